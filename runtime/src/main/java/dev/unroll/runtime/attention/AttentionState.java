@@ -1,0 +1,224 @@
+package dev.unroll.runtime.attention;
+
+import dev.unroll.annotations.Precision;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The streaming state of one linear-attention stream: per-head matrices {@code [H][K][V]}
+ * (Hawk: vectors {@code [H][V]}; LogLinear: levels {@code [H][L][K][V]} plus the active-level mask),
+ * and the token count. The values are stored in the kernel's precision.
+ *
+ * <p>{@link #snapshot()} / {@link #restore(AttentionState)} round-trip bit for bit;
+ * {@link #toBytes()} is a stable serialised form (format {@code UNRS} version 1, documented in
+ * {@code docs/linear-attention.md}) that records the descriptor it belongs to.
+ */
+public final class AttentionState {
+    private static final int MAGIC = 0x554e5253; // "UNRS"
+    private static final int VERSION = 1;
+
+    private final AttentionSpec spec;
+    private final float[] f32;
+    private final double[] f64;
+    private final long[] meta;
+
+    /**
+     * A zero state.
+     *
+     * @param spec the layer (its precision picks the storage)
+     */
+    public AttentionState(AttentionSpec spec) {
+        this.spec = spec;
+        int n = spec.stateSize();
+        this.f32 = spec.precision() == Precision.F32 ? new float[n] : null;
+        this.f64 = spec.precision() == Precision.F64 ? new double[n] : null;
+        this.meta = new long[2];
+    }
+
+    /** @return the layer this state belongs to */
+    public AttentionSpec spec() {
+        return spec;
+    }
+
+    /** @return tokens consumed since the last reset */
+    public long tokens() {
+        return meta[0];
+    }
+
+    /** @return LogLinear's active-level mask (bit l: level l holds data); 0 for other modes */
+    public long levelMask() {
+        return meta[1];
+    }
+
+    /** Zeroes the values, the counter and the mask. */
+    public void reset() {
+        if (f32 != null) {
+            Arrays.fill(f32, 0f);
+        } else {
+            Arrays.fill(f64, 0.0);
+        }
+        Arrays.fill(meta, 0L);
+    }
+
+    /** @return an independent copy */
+    public AttentionState snapshot() {
+        AttentionState s = new AttentionState(spec);
+        s.restore(this);
+        return s;
+    }
+
+    /**
+     * Makes this state equal to another of the same layer.
+     *
+     * @param from a snapshot
+     */
+    public void restore(AttentionState from) {
+        if (!from.spec.equals(spec)) {
+            throw new UnrollException("cannot restore a state of " + from.spec.describe() + " into one of " + spec.describe());
+        }
+        if (f32 != null) {
+            System.arraycopy(from.f32, 0, f32, 0, f32.length);
+        } else {
+            System.arraycopy(from.f64, 0, f64, 0, f64.length);
+        }
+        System.arraycopy(from.meta, 0, meta, 0, meta.length);
+    }
+
+    /** @return the values in the reference layout, as doubles (a copy) */
+    public double[] values() {
+        if (f64 != null) {
+            return f64.clone();
+        }
+        double[] d = new double[f32.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = f32[i];
+        }
+        return d;
+    }
+
+    /**
+     * Overwrites the values (for tests and imports), keeping the counter.
+     *
+     * @param values reference layout, length {@link AttentionSpec#stateSize()}
+     */
+    public void setValues(double[] values) {
+        if (values.length != spec.stateSize()) {
+            throw new dev.unroll.runtime.ShapeMismatchException("state values", new long[] {spec.stateSize()}, new long[] {values.length});
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (f32 != null) {
+                f32[i] = (float) values[i];
+            } else {
+                f64[i] = values[i];
+            }
+        }
+    }
+
+    /**
+     * The f32 storage itself, for generated kernels (null at f64).
+     *
+     * @return the live array
+     */
+    public float[] f32() {
+        return f32;
+    }
+
+    /**
+     * The f64 storage itself, for generated kernels (null at f32).
+     *
+     * @return the live array
+     */
+    public double[] f64() {
+        return f64;
+    }
+
+    /**
+     * {@code [tokens, levelMask]}, for generated kernels.
+     *
+     * @return the live array
+     */
+    public long[] meta() {
+        return meta;
+    }
+
+    /**
+     * Serialises: magic, version, descriptor JSON, precision, counter and mask, values (all
+     * little-endian).
+     *
+     * @return the bytes
+     */
+    public byte[] toBytes() {
+        byte[] desc = Json.write(spec.toJson()).getBytes(StandardCharsets.UTF_8);
+        int n = spec.stateSize();
+        int valueBytes = f32 != null ? 4 * n : 8 * n;
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 4 + desc.length + 1 + 16 + 4 + valueBytes).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(MAGIC).putInt(VERSION).putInt(desc.length).put(desc);
+        b.put((byte) (f32 != null ? 32 : 64));
+        b.putLong(meta[0]).putLong(meta[1]);
+        b.putInt(n);
+        if (f32 != null) {
+            for (float v : f32) {
+                b.putFloat(v);
+            }
+        } else {
+            for (double v : f64) {
+                b.putDouble(v);
+            }
+        }
+        return b.array();
+    }
+
+    /**
+     * Reads {@link #toBytes()} output.
+     *
+     * @param bytes serialised state
+     * @return the state
+     */
+    public static AttentionState fromBytes(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            if (b.getInt() != MAGIC) {
+                throw new UnrollException("not a serialised attention state (bad magic)");
+            }
+            int version = b.getInt();
+            if (version != VERSION) {
+                throw new UnrollException("unsupported attention state version " + version);
+            }
+            int descLen = b.getInt();
+            if (descLen < 0 || descLen > b.remaining()) {
+                throw new UnrollException("corrupt attention state: descriptor length " + descLen);
+            }
+            byte[] desc = new byte[descLen];
+            b.get(desc);
+            AttentionSpec spec = AttentionSpec.fromJson(Json.parseObject(new String(desc, StandardCharsets.UTF_8)));
+            int bits = b.get();
+            if ((bits == 32) != (spec.precision() == Precision.F32)) {
+                throw new UnrollException("corrupt attention state: " + bits + "-bit values for " + spec.precision());
+            }
+            AttentionState s = new AttentionState(spec);
+            s.meta[0] = b.getLong();
+            s.meta[1] = b.getLong();
+            int n = b.getInt();
+            if (n != spec.stateSize()) {
+                throw new UnrollException("corrupt attention state: " + n + " values, " + spec.describe() + " has " + spec.stateSize());
+            }
+            for (int i = 0; i < n; i++) {
+                if (s.f32 != null) {
+                    s.f32[i] = b.getFloat();
+                } else {
+                    s.f64[i] = b.getDouble();
+                }
+            }
+            if (b.hasRemaining()) {
+                throw new UnrollException("corrupt attention state: " + b.remaining() + " trailing bytes");
+            }
+            return s;
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new UnrollException("truncated attention state (" + bytes.length + " bytes)", e);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.unroll.runtime.attention;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.random.Xorshift64;
+import dev.unroll.runtime.safetensors.DType;
+import dev.unroll.runtime.safetensors.SafetensorsWriter;
+import dev.unroll.runtime.weights.TensorSource;
+import dev.unroll.runtime.weights.WeightSetCheck;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The weights of a linear-attention layer in f64, by canonical name ({@link WeightLayout}).
+ * Generated kernels pack them into their own fused layout; this is the exchange form.
+ */
+public final class AttentionWeights {
+    /** Scale of every seeded weight: {@code 0.01 * N(0, 1)}, as the reference. */
+    public static final double INIT_SCALE = 0.01;
+
+    private final AttentionSpec spec;
+    private final Map<String, double[]> tensors;
+
+    private AttentionWeights(AttentionSpec spec, Map<String, double[]> tensors) {
+        this.spec = spec;
+        this.tensors = Collections.unmodifiableMap(tensors);
+    }
+
+    /**
+     * Draws every weight as {@code 0.01 * N(0,1)} from xorshift64 seeded with the spec's seed, in
+     * the reference's draw order.
+     *
+     * @param spec the layer
+     * @return the weights
+     */
+    public static AttentionWeights seeded(AttentionSpec spec) {
+        Xorshift64 rng = new Xorshift64(spec.seed());
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (WeightTensor t : WeightLayout.of(spec)) {
+            double[] a = new double[t.size()];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = INIT_SCALE * rng.nextNormal();
+            }
+            m.put(t.name(), a);
+        }
+        return new AttentionWeights(spec, m);
+    }
+
+    /**
+     * Loads weights by canonical name; the source must hold exactly the layer's tensors.
+     *
+     * @param spec the layer
+     * @param source the tensors (filter a mixed file first)
+     * @return the weights
+     */
+    public static AttentionWeights load(AttentionSpec spec, TensorSource source) {
+        List<WeightTensor> layout = WeightLayout.of(spec);
+        Map<String, long[]> expected = WeightSetCheck.expectations();
+        for (WeightTensor t : layout) {
+            expected.put(t.name(), t.longShape());
+        }
+        WeightSetCheck.requireExactly(spec.describe(), expected, source);
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (WeightTensor t : layout) {
+            double[] data = source.doubles(t.name());
+            for (int i = 0; i < data.length; i++) {
+                if (!Double.isFinite(data[i])) {
+                    throw new UnrollException(source.description() + ": tensor '" + t.name() + "' element " + i + " is " + data[i]);
+                }
+            }
+            m.put(t.name(), data);
+        }
+        return new AttentionWeights(spec, m);
+    }
+
+    /** @return the layer these weights belong to */
+    public AttentionSpec spec() {
+        return spec;
+    }
+
+    /**
+     * @param name canonical name
+     * @return a copy of the tensor
+     */
+    public double[] get(String name) {
+        return raw(name).clone();
+    }
+
+    /** The array itself, for the engines of this package. */
+    double[] raw(String name) {
+        double[] a = tensors.get(name);
+        if (a == null) {
+            throw new UnrollException("no weight '" + name + "' in " + spec.describe());
+        }
+        return a;
+    }
+
+    /**
+     * @param head head index
+     * @param field per-head field such as {@code w_key}
+     * @return the array itself (not a copy)
+     */
+    double[] head(int head, String field) {
+        return raw("heads." + head + "." + field);
+    }
+
+    /** @return canonical names in draw order */
+    public java.util.Set<String> names() {
+        return tensors.keySet();
+    }
+
+    /**
+     * Adds every tensor to a safetensors writer under its canonical name.
+     *
+     * @param writer destination
+     * @param dtype stored type (F64 keeps them exact)
+     * @param prefix prepended to each name (usually empty)
+     */
+    public void writeTo(SafetensorsWriter writer, DType dtype, String prefix) {
+        for (WeightTensor t : WeightLayout.of(spec)) {
+            writer.add(prefix + t.name(), dtype, t.longShape(), tensors.get(t.name()));
+        }
+    }
+}

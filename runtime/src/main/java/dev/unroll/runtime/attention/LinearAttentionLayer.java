@@ -1,0 +1,80 @@
+package dev.unroll.runtime.attention;
+
+/**
+ * A multi-head streaming linear-attention layer: a generated kernel or the generic engine.
+ *
+ * <p>Every call takes the stream's {@link AttentionState} explicitly, so one layer (its weights)
+ * serves any number of independent streams; the convenience methods of
+ * {@link AbstractLinearAttention} use a default state. Vectors are flat: one token is
+ * {@code width} values, a sequence {@code [tokens][width]} row-major. Both precisions are
+ * accepted; the kernel's own precision avoids a conversion.
+ */
+public interface LinearAttentionLayer {
+    /** @return the descriptor, with the precision this layer computes in */
+    AttentionSpec spec();
+
+    /** @return what runs: generated class and flavour, or the generic engine */
+    String implementation();
+
+    /** @return a zero state for a new stream */
+    AttentionState newState();
+
+    /**
+     * Advances the state by one token and reads it (post-update, as the reference's
+     * {@code forward}).
+     *
+     * @param state the stream
+     * @param x input, length width
+     * @param y output, length width
+     */
+    void step(AttentionState state, float[] x, float[] y);
+
+    /** @see #step(AttentionState, float[], float[]) @param state stream @param x input @param y output */
+    void step(AttentionState state, double[] x, double[] y);
+
+    /**
+     * Reads the state without changing it (pre-update, as the reference's {@code query_state}:
+     * no tanh except for LogLinear).
+     *
+     * @param state the stream
+     * @param x input, length width
+     * @param y output, length width
+     */
+    void query(AttentionState state, float[] x, float[] y);
+
+    /** @see #query(AttentionState, float[], float[]) @param state stream @param x input @param y output */
+    void query(AttentionState state, double[] x, double[] y);
+
+    /**
+     * Runs a sequence; equal to {@code tokens} calls of {@code step}, computed with batched
+     * projections.
+     *
+     * @param state the stream
+     * @param xs inputs {@code [tokens][width]}
+     * @param tokens sequence length
+     * @param ys outputs {@code [tokens][width]}
+     */
+    void forward(AttentionState state, float[] xs, int tokens, float[] ys);
+
+    /** @see #forward(AttentionState, float[], int, float[]) @param state s @param xs in @param tokens T @param ys out */
+    void forward(AttentionState state, double[] xs, int tokens, double[] ys);
+
+    /**
+     * Steps many independent streams by one token each, in parallel over streams.
+     *
+     * @param states one per stream
+     * @param xs one input per stream
+     * @param ys one output per stream
+     */
+    void stepBatch(AttentionState[] states, float[][] xs, float[][] ys);
+
+    /**
+     * Runs a sequence on each of many independent streams, in parallel over streams.
+     *
+     * @param states one per stream
+     * @param xs one {@code [tokens][width]} input per stream
+     * @param tokens sequence length
+     * @param ys one output per stream
+     */
+    void forwardBatch(AttentionState[] states, float[][] xs, int tokens, float[][] ys);
+}

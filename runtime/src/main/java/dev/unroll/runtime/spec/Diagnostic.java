@@ -1,0 +1,75 @@
+package dev.unroll.runtime.spec;
+
+import java.util.Locale;
+
+/**
+ * The message catalogue: every finding Unroll reports about a descriptor, with a stable ID.
+ * Messages render as {@code [Unroll/<Id>] <text>}; the IDs never change meaning, so builds and
+ * docs may refer to them. Each text names the member, the bad value and the rule.
+ */
+public enum Diagnostic {
+    /** A dimension or count below 1. */
+    NON_POSITIVE("NonPositive", Severity.ERROR, "%s (%s) must be >= 1"),
+    /** A derived per-head width that does not divide evenly. */
+    HEADS_NOT_DIVISOR("HeadsNotDivisor", Severity.ERROR, "%s (%s) must be divisible by %s (%s)%s"),
+    /** A parameter outside its range. */
+    OUT_OF_RANGE("OutOfRange", Severity.ERROR, "%s (%s) must be in %s%s"),
+    /** NaN or infinite parameter. */
+    NOT_FINITE("NotFinite", Severity.ERROR, "%s (%s) must be finite"),
+    /** Seed 0 for the xorshift64 stream. */
+    SEED_ZERO("SeedZero", Severity.ERROR,
+            "seed (0) must not be 0: xorshift64 stays at 0 forever (the reference never returns from its normal draw)"),
+    /** Log-linear attention wrapping itself. */
+    NESTED_LOG_LINEAR("NestedLogLinear", Severity.ERROR,
+            "inner (LOG_LINEAR) must not be LOG_LINEAR: log-linear attention wraps one non-log-linear mode"),
+    /** A member set explicitly that the chosen mode or variant never reads. */
+    PARAMETER_NOT_USED("ParameterNotUsed", Severity.ERROR, "%s is set to %s but %s does not use it%s"),
+    /** A member whose value is accepted but has no effect on the computation. */
+    PARAMETER_IGNORED("ParameterIgnored", Severity.WARNING, "%s (%s) has no effect: %s"),
+    /** A first layer after the last one. */
+    LOOP_START_AFTER_END("LoopStartAfterEnd", Severity.ERROR, "loopStart (%s) must be <= loopEnd (%s)"),
+    /** A last layer past the model. */
+    LOOP_END_OUT_OF_RANGE("LoopEndOutOfRange", Severity.ERROR, "loopEnd (%s) must be < layers (%s)"),
+    /** A recurrence depth below 1. */
+    DEPTH_TOO_SMALL("DepthTooSmall", Severity.ERROR, "depth (%s) must be >= 1"),
+    /** An odd per-head width where RoPE needs pairs. */
+    ODD_HEAD_WIDTH("OddHeadWidth", Severity.ERROR, "head width %s (%s) must be even: RoPE rotates pairs of channels"),
+    /** A {@code @RecurrentPass} without the family annotation it modifies. */
+    MISSING_COMPANION("MissingCompanion", Severity.ERROR, "@%s needs @%s on the same type"),
+    /** A sequence or table too large for the generated kernel. */
+    TOO_LARGE("TooLarge", Severity.ERROR, "%s (%s) must be <= %s: %s"),
+    /** An annotated element the processor cannot generate code for. */
+    BAD_TARGET("BadTarget", Severity.ERROR, "%s"),
+    /** A generated name that clashes with an existing type. */
+    NAME_CLASH("NameClash", Severity.ERROR, "generated class %s already exists");
+
+    private final String id;
+    private final Severity severity;
+    private final String template;
+
+    Diagnostic(String id, Severity severity, String template) {
+        this.id = id;
+        this.severity = severity;
+        this.template = template;
+    }
+
+    /** @return the stable ID, e.g. {@code HeadsNotDivisor} */
+    public String id() {
+        return id;
+    }
+
+    /** @return error or warning */
+    public Severity severity() {
+        return severity;
+    }
+
+    /**
+     * Renders the message with its ID prefix.
+     *
+     * @param args the template's arguments
+     * @return {@code [Unroll/<Id>] text}
+     */
+    public String format(Object... args) {
+        return "[Unroll/" + id + "] " + String.format(Locale.ROOT, template, args);
+    }
+}

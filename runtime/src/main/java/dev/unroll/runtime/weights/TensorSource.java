@@ -1,0 +1,161 @@
+package dev.unroll.runtime.weights;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/** Named float tensors to load weights from: a safetensors file, or arrays in memory. */
+public interface TensorSource {
+    /** @return what this source is, for messages */
+    String description();
+
+    /** @return the tensor names */
+    Set<String> names();
+
+    /**
+     * @param name a tensor
+     * @return its shape
+     */
+    long[] shape(String name);
+
+    /**
+     * @param name a tensor
+     * @return its elements as doubles, row-major
+     */
+    double[] doubles(String name);
+
+    /**
+     * @param name a tensor
+     * @return its elements as floats, row-major
+     */
+    default float[] floats(String name) {
+        double[] d = doubles(name);
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = (float) d[i];
+        }
+        return f;
+    }
+
+    /**
+     * @param keep which names to keep
+     * @return a view holding only those names
+     */
+    default TensorSource filter(Predicate<String> keep) {
+        TensorSource outer = this;
+        Set<String> kept = names().stream().filter(keep).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        return new TensorSource() {
+            @Override
+            public String description() {
+                return outer.description();
+            }
+
+            @Override
+            public Set<String> names() {
+                return kept;
+            }
+
+            @Override
+            public long[] shape(String name) {
+                return outer.shape(name);
+            }
+
+            @Override
+            public double[] doubles(String name) {
+                return outer.doubles(name);
+            }
+
+            @Override
+            public float[] floats(String name) {
+                return outer.floats(name);
+            }
+        };
+    }
+
+    /**
+     * @param file an open safetensors file
+     * @return its tensors
+     */
+    static TensorSource of(SafetensorsFile file) {
+        return new TensorSource() {
+            @Override
+            public String description() {
+                return file.source();
+            }
+
+            @Override
+            public Set<String> names() {
+                return file.names();
+            }
+
+            @Override
+            public long[] shape(String name) {
+                return file.info(name).shape();
+            }
+
+            @Override
+            public double[] doubles(String name) {
+                return file.doubles(name);
+            }
+
+            @Override
+            public float[] floats(String name) {
+                return file.floats(name);
+            }
+        };
+    }
+
+    /** A tensor held in memory. @param shape dimensions @param data elements */
+    record Array(long[] shape, double[] data) {}
+
+    /**
+     * @param description what the arrays are
+     * @param tensors name to tensor, in order
+     * @return a source over them
+     */
+    static TensorSource of(String description, Map<String, Array> tensors) {
+        Map<String, Array> copy = new LinkedHashMap<>(tensors);
+        return new TensorSource() {
+            @Override
+            public String description() {
+                return description;
+            }
+
+            @Override
+            public Set<String> names() {
+                return copy.keySet();
+            }
+
+            @Override
+            public long[] shape(String name) {
+                return get(name).shape().clone();
+            }
+
+            @Override
+            public double[] doubles(String name) {
+                return get(name).data().clone();
+            }
+
+            private Array get(String name) {
+                Array a = copy.get(name);
+                if (a == null) {
+                    throw new UnrollException(description + ": no tensor '" + name + "'");
+                }
+                return a;
+            }
+        };
+    }
+
+    /**
+     * @param shape a shape
+     * @return it formatted like {@code [4, 16]}
+     */
+    static String format(long[] shape) {
+        return Arrays.toString(shape);
+    }
+}
