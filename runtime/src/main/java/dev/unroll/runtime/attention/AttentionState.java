@@ -25,6 +25,8 @@ public final class AttentionState {
     private final float[] f32;
     private final double[] f64;
     private final long[] meta;
+    private Object workspaceOwner;
+    private Object workspace;
 
     /**
      * A zero state.
@@ -143,6 +145,25 @@ public final class AttentionState {
      */
     public long[] meta() {
         return meta;
+    }
+
+    /**
+     * The workspace a layer keeps with this stream (buffers reused across calls).
+     *
+     * @param owner the layer asking
+     * @return its workspace, or null when none or another layer's
+     */
+    public Object workspace(Object owner) {
+        return workspaceOwner == owner ? workspace : null;
+    }
+
+    /**
+     * @param owner the layer
+     * @param w its workspace for this stream
+     */
+    public void setWorkspace(Object owner, Object w) {
+        workspaceOwner = owner;
+        workspace = w;
     }
 
     /**

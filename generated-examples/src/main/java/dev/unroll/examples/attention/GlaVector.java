@@ -1,0 +1,27 @@
+package dev.unroll.examples.attention;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.annotations.LinearAttention;
+import dev.unroll.annotations.Precision;
+
+/**
+ * GLA with one sigmoid gate per key channel.
+ *
+ * <p>Golden data: {@code ../shared/golden/attention/gla_vector.json} (and {@code .amp.json}), seed 42, the
+ * reference's defaults otherwise.
+ */
+public final class GlaVector {
+    private GlaVector() {}
+
+    /** Width 16, 4 heads, f32: the golden files' size. */
+    @LinearAttention(mode = AttentionMode.GLA_VECTOR, width = 16)
+    public interface D16 {}
+
+    /** Width 16, 4 heads, f64: reference-exact. */
+    @LinearAttention(mode = AttentionMode.GLA_VECTOR, width = 16, precision = Precision.F64)
+    public interface D16F64 {}
+
+    /** Width 64, 4 heads, f32. */
+    @LinearAttention(mode = AttentionMode.GLA_VECTOR, width = 64)
+    public interface D64 {}
+}

@@ -1,0 +1,27 @@
+package dev.unroll.examples.attention;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.annotations.LinearAttention;
+import dev.unroll.annotations.Precision;
+
+/**
+ * HGRN2 with forget-gate lower bound 0.9.
+ *
+ * <p>Golden data: {@code ../shared/golden/attention/hgrn2.json} (and {@code .amp.json}), seed 42, the
+ * reference's defaults otherwise.
+ */
+public final class Hgrn2 {
+    private Hgrn2() {}
+
+    /** Width 16, 4 heads, f32: the golden files' size. */
+    @LinearAttention(mode = AttentionMode.HGRN2, width = 16)
+    public interface D16 {}
+
+    /** Width 16, 4 heads, f64: reference-exact. */
+    @LinearAttention(mode = AttentionMode.HGRN2, width = 16, precision = Precision.F64)
+    public interface D16F64 {}
+
+    /** Width 64, 4 heads, f32. */
+    @LinearAttention(mode = AttentionMode.HGRN2, width = 64)
+    public interface D64 {}
+}

@@ -1,0 +1,27 @@
+package dev.unroll.examples.attention;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.annotations.LinearAttention;
+import dev.unroll.annotations.Precision;
+
+/**
+ * RWKV-style exponential decay (initial decay 0.5).
+ *
+ * <p>Golden data: {@code ../shared/golden/attention/rwkv.json} (and {@code .amp.json}), seed 42, the
+ * reference's defaults otherwise.
+ */
+public final class Rwkv {
+    private Rwkv() {}
+
+    /** Width 16, 4 heads, f32: the golden files' size. */
+    @LinearAttention(mode = AttentionMode.RWKV, width = 16)
+    public interface D16 {}
+
+    /** Width 16, 4 heads, f64: reference-exact. */
+    @LinearAttention(mode = AttentionMode.RWKV, width = 16, precision = Precision.F64)
+    public interface D16F64 {}
+
+    /** Width 64, 4 heads, f32. */
+    @LinearAttention(mode = AttentionMode.RWKV, width = 64)
+    public interface D64 {}
+}

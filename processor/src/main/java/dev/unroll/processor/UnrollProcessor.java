@@ -1,0 +1,235 @@
+package dev.unroll.processor;
+
+import com.google.auto.service.AutoService;
+import com.palantir.javapoet.JavaFile;
+import dev.unroll.processor.emit.Emitted;
+import dev.unroll.processor.emit.Environment;
+import dev.unroll.processor.family.Families;
+import dev.unroll.processor.family.Family;
+import dev.unroll.processor.model.DescriptorSource;
+import dev.unroll.processor.read.AnnotationValues;
+import dev.unroll.runtime.spec.Diagnostic;
+import dev.unroll.runtime.spec.Violation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Filer;
+import javax.annotation.processing.Messager;
+import javax.annotation.processing.ProcessingEnvironment;
+import javax.annotation.processing.Processor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.tools.Diagnostic.Kind;
+import javax.tools.FileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * The Unroll annotation processor. For each annotated descriptor it runs the family's stages
+ * (read, validate, describe, plan, emit), reporting every validation finding on the annotation
+ * member at fault and generating nothing for a descriptor with errors. It never lets an exception
+ * escape into javac: an internal failure becomes one error on the element.
+ *
+ * <p>Options: {@code -Aunroll.registry=false} skips the ServiceLoader registration file, which
+ * makes the processor isolating for Gradle's incremental compilation (with it, the processor is
+ * aggregating: one services file lists every descriptor).
+ */
+@AutoService(Processor.class)
+public final class UnrollProcessor extends AbstractProcessor {
+    /** Option that turns the ServiceLoader registry file off. */
+    public static final String REGISTRY_OPTION = "unroll.registry";
+    static final String SERVICES = "META-INF/services/dev.unroll.runtime.registry.KernelProvider";
+
+    private final Set<String> providers = new TreeSet<>();
+    private Messager messager;
+    private Filer filer;
+    private Environment environment;
+
+    @Override
+    public synchronized void init(ProcessingEnvironment env) {
+        super.init(env);
+        messager = env.getMessager();
+        filer = env.getFiler();
+        boolean vector = env.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+        boolean tornado = env.getElementUtils().getTypeElement("uk.ac.manchester.tornado.api.annotations.Parallel") != null;
+        environment = new Environment(vector, tornado);
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        Set<String> names = new LinkedHashSet<>();
+        for (Family<?, ?, ?> f : Families.all()) {
+            names.add(f.annotation());
+        }
+        names.add("dev.unroll.annotations.RecurrentPass");
+        return names;
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public Set<String> getSupportedOptions() {
+        boolean registry = registryEnabled();
+        return Set.of(REGISTRY_OPTION, registry ? "org.gradle.annotation.processing.aggregating" : "org.gradle.annotation.processing.isolating");
+    }
+
+    private boolean registryEnabled() {
+        return processingEnv == null || !"false".equals(processingEnv.getOptions().get(REGISTRY_OPTION));
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (Family<?, ?, ?> family : Families.all()) {
+            TypeElement annotation = processingEnv.getElementUtils().getTypeElement(family.annotation());
+            if (annotation == null) {
+                continue;
+            }
+            for (Element e : round.getElementsAnnotatedWith(annotation)) {
+                processElement(family, annotation, e);
+            }
+        }
+        if (round.processingOver() && registryEnabled() && !providers.isEmpty()) {
+            writeServices();
+        }
+        return false;
+    }
+
+    private <R, D, P> void processElement(Family<R, D, P> family, TypeElement annotation, Element e) {
+        AnnotationMirror mirror = mirrorOf(e, annotation);
+        try {
+            if (!(e instanceof TypeElement type) || !isTypeKind(e.getKind())) {
+                error(e, mirror, null, Diagnostic.BAD_TARGET.format("@" + annotation.getSimpleName() + " goes on a class, interface, enum or record"));
+                return;
+            }
+            if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
+                error(e, mirror, null, Diagnostic.BAD_TARGET.format("@" + annotation.getSimpleName() + " cannot go on a local or anonymous class"));
+                return;
+            }
+            AnnotationValues values = AnnotationValues.read(mirror, processingEnv.getElementUtils());
+            if (values.erroneous()) {
+                return; // javac has reported the broken value
+            }
+            R raw = family.read(values, type, processingEnv.getElementUtils());
+            List<Violation> findings = family.validate(raw, values);
+            boolean errors = false;
+            for (Violation v : findings) {
+                report(type, mirror, values, v);
+                errors |= v.isError();
+            }
+            if (errors) {
+                return;
+            }
+            D descriptor = family.describe(raw, source(type, annotation));
+            P plan = family.plan(descriptor);
+            Emitted out = family.emit(plan, environment);
+            for (JavaFile f : out.files()) {
+                if (processingEnv.getElementUtils().getTypeElement(f.packageName().isEmpty() ? f.typeSpec().name()
+                        : f.packageName() + "." + f.typeSpec().name()) != null) {
+                    error(e, mirror, null, Diagnostic.NAME_CLASH.format(f.packageName() + "." + f.typeSpec().name()));
+                    return;
+                }
+            }
+            for (JavaFile f : out.files()) {
+                String name = f.packageName().isEmpty() ? f.typeSpec().name() : f.packageName() + "." + f.typeSpec().name();
+                try (Writer w = filer.createSourceFile(name, type).openWriter()) {
+                    f.writeTo(w);
+                }
+            }
+            providers.addAll(out.providers());
+        } catch (IOException | RuntimeException ex) {
+            error(e, mirror, null, "[Unroll/InternalError] could not generate kernels for " + e + ": " + ex
+                    + " (please report this with the descriptor)");
+        }
+    }
+
+    private static boolean isTypeKind(ElementKind k) {
+        return k == ElementKind.CLASS || k == ElementKind.INTERFACE || k == ElementKind.ENUM || k.name().equals("RECORD");
+    }
+
+    private static AnnotationMirror mirrorOf(Element e, TypeElement annotation) {
+        for (AnnotationMirror m : e.getAnnotationMirrors()) {
+            if (m.getAnnotationType().asElement().equals(annotation)) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private DescriptorSource source(TypeElement type, TypeElement annotation) {
+        PackageElement pkg = processingEnv.getElementUtils().getPackageOf(type);
+        String pkgName = pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
+        List<String> names = new ArrayList<>();
+        Element cur = type;
+        while (cur instanceof TypeElement t) {
+            names.add(0, t.getSimpleName().toString());
+            cur = t.getEnclosingElement();
+        }
+        return new DescriptorSource(type.getQualifiedName().toString(), pkgName, String.join("_", names), annotation.getSimpleName().toString());
+    }
+
+    private void report(Element e, AnnotationMirror mirror, AnnotationValues values, Violation v) {
+        AnnotationValue anchor = v.member().isEmpty() ? null : values.anchor(v.member());
+        Kind kind = v.isError() ? Kind.ERROR : Kind.WARNING;
+        if (anchor != null) {
+            messager.printMessage(kind, v.message(), e, mirror, anchor);
+        } else {
+            messager.printMessage(kind, v.message(), e, mirror);
+        }
+    }
+
+    private void error(Element e, AnnotationMirror mirror, AnnotationValue value, String message) {
+        if (mirror == null) {
+            messager.printMessage(Kind.ERROR, message, e);
+        } else if (value == null) {
+            messager.printMessage(Kind.ERROR, message, e, mirror);
+        } else {
+            messager.printMessage(Kind.ERROR, message, e, mirror, value);
+        }
+    }
+
+    private void writeServices() {
+        Set<String> all = new TreeSet<>(providers);
+        try {
+            FileObject existing = filer.getResource(StandardLocation.CLASS_OUTPUT, "", SERVICES);
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(existing.openInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    line = line.trim();
+                    if (!line.isEmpty() && !line.startsWith("#")) {
+                        all.add(line);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // no previous file: a clean build
+        }
+        try {
+            FileObject f = filer.createResource(StandardLocation.CLASS_OUTPUT, "", SERVICES);
+            try (Writer w = f.openWriter()) {
+                for (String p : all) {
+                    w.write(p);
+                    w.write('\n');
+                }
+            }
+        } catch (IOException | RuntimeException ex) {
+            messager.printMessage(Kind.ERROR, "[Unroll/InternalError] cannot write " + SERVICES + ": " + ex);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.JavaFile;
+import dev.unroll.processor.plan.LinearAttentionPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Emits every source of a linear-attention plan: scalar kernels, SIMD kernels when possible, the layer. */
+public final class LinearAttentionEmitter {
+    private LinearAttentionEmitter() {}
+
+    /**
+     * @param plan the plan
+     * @param env what the compilation can see
+     * @return the files, and the provider to register
+     */
+    public static Emitted emit(LinearAttentionPlan plan, Environment env) {
+        List<JavaFile> files = new ArrayList<>();
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR, env.tornado()).emit());
+        if (env.vectorApi()) {
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD, false).emit());
+        }
+        LinearAttentionLayerEmitter layer = new LinearAttentionLayerEmitter(plan, env.vectorApi());
+        files.add(layer.emit());
+        return new Emitted(files, List.of(layer.providerBinaryName()));
+    }
+}

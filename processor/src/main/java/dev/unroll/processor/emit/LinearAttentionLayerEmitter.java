@@ -1,0 +1,281 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.annotations.Precision;
+import dev.unroll.processor.plan.LinearAttentionPlan;
+import dev.unroll.processor.plan.Segment;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.WeightLayout;
+import dev.unroll.runtime.attention.WeightTensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits {@code FooLayer}: the user-facing layer of a {@code @LinearAttention} descriptor. It packs
+ * canonical weights into the kernels' fused buffers, owns the flavour choice, and calls the
+ * generated static kernels; its nested {@code Provider} registers it with the runtime.
+ */
+public final class LinearAttentionLayerEmitter {
+    private static final String RT = "dev.unroll.runtime";
+    private static final ClassName BASE = ClassName.get(RT + ".attention", "GeneratedLinearAttention");
+    private static final ClassName SPEC = ClassName.get(RT + ".attention", "AttentionSpec");
+    private static final ClassName WEIGHTS = ClassName.get(RT + ".attention", "AttentionWeights");
+    private static final ClassName STATE = ClassName.get(RT + ".attention", "AttentionState");
+    private static final ClassName LAYER = ClassName.get(RT + ".attention", "LinearAttentionLayer");
+    private static final ClassName FUSED = ClassName.get(RT + ".attention", "FusedWeights");
+    private static final ClassName SEGMENT = FUSED.nestedClass("Segment");
+    private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
+    private static final ClassName PARALLEL = ClassName.get(RT, "Parallel");
+    private static final ClassName PROVIDER = ClassName.get(RT + ".registry", "LinearAttentionProvider");
+    private static final ClassName SAFETENSORS = ClassName.get(RT + ".safetensors", "SafetensorsFile");
+    private static final ClassName TENSORS = ClassName.get(RT + ".weights", "TensorSource");
+    private static final ClassName MODE = ClassName.get(AttentionMode.class);
+    private static final ClassName PRECISION = ClassName.get(Precision.class);
+    private static final ClassName BETA_MODE = ClassName.get("dev.unroll.annotations", "BetaMode");
+    private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+
+    private final LinearAttentionPlan plan;
+    private final boolean simdGenerated;
+    private final AttentionSpec spec;
+    private final ClassName self;
+    private final ClassName scalar;
+    private final ClassName simd;
+    private final boolean f32;
+
+    /**
+     * @param plan the layer's plan
+     * @param simdGenerated whether {@code FooSimdKernels} is emitted too
+     */
+    public LinearAttentionLayerEmitter(LinearAttentionPlan plan, boolean simdGenerated) {
+        this.plan = plan;
+        this.simdGenerated = simdGenerated;
+        this.spec = plan.descriptor().spec();
+        String pkg = plan.kernels().packageName();
+        this.self = ClassName.get(pkg, plan.kernels().baseName() + "Layer");
+        this.scalar = ClassName.get(pkg, plan.kernels().scalarClass());
+        this.simd = ClassName.get(pkg, plan.kernels().simdClass());
+        this.f32 = spec.precision() == Precision.F32;
+    }
+
+    /** @return the layer's class name */
+    public ClassName className() {
+        return self;
+    }
+
+    /** @return the provider's binary name, for the services file */
+    public String providerBinaryName() {
+        return self.reflectionName() + "$Provider";
+    }
+
+    /** @return the source file */
+    public JavaFile emit() {
+        TypeName real = f32 ? TypeName.FLOAT : TypeName.DOUBLE;
+        TypeName realArray = ArrayTypeName.of(real);
+        TypeSpec.Builder t = TypeSpec.classBuilder(self)
+                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+                .superclass(BASE)
+                .addAnnotation(AnnotationSpec.builder(KernelEmitter.GENERATED).addMember("value", "$S", KernelEmitter.GENERATOR).build())
+                .addJavadoc(classDoc());
+        t.addField(FieldSpec.builder(SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The descriptor this layer was generated from.\n").initializer(specCode()).build());
+        t.addField(FieldSpec.builder(TypeName.BOOLEAN, "SIMD_GENERATED", Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Whether {@code $L} was generated (jdk.incubator.vector was visible to the compiler).\n", simd.simpleName())
+                .initializer("$L", simdGenerated).build());
+        t.addField(FieldSpec.builder(ArrayTypeName.of(SEGMENT), "PROJECTION", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Rows of each canonical tensor in a head's block of the fused input projection.\n")
+                .initializer(segments(plan.projection())).build());
+        t.addField(FieldSpec.builder(ArrayTypeName.of(SEGMENT), "AUX", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Element-wise per-head vectors.\n")
+                .initializer(segments(plan.aux())).build());
+        for (String f : List.of("wIn", "wOut", "aux")) {
+            t.addField(realArray, f, Modifier.PRIVATE, Modifier.FINAL);
+        }
+        t.addMethod(constructor());
+        t.addMethods(factories());
+        t.addMethod(kernel("kernelStep", "step", realArray));
+        t.addMethod(kernel("kernelQuery", "query", realArray));
+        t.addMethod(forward(realArray));
+        t.addType(provider());
+        return JavaFile.builder(self.packageName(), t.build()).indent("    ").skipJavaLangImports(true)
+                .addFileComment("Generated by Unroll. Do not edit: change the descriptor on $L instead.", plan.kernels().annotatedType())
+                .build();
+    }
+
+    private CodeBlock classDoc() {
+        CodeBlock.Builder d = CodeBlock.builder();
+        d.add("The linear-attention layer described on {@link $L}:\n", plan.kernels().annotatedType());
+        d.add("<pre>{@code\n$L\n}</pre>\n\n", spec.describe());
+        d.add("<p>Kernels: {@link $T} (scalar)$L. The flavour is chosen when the layer is built\n"
+                + "({@link $T#choose}) and reported by {@link #implementation()}.\n\n", scalar,
+                simdGenerated ? CodeBlock.of(" and {@link $T} (Vector API)", simd).toString() : " only (jdk.incubator.vector was not visible to the compiler)", FLAVOUR);
+        d.add("<p>Weights are seeded ({@link #seeded()}: {@code 0.01 * N(0,1)} from xorshift64 seed $L in the reference's draw order) or\n"
+                + "loaded by canonical name ({@link #load(Path)}), one tensor each:\n<ul>\n", spec.seed());
+        List<WeightTensor> layout = WeightLayout.of(spec);
+        for (WeightTensor w : layout) {
+            if (w.head() <= 0) {
+                d.add("  <li>{@code $L} $L\n", w.head() == 0 ? "heads.<h>." + w.field() : w.name(), Arrays.toString(w.shape()));
+            }
+        }
+        d.add("</ul>\n");
+        return d.build();
+    }
+
+    private CodeBlock specCode() {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.add("$T.builder($T.$L, $L)", SPEC, MODE, spec.mode().name(), spec.width());
+        c.add(".heads($L).keyWidth($L).valueWidth($L).seed($LL).precision($T.$L)", spec.heads(), spec.keyWidth(), spec.valueWidth(),
+                spec.seed(), PRECISION, spec.precision().name());
+        for (Map.Entry<String, Object> e : spec.modeParameters().entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof AttentionMode m) {
+                c.add(".$L($T.$L)", e.getKey(), MODE, m.name());
+            } else if (v instanceof Enum<?> en) {
+                c.add(".$L($T.$L)", e.getKey(), BETA_MODE, en.name());
+            } else {
+                c.add(".$L($L)", e.getKey(), v);
+            }
+        }
+        return c.add(".buildUnchecked()").build();
+    }
+
+    private CodeBlock segments(List<Segment> segs) {
+        CodeBlock.Builder c = CodeBlock.builder().add("{");
+        boolean first = true;
+        for (Segment s : segs) {
+            c.add(first ? "\n" : ",\n");
+            first = false;
+            c.add("    new $T($S, $T.$L, $L)", SEGMENT, s.field(), scalar, s.offsetConstant(), s.rows());
+        }
+        return c.add(first ? "}" : "\n}").build();
+    }
+
+    private MethodSpec constructor() {
+        return MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(WEIGHTS, "weights")
+                .addParameter(FLAVOUR, "flavour")
+                .addStatement("super(SPEC, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
+                .beginControlFlow("if (!weights.spec().withPrecision(SPEC.precision()).equals(SPEC))")
+                .addStatement("throw new $T(\"weights of \" + weights.spec().describe() + \" do not fit \" + SPEC.describe())",
+                        ClassName.get(RT, "UnrollException"))
+                .endControlFlow()
+                .addStatement("final double[] in = $T.perHead(weights, PROJECTION, $T.H, $T.HEAD_ROWS * $T.D, $T.D)", FUSED, scalar, scalar, scalar, scalar)
+                .addStatement("final double[] out = weights.get($S)", "w_out")
+                .addStatement("this.wIn = $L(simd() ? $T.transposePadded(in, $T.P, $T.D) : in)", convert(), FUSED, scalar, scalar)
+                .addStatement("this.wOut = $L(simd() ? $T.transposePadded(out, $T.D, $T.HV) : out)", convert(), FUSED, scalar, scalar)
+                .addStatement("this.aux = $L($T.perHead(weights, AUX, $T.H, $T.AUX_PER_HEAD, 1))", convert(), FUSED, scalar, scalar)
+                .build();
+    }
+
+    private String convert() {
+        return f32 ? "FusedWeights.f32" : "";
+    }
+
+    private List<MethodSpec> factories() {
+        return List.of(
+                MethodSpec.methodBuilder("seeded").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@return the layer with the descriptor's seeded weights, in the flavour {@link $T#choose} picks\n", FLAVOUR)
+                        .addStatement("return new $T($T.seeded(SPEC), $T.choose(SIMD_GENERATED))", self, WEIGHTS, FLAVOUR).build(),
+                MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@param weights weights of this descriptor\n@return the layer, in the flavour {@link $T#choose} picks\n", FLAVOUR)
+                        .addParameter(WEIGHTS, "weights")
+                        .addStatement("return new $T(weights, $T.choose(SIMD_GENERATED))", self, FLAVOUR).build(),
+                MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@param weights weights of this descriptor\n@param flavour the flavour to run\n@return the layer\n")
+                        .addParameter(WEIGHTS, "weights").addParameter(FLAVOUR, "flavour")
+                        .addStatement("return new $T(weights, flavour)", self).build(),
+                MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("Loads weights by canonical name from a safetensors file that holds exactly this layer's tensors.\n\n"
+                                + "@param path the file\n@return the layer\n")
+                        .addParameter(PATH, "path")
+                        .beginControlFlow("try ($T file = $T.open(path))", SAFETENSORS, SAFETENSORS)
+                        .addStatement("return of($T.load(SPEC, $T.of(file)))", WEIGHTS, TENSORS)
+                        .endControlFlow().build());
+    }
+
+    private String args(String method, String ws) {
+        String arr = f32 ? "F" : "D";
+        String st = f32 ? "s.f32()" : "s.f64()";
+        return switch (method) {
+            case "step", "query" -> "wIn, wOut, aux, " + st + ", s.meta(), x, 0, y, 0, " + ws + ".proj" + arr + ", " + ws + ".concat" + arr + ", " + ws + ".scratch" + arr;
+            default -> "wIn, wOut, aux, " + st + ", s.meta(), xs, ys, tokens, " + ws + ".proj" + arr + ", " + ws + ".concat" + arr + ", " + ws + ".scratch" + arr;
+        };
+    }
+
+    private CodeBlock dispatch(String method, String args) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        if (simdGenerated) {
+            c.beginControlFlow("if (simd())").addStatement("$T.$L($L)", simd, method, args).nextControlFlow("else")
+                    .addStatement("$T.$L($L)", scalar, method, args).endControlFlow();
+        } else {
+            c.addStatement("$T.$L($L)", scalar, method, args);
+        }
+        return c.build();
+    }
+
+    private MethodSpec kernel(String name, String method, TypeName realArray) {
+        return MethodSpec.methodBuilder(name).addAnnotation(Override.class).addModifiers(Modifier.PROTECTED)
+                .addParameter(STATE, "s").addParameter(realArray, "x").addParameter(realArray, "y")
+                .addStatement("final Workspace w = workspace(s, 1, $T.P_PAD, $T.HV, $T.SCRATCH_SIZE)", scalar, scalar, scalar)
+                .addCode(dispatch(method, args(method, "w")))
+                .build();
+    }
+
+    private MethodSpec forward(TypeName realArray) {
+        String arr = f32 ? "F" : "D";
+        String st = f32 ? "s.f32()" : "s.f64()";
+        MethodSpec.Builder m = MethodSpec.methodBuilder("kernelForward").addAnnotation(Override.class).addModifiers(Modifier.PROTECTED)
+                .addParameter(STATE, "s").addParameter(realArray, "xs").addParameter(TypeName.INT, "tokens").addParameter(realArray, "ys")
+                .addStatement("final Workspace w = workspace(s, tokens, $T.P_PAD, $T.HV, $T.SCRATCH_SIZE)", scalar, scalar, scalar)
+                .beginControlFlow("if (!parallelHeads(tokens))")
+                .addCode(dispatch("forward", args("forward", "w")))
+                .addStatement("return")
+                .endControlFlow()
+                .addComment("heads are independent: project once, scan the heads in parallel, project out once")
+                .addCode(dispatch("projectSequence", "wIn, xs, w.proj" + arr + ", tokens"))
+                .addStatement("final long mask = s.meta()[1]")
+                .addStatement("final $T state = $L", realArray, st);
+        CodeBlock scan = simdGenerated
+                ? CodeBlock.of("h -> {\n$>if (simd()) {\n$>$T.scanHead(h, w.proj$L, aux, state, w.concat$L, w.scratch$L, mask, tokens);\n$<} else {\n$>"
+                        + "$T.scanHead(h, w.proj$L, aux, state, w.concat$L, w.scratch$L, mask, tokens);\n$<}\n$<}", simd, arr, arr, arr, scalar, arr, arr, arr)
+                : CodeBlock.of("h -> $T.scanHead(h, w.proj$L, aux, state, w.concat$L, w.scratch$L, mask, tokens)", scalar, arr, arr, arr);
+        m.addStatement("$T.forEach($T.H, $L)", PARALLEL, scalar, scan);
+        if (spec.mode() == AttentionMode.LOG_LINEAR) {
+            m.addStatement("s.meta()[1] = $T.advanceMask(mask, $T.L, tokens)", FUSED, scalar);
+        }
+        m.addStatement("s.meta()[0] += tokens");
+        m.addCode(dispatch("outputSequence", "wOut, w.concat" + arr + ", ys, tokens"));
+        return m.build();
+    }
+
+    private TypeSpec provider() {
+        return TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(PROVIDER)
+                .addJavadoc("Registers {@link $T} with the runtime's kernel registry (ServiceLoader).\n", self)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addJavadoc("For ServiceLoader.\n").build())
+                .addMethod(MethodSpec.methodBuilder("spec").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(SPEC)
+                        .addStatement("return SPEC").build())
+                .addMethod(MethodSpec.methodBuilder("generatedClass").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", self.canonicalName()).build())
+                .addMethod(MethodSpec.methodBuilder("annotatedType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", plan.kernels().annotatedType()).build())
+                .addMethod(MethodSpec.methodBuilder("simdGenerated").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(TypeName.BOOLEAN).addStatement("return SIMD_GENERATED").build())
+                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(LAYER).addParameter(WEIGHTS, "weights").addStatement("return of(weights)").build())
+                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(LAYER).addParameter(WEIGHTS, "weights").addParameter(FLAVOUR, "flavour")
+                        .addStatement("return of(weights, flavour)").build())
+                .build();
+    }
+}

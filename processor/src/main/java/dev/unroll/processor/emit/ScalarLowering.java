@@ -1,0 +1,201 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.CodeBlock;
+import dev.unroll.processor.plan.Expr;
+import dev.unroll.processor.plan.MacroOp;
+import dev.unroll.processor.plan.MathFn;
+
+/**
+ * Lowers macros to plain counted loops over row-major data, in the reference's order of
+ * operations: dot products in four interleaved lanes combined as {@code (a0 + a2) + (a1 + a3)},
+ * state reductions sequential. This flavour is TornadoVM-compatible and the f64 reference.
+ */
+final class ScalarLowering implements Lowering {
+    private final ExprWriter w;
+    private final int unrollLimit;
+
+    ScalarLowering(ExprWriter w, int unrollLimit) {
+        this.w = w;
+        this.unrollLimit = unrollLimit;
+    }
+
+    @Override
+    public void lower(MacroOp op, CodeBlock.Builder code, Scope scope) {
+        if (op instanceof MacroOp.MatVec mv) {
+            matVec(mv, code, scope);
+        } else if (op instanceof MacroOp.Gemm g) {
+            gemm(g, code, scope);
+        } else if (op instanceof MacroOp.RowUpdate ru) {
+            rowUpdate(ru, code, scope);
+        } else if (op instanceof MacroOp.TransposeTimes tt) {
+            transposeTimes(tt, code, scope);
+        } else {
+            throw new IllegalArgumentException(op.toString());
+        }
+    }
+
+    private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+        String cols = w.write(mv.cols(), scope);
+        String start = w.write(mv.rowStart(), scope);
+        String rowBase = start.equals("0") ? "r * " + cols : "(" + start + " + r) * " + cols;
+        code.add("// $L[$L..+$L] = $L . $L (4-lane dot products)\n", mv.y(), w.write(mv.yOff(), scope), w.write(mv.rows(), scope), mv.w(), mv.x());
+        code.beginControlFlow("for (int r = 0; r < $L; r++)", w.write(mv.rows(), scope));
+        dot(code, mv.w(), rowBase, mv.x(), w.write(mv.xOff(), scope), w.intValue(mv.cols(), scope, "MatVec cols"), cols);
+        code.addStatement("$L[$L] = $L", mv.y(), offset(w.write(mv.yOff(), scope), "r"), mv.tanh() ? w.math(MathFn.TANH, "acc") : "acc");
+        code.endControlFlow();
+    }
+
+    private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
+        String cols = w.write(g.cols(), scope);
+        code.add("// $L[t][r] = $L . $L[t] for every token (4-lane dot products)\n", g.y(), g.w(), g.x());
+        code.beginControlFlow("for (int t = 0; t < $L; t++)", w.write(g.tokens(), scope));
+        code.addStatement("final int xt = t * $L", w.write(g.xStride(), scope));
+        code.addStatement("final int yt = t * $L", w.write(g.yStride(), scope));
+        code.beginControlFlow("for (int r = 0; r < $L; r++)", w.write(g.rows(), scope));
+        dot(code, g.w(), "r * " + cols, g.x(), "xt", w.intValue(g.cols(), scope, "Gemm cols"), cols);
+        code.addStatement("$L[yt + r] = $L", g.y(), g.tanh() ? w.math(MathFn.TANH, "acc") : "acc");
+        code.endControlFlow();
+        code.endControlFlow();
+    }
+
+    /** Declares {@code acc} = the reference's 4-lane dot of w[wRow..] and x[xOff..] over n columns. */
+    private void dot(CodeBlock.Builder code, String wArr, String wRow, String x, String xOff, int n, String nName) {
+        String t = w.realType();
+        String zero = w.real(0);
+        code.addStatement("final int wr = $L", wRow);
+        code.addStatement("$L a0 = $L, a1 = $L, a2 = $L, a3 = $L", t, zero, zero, zero, zero);
+        int n4 = n / 4 * 4;
+        if (n4 > 0) {
+            code.beginControlFlow("for (int col = 0; col < $L; col += 4)", n4 == n ? nName : Integer.toString(n4));
+            for (int lane = 0; lane < 4; lane++) {
+                code.addStatement("a$L += $L[wr + col$L] * $L[$L]", lane, wArr, lane == 0 ? "" : " + " + lane, x,
+                        offset(xOff, lane == 0 ? "col" : "col + " + lane));
+            }
+            code.endControlFlow();
+        }
+        code.addStatement("$L acc = (a0 + a2) + (a1 + a3)", t);
+        for (int c = n4; c < n; c++) {
+            code.addStatement("acc += $L[wr + $L] * $L[$L]", wArr, c, x, offset(xOff, Integer.toString(c)));
+        }
+    }
+
+    private void rowUpdate(MacroOp.RowUpdate ru, CodeBlock.Builder code, Scope scope) {
+        int rows = w.intValue(ru.rows(), scope, "RowUpdate rows");
+        int cols = w.intValue(ru.cols(), scope, "RowUpdate cols");
+        String sOff = w.write(ru.sOff(), scope);
+        if (rows <= unrollLimit) {
+            for (int i = 0; i < rows; i++) {
+                rowUpdateRow(ru, code, scope.with(ru.rowVar(), i), sOff, cols, true);
+            }
+        } else {
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", ru.rowVar(), ru.rowVar(), w.write(ru.rows(), scope), ru.rowVar());
+            rowUpdateRow(ru, code, scope, sOff, cols, false);
+            code.endControlFlow();
+        }
+    }
+
+    private void rowUpdateRow(MacroOp.RowUpdate ru, CodeBlock.Builder code, Scope scope, String sOff, int cols, boolean block) {
+        if (block) {
+            StmtWriter.open(code);
+        }
+        String t = w.realType();
+        if (ru.scale() != null) {
+            code.addStatement("final $L scale = $L", t, w.write(ru.scale(), scope));
+        }
+        if (ru.coef() != null) {
+            code.addStatement("final $L coef = $L", t, w.write(ru.coef(), scope));
+        }
+        code.addStatement("final int row = $L", offset(sOff, w.write(Expr.mul(Expr.n(ru.rowVar()), ru.cols()), scope)));
+        String uOff = ru.u() == null ? null : w.write(ru.uOff(), scope);
+        if (cols <= unrollLimit) {
+            for (int j = 0; j < cols; j++) {
+                rowElement(ru, code, offset("row", Integer.toString(j)), uOff == null ? null : offset(uOff, Integer.toString(j)));
+            }
+        } else {
+            code.beginControlFlow("for (int j = 0; j < $L; j++)", w.write(ru.cols(), scope));
+            rowElement(ru, code, "row + j", uOff == null ? null : offset(uOff, "j"));
+            code.endControlFlow();
+        }
+        if (block) {
+            StmtWriter.close(code);
+        }
+    }
+
+    private void rowElement(MacroOp.RowUpdate ru, CodeBlock.Builder code, String at, String uAt) {
+        String s = ru.s();
+        if (ru.scale() != null && ru.coef() != null) {
+            code.addStatement("$L[$L] = scale * $L[$L] + coef * $L[$L]", s, at, s, at, ru.u(), uAt);
+        } else if (ru.scale() != null) {
+            code.addStatement("$L[$L] = scale * $L[$L]", s, at, s, at);
+        } else {
+            code.addStatement("$L[$L] += coef * $L[$L]", s, at, ru.u(), uAt);
+        }
+    }
+
+    private void transposeTimes(MacroOp.TransposeTimes tt, CodeBlock.Builder code, Scope scope) {
+        int rows = w.intValue(tt.rows(), scope, "TransposeTimes rows");
+        int cols = w.intValue(tt.cols(), scope, "TransposeTimes cols");
+        String sOff = w.write(tt.sOff(), scope);
+        String xOff = w.write(tt.xOff(), scope);
+        String oOff = w.write(tt.oOff(), scope);
+        String colsName = w.write(tt.cols(), scope);
+        String rowsName = w.write(tt.rows(), scope);
+        code.add("// $L[$L..] $L S^T $L (sequential over the key index)\n", tt.out(), oOff, tt.weight() == null ? "=" : "+= weight *", tt.x());
+        StmtWriter.open(code);
+        if (tt.weight() != null) {
+            code.addStatement("final $L weight = $L", w.realType(), w.write(tt.weight(), scope));
+        }
+        if (cols <= unrollLimit) {
+            for (int j = 0; j < cols; j++) {
+                column(tt, code, rows, cols, rowsName, colsName, sOff, xOff, oOff, Integer.toString(j), true);
+            }
+        } else {
+            code.beginControlFlow("for (int j = 0; j < $L; j++)", colsName);
+            column(tt, code, rows, cols, rowsName, colsName, sOff, xOff, oOff, "j", false);
+            code.endControlFlow();
+        }
+        StmtWriter.close(code);
+    }
+
+    private void column(MacroOp.TransposeTimes tt, CodeBlock.Builder code, int rows, int cols, String rowsName, String colsName, String sOff, String xOff,
+            String oOff, String j, boolean block) {
+        if (block) {
+            StmtWriter.open(code);
+        }
+        code.addStatement("$L acc = $L", w.realType(), w.real(0));
+        if (rows <= unrollLimit) {
+            for (int i = 0; i < rows; i++) {
+                code.addStatement("acc += $L[$L] * $L[$L]", tt.s(), offset(offset(sOff, rowOffset(i, colsName)), j), tt.x(),
+                        offset(xOff, Integer.toString(i)));
+            }
+        } else {
+            code.beginControlFlow("for (int i = 0; i < $L; i++)", rowsName);
+            code.addStatement("acc += $L[$L] * $L[$L]", tt.s(), offset(sOff, "i * " + colsName + " + " + j), tt.x(), offset(xOff, "i"));
+            code.endControlFlow();
+        }
+        if (tt.weight() == null) {
+            code.addStatement("$L[$L] = acc", tt.out(), offset(oOff, j));
+        } else {
+            code.addStatement("$L[$L] += weight * acc", tt.out(), offset(oOff, j));
+        }
+        if (block) {
+            StmtWriter.close(code);
+        }
+    }
+
+    /** @return the offset of row i: {@code 0}, {@code V}, {@code 2 * V}, ... */
+    static String rowOffset(int i, String colsName) {
+        return i == 0 ? "0" : i == 1 ? colsName : i + " * " + colsName;
+    }
+
+    /** {@code base + rest}, dropping a zero base or a zero rest. */
+    static String offset(String base, String rest) {
+        if (base.equals("0")) {
+            return rest;
+        }
+        if (rest.equals("0")) {
+            return base;
+        }
+        return base + " + " + rest;
+    }
+}

@@ -1,0 +1,285 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.unroll.processor.plan.MacroOp;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Lowers macros to the Vector API ({@code jdk.incubator.vector}) with register blocking. Matrices
+ * are stored transposed and padded ({@code [cols][pad16(rows)]}), so a matrix-vector product is a
+ * sequence of broadcast-FMAs into up to eight accumulators and needs no horizontal reductions; a
+ * GEMM over tokens uses 4 x 2 tiles. State rows use the widest species their width fills. The
+ * species is the platform's preferred one, read once at class initialisation, so the code is
+ * portable and the JIT sees every bound as a constant.
+ */
+final class SimdLowering implements Lowering {
+    static final String PACKAGE = "jdk.incubator.vector";
+
+    private final ExprWriter w;
+    private final int unrollLimit;
+    private final ClassName vector;
+    private final Set<Integer> rowWidths = new TreeSet<>();
+
+    SimdLowering(ExprWriter w, int unrollLimit) {
+        this.w = w;
+        this.unrollLimit = unrollLimit;
+        this.vector = ClassName.get(PACKAGE, w.realType().equals("float") ? "FloatVector" : "DoubleVector");
+    }
+
+    /** @return the state-row widths that need their own species field */
+    Set<Integer> rowWidths() {
+        return rowWidths;
+    }
+
+    ClassName vector() {
+        return vector;
+    }
+
+    static int pad16(int n) {
+        return (n + 15) / 16 * 16;
+    }
+
+    @Override
+    public void lower(MacroOp op, CodeBlock.Builder code, Scope scope) {
+        if (op instanceof MacroOp.MatVec mv) {
+            matVec(mv, code, scope);
+        } else if (op instanceof MacroOp.Gemm g) {
+            gemm(g, code, scope);
+        } else if (op instanceof MacroOp.RowUpdate ru) {
+            rowUpdate(ru, code, scope);
+        } else if (op instanceof MacroOp.TransposeTimes tt) {
+            transposeTimes(tt, code, scope);
+        } else {
+            throw new IllegalArgumentException(op.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ matrix-vector
+
+    private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+        int matrixRows = w.intValue(mv.matrixRows(), scope, "MatVec matrixRows");
+        int stride = pad16(matrixRows);
+        String rows = w.write(mv.rows(), scope);
+        String cols = w.write(mv.cols(), scope);
+        String start = w.write(mv.rowStart(), scope);
+        String xOff = w.write(mv.xOff(), scope);
+        String yOff = w.write(mv.yOff(), scope);
+        String col = start.equals("0") ? "col * " + stride : "col * " + stride + " + " + start;
+        code.add("// $L[$L..+$L] = $L . $L ($L stored transposed, row stride $L)\n", mv.y(), yOff, rows, mv.w(), mv.x(), mv.w(), stride);
+        StmtWriter.open(code);
+        code.addStatement("int r0 = 0");
+        for (int block : new int[] {8, 4}) {
+            code.beginControlFlow("for (; r0 + $L * LANES <= $L; r0 += $L * LANES)", block, rows, block);
+            for (int a = 0; a < block; a++) {
+                code.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
+            }
+            code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+            code.addStatement("final $T xc = $T.broadcast(S, $L[$L])", vector, vector, mv.x(), ScalarLowering.offset(xOff, "col"));
+            code.addStatement("final int wc = $L + r0", col);
+            for (int a = 0; a < block; a++) {
+                code.addStatement("acc$L = $T.fromArray(S, $L, wc$L).fma(xc, acc$L)", a, vector, mv.w(), a == 0 ? "" : " + " + a + " * LANES", a);
+            }
+            code.endControlFlow();
+            for (int a = 0; a < block; a++) {
+                code.addStatement("acc$L$L.intoArray($L, $L)", a, tanh(mv.tanh()), mv.y(),
+                        ScalarLowering.offset(yOff, a == 0 ? "r0" : "r0 + " + a + " * LANES"));
+            }
+            code.endControlFlow();
+        }
+        code.beginControlFlow("for (; r0 < $L; r0 += LANES)", rows);
+        code.addStatement("final $T<$L> m = S.indexInRange(r0, $L)", MASK, boxed(), rows);
+        code.addStatement("$T acc = $T.zero(S)", vector, vector);
+        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        code.addStatement("acc = $T.fromArray(S, $L, $L + r0, m).fma($T.broadcast(S, $L[$L]), acc)", vector, mv.w(), col, vector, mv.x(),
+                ScalarLowering.offset(xOff, "col"));
+        code.endControlFlow();
+        code.addStatement("acc$L.intoArray($L, $L, m)", tanh(mv.tanh()), mv.y(), ScalarLowering.offset(yOff, "r0"));
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    // ------------------------------------------------------------------ GEMM
+
+    private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
+        int rowsValue = w.intValue(g.rows(), scope, "Gemm rows");
+        int stride = pad16(rowsValue);
+        String rows = w.write(g.rows(), scope);
+        String cols = w.write(g.cols(), scope);
+        String xs = w.write(g.xStride(), scope);
+        String ys = w.write(g.yStride(), scope);
+        String tokens = w.write(g.tokens(), scope);
+        CodeBlock act = tanh(g.tanh());
+        code.add("// $L[t][r] = $L . $L[t]: 4-token x 2-vector register tiles, then single tokens\n", g.y(), g.w(), g.x());
+        StmtWriter.open(code);
+        code.addStatement("int t = 0");
+        code.beginControlFlow("for (; t + 4 <= $L; t += 4)", tokens);
+        code.addStatement("final int xt = t * $L", xs);
+        code.addStatement("final int y0 = t * $L", ys);
+        code.addStatement("int r0 = 0");
+        code.beginControlFlow("for (; r0 + 2 * LANES <= $L; r0 += 2 * LANES)", stride);
+        for (int a = 0; a < 8; a++) {
+            code.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
+        }
+        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        code.addStatement("final int wc = col * $L + r0", stride);
+        code.addStatement("final $T w0 = $T.fromArray(S, $L, wc)", vector, vector, g.w());
+        code.addStatement("final $T w1 = $T.fromArray(S, $L, wc + LANES)", vector, vector, g.w());
+        for (int tt = 0; tt < 4; tt++) {
+            code.addStatement("final $T b$L = $T.broadcast(S, $L[xt + $L$L + col])", vector, tt, vector, g.x(), tt == 0 ? "" : tt + " * ", tt == 0 ? "" : xs);
+            code.addStatement("acc$L = w0.fma(b$L, acc$L)", 2 * tt, tt, 2 * tt);
+            code.addStatement("acc$L = w1.fma(b$L, acc$L)", 2 * tt + 1, tt, 2 * tt + 1);
+        }
+        code.endControlFlow();
+        for (int tt = 0; tt < 4; tt++) {
+            for (int v = 0; v < 2; v++) {
+                String at = "y0 + " + (tt == 0 ? "" : tt + " * " + ys + " + ") + "r0" + (v == 0 ? "" : " + LANES");
+                code.addStatement("store(acc$L$L, $L, $L, r0$L, $L)", 2 * tt + v, act, g.y(), at, v == 0 ? "" : " + LANES", rows);
+            }
+        }
+        code.endControlFlow();
+        code.beginControlFlow("for (; r0 < $L; r0 += LANES)", stride);
+        for (int tt = 0; tt < 4; tt++) {
+            code.addStatement("$T acc$L = $T.zero(S)", vector, tt, vector);
+        }
+        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        code.addStatement("final $T w0 = $T.fromArray(S, $L, col * $L + r0)", vector, vector, g.w(), stride);
+        for (int tt = 0; tt < 4; tt++) {
+            code.addStatement("acc$L = w0.fma($T.broadcast(S, $L[xt + $L$L + col]), acc$L)", tt, vector, g.x(), tt == 0 ? "" : tt + " * ", tt == 0 ? "" : xs, tt);
+        }
+        code.endControlFlow();
+        for (int tt = 0; tt < 4; tt++) {
+            code.addStatement("store(acc$L$L, $L, y0 + $Lr0, r0, $L)", tt, act, g.y(), tt == 0 ? "" : tt + " * " + ys + " + ", rows);
+        }
+        code.endControlFlow();
+        code.endControlFlow();
+        code.beginControlFlow("for (; t < $L; t++)", tokens);
+        code.addStatement("final int xt = t * $L", xs);
+        code.addStatement("final int yt = t * $L", ys);
+        code.beginControlFlow("for (int r0 = 0; r0 < $L; r0 += LANES)", stride);
+        code.addStatement("$T acc = $T.zero(S)", vector, vector);
+        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        code.addStatement("acc = $T.fromArray(S, $L, col * $L + r0).fma($T.broadcast(S, $L[xt + col]), acc)", vector, g.w(), stride, vector, g.x());
+        code.endControlFlow();
+        code.addStatement("store(acc$L, $L, yt + r0, r0, $L)", act, g.y(), rows);
+        code.endControlFlow();
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    // ------------------------------------------------------------------ state rows
+
+    private String species(int width) {
+        rowWidths.add(width);
+        return "SV" + width;
+    }
+
+    private void rowUpdate(MacroOp.RowUpdate ru, CodeBlock.Builder code, Scope scope) {
+        int rows = w.intValue(ru.rows(), scope, "RowUpdate rows");
+        int cols = w.intValue(ru.cols(), scope, "RowUpdate cols");
+        String sv = species(cols);
+        String sOff = w.write(ru.sOff(), scope);
+        if (rows <= unrollLimit) {
+            for (int i = 0; i < rows; i++) {
+                StmtWriter.open(code);
+                rowUpdateRow(ru, code, scope.with(ru.rowVar(), i), sOff, cols, sv);
+                StmtWriter.close(code);
+            }
+        } else {
+            code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", ru.rowVar(), ru.rowVar(), w.write(ru.rows(), scope), ru.rowVar());
+            rowUpdateRow(ru, code, scope, sOff, cols, sv);
+            code.endControlFlow();
+        }
+    }
+
+    private void rowUpdateRow(MacroOp.RowUpdate ru, CodeBlock.Builder code, Scope scope, String sOff, int cols, String sv) {
+        String t = w.realType();
+        if (ru.scale() != null) {
+            code.addStatement("final $L scale = $L", t, w.write(ru.scale(), scope));
+        }
+        if (ru.coef() != null) {
+            code.addStatement("final $L coef = $L", t, w.write(ru.coef(), scope));
+        }
+        code.addStatement("final int row = $L", ScalarLowering.offset(sOff, w.write(dev.unroll.processor.plan.Expr.mul(dev.unroll.processor.plan.Expr.n(ru.rowVar()), ru.cols()), scope)));
+        String uOff = ru.u() == null ? null : w.write(ru.uOff(), scope);
+        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += $L_LANES)", sv, sv);
+        code.addStatement("final $T sv = $T.fromArray($L, $L, row + j)", vector, vector, sv, ru.s());
+        String result;
+        if (ru.scale() != null && ru.coef() != null) {
+            result = vector.simpleName() + ".fromArray(" + sv + ", " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
+                    + vector.simpleName() + ".broadcast(" + sv + ", coef), sv.mul(scale))";
+        } else if (ru.scale() != null) {
+            result = "sv.mul(scale)";
+        } else {
+            result = vector.simpleName() + ".fromArray(" + sv + ", " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
+                    + vector.simpleName() + ".broadcast(" + sv + ", coef), sv)";
+        }
+        code.addStatement("$L.intoArray($L, row + j)", result, ru.s());
+        code.endControlFlow();
+        code.beginControlFlow("for (int j = $L_BOUND; j < $L; j++)", sv, cols);
+        if (ru.scale() != null && ru.coef() != null) {
+            code.addStatement("$L[row + j] = scale * $L[row + j] + coef * $L[$L]", ru.s(), ru.s(), ru.u(), ScalarLowering.offset(uOff, "j"));
+        } else if (ru.scale() != null) {
+            code.addStatement("$L[row + j] = scale * $L[row + j]", ru.s(), ru.s());
+        } else {
+            code.addStatement("$L[row + j] += coef * $L[$L]", ru.s(), ru.u(), ScalarLowering.offset(uOff, "j"));
+        }
+        code.endControlFlow();
+    }
+
+    private void transposeTimes(MacroOp.TransposeTimes tt, CodeBlock.Builder code, Scope scope) {
+        int rows = w.intValue(tt.rows(), scope, "TransposeTimes rows");
+        int cols = w.intValue(tt.cols(), scope, "TransposeTimes cols");
+        String sv = species(cols);
+        String sOff = w.write(tt.sOff(), scope);
+        String xOff = w.write(tt.xOff(), scope);
+        String oOff = w.write(tt.oOff(), scope);
+        String colsName = w.write(tt.cols(), scope);
+        code.add("// $L[$L..] $L S^T $L\n", tt.out(), oOff, tt.weight() == null ? "=" : "+= weight *", tt.x());
+        StmtWriter.open(code);
+        if (tt.weight() != null) {
+            code.addStatement("final $L weight = $L", w.realType(), w.write(tt.weight(), scope));
+        }
+        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += $L_LANES)", sv, sv);
+        code.addStatement("$T acc = $T.zero($L)", vector, vector, sv);
+        if (rows <= unrollLimit) {
+            for (int i = 0; i < rows; i++) {
+                code.addStatement("acc = $T.fromArray($L, $L, $L).fma($T.broadcast($L, $L[$L]), acc)", vector, sv, tt.s(),
+                        ScalarLowering.offset(ScalarLowering.offset(sOff, ScalarLowering.rowOffset(i, colsName)), "j"), vector, sv, tt.x(),
+                        ScalarLowering.offset(xOff, Integer.toString(i)));
+            }
+        } else {
+            code.beginControlFlow("for (int i = 0; i < $L; i++)", w.write(tt.rows(), scope));
+            code.addStatement("acc = $T.fromArray($L, $L, $L).fma($T.broadcast($L, $L[$L]), acc)", vector, sv, tt.s(),
+                    ScalarLowering.offset(sOff, "i * " + colsName + " + j"), vector, sv, tt.x(), ScalarLowering.offset(xOff, "i"));
+            code.endControlFlow();
+        }
+        if (tt.weight() == null) {
+            code.addStatement("acc.intoArray($L, $L)", tt.out(), ScalarLowering.offset(oOff, "j"));
+        } else {
+            code.addStatement("$T.fromArray($L, $L, $L).add(acc.mul(weight)).intoArray($L, $L)", vector, sv, tt.out(),
+                    ScalarLowering.offset(oOff, "j"), tt.out(), ScalarLowering.offset(oOff, "j"));
+        }
+        code.endControlFlow();
+        code.beginControlFlow("for (int j = $L_BOUND; j < $L; j++)", sv, cols);
+        code.addStatement("$L acc = $L", w.realType(), w.real(0));
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", w.write(tt.rows(), scope));
+        code.addStatement("acc += $L[$L] * $L[$L]", tt.s(), ScalarLowering.offset(sOff, "i * " + colsName + " + j"), tt.x(), ScalarLowering.offset(xOff, "i"));
+        code.endControlFlow();
+        code.addStatement(tt.weight() == null ? "$L[$L] = acc" : "$L[$L] += weight * acc", tt.out(), ScalarLowering.offset(oOff, "j"));
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    private static final ClassName MASK = ClassName.get(PACKAGE, "VectorMask");
+    private static final ClassName OPERATORS = ClassName.get(PACKAGE, "VectorOperators");
+
+    private static CodeBlock tanh(boolean on) {
+        return on ? CodeBlock.of(".lanewise($T.TANH)", OPERATORS) : CodeBlock.of("");
+    }
+
+    String boxed() {
+        return w.realType().equals("float") ? "Float" : "Double";
+    }
+}

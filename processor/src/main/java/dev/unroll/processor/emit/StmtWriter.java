@@ -1,0 +1,105 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.unroll.processor.plan.Stmt;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Writes IR statements as Java, unrolling loops the plan marks, delegating macros to a {@link Lowering}. */
+final class StmtWriter {
+    static final ClassName PARALLEL = ClassName.get("uk.ac.manchester.tornado.api.annotations", "Parallel");
+
+    private final ExprWriter expr;
+    private final Lowering lowering;
+    private final boolean tornado;
+
+    StmtWriter(ExprWriter expr, Lowering lowering, boolean tornado) {
+        this.expr = expr;
+        this.lowering = lowering;
+        this.tornado = tornado;
+    }
+
+    void write(List<Stmt> body, CodeBlock.Builder code, Scope scope) {
+        for (Stmt s : body) {
+            write(s, code, scope);
+        }
+    }
+
+    void write(Stmt s, CodeBlock.Builder code, Scope scope) {
+        if (s instanceof Stmt.Declare d) {
+            code.addStatement("$L$L $L = $L", d.mutable() ? "" : "final ", expr.type(d.type()), d.name(), expr.write(d.init(), scope));
+        } else if (s instanceof Stmt.Assign a) {
+            code.addStatement("$L $L $L", a.name(), a.accumulate() ? "+=" : "=", expr.write(a.value(), scope));
+        } else if (s instanceof Stmt.Store st) {
+            code.addStatement("$L[$L] $L $L", st.array(), expr.write(st.index(), scope), st.accumulate() ? "+=" : "=",
+                    expr.write(st.value(), scope));
+        } else if (s instanceof Stmt.Loop l) {
+            loop(l, code, scope);
+        } else if (s instanceof Stmt.If f) {
+            code.beginControlFlow("if ($L)", expr.write(f.condition(), scope));
+            write(f.then(), code, scope);
+            if (!f.otherwise().isEmpty()) {
+                code.nextControlFlow("else");
+                write(f.otherwise(), code, scope);
+            }
+            code.endControlFlow();
+        } else if (s instanceof Stmt.Invoke inv) {
+            code.addStatement("$L($L)", inv.method(), inv.args().stream().map(a -> expr.write(a, scope)).collect(Collectors.joining(", ")));
+        } else if (s instanceof Stmt.Comment c) {
+            code.add("// $L\n", c.text());
+        } else if (s instanceof Stmt.Op op) {
+            lowering.lower(op.op(), code, scope);
+        } else if (s instanceof Stmt.Block b) {
+            open(code);
+            write(b.body(), code, scope);
+            close(code);
+        } else {
+            throw new IllegalArgumentException(s.toString());
+        }
+    }
+
+    private void loop(Stmt.Loop l, CodeBlock.Builder code, Scope scope) {
+        if (l.unroll()) {
+            int to = expr.intValue(l.to(), scope, "bound of unrolled loop " + l.var());
+            boolean scoped = declares(l.body());
+            for (int v = l.from(); v < to; v++) {
+                Scope inner = scope.with(l.var(), v);
+                if (scoped) {
+                    code.add("// $L = $L\n", l.var(), v);
+                    open(code);
+                    write(l.body(), code, inner);
+                    close(code);
+                } else {
+                    write(l.body(), code, inner);
+                }
+            }
+            return;
+        }
+        String bound = expr.write(l.to(), scope);
+        if (tornado && l.parallel()) {
+            code.beginControlFlow("for (@$T int $L = $L; $L < $L; $L++)", PARALLEL, l.var(), l.from(), l.var(), bound, l.var());
+        } else {
+            code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", l.var(), l.from(), l.var(), bound, l.var());
+        }
+        write(l.body(), code, scope);
+        code.endControlFlow();
+    }
+
+    static void open(CodeBlock.Builder code) {
+        code.add("{\n").indent();
+    }
+
+    static void close(CodeBlock.Builder code) {
+        code.unindent().add("}\n");
+    }
+
+    static boolean declares(List<Stmt> body) {
+        for (Stmt s : body) {
+            if (s instanceof Stmt.Declare) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

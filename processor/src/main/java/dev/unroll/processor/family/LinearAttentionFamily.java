@@ -1,0 +1,50 @@
+package dev.unroll.processor.family;
+
+import dev.unroll.processor.emit.Emitted;
+import dev.unroll.processor.emit.Environment;
+import dev.unroll.processor.emit.LinearAttentionEmitter;
+import dev.unroll.processor.model.DescriptorSource;
+import dev.unroll.processor.model.LinearAttentionDescriptor;
+import dev.unroll.processor.plan.LinearAttentionPlan;
+import dev.unroll.processor.plan.LinearAttentionPlanner;
+import dev.unroll.processor.read.AnnotationValues;
+import dev.unroll.processor.read.LinearAttentionReader;
+import dev.unroll.processor.validate.LinearAttentionValidator;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.spec.Violation;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/** {@code @LinearAttention}: the twelve streaming linear-attention modes. */
+public final class LinearAttentionFamily implements Family<AttentionSpec.Builder, LinearAttentionDescriptor, LinearAttentionPlan> {
+    @Override
+    public String annotation() {
+        return "dev.unroll.annotations.LinearAttention";
+    }
+
+    @Override
+    public AttentionSpec.Builder read(AnnotationValues values, TypeElement type, Elements elements) {
+        return LinearAttentionReader.read(values);
+    }
+
+    @Override
+    public List<Violation> validate(AttentionSpec.Builder raw, AnnotationValues values) {
+        return LinearAttentionValidator.validate(raw, values.explicit());
+    }
+
+    @Override
+    public LinearAttentionDescriptor describe(AttentionSpec.Builder raw, DescriptorSource source) {
+        return new LinearAttentionDescriptor(source, raw.buildUnchecked());
+    }
+
+    @Override
+    public LinearAttentionPlan plan(LinearAttentionDescriptor descriptor) {
+        return LinearAttentionPlanner.plan(descriptor);
+    }
+
+    @Override
+    public Emitted emit(LinearAttentionPlan plan, Environment env) {
+        return LinearAttentionEmitter.emit(plan, env);
+    }
+}

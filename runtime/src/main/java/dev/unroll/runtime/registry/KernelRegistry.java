@@ -1,0 +1,51 @@
+package dev.unroll.runtime.registry;
+
+import dev.unroll.runtime.attention.AttentionSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Finds generated kernels on the class path. Lookups match the descriptor; a kernel generated
+ * for the same model at another precision is the second choice.
+ */
+public final class KernelRegistry {
+    private static volatile List<KernelProvider> all;
+
+    private KernelRegistry() {}
+
+    /** @return every registered kernel, in class-path order */
+    public static List<KernelProvider> all() {
+        List<KernelProvider> a = all;
+        if (a == null) {
+            List<KernelProvider> found = new ArrayList<>();
+            for (KernelProvider p : ServiceLoader.load(KernelProvider.class, KernelRegistry.class.getClassLoader())) {
+                found.add(p);
+            }
+            a = Collections.unmodifiableList(found);
+            all = a;
+        }
+        return a;
+    }
+
+    /**
+     * @param spec a linear-attention descriptor
+     * @return the generated layer for it: same precision first, else the same model at another precision
+     */
+    public static Optional<LinearAttentionProvider> linearAttention(AttentionSpec spec) {
+        LinearAttentionProvider other = null;
+        for (KernelProvider p : all()) {
+            if (p instanceof LinearAttentionProvider la) {
+                if (la.spec().equals(spec)) {
+                    return Optional.of(la);
+                }
+                if (other == null && la.spec().withPrecision(spec.precision()).equals(spec)) {
+                    other = la;
+                }
+            }
+        }
+        return Optional.ofNullable(other);
+    }
+}
