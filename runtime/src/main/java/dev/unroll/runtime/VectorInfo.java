@@ -6,9 +6,10 @@ final class VectorInfo {
 
     static int preferredBits() {
         try {
-            Class<?> species = Class.forName("jdk.incubator.vector.FloatVector");
-            Object preferred = species.getField("SPECIES_PREFERRED").get(null);
-            return (Integer) preferred.getClass().getMethod("vectorBitSize").invoke(preferred);
+            Class<?> vector = Class.forName("jdk.incubator.vector.FloatVector");
+            Class<?> species = Class.forName("jdk.incubator.vector.VectorSpecies");
+            Object preferred = vector.getField("SPECIES_PREFERRED").get(null);
+            return (Integer) species.getMethod("vectorBitSize").invoke(preferred);
         } catch (ReflectiveOperationException | LinkageError e) {
             return 0;
         }

@@ -1,0 +1,172 @@
+package dev.unroll.examples.demo;
+
+import dev.unroll.annotations.Precision;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.GenericLinearAttention;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.ReferenceGolden;
+import dev.unroll.runtime.registry.KernelProvider;
+import dev.unroll.runtime.registry.KernelRegistry;
+import dev.unroll.runtime.registry.LinearAttentionProvider;
+import dev.unroll.runtime.verify.AttentionVerifier;
+import dev.unroll.runtime.verify.Progress;
+import dev.unroll.runtime.verify.VerifyReport;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/** The linear-attention part of the demo. */
+final class AttentionDemo {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean quick;
+
+    AttentionDemo(PrintStream out, PrintStream err, boolean quick) {
+        this.out = out;
+        this.err = err;
+        this.quick = quick;
+    }
+
+    boolean run() {
+        List<LinearAttentionProvider> kernels = KernelRegistry.all().stream()
+                .filter(p -> p instanceof LinearAttentionProvider).map(p -> (LinearAttentionProvider) p).toList();
+        out.println("== Linear attention: " + kernels.size() + " generated layers (" + kernels.size() * 3 + " classes incl. kernels) ==");
+        out.println("flavour: " + Flavour.choose(true).describe() + "   (force with -Dunroll.flavour=scalar|simd)");
+        out.println("checked: 256 tokens of x_t[i] = sin(0.37 t + 0.11 i) against the generic engine (seeded weights);");
+        out.println("timed: single-stream step() after warm-up, width-64 layers only (a rough figure; JMH numbers are in the README)");
+        out.printf(Locale.ROOT, "%-42s %-6s %12s %15s %14s %8s%n", "generated layer", "prec", "max rel err", "generated tok/s", "generic tok/s", "speedup");
+        boolean ok = true;
+        long millis = quick ? 60 : 250;
+        for (LinearAttentionProvider p : kernels) {
+            ok &= compareAndTime(p, millis);
+        }
+        ok &= verifyGoldenFiles();
+        return ok;
+    }
+
+    private boolean compareAndTime(LinearAttentionProvider p, long millis) {
+        AttentionSpec spec = p.spec();
+        AttentionWeights w = AttentionWeights.seeded(spec);
+        LinearAttentionLayer gen = p.create(w);
+        GenericLinearAttention ref = new GenericLinearAttention(w);
+        int d = spec.width();
+        int check = 256;
+        double[] xs = input(check, d);
+        double[] yg = new double[check * d];
+        double[] yr = new double[check * d];
+        AttentionState sg = gen.newState();
+        AttentionState sr = ref.newState();
+        double[] x = new double[d];
+        double[] y = new double[d];
+        for (int t = 0; t < check; t++) {
+            System.arraycopy(xs, t * d, x, 0, d);
+            gen.step(sg, x, y);
+            System.arraycopy(y, 0, yg, t * d, d);
+            ref.step(sr, x, y);
+            System.arraycopy(y, 0, yr, t * d, d);
+        }
+        double err = scaledError(yr, yg);
+        double tol = spec.precision() == Precision.F64 ? 1e-12 : 1e-5;
+        boolean pass = err <= tol;
+        String verdict = pass ? "" : " FAIL (tolerance " + tol + ")";
+        if (spec.width() < 64) {
+            out.printf(Locale.ROOT, "%-42s %-6s %12.2e %15s %14s %8s%s%n", shortName(p), spec.precision(), err, "-", "-", "", verdict);
+            return pass;
+        }
+        double genRate = rate(gen, millis, d);
+        double refRate = rate(ref, millis, d);
+        out.printf(Locale.ROOT, "%-42s %-6s %12.2e %15.0f %14.0f %7.1fx%s%n", shortName(p), spec.precision(), err, genRate, refRate,
+                genRate / refRate, verdict);
+        return pass;
+    }
+
+    private static String shortName(KernelProvider p) {
+        String n = p.generatedClass();
+        return n.substring(n.lastIndexOf('.') + 1);
+    }
+
+    /** Tokens per second of single-token steps on one stream: warm up for {@code millis}, then the best of three timed runs. */
+    private static double rate(LinearAttentionLayer layer, long millis, int d) {
+        float[] xs = new float[d * 64];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) Math.sin(0.37 * (i / d) + 0.11 * (i % d));
+        }
+        float[] x = new float[d];
+        float[] y = new float[d];
+        AttentionState s = layer.newState();
+        long end = System.nanoTime() + millis * 1_000_000L;
+        int tokens = 0;
+        while (System.nanoTime() < end) {
+            for (int t = 0; t < 256; t++) {
+                System.arraycopy(xs, (t & 63) * d, x, 0, d);
+                layer.step(s, x, y);
+            }
+            tokens += 256;
+        }
+        double best = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            for (int t = 0; t < tokens / 3 + 1; t++) {
+                System.arraycopy(xs, (t & 63) * d, x, 0, d);
+                layer.step(s, x, y);
+            }
+            best = Math.max(best, (tokens / 3 + 1) / ((System.nanoTime() - t0) / 1e9));
+        }
+        return best;
+    }
+
+    private boolean verifyGoldenFiles() {
+        Path dir = Path.of("..", "shared", "golden", "attention");
+        if (!Files.isDirectory(dir)) {
+            dir = Path.of(System.getProperty("unroll.shared", "../shared"), "golden", "attention");
+        }
+        if (!Files.isDirectory(dir)) {
+            out.println("(reference golden files not found at ../shared/golden/attention: skipped)");
+            return true;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("manifest.json")).sorted().toList();
+        } catch (IOException e) {
+            err.println("cannot list " + dir + ": " + e.getMessage());
+            return false;
+        }
+        out.println();
+        out.println("== Reference golden files (" + dir.normalize() + "): generated f64 kernels, tolerance 1e-12 ==");
+        boolean ok = true;
+        for (Path f : files) {
+            VerifyReport r = new AttentionVerifier(false).verify(ReferenceGolden.read(f), Progress.silent());
+            double worst = r.comparisons().stream().mapToDouble(c -> c.maxRel()).max().orElse(Double.NaN);
+            out.printf(Locale.ROOT, "  %-4s %-40s worst max rel %.2e%n", r.pass() ? "PASS" : "FAIL", f.getFileName(), worst);
+            ok &= r.pass();
+        }
+        return ok;
+    }
+
+    static double[] input(int tokens, int d) {
+        double[] xs = new double[tokens * d];
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < d; i++) {
+                xs[t * d + i] = Math.sin(0.37 * t + 0.11 * i);
+            }
+        }
+        return xs;
+    }
+
+    static double scaledError(double[] expected, double[] actual) {
+        double scale = 0;
+        double e = 0;
+        for (int i = 0; i < expected.length; i++) {
+            scale = Math.max(scale, Math.abs(expected[i]));
+            e = Math.max(e, Math.abs(expected[i] - actual[i]));
+        }
+        return e / (scale == 0 ? 1 : scale);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.unroll.runtime.verify;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.weights.TensorSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A golden file in Unroll's format (see {@code docs/golden-format.md}): a safetensors file whose
+ * {@code __metadata__} names the family, the descriptor and the tolerances, and whose tensors hold
+ * the weights under canonical names, inputs under {@code input.*} and expected outputs under
+ * {@code expected.*}.
+ */
+public final class GoldenFile {
+    /** Metadata key of the format version. */
+    public static final String FORMAT = "unroll.format";
+    /** Metadata key of the family. */
+    public static final String FAMILY = "unroll.family";
+    /** Metadata key of the descriptor JSON. */
+    public static final String DESCRIPTOR = "unroll.descriptor";
+    /** Metadata key of the tolerance JSON. */
+    public static final String TOLERANCE = "unroll.tolerance";
+    /** Metadata key of the free-text origin. */
+    public static final String SOURCE = "unroll.source";
+    /** Prefix of input tensors. */
+    public static final String INPUT = "input.";
+    /** Prefix of expected outputs. */
+    public static final String EXPECTED = "expected.";
+
+    private final SafetensorsFile file;
+    private final Map<String, Object> descriptor;
+    private final Map<String, Tolerance> tolerances = new LinkedHashMap<>();
+    private final Tolerance defaultTolerance;
+
+    private GoldenFile(SafetensorsFile file) {
+        this.file = file;
+        Map<String, String> md = file.metadata();
+        if (!md.containsKey(FAMILY) || !md.containsKey(DESCRIPTOR)) {
+            throw new UnrollException(file.source() + ": not an Unroll golden file (its __metadata__ needs \"" + FAMILY + "\" and \""
+                    + DESCRIPTOR + "\"; see docs/golden-format.md)");
+        }
+        String version = md.getOrDefault(FORMAT, "1");
+        if (!version.equals("1")) {
+            throw new UnrollException(file.source() + ": golden format version " + version + " is not supported (this runtime reads 1)");
+        }
+        this.descriptor = Json.parseObject(md.get(DESCRIPTOR));
+        Tolerance def = new Tolerance(0, 1e-5);
+        if (md.containsKey(TOLERANCE)) {
+            Map<String, Object> t = Json.parseObject(md.get(TOLERANCE));
+            for (Map.Entry<String, Object> e : t.entrySet()) {
+                Tolerance tol = Tolerance.fromJson(Json.asObject(e.getValue(), "tolerance " + e.getKey()));
+                if (e.getKey().equals("default")) {
+                    def = tol;
+                } else {
+                    tolerances.put(e.getKey(), tol);
+                }
+            }
+        }
+        this.defaultTolerance = def;
+    }
+
+    /**
+     * @param file an open safetensors file
+     * @return it as a golden file
+     */
+    public static GoldenFile of(SafetensorsFile file) {
+        return new GoldenFile(file);
+    }
+
+    /** @return the underlying file */
+    public SafetensorsFile file() {
+        return file;
+    }
+
+    /** @return the family */
+    public String family() {
+        return file.metadata().get(FAMILY);
+    }
+
+    /** @return the descriptor object */
+    public Map<String, Object> descriptor() {
+        return descriptor;
+    }
+
+    /** @return the weights: every tensor outside {@code input.*} and {@code expected.*} */
+    public TensorSource weights() {
+        return TensorSource.of(file).filter(n -> !n.startsWith(INPUT) && !n.startsWith(EXPECTED));
+    }
+
+    /**
+     * @param expectedName an {@code expected.*} tensor
+     * @return its tolerance
+     */
+    public Tolerance tolerance(String expectedName) {
+        return tolerances.getOrDefault(expectedName, defaultTolerance);
+    }
+}
