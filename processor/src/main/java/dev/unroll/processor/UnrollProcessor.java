@@ -76,6 +76,8 @@ public final class UnrollProcessor extends AbstractProcessor {
             names.add(f.annotation());
         }
         names.add("dev.unroll.annotations.RecurrentPass");
+        // Claimed so that -Xlint:processing reports no unclaimed annotation on the generated code.
+        names.add("javax.annotation.processing.Generated");
         return names;
     }
 
@@ -108,7 +110,7 @@ public final class UnrollProcessor extends AbstractProcessor {
         if (round.processingOver() && registryEnabled() && !providers.isEmpty()) {
             writeServices();
         }
-        return false;
+        return true;
     }
 
     private <R, D, P> void processElement(Family<R, D, P> family, TypeElement annotation, Element e) {

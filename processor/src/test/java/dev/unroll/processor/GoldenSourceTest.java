@@ -1,0 +1,73 @@
+package dev.unroll.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.testing.compile.Compilation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The generated sources of small descriptors, byte for byte, against checked-in golden files in
+ * {@code src/test/resources/golden}. After an intended change to the emitter, regenerate them with
+ * {@code mvn -pl processor test -Dtest=GoldenSourceTest -Dunroll.updateGolden=true} and review the
+ * diff.
+ */
+class GoldenSourceTest {
+    static final String RETNET = "@LinearAttention(mode = AttentionMode.RETNET, width = 8, heads = 2)\ninterface Tiny {}";
+    static final String GDN = "@LinearAttention(mode = AttentionMode.GATED_DELTA_NET, width = 32, heads = 2, betaMode = BetaMode.PER_TOKEN,"
+            + " precision = Precision.F64)\ninterface TinyGdn {}";
+
+    private static Compilation compileTiny(String body, String name) {
+        return Compile.compile(true, Compile.source(name, body));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TinyKernels", "TinySimdKernels", "TinyLayer", "TinyGdnKernels", "TinyGdnSimdKernels", "TinyGdnLayer"})
+    void generatedSourceMatchesGoldenFile(String generated) throws IOException {
+        boolean gdn = generated.startsWith("TinyGdn");
+        Compilation c = compileTiny(gdn ? GDN : RETNET, gdn ? "TinyGdn" : "Tiny");
+        assertThat(c).succeeded();
+        String actual = contents(c, "test." + generated);
+        Path golden = Paths.get("src/test/resources/golden/" + generated + ".java.txt");
+        if (Boolean.getBoolean("unroll.updateGolden")) {
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated " + generated + " differs from " + golden);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TinyKernels", "TinySimdKernels", "TinyLayer"})
+    void generationIsStable(String generated) {
+        String first = contents(compileTiny(RETNET, "Tiny"), "test." + generated);
+        String second = contents(compileTiny(RETNET, "Tiny"), "test." + generated);
+        assertEquals(first, second, "identical input must give identical bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void generatedCodeCompilesWithoutWarnings(boolean vectorApi) {
+        Compilation c = Compile.compile(vectorApi, Compile.source("TinyGdn", GDN));
+        assertThat(c).succeeded();
+        for (Diagnostic<? extends JavaFileObject> d : c.warnings()) {
+            // the one note javac 17 always prints for an incubator module, not about the code
+            assertEquals(true, vectorApi && d.getMessage(null).contains("incubating"), "unexpected warning: " + d);
+        }
+    }
+
+    static String contents(Compilation c, String qualifiedName) {
+        try {
+            return c.generatedSourceFile(qualifiedName).orElseThrow(() -> new AssertionError("not generated: " + qualifiedName))
+                    .getCharContent(false).toString();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
