@@ -88,7 +88,7 @@ public final class KernelEmitter {
             }
         }
         if (simd != null) {
-            type.addMethod(simdStore(simd, expr));
+            type.addMethods(simd.tileMethods());
             type.addMethod(rowSpecies(simd));
         }
         JavaFile.Builder file = JavaFile.builder(plan.packageName(), type.build())
@@ -187,24 +187,6 @@ public final class KernelEmitter {
                     .addJavadoc("Columns covered by whole vectors; the rest run scalar.\n")
                     .initializer("$L.loopBound($L)", sv, width).build());
         }
-    }
-
-    private MethodSpec simdStore(SimdLowering simd, ExprWriter expr) {
-        TypeName arr = ArrayTypeName.of(expr.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
-        return MethodSpec.methodBuilder("store")
-                .addJavadoc("Stores the lanes of {@code v} that fall below {@code rows} (rows {@code r0..}).\n")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(simd.vector(), "v")
-                .addParameter(arr, "y")
-                .addParameter(TypeName.INT, "at")
-                .addParameter(TypeName.INT, "r0")
-                .addParameter(TypeName.INT, "rows")
-                .beginControlFlow("if (r0 + LANES <= rows)")
-                .addStatement("v.intoArray(y, at)")
-                .nextControlFlow("else if (r0 < rows)")
-                .addStatement("v.intoArray(y, at, S.indexInRange(r0, rows))")
-                .endControlFlow()
-                .build();
     }
 
     private MethodSpec rowSpecies(SimdLowering simd) {

@@ -1,10 +1,17 @@
 package dev.unroll.processor.emit;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import dev.unroll.processor.plan.MacroOp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.lang.model.element.Modifier;
 
 /**
  * Lowers macros to the Vector API ({@code jdk.incubator.vector}) with register blocking. Matrices
@@ -21,6 +28,7 @@ final class SimdLowering implements Lowering {
     private final int unrollLimit;
     private final ClassName vector;
     private final Set<Integer> rowWidths = new TreeSet<>();
+    private final Map<String, MethodSpec> tiles = new LinkedHashMap<>();
 
     SimdLowering(ExprWriter w, int unrollLimit) {
         this.w = w;
@@ -31,6 +39,11 @@ final class SimdLowering implements Lowering {
     /** @return the state-row widths that need their own species field */
     Set<Integer> rowWidths() {
         return rowWidths;
+    }
+
+    /** @return the tile methods the lowered GEMMs call, in first-use order */
+    List<MethodSpec> tileMethods() {
+        return List.copyOf(tiles.values());
     }
 
     ClassName vector() {
@@ -88,20 +101,33 @@ final class SimdLowering implements Lowering {
             }
             code.endControlFlow();
         }
-        code.beginControlFlow("for (; r0 < $L; r0 += LANES)", rows);
-        code.addStatement("final $T<$L> m = S.indexInRange(r0, $L)", MASK, boxed(), rows);
+        code.beginControlFlow("for (; r0 + LANES <= $L; r0 += LANES)", rows);
         code.addStatement("$T acc = $T.zero(S)", vector, vector);
         code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        code.addStatement("acc = $T.fromArray(S, $L, $L + r0, m).fma($T.broadcast(S, $L[$L]), acc)", vector, mv.w(), col, vector, mv.x(),
+        code.addStatement("acc = $T.fromArray(S, $L, $L + r0).fma($T.broadcast(S, $L[$L]), acc)", vector, mv.w(), col, vector, mv.x(),
                 ScalarLowering.offset(xOff, "col"));
         code.endControlFlow();
-        code.addStatement("acc$L.intoArray($L, $L, m)", tanh(mv.tanh()), mv.y(), ScalarLowering.offset(yOff, "r0"));
+        code.addStatement("acc$L.intoArray($L, $L)", tanh(mv.tanh()), mv.y(), ScalarLowering.offset(yOff, "r0"));
+        code.endControlFlow();
+        // rows past the last whole vector: scalar, so that no masked vector op enters the method
+        // (on JDK 17 one masked store can stop C2 from keeping the accumulators in registers)
+        code.beginControlFlow("for (int r = r0; r < $L; r++)", rows);
+        code.addStatement("$L acc = $L", w.realType(), w.real(0));
+        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        code.addStatement("acc += $L[$L + r] * $L[$L]", mv.w(), col, mv.x(), ScalarLowering.offset(xOff, "col"));
+        code.endControlFlow();
+        code.addStatement("$L[$L] = $L", mv.y(), ScalarLowering.offset(yOff, "r"), mv.tanh() ? w.math(dev.unroll.processor.plan.MathFn.TANH, "acc") : "acc");
         code.endControlFlow();
         StmtWriter.close(code);
     }
 
     // ------------------------------------------------------------------ GEMM
 
+    /**
+     * A GEMM is a loop over register tiles, each computed by a small private method: the hot code
+     * then gets compiled from many short calls. (Left inline, a first long call is compiled
+     * on-stack, and HotSpot 17 kept the resulting slow code: 10x slower in our measurements.)
+     */
     private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
         int rowsValue = w.intValue(g.rows(), scope, "Gemm rows");
         int stride = pad16(rowsValue);
@@ -110,62 +136,88 @@ final class SimdLowering implements Lowering {
         String xs = w.write(g.xStride(), scope);
         String ys = w.write(g.yStride(), scope);
         String tokens = w.write(g.tokens(), scope);
-        CodeBlock act = tanh(g.tanh());
-        code.add("// $L[t][r] = $L . $L[t]: 4-token x 2-vector register tiles, then single tokens\n", g.y(), g.w(), g.x());
+        String id = g.w() + "_" + g.x() + "_" + g.y();
+        String tile = "tile4x2_" + id;
+        String pair = "tile1x2_" + id;
+        String single = "tile1x1_" + id;
+        if (!tiles.containsKey(tile)) {
+            CodeBlock act = tanh(g.tanh());
+            tiles.put(tile, tileMethod(tile, g, 4, 2, stride, cols, xs, ys, act));
+            tiles.put(pair, tileMethod(pair, g, 1, 2, stride, cols, xs, ys, act));
+            tiles.put(single, tileMethod(single, g, 1, 1, stride, cols, xs, ys, act));
+        }
+        code.add("// $L[t][r] = $L . $L[t], in register tiles: 4 tokens x 2 vectors of rows, then what is left\n", g.y(), g.w(), g.x());
         StmtWriter.open(code);
+        code.addStatement("int r0 = 0");
+        code.beginControlFlow("for (; r0 + 2 * LANES <= $L; r0 += 2 * LANES)", rows);
         code.addStatement("int t = 0");
         code.beginControlFlow("for (; t + 4 <= $L; t += 4)", tokens);
-        code.addStatement("final int xt = t * $L", xs);
-        code.addStatement("final int y0 = t * $L", ys);
-        code.addStatement("int r0 = 0");
-        code.beginControlFlow("for (; r0 + 2 * LANES <= $L; r0 += 2 * LANES)", stride);
-        for (int a = 0; a < 8; a++) {
-            code.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
-        }
-        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        code.addStatement("final int wc = col * $L + r0", stride);
-        code.addStatement("final $T w0 = $T.fromArray(S, $L, wc)", vector, vector, g.w());
-        code.addStatement("final $T w1 = $T.fromArray(S, $L, wc + LANES)", vector, vector, g.w());
-        for (int tt = 0; tt < 4; tt++) {
-            code.addStatement("final $T b$L = $T.broadcast(S, $L[xt + $L$L + col])", vector, tt, vector, g.x(), tt == 0 ? "" : tt + " * ", tt == 0 ? "" : xs);
-            code.addStatement("acc$L = w0.fma(b$L, acc$L)", 2 * tt, tt, 2 * tt);
-            code.addStatement("acc$L = w1.fma(b$L, acc$L)", 2 * tt + 1, tt, 2 * tt + 1);
-        }
-        code.endControlFlow();
-        for (int tt = 0; tt < 4; tt++) {
-            for (int v = 0; v < 2; v++) {
-                String at = "y0 + " + (tt == 0 ? "" : tt + " * " + ys + " + ") + "r0" + (v == 0 ? "" : " + LANES");
-                code.addStatement("store(acc$L$L, $L, $L, r0$L, $L)", 2 * tt + v, act, g.y(), at, v == 0 ? "" : " + LANES", rows);
-            }
-        }
-        code.endControlFlow();
-        code.beginControlFlow("for (; r0 < $L; r0 += LANES)", stride);
-        for (int tt = 0; tt < 4; tt++) {
-            code.addStatement("$T acc$L = $T.zero(S)", vector, tt, vector);
-        }
-        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        code.addStatement("final $T w0 = $T.fromArray(S, $L, col * $L + r0)", vector, vector, g.w(), stride);
-        for (int tt = 0; tt < 4; tt++) {
-            code.addStatement("acc$L = w0.fma($T.broadcast(S, $L[xt + $L$L + col]), acc$L)", tt, vector, g.x(), tt == 0 ? "" : tt + " * ", tt == 0 ? "" : xs, tt);
-        }
-        code.endControlFlow();
-        for (int tt = 0; tt < 4; tt++) {
-            code.addStatement("store(acc$L$L, $L, y0 + $Lr0, r0, $L)", tt, act, g.y(), tt == 0 ? "" : tt + " * " + ys + " + ", rows);
-        }
-        code.endControlFlow();
+        code.addStatement("$L($L, $L, $L, t, r0)", tile, g.w(), g.x(), g.y());
         code.endControlFlow();
         code.beginControlFlow("for (; t < $L; t++)", tokens);
-        code.addStatement("final int xt = t * $L", xs);
-        code.addStatement("final int yt = t * $L", ys);
-        code.beginControlFlow("for (int r0 = 0; r0 < $L; r0 += LANES)", stride);
-        code.addStatement("$T acc = $T.zero(S)", vector, vector);
-        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        code.addStatement("acc = $T.fromArray(S, $L, col * $L + r0).fma($T.broadcast(S, $L[xt + col]), acc)", vector, g.w(), stride, vector, g.x());
+        code.addStatement("$L($L, $L, $L, t, r0)", pair, g.w(), g.x(), g.y());
         code.endControlFlow();
-        code.addStatement("store(acc$L, $L, yt + r0, r0, $L)", act, g.y(), rows);
+        code.endControlFlow();
+        code.beginControlFlow("for (; r0 + LANES <= $L; r0 += LANES)", rows);
+        code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
+        code.addStatement("$L($L, $L, $L, t, r0)", single, g.w(), g.x(), g.y());
+        code.endControlFlow();
+        code.endControlFlow();
+        code.add("// rows past the last whole vector: scalar (no masked vector op anywhere)\n");
+        code.beginControlFlow("for (int r = r0; r < $L; r++)", rows);
+        code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
+        code.addStatement("final int xt = t * $L", xs);
+        code.addStatement("$L acc = $L", w.realType(), w.real(0));
+        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        code.addStatement("acc += $L[col * $L + r] * $L[xt + col]", g.w(), stride, g.x());
+        code.endControlFlow();
+        code.addStatement("$L[t * $L + r] = $L", g.y(), ys, g.tanh() ? w.math(dev.unroll.processor.plan.MathFn.TANH, "acc") : "acc");
         code.endControlFlow();
         code.endControlFlow();
         StmtWriter.close(code);
+    }
+
+    /** A tile method: {@code tokens x vectors} accumulators over all columns. */
+    private MethodSpec tileMethod(String name, MacroOp.Gemm g, int tokens, int vectors, int stride, String cols, String xs, String ys, CodeBlock act) {
+        TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("final int xt = t * $L", xs);
+        b.addStatement("final int yt = t * $L", ys);
+        for (int a = 0; a < tokens * vectors; a++) {
+            b.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
+        }
+        b.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        b.addStatement("final int wc = col * $L + r0", stride);
+        for (int v = 0; v < vectors; v++) {
+            b.addStatement("final $T w$L = $T.fromArray(S, w, wc$L)", vector, v, vector, v == 0 ? "" : " + " + (v == 1 ? "" : v + " * ") + "LANES");
+        }
+        for (int tt = 0; tt < tokens; tt++) {
+            b.addStatement("final $T b$L = $T.broadcast(S, x[$L])", vector, tt, vector, tokenIndex("xt", tt, xs, "col"));
+            for (int v = 0; v < vectors; v++) {
+                b.addStatement("acc$L = w$L.fma(b$L, acc$L)", tt * vectors + v, v, tt, tt * vectors + v);
+            }
+        }
+        b.endControlFlow();
+        for (int tt = 0; tt < tokens; tt++) {
+            for (int v = 0; v < vectors; v++) {
+                b.addStatement("acc$L$L.intoArray(y, $L)", tt * vectors + v, act,
+                        tokenIndex("yt", tt, ys, v == 0 ? "r0" : "r0 + " + (v == 1 ? "" : v + " * ") + "LANES"));
+            }
+        }
+        return MethodSpec.methodBuilder(name)
+                .addJavadoc("Register tile of {@code $L}: $L token$L x $L vector$L of rows from {@code r0}, over all $L columns.\n",
+                        g.y() + " = " + g.w() + " . " + g.x(), tokens, tokens > 1 ? "s" : "", vectors, vectors > 1 ? "s" : "", cols)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(arr, "w").addParameter(arr, "x").addParameter(arr, "y")
+                .addParameter(TypeName.INT, "t").addParameter(TypeName.INT, "r0")
+                .addCode(b.build())
+                .build();
+    }
+
+    /** {@code base + k * stride + rest}, omitting zero terms. */
+    private static String tokenIndex(String base, int k, String stride, String rest) {
+        String b = k == 0 ? base : k == 1 ? base + " + " + stride : base + " + " + k + " * " + stride;
+        return b + " + " + rest;
     }
 
     // ------------------------------------------------------------------ state rows
@@ -272,7 +324,6 @@ final class SimdLowering implements Lowering {
         StmtWriter.close(code);
     }
 
-    private static final ClassName MASK = ClassName.get(PACKAGE, "VectorMask");
     private static final ClassName OPERATORS = ClassName.get(PACKAGE, "VectorOperators");
 
     private static CodeBlock tanh(boolean on) {
