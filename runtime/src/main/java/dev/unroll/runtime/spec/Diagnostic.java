@@ -18,7 +18,7 @@ public enum Diagnostic {
     NOT_FINITE("NotFinite", Severity.ERROR, "%s (%s) must be finite"),
     /** Seed 0 for the xorshift64 stream. */
     SEED_ZERO("SeedZero", Severity.ERROR,
-            "seed (0) must not be 0: xorshift64 stays at 0 forever (the reference never returns from its normal draw)"),
+            "seed (0) must not be 0: the xorshift64 generator of seeded weights would stay at 0 forever"),
     /** Log-linear attention wrapping itself. */
     NESTED_LOG_LINEAR("NestedLogLinear", Severity.ERROR,
             "inner (LOG_LINEAR) must not be LOG_LINEAR: log-linear attention wraps one non-log-linear mode"),
