@@ -55,6 +55,12 @@ final class ExprWriter {
     }
 
     String real(double v) {
+        if (Double.isInfinite(v)) {
+            return (f32 ? "Float" : "Double") + (v > 0 ? ".POSITIVE_INFINITY" : ".NEGATIVE_INFINITY");
+        }
+        if (Double.isNaN(v)) {
+            return f32 ? "Float.NaN" : "Double.NaN";
+        }
         if (f32) {
             float f = (float) v;
             return Float.toString(f) + "f";

@@ -29,6 +29,14 @@ final class ScalarLowering implements Lowering {
             rowUpdate(ru, code, scope);
         } else if (op instanceof MacroOp.TransposeTimes tt) {
             transposeTimes(tt, code, scope);
+        } else if (op instanceof MacroOp.MatMul mm) {
+            matMul(mm, code, scope);
+        } else if (op instanceof MacroOp.SwiGlu sg) {
+            swiGlu(sg, code, scope);
+        } else if (op instanceof MacroOp.ResidualRmsNorm rn) {
+            residualRmsNorm(rn, code, scope);
+        } else if (op instanceof MacroOp.Sum sum) {
+            sum(sum, code, scope);
         } else {
             throw new IllegalArgumentException(op.toString());
         }
@@ -181,6 +189,60 @@ final class ScalarLowering implements Lowering {
         if (block) {
             StmtWriter.close(code);
         }
+    }
+
+    private void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope) {
+        String t = w.realType();
+        code.add("// $L[i][j] = $L[i][:] . $L[:][j] for rows [$L, $L), columns [$L, $L)\n", mm.c(), mm.a(), mm.b(),
+                w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));
+        code.beginControlFlow("for (int i = $L; i < $L; i++)", w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope));
+        code.beginControlFlow("for (int j = $L; j < $L; j++)", w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));
+        code.addStatement("$L acc = $L", t, w.real(0));
+        code.beginControlFlow("for (int p = 0; p < $L; p++)", w.write(mm.depth(), scope));
+        code.addStatement("acc += $L[$L] * $L[$L]", mm.a(), offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope) + " + p"),
+                mm.b(), offset(w.write(mm.bOff(), scope), "p * " + w.write(mm.ldb(), scope) + " + j"));
+        code.endControlFlow();
+        code.addStatement("$L[$L] = acc", mm.c(), offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope) + " + j"));
+        code.endControlFlow();
+        code.endControlFlow();
+    }
+
+    private void swiGlu(MacroOp.SwiGlu sg, CodeBlock.Builder code, Scope scope) {
+        code.add("// $L = silu(gate) * up\n", sg.dst());
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(sg.count(), scope));
+        code.addStatement("final $L g = $L[$L]", w.realType(), sg.src(), offset(w.write(sg.gOff(), scope), "e"));
+        code.addStatement("$L[$L] = g / ($L + $L) * $L[$L]", sg.dst(), offset(w.write(sg.dOff(), scope), "e"), w.real(1), w.math(MathFn.EXP, "-g"),
+                sg.src(), offset(w.write(sg.uOff(), scope), "e"));
+        code.endControlFlow();
+    }
+
+    private void residualRmsNorm(MacroOp.ResidualRmsNorm rn, CodeBlock.Builder code, Scope scope) {
+        String t = w.realType();
+        String off = w.write(rn.off(), scope);
+        String width = w.write(rn.width(), scope);
+        code.add("// $L = rms_norm($L + $L) over one row\n", rn.h(), rn.h(), rn.delta());
+        StmtWriter.open(code);
+        code.addStatement("$L ss = $L", t, w.real(0));
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", width);
+        code.addStatement("final $L v = $L[$L] + $L[$L]", t, rn.h(), offset(off, "e"), rn.delta(), offset(off, "e"));
+        code.addStatement("$L[$L] = v", rn.h(), offset(off, "e"));
+        code.addStatement("ss += v * v");
+        code.endControlFlow();
+        code.addStatement("final $L inv = ($L) (1.0 / Math.sqrt(ss / $L + $L))", t, t, width, w.write(rn.eps(), scope));
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", width);
+        code.addStatement("$L[$L] *= inv", rn.h(), offset(off, "e"));
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    private void sum(MacroOp.Sum sum, CodeBlock.Builder code, Scope scope) {
+        code.beginControlFlow("for (int e = $L; e < $L; e++)", w.write(sum.from(), scope), w.write(sum.to(), scope));
+        if (sum.z() == null) {
+            code.addStatement("$L[e] = $L[e] + $L[e]", sum.out(), sum.x(), sum.y());
+        } else {
+            code.addStatement("$L[e] = ($L[e] + $L[e]) + $L[e]", sum.out(), sum.x(), sum.y(), sum.z());
+        }
+        code.endControlFlow();
     }
 
     /** @return the offset of row i: {@code 0}, {@code V}, {@code 2 * V}, ... */

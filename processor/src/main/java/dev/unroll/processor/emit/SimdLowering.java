@@ -29,6 +29,7 @@ final class SimdLowering implements Lowering {
     private final ClassName vector;
     private final Set<Integer> rowWidths = new TreeSet<>();
     private final Map<String, MethodSpec> tiles = new LinkedHashMap<>();
+    private final Map<String, String> matMulIds = new LinkedHashMap<>();
 
     SimdLowering(ExprWriter w, int unrollLimit) {
         this.w = w;
@@ -64,6 +65,14 @@ final class SimdLowering implements Lowering {
             rowUpdate(ru, code, scope);
         } else if (op instanceof MacroOp.TransposeTimes tt) {
             transposeTimes(tt, code, scope);
+        } else if (op instanceof MacroOp.MatMul mm) {
+            matMul(mm, code, scope);
+        } else if (op instanceof MacroOp.SwiGlu sg) {
+            swiGlu(sg, code, scope);
+        } else if (op instanceof MacroOp.ResidualRmsNorm rn) {
+            residualRmsNorm(rn, code, scope);
+        } else if (op instanceof MacroOp.Sum sum) {
+            sum(sum, code, scope);
         } else {
             throw new IllegalArgumentException(op.toString());
         }
@@ -212,6 +221,175 @@ final class SimdLowering implements Lowering {
                 .addParameter(TypeName.INT, "t").addParameter(TypeName.INT, "r0")
                 .addCode(b.build())
                 .build();
+    }
+
+    /**
+     * GEMM {@code C = A B} over row ranges and column ranges: columns in blocks of 2 vectors, rows
+     * in tiles of 4 (8 accumulators), then single rows, single vectors and scalar columns. Each tile
+     * is a private method (see {@link #gemm}).
+     */
+    private void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope) {
+        String key = String.join(",", mm.a(), mm.b(), mm.c(), w.write(mm.lda(), scope), w.write(mm.ldb(), scope), w.write(mm.ldc(), scope),
+                w.write(mm.depth(), scope));
+        String id = matMulIds.computeIfAbsent(key, k -> "mm" + (matMulIds.size() + 1));
+        String t42 = id + "Tile4x2";
+        String t12 = id + "Tile1x2";
+        String t11 = id + "Tile1x1";
+        if (!tiles.containsKey(t42)) {
+            tiles.put(t42, matMulTile(t42, mm, 4, 2, scope));
+            tiles.put(t12, matMulTile(t12, mm, 1, 2, scope));
+            tiles.put(t11, matMulTile(t11, mm, 1, 1, scope));
+        }
+        String args = String.join(", ", mm.a(), w.write(mm.aOff(), scope), mm.b(), w.write(mm.bOff(), scope), mm.c(), w.write(mm.cOff(), scope));
+        String r0 = w.write(mm.rowFrom(), scope);
+        String r1 = w.write(mm.rowTo(), scope);
+        String c0 = w.write(mm.colFrom(), scope);
+        String c1 = w.write(mm.colTo(), scope);
+        code.add("// $L[i][j] = $L[i][:] . $L[:][j], rows [$L, $L) x columns [$L, $L), in register tiles\n", mm.c(), mm.a(), mm.b(), r0, r1, c0, c1);
+        StmtWriter.open(code);
+        code.addStatement("int j = $L", c0);
+        code.beginControlFlow("for (; j + 2 * LANES <= $L; j += 2 * LANES)", c1);
+        code.addStatement("int i = $L", r0);
+        code.beginControlFlow("for (; i + 4 <= $L; i += 4)", r1);
+        code.addStatement("$L($L, i, j)", t42, args);
+        code.endControlFlow();
+        code.beginControlFlow("for (; i < $L; i++)", r1);
+        code.addStatement("$L($L, i, j)", t12, args);
+        code.endControlFlow();
+        code.endControlFlow();
+        code.beginControlFlow("for (; j + LANES <= $L; j += LANES)", c1);
+        code.beginControlFlow("for (int i = $L; i < $L; i++)", r0, r1);
+        code.addStatement("$L($L, i, j)", t11, args);
+        code.endControlFlow();
+        code.endControlFlow();
+        code.beginControlFlow("for (; j < $L; j++)", c1);
+        code.beginControlFlow("for (int i = $L; i < $L; i++)", r0, r1);
+        code.addStatement("$L acc = $L", w.realType(), w.real(0));
+        code.beginControlFlow("for (int p = 0; p < $L; p++)", w.write(mm.depth(), scope));
+        code.addStatement("acc += $L[$L] * $L[$L]", mm.a(), ScalarLowering.offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope) + " + p"),
+                mm.b(), ScalarLowering.offset(w.write(mm.bOff(), scope), "p * " + w.write(mm.ldb(), scope) + " + j"));
+        code.endControlFlow();
+        code.addStatement("$L[$L] = acc", mm.c(), ScalarLowering.offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope) + " + j"));
+        code.endControlFlow();
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    private MethodSpec matMulTile(String name, MacroOp.MatMul mm, int rows, int vectors, Scope scope) {
+        TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
+        String lda = w.write(mm.lda(), scope);
+        String ldb = w.write(mm.ldb(), scope);
+        String ldc = w.write(mm.ldc(), scope);
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("final int ai = aOff + i * $L", lda);
+        b.addStatement("final int bj = bOff + j");
+        for (int a = 0; a < rows * vectors; a++) {
+            b.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
+        }
+        b.beginControlFlow("for (int p = 0; p < $L; p++)", w.write(mm.depth(), scope));
+        b.addStatement("final int bp = bj + p * $L", ldb);
+        for (int v = 0; v < vectors; v++) {
+            b.addStatement("final $T b$L = $T.fromArray(S, bm, bp$L)", vector, v, vector, v == 0 ? "" : " + " + (v == 1 ? "" : v + " * ") + "LANES");
+        }
+        for (int r = 0; r < rows; r++) {
+            b.addStatement("final $T a$L = $T.broadcast(S, am[ai + $Lp])", vector, r, vector, r == 0 ? "" : (r == 1 ? lda : r + " * " + lda) + " + ");
+            for (int v = 0; v < vectors; v++) {
+                b.addStatement("acc$L = b$L.fma(a$L, acc$L)", r * vectors + v, v, r, r * vectors + v);
+            }
+        }
+        b.endControlFlow();
+        b.addStatement("final int ci = cOff + i * $L + j", ldc);
+        for (int r = 0; r < rows; r++) {
+            for (int v = 0; v < vectors; v++) {
+                String at = "ci" + (r == 0 ? "" : " + " + (r == 1 ? ldc : r + " * " + ldc)) + (v == 0 ? "" : " + " + (v == 1 ? "" : v + " * ") + "LANES");
+                b.addStatement("acc$L.intoArray(cm, $L)", r * vectors + v, at);
+            }
+        }
+        return MethodSpec.methodBuilder(name)
+                .addJavadoc("Register tile of {@code $L = $L . $L}: $L row$L x $L vector$L of columns from (i, j), over the whole depth.\n",
+                        mm.c(), mm.a(), mm.b(), rows, rows > 1 ? "s" : "", vectors, vectors > 1 ? "s" : "")
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(arr, "am").addParameter(TypeName.INT, "aOff")
+                .addParameter(arr, "bm").addParameter(TypeName.INT, "bOff")
+                .addParameter(arr, "cm").addParameter(TypeName.INT, "cOff")
+                .addParameter(TypeName.INT, "i").addParameter(TypeName.INT, "j")
+                .addCode(b.build())
+                .build();
+    }
+
+    private void swiGlu(MacroOp.SwiGlu sg, CodeBlock.Builder code, Scope scope) {
+        String count = w.write(sg.count(), scope);
+        String g = w.write(sg.gOff(), scope);
+        String u = w.write(sg.uOff(), scope);
+        String d = w.write(sg.dOff(), scope);
+        code.add("// $L = silu(gate) * up\n", sg.dst());
+        StmtWriter.open(code);
+        code.addStatement("int e = 0");
+        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
+        code.addStatement("final $T gv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(g, "e"));
+        code.addStatement("final $T uv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(u, "e"));
+        code.addStatement("gv.div(gv.neg().lanewise($T.EXP).add($L)).mul(uv).intoArray($L, $L)", OPERATORS, w.real(1), sg.dst(), ScalarLowering.offset(d, "e"));
+        code.endControlFlow();
+        code.beginControlFlow("for (; e < $L; e++)", count);
+        code.addStatement("final $L gs = $L[$L]", w.realType(), sg.src(), ScalarLowering.offset(g, "e"));
+        code.addStatement("$L[$L] = gs / ($L + $L) * $L[$L]", sg.dst(), ScalarLowering.offset(d, "e"), w.real(1), w.math(dev.unroll.processor.plan.MathFn.EXP, "-gs"),
+                sg.src(), ScalarLowering.offset(u, "e"));
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    private void residualRmsNorm(MacroOp.ResidualRmsNorm rn, CodeBlock.Builder code, Scope scope) {
+        String t = w.realType();
+        String off = w.write(rn.off(), scope);
+        String width = w.write(rn.width(), scope);
+        code.add("// $L = rms_norm($L + $L) over one row\n", rn.h(), rn.h(), rn.delta());
+        StmtWriter.open(code);
+        code.addStatement("$T ssv = $T.zero(S)", vector, vector);
+        code.addStatement("int e = 0");
+        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", width);
+        code.addStatement("final $T v = $T.fromArray(S, $L, $L).add($T.fromArray(S, $L, $L))", vector, vector, rn.h(), ScalarLowering.offset(off, "e"),
+                vector, rn.delta(), ScalarLowering.offset(off, "e"));
+        code.addStatement("v.intoArray($L, $L)", rn.h(), ScalarLowering.offset(off, "e"));
+        code.addStatement("ssv = v.fma(v, ssv)");
+        code.endControlFlow();
+        code.addStatement("$L ss = ssv.reduceLanes($T.ADD)", t, OPERATORS);
+        code.beginControlFlow("for (; e < $L; e++)", width);
+        code.addStatement("final $L v = $L[$L] + $L[$L]", t, rn.h(), ScalarLowering.offset(off, "e"), rn.delta(), ScalarLowering.offset(off, "e"));
+        code.addStatement("$L[$L] = v", rn.h(), ScalarLowering.offset(off, "e"));
+        code.addStatement("ss += v * v");
+        code.endControlFlow();
+        code.addStatement("final $L inv = ($L) (1.0 / Math.sqrt(ss / $L + $L))", t, t, width, w.write(rn.eps(), scope));
+        code.addStatement("e = 0");
+        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", width);
+        code.addStatement("$T.fromArray(S, $L, $L).mul(inv).intoArray($L, $L)", vector, rn.h(), ScalarLowering.offset(off, "e"), rn.h(), ScalarLowering.offset(off, "e"));
+        code.endControlFlow();
+        code.beginControlFlow("for (; e < $L; e++)", width);
+        code.addStatement("$L[$L] *= inv", rn.h(), ScalarLowering.offset(off, "e"));
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    private void sum(MacroOp.Sum sum, CodeBlock.Builder code, Scope scope) {
+        String from = w.write(sum.from(), scope);
+        String to = w.write(sum.to(), scope);
+        StmtWriter.open(code);
+        code.addStatement("int e = $L", from);
+        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", to);
+        if (sum.z() == null) {
+            code.addStatement("$T.fromArray(S, $L, e).add($T.fromArray(S, $L, e)).intoArray($L, e)", vector, sum.x(), vector, sum.y(), sum.out());
+        } else {
+            code.addStatement("$T.fromArray(S, $L, e).add($T.fromArray(S, $L, e)).add($T.fromArray(S, $L, e)).intoArray($L, e)", vector, sum.x(), vector,
+                    sum.y(), vector, sum.z(), sum.out());
+        }
+        code.endControlFlow();
+        code.beginControlFlow("for (; e < $L; e++)", to);
+        if (sum.z() == null) {
+            code.addStatement("$L[e] = $L[e] + $L[e]", sum.out(), sum.x(), sum.y());
+        } else {
+            code.addStatement("$L[e] = ($L[e] + $L[e]) + $L[e]", sum.out(), sum.x(), sum.y(), sum.z());
+        }
+        code.endControlFlow();
+        StmtWriter.close(code);
     }
 
     /** {@code base + k * stride + rest}, omitting zero terms. */

@@ -62,8 +62,9 @@ final class StmtWriter {
     private void loop(Stmt.Loop l, CodeBlock.Builder code, Scope scope) {
         if (l.unroll()) {
             int to = expr.intValue(l.to(), scope, "bound of unrolled loop " + l.var());
+            int from = expr.intValue(l.from(), scope, "start of unrolled loop " + l.var());
             boolean scoped = declares(l.body());
-            for (int v = l.from(); v < to; v++) {
+            for (int v = from; v < to; v++) {
                 Scope inner = scope.with(l.var(), v);
                 if (scoped) {
                     code.add("// $L = $L\n", l.var(), v);
@@ -77,10 +78,11 @@ final class StmtWriter {
             return;
         }
         String bound = expr.write(l.to(), scope);
+        String from = expr.write(l.from(), scope);
         if (tornado && l.parallel()) {
-            code.beginControlFlow("for (@$T int $L = $L; $L < $L; $L++)", PARALLEL, l.var(), l.from(), l.var(), bound, l.var());
+            code.beginControlFlow("for (@$T int $L = $L; $L < $L; $L++)", PARALLEL, l.var(), from, l.var(), bound, l.var());
         } else {
-            code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", l.var(), l.from(), l.var(), bound, l.var());
+            code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", l.var(), from, l.var(), bound, l.var());
         }
         write(l.body(), code, scope);
         code.endControlFlow();

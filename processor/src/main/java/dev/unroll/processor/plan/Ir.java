@@ -55,17 +55,22 @@ public final class Ir {
 
     /** @param var variable @param to bound @param body body @return a counted loop */
     public static Stmt loop(String var, Expr to, Stmt... body) {
-        return new Stmt.Loop(var, 0, to, false, false, List.of(body));
+        return new Stmt.Loop(var, Expr.i(0), to, false, false, List.of(body));
     }
 
     /** @param var variable @param to bound @param unroll unroll it @param body body @return a counted loop */
     public static Stmt loop(String var, Expr to, boolean unroll, List<Stmt> body) {
-        return new Stmt.Loop(var, 0, to, false, unroll, body);
+        return new Stmt.Loop(var, Expr.i(0), to, false, unroll, body);
     }
 
     /** @param var variable @param to bound @param unroll unroll it @param body body @return a loop over independent items */
     public static Stmt parallel(String var, Expr to, boolean unroll, List<Stmt> body) {
-        return new Stmt.Loop(var, 0, to, true, unroll, body);
+        return new Stmt.Loop(var, Expr.i(0), to, true, unroll, body);
+    }
+
+    /** @param var variable @param from start @param to bound @param parallel independent iterations @param body body @return a counted loop over a range */
+    public static Stmt range(String var, Expr from, Expr to, boolean parallel, Stmt... body) {
+        return new Stmt.Loop(var, from, to, parallel, false, List.of(body));
     }
 
     /** @param c condition @param then body @return an if without else */

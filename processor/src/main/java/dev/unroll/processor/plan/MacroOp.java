@@ -71,4 +71,63 @@ public sealed interface MacroOp {
      * @param tanh apply tanh to each result
      */
     record Gemm(String w, Expr rows, Expr cols, String x, Expr xStride, String y, Expr yStride, Expr tokens, boolean tanh) implements MacroOp {}
+
+    /**
+     * {@code C[i][j] = sum_p A[i][p] * B[p][j]} for rows i in [rowFrom, rowTo) and columns j in
+     * [colFrom, colTo): a GEMM over row-major operands with constant inner dimension and strides.
+     * The SIMD flavour vectorises along j (B's rows are contiguous) in register tiles.
+     *
+     * @param a A array
+     * @param aOff offset of A[0][0]
+     * @param lda A row stride (constant)
+     * @param b B array
+     * @param bOff offset of B[0][0]
+     * @param ldb B row stride (constant)
+     * @param c C array
+     * @param cOff offset of C[0][0]
+     * @param ldc C row stride (constant)
+     * @param depth the inner dimension (constant)
+     * @param rowFrom first row
+     * @param rowTo row bound
+     * @param colFrom first column
+     * @param colTo column bound
+     */
+    record MatMul(String a, Expr aOff, Expr lda, String b, Expr bOff, Expr ldb, String c, Expr cOff, Expr ldc, Expr depth,
+            Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo) implements MacroOp {}
+
+    /**
+     * {@code dst[dOff + i] = silu(src[gOff + i]) * src[uOff + i]} for i in [0, count): the SwiGLU gate.
+     *
+     * @param src gate and up values
+     * @param gOff offset of the gates
+     * @param uOff offset of the up projections
+     * @param dst output
+     * @param dOff output offset
+     * @param count elements (constant)
+     */
+    record SwiGlu(String src, Expr gOff, Expr uOff, String dst, Expr dOff, Expr count) implements MacroOp {}
+
+    /**
+     * One row: {@code h = h + delta; h = h / sqrt(mean(h^2) + eps)}, the post-norm residual of a
+     * TRM block (RMS norm without weight).
+     *
+     * @param h row array, updated
+     * @param delta the block's output
+     * @param off offset of the row
+     * @param width row width (constant)
+     * @param eps epsilon constant name
+     */
+    record ResidualRmsNorm(String h, String delta, Expr off, Expr width, Expr eps) implements MacroOp {}
+
+    /**
+     * {@code out[i] = (x[i] + y[i]) + z[i]} (z null: {@code x[i] + y[i]}) for i in [from, to).
+     *
+     * @param out output
+     * @param x first
+     * @param y second
+     * @param z third, or null
+     * @param from first index
+     * @param to bound
+     */
+    record Sum(String out, String x, String y, String z, Expr from, Expr to) implements MacroOp {}
 }

@@ -18,13 +18,13 @@ public sealed interface Stmt {
      * or named constant; {@code tokens} is the one run-time bound allowed), or its full unrolling.
      *
      * @param var induction variable
-     * @param from start (constant)
+     * @param from start (a constant when unrolled)
      * @param to bound
      * @param parallel whether iterations are independent (TornadoVM's {@code @Parallel})
      * @param unroll whether to emit the body once per iteration
      * @param body the body
      */
-    record Loop(String var, int from, Expr to, boolean parallel, boolean unroll, List<Stmt> body) implements Stmt {}
+    record Loop(String var, Expr from, Expr to, boolean parallel, boolean unroll, List<Stmt> body) implements Stmt {}
 
     /** {@code if (condition) {then} else {otherwise}}. @param condition c @param then t @param otherwise e (may be empty) */
     record If(Expr condition, List<Stmt> then, List<Stmt> otherwise) implements Stmt {}

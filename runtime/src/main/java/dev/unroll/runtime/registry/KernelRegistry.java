@@ -1,6 +1,7 @@
 package dev.unroll.runtime.registry;
 
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.trm.TrmSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -47,5 +48,18 @@ public final class KernelRegistry {
             }
         }
         return Optional.ofNullable(other);
+    }
+
+    /**
+     * @param spec a TRM descriptor
+     * @return the generated model for it
+     */
+    public static Optional<TrmProvider> trm(TrmSpec spec) {
+        for (KernelProvider p : all()) {
+            if (p instanceof TrmProvider t && t.spec().equals(spec)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -36,16 +36,7 @@ public final class GenericTrm implements TrmModel {
 
     @Override
     public TrmCarry initialCarry(int batch) {
-        Checks.positive("batch", batch);
-        float[] y = new float[batch * l * h];
-        float[] z = new float[batch * l * h];
-        float[] yi = w.get("y_init");
-        float[] zi = w.get("z_init");
-        for (int r = 0; r < batch * l; r++) {
-            System.arraycopy(yi, 0, y, r * h, h);
-            System.arraycopy(zi, 0, z, r * h, h);
-        }
-        return new TrmCarry(y, z, batch);
+        return TrmCarry.initial(w, batch);
     }
 
     @Override

@@ -1,0 +1,27 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.JavaFile;
+import dev.unroll.processor.plan.TrmPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Emits every source of a TRM plan: scalar kernels, SIMD kernels when possible, the model. */
+public final class TrmEmitter {
+    private TrmEmitter() {}
+
+    /**
+     * @param plan the plan
+     * @param env what the compilation can see
+     * @return the files and the provider to register
+     */
+    public static Emitted emit(TrmPlan plan, Environment env) {
+        List<JavaFile> files = new ArrayList<>();
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR, env.tornado()).emit());
+        if (env.vectorApi()) {
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD, false).emit());
+        }
+        TrmModelEmitter model = new TrmModelEmitter(plan, env.vectorApi());
+        files.add(model.emit());
+        return new Emitted(files, List.of(model.providerBinaryName()));
+    }
+}

@@ -1,0 +1,349 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.unroll.annotations.TokenMixer;
+import dev.unroll.processor.plan.KernelMethod;
+import dev.unroll.processor.plan.Param;
+import dev.unroll.processor.plan.TrmPlan;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.trm.TrmWeights;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits {@code FooModel} for a {@code @TinyRecursiveModel}: the weights packed for the kernels, one
+ * method per layer (layers unrolled), the supervision step with its cycles and latent steps written
+ * out, and one dispatcher per kernel operation that picks the flavour and splits the work into
+ * tasks for the runtime's thread pool.
+ */
+public final class TrmModelEmitter {
+    private static final String RT = "dev.unroll.runtime";
+    private static final ClassName BASE = ClassName.get(RT + ".trm", "GeneratedTrm");
+    private static final ClassName SPEC = ClassName.get(RT + ".trm", "TrmSpec");
+    private static final ClassName WEIGHTS = ClassName.get(RT + ".trm", "TrmWeights");
+    private static final ClassName CARRY = ClassName.get(RT + ".trm", "TrmCarry");
+    private static final ClassName STEP = ClassName.get(RT + ".trm", "TrmStep");
+    private static final ClassName MODEL = ClassName.get(RT + ".trm", "TrmModel");
+    private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
+    private static final ClassName PARALLEL = ClassName.get(RT, "Parallel");
+    private static final ClassName CHECKS = ClassName.get(RT, "Checks");
+    private static final ClassName PROVIDER = ClassName.get(RT + ".registry", "TrmProvider");
+    private static final ClassName SAFETENSORS = ClassName.get(RT + ".safetensors", "SafetensorsFile");
+    private static final ClassName TENSORS = ClassName.get(RT + ".weights", "TensorSource");
+    private static final ClassName MIXER = ClassName.get(TokenMixer.class);
+    private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+    private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+
+    private final TrmPlan plan;
+    private final TrmSpec spec;
+    private final boolean simdGenerated;
+    private final ClassName self;
+    private final ClassName scalar;
+    private final ClassName simd;
+    private final boolean attention;
+
+    /**
+     * @param plan the model's plan
+     * @param simdGenerated whether {@code FooSimdKernels} is emitted too
+     */
+    public TrmModelEmitter(TrmPlan plan, boolean simdGenerated) {
+        this.plan = plan;
+        this.spec = plan.descriptor().spec();
+        this.simdGenerated = simdGenerated;
+        String pkg = plan.kernels().packageName();
+        this.self = ClassName.get(pkg, plan.kernels().baseName() + "Model");
+        this.scalar = ClassName.get(pkg, plan.kernels().scalarClass());
+        this.simd = ClassName.get(pkg, plan.kernels().simdClass());
+        this.attention = spec.mixer() == TokenMixer.ATTENTION;
+    }
+
+    /** @return the provider's binary name */
+    public String providerBinaryName() {
+        return self.reflectionName() + "$Provider";
+    }
+
+    /** @return the source file */
+    public JavaFile emit() {
+        TypeSpec.Builder t = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL).superclass(BASE)
+                .addAnnotation(AnnotationSpec.builder(KernelEmitter.GENERATED).addMember("value", "$S", KernelEmitter.GENERATOR).build())
+                .addJavadoc(classDoc());
+        t.addField(FieldSpec.builder(SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The descriptor this model was generated from.\n").initializer(specCode()).build());
+        t.addField(FieldSpec.builder(TypeName.BOOLEAN, "SIMD_GENERATED", Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Whether {@code $L} was generated.\n", simd.simpleName()).initializer("$L", simdGenerated).build());
+        for (String f : sharedFields()) {
+            t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
+        }
+        for (int l = 0; l < spec.layers(); l++) {
+            for (String f : layerFields(l)) {
+                t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
+            }
+        }
+        t.addMethod(constructor());
+        t.addMethods(factories());
+        t.addMethod(embed());
+        t.addMethod(step());
+        t.addMethod(network());
+        t.addMethod(net());
+        for (int l = 0; l < spec.layers(); l++) {
+            t.addMethod(layer(l));
+        }
+        t.addMethod(heads());
+        for (KernelMethod m : plan.kernels().methods()) {
+            t.addMethod(dispatcher(m));
+        }
+        t.addType(provider());
+        return JavaFile.builder(self.packageName(), t.build()).indent("    ").skipJavaLangImports(true)
+                .addFileComment("Generated by Unroll. Do not edit: change the descriptor on $L instead.", plan.kernels().annotatedType())
+                .build();
+    }
+
+    private CodeBlock classDoc() {
+        CodeBlock.Builder d = CodeBlock.builder();
+        d.add("The Tiny Recursive Model described on {@link $L}:\n", plan.kernels().annotatedType());
+        d.add("<pre>{@code\n$L\n}</pre>\n\n", spec.describe());
+        d.add("<p>One supervision step is {@code $L} cycles of {@code $L} latent updates {@code z = net((x + y) + z)} and one answer update\n"
+                + "{@code y = net(y + z)}: $L calls of the $L-layer network, written out below; $L GFLOP per puzzle.\n\n",
+                spec.cycles(), spec.latentSteps(), spec.cycles() * (spec.latentSteps() + 1), spec.layers(),
+                String.format(java.util.Locale.ROOT, "%.3f", spec.flopsPerStep() / 1e9));
+        d.add("<p>Kernels: {@link $T} (scalar)$L. Weights load by the PyTorch state_dict names of the seed model ({@link #load(Path)}) or\n"
+                + "are seeded with its distributions ({@link #seeded()}):\n<ul>\n", scalar,
+                simdGenerated ? CodeBlock.of(" and {@link $T} (Vector API)", simd).toString() : " only");
+        for (Map.Entry<String, long[]> e : TrmWeights.shapes(spec).entrySet()) {
+            if (!e.getKey().startsWith("network.layers.") || e.getKey().startsWith("network.layers.0.")) {
+                d.add("  <li>{@code $L} $L\n", e.getKey().replace("network.layers.0.", "network.layers.<l>."), java.util.Arrays.toString(e.getValue()));
+            }
+        }
+        return d.add("</ul>\n").build();
+    }
+
+    private CodeBlock specCode() {
+        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $T.$L, $L, $L, $L, $L, $L, $LL)", SPEC, spec.hidden(), spec.context(), spec.vocab(),
+                spec.layers(), spec.latentSteps(), spec.cycles(), spec.expansion(), spec.prefix(), MIXER, spec.mixer().name(), spec.heads(),
+                spec.ropeTheta(), spec.haltOutputs(), spec.maxSupervisionSteps(), spec.normEps(), spec.seed());
+    }
+
+    private static List<String> sharedFields() {
+        return List.of("emb", "prefix", "outW", "qW", "qB", "rope");
+    }
+
+    private List<String> layerFields(int l) {
+        return attention ? List.of("qkvT" + l, "oT" + l, "mlpUpT" + l, "mlpDownT" + l) : List.of("mixUp" + l, "mixDown" + l, "mlpUpT" + l, "mlpDownT" + l);
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(WEIGHTS, "w").addParameter(FLAVOUR, "flavour")
+                .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
+                .addStatement("this.emb = w.get($S)", "input_embedding.token_embedding.weight")
+                .addStatement("this.prefix = w.get($S)", "input_embedding.summary_token")
+                .addStatement("this.outW = w.get($S)", "output_head.proj.weight")
+                .addStatement("this.qW = w.get($S)", "q_head.proj.weight")
+                .addStatement("this.qB = w.get($S)", "q_head.proj.bias")
+                .addStatement(attention ? "this.rope = ropeTable(SPEC)" : "this.rope = new float[0]");
+        m.addComment("matrices the kernels read as B operands are stored transposed ([in][out])");
+        for (int l = 0; l < spec.layers(); l++) {
+            if (attention) {
+                m.addStatement("this.qkvT$L = transpose(w.layer($L, $S), 3 * $T.H, $T.H)", l, l, "self_attn.qkv_proj.weight", scalar, scalar);
+                m.addStatement("this.oT$L = transpose(w.layer($L, $S), $T.H, $T.H)", l, l, "self_attn.o_proj.weight", scalar, scalar);
+            } else {
+                m.addStatement("this.mixUp$L = w.layer($L, $S)", l, l, "mixer.swiglu.gate_up_proj.weight");
+                m.addStatement("this.mixDown$L = w.layer($L, $S)", l, l, "mixer.swiglu.down_proj.weight");
+            }
+            m.addStatement("this.mlpUpT$L = transpose(w.layer($L, $S), 2 * $T.MLP_I, $T.H)", l, l, "mlp.gate_up_proj.weight", scalar, scalar);
+            m.addStatement("this.mlpDownT$L = transpose(w.layer($L, $S), $T.H, $T.MLP_I)", l, l, "mlp.down_proj.weight", scalar, scalar);
+        }
+        return m.build();
+    }
+
+    private List<MethodSpec> factories() {
+        return List.of(
+                MethodSpec.methodBuilder("seeded").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@return the model with seeded weights (seed $L), in the flavour {@link $T#choose} picks\n", spec.seed(), FLAVOUR)
+                        .addStatement("return new $T($T.seeded(SPEC), $T.choose(SIMD_GENERATED))", self, WEIGHTS, FLAVOUR).build(),
+                MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@param weights weights of this descriptor\n@return the model, in the flavour {@link $T#choose} picks\n", FLAVOUR)
+                        .addParameter(WEIGHTS, "weights").addStatement("return new $T(weights, $T.choose(SIMD_GENERATED))", self, FLAVOUR).build(),
+                MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@param weights weights of this descriptor\n@param flavour the flavour to run\n@return the model\n")
+                        .addParameter(WEIGHTS, "weights").addParameter(FLAVOUR, "flavour").addStatement("return new $T(weights, flavour)", self).build(),
+                MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("Loads the weights by state_dict name from a safetensors file holding exactly this model's tensors.\n\n"
+                                + "@param path the file\n@return the model\n")
+                        .addParameter(PATH, "path")
+                        .beginControlFlow("try ($T file = $T.open(path))", SAFETENSORS, SAFETENSORS)
+                        .addStatement("return of($T.load(SPEC, $T.of(file)))", WEIGHTS, TENSORS)
+                        .endControlFlow().build());
+    }
+
+    private MethodSpec embed() {
+        return MethodSpec.methodBuilder("embed").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(FLOATS)
+                .addParameter(ArrayTypeName.of(TypeName.INT), "tokens").addParameter(TypeName.INT, "batch")
+                .addStatement("checkTokens(tokens, batch)")
+                .addStatement("final float[] x = new float[batch * $T.L * $T.H]", scalar, scalar)
+                .addStatement("$T.forEach(batch, b -> embed(tokens, emb, prefix, x, b))", PARALLEL)
+                .addStatement("return x")
+                .build();
+    }
+
+    private MethodSpec step() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED).returns(STEP)
+                .addParameter(ArrayTypeName.of(TypeName.INT), "tokens").addParameter(CARRY, "carry")
+                .addStatement("final int batch = checkCarry(carry)")
+                .addStatement("final float[] x = embed(tokens, batch)")
+                .addStatement("final float[] y = carry.y()")
+                .addStatement("final float[] z = carry.z()")
+                .addStatement("final Buffers buf = buffers(batch)")
+                .addStatement("final float[] in = buf.in")
+                .addStatement("final int n = batch * $T.L * $T.H", scalar, scalar);
+        for (int c = 0; c < spec.cycles(); c++) {
+            m.addComment("cycle $L of $L: $L latent updates, then the answer update", c + 1, spec.cycles(), spec.latentSteps());
+            for (int s = 0; s < spec.latentSteps(); s++) {
+                m.addStatement("sum3(in, x, y, z, n)");
+                m.addStatement("net(in, z, buf)");
+            }
+            m.addStatement("sum2(in, y, z, n)");
+            m.addStatement("net(in, y, buf)");
+        }
+        return m.addStatement("return heads(y, batch)").build();
+    }
+
+    private MethodSpec network() {
+        return MethodSpec.methodBuilder("network").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
+                .addParameter(FLOATS, "in").addParameter(TypeName.INT, "batch").addParameter(FLOATS, "out")
+                .addStatement("$T.positive($S, batch)", CHECKS, "batch")
+                .addStatement("$T.length($S, in, batch * $T.L * $T.H)", CHECKS, "in", scalar, scalar)
+                .addStatement("$T.length($S, out, batch * $T.L * $T.H)", CHECKS, "out", scalar, scalar)
+                .addStatement("net(in, out, buffers(batch))")
+                .build();
+    }
+
+    private MethodSpec net() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("net").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("The shared network, layers unrolled: {@code out = layers(in)} ({@code in} is left alone unless it is {@code out}).\n")
+                .addParameter(FLOATS, "in").addParameter(FLOATS, "out").addParameter(ClassName.get("", "Buffers"), "buf")
+                .beginControlFlow("if (in != out)")
+                .addStatement("System.arraycopy(in, 0, out, 0, buf.batch * $T.L * $T.H)", scalar, scalar)
+                .endControlFlow();
+        for (int l = 0; l < spec.layers(); l++) {
+            m.addStatement("layer$L(out, buf)", l);
+        }
+        return m.build();
+    }
+
+    private MethodSpec layer(int l) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("layer" + l).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Layer $L: {@code h = rms_norm(h + $L(h))}, then {@code h = rms_norm(h + mlp(h))}.\n", l, attention ? "attention" : "mixer")
+                .addParameter(FLOATS, "hs").addParameter(ClassName.get("", "Buffers"), "buf")
+                .addStatement("final int rows = buf.batch * $T.L", scalar);
+        if (attention) {
+            m.addComment("token mixing: non-causal attention with RoPE");
+            m.addStatement("tiles(rows, 3 * $T.H, (r0, r1, n0, n1) -> qkvProject(qkvT$L, hs, buf.qkv, r0, r1, n0, n1))", scalar, l);
+            m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> rope(buf.qkv, rope, r0, r1))");
+            m.addStatement("$T.forEach(buf.batch * $T.HEADS, t -> attend(buf.qkv, buf.o, buf.scores, t * $T.L, t / $T.HEADS, t % $T.HEADS))",
+                    PARALLEL, scalar, scalar, scalar, scalar);
+            m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> outProject(oT$L, buf.o, buf.delta, r0, r1, n0, n1))", scalar, l);
+        } else {
+            m.addComment("token mixing: SwiGLU over the positions of each puzzle");
+            m.addStatement("perPuzzle(buf.batch, 2 * $T.MIX_I, (b, m0, m1) -> mixerUp(mixUp$L, hs, buf.gu, b, m0, m1))", scalar, l);
+            m.addStatement("perPuzzle(buf.batch, $T.MIX_I, (b, m0, m1) -> mixerAct(buf.gu, buf.act, b, m0, m1))", scalar);
+            m.addStatement("perPuzzle(buf.batch, $T.L, (b, p0, p1) -> mixerDown(mixDown$L, buf.act, buf.delta, b, p0, p1))", scalar, l);
+        }
+        m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> residualNorm(hs, buf.delta, r0, r1))");
+        m.addComment("channel mixing: SwiGLU per position");
+        m.addStatement("tiles(rows, 2 * $T.MLP_I, (r0, r1, n0, n1) -> mlpUp(mlpUpT$L, hs, buf.gu, r0, r1, n0, n1))", scalar, l);
+        m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> mlpAct(buf.gu, buf.act, r0, r1))");
+        m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> mlpDown(mlpDownT$L, buf.act, buf.delta, r0, r1, n0, n1))", scalar, l);
+        m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> residualNorm(hs, buf.delta, r0, r1))");
+        return m.build();
+    }
+
+    private MethodSpec heads() {
+        return MethodSpec.methodBuilder("heads").addModifiers(Modifier.PRIVATE).returns(STEP)
+                .addParameter(FLOATS, "y").addParameter(TypeName.INT, "batch")
+                .addStatement("final float[] logits = new float[batch * $T.CONTEXT * $T.VOCAB]", scalar, scalar)
+                .addStatement("final float[] halt = new float[batch * $T.HALT]", scalar)
+                .addStatement("$T.forEach(batch, b -> heads(y, outW, qW, qB, logits, halt, b))", PARALLEL)
+                .addStatement("return new $T(logits, halt)", STEP)
+                .build();
+    }
+
+    private MethodSpec dispatcher(KernelMethod k) {
+        if (k.name().equals("sum3") || k.name().equals("sum2")) {
+            return sumDispatcher(k);
+        }
+        MethodSpec.Builder m = MethodSpec.methodBuilder(k.name()).addModifiers(Modifier.PRIVATE);
+        List<String> args = new ArrayList<>();
+        for (Param p : k.params()) {
+            TypeName t = switch (p.type()) {
+                case REAL_ARRAY -> FLOATS;
+                case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
+                case LONG_ARRAY -> ArrayTypeName.of(TypeName.LONG);
+                case INT -> TypeName.INT;
+                case LONG -> TypeName.LONG;
+                case REAL -> TypeName.FLOAT;
+                case BOOLEAN -> TypeName.BOOLEAN;
+            };
+            m.addParameter(t, p.name());
+            args.add(p.name());
+        }
+        String a = args.stream().collect(Collectors.joining(", "));
+        if (simdGenerated) {
+            m.beginControlFlow("if (simd())").addStatement("$T.$L($L)", simd, k.name(), a).nextControlFlow("else")
+                    .addStatement("$T.$L($L)", scalar, k.name(), a).endControlFlow();
+        } else {
+            m.addStatement("$T.$L($L)", scalar, k.name(), a);
+        }
+        return m.build();
+    }
+
+    /** sum3/sum2 take the whole array and split it into chunks for the pool. */
+    private MethodSpec sumDispatcher(KernelMethod k) {
+        boolean three = k.name().equals("sum3");
+        String kernelArgs = three ? "out, x, y, z, from, to" : "out, x, y, from, to";
+        MethodSpec.Builder m = MethodSpec.methodBuilder(k.name()).addModifiers(Modifier.PRIVATE)
+                .addParameter(FLOATS, "out").addParameter(FLOATS, "x").addParameter(FLOATS, "y");
+        if (three) {
+            m.addParameter(FLOATS, "z");
+        }
+        m.addParameter(TypeName.INT, "n");
+        CodeBlock body = simdGenerated
+                ? CodeBlock.of("if (simd()) {\n$>$T.$L($L);\n$<} else {\n$>$T.$L($L);\n$<}\n", simd, k.name(), kernelArgs, scalar, k.name(), kernelArgs)
+                : CodeBlock.of("$T.$L($L);\n", scalar, k.name(), kernelArgs);
+        m.addCode("rows(n, 1 << 16, (from, to) -> {\n$>$L$<});\n", body);
+        return m.build();
+    }
+
+    private TypeSpec provider() {
+        return TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(PROVIDER)
+                .addJavadoc("Registers {@link $T} with the runtime's kernel registry (ServiceLoader).\n", self)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addJavadoc("For ServiceLoader.\n").build())
+                .addMethod(MethodSpec.methodBuilder("spec").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(SPEC)
+                        .addStatement("return SPEC").build())
+                .addMethod(MethodSpec.methodBuilder("generatedClass").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", self.canonicalName()).build())
+                .addMethod(MethodSpec.methodBuilder("annotatedType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", plan.kernels().annotatedType()).build())
+                .addMethod(MethodSpec.methodBuilder("simdGenerated").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(TypeName.BOOLEAN).addStatement("return SIMD_GENERATED").build())
+                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(MODEL).addParameter(WEIGHTS, "weights").addStatement("return of(weights)").build())
+                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(MODEL).addParameter(WEIGHTS, "weights").addParameter(FLAVOUR, "flavour")
+                        .addStatement("return of(weights, flavour)").build())
+                .build();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.unroll.processor.family;
+
+import dev.unroll.processor.emit.Emitted;
+import dev.unroll.processor.emit.Environment;
+import dev.unroll.processor.emit.TrmEmitter;
+import dev.unroll.processor.model.DescriptorSource;
+import dev.unroll.processor.model.TrmDescriptor;
+import dev.unroll.processor.plan.TrmPlan;
+import dev.unroll.processor.plan.TrmPlanner;
+import dev.unroll.processor.read.AnnotationValues;
+import dev.unroll.processor.read.TrmReader;
+import dev.unroll.processor.validate.TrmValidator;
+import dev.unroll.runtime.spec.Violation;
+import dev.unroll.runtime.trm.TrmSpec;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/** {@code @TinyRecursiveModel}: the Tiny Recursive Model. */
+public final class TrmFamily implements Family<TrmSpec.Builder, TrmDescriptor, TrmPlan> {
+    @Override
+    public String annotation() {
+        return "dev.unroll.annotations.TinyRecursiveModel";
+    }
+
+    @Override
+    public TrmSpec.Builder read(AnnotationValues values, TypeElement type, Elements elements) {
+        return TrmReader.read(values);
+    }
+
+    @Override
+    public List<Violation> validate(TrmSpec.Builder raw, AnnotationValues values) {
+        return TrmValidator.validate(raw, values.explicit());
+    }
+
+    @Override
+    public TrmDescriptor describe(TrmSpec.Builder raw, DescriptorSource source) {
+        return new TrmDescriptor(source, raw.buildUnchecked());
+    }
+
+    @Override
+    public TrmPlan plan(TrmDescriptor descriptor) {
+        return TrmPlanner.plan(descriptor);
+    }
+
+    @Override
+    public Emitted emit(TrmPlan plan, Environment env) {
+        return TrmEmitter.emit(plan, env);
+    }
+}
