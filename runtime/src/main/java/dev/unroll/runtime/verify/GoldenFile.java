@@ -33,6 +33,7 @@ public final class GoldenFile {
     private final Map<String, Object> descriptor;
     private final Map<String, Tolerance> tolerances = new LinkedHashMap<>();
     private final Tolerance defaultTolerance;
+    private final boolean statedDefault;
 
     private GoldenFile(SafetensorsFile file) {
         this.file = file;
@@ -46,7 +47,7 @@ public final class GoldenFile {
             throw new UnrollException(file.source() + ": golden format version " + version + " is not supported (this runtime reads 1)");
         }
         this.descriptor = Json.parseObject(md.get(DESCRIPTOR));
-        Tolerance def = new Tolerance(0, 1e-5);
+        Tolerance def = null;
         if (md.containsKey(TOLERANCE)) {
             Map<String, Object> t = Json.parseObject(md.get(TOLERANCE));
             for (Map.Entry<String, Object> e : t.entrySet()) {
@@ -59,6 +60,7 @@ public final class GoldenFile {
             }
         }
         this.defaultTolerance = def;
+        this.statedDefault = def != null;
     }
 
     /**
@@ -91,9 +93,9 @@ public final class GoldenFile {
 
     /**
      * @param expectedName an {@code expected.*} tensor
-     * @return its tolerance
+     * @return its stated tolerance, or null when the file states none (the family's default applies)
      */
     public Tolerance tolerance(String expectedName) {
-        return tolerances.getOrDefault(expectedName, defaultTolerance);
+        return tolerances.getOrDefault(expectedName, statedDefault ? defaultTolerance : null);
     }
 }

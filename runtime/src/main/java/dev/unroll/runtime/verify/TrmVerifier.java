@@ -1,0 +1,93 @@
+package dev.unroll.runtime.verify;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.registry.KernelRegistry;
+import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.trm.GenericTrm;
+import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmModel;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.trm.TrmStep;
+import dev.unroll.runtime.trm.TrmWeights;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Verifies TRM golden files with the generated model for the descriptor (or the generic engine):
+ * <ul>
+ *   <li>{@code input.tokens [B][context]}: one supervision step from the initial carry, compared
+ *       with {@code expected.logits}, {@code expected.halt}, {@code expected.y}, {@code expected.z}
+ *       (those present);
+ *   <li>{@code input.network [B][L][H]}: one network call, compared with {@code expected.network}.
+ * </ul>
+ * Default tolerance: scaled error 1e-4 (f32).
+ */
+public final class TrmVerifier implements Verifier {
+    /** Family name in golden metadata. */
+    public static final String FAMILY = "trm";
+
+    private final boolean generic;
+
+    /** @param generic force the generic engine */
+    public TrmVerifier(boolean generic) {
+        this.generic = generic;
+    }
+
+    @Override
+    public String family() {
+        return FAMILY;
+    }
+
+    @Override
+    public VerifyReport verify(GoldenFile golden, Progress progress) {
+        TrmSpec spec = TrmSpec.fromJson(golden.descriptor());
+        TrmWeights w = TrmWeights.load(spec, golden.weights());
+        Optional<TrmProvider> p = generic ? Optional.empty() : KernelRegistry.trm(spec);
+        TrmModel model = p.isPresent() ? p.get().create(w) : new GenericTrm(w);
+        String subject = model.implementation() + (p.isEmpty() && !generic ? " (no generated model for this descriptor on the class path)" : "")
+                + "\n  descriptor " + spec.describe();
+        SafetensorsFile f = golden.file();
+        Tolerance def = new Tolerance(0, 1e-4);
+        List<Comparison> out = new ArrayList<>();
+        int lh = spec.sequence() * spec.hidden();
+        if (f.contains("input.tokens")) {
+            int[] tokens = f.ints("input.tokens");
+            int batch = tokens.length / spec.context();
+            progress.update("verify " + f.source() + ": one supervision step", 0, 1);
+            TrmCarry c = model.initialCarry(batch);
+            TrmStep s = model.step(tokens, c);
+            progress.update("verify " + f.source() + ": one supervision step", 1, 1);
+            compare(out, golden, "expected.logits", s.logits(), def);
+            compare(out, golden, "expected.halt", s.halt(), def);
+            compare(out, golden, "expected.y", c.y(), def);
+            compare(out, golden, "expected.z", c.z(), def);
+        }
+        if (f.contains("input.network")) {
+            float[] in = f.floats("input.network");
+            if (in.length % lh != 0) {
+                throw new UnrollException(f.source() + ": input.network has " + in.length + " values, not a multiple of L * H = " + lh);
+            }
+            float[] o = new float[in.length];
+            model.network(in, in.length / lh, o);
+            compare(out, golden, "expected.network", o, def);
+        }
+        if (out.isEmpty()) {
+            throw new UnrollException(f.source() + ": a trm golden file needs input.tokens or input.network and an expected.* tensor");
+        }
+        return new VerifyReport(f.source(), subject, out);
+    }
+
+    private static void compare(List<Comparison> out, GoldenFile g, String name, float[] actual, Tolerance def) {
+        if (!g.file().contains(name)) {
+            return;
+        }
+        double[] a = new double[actual.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = actual[i];
+        }
+        Tolerance t = g.tolerance(name);
+        out.add(Comparison.of(name, g.file().doubles(name), a, t == null ? def : t));
+    }
+}
