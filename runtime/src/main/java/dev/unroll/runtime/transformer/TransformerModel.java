@@ -1,0 +1,47 @@
+package dev.unroll.runtime.transformer;
+
+/**
+ * A decoder, one token at a time: the operations the generators compose into plain and recurrent
+ * forwards. A generated model or the generic engine.
+ */
+public interface TransformerModel {
+    /** @return the descriptor */
+    TransformerSpec spec();
+
+    /** @return what runs */
+    String implementation();
+
+    /** @return an empty cache for one layer (in one pass) */
+    default KvCache newCache() {
+        return new KvCache(spec().maxSeq(), spec().kvWidth());
+    }
+
+    /**
+     * @param token a token id
+     * @param x receives its embedding (width d)
+     */
+    void embed(int token, float[] x);
+
+    /**
+     * One decoder layer on the residual stream of the token at {@code pos}: writes that position's
+     * key and value into {@code cache} and attends over positions {@code 0..pos} of it.
+     *
+     * @param layer the layer
+     * @param x the stream, updated in place
+     * @param pos the position
+     * @param cache the layer's cache (for this pass)
+     * @param hooks hooks, or null
+     * @param pass the recurrent pass (1 outside a block), reported to hooks
+     */
+    void layer(int layer, float[] x, int pos, KvCache cache, Hooks hooks, int pass);
+
+    /**
+     * Final norm and classifier.
+     *
+     * @param x the stream (not modified)
+     * @param pos its position, reported to hooks
+     * @param logits receives the vocabulary scores
+     * @param hooks hooks, or null
+     */
+    void logits(float[] x, int pos, float[] logits, Hooks hooks);
+}

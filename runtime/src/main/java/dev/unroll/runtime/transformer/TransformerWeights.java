@@ -1,0 +1,129 @@
+package dev.unroll.runtime.transformer;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.weights.TensorSource;
+import dev.unroll.runtime.weights.WeightSetCheck;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Decoder weights under Hugging Face Llama names (row-major {@code [out][in]}):
+ * {@code model.embed_tokens.weight [V][d]}; per layer {@code model.layers.N.input_layernorm.weight [d]},
+ * {@code .self_attn.q_proj.weight [d][d]}, {@code .k_proj.weight [kv][d]}, {@code .v_proj.weight [kv][d]},
+ * {@code .o_proj.weight [d][d]}, {@code .post_attention_layernorm.weight [d]},
+ * {@code .mlp.gate_proj.weight [F][d]}, {@code .mlp.up_proj.weight [F][d]}, {@code .mlp.down_proj.weight [d][F]};
+ * {@code model.norm.weight [d]}; {@code lm_head.weight [V][d]} when the classifier is not tied.
+ * The rows of q and k follow the spec's {@link dev.unroll.annotations.RopeLayout}.
+ */
+public final class TransformerWeights {
+    private final TransformerSpec spec;
+    private final Map<String, float[]> tensors;
+
+    TransformerWeights(TransformerSpec spec, Map<String, float[]> tensors) {
+        this.spec = spec;
+        this.tensors = Collections.unmodifiableMap(tensors);
+    }
+
+    /**
+     * @param spec the model
+     * @return every tensor name and shape
+     */
+    public static Map<String, long[]> shapes(TransformerSpec spec) {
+        Map<String, long[]> m = new LinkedHashMap<>();
+        long d = spec.width();
+        long kv = spec.kvWidth();
+        long f = spec.ffnHidden();
+        m.put("model.embed_tokens.weight", new long[] {spec.vocab(), d});
+        for (int l = 0; l < spec.layers(); l++) {
+            String p = "model.layers." + l + ".";
+            m.put(p + "input_layernorm.weight", new long[] {d});
+            m.put(p + "self_attn.q_proj.weight", new long[] {d, d});
+            m.put(p + "self_attn.k_proj.weight", new long[] {kv, d});
+            m.put(p + "self_attn.v_proj.weight", new long[] {kv, d});
+            m.put(p + "self_attn.o_proj.weight", new long[] {d, d});
+            m.put(p + "post_attention_layernorm.weight", new long[] {d});
+            m.put(p + "mlp.gate_proj.weight", new long[] {f, d});
+            m.put(p + "mlp.up_proj.weight", new long[] {f, d});
+            m.put(p + "mlp.down_proj.weight", new long[] {d, f});
+        }
+        m.put("model.norm.weight", new long[] {d});
+        if (!spec.tiedClassifier()) {
+            m.put("lm_head.weight", new long[] {spec.vocab(), d});
+        }
+        return m;
+    }
+
+    /**
+     * Loads exactly the model's tensors (Hugging Face safetensors or any source).
+     *
+     * @param spec the model
+     * @param source tensors under the names above
+     * @return the weights
+     */
+    public static TransformerWeights load(TransformerSpec spec, TensorSource source) {
+        Map<String, long[]> shapes = shapes(spec);
+        WeightSetCheck.requireExactly(spec.describe(), shapes, source);
+        Map<String, float[]> m = new LinkedHashMap<>();
+        for (String n : shapes.keySet()) {
+            float[] a = source.floats(n);
+            for (int i = 0; i < a.length; i++) {
+                if (!Float.isFinite(a[i])) {
+                    throw new UnrollException(source.description() + ": tensor '" + n + "' element " + i + " is " + a[i]);
+                }
+            }
+            m.put(n, a);
+        }
+        return new TransformerWeights(spec, m);
+    }
+
+    /** @return the model */
+    public TransformerSpec spec() {
+        return spec;
+    }
+
+    /** @param name a tensor @return it (do not modify) */
+    public float[] get(String name) {
+        float[] a = tensors.get(name);
+        if (a == null) {
+            throw new UnrollException("no tensor '" + name + "' in " + spec.describe());
+        }
+        return a;
+    }
+
+    /** @param layer a layer @param suffix name after {@code model.layers.N.} @return the tensor */
+    public float[] layer(int layer, String suffix) {
+        return get("model.layers." + layer + "." + suffix);
+    }
+
+    /** @return the classifier matrix [V][d] (the embedding when tied) */
+    public float[] classifier() {
+        return spec.tiedClassifier() ? get("model.embed_tokens.weight") : get("lm_head.weight");
+    }
+
+    /** @return a name-to-array view, for writers and converters */
+    public Map<String, float[]> tensors() {
+        return tensors;
+    }
+
+    /**
+     * The same model with its q and k rows permuted to another RoPE layout: the same function.
+     *
+     * @param target the layout wanted
+     * @return weights for {@code spec().withRope(target)}
+     */
+    public TransformerWeights withRope(dev.unroll.annotations.RopeLayout target) {
+        if (target == spec.rope()) {
+            return this;
+        }
+        Map<String, float[]> m = new LinkedHashMap<>(tensors);
+        for (int l = 0; l < spec.layers(); l++) {
+            for (String qk : new String[] {"self_attn.q_proj.weight", "self_attn.k_proj.weight"}) {
+                String n = "model.layers." + l + "." + qk;
+                int rows = qk.startsWith("self_attn.q") ? spec.width() : spec.kvWidth();
+                m.put(n, RopeLayouts.permuteRows(m.get(n), rows, spec.width(), spec.headWidth(), target));
+            }
+        }
+        return new TransformerWeights(spec.withRope(target), m);
+    }
+}
