@@ -191,18 +191,28 @@ final class ScalarLowering implements Lowering {
         }
     }
 
+    /**
+     * Row by row, accumulating {@code a[i][p] * b[p][:]} into the output row: B is read along its
+     * rows (contiguous), each output still sums over p in order, and C2 can vectorise the inner
+     * loop (it has no reduction).
+     */
     private void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope) {
-        String t = w.realType();
+        String c0 = w.write(mm.colFrom(), scope);
+        String c1 = w.write(mm.colTo(), scope);
+        String cRow = offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope));
         code.add("// $L[i][j] = $L[i][:] . $L[:][j] for rows [$L, $L), columns [$L, $L)\n", mm.c(), mm.a(), mm.b(),
-                w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));
+                w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), c0, c1);
         code.beginControlFlow("for (int i = $L; i < $L; i++)", w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope));
-        code.beginControlFlow("for (int j = $L; j < $L; j++)", w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));
-        code.addStatement("$L acc = $L", t, w.real(0));
-        code.beginControlFlow("for (int p = 0; p < $L; p++)", w.write(mm.depth(), scope));
-        code.addStatement("acc += $L[$L] * $L[$L]", mm.a(), offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope) + " + p"),
-                mm.b(), offset(w.write(mm.bOff(), scope), "p * " + w.write(mm.ldb(), scope) + " + j"));
+        code.addStatement("final int ci = $L", cRow);
+        code.beginControlFlow("for (int j = $L; j < $L; j++)", c0, c1);
+        code.addStatement("$L[ci + j] = $L", mm.c(), w.real(0));
         code.endControlFlow();
-        code.addStatement("$L[$L] = acc", mm.c(), offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope) + " + j"));
+        code.beginControlFlow("for (int p = 0; p < $L; p++)", w.write(mm.depth(), scope));
+        code.addStatement("final $L a = $L[$L]", w.realType(), mm.a(), offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope) + " + p"));
+        code.addStatement("final int bp = $L", offset(w.write(mm.bOff(), scope), "p * " + w.write(mm.ldb(), scope)));
+        code.beginControlFlow("for (int j = $L; j < $L; j++)", c0, c1);
+        code.addStatement("$L[ci + j] += a * $L[bp + j]", mm.c(), mm.b());
+        code.endControlFlow();
         code.endControlFlow();
         code.endControlFlow();
     }
