@@ -8,6 +8,7 @@ import dev.unroll.processor.family.Families;
 import dev.unroll.processor.family.Family;
 import dev.unroll.processor.model.DescriptorSource;
 import dev.unroll.processor.read.AnnotationValues;
+import dev.unroll.processor.read.TransformerReader;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Violation;
 import java.io.BufferedReader;
@@ -107,6 +108,15 @@ public final class UnrollProcessor extends AbstractProcessor {
                 processElement(family, annotation, e);
             }
         }
+        TypeElement recurrent = processingEnv.getElementUtils().getTypeElement(TransformerReader.RECURRENT_PASS);
+        TypeElement transformer = processingEnv.getElementUtils().getTypeElement("dev.unroll.annotations.Transformer");
+        if (recurrent != null && transformer != null) {
+            for (Element e : round.getElementsAnnotatedWith(recurrent)) {
+                if (mirrorOf(e, transformer) == null) {
+                    error(e, mirrorOf(e, recurrent), null, Diagnostic.MISSING_COMPANION.format("RecurrentPass", "Transformer"));
+                }
+            }
+        }
         if (round.processingOver() && registryEnabled() && !providers.isEmpty()) {
             writeServices();
         }
@@ -188,6 +198,19 @@ public final class UnrollProcessor extends AbstractProcessor {
 
     private void report(Element e, AnnotationMirror mirror, AnnotationValues values, Violation v) {
         AnnotationValue anchor = v.member().isEmpty() ? null : values.anchor(v.member());
+        if (anchor == null && !v.member().isEmpty()) {
+            // a member of a companion annotation on the same type (e.g. @RecurrentPass)
+            for (AnnotationMirror other : e.getAnnotationMirrors()) {
+                if (other != mirror && other.getAnnotationType().toString().startsWith("dev.unroll.annotations.")) {
+                    AnnotationValue a = AnnotationValues.read(other, processingEnv.getElementUtils()).anchor(v.member());
+                    if (a != null) {
+                        mirror = other;
+                        anchor = a;
+                        break;
+                    }
+                }
+            }
+        }
         Kind kind = v.isError() ? Kind.ERROR : Kind.WARNING;
         if (anchor != null) {
             messager.printMessage(kind, v.message(), e, mirror, anchor);

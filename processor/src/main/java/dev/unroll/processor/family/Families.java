@@ -8,6 +8,6 @@ public final class Families {
 
     /** @return every family */
     public static List<Family<?, ?, ?>> all() {
-        return List.of(new LinearAttentionFamily(), new TrmFamily());
+        return List.of(new LinearAttentionFamily(), new TrmFamily(), new TransformerFamily());
     }
 }

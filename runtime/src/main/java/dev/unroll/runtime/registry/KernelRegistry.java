@@ -1,6 +1,7 @@
 package dev.unroll.runtime.registry;
 
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.trm.TrmSpec;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,6 +58,19 @@ public final class KernelRegistry {
     public static Optional<TrmProvider> trm(TrmSpec spec) {
         for (KernelProvider p : all()) {
             if (p instanceof TrmProvider t && t.spec().equals(spec)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @param spec a decoder descriptor (with or without a recurrent block)
+     * @return the generated model for exactly it
+     */
+    public static Optional<TransformerProvider> transformer(TransformerSpec spec) {
+        for (KernelProvider p : all()) {
+            if (p instanceof TransformerProvider t && t.spec().equals(spec)) {
                 return Optional.of(t);
             }
         }

@@ -47,6 +47,14 @@ public final class CachedGenerator {
             throw new UnrollException("prompt (" + g.prompt().length + ") + maxNewTokens (" + g.maxNewTokens() + ") exceeds maxSeq (" + s.maxSeq() + ")");
         }
         Caches caches = new Caches(mode, rp);
+        GeneratedTransformer unrolled = unrolledForward(mode, rp);
+        KvCache[] flat = null;
+        if (unrolled != null) {
+            flat = new KvCache[unrolled.forwardCaches()];
+            for (int i = 0; i < flat.length; i++) {
+                flat[i] = model.newCache();
+            }
+        }
         int[] tokens = new int[total];
         System.arraycopy(g.prompt(), 0, tokens, 0, g.prompt().length);
         int len = g.prompt().length;
@@ -54,13 +62,28 @@ public final class CachedGenerator {
         float[] x = new float[s.width()];
         float[] logits = new float[s.vocab()];
         long t0 = System.nanoTime();
+        float[] unused = new float[s.vocab()];
         for (int p = 0; p < len - 1; p++) {
-            process(tokens[p], p, false, x, null, caches, mode, rp, g.hooks());
+            if (unrolled != null) {
+                if (g.hooks() != null) {
+                    g.hooks().newest(p);
+                }
+                unrolled.forwardToken(tokens[p], p, flat, x, unused, g.hooks());
+            } else {
+                process(tokens[p], p, false, x, null, caches, mode, rp, g.hooks());
+            }
         }
         int generated = 0;
         while (generated < g.maxNewTokens()) {
             int pos = len - 1;
-            process(tokens[pos], pos, true, x, logits, caches, mode, rp, g.hooks());
+            if (unrolled != null) {
+                if (g.hooks() != null) {
+                    g.hooks().newest(pos);
+                }
+                unrolled.forwardToken(tokens[pos], pos, flat, x, logits, g.hooks());
+            } else {
+                process(tokens[pos], pos, true, x, logits, caches, mode, rp, g.hooks());
+            }
             if (g.keepLogits()) {
                 logitsList.add(logits.clone());
             }
@@ -72,8 +95,23 @@ public final class CachedGenerator {
             generated++;
         }
         long nanos = System.nanoTime() - t0;
-        return new GenerationResult(java.util.Arrays.copyOf(tokens, len), generated, logitsList, nanos, mode.name().toLowerCase(java.util.Locale.ROOT),
-                warnings);
+        String how = mode.name().toLowerCase(java.util.Locale.ROOT) + (unrolled != null ? " (generated unrolled forward)" : "");
+        return new GenerationResult(java.util.Arrays.copyOf(tokens, len), generated, logitsList, nanos, how, warnings);
+    }
+
+    /** The generated model's own forward, when its compile-time block is exactly this run's recurrence. */
+    private GeneratedTransformer unrolledForward(Mode mode, RecurrentPassSpec rp) {
+        if (!(model instanceof GeneratedTransformer gt)) {
+            return null;
+        }
+        TransformerSpec.Block b = gt.spec().block();
+        if (mode == Mode.PLAIN && b == null) {
+            return gt;
+        }
+        if (mode == Mode.ITERATE && b != null && b.loopStart() == rp.loopStart() && b.loopEnd() == rp.loopEnd() && b.depth() == rp.depth()) {
+            return gt;
+        }
+        return null;
     }
 
     /** The KV caches a mode needs. */

@@ -1,0 +1,27 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.JavaFile;
+import dev.unroll.processor.plan.TransformerPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Emits a decoder plan: scalar kernels, SIMD kernels when possible, the model. */
+public final class TransformerEmitter {
+    private TransformerEmitter() {}
+
+    /**
+     * @param plan the plan
+     * @param env the compilation's view
+     * @return the files and the provider
+     */
+    public static Emitted emit(TransformerPlan plan, Environment env) {
+        List<JavaFile> files = new ArrayList<>();
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR, env.tornado()).emit());
+        if (env.vectorApi()) {
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD, false).emit());
+        }
+        TransformerModelEmitter model = new TransformerModelEmitter(plan, env.vectorApi());
+        files.add(model.emit());
+        return new Emitted(files, List.of(model.providerBinaryName()));
+    }
+}

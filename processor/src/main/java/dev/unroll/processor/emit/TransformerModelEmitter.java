@@ -1,0 +1,287 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import dev.unroll.annotations.RopeLayout;
+import dev.unroll.processor.plan.KernelMethod;
+import dev.unroll.processor.plan.Param;
+import dev.unroll.processor.plan.TransformerPlan;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Emits {@code FooModel} for a {@code @Transformer}: packed weights per layer, one method per layer
+ * (its kernel calls and hook points written out), {@code forwardToken} with the layer sequence and
+ * the {@code @RecurrentPass} block unrolled {@code depth} times, and per-kernel flavour dispatchers.
+ */
+public final class TransformerModelEmitter {
+    private static final String RT = "dev.unroll.runtime";
+    private static final ClassName BASE = ClassName.get(RT + ".transformer", "GeneratedTransformer");
+    private static final ClassName SPEC = ClassName.get(RT + ".transformer", "TransformerSpec");
+    private static final ClassName BLOCK = SPEC.nestedClass("Block");
+    private static final ClassName WEIGHTS = ClassName.get(RT + ".transformer", "TransformerWeights");
+    private static final ClassName CACHE = ClassName.get(RT + ".transformer", "KvCache");
+    private static final ClassName HOOKS = ClassName.get(RT + ".transformer", "Hooks");
+    private static final ClassName POINT = ClassName.get(RT + ".transformer", "HookPoint");
+    private static final ClassName MODEL = ClassName.get(RT + ".transformer", "TransformerModel");
+    private static final ClassName LLAMA2C = ClassName.get(RT + ".transformer", "Llama2c");
+    private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
+    private static final ClassName UNROLL_EXCEPTION = ClassName.get(RT, "UnrollException");
+    private static final ClassName PROVIDER = ClassName.get(RT + ".registry", "TransformerProvider");
+    private static final ClassName SAFETENSORS = ClassName.get(RT + ".safetensors", "SafetensorsFile");
+    private static final ClassName TENSORS = ClassName.get(RT + ".weights", "TensorSource");
+    private static final ClassName ROPE = ClassName.get(RopeLayout.class);
+    private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+    private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+
+    private final TransformerPlan plan;
+    private final TransformerSpec spec;
+    private final boolean simdGenerated;
+    private final ClassName self;
+    private final ClassName scalar;
+    private final ClassName simd;
+
+    /**
+     * @param plan the plan
+     * @param simdGenerated whether the SIMD kernels are emitted
+     */
+    public TransformerModelEmitter(TransformerPlan plan, boolean simdGenerated) {
+        this.plan = plan;
+        this.spec = plan.descriptor().spec();
+        this.simdGenerated = simdGenerated;
+        String pkg = plan.kernels().packageName();
+        this.self = ClassName.get(pkg, plan.kernels().baseName() + "Model");
+        this.scalar = ClassName.get(pkg, plan.kernels().scalarClass());
+        this.simd = ClassName.get(pkg, plan.kernels().simdClass());
+    }
+
+    /** @return the provider's binary name */
+    public String providerBinaryName() {
+        return self.reflectionName() + "$Provider";
+    }
+
+    /** @return the source file */
+    public JavaFile emit() {
+        TypeSpec.Builder t = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL).superclass(BASE)
+                .addAnnotation(AnnotationSpec.builder(KernelEmitter.GENERATED).addMember("value", "$S", KernelEmitter.GENERATOR).build())
+                .addJavadoc(classDoc());
+        t.addField(FieldSpec.builder(SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The descriptor this model was generated from.\n").initializer(specCode()).build());
+        t.addField(FieldSpec.builder(TypeName.BOOLEAN, "SIMD_GENERATED", Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Whether {@code $L} was generated.\n", simd.simpleName()).initializer("$L", simdGenerated).build());
+        for (String f : List.of("finalNorm", "wcls")) {
+            t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
+        }
+        for (int l = 0; l < spec.layers(); l++) {
+            for (String f : layerFields(l)) {
+                t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
+            }
+        }
+        t.addMethod(constructor());
+        t.addMethods(factories());
+        t.addMethod(layerSwitch());
+        for (int l = 0; l < spec.layers(); l++) {
+            t.addMethod(layer(l));
+        }
+        t.addMethod(logits());
+        t.addMethod(forwardToken());
+        for (KernelMethod k : plan.kernels().methods()) {
+            t.addMethod(dispatcher(k));
+        }
+        t.addType(provider());
+        return JavaFile.builder(self.packageName(), t.build()).indent("    ").skipJavaLangImports(true)
+                .addFileComment("Generated by Unroll. Do not edit: change the descriptor on $L instead.", plan.kernels().annotatedType())
+                .build();
+    }
+
+    private CodeBlock classDoc() {
+        CodeBlock.Builder d = CodeBlock.builder();
+        d.add("The decoder described on {@link $L}:\n<pre>{@code\n$L\n}</pre>\n\n", plan.kernels().annotatedType(), spec.describe());
+        d.add("<p>Kernels: {@link $T} (scalar)$L. Weights by Hugging Face Llama names ({@link #load(Path)} for safetensors) or from a\n"
+                + "llama2.c checkpoint ({@link #loadLlama2c(Path)}). Generate with {@code CachedGenerator}; {@link #forwardToken} is the\n"
+                + "descriptor's forward with the layer sequence$L written out.\n", scalar,
+                simdGenerated ? CodeBlock.of(" and {@link $T} (Vector API)", simd).toString() : " only",
+                spec.block() == null ? "" : " and layers " + spec.block().loopStart() + ".." + spec.block().loopEnd() + " unrolled "
+                        + spec.block().depth() + " times");
+        return d.build();
+    }
+
+    private CodeBlock specCode() {
+        CodeBlock block = spec.block() == null ? CodeBlock.of("null")
+                : CodeBlock.of("new $T($L, $L, $L)", BLOCK, spec.block().loopStart(), spec.block().loopEnd(), spec.block().depth());
+        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $T.$L, $L)", SPEC, spec.layers(), spec.width(), spec.heads(),
+                spec.kvHeads(), spec.ffnHidden(), spec.vocab(), spec.maxSeq(), spec.ropeTheta(), spec.normEps(), spec.tiedClassifier(), ROPE,
+                spec.rope().name(), block);
+    }
+
+    private static List<String> layerFields(int l) {
+        return List.of("attnNorm" + l, "wq" + l, "wk" + l, "wv" + l, "wo" + l, "ffnNorm" + l, "w1_" + l, "w3_" + l, "w2_" + l);
+    }
+
+    private MethodSpec constructor() {
+        MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(WEIGHTS, "w").addParameter(FLAVOUR, "flavour")
+                .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
+                .addStatement("this.finalNorm = w.get($S)", "model.norm.weight")
+                .addStatement("this.wcls = pack($S, $T.VOCAB, $T.D)", spec.tiedClassifier() ? "model.embed_tokens.weight" : "lm_head.weight", scalar, scalar);
+        for (int l = 0; l < spec.layers(); l++) {
+            String p = "model.layers." + l + ".";
+            m.addStatement("this.attnNorm$L = w.get($S)", l, p + "input_layernorm.weight");
+            m.addStatement("this.wq$L = pack($S, $T.D, $T.D)", l, p + "self_attn.q_proj.weight", scalar, scalar);
+            m.addStatement("this.wk$L = pack($S, $T.KV, $T.D)", l, p + "self_attn.k_proj.weight", scalar, scalar);
+            m.addStatement("this.wv$L = pack($S, $T.KV, $T.D)", l, p + "self_attn.v_proj.weight", scalar, scalar);
+            m.addStatement("this.wo$L = pack($S, $T.D, $T.D)", l, p + "self_attn.o_proj.weight", scalar, scalar);
+            m.addStatement("this.ffnNorm$L = w.get($S)", l, p + "post_attention_layernorm.weight");
+            m.addStatement("this.w1_$L = pack($S, $T.F, $T.D)", l, p + "mlp.gate_proj.weight", scalar, scalar);
+            m.addStatement("this.w3_$L = pack($S, $T.F, $T.D)", l, p + "mlp.up_proj.weight", scalar, scalar);
+            m.addStatement("this.w2_$L = pack($S, $T.D, $T.F)", l, p + "mlp.down_proj.weight", scalar, scalar);
+        }
+        return m.build();
+    }
+
+    private List<MethodSpec> factories() {
+        return List.of(
+                MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@param weights weights of this decoder (any recurrent block)\n@return the model, in the flavour {@link $T#choose} picks\n", FLAVOUR)
+                        .addParameter(WEIGHTS, "weights").addStatement("return new $T(weights, $T.choose(SIMD_GENERATED))", self, FLAVOUR).build(),
+                MethodSpec.methodBuilder("of").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("@param weights weights\n@param flavour the flavour\n@return the model\n")
+                        .addParameter(WEIGHTS, "weights").addParameter(FLAVOUR, "flavour").addStatement("return new $T(weights, flavour)", self).build(),
+                MethodSpec.methodBuilder("load").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("Loads weights by Hugging Face Llama names from a safetensors file holding exactly them.\n\n@param path the file\n@return the model\n")
+                        .addParameter(PATH, "path")
+                        .beginControlFlow("try ($T file = $T.open(path))", SAFETENSORS, SAFETENSORS)
+                        .addStatement("return of($T.load(SPEC.withoutBlock(), $T.of(file)))", WEIGHTS, TENSORS)
+                        .endControlFlow().build(),
+                MethodSpec.methodBuilder("loadLlama2c").addModifiers(Modifier.PUBLIC, Modifier.STATIC).returns(self)
+                        .addJavadoc("Loads a llama2.c checkpoint; its header must describe this decoder.\n\n@param path the .bin file\n@return the model\n")
+                        .addParameter(PATH, "path")
+                        .addStatement("final $T.Checkpoint c = $T.load(path)", LLAMA2C, LLAMA2C)
+                        .beginControlFlow("if (!c.spec().equals(SPEC.withoutBlock()))")
+                        .addStatement("throw new $T(path + $S + c.spec().describe() + $S + SPEC.describe())", UNROLL_EXCEPTION, ": the checkpoint holds ", ", this model is ")
+                        .endControlFlow()
+                        .addStatement("return of(c.weights())")
+                        .build());
+    }
+
+    private MethodSpec layerSwitch() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("layer").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(TypeName.INT, "l").addParameter(FLOATS, "x").addParameter(TypeName.INT, "pos").addParameter(CACHE, "cache")
+                .addParameter(HOOKS, "hooks").addParameter(TypeName.INT, "pass")
+                .addStatement("checkPosition(pos)")
+                .beginControlFlow("switch (l)");
+        for (int l = 0; l < spec.layers(); l++) {
+            m.addCode("case $L:\n$>layer$L(x, pos, cache, hooks, pass);\nbreak;\n$<", l, l);
+        }
+        m.addCode("default:\n$>throw new $T($S + l + $S);\n$<", UNROLL_EXCEPTION, "layer ", " is outside [0, " + spec.layers() + ")");
+        return m.endControlFlow().build();
+    }
+
+    private MethodSpec layer(int l) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("layer" + l).addModifiers(Modifier.PRIVATE)
+                .addJavadoc("Decoder layer $L for the token at {@code pos}; fires every hook point when hooks are given.\n", l)
+                .addParameter(FLOATS, "x").addParameter(TypeName.INT, "pos").addParameter(CACHE, "cache").addParameter(HOOKS, "hooks")
+                .addParameter(TypeName.INT, "pass");
+        hook(m, "RESID_PRE", l, "x");
+        m.addStatement("attnIn(x, attnNorm$L, wq$L, wk$L, wv$L, xb, q, cache.k, cache.v, pos)", l, l, l, l);
+        m.addStatement("rope(q, 0, $T.HEADS, pos, cos, sin)", scalar);
+        m.addStatement("rope(cache.k, pos * $T.KV, $T.KV_HEADS, pos, cos, sin)", scalar, scalar);
+        m.addStatement("attend(q, cache.k, cache.v, pos, att, o)");
+        m.addStatement("attnOut(wo$L, o, delta)", l);
+        hook(m, "ATTN_OUT", l, "delta");
+        m.addStatement("residual(x, delta)");
+        hook(m, "RESID_MID", l, "x");
+        m.addStatement("mlp(x, ffnNorm$L, w1_$L, w3_$L, w2_$L, xb, hh, delta)", l, l, l, l);
+        hook(m, "MLP_OUT", l, "delta");
+        m.addStatement("residual(x, delta)");
+        hook(m, "RESID_POST", l, "x");
+        return m.build();
+    }
+
+    private static void hook(MethodSpec.Builder m, String point, int layer, String v) {
+        m.beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.$L, $L, pass, pos, $L)", POINT, point, layer, v).endControlFlow();
+    }
+
+    private MethodSpec logits() {
+        return MethodSpec.methodBuilder("logits").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(FLOATS, "x").addParameter(TypeName.INT, "pos").addParameter(FLOATS, "logits").addParameter(HOOKS, "hooks")
+                .addStatement("finalNorm(x, finalNorm, xb)")
+                .beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.FINAL_NORM, -1, 1, pos, xb)", POINT).endControlFlow()
+                .addStatement("classify(wcls, xb, logits)")
+                .build();
+    }
+
+    private MethodSpec forwardToken() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("forwardToken").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(TypeName.INT, "token").addParameter(TypeName.INT, "pos").addParameter(ArrayTypeName.of(CACHE), "caches")
+                .addParameter(FLOATS, "x").addParameter(FLOATS, "logits").addParameter(HOOKS, "hooks")
+                .addStatement("checkPosition(pos)")
+                .addStatement("embed(token, x)")
+                .beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.EMBED, -1, 1, pos, x)", POINT).endControlFlow();
+        TransformerSpec.Block b = spec.block();
+        int cache = 0;
+        int start = b == null ? spec.layers() : b.loopStart();
+        for (int l = 0; l < start; l++) {
+            m.addStatement("layer$L(x, pos, caches[$L], hooks, 1)", l, cache++);
+        }
+        if (b != null) {
+            for (int pass = 1; pass <= b.depth(); pass++) {
+                m.addComment("recurrent block, pass $L of $L", pass, b.depth());
+                for (int l = b.loopStart(); l <= b.loopEnd(); l++) {
+                    m.addStatement("layer$L(x, pos, caches[$L], hooks, $L)", l, cache++, pass);
+                }
+            }
+            for (int l = b.loopEnd() + 1; l < spec.layers(); l++) {
+                m.addStatement("layer$L(x, pos, caches[$L], hooks, 1)", l, cache++);
+            }
+        }
+        return m.addStatement("logits(x, pos, logits, hooks)").build();
+    }
+
+    private MethodSpec dispatcher(KernelMethod k) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder(k.name()).addModifiers(Modifier.PRIVATE);
+        List<String> args = new ArrayList<>();
+        for (Param p : k.params()) {
+            m.addParameter(p.type() == dev.unroll.processor.plan.Type.INT ? TypeName.INT : FLOATS, p.name());
+            args.add(p.name());
+        }
+        String a = String.join(", ", args);
+        if (simdGenerated) {
+            m.beginControlFlow("if (simd())").addStatement("$T.$L($L)", simd, k.name(), a).nextControlFlow("else")
+                    .addStatement("$T.$L($L)", scalar, k.name(), a).endControlFlow();
+        } else {
+            m.addStatement("$T.$L($L)", scalar, k.name(), a);
+        }
+        return m.build();
+    }
+
+    private TypeSpec provider() {
+        return TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(PROVIDER)
+                .addJavadoc("Registers {@link $T} with the runtime's kernel registry (ServiceLoader).\n", self)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addJavadoc("For ServiceLoader.\n").build())
+                .addMethod(MethodSpec.methodBuilder("spec").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(SPEC)
+                        .addStatement("return SPEC").build())
+                .addMethod(MethodSpec.methodBuilder("generatedClass").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", self.canonicalName()).build())
+                .addMethod(MethodSpec.methodBuilder("annotatedType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", plan.kernels().annotatedType()).build())
+                .addMethod(MethodSpec.methodBuilder("simdGenerated").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(TypeName.BOOLEAN).addStatement("return SIMD_GENERATED").build())
+                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(MODEL).addParameter(WEIGHTS, "weights").addStatement("return of(weights)").build())
+                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(MODEL).addParameter(WEIGHTS, "weights").addParameter(FLAVOUR, "flavour")
+                        .addStatement("return of(weights, flavour)").build())
+                .build();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.unroll.processor.family;
+
+import dev.unroll.processor.emit.Emitted;
+import dev.unroll.processor.emit.Environment;
+import dev.unroll.processor.emit.TransformerEmitter;
+import dev.unroll.processor.model.DescriptorSource;
+import dev.unroll.processor.model.TransformerDescriptor;
+import dev.unroll.processor.plan.TransformerPlan;
+import dev.unroll.processor.plan.TransformerPlanner;
+import dev.unroll.processor.read.AnnotationValues;
+import dev.unroll.processor.read.TransformerReader;
+import dev.unroll.processor.validate.TransformerValidator;
+import dev.unroll.runtime.spec.Violation;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import java.util.List;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/** {@code @Transformer} with an optional {@code @RecurrentPass}: Llama-family decoders. */
+public final class TransformerFamily implements Family<TransformerSpec.Builder, TransformerDescriptor, TransformerPlan> {
+    @Override
+    public String annotation() {
+        return "dev.unroll.annotations.Transformer";
+    }
+
+    @Override
+    public TransformerSpec.Builder read(AnnotationValues values, TypeElement type, Elements elements) {
+        return TransformerReader.read(values, type, elements);
+    }
+
+    @Override
+    public List<Violation> validate(TransformerSpec.Builder raw, AnnotationValues values) {
+        return TransformerValidator.validate(raw, values.explicit());
+    }
+
+    @Override
+    public TransformerDescriptor describe(TransformerSpec.Builder raw, DescriptorSource source) {
+        return new TransformerDescriptor(source, raw.buildUnchecked());
+    }
+
+    @Override
+    public TransformerPlan plan(TransformerDescriptor descriptor) {
+        return TransformerPlanner.plan(descriptor);
+    }
+
+    @Override
+    public Emitted emit(TransformerPlan plan, Environment env) {
+        return TransformerEmitter.emit(plan, env);
+    }
+}

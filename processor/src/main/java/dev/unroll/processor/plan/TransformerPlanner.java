@@ -1,0 +1,205 @@
+package dev.unroll.processor.plan;
+
+import static dev.unroll.processor.plan.Expr.add;
+import static dev.unroll.processor.plan.Expr.call;
+import static dev.unroll.processor.plan.Expr.div;
+import static dev.unroll.processor.plan.Expr.i;
+import static dev.unroll.processor.plan.Expr.load;
+import static dev.unroll.processor.plan.Expr.mul;
+import static dev.unroll.processor.plan.Expr.n;
+import static dev.unroll.processor.plan.Expr.r;
+import static dev.unroll.processor.plan.Expr.sub;
+import static dev.unroll.processor.plan.Ir.addTo;
+import static dev.unroll.processor.plan.Ir.integer;
+import static dev.unroll.processor.plan.Ir.loop;
+import static dev.unroll.processor.plan.Ir.op;
+import static dev.unroll.processor.plan.Ir.real;
+import static dev.unroll.processor.plan.Ir.realVar;
+import static dev.unroll.processor.plan.Ir.set;
+import static dev.unroll.processor.plan.Ir.store;
+
+import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.RopeLayout;
+import dev.unroll.processor.model.TransformerDescriptor;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * Plans the kernels of a Llama-family decoder for one token at a time, following llama2.c's
+ * {@code run.c} operation by operation (RMS norm as {@code w * (x * (1 / sqrt(mean(x^2) + eps)))},
+ * softmax with the maximum subtracted). The layer sequence, and the recurrent block unrolled
+ * {@code depth} times, are written out by the model emitter.
+ */
+public final class TransformerPlanner {
+    private final TransformerSpec spec;
+    private final List<Constant> constants = new ArrayList<>();
+
+    private TransformerPlanner(TransformerSpec spec) {
+        this.spec = spec;
+    }
+
+    /** @param d a validated descriptor @return its plan */
+    public static TransformerPlan plan(TransformerDescriptor d) {
+        return new TransformerPlanner(d.spec()).build(d);
+    }
+
+    private TransformerPlan build(TransformerDescriptor d) {
+        c("D", spec.width(), "Model width.");
+        c("KV", spec.kvWidth(), "Key/value width per position (KV_HEADS * HD).");
+        c("HEADS", spec.heads(), "Query heads.");
+        c("KV_HEADS", spec.kvHeads(), "Key/value heads.");
+        c("GROUP", spec.groupSize(), "Query heads per key/value head.");
+        c("HD", spec.headWidth(), "Head width.");
+        c("F", spec.ffnHidden(), "Feed-forward width.");
+        c("VOCAB", spec.vocab(), "Vocabulary.");
+        c("LAYERS", spec.layers(), "Decoder layers.");
+        c("MAX_SEQ", spec.maxSeq(), "KV-cache positions.");
+        constants.add(Constant.ofReal("EPS", spec.normEps(), "RMS norm epsilon."));
+        constants.add(Constant.ofReal("SQRT_HD", Math.sqrt(spec.headWidth()), "sqrt(HD): attention scores are divided by it."));
+        List<KernelMethod> m = new ArrayList<>();
+        m.add(attnIn());
+        m.add(rope());
+        m.add(attend());
+        m.add(project("attnOut", "wo", "o", "out", "D", "D", "Attention output projection."));
+        m.add(mlp());
+        m.add(residual());
+        m.add(finalNorm());
+        m.add(project("classify", "wcls", "xb", "logits", "VOCAB", "D", "Classifier: {@code logits = Wcls xb}."));
+        List<String> decisions = new ArrayList<>();
+        decisions.add("one token per call: q, k, v projections write k and v straight into the layer's cache row");
+        decisions.add("RoPE pairs " + (spec.rope() == RopeLayout.INTERLEAVED ? "(2i, 2i + 1) (llama2.c)" : "(i, i + HD/2) (Hugging Face)"));
+        decisions.add("grouped-query attention: " + spec.heads() + " query heads over " + spec.kvHeads() + " key/value heads");
+        decisions.add(spec.block() == null ? "no recurrent block" : "recurrent block: layers " + spec.block().loopStart() + ".." + spec.block().loopEnd()
+                + " unrolled " + spec.block().depth() + " times in the model's forward");
+        KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), spec.describe(), d.source().qualifiedName(), Precision.F32,
+                List.copyOf(constants), EnumSet.noneOf(Helper.class), List.copyOf(m), List.copyOf(decisions), 8);
+        return new TransformerPlan(d, kp);
+    }
+
+    private void c(String name, int v, String doc) {
+        constants.add(Constant.ofInt(name, v, doc));
+    }
+
+    private static Param arr(String name, String doc) {
+        return new Param(Type.REAL_ARRAY, name, doc);
+    }
+
+    private static Param intParam(String name, String doc) {
+        return new Param(Type.INT, name, doc);
+    }
+
+    /** run.c's rmsnorm of x into out with weight w (width D). */
+    private static List<Stmt> rmsnorm(String out, String x, String w) {
+        return List.of(Ir.block(List.of(
+                realVar("ss", r(0)),
+                loop("e", n("D"), false, List.of(addTo("ss", mul(load(x, n("e")), load(x, n("e")))))),
+                set("ss", div(n("ss"), n("D"))),
+                addTo("ss", n("EPS")),
+                real("inv", div(r(1), call("sqrt", n("ss")))),
+                loop("e", n("D"), false, List.of(store(out, n("e"), mul(load(w, n("e")), mul(n("inv"), load(x, n("e"))))))))));
+    }
+
+    private static MacroOp.MatVec matvec(String w, String rows, String cols, String x, Expr xOff, String y, Expr yOff) {
+        return new MacroOp.MatVec(w, n(rows), i(0), n(rows), n(cols), x, xOff, y, yOff, false);
+    }
+
+    private KernelMethod attnIn() {
+        List<Stmt> b = new ArrayList<>(rmsnorm("xb", "x", "norm"));
+        b.add(op(matvec("wq", "D", "D", "xb", i(0), "q", i(0))));
+        b.add(op(matvec("wk", "KV", "D", "xb", i(0), "kc", mul(n("pos"), n("KV")))));
+        b.add(op(matvec("wv", "KV", "D", "xb", i(0), "vc", mul(n("pos"), n("KV")))));
+        return new KernelMethod("attnIn", "Attention input: {@code xb = rmsnorm(x)}, {@code q = Wq xb}, and the cache row {@code pos} gets {@code k = Wk xb}, {@code v = Wv xb}.",
+                List.of(arr("x", "the residual stream [D]"), arr("norm", "input_layernorm weight [D]"), arr("wq", "q_proj"), arr("wk", "k_proj"),
+                        arr("wv", "v_proj"), arr("xb", "scratch [D]"), arr("q", "output [D]"), arr("kc", "key cache [MAX_SEQ][KV]"),
+                        arr("vc", "value cache [MAX_SEQ][KV]"), intParam("pos", "the position")),
+                b);
+    }
+
+    private KernelMethod rope() {
+        boolean inter = spec.rope() == RopeLayout.INTERLEAVED;
+        Expr half = div(n("HD"), i(2));
+        Expr a = inter ? add(mul(n("h"), n("HD")), mul(i(2), n("f"))) : add(mul(n("h"), n("HD")), n("f"));
+        Expr bIdx = inter ? add(n("a"), i(1)) : add(n("a"), half);
+        List<Stmt> pair = List.of(
+                integer("a", a),
+                integer("b", bIdx),
+                real("c", load("cos", add(mul(n("pos"), half), n("f")))),
+                real("s", load("sin", add(mul(n("pos"), half), n("f")))),
+                real("v0", load("v", n("a"))),
+                real("v1", load("v", n("b"))),
+                store("v", n("a"), sub(mul(n("v0"), n("c")), mul(n("v1"), n("s")))),
+                store("v", n("b"), add(mul(n("v0"), n("s")), mul(n("v1"), n("c")))));
+        return new KernelMethod("rope", "RoPE on {@code heads} heads of {@code v} at position {@code pos}, pairs "
+                + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)") + "; angles from run.c's tables.",
+                List.of(arr("v", "q [D] or a key row, rotated in place"), intParam("vOff", "offset of the vector in v"), intParam("heads", "heads in it"),
+                        intParam("pos", "the position"), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]")),
+                List.of(Ir.range("h", i(0), n("heads"), false, loop("f", half, false,
+                        pair.stream().map(st -> shift(st)).toList()))));
+    }
+
+    /** Offsets a and b by vOff (the rotated vector's start). */
+    private static Stmt shift(Stmt st) {
+        if (st instanceof Stmt.Declare dcl && (dcl.name().equals("a"))) {
+            return new Stmt.Declare(dcl.type(), dcl.name(), add(n("vOff"), dcl.init()), false);
+        }
+        return st;
+    }
+
+    private KernelMethod attend() {
+        Expr q = add(mul(n("h"), n("HD")), n("e"));
+        Expr k = add(add(mul(n("t"), n("KV")), mul(n("kh"), n("HD"))), n("e"));
+        List<Stmt> head = List.of(
+                integer("kh", div(n("h"), n("GROUP"))),
+                realVar("max", r(Double.NEGATIVE_INFINITY)),
+                Ir.range("t", i(0), add(n("pos"), i(1)), false,
+                        realVar("score", r(0)),
+                        loop("e", n("HD"), false, List.of(addTo("score", mul(load("q", q), load("kc", k))))),
+                        store("att", n("t"), div(n("score"), n("SQRT_HD"))),
+                        set("max", call("max", n("max"), load("att", n("t"))))),
+                realVar("sum", r(0)),
+                Ir.range("t", i(0), add(n("pos"), i(1)), false,
+                        store("att", n("t"), call("exp", sub(load("att", n("t")), n("max")))),
+                        addTo("sum", load("att", n("t")))),
+                Ir.range("t", i(0), add(n("pos"), i(1)), false,
+                        store("att", n("t"), div(load("att", n("t")), n("sum")))),
+                loop("e", n("HD"), false, List.of(store("out", add(mul(n("h"), n("HD")), n("e")), r(0)))),
+                Ir.range("t", i(0), add(n("pos"), i(1)), false,
+                        real("w", load("att", n("t"))),
+                        loop("e", n("HD"), false, List.of(Ir.storeAdd("out", add(mul(n("h"), n("HD")), n("e")),
+                                mul(n("w"), load("vc", k)))))));
+        return new KernelMethod("attend", "Causal attention of the token at {@code pos} over cache rows 0..pos, per head (grouped-query).",
+                List.of(arr("q", "queries [D] after RoPE"), arr("kc", "key cache"), arr("vc", "value cache"), intParam("pos", "the position"),
+                        arr("att", "scratch [MAX_SEQ]"), arr("out", "output [D]")),
+                List.of(new Stmt.Loop("h", i(0), n("HEADS"), true, false, head)));
+    }
+
+    private KernelMethod project(String name, String w, String x, String out, String rows, String cols, String doc) {
+        return new KernelMethod(name, doc, List.of(arr(w, "weights [" + rows + "][" + cols + "]"), arr(x, "input [" + cols + "]"), arr(out, "output [" + rows + "]")),
+                List.of(op(matvec(w, rows, cols, x, i(0), out, i(0)))));
+    }
+
+    private KernelMethod mlp() {
+        List<Stmt> b = new ArrayList<>(rmsnorm("xb", "x", "norm"));
+        b.add(op(matvec("w1", "F", "D", "xb", i(0), "hh", i(0))));
+        b.add(op(matvec("w3", "F", "D", "xb", i(0), "hh", n("F"))));
+        b.add(op(new MacroOp.SwiGlu("hh", i(0), n("F"), "hh", i(0), n("F"))));
+        b.add(op(matvec("w2", "D", "F", "hh", i(0), "out", i(0))));
+        return new KernelMethod("mlp", "Feed-forward: {@code out = W2 (silu(W1 rmsnorm(x)) * W3 rmsnorm(x))}.",
+                List.of(arr("x", "the residual stream [D]"), arr("norm", "post_attention_layernorm weight [D]"), arr("w1", "gate_proj"),
+                        arr("w3", "up_proj"), arr("w2", "down_proj"), arr("xb", "scratch [D]"), arr("hh", "scratch [2F]"), arr("out", "output [D]")),
+                b);
+    }
+
+    private KernelMethod residual() {
+        return new KernelMethod("residual", "{@code x += delta}.", List.of(arr("x", "the stream [D]"), arr("delta", "the block output [D]")),
+                List.of(op(new MacroOp.Sum("x", "x", "delta", null, i(0), n("D")))));
+    }
+
+    private KernelMethod finalNorm() {
+        return new KernelMethod("finalNorm", "Final RMS norm: {@code xb = rmsnorm(x)} (the FINAL_NORM hook point; the classifier reads xb).",
+                List.of(arr("x", "the stream [D]"), arr("norm", "model.norm weight [D]"), arr("xb", "output [D]")), rmsnorm("xb", "x", "norm"));
+    }
+
+}

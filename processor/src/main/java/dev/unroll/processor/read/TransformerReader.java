@@ -1,0 +1,38 @@
+package dev.unroll.processor.read;
+
+import dev.unroll.annotations.RopeLayout;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
+
+/** Reads {@code @Transformer} and, on the same type, {@code @RecurrentPass} into a raw spec builder. */
+public final class TransformerReader {
+    /** The companion annotation. */
+    public static final String RECURRENT_PASS = "dev.unroll.annotations.RecurrentPass";
+
+    private TransformerReader() {}
+
+    /**
+     * @param v the {@code @Transformer} values
+     * @param type the annotated type
+     * @param elements element utilities
+     * @return the raw builder
+     */
+    public static TransformerSpec.Builder read(AnnotationValues v, TypeElement type, Elements elements) {
+        TransformerSpec.Builder b = TransformerSpec.builder(v.getInt("layers"), v.getInt("width"), v.getInt("heads"), v.getInt("ffnHidden"),
+                v.getInt("vocab"), v.getInt("maxSeq"));
+        b.kvHeads = v.getInt("kvHeads");
+        b.ropeTheta = v.getDouble("ropeTheta");
+        b.normEps = v.getDouble("normEps");
+        b.tiedClassifier = v.getBoolean("tiedClassifier");
+        b.rope = RopeLayout.valueOf(v.getEnum("rope"));
+        for (AnnotationMirror m : type.getAnnotationMirrors()) {
+            if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(RECURRENT_PASS)) {
+                AnnotationValues r = AnnotationValues.read(m, elements);
+                b.block(r.getInt("loopStart"), r.getInt("loopEnd"), r.getInt("depth"));
+            }
+        }
+        return b;
+    }
+}
