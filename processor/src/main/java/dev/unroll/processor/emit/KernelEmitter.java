@@ -89,7 +89,6 @@ public final class KernelEmitter {
         }
         if (simd != null) {
             type.addMethods(simd.tileMethods());
-            type.addMethod(rowSpecies(simd));
         }
         JavaFile.Builder file = JavaFile.builder(plan.packageName(), type.build())
                 .indent("    ")
@@ -177,35 +176,10 @@ public final class KernelEmitter {
         type.addField(FieldSpec.builder(TypeName.INT, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Lanes of {@link #S}.\n").initializer("S.length()").build());
         for (int width : simd.rowWidths()) {
-            String sv = "SV" + width;
-            type.addField(FieldSpec.builder(species, sv, Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("Species for state rows of $L values: the widest one they fill.\n", width)
-                    .initializer("rowSpecies($L)", width).build());
-            type.addField(FieldSpec.builder(TypeName.INT, sv + "_LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .initializer("$L.length()", sv).build());
-            type.addField(FieldSpec.builder(TypeName.INT, sv + "_BOUND", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("Columns covered by whole vectors; the rest run scalar.\n")
-                    .initializer("$L.loopBound($L)", sv, width).build());
+            type.addField(FieldSpec.builder(TypeName.INT, "ROW" + width + "_BOUND", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Columns of a $L-wide state row that whole vectors cover; the rest run scalar.\n", width)
+                    .initializer("S.loopBound($L)", width).build());
         }
     }
 
-    private MethodSpec rowSpecies(SimdLowering simd) {
-        TypeName species = speciesType(simd);
-        return MethodSpec.methodBuilder("rowSpecies")
-                .addJavadoc("The widest species no wider than {@link #S} whose lanes {@code width} values fill (at least 64 bits).\n")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(species)
-                .addParameter(TypeName.INT, "width")
-                .addStatement("$T s = S", species)
-                .beginControlFlow("while (s.length() > width && s.vectorBitSize() > 64)")
-                .addStatement("s = $T.of($L.class, $T.forBitSize(s.vectorBitSize() / 2))", vectorClass("VectorSpecies"),
-                        expr(simd), vectorClass("VectorShape"))
-                .endControlFlow()
-                .addStatement("return s")
-                .build();
-    }
-
-    private static String expr(SimdLowering simd) {
-        return simd.boxed().equals("Float") ? "float" : "double";
-    }
 }

@@ -400,15 +400,20 @@ final class SimdLowering implements Lowering {
 
     // ------------------------------------------------------------------ state rows
 
-    private String species(int width) {
+    /**
+     * State rows use the preferred species only (whole vectors, then a scalar tail; narrower rows
+     * run scalar). Mixing vector shapes in one JVM pollutes the type profiles inside the Vector API
+     * and made unrelated kernels 10x slower in our measurements.
+     */
+    private String rowBound(int width) {
         rowWidths.add(width);
-        return "SV" + width;
+        return "ROW" + width;
     }
 
     private void rowUpdate(MacroOp.RowUpdate ru, CodeBlock.Builder code, Scope scope) {
         int rows = w.intValue(ru.rows(), scope, "RowUpdate rows");
         int cols = w.intValue(ru.cols(), scope, "RowUpdate cols");
-        String sv = species(cols);
+        String sv = rowBound(cols);
         String sOff = w.write(ru.sOff(), scope);
         if (rows <= unrollLimit) {
             for (int i = 0; i < rows; i++) {
@@ -433,17 +438,17 @@ final class SimdLowering implements Lowering {
         }
         code.addStatement("final int row = $L", ScalarLowering.offset(sOff, w.write(dev.unroll.processor.plan.Expr.mul(dev.unroll.processor.plan.Expr.n(ru.rowVar()), ru.cols()), scope)));
         String uOff = ru.u() == null ? null : w.write(ru.uOff(), scope);
-        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += $L_LANES)", sv, sv);
-        code.addStatement("final $T sv = $T.fromArray($L, $L, row + j)", vector, vector, sv, ru.s());
+        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += LANES)", sv);
+        code.addStatement("final $T sv = $T.fromArray(S, $L, row + j)", vector, vector, ru.s());
         String result;
         if (ru.scale() != null && ru.coef() != null) {
-            result = vector.simpleName() + ".fromArray(" + sv + ", " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
-                    + vector.simpleName() + ".broadcast(" + sv + ", coef), sv.mul(scale))";
+            result = vector.simpleName() + ".fromArray(S, " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
+                    + vector.simpleName() + ".broadcast(S, coef), sv.mul(scale))";
         } else if (ru.scale() != null) {
             result = "sv.mul(scale)";
         } else {
-            result = vector.simpleName() + ".fromArray(" + sv + ", " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
-                    + vector.simpleName() + ".broadcast(" + sv + ", coef), sv)";
+            result = vector.simpleName() + ".fromArray(S, " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
+                    + vector.simpleName() + ".broadcast(S, coef), sv)";
         }
         code.addStatement("$L.intoArray($L, row + j)", result, ru.s());
         code.endControlFlow();
@@ -461,7 +466,7 @@ final class SimdLowering implements Lowering {
     private void transposeTimes(MacroOp.TransposeTimes tt, CodeBlock.Builder code, Scope scope) {
         int rows = w.intValue(tt.rows(), scope, "TransposeTimes rows");
         int cols = w.intValue(tt.cols(), scope, "TransposeTimes cols");
-        String sv = species(cols);
+        String sv = rowBound(cols);
         String sOff = w.write(tt.sOff(), scope);
         String xOff = w.write(tt.xOff(), scope);
         String oOff = w.write(tt.oOff(), scope);
@@ -471,24 +476,24 @@ final class SimdLowering implements Lowering {
         if (tt.weight() != null) {
             code.addStatement("final $L weight = $L", w.realType(), w.write(tt.weight(), scope));
         }
-        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += $L_LANES)", sv, sv);
-        code.addStatement("$T acc = $T.zero($L)", vector, vector, sv);
+        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += LANES)", sv);
+        code.addStatement("$T acc = $T.zero(S)", vector, vector);
         if (rows <= unrollLimit) {
             for (int i = 0; i < rows; i++) {
-                code.addStatement("acc = $T.fromArray($L, $L, $L).fma($T.broadcast($L, $L[$L]), acc)", vector, sv, tt.s(),
-                        ScalarLowering.offset(ScalarLowering.offset(sOff, ScalarLowering.rowOffset(i, colsName)), "j"), vector, sv, tt.x(),
+                code.addStatement("acc = $T.fromArray(S, $L, $L).fma($T.broadcast(S, $L[$L]), acc)", vector, tt.s(),
+                        ScalarLowering.offset(ScalarLowering.offset(sOff, ScalarLowering.rowOffset(i, colsName)), "j"), vector, tt.x(),
                         ScalarLowering.offset(xOff, Integer.toString(i)));
             }
         } else {
             code.beginControlFlow("for (int i = 0; i < $L; i++)", w.write(tt.rows(), scope));
-            code.addStatement("acc = $T.fromArray($L, $L, $L).fma($T.broadcast($L, $L[$L]), acc)", vector, sv, tt.s(),
-                    ScalarLowering.offset(sOff, "i * " + colsName + " + j"), vector, sv, tt.x(), ScalarLowering.offset(xOff, "i"));
+            code.addStatement("acc = $T.fromArray(S, $L, $L).fma($T.broadcast(S, $L[$L]), acc)", vector, tt.s(),
+                    ScalarLowering.offset(sOff, "i * " + colsName + " + j"), vector, tt.x(), ScalarLowering.offset(xOff, "i"));
             code.endControlFlow();
         }
         if (tt.weight() == null) {
             code.addStatement("acc.intoArray($L, $L)", tt.out(), ScalarLowering.offset(oOff, "j"));
         } else {
-            code.addStatement("$T.fromArray($L, $L, $L).add(acc.mul(weight)).intoArray($L, $L)", vector, sv, tt.out(),
+            code.addStatement("$T.fromArray(S, $L, $L).add(acc.mul(weight)).intoArray($L, $L)", vector, tt.out(),
                     ScalarLowering.offset(oOff, "j"), tt.out(), ScalarLowering.offset(oOff, "j"));
         }
         code.endControlFlow();

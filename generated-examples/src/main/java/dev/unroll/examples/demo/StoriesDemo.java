@@ -1,0 +1,53 @@
+package dev.unroll.examples.demo;
+
+import dev.unroll.examples.transformer.Stories260KModel;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.Generation;
+import dev.unroll.runtime.transformer.GenerationResult;
+import dev.unroll.runtime.transformer.RecurrentPassSpec;
+import dev.unroll.runtime.transformer.Tokenizer;
+import dev.unroll.runtime.transformer.TransformerModel;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** The transformer part of the demo: stories260K with and without a recurrent pass. */
+final class StoriesDemo {
+    private final PrintStream out;
+
+    StoriesDemo(PrintStream out) {
+        this.out = out;
+    }
+
+    boolean run() {
+        out.println();
+        out.println("== Transformer: stories260K (llama2.c), generated Stories260KModel ==");
+        Path dir = Path.of(System.getProperty("unroll.shared", "../shared"), "models", "stories260K");
+        if (!Files.isRegularFile(dir.resolve("stories260K.bin"))) {
+            out.println("(model not found at " + dir + ": skipped)");
+            return true;
+        }
+        TransformerModel m = Stories260KModel.loadLlama2c(dir.resolve("stories260K.bin"));
+        Tokenizer tok = Tokenizer.load(dir.resolve("tok512.bin"), 512);
+        out.println("runs: " + m.implementation());
+        CachedGenerator gen = new CachedGenerator(m);
+        GenerationResult warm = null;
+        for (int i = 0; i < 4; i++) {
+            warm = gen.generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256));
+            gen.generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256).withRecurrence(RecurrentPassSpec.noFeedback(1, 3)));
+        }
+        GenerationResult plain = gen.generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256));
+        boolean ok = java.util.Arrays.equals(plain.tokens(), warm.tokens());
+        out.printf(Locale.ROOT, "greedy, 256 tokens, %.0f tokens/s:%n%s%n", plain.tokensPerSecond(), indent(tok.decode(plain.tokens())));
+        RecurrentPassSpec rp = RecurrentPassSpec.noFeedback(1, 3);
+        GenerationResult looped = gen.generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256).withRecurrence(rp));
+        out.printf(Locale.ROOT, "%nwith a recurrent pass (layers 1..3 twice, KV-cached, %s), %.0f tokens/s:%n%s%n", looped.mode(),
+                looped.tokensPerSecond(), indent(tok.decode(looped.tokens())));
+        return ok;
+    }
+
+    private static String indent(String s) {
+        return "  | " + s.replace("\n", "\n  | ");
+    }
+}
