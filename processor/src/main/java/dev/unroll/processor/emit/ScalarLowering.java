@@ -37,6 +37,12 @@ final class ScalarLowering implements Lowering {
             residualRmsNorm(rn, code, scope);
         } else if (op instanceof MacroOp.Sum sum) {
             sum(sum, code, scope);
+        } else if (op instanceof MacroOp.Softmax sm) {
+            softmax(sm, code, scope);
+        } else if (op instanceof MacroOp.VecMat vm) {
+            vecMat(vm, code, scope);
+        } else if (op instanceof MacroOp.RowDots rd) {
+            rowDots(rd, code, scope);
         } else {
             throw new IllegalArgumentException(op.toString());
         }
@@ -253,6 +259,70 @@ final class ScalarLowering implements Lowering {
             code.addStatement("$L[e] = ($L[e] + $L[e]) + $L[e]", sum.out(), sum.x(), sum.y(), sum.z());
         }
         code.endControlFlow();
+    }
+
+    private void softmax(MacroOp.Softmax sm, CodeBlock.Builder code, Scope scope) {
+        String t = w.realType();
+        String at = offset(w.write(sm.off(), scope), "t");
+        code.add("// $L = softmax($L)\n", sm.a(), sm.a());
+        StmtWriter.open(code);
+        code.addStatement("final int len = $L", w.write(sm.len(), scope));
+        code.addStatement("$L max = $L.NEGATIVE_INFINITY", t, boxed(t));
+        code.beginControlFlow("for (int t = 0; t < len; t++)");
+        code.addStatement("max = Math.max(max, $L[$L])", sm.a(), at);
+        code.endControlFlow();
+        code.addStatement("$L sum = $L", t, w.real(0));
+        code.beginControlFlow("for (int t = 0; t < len; t++)");
+        code.addStatement("$L[$L] = $L", sm.a(), at, w.math(MathFn.EXP, sm.a() + "[" + at + "] - max"));
+        code.addStatement("sum += $L[$L]", sm.a(), at);
+        code.endControlFlow();
+        code.beginControlFlow("for (int t = 0; t < len; t++)");
+        code.addStatement("$L[$L] = $L[$L] / sum", sm.a(), at, sm.a(), at);
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    /** Column-wise accumulation: the inner loop runs along a row (contiguous; C2 vectorises it). */
+    private void vecMat(MacroOp.VecMat vm, CodeBlock.Builder code, Scope scope) {
+        String ot = offset(w.write(vm.oOff(), scope), "t");
+        String stride = w.write(vm.stride(), scope);
+        code.add("// $L[$L..] = $L^T $L / $L\n", vm.out(), w.write(vm.oOff(), scope), vm.m(), vm.x(), w.write(vm.divisor(), scope));
+        StmtWriter.open(code);
+        code.addStatement("final int len = $L", w.write(vm.len(), scope));
+        code.beginControlFlow("for (int t = 0; t < len; t++)");
+        code.addStatement("$L[$L] = $L", vm.out(), ot, w.real(0));
+        code.endControlFlow();
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(vm.depth(), scope));
+        code.addStatement("final $L xe = $L[$L]", w.realType(), vm.x(), offset(w.write(vm.xOff(), scope), "e"));
+        code.addStatement("final int row = $L", offset(w.write(vm.mOff(), scope), "e * " + stride));
+        code.beginControlFlow("for (int t = 0; t < len; t++)");
+        code.addStatement("$L[$L] += xe * $L[row + t]", vm.out(), ot, vm.m());
+        code.endControlFlow();
+        code.endControlFlow();
+        code.beginControlFlow("for (int t = 0; t < len; t++)");
+        code.addStatement("$L[$L] = $L[$L] / $L", vm.out(), ot, vm.out(), ot, w.write(vm.divisor(), scope));
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    private void rowDots(MacroOp.RowDots rd, CodeBlock.Builder code, Scope scope) {
+        String stride = w.write(rd.stride(), scope);
+        code.add("// $L[$L..] = $L $L\n", rd.out(), w.write(rd.oOff(), scope), rd.m(), rd.x());
+        StmtWriter.open(code);
+        code.addStatement("final int len = $L", w.write(rd.len(), scope));
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(rd.rows(), scope));
+        code.addStatement("final int row = $L", offset(w.write(rd.mOff(), scope), "e * " + stride));
+        code.addStatement("$L acc = $L", w.realType(), w.real(0));
+        code.beginControlFlow("for (int t = 0; t < len; t++)");
+        code.addStatement("acc += $L[row + t] * $L[$L]", rd.m(), rd.x(), offset(w.write(rd.xOff(), scope), "t"));
+        code.endControlFlow();
+        code.addStatement("$L[$L] = acc", rd.out(), offset(w.write(rd.oOff(), scope), "e"));
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    static String boxed(String realType) {
+        return realType.equals("float") ? "Float" : "Double";
     }
 
     /** @return the offset of row i: {@code 0}, {@code V}, {@code 2 * V}, ... */

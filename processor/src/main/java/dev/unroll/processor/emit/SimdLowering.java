@@ -73,6 +73,12 @@ final class SimdLowering implements Lowering {
             residualRmsNorm(rn, code, scope);
         } else if (op instanceof MacroOp.Sum sum) {
             sum(sum, code, scope);
+        } else if (op instanceof MacroOp.Softmax sm) {
+            softmax(sm, code, scope);
+        } else if (op instanceof MacroOp.VecMat vm) {
+            vecMat(vm, code, scope);
+        } else if (op instanceof MacroOp.RowDots rd) {
+            rowDots(rd, code, scope);
         } else {
             throw new IllegalArgumentException(op.toString());
         }
@@ -80,17 +86,29 @@ final class SimdLowering implements Lowering {
 
     // ------------------------------------------------------------------ matrix-vector
 
+    /**
+     * A matrix-vector product is a call to a private method per shape (shared by every product of
+     * that shape). Inline, several of them made methods that C1 could not compile ("out of virtual
+     * registers"); HotSpot 17 then sometimes left the method at tier 2, where every Vector API call
+     * runs its Java fallback: 4x slower runs, one JVM in five, in our measurements.
+     */
     private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
         int matrixRows = w.intValue(mv.matrixRows(), scope, "MatVec matrixRows");
+        int rowsValue = w.intValue(mv.rows(), scope, "MatVec rows");
+        int colsValue = w.intValue(mv.cols(), scope, "MatVec cols");
         int stride = pad16(matrixRows);
-        String rows = w.write(mv.rows(), scope);
-        String cols = w.write(mv.cols(), scope);
-        String start = w.write(mv.rowStart(), scope);
-        String xOff = w.write(mv.xOff(), scope);
-        String yOff = w.write(mv.yOff(), scope);
-        String col = start.equals("0") ? "col * " + stride : "col * " + stride + " + " + start;
-        code.add("// $L[$L..+$L] = $L . $L ($L stored transposed, row stride $L)\n", mv.y(), yOff, rows, mv.w(), mv.x(), mv.w(), stride);
-        StmtWriter.open(code);
+        String name = "matVec" + rowsValue + "x" + colsValue + (stride == pad16(rowsValue) ? "" : "s" + stride) + (mv.tanh() ? "Tanh" : "");
+        if (!tiles.containsKey(name)) {
+            tiles.put(name, matVecMethod(name, w.write(mv.rows(), scope), w.write(mv.cols(), scope), stride, mv.tanh()));
+        }
+        code.addStatement("$L($L, $L, $L, $L, $L, $L)", name, mv.w(), w.write(mv.rowStart(), scope), mv.x(), w.write(mv.xOff(), scope), mv.y(),
+                w.write(mv.yOff(), scope));
+    }
+
+    /** Rows in blocks of 8 and 4 vectors (that many accumulators), then single vectors, then scalar rows. */
+    private MethodSpec matVecMethod(String name, String rows, String cols, int stride, boolean tanh) {
+        TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
+        CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("int r0 = 0");
         for (int block : new int[] {8, 4}) {
             code.beginControlFlow("for (; r0 + $L * LANES <= $L; r0 += $L * LANES)", block, rows, block);
@@ -98,36 +116,41 @@ final class SimdLowering implements Lowering {
                 code.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
             }
             code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-            code.addStatement("final $T xc = $T.broadcast(S, $L[$L])", vector, vector, mv.x(), ScalarLowering.offset(xOff, "col"));
-            code.addStatement("final int wc = $L + r0", col);
+            code.addStatement("final $T xc = $T.broadcast(S, x[xOff + col])", vector, vector);
+            code.addStatement("final int wc = col * $L + start + r0", stride);
             for (int a = 0; a < block; a++) {
-                code.addStatement("acc$L = $T.fromArray(S, $L, wc$L).fma(xc, acc$L)", a, vector, mv.w(), a == 0 ? "" : " + " + a + " * LANES", a);
+                code.addStatement("acc$L = $T.fromArray(S, w, wc$L).fma(xc, acc$L)", a, vector, a == 0 ? "" : " + " + a + " * LANES", a);
             }
             code.endControlFlow();
             for (int a = 0; a < block; a++) {
-                code.addStatement("acc$L$L.intoArray($L, $L)", a, tanh(mv.tanh()), mv.y(),
-                        ScalarLowering.offset(yOff, a == 0 ? "r0" : "r0 + " + a + " * LANES"));
+                code.addStatement("acc$L$L.intoArray(y, yOff + r0$L)", a, tanh(tanh), a == 0 ? "" : " + " + a + " * LANES");
             }
             code.endControlFlow();
         }
         code.beginControlFlow("for (; r0 + LANES <= $L; r0 += LANES)", rows);
         code.addStatement("$T acc = $T.zero(S)", vector, vector);
         code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        code.addStatement("acc = $T.fromArray(S, $L, $L + r0).fma($T.broadcast(S, $L[$L]), acc)", vector, mv.w(), col, vector, mv.x(),
-                ScalarLowering.offset(xOff, "col"));
+        code.addStatement("acc = $T.fromArray(S, w, col * $L + start + r0).fma($T.broadcast(S, x[xOff + col]), acc)", vector, stride, vector);
         code.endControlFlow();
-        code.addStatement("acc$L.intoArray($L, $L)", tanh(mv.tanh()), mv.y(), ScalarLowering.offset(yOff, "r0"));
+        code.addStatement("acc$L.intoArray(y, yOff + r0)", tanh(tanh));
         code.endControlFlow();
         // rows past the last whole vector: scalar, so that no masked vector op enters the method
         // (on JDK 17 one masked store can stop C2 from keeping the accumulators in registers)
         code.beginControlFlow("for (int r = r0; r < $L; r++)", rows);
         code.addStatement("$L acc = $L", w.realType(), w.real(0));
         code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        code.addStatement("acc += $L[$L + r] * $L[$L]", mv.w(), col, mv.x(), ScalarLowering.offset(xOff, "col"));
+        code.addStatement("acc += w[col * $L + start + r] * x[xOff + col]", stride);
         code.endControlFlow();
-        code.addStatement("$L[$L] = $L", mv.y(), ScalarLowering.offset(yOff, "r"), mv.tanh() ? w.math(dev.unroll.processor.plan.MathFn.TANH, "acc") : "acc");
+        code.addStatement("y[yOff + r] = $L", tanh ? w.math(dev.unroll.processor.plan.MathFn.TANH, "acc") : "acc");
         code.endControlFlow();
-        StmtWriter.close(code);
+        return MethodSpec.methodBuilder(name)
+                .addJavadoc("{@code y[yOff + r] = $L(sum_col w[col * $L + start + r] * x[xOff + col])} for r in [0, $L), col in [0, $L):\n"
+                        + "a matrix-vector product, the matrix stored transposed (row stride $L).\n", tanh ? "tanh" : "", stride, rows, cols, stride)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(arr, "w").addParameter(TypeName.INT, "start").addParameter(arr, "x").addParameter(TypeName.INT, "xOff")
+                .addParameter(arr, "y").addParameter(TypeName.INT, "yOff")
+                .addCode(code.build())
+                .build();
     }
 
     // ------------------------------------------------------------------ GEMM
@@ -388,6 +411,104 @@ final class SimdLowering implements Lowering {
         } else {
             code.addStatement("$L[e] = ($L[e] + $L[e]) + $L[e]", sum.out(), sum.x(), sum.y(), sum.z());
         }
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    /** Whole vectors (EXP is an SVML intrinsic on x86), then a scalar tail; sums in lane order. */
+    private void softmax(MacroOp.Softmax sm, CodeBlock.Builder code, Scope scope) {
+        String t = w.realType();
+        String a = sm.a();
+        String at = ScalarLowering.offset(w.write(sm.off(), scope), "t");
+        code.add("// $L = softmax($L)\n", a, a);
+        StmtWriter.open(code);
+        code.addStatement("final int len = $L", w.write(sm.len(), scope));
+        code.addStatement("final int bound = S.loopBound(len)");
+        code.addStatement("$T mv = $T.broadcast(S, $L.NEGATIVE_INFINITY)", vector, vector, boxed());
+        code.beginControlFlow("for (int t = 0; t < bound; t += LANES)");
+        code.addStatement("mv = mv.max($T.fromArray(S, $L, $L))", vector, a, at);
+        code.endControlFlow();
+        code.addStatement("$L max = mv.reduceLanes($T.MAX)", t, OPERATORS);
+        code.beginControlFlow("for (int t = bound; t < len; t++)");
+        code.addStatement("max = Math.max(max, $L[$L])", a, at);
+        code.endControlFlow();
+        code.addStatement("$T sv = $T.zero(S)", vector, vector);
+        code.beginControlFlow("for (int t = 0; t < bound; t += LANES)");
+        code.addStatement("final $T ev = $T.fromArray(S, $L, $L).sub(max).lanewise($T.EXP)", vector, vector, a, at, OPERATORS);
+        code.addStatement("ev.intoArray($L, $L)", a, at);
+        code.addStatement("sv = sv.add(ev)");
+        code.endControlFlow();
+        code.addStatement("$L sum = sv.reduceLanes($T.ADD)", t, OPERATORS);
+        code.beginControlFlow("for (int t = bound; t < len; t++)");
+        code.addStatement("$L[$L] = $L", a, at, w.math(dev.unroll.processor.plan.MathFn.EXP, a + "[" + at + "] - max"));
+        code.addStatement("sum += $L[$L]", a, at);
+        code.endControlFlow();
+        code.beginControlFlow("for (int t = 0; t < bound; t += LANES)");
+        code.addStatement("$T.fromArray(S, $L, $L).div(sum).intoArray($L, $L)", vector, a, at, a, at);
+        code.endControlFlow();
+        code.beginControlFlow("for (int t = bound; t < len; t++)");
+        code.addStatement("$L[$L] = $L[$L] / sum", a, at, a, at);
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    /** Whole vectors of columns, one fused multiply-add per row (rows written out up to the unroll limit). */
+    private void vecMat(MacroOp.VecMat vm, CodeBlock.Builder code, Scope scope) {
+        int depth = w.intValue(vm.depth(), scope, "VecMat depth");
+        String stride = w.write(vm.stride(), scope);
+        String mOff = w.write(vm.mOff(), scope);
+        String xOff = w.write(vm.xOff(), scope);
+        String ot = ScalarLowering.offset(w.write(vm.oOff(), scope), "t");
+        String divisor = w.write(vm.divisor(), scope);
+        code.add("// $L[$L..] = $L^T $L / $L\n", vm.out(), w.write(vm.oOff(), scope), vm.m(), vm.x(), divisor);
+        StmtWriter.open(code);
+        code.addStatement("final int len = $L", w.write(vm.len(), scope));
+        code.addStatement("final int bound = S.loopBound(len)");
+        code.beginControlFlow("for (int t = 0; t < bound; t += LANES)");
+        code.addStatement("$T acc = $T.zero(S)", vector, vector);
+        if (depth <= unrollLimit) {
+            for (int e = 0; e < depth; e++) {
+                String row = ScalarLowering.offset(mOff, e == 0 ? "0" : e == 1 ? stride : e + " * " + stride);
+                code.addStatement("acc = $T.fromArray(S, $L, $L).fma($T.broadcast(S, $L[$L]), acc)", vector, vm.m(), ScalarLowering.offset(row, "t"),
+                        vector, vm.x(), ScalarLowering.offset(xOff, Integer.toString(e)));
+            }
+        } else {
+            code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(vm.depth(), scope));
+            code.addStatement("acc = $T.fromArray(S, $L, $L).fma($T.broadcast(S, $L[$L]), acc)", vector, vm.m(),
+                    ScalarLowering.offset(mOff, "e * " + stride + " + t"), vector, vm.x(), ScalarLowering.offset(xOff, "e"));
+            code.endControlFlow();
+        }
+        code.addStatement("acc.div($L).intoArray($L, $L)", divisor, vm.out(), ot);
+        code.endControlFlow();
+        code.beginControlFlow("for (int t = bound; t < len; t++)");
+        code.addStatement("$L acc = $L", w.realType(), w.real(0));
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(vm.depth(), scope));
+        code.addStatement("acc += $L[$L] * $L[$L]", vm.x(), ScalarLowering.offset(xOff, "e"), vm.m(), ScalarLowering.offset(mOff, "e * " + stride + " + t"));
+        code.endControlFlow();
+        code.addStatement("$L[$L] = acc / $L", vm.out(), ot, divisor);
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    /** One vector accumulator per row over whole vectors of the length, then a scalar tail. */
+    private void rowDots(MacroOp.RowDots rd, CodeBlock.Builder code, Scope scope) {
+        String stride = w.write(rd.stride(), scope);
+        String xt = ScalarLowering.offset(w.write(rd.xOff(), scope), "t");
+        code.add("// $L[$L..] = $L $L\n", rd.out(), w.write(rd.oOff(), scope), rd.m(), rd.x());
+        StmtWriter.open(code);
+        code.addStatement("final int len = $L", w.write(rd.len(), scope));
+        code.addStatement("final int bound = S.loopBound(len)");
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(rd.rows(), scope));
+        code.addStatement("final int row = $L", ScalarLowering.offset(w.write(rd.mOff(), scope), "e * " + stride));
+        code.addStatement("$T acc = $T.zero(S)", vector, vector);
+        code.beginControlFlow("for (int t = 0; t < bound; t += LANES)");
+        code.addStatement("acc = $T.fromArray(S, $L, row + t).fma($T.fromArray(S, $L, $L), acc)", vector, rd.m(), vector, rd.x(), xt);
+        code.endControlFlow();
+        code.addStatement("$L sum = acc.reduceLanes($T.ADD)", w.realType(), OPERATORS);
+        code.beginControlFlow("for (int t = bound; t < len; t++)");
+        code.addStatement("sum += $L[row + t] * $L[$L]", rd.m(), rd.x(), xt);
+        code.endControlFlow();
+        code.addStatement("$L[$L] = sum", rd.out(), ScalarLowering.offset(w.write(rd.oOff(), scope), "e"));
         code.endControlFlow();
         StmtWriter.close(code);
     }

@@ -192,9 +192,10 @@ public final class TransformerModelEmitter {
                 .addParameter(FLOATS, "x").addParameter(TypeName.INT, "pos").addParameter(CACHE, "cache").addParameter(HOOKS, "hooks")
                 .addParameter(TypeName.INT, "pass");
         hook(m, "RESID_PRE", l, "x");
-        m.addStatement("attnIn(x, attnNorm$L, wq$L, wk$L, wv$L, xb, q, cache.k, cache.v, pos)", l, l, l, l);
+        m.addStatement("attnIn(x, attnNorm$L, wq$L, wk$L, wv$L, xb, q, kv)", l, l, l, l);
         m.addStatement("rope(q, 0, $T.HEADS, pos, cos, sin)", scalar);
-        m.addStatement("rope(cache.k, pos * $T.KV, $T.KV_HEADS, pos, cos, sin)", scalar, scalar);
+        m.addStatement("rope(kv, 0, $T.KV_HEADS, pos, cos, sin)", scalar);
+        m.addStatement("cacheStore(kv, cache.k, cache.v, pos)");
         m.addStatement("attend(q, cache.k, cache.v, pos, att, o)");
         m.addStatement("attnOut(wo$L, o, delta)", l);
         hook(m, "ATTN_OUT", l, "delta");

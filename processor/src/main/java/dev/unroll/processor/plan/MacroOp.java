@@ -130,4 +130,51 @@ public sealed interface MacroOp {
      * @param to bound
      */
     record Sum(String out, String x, String y, String z, Expr from, Expr to) implements MacroOp {}
+
+    /**
+     * In-place softmax of {@code a[off, off + len)}: the maximum, then {@code a = exp(a - max)} and
+     * their sum, then {@code a = a / sum} (run.c's order).
+     *
+     * @param a the scores, replaced by probabilities
+     * @param off first index
+     * @param len how many (may be a run-time value)
+     */
+    record Softmax(String a, Expr off, Expr len) implements MacroOp {}
+
+    /**
+     * {@code out[oOff + t] = (sum_e x[xOff + e] * m[mOff + e * stride + t]) / divisor} for t in
+     * [0, len): a vector times a matrix whose rows are {@code stride} apart, over a run-time number of
+     * columns (attention scores against a position-major key cache). Per t, the sum runs over e in
+     * order from zero.
+     *
+     * @param x the vector
+     * @param xOff its offset
+     * @param depth its length (constant)
+     * @param m the matrix
+     * @param mOff offset of its first row
+     * @param stride distance between rows (constant)
+     * @param len columns (may be a run-time value)
+     * @param out output
+     * @param oOff output offset
+     * @param divisor constant the sums are divided by
+     */
+    record VecMat(String x, Expr xOff, Expr depth, String m, Expr mOff, Expr stride, Expr len, String out, Expr oOff, Expr divisor)
+            implements MacroOp {}
+
+    /**
+     * {@code out[oOff + e] = sum_t m[mOff + e * stride + t] * x[xOff + t]} for e in [0, rows), t in
+     * [0, len): row dot products over a run-time length (attention's weighted sum of a position-major
+     * value cache). The sum runs over t in order from zero.
+     *
+     * @param m the matrix
+     * @param mOff offset of its first row
+     * @param stride distance between rows (constant)
+     * @param rows rows (constant)
+     * @param len dot length (may be a run-time value)
+     * @param x the vector
+     * @param xOff its offset
+     * @param out output
+     * @param oOff output offset
+     */
+    record RowDots(String m, Expr mOff, Expr stride, Expr rows, Expr len, String x, Expr xOff, String out, Expr oOff) implements MacroOp {}
 }

@@ -61,6 +61,7 @@ public final class TransformerPlanner {
         List<KernelMethod> m = new ArrayList<>();
         m.add(attnIn());
         m.add(rope());
+        m.add(cacheStore());
         m.add(attend());
         m.add(project("attnOut", "wo", "o", "out", "D", "D", "Attention output projection."));
         m.add(mlp());
@@ -68,7 +69,7 @@ public final class TransformerPlanner {
         m.add(finalNorm());
         m.add(project("classify", "wcls", "xb", "logits", "VOCAB", "D", "Classifier: {@code logits = Wcls xb}."));
         List<String> decisions = new ArrayList<>();
-        decisions.add("one token per call: q, k, v projections write k and v straight into the layer's cache row");
+        decisions.add("one token per call; caches are position-major ([KV][MAX_SEQ]) so scores and weighted sums stream contiguous positions");
         decisions.add("RoPE pairs " + (spec.rope() == RopeLayout.INTERLEAVED ? "(2i, 2i + 1) (llama2.c)" : "(i, i + HD/2) (Hugging Face)"));
         decisions.add("grouped-query attention: " + spec.heads() + " query heads over " + spec.kvHeads() + " key/value heads");
         decisions.add(spec.block() == null ? "no recurrent block" : "recurrent block: layers " + spec.block().loopStart() + ".." + spec.block().loopEnd()
@@ -108,13 +109,23 @@ public final class TransformerPlanner {
     private KernelMethod attnIn() {
         List<Stmt> b = new ArrayList<>(rmsnorm("xb", "x", "norm"));
         b.add(op(matvec("wq", "D", "D", "xb", i(0), "q", i(0))));
-        b.add(op(matvec("wk", "KV", "D", "xb", i(0), "kc", mul(n("pos"), n("KV")))));
-        b.add(op(matvec("wv", "KV", "D", "xb", i(0), "vc", mul(n("pos"), n("KV")))));
-        return new KernelMethod("attnIn", "Attention input: {@code xb = rmsnorm(x)}, {@code q = Wq xb}, and the cache row {@code pos} gets {@code k = Wk xb}, {@code v = Wv xb}.",
+        b.add(op(matvec("wk", "KV", "D", "xb", i(0), "kv", i(0))));
+        b.add(op(matvec("wv", "KV", "D", "xb", i(0), "kv", n("KV"))));
+        return new KernelMethod("attnIn", "Attention input: {@code xb = rmsnorm(x)}, {@code q = Wq xb}, {@code kv = (Wk xb, Wv xb)}.",
                 List.of(arr("x", "the residual stream [D]"), arr("norm", "input_layernorm weight [D]"), arr("wq", "q_proj"), arr("wk", "k_proj"),
-                        arr("wv", "v_proj"), arr("xb", "scratch [D]"), arr("q", "output [D]"), arr("kc", "key cache [MAX_SEQ][KV]"),
-                        arr("vc", "value cache [MAX_SEQ][KV]"), intParam("pos", "the position")),
+                        arr("wv", "v_proj"), arr("xb", "scratch [D]"), arr("q", "output [D]"), arr("kv", "output: key then value [2 * KV]")),
                 b);
+    }
+
+    /** Keys and values go to column {@code pos} of position-major caches, so attention streams positions. */
+    private KernelMethod cacheStore() {
+        Expr at = add(mul(n("j"), n("MAX_SEQ")), n("pos"));
+        return new KernelMethod("cacheStore", "Writes the position's key and value (after RoPE) into column {@code pos} of the caches.",
+                List.of(arr("kv", "key then value [2 * KV]"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
+                        intParam("pos", "the position")),
+                List.of(loop("j", n("KV"), false, List.of(
+                        store("kc", at, load("kv", n("j"))),
+                        store("vc", at, load("kv", add(n("KV"), n("j"))))))));
     }
 
     private KernelMethod rope() {
@@ -148,30 +159,16 @@ public final class TransformerPlanner {
     }
 
     private KernelMethod attend() {
-        Expr q = add(mul(n("h"), n("HD")), n("e"));
-        Expr k = add(add(mul(n("t"), n("KV")), mul(n("kh"), n("HD"))), n("e"));
+        Expr len = add(n("pos"), i(1));
+        Expr rows = mul(mul(n("kh"), n("HD")), n("MAX_SEQ"));
         List<Stmt> head = List.of(
                 integer("kh", div(n("h"), n("GROUP"))),
-                realVar("max", r(Double.NEGATIVE_INFINITY)),
-                Ir.range("t", i(0), add(n("pos"), i(1)), false,
-                        realVar("score", r(0)),
-                        loop("e", n("HD"), false, List.of(addTo("score", mul(load("q", q), load("kc", k))))),
-                        store("att", n("t"), div(n("score"), n("SQRT_HD"))),
-                        set("max", call("max", n("max"), load("att", n("t"))))),
-                realVar("sum", r(0)),
-                Ir.range("t", i(0), add(n("pos"), i(1)), false,
-                        store("att", n("t"), call("exp", sub(load("att", n("t")), n("max")))),
-                        addTo("sum", load("att", n("t")))),
-                Ir.range("t", i(0), add(n("pos"), i(1)), false,
-                        store("att", n("t"), div(load("att", n("t")), n("sum")))),
-                loop("e", n("HD"), false, List.of(store("out", add(mul(n("h"), n("HD")), n("e")), r(0)))),
-                Ir.range("t", i(0), add(n("pos"), i(1)), false,
-                        real("w", load("att", n("t"))),
-                        loop("e", n("HD"), false, List.of(Ir.storeAdd("out", add(mul(n("h"), n("HD")), n("e")),
-                                mul(n("w"), load("vc", k)))))));
-        return new KernelMethod("attend", "Causal attention of the token at {@code pos} over cache rows 0..pos, per head (grouped-query).",
-                List.of(arr("q", "queries [D] after RoPE"), arr("kc", "key cache"), arr("vc", "value cache"), intParam("pos", "the position"),
-                        arr("att", "scratch [MAX_SEQ]"), arr("out", "output [D]")),
+                op(new MacroOp.VecMat("q", mul(n("h"), n("HD")), n("HD"), "kc", rows, n("MAX_SEQ"), len, "att", i(0), n("SQRT_HD"))),
+                op(new MacroOp.Softmax("att", i(0), len)),
+                op(new MacroOp.RowDots("vc", rows, n("MAX_SEQ"), n("HD"), len, "att", i(0), "out", mul(n("h"), n("HD")))));
+        return new KernelMethod("attend", "Causal attention of the token at {@code pos} over cache columns 0..pos, per head (grouped-query).",
+                List.of(arr("q", "queries [D] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
+                        intParam("pos", "the position"), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [D]")),
                 List.of(new Stmt.Loop("h", i(0), n("HEADS"), true, false, head)));
     }
 

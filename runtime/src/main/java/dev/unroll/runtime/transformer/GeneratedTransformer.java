@@ -20,6 +20,8 @@ public abstract class GeneratedTransformer implements TransformerModel {
     protected final float[] xb;
     /** Scratch: queries. */
     protected final float[] q;
+    /** Scratch: the position's key then value, {@code [2 * kvWidth]}. */
+    protected final float[] kv;
     /** Scratch: attention output. */
     protected final float[] o;
     /** Scratch: block output. */
@@ -49,6 +51,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         GenericTransformer.ropeTables(spec, cos, sin);
         xb = new float[spec.width()];
         q = new float[spec.width()];
+        kv = new float[2 * spec.kvWidth()];
         o = new float[spec.width()];
         delta = new float[spec.width()];
         hh = new float[2 * spec.ffnHidden()];

@@ -1,13 +1,16 @@
 package dev.unroll.runtime.transformer;
 
 /**
- * The keys and values one decoder layer (in one recurrent pass) has written, one row per position:
- * {@code k, v [maxSeq][kvWidth]}.
+ * The keys and values one decoder layer (in one recurrent pass) has written, {@code maxSeq * kvWidth}
+ * values each. The layout belongs to the model that writes and reads it (caches come from its
+ * {@link TransformerModel#newCache()}): the generic engine keeps one row per position
+ * ({@code [maxSeq][kvWidth]}); generated models keep one row per channel ({@code [kvWidth][maxSeq]}),
+ * so attention streams contiguous positions.
  */
 public final class KvCache {
-    /** Keys, row-major by position. */
+    /** Keys. */
     public final float[] k;
-    /** Values, row-major by position. */
+    /** Values. */
     public final float[] v;
 
     /**

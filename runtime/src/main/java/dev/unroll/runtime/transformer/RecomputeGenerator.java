@@ -52,6 +52,25 @@ public final class RecomputeGenerator {
                 "recompute", warnings);
     }
 
+    /**
+     * One reference step: recomputes every position of the sequence (the cost the reference pays per
+     * generated token).
+     *
+     * @param sequence the tokens so far
+     * @param rp the recurrence (validated here), or null
+     * @return the logits of the last position
+     */
+    public float[] lastLogits(int[] sequence, RecurrentPassSpec rp) {
+        if (rp != null) {
+            rp.validate(model.spec().layers(), sequence.length, model.spec().width());
+        }
+        List<Integer> tokens = new ArrayList<>(sequence.length);
+        for (int t : sequence) {
+            tokens.add(t);
+        }
+        return forward(tokens, rp);
+    }
+
     /** The logits of the last position after recomputing every position. */
     private float[] forward(List<Integer> tokens, RecurrentPassSpec rp) {
         TransformerSpec s = model.spec();

@@ -81,6 +81,22 @@ class RecurrenceEquivalenceTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("modes")
+    void oneSessionStepEqualsOneRecomputeStepAndRepeatsExactly(String name, RecurrentPassSpec rp) {
+        // The step the benchmark times: the newest token at a given prefix, run again at the same position.
+        DecodeSession session = new CachedGenerator(model).open(rp, null, prompt.length);
+        for (int p = 0; p < prompt.length - 1; p++) {
+            session.absorb(prompt[p], p);
+        }
+        float[] first = new float[512];
+        float[] again = new float[512];
+        session.next(prompt[prompt.length - 1], prompt.length - 1, first);
+        session.next(prompt[prompt.length - 1], prompt.length - 1, again);
+        assertArrayEquals(first, again, 0f, name + ": a position processed again gives the same logits");
+        assertArrayEquals(new RecomputeGenerator(model).lastLogits(prompt, rp), first, 1e-5f, name);
+    }
+
     @Test
     void recurrenceChangesTheModelAndDepthOneIsPlain() {
         Generation plain = Generation.greedy(prompt, 32).withStopTokens(java.util.Set.of()).keepingLogits(true);
