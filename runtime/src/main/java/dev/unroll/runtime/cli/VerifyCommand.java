@@ -66,6 +66,7 @@ final class VerifyCommand implements CliCommand {
         List<Verifier> verifiers = new ArrayList<>();
         verifiers.add(new AttentionVerifier(generic));
         verifiers.add(new dev.unroll.runtime.verify.TrmVerifier(generic));
+        verifiers.add(new dev.unroll.runtime.verify.TransformerVerifier(generic));
         for (Verifier v : ServiceLoader.load(Verifier.class, VerifyCommand.class.getClassLoader())) {
             verifiers.add(v);
         }

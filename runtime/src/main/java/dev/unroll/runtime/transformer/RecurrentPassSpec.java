@@ -135,7 +135,10 @@ public final class RecurrentPassSpec {
         }
         for (int i = 0; i < feedback.size(); i++) {
             Feedback f = feedback.get(i);
-            if (f.position() < 0 || f.position() >= seqLen) {
+            if (f.position() < 0) {
+                throw new UnrollException("feedback[" + i + "].position (" + f.position() + ") must be >= 0");
+            }
+            if (f.position() >= seqLen) {
                 throw new UnrollException("feedback[" + i + "].position (" + f.position() + ") must be < sequence length (" + seqLen + ")");
             }
             if (f.shape().length != 1) {

@@ -147,6 +147,9 @@ class RecurrenceEquivalenceTest {
                 assertThrows(UnrollException.class, () -> RecurrentPassSpec.noFeedback(1, 5).validate(5, 10, 64)).getMessage());
         assertEquals("feedback[0].position (10) must be < sequence length (10)",
                 assertThrows(UnrollException.class, () -> RecurrentPassSpec.noFeedback(1, 2).addFeedback(10, direction, 1f).validate(5, 10, 64)).getMessage());
+        assertEquals("feedback[1].position (-1) must be >= 0",
+                assertThrows(UnrollException.class, () -> RecurrentPassSpec.noFeedback(1, 2).addFeedback(1, direction, 1f).addFeedback(-1, direction, 1f)
+                        .validate(5, 10, 64)).getMessage());
         assertEquals("feedback[0].vector has shape [32, 2]: it must be a vector (rank 1) of 64",
                 assertThrows(UnrollException.class, () -> RecurrentPassSpec.noFeedback(1, 2).addFeedback(1, direction, new long[] {32, 2}, 1f)
                         .validate(5, 10, 64)).getMessage());
