@@ -33,6 +33,20 @@ final class Compile {
         return javac().withProcessors(new UnrollProcessor()).withOptions(options).compile(sources);
     }
 
+    /** The test-only stand-in for TornadoVM's API (see {@code src/test/resources/tornado-api-stub/README.md}). */
+    static final List<String> TORNADO_STUBS = List.of("annotations/Parallel", "math/TornadoMath", "enums/DataTransferMode",
+            "common/TornadoDevice", "common/TornadoFunctions", "exceptions/TornadoExecutionPlanException", "TaskGraph",
+            "ImmutableTaskGraph", "TornadoExecutionResult", "TornadoExecutionPlan");
+
+    /** Compiles the sources together with the TornadoVM API stand-in, without the Vector API. */
+    static Compilation compileWithTornado(JavaFileObject... sources) {
+        List<JavaFileObject> all = new ArrayList<>(List.of(sources));
+        for (String stub : TORNADO_STUBS) {
+            all.add(JavaFileObjects.forResource("tornado-api-stub/uk/ac/manchester/tornado/api/" + stub + ".java"));
+        }
+        return compile(false, all.toArray(JavaFileObject[]::new));
+    }
+
     /** Compiles without the Vector API (scalar kernels only). */
     static Compilation compile(JavaFileObject... sources) {
         return compile(false, sources);

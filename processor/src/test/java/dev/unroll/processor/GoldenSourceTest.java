@@ -43,6 +43,21 @@ class GoldenSourceTest {
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated " + generated + " differs from " + golden);
     }
 
+    /** With tornado-api visible (the test-only stand-in): the kernels with {@code @Parallel}, and the glue class. */
+    @ParameterizedTest
+    @ValueSource(strings = {"TinyKernels", "TinyTornado"})
+    void tornadoSourceMatchesGoldenFile(String generated) throws IOException {
+        Compilation c = Compile.compileWithTornado(Compile.source("Tiny", RETNET));
+        assertThat(c).succeeded();
+        String actual = contents(c, "test." + generated);
+        Path golden = Paths.get("src/test/resources/golden/tornado/" + generated + ".java.txt");
+        if (Boolean.getBoolean("unroll.updateGolden")) {
+            Files.createDirectories(golden.getParent());
+            Files.writeString(golden, actual, StandardCharsets.UTF_8);
+        }
+        assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated " + generated + " differs from " + golden);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"TinyKernels", "TinySimdKernels", "TinyLayer"})
     void generationIsStable(String generated) {

@@ -1,12 +1,15 @@
 package dev.unroll.examples.demo;
 
 import dev.unroll.annotations.Precision;
+import dev.unroll.examples.attention.Gla_D16Layer;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
+import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.attention.ReferenceGolden;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
@@ -47,8 +50,47 @@ final class AttentionDemo {
         for (LinearAttentionProvider p : kernels) {
             ok &= compareAndTime(p, millis);
         }
+        ok &= backendCheck();
         ok &= verifyGoldenFiles();
         return ok;
+    }
+
+    /**
+     * Runs GLA (width 16) in chunks through the backend the runtime picks: the TornadoVM glue when the
+     * examples were built with -Ptornadovm and the JVM was started by TornadoVM, else the JVM kernels;
+     * either way the outputs must equal the scalar layer's own forward.
+     */
+    private boolean backendCheck() {
+        Gla_D16Layer layer = Gla_D16Layer.of(AttentionWeights.seeded(Gla_D16Layer.SPEC), Flavour.SCALAR);
+        int tokens = 16;
+        int d = Gla_D16Layer.SPEC.width();
+        AttentionState viaRunner = layer.newState();
+        AttentionState direct = layer.newState();
+        double worst = 0;
+        String backend;
+        try (SequenceRunner runner = LinearAttentionRunners.open(layer, viaRunner, tokens)) {
+            backend = runner.backend().describe();
+            for (int chunk = 0; chunk < 16; chunk++) {
+                float[] xs = new float[tokens * d];
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = (float) Math.sin(0.37 * (chunk * tokens + i / d) + 0.11 * (i % d));
+                }
+                float[] a = new float[xs.length];
+                float[] b = new float[xs.length];
+                runner.run(xs, a);
+                layer.forward(direct, xs, tokens, b);
+                for (int i = 0; i < a.length; i++) {
+                    worst = Math.max(worst, Math.abs(a[i] - b[i]) / Math.max(1e-6, Math.abs(b[i])));
+                }
+            }
+            runner.syncState();
+        }
+        boolean pass = worst <= 1e-5 && viaRunner.tokens() == direct.tokens();
+        out.println();
+        out.printf(Locale.ROOT, "== Backend: %s (force with -Dunroll.backend=jvm|tornadovm) ==%n", backend);
+        out.printf(Locale.ROOT, "  %-4s Gla_D16 in 16 chunks of %d tokens against the scalar layer's forward: max rel err %.2e%n",
+                pass ? "PASS" : "FAIL", tokens, worst);
+        return pass;
     }
 
     private boolean compareAndTime(LinearAttentionProvider p, long millis) {

@@ -20,7 +20,10 @@ final class ExprWriter {
     enum MathStyle {
         /** {@code (float) Math.exp(x)} or {@code Math.exp(x)}. */
         JAVA,
-        /** {@code TornadoMath.exp(x)}: float builtins on the device, the same bits on the JVM. */
+        /**
+         * {@code exp(x)} through {@code import static ...TornadoMath.*}: float builtins on the device,
+         * the same bits on the JVM.
+         */
         TORNADO
     }
 
@@ -221,7 +224,7 @@ final class ExprWriter {
                 return c.function() + "(" + args + ")";
             }
             if (style == MathStyle.TORNADO) {
-                return "TornadoMath." + fn.javaName() + "(" + args + ")";
+                return fn.javaName() + "(" + args + ")";
             }
             boolean cast = f32 && (fn == MathFn.EXP || fn == MathFn.LOG || fn == MathFn.SQRT || fn == MathFn.TANH);
             String call = "Math." + fn.javaName() + "(" + args + ")";
@@ -237,7 +240,7 @@ final class ExprWriter {
     /** A maths call on a real argument written as text, in this writer's style. */
     String math(MathFn fn, String arg) {
         if (style == MathStyle.TORNADO) {
-            return "TornadoMath." + fn.javaName() + "(" + arg + ")";
+            return fn.javaName() + "(" + arg + ")";
         }
         return f32 ? "(float) Math." + fn.javaName() + "(" + arg + ")" : "Math." + fn.javaName() + "(" + arg + ")";
     }

@@ -62,7 +62,7 @@ public final class KernelEmitter {
     public JavaFile emit() {
         ExprWriter expr = new ExprWriter(plan, tornado ? ExprWriter.MathStyle.TORNADO : ExprWriter.MathStyle.JAVA);
         SimdLowering simd = flavour == Flavour.SIMD ? new SimdLowering(expr, plan.unrollLimit()) : null;
-        Lowering lowering = simd != null ? simd : new ScalarLowering(expr, plan.unrollLimit());
+        Lowering lowering = simd != null ? simd : new ScalarLowering(expr, plan.unrollLimit(), tornado);
         StmtWriter writer = new StmtWriter(expr, lowering, tornado);
         String name = flavour == Flavour.SIMD ? plan.simdClass() : plan.scalarClass();
 
@@ -75,7 +75,7 @@ public final class KernelEmitter {
         }
         List<MethodSpec> methods = new ArrayList<>();
         for (KernelMethod m : plan.methods()) {
-            methods.add(method(m, writer, expr));
+            methods.add(method(m, writer, lowering));
         }
         if (simd != null) {
             addSimdFields(type, simd);
@@ -131,7 +131,7 @@ public final class KernelEmitter {
                 .addJavadoc("$L\n", c.doc()).initializer("$L", expr.real(c.value())).build();
     }
 
-    private MethodSpec method(KernelMethod m, StmtWriter writer, ExprWriter expr) {
+    private MethodSpec method(KernelMethod m, StmtWriter writer, Lowering lowering) {
         MethodSpec.Builder b = MethodSpec.methodBuilder(m.name()).addModifiers(Modifier.PUBLIC, Modifier.STATIC);
         CodeBlock.Builder doc = CodeBlock.builder().add("$L\n\n", m.doc());
         for (Param p : m.params()) {
@@ -140,6 +140,8 @@ public final class KernelEmitter {
         }
         b.addJavadoc(doc.build());
         CodeBlock.Builder code = CodeBlock.builder();
+        writer.inTask(m.task());
+        lowering.inTask(m.task());
         writer.write(m.body(), code, Scope.EMPTY);
         return b.addCode(code.build()).build();
     }

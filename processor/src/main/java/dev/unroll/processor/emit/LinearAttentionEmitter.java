@@ -1,11 +1,15 @@
 package dev.unroll.processor.emit;
 
 import com.palantir.javapoet.JavaFile;
+import dev.unroll.annotations.Precision;
 import dev.unroll.processor.plan.LinearAttentionPlan;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Emits every source of a linear-attention plan: scalar kernels, SIMD kernels when possible, the layer. */
+/**
+ * Emits every source of a linear-attention plan: scalar kernels, SIMD kernels when the Vector API is
+ * visible, the layer, and the TornadoVM glue when tornado-api is visible.
+ */
 public final class LinearAttentionEmitter {
     private LinearAttentionEmitter() {}
 
@@ -22,6 +26,10 @@ public final class LinearAttentionEmitter {
         }
         LinearAttentionLayerEmitter layer = new LinearAttentionLayerEmitter(plan, env.vectorApi());
         files.add(layer.emit());
+        // GPUs run F32; F64 layers stay on the JVM
+        if (env.tornado() && plan.kernels().precision() == Precision.F32) {
+            files.add(new TornadoGlueEmitter(plan).emit());
+        }
         return new Emitted(files, List.of(layer.providerBinaryName()));
     }
 }

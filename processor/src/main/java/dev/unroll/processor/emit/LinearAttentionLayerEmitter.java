@@ -99,7 +99,8 @@ public final class LinearAttentionLayerEmitter {
                 .addJavadoc("Element-wise per-head vectors.\n")
                 .initializer(segments(plan.aux())).build());
         for (String f : List.of("wIn", "wOut", "aux")) {
-            t.addField(realArray, f, Modifier.PRIVATE, Modifier.FINAL);
+            // package-private: the TornadoVM glue class uploads these arrays as they are
+            t.addField(FieldSpec.builder(realArray, f, Modifier.FINAL).addJavadoc("Weights in this flavour's layout.\n").build());
         }
         t.addMethod(constructor());
         t.addMethods(factories());

@@ -11,4 +11,7 @@ interface Lowering {
      * @param scope bound loop variables
      */
     void lower(MacroOp op, CodeBlock.Builder code, Scope scope);
+
+    /** @param task whether the method being written is a device task (may annotate its parallel loops) */
+    default void inTask(boolean task) {}
 }

@@ -13,10 +13,28 @@ import dev.unroll.processor.plan.MathFn;
 final class ScalarLowering implements Lowering {
     private final ExprWriter w;
     private final int unrollLimit;
+    private final boolean tornado;
+    private boolean task;
 
-    ScalarLowering(ExprWriter w, int unrollLimit) {
+    /**
+     * @param w expression writer
+     * @param unrollLimit loops with at most this many iterations are unrolled
+     * @param tornado whether to annotate the parallel loops of device tasks with {@code @Parallel}
+     */
+    ScalarLowering(ExprWriter w, int unrollLimit, boolean tornado) {
         this.w = w;
         this.unrollLimit = unrollLimit;
+        this.tornado = tornado;
+    }
+
+    @Override
+    public void inTask(boolean task) {
+        this.task = task;
+    }
+
+    /** {@code @Parallel } before an independent loop's variable, in device tasks when TornadoVM is visible. */
+    private CodeBlock parallel() {
+        return tornado && task ? CodeBlock.of("@$T ", StmtWriter.PARALLEL) : CodeBlock.of("");
     }
 
     @Override
@@ -53,7 +71,7 @@ final class ScalarLowering implements Lowering {
         String start = w.write(mv.rowStart(), scope);
         String rowBase = start.equals("0") ? "r * " + cols : "(" + start + " + r) * " + cols;
         code.add("// $L[$L..+$L] = $L . $L (4-lane dot products)\n", mv.y(), w.write(mv.yOff(), scope), w.write(mv.rows(), scope), mv.w(), mv.x());
-        code.beginControlFlow("for (int r = 0; r < $L; r++)", w.write(mv.rows(), scope));
+        code.beginControlFlow("for ($Lint r = 0; r < $L; r++)", parallel(), w.write(mv.rows(), scope));
         dot(code, mv.w(), rowBase, mv.x(), w.write(mv.xOff(), scope), w.intValue(mv.cols(), scope, "MatVec cols"), cols);
         code.addStatement("$L[$L] = $L", mv.y(), offset(w.write(mv.yOff(), scope), "r"), mv.tanh() ? w.math(MathFn.TANH, "acc") : "acc");
         code.endControlFlow();
@@ -62,12 +80,12 @@ final class ScalarLowering implements Lowering {
     private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
         String cols = w.write(g.cols(), scope);
         code.add("// $L[t][r] = $L . $L[t] for every token (4-lane dot products)\n", g.y(), g.w(), g.x());
-        code.beginControlFlow("for (int t = 0; t < $L; t++)", w.write(g.tokens(), scope));
+        // perfectly nested: tokens x rows is a 2D ND-range under TornadoVM
+        code.beginControlFlow("for ($Lint t = 0; t < $L; t++)", parallel(), w.write(g.tokens(), scope));
+        code.beginControlFlow("for ($Lint r = 0; r < $L; r++)", parallel(), w.write(g.rows(), scope));
         code.addStatement("final int xt = t * $L", w.write(g.xStride(), scope));
-        code.addStatement("final int yt = t * $L", w.write(g.yStride(), scope));
-        code.beginControlFlow("for (int r = 0; r < $L; r++)", w.write(g.rows(), scope));
         dot(code, g.w(), "r * " + cols, g.x(), "xt", w.intValue(g.cols(), scope, "Gemm cols"), cols);
-        code.addStatement("$L[yt + r] = $L", g.y(), g.tanh() ? w.math(MathFn.TANH, "acc") : "acc");
+        code.addStatement("$L[t * $L + r] = $L", g.y(), w.write(g.yStride(), scope), g.tanh() ? w.math(MathFn.TANH, "acc") : "acc");
         code.endControlFlow();
         code.endControlFlow();
     }

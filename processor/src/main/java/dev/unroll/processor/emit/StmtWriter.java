@@ -13,11 +13,17 @@ final class StmtWriter {
     private final ExprWriter expr;
     private final Lowering lowering;
     private final boolean tornado;
+    private boolean task;
 
     StmtWriter(ExprWriter expr, Lowering lowering, boolean tornado) {
         this.expr = expr;
         this.lowering = lowering;
         this.tornado = tornado;
+    }
+
+    /** @param task whether the method being written is a device task (only those get {@code @Parallel}) */
+    void inTask(boolean task) {
+        this.task = task;
     }
 
     void write(List<Stmt> body, CodeBlock.Builder code, Scope scope) {
@@ -79,7 +85,8 @@ final class StmtWriter {
         }
         String bound = expr.write(l.to(), scope);
         String from = expr.write(l.from(), scope);
-        if (tornado && l.parallel()) {
+        // TornadoVM maps a @Parallel loop to an ND-range only from a constant start.
+        if (tornado && task && l.parallel() && expr.constant(l.from(), scope).isPresent()) {
             code.beginControlFlow("for (@$T int $L = $L; $L < $L; $L++)", PARALLEL, l.var(), from, l.var(), bound, l.var());
         } else {
             code.beginControlFlow("for (int $L = $L; $L < $L; $L++)", l.var(), from, l.var(), bound, l.var());

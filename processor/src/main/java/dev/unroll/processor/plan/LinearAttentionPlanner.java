@@ -116,6 +116,8 @@ public final class LinearAttentionPlanner {
         methods.add(queryMethod(mode));
         methods.add(projectSequence());
         methods.add(scanHead());
+        methods.add(scanHeads());
+        methods.add(advance());
         methods.add(outputSequence());
         methods.add(forward());
         KernelPlan kp = new KernelPlan(desc.source().packageName(), desc.source().baseName(), spec.describe(),
@@ -578,7 +580,7 @@ public final class LinearAttentionPlanner {
         List<Param> params = List.of(real1("wIn", "fused input projection"), real1("xs", "inputs [tokens][D]"),
                 real1("proj", "projections [tokens][P_PAD]"), new Param(Type.INT, "tokens", "sequence length"));
         return new KernelMethod("projectSequence", "Projects every token of a sequence at once (a GEMM).", params,
-                List.of(op(new MacroOp.Gemm("wIn", n("P"), n("D"), "xs", n("D"), "proj", n("P_PAD"), n("tokens"), false))));
+                List.of(op(new MacroOp.Gemm("wIn", n("P"), n("D"), "xs", n("D"), "proj", n("P_PAD"), n("tokens"), false)))).asTask();
     }
 
     private KernelMethod outputSequence() {
@@ -586,21 +588,48 @@ public final class LinearAttentionPlanner {
                 real1("ys", "outputs [tokens][D]"), new Param(Type.INT, "tokens", "sequence length"));
         return new KernelMethod("outputSequence", "Output projection of every token of a sequence at once (a GEMM)"
                 + (spec.tanhOutput() ? ", with tanh." : "."), params,
-                List.of(op(new MacroOp.Gemm("wOut", n("D"), n("HV"), "concat", n("HV"), "ys", n("D"), n("tokens"), spec.tanhOutput()))));
+                List.of(op(new MacroOp.Gemm("wOut", n("D"), n("HV"), "concat", n("HV"), "ys", n("D"), n("tokens"), spec.tanhOutput())))).asTask();
     }
 
-    private KernelMethod forward() {
+    /** Every head's scan, in parallel over heads: one device task. */
+    private KernelMethod scanHeads() {
         Ir.Body b = new Ir.Body();
-        b.add(invoke("projectSequence", n("wIn"), n("xs"), n("proj"), n("tokens")));
         b.add(Ir.along("mask", load("meta", i(1))));
         b.add(Ir.parallel("h", n("H"), false, List.of(
                 invoke("scanHead", n("h"), n("proj"), n("aux"), n("state"), n("concat"), n("scratch"), n("mask"), n("tokens")))));
+        List<Param> params = List.of(
+                real1("proj", "projections of all tokens, [tokens][P_PAD]"),
+                real1("aux", "element-wise weights"),
+                real1("state", "the stream's state, updated in place"),
+                new Param(Type.LONG_ARRAY, "meta", "{tokens, LogLinear level mask} (read only here)"),
+                real1("concat", "head outputs of all tokens, [tokens][HV]"),
+                real1("scratch", "scratch of SCRATCH_SIZE"),
+                new Param(Type.INT, "tokens", "sequence length"));
+        return new KernelMethod("scanHeads", "Runs every head's recurrence over a projected sequence; the head loop is parallel.",
+                params, b.build()).asTask();
+    }
+
+    /** Advances the stream's counters after a sequence: a one-thread device task. */
+    private KernelMethod advance() {
+        Ir.Body b = new Ir.Body();
         if (spec.mode() == AttentionMode.LOG_LINEAR) {
-            b.add(Ir.alongVar("m", n("mask")));
+            b.add(Ir.alongVar("m", load("meta", i(1))));
             b.add(loop("t", n("tokens"), false, List.of(set("m", call("nextMask", n("m"))))));
             b.add(store("meta", i(1), n("m")));
         }
         b.add(new Stmt.Store("meta", i(0), n("tokens"), true));
+        List<Param> params = List.of(new Param(Type.LONG_ARRAY, "meta", "{tokens, LogLinear level mask}, updated"),
+                new Param(Type.INT, "tokens", "tokens just processed"));
+        return new KernelMethod("advance", "Counts a processed sequence in the stream's meta data"
+                + (spec.mode() == AttentionMode.LOG_LINEAR ? " and advances LogLinear's level mask." : "."), params, b.build()).asTask();
+    }
+
+    private KernelMethod forward() {
+        Ir.Body b = new Ir.Body();
+        // the same four device tasks the TornadoVM glue runs, in the same order
+        b.add(invoke("projectSequence", n("wIn"), n("xs"), n("proj"), n("tokens")));
+        b.add(invoke("scanHeads", n("proj"), n("aux"), n("state"), n("meta"), n("concat"), n("scratch"), n("tokens")));
+        b.add(invoke("advance", n("meta"), n("tokens")));
         b.add(invoke("outputSequence", n("wOut"), n("concat"), n("ys"), n("tokens")));
         List<Param> params = new ArrayList<>(weightParams());
         params.add(real1("state", "the stream's state, updated in place"));

@@ -1,0 +1,88 @@
+package dev.unroll.runtime.backend;
+
+import dev.unroll.runtime.UnrollException;
+import java.util.Locale;
+
+/**
+ * Where generated kernels run: on the JVM (the scalar or SIMD flavour, see
+ * {@link dev.unroll.runtime.Flavour}) or offloaded by TornadoVM through a generated glue class.
+ *
+ * <p>{@link #choose} never links a TornadoVM class: TornadoVM counts as present when its launcher set
+ * {@value #TORNADO_RUNTIME_PROPERTY} (every {@code tornado-argfile} does). {@code -D}{@value #PROPERTY}
+ * {@code =jvm|tornadovm} forces a backend; {@link #describe()} reports the choice.
+ */
+public enum Backend {
+    /** The JVM kernels. */
+    JVM,
+    /** The generated TornadoVM glue: task graphs over the scalar kernels, run on an OpenCL/PTX device. */
+    TORNADOVM;
+
+    /** The system property that forces a backend. */
+    public static final String PROPERTY = "unroll.backend";
+
+    /** Set by TornadoVM's launcher to its API implementation class; its presence means the runtime is loaded. */
+    public static final String TORNADO_RUNTIME_PROPERTY = "tornado.load.api.implementation";
+
+    /** @return whether this JVM was started with the TornadoVM runtime */
+    public static boolean tornadoRuntimePresent() {
+        return System.getProperty(TORNADO_RUNTIME_PROPERTY) != null;
+    }
+
+    /**
+     * The backend to run.
+     *
+     * @param glueClass binary name of the generated glue class for this descriptor
+     * @param loader where to look for it
+     * @return TORNADOVM when forced, or when not forced and both the runtime and the glue are present; else JVM
+     * @throws UnrollException when TornadoVM is forced but cannot run, or the property is malformed
+     */
+    public static Backend choose(String glueClass, ClassLoader loader) {
+        String forced = System.getProperty(PROPERTY);
+        if (forced != null) {
+            Backend b;
+            try {
+                b = valueOf(forced.trim().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new UnrollException("-D" + PROPERTY + "=" + forced + ": expected jvm or tornadovm");
+            }
+            if (b == TORNADOVM) {
+                check(glueClass, loader);
+            }
+            return b;
+        }
+        return tornadoRuntimePresent() && glueGenerated(glueClass, loader) ? TORNADOVM : JVM;
+    }
+
+    /**
+     * @param glueClass binary name of the glue class
+     * @param loader where to look
+     * @return whether the processor generated it (tornado-api was visible at compile time)
+     */
+    public static boolean glueGenerated(String glueClass, ClassLoader loader) {
+        try {
+            Class.forName(glueClass, false, loader);
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static void check(String glueClass, ClassLoader loader) {
+        if (!glueGenerated(glueClass, loader)) {
+            throw new UnrollException("TornadoVM backend requested but " + glueClass + " was not generated: compile the descriptor with "
+                    + "io.github.beehive-lab:tornado-api on the class path (mvn -Ptornadovm), F32 precision");
+        }
+        if (!tornadoRuntimePresent()) {
+            throw new UnrollException("TornadoVM backend requested but the TornadoVM runtime is not loaded (" + TORNADO_RUNTIME_PROPERTY
+                    + " is unset): start the JVM with the tornado launcher or java @$TORNADOVM_HOME/tornado-argfile");
+        }
+    }
+
+    /** @return a one-line report, e.g. {@code JVM (TornadoVM runtime not loaded)} */
+    public String describe() {
+        if (this == TORNADOVM) {
+            return "TornadoVM (" + System.getProperty(TORNADO_RUNTIME_PROPERTY) + ")";
+        }
+        return "JVM" + (tornadoRuntimePresent() ? "" : " (TornadoVM runtime not loaded)");
+    }
+}
