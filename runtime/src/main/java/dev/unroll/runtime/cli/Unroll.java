@@ -25,7 +25,7 @@ public final class Unroll {
     /** @return the built-in commands plus those registered through ServiceLoader, by name */
     static Map<String, CliCommand> commands() {
         Map<String, CliCommand> m = new LinkedHashMap<>();
-        for (CliCommand c : List.of(new VerifyCommand())) {
+        for (CliCommand c : List.of(new VerifyCommand(), new RunCommand(), new InspectCommand(), new BenchCommand())) {
             m.put(c.name(), c);
         }
         for (CliCommand c : ServiceLoader.load(CliCommand.class, Unroll.class.getClassLoader())) {

@@ -24,15 +24,26 @@ public final class MethodSizes {
      * @return method name and descriptor to code length, in class-file order
      */
     public static Map<String, Integer> of(Class<?> type) {
-        String resource = type.getName().replace('.', '/') + ".class";
-        ClassLoader cl = type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader();
-        try (InputStream in = cl.getResourceAsStream(resource)) {
+        return of(type.getName(), type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader());
+    }
+
+    /**
+     * Reads a class file without loading the class (a SIMD kernel class cannot be loaded without
+     * {@code jdk.incubator.vector}).
+     *
+     * @param className binary class name
+     * @param loader where its class file is
+     * @return method name and descriptor to code length, in class-file order
+     */
+    public static Map<String, Integer> of(String className, ClassLoader loader) {
+        String resource = className.replace('.', '/') + ".class";
+        try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new UnrollException("class file of " + type.getName() + " not found");
+                throw new UnrollException("class file of " + className + " not found");
             }
             return parse(in.readAllBytes());
         } catch (IOException e) {
-            throw new UnrollException("cannot read the class file of " + type.getName() + ": " + e.getMessage(), e);
+            throw new UnrollException("cannot read the class file of " + className + ": " + e.getMessage(), e);
         }
     }
 

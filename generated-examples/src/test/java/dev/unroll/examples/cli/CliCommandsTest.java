@@ -1,0 +1,114 @@
+package dev.unroll.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.examples.attention.Gla_D16Layer;
+import dev.unroll.examples.transformer.Stories260KModel;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.cli.Unroll;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.Generation;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.Tokenizer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The launcher's run, inspect and bench commands on the generated examples: outputs, exit codes, errors. */
+class CliCommandsTest {
+    private record Result(int code, String out, String err) {}
+
+    private static Result unroll(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Unroll.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"run", "inspect", "bench", "verify", "demo"})
+    void everyCommandHasHelp(String command) {
+        Result r = unroll(command, "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("usage: unroll " + command), r.out());
+    }
+
+    @Test
+    void inspectShowsConstantsSizesFlavourAndBackend() {
+        Result r = unroll("inspect", "Gla.D16");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("descriptor: @LinearAttention(mode = GLA, width = 16, heads = 4"), r.out());
+        assertTrue(r.out().contains("D = 16   H = 4   K = 4   V = 4"), r.out());
+        assertTrue(r.out().contains("backend:    JVM (TornadoVM runtime not loaded)"), r.out());
+        Matcher m = Pattern.compile("JIT limit 8000 bytes; largest (\\d+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) < 8000);
+        assertTrue(unroll("inspect").out().contains("trm               SudokuTrm "));
+    }
+
+    @Test
+    void runAttentionPrintsTheLayersOutput() {
+        Result r = unroll("run", "attention", "Gla_D16", "--tokens", "20");
+        assertEquals(0, r.code(), r.err());
+        Gla_D16Layer layer = Gla_D16Layer.seeded();
+        AttentionState s = layer.newState();
+        float[] x = new float[16];
+        float[] y = new float[16];
+        for (int t = 0; t < 20; t++) {
+            for (int i = 0; i < 16; i++) {
+                x[i] = (float) Math.sin(0.37 * t + 0.11 * i);
+            }
+            layer.step(s, x, y);
+        }
+        assertTrue(r.out().contains(String.format(Locale.ROOT, "y[19][0..7] = %.6f %.6f", y[0], y[1])), r.out());
+    }
+
+    @Test
+    void runTransformerGeneratesTheGenericEnginesText() {
+        Result r = unroll("run", "transformer", "--tokens", "24", "--prompt", "Once upon a time");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("runs:   generated Stories260KModel"), r.out());
+        Path dir = Path.of(System.getProperty("unroll.shared", "../shared"), "models", "stories260K");
+        Tokenizer tok = Tokenizer.load(dir.resolve("tok512.bin"), 512);
+        GenericTransformer generic = new GenericTransformer(Stories260KModel.loadLlama2c(dir.resolve("stories260K.bin")).weights());
+        int[] tokens = new CachedGenerator(generic).generate(Generation.greedy(tok.encode("Once upon a time", true, false), 24)).tokens();
+        assertTrue(r.out().contains(tok.decode(tokens)), r.out());
+        Result looped = unroll("run", "transformer", "--tokens", "8", "--loop", "1:3", "--depth", "2");
+        assertTrue(looped.out().contains("runs:   generated Stories260KLoopedModel"), looped.out());
+    }
+
+    @Test
+    void benchReportsBothEngines() {
+        Result r = unroll("bench", "Gla_D16", "--seconds", "0.2", "--warmup", "0.1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("generated") && r.out().contains("generic") && r.out().contains("speedup"), r.out());
+        assertTrue(r.err().contains("warming up"), "progress goes to stderr");
+    }
+
+    @Test
+    void errorsAreOneLineWithTheRightExitCode() {
+        Result unknown = unroll("inspect", "NoSuchKernel");
+        assertEquals(3, unknown.code());
+        assertEquals("unroll inspect: no generated kernel named NoSuchKernel on the class path (unroll inspect lists them)\n", unknown.err());
+        Result ambiguous = unroll("run", "attention", "Gla");
+        assertEquals(3, ambiguous.code());
+        assertTrue(ambiguous.err().startsWith("unroll run: Gla matches "), ambiguous.err());
+        Result usage = unroll("run", "transformer", "--loop", "3");
+        assertEquals(2, usage.code());
+        assertEquals("unroll run: --loop 3: expected START:END, e.g. 1:3 (try: unroll run --help)\n", usage.err());
+        Result notSudoku = unroll("run", "trm", "TinyTrms.Mixer");
+        assertEquals(3, notSudoku.code());
+        assertTrue(notSudoku.err().contains("is not a Sudoku model (context 9, vocab 5)"), notSudoku.err());
+        assertArrayEquals(new int[] {2, 2}, new int[] {unroll("bench").code(), unroll("run", "nonsense").code()});
+    }
+}
