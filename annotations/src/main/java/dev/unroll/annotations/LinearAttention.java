@@ -24,54 +24,54 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface LinearAttention {
-    /** The recurrence. */
+    /** {@return the recurrence.} */
     AttentionMode mode();
 
-    /** Model width {@code d_model}: the length of every input and output vector. */
+    /** {@return model width {@code d_model}: the length of every input and output vector.} */
     int width();
 
-    /** Number of heads; each head sees the whole input. */
+    /** {@return number of heads; each head sees the whole input.} */
     int heads() default 4;
 
-    /** Key width per head; {@code 0} (the default) means {@code width / heads}. */
+    /** {@return key width per head; {@code 0} (the default) means {@code width / heads}.} */
     int keyWidth() default 0;
 
-    /** Value width per head; {@code 0} (the default) means {@code width / heads}. */
+    /** {@return value width per head; {@code 0} (the default) means {@code width / heads}.} */
     int valueWidth() default 0;
 
-    /** Seed of the xorshift64 generator that draws the weights; must not be 0. */
+    /** {@return seed of the xorshift64 generator that draws the weights; must not be 0.} */
     long seed() default 42;
 
-    /** Arithmetic of the generated kernels. */
+    /** {@return arithmetic of the generated kernels.} */
     Precision precision() default Precision.F32;
 
-    /** {@link AttentionMode#RETNET}: the decay, in (0, 1). */
+    /** {@return {@link AttentionMode#RETNET}: the decay, in (0, 1).} */
     double gamma() default 0.95;
 
-    /** {@link AttentionMode#GATED_DELTA_NET} with {@link BetaMode#STATIC}: beta, in (0, 2]. */
+    /** {@return {@link AttentionMode#GATED_DELTA_NET} with {@link BetaMode#STATIC}: beta, in (0, 2].} */
     double betaScale() default 1.0;
 
-    /** {@link AttentionMode#GATED_DELTA_NET}: static or per-token beta. */
+    /** {@return {@link AttentionMode#GATED_DELTA_NET}: static or per-token beta.} */
     BetaMode betaMode() default BetaMode.STATIC;
 
-    /** {@link AttentionMode#RWKV}: base decay rate, at least 0. */
+    /** {@return {@link AttentionMode#RWKV}: base decay rate, at least 0.} */
     double initialDecay() default 0.5;
 
-    /** {@link AttentionMode#DELTA_PRODUCT}: Householder steps per token, at least 1. */
+    /** {@return {@link AttentionMode#DELTA_PRODUCT}: Householder steps per token, at least 1.} */
     int compositions() default 2;
 
-    /** {@link AttentionMode#DELTA_PRODUCT}: beta in (0, 2) instead of (0, 1). */
+    /** {@return {@link AttentionMode#DELTA_PRODUCT}: beta in (0, 2) instead of (0, 1).} */
     boolean reflections() default false;
 
-    /** {@link AttentionMode#HGRN2}: lower bound of the forget gate, in [0, 1). */
+    /** {@return {@link AttentionMode#HGRN2}: lower bound of the forget gate, in [0, 1).} */
     double lowerBound() default 0.9;
 
-    /** {@link AttentionMode#LOG_LINEAR}: the wrapped mode; must not be {@code LOG_LINEAR}. */
+    /** {@return {@link AttentionMode#LOG_LINEAR}: the wrapped mode; must not be {@code LOG_LINEAR}.} */
     AttentionMode inner() default AttentionMode.GATED_DELTA_NET;
 
-    /** {@link AttentionMode#LOG_LINEAR}: number of Fenwick levels, at least 1. */
+    /** {@return {@link AttentionMode#LOG_LINEAR}: number of Fenwick levels, at least 1.} */
     int maxLevels() default 32;
 
-    /** {@link AttentionMode#LOG_LINEAR}: bias of the level logits; unset means {@code 1 / maxLevels}. */
+    /** {@return {@link AttentionMode#LOG_LINEAR}: bias of the level logits; unset means {@code 1 / maxLevels}.} */
     double lambdaInit() default Double.NaN;
 }

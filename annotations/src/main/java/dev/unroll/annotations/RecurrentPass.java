@@ -15,12 +15,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface RecurrentPass {
-    /** First layer of the block (inclusive). */
+    /** {@return first layer of the block (inclusive).} */
     int loopStart();
 
-    /** Last layer of the block (inclusive); must be below the layer count. */
+    /** {@return last layer of the block (inclusive); must be below the layer count.} */
     int loopEnd();
 
-    /** How many times the block runs in total; 1 means no recurrence. */
+    /** {@return how many times the block runs in total; 1 means no recurrence.} */
     int depth() default 2;
 }

@@ -18,48 +18,48 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface TinyRecursiveModel {
-    /** Hidden size {@code H}. */
+    /** {@return hidden size {@code H}.} */
     int hidden() default 512;
 
-    /** Number of input tokens (81 for a 9x9 Sudoku). */
+    /** {@return number of input tokens (81 for a 9x9 Sudoku).} */
     int context() default 81;
 
-    /** Vocabulary size (11 for Sudoku: PAD, blank, digits 1..9). */
+    /** {@return vocabulary size (11 for Sudoku: PAD, blank, digits 1..9).} */
     int vocab() default 11;
 
-    /** Layers of the shared network. */
+    /** {@return layers of the shared network.} */
     int layers() default 2;
 
-    /** Latent steps {@code n} per cycle. */
+    /** {@return latent steps {@code n} per cycle.} */
     int latentSteps() default 6;
 
-    /** Deep recursion cycles {@code T} per supervision step. */
+    /** {@return deep recursion cycles {@code T} per supervision step.} */
     int cycles() default 3;
 
-    /** SwiGLU expansion factor. */
+    /** {@return swiGLU expansion factor.} */
     double expansion() default 4.0;
 
-    /** Prefix positions before the tokens: 1 is the seed's summary token, 16 the original's puzzle-embedding prefix. */
+    /** {@return prefix positions before the tokens: 1 is the seed's summary token, 16 the original's puzzle-embedding prefix.} */
     int prefix() default 1;
 
-    /** The token mixer. */
+    /** {@return the token mixer.} */
     TokenMixer mixer() default TokenMixer.MLP;
 
-    /** Attention heads; only for {@link TokenMixer#ATTENTION}. */
+    /** {@return attention heads; only for {@link TokenMixer#ATTENTION}.} */
     int heads() default 8;
 
-    /** RoPE base; only for {@link TokenMixer#ATTENTION}. */
+    /** {@return RoPE base; only for {@link TokenMixer#ATTENTION}.} */
     double ropeTheta() default 10000.0;
 
-    /** Outputs of the halting head: 1 (the seed) or 2 (halt, continue: the original). */
+    /** {@return outputs of the halting head: 1 (the seed) or 2 (halt, continue: the original).} */
     int haltOutputs() default 1;
 
-    /** Maximum supervision steps of the ACT inference loop. */
+    /** {@return maximum supervision steps of the ACT inference loop.} */
     int maxSupervisionSteps() default 16;
 
-    /** RMS norm epsilon. */
+    /** {@return RMS norm epsilon.} */
     double normEps() default 1e-5;
 
-    /** Seed for seeded initialisation; must not be 0. */
+    /** {@return seed for seeded initialisation; must not be 0.} */
     long seed() default 1;
 }

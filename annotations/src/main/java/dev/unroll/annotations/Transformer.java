@@ -14,36 +14,36 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Transformer {
-    /** Number of decoder layers. */
+    /** {@return number of decoder layers.} */
     int layers();
 
-    /** Model width. */
+    /** {@return model width.} */
     int width();
 
-    /** Query heads. */
+    /** {@return query heads.} */
     int heads();
 
-    /** Key/value heads (grouped-query attention); {@code 0} (the default) means {@link #heads()}. */
+    /** {@return key/value heads (grouped-query attention); {@code 0} (the default) means {@link #heads()}.} */
     int kvHeads() default 0;
 
-    /** Hidden width of the feed-forward network. */
+    /** {@return hidden width of the feed-forward network.} */
     int ffnHidden();
 
-    /** Vocabulary size. */
+    /** {@return vocabulary size.} */
     int vocab();
 
-    /** Maximum sequence length (KV-cache capacity). */
+    /** {@return maximum sequence length (KV-cache capacity).} */
     int maxSeq();
 
-    /** RoPE base. */
+    /** {@return RoPE base.} */
     double ropeTheta() default 10000.0;
 
-    /** RMS norm epsilon. */
+    /** {@return RMS norm epsilon.} */
     double normEps() default 1e-5;
 
-    /** Whether the classifier shares the token-embedding matrix. */
+    /** {@return whether the classifier shares the token-embedding matrix.} */
     boolean tiedClassifier() default true;
 
-    /** The RoPE pairing of the weights this model loads. */
+    /** {@return the RoPE pairing of the weights this model loads.} */
     RopeLayout rope() default RopeLayout.INTERLEAVED;
 }

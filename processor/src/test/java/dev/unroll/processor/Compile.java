@@ -25,7 +25,13 @@ final class Compile {
 
     /** Compiles with -Xlint:all, optionally with the Vector API visible. */
     static Compilation compile(boolean vectorApi, JavaFileObject... sources) {
+        return compile(vectorApi, List.of(), sources);
+    }
+
+    /** Compiles with -Xlint:all and extra options, optionally with the Vector API visible. */
+    static Compilation compile(boolean vectorApi, List<String> extra, JavaFileObject... sources) {
         List<String> options = new ArrayList<>(List.of("-Xlint:all", "--release", "17"));
+        options.addAll(extra);
         if (vectorApi) {
             options.add("--add-modules");
             options.add("jdk.incubator.vector");

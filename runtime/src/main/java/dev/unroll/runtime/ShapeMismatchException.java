@@ -6,8 +6,11 @@ import java.util.Arrays;
 public final class ShapeMismatchException extends UnrollException {
     private static final long serialVersionUID = 1L;
 
+    /** The tensor or argument. */
     private final String name;
+    /** The shape the kernel was generated for. */
     private final long[] expected;
+    /** The shape given. */
     private final long[] actual;
 
     /**

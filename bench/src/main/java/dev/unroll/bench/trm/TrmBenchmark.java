@@ -107,7 +107,10 @@ public class TrmBenchmark {
         }
     }
 
-    /** @param s state @return a logit */
+    /**
+     * @param s state
+     * @return a logit
+     */
     @Benchmark
     @Warmup(iterations = 2, batchSize = 1)
     @Measurement(iterations = 3, batchSize = 1)
@@ -116,7 +119,10 @@ public class TrmBenchmark {
         return s.model.step(s.tokens, s.carry).logits()[0];
     }
 
-    /** @param s state @return an output value */
+    /**
+     * @param s state
+     * @return an output value
+     */
     @Benchmark
     @Warmup(iterations = 2, time = 2)
     @Measurement(iterations = 3, time = 2)

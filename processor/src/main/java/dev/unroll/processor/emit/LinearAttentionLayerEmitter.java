@@ -119,7 +119,7 @@ public final class LinearAttentionLayerEmitter {
         d.add("<pre>{@code\n$L\n}</pre>\n\n", spec.describe());
         d.add("<p>Kernels: {@link $T} (scalar)$L. The flavour is chosen when the layer is built\n"
                 + "({@link $T#choose}) and reported by {@link #implementation()}.\n\n", scalar,
-                simdGenerated ? CodeBlock.of(" and {@link $T} (Vector API)", simd).toString() : " only (jdk.incubator.vector was not visible to the compiler)", FLAVOUR);
+                simdGenerated ? CodeBlock.of(" and {@code $L} (Vector API, same methods)", simd.simpleName()).toString() : " only (jdk.incubator.vector was not visible to the compiler)", FLAVOUR);
         d.add("<p>Weights are seeded ({@link #seeded()}: {@code 0.01 * N(0,1)} from xorshift64 seed $L in the reference's draw order) or\n"
                 + "loaded by canonical name ({@link #load(Path)}), one tensor each:\n<ul>\n", spec.seed());
         List<WeightTensor> layout = WeightLayout.of(spec);

@@ -49,6 +49,10 @@ final class ScalarLowering implements Lowering {
             transposeTimes(tt, code, scope);
         } else if (op instanceof MacroOp.MatMul mm) {
             matMul(mm, code, scope);
+        } else if (op instanceof MacroOp.Sigmoid sg) {
+            sigmoid(sg, code, scope);
+        } else if (op instanceof MacroOp.Exp ex) {
+            exp(ex, code, scope);
         } else if (op instanceof MacroOp.SwiGlu sg) {
             swiGlu(sg, code, scope);
         } else if (op instanceof MacroOp.ResidualRmsNorm rn) {
@@ -238,6 +242,20 @@ final class ScalarLowering implements Lowering {
         code.addStatement("$L[ci + j] += a * $L[bp + j]", mm.c(), mm.b());
         code.endControlFlow();
         code.endControlFlow();
+        code.endControlFlow();
+    }
+
+    private void sigmoid(MacroOp.Sigmoid sg, CodeBlock.Builder code, Scope scope) {
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(sg.count(), scope));
+        String call = "sigmoid(" + sg.src() + "[" + offset(w.write(sg.sOff(), scope), "e") + "])";
+        String value = sg.scale() == null ? call : w.write(sg.shift(), scope) + " + " + w.write(sg.scale(), scope) + " * " + call;
+        code.addStatement("$L[$L] = $L", sg.dst(), offset(w.write(sg.dOff(), scope), "e"), value);
+        code.endControlFlow();
+    }
+
+    private void exp(MacroOp.Exp ex, CodeBlock.Builder code, Scope scope) {
+        code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(ex.count(), scope));
+        code.addStatement("$L[$L] = $L", ex.dst(), offset(w.write(ex.dOff(), scope), "e"), w.math(MathFn.EXP, ex.src() + "[" + offset(w.write(ex.sOff(), scope), "e") + "]"));
         code.endControlFlow();
     }
 

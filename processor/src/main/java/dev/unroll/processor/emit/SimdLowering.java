@@ -67,6 +67,10 @@ final class SimdLowering implements Lowering {
             transposeTimes(tt, code, scope);
         } else if (op instanceof MacroOp.MatMul mm) {
             matMul(mm, code, scope);
+        } else if (op instanceof MacroOp.Sigmoid sg) {
+            sigmoid(sg, code, scope);
+        } else if (op instanceof MacroOp.Exp ex) {
+            exp(ex, code, scope);
         } else if (op instanceof MacroOp.SwiGlu sg) {
             swiGlu(sg, code, scope);
         } else if (op instanceof MacroOp.ResidualRmsNorm rn) {
@@ -338,6 +342,46 @@ final class SimdLowering implements Lowering {
                 .addParameter(TypeName.INT, "i").addParameter(TypeName.INT, "j")
                 .addCode(b.build())
                 .build();
+    }
+
+    private void sigmoid(MacroOp.Sigmoid sg, CodeBlock.Builder code, Scope scope) {
+        String count = w.write(sg.count(), scope);
+        String s = w.write(sg.sOff(), scope);
+        String d = w.write(sg.dOff(), scope);
+        StmtWriter.open(code);
+        code.addStatement("int e = 0");
+        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
+        code.addStatement("final $T xv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(s, "e"));
+        code.addStatement("final $T sv = $T.broadcast(S, $L).div(xv.neg().lanewise($T.EXP).add($L))", vector, vector, w.real(1), OPERATORS, w.real(1));
+        if (sg.scale() == null) {
+            code.addStatement("sv.intoArray($L, $L)", sg.dst(), ScalarLowering.offset(d, "e"));
+        } else {
+            code.addStatement("sv.fma($T.broadcast(S, $L), $T.broadcast(S, $L)).intoArray($L, $L)", vector, w.write(sg.scale(), scope), vector,
+                    w.write(sg.shift(), scope), sg.dst(), ScalarLowering.offset(d, "e"));
+        }
+        code.endControlFlow();
+        code.beginControlFlow("for (; e < $L; e++)", count);
+        String call = "sigmoid(" + sg.src() + "[" + ScalarLowering.offset(s, "e") + "])";
+        code.addStatement("$L[$L] = $L", sg.dst(), ScalarLowering.offset(d, "e"),
+                sg.scale() == null ? call : w.write(sg.shift(), scope) + " + " + w.write(sg.scale(), scope) + " * " + call);
+        code.endControlFlow();
+        StmtWriter.close(code);
+    }
+
+    private void exp(MacroOp.Exp ex, CodeBlock.Builder code, Scope scope) {
+        String count = w.write(ex.count(), scope);
+        String s = w.write(ex.sOff(), scope);
+        String d = w.write(ex.dOff(), scope);
+        StmtWriter.open(code);
+        code.addStatement("int e = 0");
+        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
+        code.addStatement("$T.fromArray(S, $L, $L).lanewise($T.EXP).intoArray($L, $L)", vector, ex.src(), ScalarLowering.offset(s, "e"), OPERATORS, ex.dst(),
+                ScalarLowering.offset(d, "e"));
+        code.endControlFlow();
+        code.beginControlFlow("for (; e < $L; e++)", count);
+        code.addStatement("$L[$L] = $L", ex.dst(), ScalarLowering.offset(d, "e"), w.math(dev.unroll.processor.plan.MathFn.EXP, ex.src() + "[" + ScalarLowering.offset(s, "e") + "]"));
+        code.endControlFlow();
+        StmtWriter.close(code);
     }
 
     private void swiGlu(MacroOp.SwiGlu sg, CodeBlock.Builder code, Scope scope) {

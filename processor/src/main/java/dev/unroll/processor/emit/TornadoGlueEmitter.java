@@ -49,7 +49,11 @@ public final class TornadoGlueEmitter {
         this.kernels = ClassName.get(pkg, plan.kernels().scalarClass());
     }
 
-    /** @param pkg package @param baseName annotated type's simple name @return the glue class's name */
+    /**
+     * @param pkg package
+     * @param baseName annotated type's simple name
+     * @return the glue class's name
+     */
     public static ClassName glueClass(String pkg, String baseName) {
         return ClassName.get(pkg, baseName + "Tornado");
     }

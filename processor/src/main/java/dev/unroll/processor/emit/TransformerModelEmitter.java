@@ -109,7 +109,7 @@ public final class TransformerModelEmitter {
         d.add("<p>Kernels: {@link $T} (scalar)$L. Weights by Hugging Face Llama names ({@link #load(Path)} for safetensors) or from a\n"
                 + "llama2.c checkpoint ({@link #loadLlama2c(Path)}). Generate with {@code CachedGenerator}; {@link #forwardToken} is the\n"
                 + "descriptor's forward with the layer sequence$L written out.\n", scalar,
-                simdGenerated ? CodeBlock.of(" and {@link $T} (Vector API)", simd).toString() : " only",
+                simdGenerated ? CodeBlock.of(" and {@code $L} (Vector API, same methods)", simd.simpleName()).toString() : " only",
                 spec.block() == null ? "" : " and layers " + spec.block().loopStart() + ".." + spec.block().loopEnd() + " unrolled "
                         + spec.block().depth() + " times");
         return d.build();

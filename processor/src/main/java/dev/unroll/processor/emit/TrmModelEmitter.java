@@ -119,7 +119,7 @@ public final class TrmModelEmitter {
                 String.format(java.util.Locale.ROOT, "%.3f", spec.flopsPerStep() / 1e9));
         d.add("<p>Kernels: {@link $T} (scalar)$L. Weights load by the PyTorch state_dict names of the seed model ({@link #load(Path)}) or\n"
                 + "are seeded with its distributions ({@link #seeded()}):\n<ul>\n", scalar,
-                simdGenerated ? CodeBlock.of(" and {@link $T} (Vector API)", simd).toString() : " only");
+                simdGenerated ? CodeBlock.of(" and {@code $L} (Vector API, same methods)", simd.simpleName()).toString() : " only");
         for (Map.Entry<String, long[]> e : TrmWeights.shapes(spec).entrySet()) {
             if (!e.getKey().startsWith("network.layers.") || e.getKey().startsWith("network.layers.0.")) {
                 d.add("  <li>{@code $L} $L\n", e.getKey().replace("network.layers.0.", "network.layers.<l>."), java.util.Arrays.toString(e.getValue()));

@@ -44,9 +44,16 @@ public interface Family<R, D, P> {
      */
     D describe(R raw, DescriptorSource source);
 
-    /** @param descriptor a descriptor @return its plan */
+    /**
+     * @param descriptor a descriptor
+     * @return its plan
+     */
     P plan(D descriptor);
 
-    /** @param plan a plan @param env the compilation's view @return the sources */
+    /**
+     * @param plan a plan
+     * @param env the compilation's view
+     * @return the sources
+     */
     Emitted emit(P plan, Environment env);
 }

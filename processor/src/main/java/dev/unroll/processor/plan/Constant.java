@@ -10,12 +10,22 @@ package dev.unroll.processor.plan;
  * @param doc javadoc text
  */
 public record Constant(String name, Type type, double value, String doc) {
-    /** @param name n @param value v @param doc d @return an int constant */
+    /**
+     * @param name n
+     * @param value v
+     * @param doc d
+     * @return an int constant
+     */
     public static Constant ofInt(String name, int value, String doc) {
         return new Constant(name, Type.INT, value, doc);
     }
 
-    /** @param name n @param value v @param doc d @return a real constant */
+    /**
+     * @param name n
+     * @param value v
+     * @param doc d
+     * @return a real constant
+     */
     public static Constant ofReal(String name, double value, String doc) {
         return new Constant(name, Type.REAL, value, doc);
     }

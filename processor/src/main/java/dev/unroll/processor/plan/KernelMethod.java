@@ -14,7 +14,14 @@ import java.util.List;
  *     is emitted there and nowhere else). Other methods are host compositions or helpers.
  */
 public record KernelMethod(String name, String doc, List<Param> params, List<Stmt> body, boolean task) {
-    /** A method that is not a device task. @param name n @param doc d @param params p @param body b */
+    /**
+     * A method that is not a device task.
+     *
+     * @param name n
+     * @param doc d
+     * @param params p
+     * @param body b
+     */
     public KernelMethod(String name, String doc, List<Param> params, List<Stmt> body) {
         this(name, doc, params, body, false);
     }

@@ -102,8 +102,8 @@ public final class LinearAttentionPlanner {
         realConstants(mode);
         boolean unrollHeads = h <= HEAD_UNROLL_LIMIT;
         decisions.add("fused input projection: " + h * headRows + " x " + dModel + " (" + describeSegments() + ")");
-        decisions.add(unrollHeads ? "heads unrolled in step (" + h + " <= " + HEAD_UNROLL_LIMIT + ")"
-                : "heads kept as a counted loop (" + h + " > " + HEAD_UNROLL_LIMIT + ")");
+        decisions.add(unrollHeads ? "heads unrolled in step (" + h + " heads, limit " + HEAD_UNROLL_LIMIT + ")"
+                : "heads kept as a counted loop (" + h + " heads, over the limit of " + HEAD_UNROLL_LIMIT + ")");
         decisions.add((k <= UNROLL_LIMIT ? "key loops unrolled (K = " + k + ")" : "key loops counted (K = " + k + ")")
                 + ", " + (v <= UNROLL_LIMIT ? "value loops unrolled (V = " + v + ")" : "value loops counted (V = " + v + ")"));
         if (stateRows == 1) {
@@ -233,7 +233,10 @@ public final class LinearAttentionPlanner {
         return sb.append(" rows per head").toString();
     }
 
-    /** @param n a count @return n rounded up to a multiple of 16 (the widest float vector) */
+    /**
+     * @param n a count
+     * @return n rounded up to a multiple of 16 (the widest float vector)
+     */
     public static int pad16(int n) {
         return (n + 15) / 16 * 16;
     }
@@ -285,14 +288,13 @@ public final class LinearAttentionPlanner {
                     decayUpdate(n("f"), keyRow, "scratch", n("sc")), readout());
             case RWKV -> b.add(helper(Helper.RWKV_DECAY), real("decay", call("rwkvDecay", proj("ROW_DECAY", i(0)))),
                     comment("keys enter through exp(k)"),
-                    loop("i", n("K"), k <= UNROLL_LIMIT, List.of(store("scratch", add(n("sc"), n("i")), call("exp", keyRow)))),
+                    op(new MacroOp.Exp("proj", add(n("p"), n("ROW_KEY")), "scratch", n("sc"), n("K"))),
                     decayUpdate(n("decay"), load("scratch", add(n("sc"), n("i"))), "proj", add(n("p"), n("ROW_VALUE"))), readout());
             case GLA_VECTOR -> b.add(
-                    loop("i", n("K"), k <= UNROLL_LIMIT, List.of(store("scratch", add(n("sc"), n("i")), call("sigmoid", proj("ROW_GATE_VEC", n("i")))))),
+                    op(new MacroOp.Sigmoid("proj", add(n("p"), n("ROW_GATE_VEC")), "scratch", n("sc"), n("K"), null, null)),
                     decayUpdate(load("scratch", add(n("sc"), n("i"))), keyRow, "proj", add(n("p"), n("ROW_VALUE"))), readout());
             case HGRN2 -> b.add(
-                    loop("i", n("K"), k <= UNROLL_LIMIT, List.of(store("scratch", add(n("sc"), n("i")),
-                            add(n("LOWER_BOUND"), mul(n("GATE_SPAN"), call("sigmoid", proj("ROW_GATE_VEC", n("i")))))))),
+                    op(new MacroOp.Sigmoid("proj", add(n("p"), n("ROW_GATE_VEC")), "scratch", n("sc"), n("K"), n("LOWER_BOUND"), n("GATE_SPAN"))),
                     decayUpdate(load("scratch", add(n("sc"), n("i"))), keyRow, "proj", add(n("p"), n("ROW_VALUE"))), readout());
             case DELTA_NET -> {
                 b.addAll(normaliseKey(add(n("p"), n("ROW_KEY")), 0));

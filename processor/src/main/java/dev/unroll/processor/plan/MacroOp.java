@@ -108,6 +108,34 @@ public sealed interface MacroOp {
     record SwiGlu(String src, Expr gOff, Expr uOff, String dst, Expr dOff, Expr count) implements MacroOp {}
 
     /**
+     * {@code dst[dOff + e] = exp(src[sOff + e])} for e below count: element-wise, so the SIMD flavour
+     * uses the Vector API's exp (within an ulp of {@code Math.exp}).
+     *
+     * @param src input
+     * @param sOff input offset
+     * @param dst output
+     * @param dOff output offset
+     * @param count elements (constant)
+     */
+    record Exp(String src, Expr sOff, String dst, Expr dOff, Expr count) implements MacroOp {}
+
+    /**
+     * {@code dst[dOff + e] = shift + scale * sigmoid(src[sOff + e])} for e below count (shift and scale
+     * may be null: plain sigmoid). The scalar flavour calls the reference's two-branch sigmoid; the SIMD
+     * flavour computes {@code 1 / (1 + exp(-x))} with the Vector API's exp (a few ulps apart, and
+     * equally free of overflow: exp(-x) = inf gives 0).
+     *
+     * @param src input
+     * @param sOff input offset
+     * @param dst output
+     * @param dOff output offset
+     * @param count elements (constant)
+     * @param shift added after scaling, or null
+     * @param scale multiplies the sigmoid, or null
+     */
+    record Sigmoid(String src, Expr sOff, String dst, Expr dOff, Expr count, Expr shift, Expr scale) implements MacroOp {}
+
+    /**
      * One row: {@code h = h + delta; h = h / sqrt(mean(h^2) + eps)}, the post-norm residual of a
      * TRM block (RMS norm without weight).
      *

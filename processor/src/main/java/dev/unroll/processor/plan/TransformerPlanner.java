@@ -40,7 +40,10 @@ public final class TransformerPlanner {
         this.spec = spec;
     }
 
-    /** @param d a validated descriptor @return its plan */
+    /**
+     * @param d a validated descriptor
+     * @return its plan
+     */
     public static TransformerPlan plan(TransformerDescriptor d) {
         return new TransformerPlanner(d.spec()).build(d);
     }

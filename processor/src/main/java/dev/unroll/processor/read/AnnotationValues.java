@@ -86,32 +86,50 @@ public final class AnnotationValues {
         return explicit.get(member);
     }
 
-    /** @param member name @return int value */
+    /**
+     * @param member name
+     * @return int value
+     */
     public int getInt(String member) {
         return ((Number) values.get(member)).intValue();
     }
 
-    /** @param member name @return long value */
+    /**
+     * @param member name
+     * @return long value
+     */
     public long getLong(String member) {
         return ((Number) values.get(member)).longValue();
     }
 
-    /** @param member name @return double value */
+    /**
+     * @param member name
+     * @return double value
+     */
     public double getDouble(String member) {
         return ((Number) values.get(member)).doubleValue();
     }
 
-    /** @param member name @return boolean value */
+    /**
+     * @param member name
+     * @return boolean value
+     */
     public boolean getBoolean(String member) {
         return (Boolean) values.get(member);
     }
 
-    /** @param member name @return enum constant name */
+    /**
+     * @param member name
+     * @return enum constant name
+     */
     public String getEnum(String member) {
         return (String) values.get(member);
     }
 
-    /** @param member name @return whether the annotation type declares it */
+    /**
+     * @param member name
+     * @return whether the annotation type declares it
+     */
     public boolean has(String member) {
         return values.containsKey(member);
     }

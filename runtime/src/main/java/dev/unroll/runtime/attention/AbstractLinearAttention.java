@@ -36,28 +36,41 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         return defaultState;
     }
 
-    /** @param x input @return the output of one step on the default state */
+    /**
+     * @param x input
+     * @return the output of one step on the default state
+     */
     public final float[] step(float[] x) {
         float[] y = new float[spec.width()];
         step(state(), x, y);
         return y;
     }
 
-    /** @param x input @return the output of one step on the default state */
+    /**
+     * @param x input
+     * @return the output of one step on the default state
+     */
     public final double[] step(double[] x) {
         double[] y = new double[spec.width()];
         step(state(), x, y);
         return y;
     }
 
-    /** @param x input @return the pre-update readout of the default state */
+    /**
+     * @param x input
+     * @return the pre-update readout of the default state
+     */
     public final float[] query(float[] x) {
         float[] y = new float[spec.width()];
         query(state(), x, y);
         return y;
     }
 
-    /** @param xs inputs @param tokens T @return outputs of a sequence on the default state */
+    /**
+     * @param xs inputs
+     * @param tokens T
+     * @return outputs of a sequence on the default state
+     */
     public final float[] forward(float[] xs, int tokens) {
         float[] ys = new float[tokens * spec.width()];
         forward(state(), xs, tokens, ys);
@@ -148,25 +161,66 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
 
     // ---------------------------------------------------------------- kernels and conversions
 
-    /** One step at f32 (inputs checked). @param s state @param x in @param y out */
+    /**
+     * One step at f32 (inputs checked).
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected abstract void stepF(AttentionState s, float[] x, float[] y);
 
-    /** One step at f64 (inputs checked). @param s state @param x in @param y out */
+    /**
+     * One step at f64 (inputs checked).
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected abstract void stepD(AttentionState s, double[] x, double[] y);
 
-    /** Readout at f32. @param s state @param x in @param y out */
+    /**
+     * Readout at f32.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected abstract void queryF(AttentionState s, float[] x, float[] y);
 
-    /** Readout at f64. @param s state @param x in @param y out */
+    /**
+     * Readout at f64.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected abstract void queryD(AttentionState s, double[] x, double[] y);
 
-    /** Sequence at f32. @param s state @param xs in @param tokens T @param ys out */
+    /**
+     * Sequence at f32.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
     protected abstract void forwardF(AttentionState s, float[] xs, int tokens, float[] ys);
 
-    /** Sequence at f64. @param s state @param xs in @param tokens T @param ys out */
+    /**
+     * Sequence at f64.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
     protected abstract void forwardD(AttentionState s, double[] xs, int tokens, double[] ys);
 
-    /** @param a floats @return them widened */
+    /**
+     * @param a floats
+     * @return them widened
+     */
     protected static double[] widen(float[] a) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -175,7 +229,10 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         return d;
     }
 
-    /** @param a doubles @return them narrowed */
+    /**
+     * @param a doubles
+     * @return them narrowed
+     */
     protected static float[] narrow(double[] a) {
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) {
@@ -184,14 +241,20 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         return f;
     }
 
-    /** @param from source @param to destination, same length */
+    /**
+     * @param from source
+     * @param to destination, same length
+     */
     protected static void narrowInto(double[] from, float[] to) {
         for (int i = 0; i < from.length; i++) {
             to[i] = (float) from[i];
         }
     }
 
-    /** @param from source @param to destination, same length */
+    /**
+     * @param from source
+     * @param to destination, same length
+     */
     protected static void widenInto(float[] from, double[] to) {
         for (int i = 0; i < from.length; i++) {
             to[i] = from[i];

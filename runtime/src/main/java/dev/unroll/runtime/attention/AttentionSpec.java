@@ -100,7 +100,10 @@ public record AttentionSpec(
         return b;
     }
 
-    /** @return this spec at another precision */
+    /**
+     * @param p the precision
+     * @return this spec at another precision
+     */
     public AttentionSpec withPrecision(Precision p) {
         return toBuilder().precision(p).build();
     }
@@ -360,91 +363,136 @@ public record AttentionSpec(
             this.width = width;
         }
 
-        /** @param v heads @return this */
+        /**
+         * @param v heads
+         * @return this
+         */
         public Builder heads(int v) {
             heads = v;
             return this;
         }
 
-        /** @param v key width per head (0: width / heads) @return this */
+        /**
+         * @param v key width per head (0: width / heads)
+         * @return this
+         */
         public Builder keyWidth(int v) {
             keyWidth = v;
             return this;
         }
 
-        /** @param v value width per head (0: width / heads) @return this */
+        /**
+         * @param v value width per head (0: width / heads)
+         * @return this
+         */
         public Builder valueWidth(int v) {
             valueWidth = v;
             return this;
         }
 
-        /** @param v seed @return this */
+        /**
+         * @param v seed
+         * @return this
+         */
         public Builder seed(long v) {
             seed = v;
             return this;
         }
 
-        /** @param v precision @return this */
+        /**
+         * @param v precision
+         * @return this
+         */
         public Builder precision(Precision v) {
             precision = v;
             return this;
         }
 
-        /** @param v RetNet gamma @return this */
+        /**
+         * @param v RetNet gamma
+         * @return this
+         */
         public Builder gamma(double v) {
             gamma = v;
             return this;
         }
 
-        /** @param v static beta @return this */
+        /**
+         * @param v static beta
+         * @return this
+         */
         public Builder betaScale(double v) {
             betaScale = v;
             return this;
         }
 
-        /** @param v beta mode @return this */
+        /**
+         * @param v beta mode
+         * @return this
+         */
         public Builder betaMode(BetaMode v) {
             betaMode = v;
             return this;
         }
 
-        /** @param v RWKV initial decay @return this */
+        /**
+         * @param v RWKV initial decay
+         * @return this
+         */
         public Builder initialDecay(double v) {
             initialDecay = v;
             return this;
         }
 
-        /** @param v DeltaProduct compositions @return this */
+        /**
+         * @param v DeltaProduct compositions
+         * @return this
+         */
         public Builder compositions(int v) {
             compositions = v;
             return this;
         }
 
-        /** @param v DeltaProduct reflections @return this */
+        /**
+         * @param v DeltaProduct reflections
+         * @return this
+         */
         public Builder reflections(boolean v) {
             reflections = v;
             return this;
         }
 
-        /** @param v HGRN2 lower bound @return this */
+        /**
+         * @param v HGRN2 lower bound
+         * @return this
+         */
         public Builder lowerBound(double v) {
             lowerBound = v;
             return this;
         }
 
-        /** @param v LogLinear inner mode @return this */
+        /**
+         * @param v LogLinear inner mode
+         * @return this
+         */
         public Builder inner(AttentionMode v) {
             inner = v;
             return this;
         }
 
-        /** @param v LogLinear levels @return this */
+        /**
+         * @param v LogLinear levels
+         * @return this
+         */
         public Builder maxLevels(int v) {
             maxLevels = v;
             return this;
         }
 
-        /** @param v LogLinear lambda bias (NaN: 1 / maxLevels) @return this */
+        /**
+         * @param v LogLinear lambda bias (NaN: 1 / maxLevels)
+         * @return this
+         */
         public Builder lambdaInit(double v) {
             lambdaInit = v;
             return this;

@@ -21,6 +21,7 @@ public final class FusedWeights {
      * @param segments the per-head layout
      * @param heads H
      * @param perHead values per head in the packed buffer (rows * width for projections)
+     * @param width the model width (columns of a projection row)
      * @return {@code [H][perHead]}, row-major
      */
     public static double[] perHead(AttentionWeights w, Segment[] segments, int heads, int perHead, int width) {
@@ -58,7 +59,10 @@ public final class FusedWeights {
         return t;
     }
 
-    /** @param d doubles @return them rounded to floats */
+    /**
+     * @param d doubles
+     * @return them rounded to floats
+     */
     public static float[] f32(double[] d) {
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {

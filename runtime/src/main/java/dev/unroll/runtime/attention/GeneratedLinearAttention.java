@@ -172,32 +172,70 @@ public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
         }
     }
 
-    /** f32 step. @param s state @param x in @param y out */
+    /**
+     * f32 step.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected void kernelStep(AttentionState s, float[] x, float[] y) {
         throw wrongPrecision();
     }
 
-    /** f64 step. @param s state @param x in @param y out */
+    /**
+     * f64 step.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected void kernelStep(AttentionState s, double[] x, double[] y) {
         throw wrongPrecision();
     }
 
-    /** f32 query. @param s state @param x in @param y out */
+    /**
+     * f32 query.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected void kernelQuery(AttentionState s, float[] x, float[] y) {
         throw wrongPrecision();
     }
 
-    /** f64 query. @param s state @param x in @param y out */
+    /**
+     * f64 query.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
     protected void kernelQuery(AttentionState s, double[] x, double[] y) {
         throw wrongPrecision();
     }
 
-    /** f32 sequence. @param s state @param xs in @param tokens T @param ys out */
+    /**
+     * f32 sequence.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
     protected void kernelForward(AttentionState s, float[] xs, int tokens, float[] ys) {
         throw wrongPrecision();
     }
 
-    /** f64 sequence. @param s state @param xs in @param tokens T @param ys out */
+    /**
+     * f64 sequence.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
     protected void kernelForward(AttentionState s, double[] xs, int tokens, double[] ys) {
         throw wrongPrecision();
     }

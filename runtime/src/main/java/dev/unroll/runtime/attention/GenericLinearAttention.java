@@ -38,7 +38,10 @@ public final class GenericLinearAttention extends AbstractLinearAttention {
         this.v = s.valueWidth();
     }
 
-    /** @param spec a descriptor @return the engine with seeded weights */
+    /**
+     * @param spec a descriptor
+     * @return the engine with seeded weights
+     */
     public static GenericLinearAttention seeded(AttentionSpec spec) {
         return new GenericLinearAttention(AttentionWeights.seeded(spec));
     }

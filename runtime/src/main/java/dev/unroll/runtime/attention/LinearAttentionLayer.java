@@ -29,7 +29,12 @@ public interface LinearAttentionLayer {
      */
     void step(AttentionState state, float[] x, float[] y);
 
-    /** @see #step(AttentionState, float[], float[]) @param state stream @param x input @param y output */
+    /**
+     * @see #step(AttentionState, float[], float[])
+     * @param state stream
+     * @param x input
+     * @param y output
+     */
     void step(AttentionState state, double[] x, double[] y);
 
     /**
@@ -42,7 +47,12 @@ public interface LinearAttentionLayer {
      */
     void query(AttentionState state, float[] x, float[] y);
 
-    /** @see #query(AttentionState, float[], float[]) @param state stream @param x input @param y output */
+    /**
+     * @see #query(AttentionState, float[], float[])
+     * @param state stream
+     * @param x input
+     * @param y output
+     */
     void query(AttentionState state, double[] x, double[] y);
 
     /**
@@ -56,7 +66,13 @@ public interface LinearAttentionLayer {
      */
     void forward(AttentionState state, float[] xs, int tokens, float[] ys);
 
-    /** @see #forward(AttentionState, float[], int, float[]) @param state s @param xs in @param tokens T @param ys out */
+    /**
+     * @see #forward(AttentionState, float[], int, float[])
+     * @param state s
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
     void forward(AttentionState state, double[] xs, int tokens, double[] ys);
 
     /**

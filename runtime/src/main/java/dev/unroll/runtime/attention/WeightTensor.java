@@ -12,11 +12,19 @@ import java.util.Arrays;
  * @param shape dimensions
  */
 public record WeightTensor(String name, String field, int head, int[] shape) {
-    /** Copies the shape. */
+    /**
+     * Copies the shape.
+     *
+     * @param name canonical name, e.g. {@code heads.0.w_key} or {@code w_out}
+     * @param field the per-head field, e.g. {@code w_key} ({@code w_out} for the output projection)
+     * @param head head index, or -1
+     * @param shape dimensions
+     */
     public WeightTensor {
         shape = shape.clone();
     }
 
+    /** @return a copy of the shape */
     @Override
     public int[] shape() {
         return shape.clone();

@@ -50,6 +50,7 @@ public final class MethodSizes {
     /**
      * @param classFile the bytes of a class file
      * @return method name and descriptor to code length
+     * @throws IOException if the bytes are not a well-formed class file
      */
     public static Map<String, Integer> parse(byte[] classFile) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));

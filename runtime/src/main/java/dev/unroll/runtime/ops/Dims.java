@@ -11,7 +11,14 @@ import dev.unroll.runtime.UnrollException;
  * @param valueWidth V
  */
 public record Dims(int tokens, int heads, int keyWidth, int valueWidth) {
-    /** Rejects negative or zero sizes (tokens may be 0). */
+    /**
+     * Rejects negative or zero sizes (tokens may be 0).
+     *
+     * @param tokens T
+     * @param heads H
+     * @param keyWidth K
+     * @param valueWidth V
+     */
     public Dims {
         if (tokens < 0 || heads < 1 || keyWidth < 1 || valueWidth < 1) {
             throw new UnrollException("invalid recurrence dims: tokens " + tokens + " (>= 0), heads " + heads

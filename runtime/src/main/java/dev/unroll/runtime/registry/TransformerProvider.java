@@ -15,9 +15,16 @@ public interface TransformerProvider extends KernelProvider {
         return "transformer";
     }
 
-    /** @param weights weights of this decoder @return the model */
+    /**
+     * @param weights weights of this decoder
+     * @return the model
+     */
     TransformerModel create(TransformerWeights weights);
 
-    /** @param weights weights @param flavour the flavour @return the model */
+    /**
+     * @param weights weights
+     * @param flavour the flavour
+     * @return the model
+     */
     TransformerModel create(TransformerWeights weights, Flavour flavour);
 }

@@ -15,9 +15,16 @@ public interface TrmProvider extends KernelProvider {
         return "trm";
     }
 
-    /** @param weights weights of this descriptor @return the model, in the flavour {@link Flavour#choose} picks */
+    /**
+     * @param weights weights of this descriptor
+     * @return the model, in the flavour {@link Flavour#choose} picks
+     */
     TrmModel create(TrmWeights weights);
 
-    /** @param weights weights @param flavour the flavour to run @return the model */
+    /**
+     * @param weights weights
+     * @param flavour the flavour to run
+     * @return the model
+     */
     TrmModel create(TrmWeights weights, Flavour flavour);
 }

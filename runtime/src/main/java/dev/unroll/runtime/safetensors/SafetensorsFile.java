@@ -31,7 +31,7 @@ import java.util.Set;
  * file; every tensor's byte range must match its dtype and shape, lie inside the data section, and
  * not overlap another; the data section must be covered without holes. Any violation is a
  * {@link SafetensorsFormatException} naming the tensor, never an out-of-memory error. Files opened
- * with {@link #open(Path)} are memory-mapped one tensor at a time; {@link #read(InputStream, long)}
+ * with {@link #open(Path)} are memory-mapped one tensor at a time; {@link #read(InputStream, long, String)}
  * streams a bounded amount into the heap.
  */
 public final class SafetensorsFile implements AutoCloseable {

@@ -13,11 +13,20 @@ import java.util.Arrays;
  * @param end one past the last byte
  */
 public record TensorInfo(String name, DType dtype, long[] shape, long begin, long end) {
-    /** Copies the shape so the record stays immutable. */
+    /**
+     * Copies the shape so the record stays immutable.
+     *
+     * @param name the tensor name
+     * @param dtype element type
+     * @param shape dimensions, outermost first
+     * @param begin first byte, relative to the data section
+     * @param end one past the last byte
+     */
     public TensorInfo {
         shape = shape.clone();
     }
 
+    /** @return a copy of the shape */
     @Override
     public long[] shape() {
         return shape.clone();

@@ -112,7 +112,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
         System.arraycopy(weights.get("model.embed_tokens.weight"), token * spec.width(), x, 0, spec.width());
     }
 
-    /** @param pos a position @throws UnrollException when outside the cache */
+    /**
+     * @param pos a position
+     * @throws UnrollException when outside the cache
+     */
     protected final void checkPosition(int pos) {
         if (pos < 0 || pos >= spec.maxSeq()) {
             throw new UnrollException("position " + pos + " is outside the KV cache [0, " + spec.maxSeq() + ")");

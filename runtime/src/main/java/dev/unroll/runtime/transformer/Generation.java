@@ -17,7 +17,17 @@ import java.util.Set;
  */
 public record Generation(int[] prompt, int maxNewTokens, Sampler sampler, RecurrentPassSpec recurrence, Set<Integer> stopTokens, Hooks hooks,
         boolean keepLogits) {
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param prompt prompt tokens (at least one)
+     * @param maxNewTokens tokens to generate at most
+     * @param sampler the sampler
+     * @param recurrence the recurrent pass, or null for a plain forward
+     * @param stopTokens tokens that end generation (not appended)
+     * @param hooks hooks, or null
+     * @param keepLogits record every step's logits
+     */
     public Generation {
         if (prompt == null || prompt.length == 0) {
             throw new UnrollException("the prompt must hold at least one token");
@@ -38,27 +48,42 @@ public record Generation(int[] prompt, int maxNewTokens, Sampler sampler, Recurr
         return new Generation(prompt, maxNewTokens, Sampler.greedy(), null, Set.of(Tokenizer.BOS), null, false);
     }
 
-    /** @param r recurrence @return a copy with it */
+    /**
+     * @param r recurrence
+     * @return a copy with it
+     */
     public Generation withRecurrence(RecurrentPassSpec r) {
         return new Generation(prompt, maxNewTokens, sampler, r, stopTokens, hooks, keepLogits);
     }
 
-    /** @param s sampler @return a copy with it */
+    /**
+     * @param s sampler
+     * @return a copy with it
+     */
     public Generation withSampler(Sampler s) {
         return new Generation(prompt, maxNewTokens, s, recurrence, stopTokens, hooks, keepLogits);
     }
 
-    /** @param keep record logits @return a copy */
+    /**
+     * @param keep record logits
+     * @return a copy
+     */
     public Generation keepingLogits(boolean keep) {
         return new Generation(prompt, maxNewTokens, sampler, recurrence, stopTokens, hooks, keep);
     }
 
-    /** @param h hooks @return a copy */
+    /**
+     * @param h hooks
+     * @return a copy
+     */
     public Generation withHooks(Hooks h) {
         return new Generation(prompt, maxNewTokens, sampler, recurrence, stopTokens, h, keepLogits);
     }
 
-    /** @param stops stop tokens @return a copy */
+    /**
+     * @param stops stop tokens
+     * @return a copy
+     */
     public Generation withStopTokens(Set<Integer> stops) {
         return new Generation(prompt, maxNewTokens, sampler, recurrence, stops, hooks, keepLogits);
     }

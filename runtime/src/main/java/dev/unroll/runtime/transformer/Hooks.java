@@ -28,7 +28,15 @@ public final class Hooks {
 
     private record Intervention(Site site, float[] vector, boolean replace) {}
 
-    /** A captured vector. @param point site @param layer layer (-1 for embed/final) @param pass pass (1-based) @param position token position @param value the vector */
+    /**
+     * A captured vector.
+     *
+     * @param point site
+     * @param layer layer (-1 for embed/final)
+     * @param pass pass (1-based)
+     * @param position token position
+     * @param value the vector
+     */
     public record Capture(HookPoint point, int layer, int pass, int position, float[] value) {}
 
     private final List<Site> captureSites = new ArrayList<>();

@@ -20,7 +20,12 @@ import java.util.Map;
 public final class Llama2c {
     private Llama2c() {}
 
-    /** A loaded checkpoint. @param spec the model it describes @param weights its weights */
+    /**
+     * A loaded checkpoint.
+     *
+     * @param spec the model it describes
+     * @param weights its weights
+     */
     public record Checkpoint(TransformerSpec spec, TransformerWeights weights) {}
 
     /**

@@ -46,17 +46,26 @@ public final class RecurrentPassSpec {
         return new RecurrentPassSpec(loopStart, loopEnd, 2, List.of(), false);
     }
 
-    /** @param b a compile-time block @return a spec with its block and depth, no feedback */
+    /**
+     * @param b a compile-time block
+     * @return a spec with its block and depth, no feedback
+     */
     public static RecurrentPassSpec of(TransformerSpec.Block b) {
         return new RecurrentPassSpec(b.loopStart(), b.loopEnd(), b.depth(), List.of(), false);
     }
 
-    /** @param d total passes @return a copy with that depth */
+    /**
+     * @param d total passes
+     * @return a copy with that depth
+     */
     public RecurrentPassSpec withDepth(int d) {
         return new RecurrentPassSpec(loopStart, loopEnd, d, feedback, sustained);
     }
 
-    /** @param s sustained @return a copy with the flag */
+    /**
+     * @param s sustained
+     * @return a copy with the flag
+     */
     public RecurrentPassSpec withSustained(boolean s) {
         return new RecurrentPassSpec(loopStart, loopEnd, depth, feedback, s);
     }

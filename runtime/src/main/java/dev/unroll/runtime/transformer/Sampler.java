@@ -109,7 +109,10 @@ public final class Sampler {
         return cand[last];
     }
 
-    /** @param x logits @return the index of the first maximum */
+    /**
+     * @param x logits
+     * @return the index of the first maximum
+     */
     public static int argmax(float[] x) {
         int best = 0;
         for (int i = 1; i < x.length; i++) {

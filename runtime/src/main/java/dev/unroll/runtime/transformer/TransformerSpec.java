@@ -74,12 +74,18 @@ public record TransformerSpec(
         return new TransformerSpec(layers, width, heads, kvHeads, ffnHidden, vocab, maxSeq, ropeTheta, normEps, tiedClassifier, rope, null);
     }
 
-    /** @param b a block (null: none) @return this spec with that block */
+    /**
+     * @param b a block (null: none)
+     * @return this spec with that block
+     */
     public TransformerSpec withBlock(Block b) {
         return new TransformerSpec(layers, width, heads, kvHeads, ffnHidden, vocab, maxSeq, ropeTheta, normEps, tiedClassifier, rope, b);
     }
 
-    /** @param r a RoPE layout @return this spec with it */
+    /**
+     * @param r a RoPE layout
+     * @return this spec with it
+     */
     public TransformerSpec withRope(RopeLayout r) {
         return new TransformerSpec(layers, width, heads, kvHeads, ffnHidden, vocab, maxSeq, ropeTheta, normEps, tiedClassifier, r, block);
     }
@@ -126,7 +132,10 @@ public record TransformerSpec(
         return m;
     }
 
-    /** @param m descriptor JSON @return the spec (validated) */
+    /**
+     * @param m descriptor JSON
+     * @return the spec (validated)
+     */
     public static TransformerSpec fromJson(Map<String, Object> m) {
         Builder b = builder((int) Json.asLong(Json.required(m, "layers"), "layers"), (int) Json.asLong(Json.required(m, "width"), "width"),
                 (int) Json.asLong(Json.required(m, "heads"), "heads"), (int) Json.asLong(Json.required(m, "ffnHidden"), "ffnHidden"),
@@ -208,7 +217,12 @@ public record TransformerSpec(
             this.maxSeq = maxSeq;
         }
 
-        /** @param start loopStart @param end loopEnd @param d depth @return this */
+        /**
+         * @param start loopStart
+         * @param end loopEnd
+         * @param d depth
+         * @return this
+         */
         public Builder block(int start, int end, int d) {
             hasBlock = true;
             loopStart = start;
@@ -217,7 +231,10 @@ public record TransformerSpec(
             return this;
         }
 
-        /** @param explicit explicit members @return findings in rule order */
+        /**
+         * @param explicit explicit members
+         * @return findings in rule order
+         */
         public List<Violation> check(Set<String> explicit) {
             return TransformerRules.check(this, explicit);
         }

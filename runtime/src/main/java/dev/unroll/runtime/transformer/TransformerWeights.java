@@ -82,7 +82,10 @@ public final class TransformerWeights {
         return spec;
     }
 
-    /** @param name a tensor @return it (do not modify) */
+    /**
+     * @param name a tensor
+     * @return it (do not modify)
+     */
     public float[] get(String name) {
         float[] a = tensors.get(name);
         if (a == null) {
@@ -91,7 +94,11 @@ public final class TransformerWeights {
         return a;
     }
 
-    /** @param layer a layer @param suffix name after {@code model.layers.N.} @return the tensor */
+    /**
+     * @param layer a layer
+     * @param suffix name after {@code model.layers.N.}
+     * @return the tensor
+     */
     public float[] layer(int layer, String suffix) {
         return get("model.layers." + layer + "." + suffix);
     }

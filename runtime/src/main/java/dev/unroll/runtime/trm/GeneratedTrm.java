@@ -119,14 +119,22 @@ public abstract class GeneratedTrm implements TrmModel {
     /** A kernel call over a range of rows. */
     @FunctionalInterface
     protected interface RowTask {
-        /** @param r0 first row @param r1 row bound */
+        /**
+         * @param r0 first row
+         * @param r1 row bound
+         */
         void run(int r0, int r1);
     }
 
     /** A kernel call over a block of rows and columns. */
     @FunctionalInterface
     protected interface TileTask {
-        /** @param r0 first row @param r1 row bound @param n0 first column @param n1 column bound */
+        /**
+         * @param r0 first row
+         * @param r1 row bound
+         * @param n0 first column
+         * @param n1 column bound
+         */
         void run(int r0, int r1, int n0, int n1);
     }
 
@@ -145,7 +153,11 @@ public abstract class GeneratedTrm implements TrmModel {
     /** A kernel call over a block of one puzzle's rows. */
     @FunctionalInterface
     protected interface PuzzleTask {
-        /** @param b the puzzle @param r0 first row @param r1 row bound */
+        /**
+         * @param b the puzzle
+         * @param r0 first row
+         * @param r1 row bound
+         */
         void run(int b, int r0, int r1);
     }
 

@@ -60,7 +60,11 @@ public record TrmSpec(
         return context + prefix;
     }
 
-    /** @return {@code find_multiple(round(expansion * d * 2 / 3), 256)} with Python's round (half to even) */
+    /**
+     * @param expansion the MLP expansion factor
+     * @param d the hidden size
+     * @return {@code find_multiple(round(expansion * d * 2 / 3), 256)} with Python's round (half to even)
+     */
     public static int intermediate(double expansion, int d) {
         long r = (long) Math.rint(expansion * d * 2 / 3);
         return (int) ((r + 255) / 256 * 256);
@@ -142,7 +146,10 @@ public record TrmSpec(
         return m;
     }
 
-    /** @param m descriptor JSON (absent members: defaults) @return the spec */
+    /**
+     * @param m descriptor JSON (absent members: defaults)
+     * @return the spec
+     */
     public static TrmSpec fromJson(Map<String, Object> m) {
         Builder b = builder();
         if (m.containsKey("hidden")) {

@@ -110,7 +110,12 @@ public interface TensorSource {
         };
     }
 
-    /** A tensor held in memory. @param shape dimensions @param data elements */
+    /**
+     * A tensor held in memory.
+     *
+     * @param shape dimensions
+     * @param data elements
+     */
     record Array(long[] shape, double[] data) {}
 
     /**
