@@ -255,7 +255,9 @@ final class ScalarLowering implements Lowering {
 
     private void exp(MacroOp.Exp ex, CodeBlock.Builder code, Scope scope) {
         code.beginControlFlow("for (int e = 0; e < $L; e++)", w.write(ex.count(), scope));
-        code.addStatement("$L[$L] = $L", ex.dst(), offset(w.write(ex.dOff(), scope), "e"), w.math(MathFn.EXP, ex.src() + "[" + offset(w.write(ex.sOff(), scope), "e") + "]"));
+        String arg = ex.src() + "[" + offset(w.write(ex.sOff(), scope), "e") + "]";
+        code.addStatement("$L[$L] = $L", ex.dst(), offset(w.write(ex.dOff(), scope), "e"),
+                w.math(MathFn.EXP, ex.factor() == null ? arg : w.write(ex.factor(), scope) + " * " + arg));
         code.endControlFlow();
     }
 

@@ -375,11 +375,13 @@ final class SimdLowering implements Lowering {
         StmtWriter.open(code);
         code.addStatement("int e = 0");
         code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
-        code.addStatement("$T.fromArray(S, $L, $L).lanewise($T.EXP).intoArray($L, $L)", vector, ex.src(), ScalarLowering.offset(s, "e"), OPERATORS, ex.dst(),
-                ScalarLowering.offset(d, "e"));
+        code.addStatement("$T.fromArray(S, $L, $L)$L.lanewise($T.EXP).intoArray($L, $L)", vector, ex.src(), ScalarLowering.offset(s, "e"),
+                ex.factor() == null ? "" : ".mul(" + w.write(ex.factor(), scope) + ")", OPERATORS, ex.dst(), ScalarLowering.offset(d, "e"));
         code.endControlFlow();
         code.beginControlFlow("for (; e < $L; e++)", count);
-        code.addStatement("$L[$L] = $L", ex.dst(), ScalarLowering.offset(d, "e"), w.math(dev.unroll.processor.plan.MathFn.EXP, ex.src() + "[" + ScalarLowering.offset(s, "e") + "]"));
+        String arg = ex.src() + "[" + ScalarLowering.offset(s, "e") + "]";
+        code.addStatement("$L[$L] = $L", ex.dst(), ScalarLowering.offset(d, "e"),
+                w.math(dev.unroll.processor.plan.MathFn.EXP, ex.factor() == null ? arg : w.write(ex.factor(), scope) + " * " + arg));
         code.endControlFlow();
         StmtWriter.close(code);
     }

@@ -288,7 +288,7 @@ public final class LinearAttentionPlanner {
                     decayUpdate(n("f"), keyRow, "scratch", n("sc")), readout());
             case RWKV -> b.add(helper(Helper.RWKV_DECAY), real("decay", call("rwkvDecay", proj("ROW_DECAY", i(0)))),
                     comment("keys enter through exp(k)"),
-                    op(new MacroOp.Exp("proj", add(n("p"), n("ROW_KEY")), "scratch", n("sc"), n("K"))),
+                    op(new MacroOp.Exp("proj", add(n("p"), n("ROW_KEY")), "scratch", n("sc"), n("K"), null)),
                     decayUpdate(n("decay"), load("scratch", add(n("sc"), n("i"))), "proj", add(n("p"), n("ROW_VALUE"))), readout());
             case GLA_VECTOR -> b.add(
                     op(new MacroOp.Sigmoid("proj", add(n("p"), n("ROW_GATE_VEC")), "scratch", n("sc"), n("K"), null, null)),
@@ -408,11 +408,14 @@ public final class LinearAttentionPlanner {
 
     private void rwkv7(Ir.Body b, int k, int v) {
         boolean un = k <= UNROLL_LIMIT;
-        // scratch: [0,K) decay w, [K,2K) kappa-hat, [2K,3K) write vector b, [3K,4K) replacement key, [4K,5K) unused, [5K,5K+V) p
-        b.add(comment("per-key decay, removal key, in-context rate, replacement key"));
+        // scratch: [0,K) decay w, [K,2K) kappa-hat, [2K,3K) write vector b, [3K,4K) replacement key, [4K,5K) in-context rate, [5K,5K+V) p
+        b.add(comment("per-key decay w = exp(-DECAY_SCALE sigmoid(.)) and in-context rate sigmoid(.), element-wise"));
+        b.add(op(new MacroOp.Sigmoid("proj", add(n("p"), n("ROW_DECAY_VEC")), "scratch", n("sc"), n("K"), null, null)),
+              op(new MacroOp.Exp("scratch", n("sc"), "scratch", n("sc"), n("K"), n("NEG_DECAY_SCALE"))),
+              op(new MacroOp.Sigmoid("proj", add(n("p"), n("ROW_ICLR")), "scratch", add(n("sc"), mul(i(4), n("K"))), n("K"), null, null)));
+        b.add(comment("removal key, write vector, replacement key"));
         b.add(realVar("ss", r(0)));
         b.add(loop("i", n("K"), un, List.of(
-                store("scratch", add(n("sc"), n("i")), call("exp", mul(Expr.n("NEG_DECAY_SCALE"), call("sigmoid", proj("ROW_DECAY_VEC", n("i")))))),
                 real("kappa", mul(proj("ROW_KEY", n("i")), load("aux", add(add(n("ax"), n("AUX_XI")), n("i"))))),
                 store("scratch", add(add(n("sc"), n("K")), n("i")), n("kappa")),
                 Ir.addTo("ss", mul(n("kappa"), n("kappa"))))));
@@ -421,7 +424,7 @@ public final class LinearAttentionPlanner {
         b.add(loop("i", n("K"), un, List.of(
                 real("kh", mul(load("scratch", add(add(n("sc"), n("K")), n("i"))), n("inv"))),
                 store("scratch", add(add(n("sc"), n("K")), n("i")), n("kh")),
-                real("rate", call("sigmoid", proj("ROW_ICLR", n("i")))),
+                real("rate", load("scratch", add(add(n("sc"), mul(i(4), n("K"))), n("i")))),
                 store("scratch", add(add(n("sc"), mul(i(2), n("K"))), n("i")), new Expr.Neg(mul(n("rate"), n("kh")))),
                 store("scratch", add(add(n("sc"), mul(i(3), n("K"))), n("i")), mul(proj("ROW_KEY", n("i")),
                         add(r(1), mul(load("aux", add(add(n("ax"), n("AUX_ALPHA_RK")), n("i"))), sub(n("rate"), r(1)))))))));

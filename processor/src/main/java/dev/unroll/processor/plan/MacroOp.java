@@ -108,16 +108,17 @@ public sealed interface MacroOp {
     record SwiGlu(String src, Expr gOff, Expr uOff, String dst, Expr dOff, Expr count) implements MacroOp {}
 
     /**
-     * {@code dst[dOff + e] = exp(src[sOff + e])} for e below count: element-wise, so the SIMD flavour
-     * uses the Vector API's exp (within an ulp of {@code Math.exp}).
+     * {@code dst[dOff + e] = exp(factor * src[sOff + e])} for e below count: element-wise, so the SIMD
+     * flavour uses the Vector API's exp (within an ulp of {@code Math.exp}). dst may be src, in place.
      *
      * @param src input
      * @param sOff input offset
      * @param dst output
      * @param dOff output offset
      * @param count elements (constant)
+     * @param factor multiplies the argument, or null
      */
-    record Exp(String src, Expr sOff, String dst, Expr dOff, Expr count) implements MacroOp {}
+    record Exp(String src, Expr sOff, String dst, Expr dOff, Expr count, Expr factor) implements MacroOp {}
 
     /**
      * {@code dst[dOff + e] = shift + scale * sigmoid(src[sOff + e])} for e below count (shift and scale
