@@ -95,6 +95,35 @@ class TornadoGlueRunTest {
         assertEquals("tokens (" + tokens + ") must be >= 1", e.getCause().getMessage());
     }
 
+    /** TRM kernels with TornadoMath and @Parallel annotations compute the same bits as the plain ones. */
+    @ParameterizedTest
+    @ValueSource(strings = {"MLP", "ATTENTION"})
+    void tornadoFlavouredTrmKernelsMatchPlainOnesBitForBit(String mixer) throws Exception {
+        String body = "@TinyRecursiveModel(hidden = 64, context = 12, vocab = 6, layers = 2, latentSteps = 2, cycles = 2, prefix = 4, mixer = TokenMixer."
+                + mixer + (mixer.equals("ATTENTION") ? ", heads = 4" : "") + ", seed = 3)\ninterface T {}";
+        float[] plain = network(new CompiledClasses(compiled(Compile.compile(Compile.source("T", body)))));
+        float[] tornado = network(new CompiledClasses(compiled(Compile.compileWithTornado(Compile.source("T", body)))));
+        TornadoEmissionTest.assertBitIdentical(plain, tornado, mixer + " network call");
+    }
+
+    private static Compilation compiled(Compilation c) {
+        assertThat(c).succeeded();
+        return c;
+    }
+
+    private static float[] network(CompiledClasses classes) throws Exception {
+        dev.unroll.runtime.trm.TrmModel m = (dev.unroll.runtime.trm.TrmModel) classes.get("test.TModel").getMethod("seeded").invoke(null);
+        assertTrue(m.implementation().contains("scalar"), m.implementation());
+        int[] tokens = new int[m.spec().context()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 5 + 1) % m.spec().vocab();
+        }
+        float[] in = m.embed(tokens, 1);
+        float[] out = new float[in.length];
+        m.network(in, 1, out);
+        return out;
+    }
+
     /** The seeded layer: compiled without the Vector API, so the scalar flavour. */
     private static LinearAttentionLayer scalarLayer(CompiledClasses classes, String name) throws Exception {
         LinearAttentionLayer layer = (LinearAttentionLayer) classes.get("test." + name + "Layer").getMethod("seeded").invoke(null);
