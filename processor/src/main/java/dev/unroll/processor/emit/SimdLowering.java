@@ -127,7 +127,7 @@ final class SimdLowering implements Lowering {
             }
             code.endControlFlow();
             for (int a = 0; a < block; a++) {
-                code.addStatement("acc$L$L.intoArray(y, yOff + r0$L)", a, tanh(tanh), a == 0 ? "" : " + " + a + " * LANES");
+                code.addStatement("acc$L.intoArray(y, yOff + r0$L)", a, a == 0 ? "" : " + " + a + " * LANES");
             }
             code.endControlFlow();
         }
@@ -136,8 +136,14 @@ final class SimdLowering implements Lowering {
         code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
         code.addStatement("acc = $T.fromArray(S, w, col * $L + start + r0).fma($T.broadcast(S, x[xOff + col]), acc)", vector, stride, vector);
         code.endControlFlow();
-        code.addStatement("acc$L.intoArray(y, yOff + r0)", tanh(tanh));
+        code.addStatement("acc.intoArray(y, yOff + r0)");
         code.endControlFlow();
+        if (tanh) {
+            code.add("// tanh of the rows the vectors wrote, in one pass, out of the accumulation loops\n");
+            code.beginControlFlow("for (int r = 0; r < r0; r += LANES)");
+            code.addStatement("$L($T.fromArray(S, y, yOff + r)).intoArray(y, yOff + r)", tanhFunction(), vector);
+            code.endControlFlow();
+        }
         // rows past the last whole vector: scalar, so that no masked vector op enters the method
         // (on JDK 17 one masked store can stop C2 from keeping the accumulators in registers)
         code.beginControlFlow("for (int r = r0; r < $L; r++)", rows);
@@ -177,10 +183,9 @@ final class SimdLowering implements Lowering {
         String pair = "tile1x2_" + id;
         String single = "tile1x1_" + id;
         if (!tiles.containsKey(tile)) {
-            CodeBlock act = tanh(g.tanh());
-            tiles.put(tile, tileMethod(tile, g, 4, 2, stride, cols, xs, ys, act));
-            tiles.put(pair, tileMethod(pair, g, 1, 2, stride, cols, xs, ys, act));
-            tiles.put(single, tileMethod(single, g, 1, 1, stride, cols, xs, ys, act));
+            tiles.put(tile, tileMethod(tile, g, 4, 2, stride, cols, xs, ys));
+            tiles.put(pair, tileMethod(pair, g, 1, 2, stride, cols, xs, ys));
+            tiles.put(single, tileMethod(single, g, 1, 1, stride, cols, xs, ys));
         }
         code.add("// $L[t][r] = $L . $L[t], in register tiles: 4 tokens x 2 vectors of rows, then what is left\n", g.y(), g.w(), g.x());
         StmtWriter.open(code);
@@ -199,6 +204,14 @@ final class SimdLowering implements Lowering {
         code.addStatement("$L($L, $L, $L, t, r0)", single, g.w(), g.x(), g.y());
         code.endControlFlow();
         code.endControlFlow();
+        if (g.tanh()) {
+            code.add("// tanh of the rows the tiles wrote, in one pass, out of the accumulation loops\n");
+            code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
+            code.beginControlFlow("for (int r = 0; r < r0; r += LANES)");
+            code.addStatement("$L($T.fromArray(S, $L, t * $L + r)).intoArray($L, t * $L + r)", tanhFunction(), vector, g.y(), ys, g.y(), ys);
+            code.endControlFlow();
+            code.endControlFlow();
+        }
         code.add("// rows past the last whole vector: scalar (no masked vector op anywhere)\n");
         code.beginControlFlow("for (int r = r0; r < $L; r++)", rows);
         code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
@@ -214,7 +227,7 @@ final class SimdLowering implements Lowering {
     }
 
     /** A tile method: {@code tokens x vectors} accumulators over all columns. */
-    private MethodSpec tileMethod(String name, MacroOp.Gemm g, int tokens, int vectors, int stride, String cols, String xs, String ys, CodeBlock act) {
+    private MethodSpec tileMethod(String name, MacroOp.Gemm g, int tokens, int vectors, int stride, String cols, String xs, String ys) {
         TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("final int xt = t * $L", xs);
@@ -236,7 +249,7 @@ final class SimdLowering implements Lowering {
         b.endControlFlow();
         for (int tt = 0; tt < tokens; tt++) {
             for (int v = 0; v < vectors; v++) {
-                b.addStatement("acc$L$L.intoArray(y, $L)", tt * vectors + v, act,
+                b.addStatement("acc$L.intoArray(y, $L)", tt * vectors + v,
                         tokenIndex("yt", tt, ys, v == 0 ? "r0" : "r0 + " + (v == 1 ? "" : v + " * ") + "LANES"));
             }
         }
@@ -350,16 +363,18 @@ final class SimdLowering implements Lowering {
         String d = w.write(sg.dOff(), scope);
         StmtWriter.open(code);
         code.addStatement("int e = 0");
-        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
-        code.addStatement("final $T xv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(s, "e"));
-        code.addStatement("final $T sv = $T.broadcast(S, $L).div(xv.neg().lanewise($T.EXP).add($L))", vector, vector, w.real(1), OPERATORS, w.real(1));
-        if (sg.scale() == null) {
-            code.addStatement("sv.intoArray($L, $L)", sg.dst(), ScalarLowering.offset(d, "e"));
-        } else {
-            code.addStatement("sv.fma($T.broadcast(S, $L), $T.broadcast(S, $L)).intoArray($L, $L)", vector, w.write(sg.scale(), scope), vector,
-                    w.write(sg.shift(), scope), sg.dst(), ScalarLowering.offset(d, "e"));
+        if (f32()) {
+            code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
+            code.addStatement("final $T xv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(s, "e"));
+            code.addStatement("final $T sv = $T.broadcast(S, $L).div($L(xv.neg()).add($L))", vector, vector, w.real(1), expVec(), w.real(1));
+            if (sg.scale() == null) {
+                code.addStatement("sv.intoArray($L, $L)", sg.dst(), ScalarLowering.offset(d, "e"));
+            } else {
+                code.addStatement("sv.fma($T.broadcast(S, $L), $T.broadcast(S, $L)).intoArray($L, $L)", vector, w.write(sg.scale(), scope), vector,
+                        w.write(sg.shift(), scope), sg.dst(), ScalarLowering.offset(d, "e"));
+            }
+            code.endControlFlow();
         }
-        code.endControlFlow();
         code.beginControlFlow("for (; e < $L; e++)", count);
         String call = "sigmoid(" + sg.src() + "[" + ScalarLowering.offset(s, "e") + "])";
         code.addStatement("$L[$L] = $L", sg.dst(), ScalarLowering.offset(d, "e"),
@@ -374,10 +389,12 @@ final class SimdLowering implements Lowering {
         String d = w.write(ex.dOff(), scope);
         StmtWriter.open(code);
         code.addStatement("int e = 0");
-        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
-        code.addStatement("$T.fromArray(S, $L, $L)$L.lanewise($T.EXP).intoArray($L, $L)", vector, ex.src(), ScalarLowering.offset(s, "e"),
-                ex.factor() == null ? "" : ".mul(" + w.write(ex.factor(), scope) + ")", OPERATORS, ex.dst(), ScalarLowering.offset(d, "e"));
-        code.endControlFlow();
+        if (f32()) {
+            code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
+            code.addStatement("$L($T.fromArray(S, $L, $L)$L).intoArray($L, $L)", expVec(), vector, ex.src(), ScalarLowering.offset(s, "e"),
+                    ex.factor() == null ? "" : ".mul(" + w.write(ex.factor(), scope) + ")", ex.dst(), ScalarLowering.offset(d, "e"));
+            code.endControlFlow();
+        }
         code.beginControlFlow("for (; e < $L; e++)", count);
         String arg = ex.src() + "[" + ScalarLowering.offset(s, "e") + "]";
         code.addStatement("$L[$L] = $L", ex.dst(), ScalarLowering.offset(d, "e"),
@@ -397,7 +414,11 @@ final class SimdLowering implements Lowering {
         code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
         code.addStatement("final $T gv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(g, "e"));
         code.addStatement("final $T uv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(u, "e"));
-        code.addStatement("gv.div(gv.neg().lanewise($T.EXP).add($L)).mul(uv).intoArray($L, $L)", OPERATORS, w.real(1), sg.dst(), ScalarLowering.offset(d, "e"));
+        if (f32()) {
+            code.addStatement("gv.div($L(gv.neg()).add($L)).mul(uv).intoArray($L, $L)", expVec(), w.real(1), sg.dst(), ScalarLowering.offset(d, "e"));
+        } else {
+            code.addStatement("gv.div(gv.neg().lanewise($T.EXP).add($L)).mul(uv).intoArray($L, $L)", OPERATORS, w.real(1), sg.dst(), ScalarLowering.offset(d, "e"));
+        }
         code.endControlFlow();
         code.beginControlFlow("for (; e < $L; e++)", count);
         code.addStatement("final $L gs = $L[$L]", w.realType(), sg.src(), ScalarLowering.offset(g, "e"));
@@ -480,7 +501,11 @@ final class SimdLowering implements Lowering {
         code.endControlFlow();
         code.addStatement("$T sv = $T.zero(S)", vector, vector);
         code.beginControlFlow("for (int t = 0; t < bound; t += LANES)");
-        code.addStatement("final $T ev = $T.fromArray(S, $L, $L).sub(max).lanewise($T.EXP)", vector, vector, a, at, OPERATORS);
+        if (f32()) {
+            code.addStatement("final $T ev = $L($T.fromArray(S, $L, $L).sub(max))", vector, expVec(), vector, a, at);
+        } else {
+            code.addStatement("final $T ev = $T.fromArray(S, $L, $L).sub(max).lanewise($T.EXP)", vector, vector, a, at, OPERATORS);
+        }
         code.addStatement("ev.intoArray($L, $L)", a, at);
         code.addStatement("sv = sv.add(ev)");
         code.endControlFlow();
@@ -676,8 +701,107 @@ final class SimdLowering implements Lowering {
 
     private static final ClassName OPERATORS = ClassName.get(PACKAGE, "VectorOperators");
 
-    private static CodeBlock tanh(boolean on) {
-        return on ? CodeBlock.of(".lanewise($T.TANH)", OPERATORS) : CodeBlock.of("");
+    /** @return the name of the tier-deterministic vector tanh for this precision */
+    private String tanhFunction() {
+        return f32() ? tanhVec() : tanhLanes();
+    }
+
+    /**
+     * Registers and names {@code tanhLanes} for f64: {@code Math.tanh} lane by lane (StrictMath's, the
+     * reference precision's function), since {@code VectorOperators.TANH} is tier-dependent.
+     */
+    private String tanhLanes() {
+        if (!tiles.containsKey("tanhLanes")) {
+            tiles.put("tanhLanes", MethodSpec.methodBuilder("tanhLanes")
+                    .addJavadoc("{@code Math.tanh} of every lane: f64 keeps the scalar function, bit-identical at every JIT tier.\n\n"
+                            + "@param x arguments\n@return tanh(x)\n")
+                    .addModifiers(javax.lang.model.element.Modifier.PRIVATE, javax.lang.model.element.Modifier.STATIC)
+                    .returns(vector).addParameter(vector, "x")
+                    .addStatement("final double[] a = x.toArray()")
+                    .beginControlFlow("for (int i = 0; i < a.length; i++)")
+                    .addStatement("a[i] = Math.tanh(a[i])")
+                    .endControlFlow()
+                    .addStatement("return $T.fromArray(S, a, 0)", vector)
+                    .build());
+        }
+        return "tanhLanes";
+    }
+
+    /**
+     * Registers and names {@code tanhVec}: {@code tanh|x| = -m / (2 + m)} with {@code m = e^(-2|x|) - 1}
+     * from expVec's reduction ({@code 2^n (1 + q) - 1} written as {@code 2^n q + (2^n - 1)}, exact in
+     * its small-|x| limit), then x's sign copied in. A few ulps from {@code Math.tanh} and, like
+     * {@link #expVec}, bit-identical at every JIT tier (unlike {@code VectorOperators.TANH}); no masks,
+     * which slowed whole methods down.
+     */
+    private String tanhVec() {
+        if (!tiles.containsKey("tanhVec")) {
+            ClassName floats = ClassName.get(PACKAGE, "FloatVector");
+            CodeBlock body = CodeBlock.builder()
+                    .addStatement("final $T u = x.abs().mul(-2.0f).max(-87.0f)", vector)
+                    .addStatement("final $T t = u.fma($T.broadcast(S, 1.44269504088896341f), $T.broadcast(S, 12582912.0f))", vector, vector, vector)
+                    .addStatement("final $T n = t.sub(12582912.0f)", vector)
+                    .addStatement("final $T r = n.fma($T.broadcast(S, -0.693359375f), u).add(n.mul(2.12194440e-4f))", vector, vector)
+                    .addStatement("$T p = $T.broadcast(S, 1.9875691500e-4f)", vector, vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.3981999507e-3f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 8.3334519073e-3f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 4.1665795894e-2f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.6666665459e-1f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 5.0000001201e-1f))", vector)
+                    .add("// q = e^r - 1; m = 2^n (1 + q) - 1 = 2^n q + (2^n - 1)\n")
+                    .addStatement("final $T q = p.mul(r.mul(r)).add(r)", vector)
+                    .addStatement("final $T scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise($T.LSHL, 23).reinterpretAsFloats()", floats, OPERATORS)
+                    .addStatement("final $T m = scale.fma(q, scale.sub(1.0f))", vector)
+                    .addStatement("final $T th = m.neg().div(m.add(2.0f))", vector)
+                    .addStatement("return th.reinterpretAsInts().lanewise($T.OR, x.reinterpretAsInts().lanewise($T.AND, 0x80000000)).reinterpretAsFloats()",
+                            OPERATORS, OPERATORS)
+                    .build();
+            tiles.put("tanhVec", MethodSpec.methodBuilder("tanhVec")
+                    .addJavadoc("tanh lane by lane, a few ulps from {@code Math.tanh}, bit-identical at every JIT tier (unlike\n"
+                            + "{@code VectorOperators.TANH}).\n\n@param x arguments\n@return tanh(x)\n")
+                    .addModifiers(javax.lang.model.element.Modifier.PRIVATE, javax.lang.model.element.Modifier.STATIC)
+                    .returns(vector).addParameter(vector, "x").addCode(body).build());
+        }
+        return "tanhVec";
+    }
+
+    private boolean f32() {
+        return w.realType().equals("float");
+    }
+
+    /**
+     * Registers and names {@code expVec}: e^x in lane arithmetic only (Cephes' expf: round to nearest
+     * n, Cody-Waite reduction, degree-6 polynomial, 2^n through the exponent bits), about 1 ulp from
+     * {@code Math.exp}. {@code VectorOperators.EXP} is an SVML call once C2 compiles it and
+     * {@code Math.exp} per lane before: its bits depend on the JIT tier, which made a stream's output
+     * depend on what ran before. Arguments are clamped to [-87, 88] (no overflow, no subnormals).
+     */
+    private String expVec() {
+        tiles.computeIfAbsent("expVec", k -> {
+            CodeBlock body = CodeBlock.builder()
+                    .addStatement("final $T xc = x.max(-87.0f).min(88.0f)", vector)
+                    .add("// round x / ln 2 to the nearest integer n with the 1.5 * 2^23 trick; its low bits are n\n")
+                    .addStatement("final $T t = xc.fma($T.broadcast(S, 1.44269504088896341f), $T.broadcast(S, 12582912.0f))", vector, vector, vector)
+                    .addStatement("final $T n = t.sub(12582912.0f)", vector)
+                    .addStatement("final $T r = n.fma($T.broadcast(S, -0.693359375f), xc).add(n.mul(2.12194440e-4f))", vector, vector)
+                    .addStatement("$T p = $T.broadcast(S, 1.9875691500e-4f)", vector, vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.3981999507e-3f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 8.3334519073e-3f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 4.1665795894e-2f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.6666665459e-1f))", vector)
+                    .addStatement("p = p.fma(r, $T.broadcast(S, 5.0000001201e-1f))", vector)
+                    .addStatement("final $T y = p.mul(r.mul(r)).add(r).add(1.0f)", vector)
+                    .addStatement("final $T scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise($T.LSHL, 23).reinterpretAsFloats()",
+                            ClassName.get(PACKAGE, "FloatVector"), OPERATORS)
+                    .addStatement("return y.mul(scale)")
+                    .build();
+            return MethodSpec.methodBuilder("expVec")
+                    .addJavadoc("e^x lane by lane, about 1 ulp from {@code Math.exp}, bit-identical at every JIT tier (unlike\n"
+                            + "{@code VectorOperators.EXP}); x is clamped to [-87, 88].\n\n@param x exponents\n@return e^x\n")
+                    .addModifiers(javax.lang.model.element.Modifier.PRIVATE, javax.lang.model.element.Modifier.STATIC)
+                    .returns(vector).addParameter(vector, "x").addCode(body).build();
+        });
+        return "expVec";
     }
 
     String boxed() {
