@@ -125,7 +125,7 @@ public final class BenchCharts {
 
     /** TRM network calls (Sudoku, hidden 512, batch 1, one thread) in GFLOP/s. */
     static CategoryChart trm(List<Result> results) {
-        double flopsPerCall = SudokuTrmModel.SPEC.flopsPerStep() / SudokuTrmModel.SPEC.cycles() / (SudokuTrmModel.SPEC.latentSteps() + 1);
+        double flopsPerCall = SudokuTrmModel.SPEC.flopsPerNetworkCall();
         CategoryChart c = new CategoryChartBuilder().width(700).height(420).title("TRM network call, Sudoku hidden 512, batch 1, 1 thread (JMH)")
                 .xAxisTitle("implementation").yAxisTitle("GFLOP/s").build();
         style(c);

@@ -736,21 +736,9 @@ final class SimdLowering implements Lowering {
      */
     private String tanhVec() {
         if (!tiles.containsKey("tanhVec")) {
-            ClassName floats = ClassName.get(PACKAGE, "FloatVector");
             CodeBlock body = CodeBlock.builder()
                     .addStatement("final $T u = x.abs().mul(-2.0f).max(-87.0f)", vector)
-                    .addStatement("final $T t = u.fma($T.broadcast(S, 1.44269504088896341f), $T.broadcast(S, 12582912.0f))", vector, vector, vector)
-                    .addStatement("final $T n = t.sub(12582912.0f)", vector)
-                    .addStatement("final $T r = n.fma($T.broadcast(S, -0.693359375f), u).add(n.mul(2.12194440e-4f))", vector, vector)
-                    .addStatement("$T p = $T.broadcast(S, 1.9875691500e-4f)", vector, vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.3981999507e-3f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 8.3334519073e-3f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 4.1665795894e-2f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.6666665459e-1f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 5.0000001201e-1f))", vector)
-                    .add("// q = e^r - 1; m = 2^n (1 + q) - 1 = 2^n q + (2^n - 1)\n")
-                    .addStatement("final $T q = p.mul(r.mul(r)).add(r)", vector)
-                    .addStatement("final $T scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise($T.LSHL, 23).reinterpretAsFloats()", floats, OPERATORS)
+                    .add(expReduction("u"))
                     .addStatement("final $T m = scale.fma(q, scale.sub(1.0f))", vector)
                     .addStatement("final $T th = m.neg().div(m.add(2.0f))", vector)
                     .addStatement("return th.reinterpretAsInts().lanewise($T.OR, x.reinterpretAsInts().lanewise($T.AND, 0x80000000)).reinterpretAsFloats()",
@@ -763,6 +751,31 @@ final class SimdLowering implements Lowering {
                     .returns(vector).addParameter(vector, "x").addCode(body).build());
         }
         return "tanhVec";
+    }
+
+    /**
+     * Cephes' expf reduction of the f32 vector {@code arg}, shared by expVec and tanhVec: declares
+     * {@code t} (arg / ln 2 + 1.5 * 2^23, whose low bits are n), {@code n}, {@code r = arg - n ln 2}
+     * (Cody-Waite), {@code q = e^r - 1} (degree-6 polynomial) and {@code scale = 2^n} (exponent bits),
+     * so that {@code e^arg = scale * (1 + q)}. Exact IEEE operations only.
+     */
+    private CodeBlock expReduction(String arg) {
+        return CodeBlock.builder()
+                .add("// round $L / ln 2 to the nearest integer n with the 1.5 * 2^23 trick; its low bits are n\n", arg)
+                .addStatement("final $T t = $L.fma($T.broadcast(S, 1.44269504088896341f), $T.broadcast(S, 12582912.0f))", vector, arg, vector, vector)
+                .addStatement("final $T n = t.sub(12582912.0f)", vector)
+                .addStatement("final $T r = n.fma($T.broadcast(S, -0.693359375f), $L).add(n.mul(2.12194440e-4f))", vector, vector, arg)
+                .addStatement("$T p = $T.broadcast(S, 1.9875691500e-4f)", vector, vector)
+                .addStatement("p = p.fma(r, $T.broadcast(S, 1.3981999507e-3f))", vector)
+                .addStatement("p = p.fma(r, $T.broadcast(S, 8.3334519073e-3f))", vector)
+                .addStatement("p = p.fma(r, $T.broadcast(S, 4.1665795894e-2f))", vector)
+                .addStatement("p = p.fma(r, $T.broadcast(S, 1.6666665459e-1f))", vector)
+                .addStatement("p = p.fma(r, $T.broadcast(S, 5.0000001201e-1f))", vector)
+                .add("// q = e^r - 1\n")
+                .addStatement("final $T q = p.mul(r.mul(r)).add(r)", vector)
+                .addStatement("final $T scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise($T.LSHL, 23).reinterpretAsFloats()",
+                        ClassName.get(PACKAGE, "FloatVector"), OPERATORS)
+                .build();
     }
 
     private boolean f32() {
@@ -780,19 +793,8 @@ final class SimdLowering implements Lowering {
         tiles.computeIfAbsent("expVec", k -> {
             CodeBlock body = CodeBlock.builder()
                     .addStatement("final $T xc = x.max(-87.0f).min(88.0f)", vector)
-                    .add("// round x / ln 2 to the nearest integer n with the 1.5 * 2^23 trick; its low bits are n\n")
-                    .addStatement("final $T t = xc.fma($T.broadcast(S, 1.44269504088896341f), $T.broadcast(S, 12582912.0f))", vector, vector, vector)
-                    .addStatement("final $T n = t.sub(12582912.0f)", vector)
-                    .addStatement("final $T r = n.fma($T.broadcast(S, -0.693359375f), xc).add(n.mul(2.12194440e-4f))", vector, vector)
-                    .addStatement("$T p = $T.broadcast(S, 1.9875691500e-4f)", vector, vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.3981999507e-3f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 8.3334519073e-3f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 4.1665795894e-2f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 1.6666665459e-1f))", vector)
-                    .addStatement("p = p.fma(r, $T.broadcast(S, 5.0000001201e-1f))", vector)
-                    .addStatement("final $T y = p.mul(r.mul(r)).add(r).add(1.0f)", vector)
-                    .addStatement("final $T scale = t.reinterpretAsInts().sub(0x4B400000 - 127).lanewise($T.LSHL, 23).reinterpretAsFloats()",
-                            ClassName.get(PACKAGE, "FloatVector"), OPERATORS)
+                    .add(expReduction("xc"))
+                    .addStatement("final $T y = q.add(1.0f)", vector)
                     .addStatement("return y.mul(scale)")
                     .build();
             return MethodSpec.methodBuilder("expVec")

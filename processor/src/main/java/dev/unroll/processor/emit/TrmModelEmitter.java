@@ -327,23 +327,6 @@ public final class TrmModelEmitter {
     }
 
     private TypeSpec provider() {
-        return TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addSuperinterface(PROVIDER)
-                .addJavadoc("Registers {@link $T} with the runtime's kernel registry (ServiceLoader).\n", self)
-                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addJavadoc("For ServiceLoader.\n").build())
-                .addMethod(MethodSpec.methodBuilder("spec").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(SPEC)
-                        .addStatement("return SPEC").build())
-                .addMethod(MethodSpec.methodBuilder("generatedClass").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(String.class).addStatement("return $S", self.canonicalName()).build())
-                .addMethod(MethodSpec.methodBuilder("annotatedType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(String.class).addStatement("return $S", plan.kernels().annotatedType()).build())
-                .addMethod(MethodSpec.methodBuilder("simdGenerated").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(TypeName.BOOLEAN).addStatement("return SIMD_GENERATED").build())
-                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(MODEL).addParameter(WEIGHTS, "weights").addStatement("return of(weights)").build())
-                .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                        .returns(MODEL).addParameter(WEIGHTS, "weights").addParameter(FLAVOUR, "flavour")
-                        .addStatement("return of(weights, flavour)").build())
-                .build();
+        return ProviderEmitter.provider(self, plan.kernels().annotatedType(), PROVIDER, SPEC, WEIGHTS, MODEL);
     }
 }

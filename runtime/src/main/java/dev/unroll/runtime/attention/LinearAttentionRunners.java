@@ -41,9 +41,15 @@ public final class LinearAttentionRunners {
 
     /** @return {@code pkg.FooTornado} for a generated {@code pkg.FooLayer}, else null */
     static String glueClass(LinearAttentionLayer layer) {
-        String name = layer.getClass().getName();
-        return layer instanceof GeneratedLinearAttention && name.endsWith("Layer")
-                ? name.substring(0, name.length() - "Layer".length()) + "Tornado" : null;
+        return layer instanceof GeneratedLinearAttention ? glueClass(layer.getClass().getName()) : null;
+    }
+
+    /**
+     * @param layerClass binary name of a generated layer class, {@code pkg.FooLayer}
+     * @return the name its TornadoVM glue has when generated, {@code pkg.FooTornado}; null for another name
+     */
+    public static String glueClass(String layerClass) {
+        return layerClass.endsWith("Layer") ? layerClass.substring(0, layerClass.length() - "Layer".length()) + "Tornado" : null;
     }
 
     private static SequenceRunner tornado(String glue, LinearAttentionLayer layer, AttentionState state, int tokens) {

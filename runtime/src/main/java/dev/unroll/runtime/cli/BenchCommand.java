@@ -112,8 +112,7 @@ final class BenchCommand implements CliCommand {
         double r = timer.rate("generic", caller(new GenericTrm(w)));
         report(out, gen.implementation(), "network calls/s", g, r);
         out.printf(Locale.ROOT, "  = %.1f GFLOP/s generated, %.1f GFLOP/s generic (batch 1)%n",
-                g * p.spec().flopsPerStep() / p.spec().cycles() / (p.spec().latentSteps() + 1) / 1e9,
-                r * p.spec().flopsPerStep() / p.spec().cycles() / (p.spec().latentSteps() + 1) / 1e9);
+                g * p.spec().flopsPerNetworkCall() / 1e9, r * p.spec().flopsPerNetworkCall() / 1e9);
     }
 
     private static LongUnaryOperator caller(TrmModel m) {

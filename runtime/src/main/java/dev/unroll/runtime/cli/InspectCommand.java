@@ -1,6 +1,7 @@
 package dev.unroll.runtime.cli;
 
 import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.inspect.MethodSizes;
@@ -71,16 +72,18 @@ final class InspectCommand implements CliCommand {
 
     private static int show(KernelProvider p, PrintStream out) {
         String generated = p.generatedClass();
-        String base = generated.replaceAll("(Layer|Model)$", "");
+        String base = Targets.baseName(p);
         ClassLoader loader = InspectCommand.class.getClassLoader();
+        String glue = p.family().equals("linear-attention") ? LinearAttentionRunners.glueClass(generated) : null;
+        boolean glueGenerated = glue != null && Backend.glueGenerated(glue, loader);
         out.println("kernel:     " + Targets.shortName(p) + " (" + p.family() + ")");
         out.println("descriptor: " + describe(p));
         out.println("annotated:  " + p.annotatedType());
         out.println("classes:    " + generated + ", " + base + "Kernels" + (p.simdGenerated() ? ", " + base + "SimdKernels" : "")
-                + (Backend.glueGenerated(base + "Tornado", loader) ? ", " + base + "Tornado" : ""));
+                + (glueGenerated ? ", " + glue : ""));
         out.println("flavour:    " + Flavour.choose(p.simdGenerated()).describe());
-        out.println("backend:    " + (p.family().equals("linear-attention")
-                ? Backend.choose(base + "Tornado", loader).describe() + (Backend.glueGenerated(base + "Tornado", loader) ? "" : "; no TornadoVM glue generated")
+        out.println("backend:    " + (glue != null
+                ? Backend.choose(glue, loader).describe() + (glueGenerated ? "" : "; no TornadoVM glue generated")
                 : "JVM (TornadoVM glue is generated for linear attention only)"));
         Class<?> scalar = load(base + "Kernels", loader);
         out.println();

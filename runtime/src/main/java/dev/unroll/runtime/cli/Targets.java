@@ -12,14 +12,23 @@ final class Targets {
 
     /** @return a short name: the generated class's simple name without its Layer/Model suffix ({@code Gla_D16}) */
     static String shortName(KernelProvider p) {
+        String base = baseName(p);
+        return base.substring(base.lastIndexOf('.') + 1);
+    }
+
+    /**
+     * @param p a kernel
+     * @return the qualified name its generated classes share ({@code pkg.Gla_D16}: {@code Kernels},
+     *     {@code SimdKernels} and {@code Layer} or {@code Model} follow it)
+     */
+    static String baseName(KernelProvider p) {
         String g = p.generatedClass();
-        String simple = g.substring(g.lastIndexOf('.') + 1);
         for (String suffix : List.of("Layer", "Model")) {
-            if (simple.endsWith(suffix)) {
-                return simple.substring(0, simple.length() - suffix.length());
+            if (g.endsWith(suffix)) {
+                return g.substring(0, g.length() - suffix.length());
             }
         }
-        return simple;
+        return g;
     }
 
     /**

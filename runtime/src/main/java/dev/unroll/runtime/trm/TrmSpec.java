@@ -86,6 +86,14 @@ public record TrmSpec(
     }
 
     /**
+     * @return forward FLOPs of one network call for one puzzle: a supervision step makes
+     *     {@code cycles * (latentSteps + 1)} of them
+     */
+    public double flopsPerNetworkCall() {
+        return flopsPerStep() / cycles / (latentSteps + 1);
+    }
+
+    /**
      * @return forward FLOPs of one supervision step for one puzzle, counting a multiply-add as 2
      *     (the GEMMs only: 18.96 GFLOP for the seed's dimensions)
      */
