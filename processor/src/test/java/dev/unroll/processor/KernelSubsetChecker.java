@@ -2,8 +2,10 @@ package dev.unroll.processor;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssertTree;
+import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.BinaryTree;
 import com.sun.source.tree.ClassTree;
+import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
@@ -21,6 +23,7 @@ import com.sun.source.tree.ModifiersTree;
 import com.sun.source.tree.NewArrayTree;
 import com.sun.source.tree.NewClassTree;
 import com.sun.source.tree.PrimitiveTypeTree;
+import com.sun.source.tree.ReturnTree;
 import com.sun.source.tree.StatementTree;
 import com.sun.source.tree.SynchronizedTree;
 import com.sun.source.tree.ThrowTree;
@@ -55,6 +58,9 @@ import javax.tools.ToolProvider;
  *       ({@code Math.*} or statically imported {@code TornadoMath}) the kernels use;
  *   <li>counted loops {@code for (int i = start; i < bound; i++ | i += step)} with a constant step, and a bound
  *       that is a literal, a class constant, an int parameter or a final local;
+ *   <li>structured loops: no {@code return}, {@code break} or {@code continue} inside a loop (TornadoVM 5.2
+ *       compiles an early return from a loop of an inlined method as a break and then runs the code after
+ *       the loop: LogLinear's level counter gave wrong outputs on the device that way);
  *   <li>{@code @Parallel} loops start at 0, form one perfectly nested nest per method, at most three deep,
  *       and never sit inside a sequential loop.
  * </ul>
@@ -329,6 +335,26 @@ final class KernelSubsetChecker {
         public Void visitNewClass(NewClassTree n, Void p) {
             bad("object allocation: " + n);
             return super.visitNewClass(n, p);
+        }
+
+        @Override
+        public Void visitReturn(ReturnTree t, Void p) {
+            if (sequentialDepth + parallelDepth > 0) {
+                bad("return inside a loop");
+            }
+            return super.visitReturn(t, p);
+        }
+
+        @Override
+        public Void visitBreak(BreakTree t, Void p) {
+            bad("break");
+            return super.visitBreak(t, p);
+        }
+
+        @Override
+        public Void visitContinue(ContinueTree t, Void p) {
+            bad("continue");
+            return super.visitContinue(t, p);
         }
 
         @Override

@@ -80,6 +80,7 @@ class KernelSubsetTest {
                 "    }",
                 "    static void calls(float[] a) { a.clone(); Runnable r = () -> {}; System.out.println(a); recurse(); }",
                 "    static void recurse() { calls(null); }",
+                "    static int early(float[] a) { for (int i = 0; i < 4; i++) { if (a[i] > 0) { return i; } if (a[i] < 0) { break; } continue; } return -1; }",
                 "}");
         List<String> problems = KernelSubsetChecker.check(JavaFileObjects.forSourceString("x.Bad", bad));
         List<String> expected = List.of(
@@ -103,7 +104,10 @@ class KernelSubsetTest {
                 "Bad.calls: lambda",
                 "Bad.calls: call to System.out.println (virtual or foreign)",
                 "Bad.calls: recursive",
-                "Bad.recurse: recursive");
+                "Bad.recurse: recursive",
+                "Bad.early: return inside a loop",
+                "Bad.early: break",
+                "Bad.early: continue");
         for (String e : expected) {
             assertTrue(problems.contains(e), "missing: " + e + " in " + problems);
         }

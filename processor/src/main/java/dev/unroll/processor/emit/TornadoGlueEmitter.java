@@ -185,7 +185,7 @@ public final class TornadoGlueEmitter {
                 .beginControlFlow("try")
                 .addStatement("plan.close()")
                 .nextControlFlow("catch ($T e)", PLAN_EXCEPTION)
-                .addStatement("throw new $T($S + e.getReason(), e)", UNROLL_EXCEPTION, "TornadoVM could not free the device memory of " + graphName() + ": ")
+                .addStatement("throw new $T($S + e.getMessage(), e)", UNROLL_EXCEPTION, "TornadoVM could not free the device memory of " + graphName() + ": ")
                 .endControlFlow()
                 .build();
     }

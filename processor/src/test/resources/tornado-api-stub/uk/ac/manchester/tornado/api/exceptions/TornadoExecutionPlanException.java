@@ -3,15 +3,12 @@ package uk.ac.manchester.tornado.api.exceptions;
 
 public class TornadoExecutionPlanException extends Exception {
     private static final long serialVersionUID = 1L;
-    private String reason;
 
-    public TornadoExecutionPlanException() {}
-
-    public TornadoExecutionPlanException(String reason) {
-        this.reason = reason;
+    public TornadoExecutionPlanException(String message) {
+        super(message);
     }
 
-    public String getReason() {
-        return reason;
+    public TornadoExecutionPlanException(String message, Throwable cause) {
+        super(message, cause);
     }
 }
