@@ -42,7 +42,8 @@ final class Compile {
     /** The test-only stand-in for TornadoVM's API (see {@code src/test/resources/tornado-api-stub/README.md}). */
     static final List<String> TORNADO_STUBS = List.of("annotations/Parallel", "math/TornadoMath", "enums/DataTransferMode",
             "common/TornadoDevice", "common/TornadoFunctions", "exceptions/TornadoExecutionPlanException", "TaskGraph",
-            "ImmutableTaskGraph", "TornadoExecutionResult", "TornadoExecutionPlan");
+            "ImmutableTaskGraph", "TornadoExecutionResult", "TornadoExecutionPlan", "KernelContext", "GridScheduler", "WorkerGrid",
+            "WorkerGrid1D");
 
     /** Compiles the sources together with the TornadoVM API stand-in, without the Vector API. */
     static Compilation compileWithTornado(JavaFileObject... sources) {

@@ -95,6 +95,137 @@ class TornadoGlueRunTest {
         assertEquals("tokens (" + tokens + ") must be >= 1", e.getCause().getMessage());
     }
 
+    /**
+     * The TRM glue's one-call graph, executed once per network call of the recursion, reproduces the
+     * model's supervision steps: logits, halting outputs and the carry it keeps (on the device, here on
+     * the heap). The network is scaled by 0.5 as in the seed's well-conditioned golden file: with seeded
+     * weights the 21-call recursion amplifies rounding differences (the device tasks take the RMS norm's
+     * inverse in float, the host kernels in double).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"MLP", "ATTENTION"})
+    void trmGlueRunsTheRecursionAsOneGraphPerNetworkCall(String mixer) throws Exception {
+        String body = "@TinyRecursiveModel(hidden = 64, context = 12, vocab = 6, layers = 2, latentSteps = 3, cycles = 2, prefix = 4, mixer = TokenMixer."
+                + mixer + (mixer.equals("ATTENTION") ? ", heads = 4" : "") + ", haltOutputs = 2, seed = 3)\ninterface T {}";
+        CompiledClasses classes = new CompiledClasses(compiled(Compile.compileWithTornado(Compile.source("T", body))));
+        Class<?> modelClass = classes.get("test.TModel");
+        dev.unroll.runtime.trm.TrmSpec spec = (dev.unroll.runtime.trm.TrmSpec) modelClass.getField("SPEC").get(null);
+        dev.unroll.runtime.trm.TrmModel model = (dev.unroll.runtime.trm.TrmModel) modelClass.getMethod("of", dev.unroll.runtime.trm.TrmWeights.class)
+                .invoke(null, dev.unroll.runtime.trm.TrmWeights.seeded(spec).scaleNetwork(0.5f));
+        int batch = 3;
+        int[] tokens = new int[batch * spec.context()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 5 + 1) % spec.vocab();
+        }
+        @SuppressWarnings("unchecked")
+        List<String> events = (List<String>) classes.get("uk.ac.manchester.tornado.api.TornadoExecutionPlan").getField("EVENTS").get(null);
+        events.clear();
+        dev.unroll.runtime.trm.TrmCarry carry = model.initialCarry(batch);
+        try (dev.unroll.runtime.trm.TrmRunner glue = (dev.unroll.runtime.trm.TrmRunner) classes.get("test.TTornado")
+                .getConstructor(dev.unroll.runtime.trm.GeneratedTrm.class, int.class, int.class, int.class).newInstance(model, batch, -1, -1)) {
+            assertEquals(Backend.TORNADOVM, glue.backend());
+            for (int step = 0; step < 2; step++) {
+                dev.unroll.runtime.trm.TrmStep want = model.step(tokens, carry);
+                dev.unroll.runtime.trm.TrmStep got = glue.step(tokens);
+                assertClose(want.logits(), got.logits(), 2e-5, mixer + " step " + step + " logits");
+                assertClose(want.halt(), got.halt(), 2e-5, mixer + " step " + step + " halt");
+            }
+            assertClose(carry.y(), glue.carry().y(), 2e-5, mixer + " carry y");
+            assertClose(carry.z(), glue.carry().z(), 2e-5, mixer + " carry z");
+            glue.reset();
+            assertClose(model.initialCarry(batch).z(), glue.carry().z(), 0, mixer + " carry after reset");
+        }
+        // one pre-compiled graph; a step executes it once per network call: 2 cycles x (3 latent + 1 answer)
+        assertEquals("precompile", events.get(0));
+        assertEquals(2 * 2 * (3 + 1), events.stream().filter(e -> e.startsWith("execute T ")).count());
+        String graph = events.get(1);
+        assertTrue(graph.contains("task T.embed, task T.reset, task T.in, toDevice mode=0 n=4, task T.l0_"), graph);
+        assertTrue(graph.endsWith("task T.out, task T.heads, persist n=2, toHost mode=1 n=2]"), graph);
+    }
+
+    /**
+     * The transformer glue runs a decoding step over a layer schedule; driven by the runtime's device
+     * session (here through the stand-in), it reproduces the JVM decoder's greedy tokens and logits in the
+     * plain, iterated and feedback modes of a recurrent pass, and cuts a long schedule into several graphs.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "iterate", "feedback", "sustained"})
+    void transformerGlueDecodesLikeTheJvm(String mode) throws Exception {
+        String body = "@Transformer(layers = 4, width = 32, heads = 4, kvHeads = 2, ffnHidden = 44, vocab = 40, maxSeq = 64)\n"
+                + "@RecurrentPass(loopStart = 1, loopEnd = 2, depth = 3)\ninterface D {}";
+        CompiledClasses classes = new CompiledClasses(compiled(Compile.compileWithTornado(Compile.source("D", body))));
+        Class<?> modelClass = classes.get("test.DModel");
+        dev.unroll.runtime.transformer.TransformerSpec spec = (dev.unroll.runtime.transformer.TransformerSpec) modelClass.getField("SPEC").get(null);
+        dev.unroll.runtime.transformer.TransformerModel model = (dev.unroll.runtime.transformer.TransformerModel) modelClass
+                .getMethod("of", dev.unroll.runtime.transformer.TransformerWeights.class).invoke(null, randomWeights(spec.withoutBlock(), 5));
+        float[] v = new float[spec.width()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.cos(i);
+        }
+        dev.unroll.runtime.transformer.RecurrentPassSpec rp = switch (mode) {
+            case "plain" -> null;
+            case "iterate" -> dev.unroll.runtime.transformer.RecurrentPassSpec.noFeedback(1, 2).withDepth(3);
+            case "feedback" -> dev.unroll.runtime.transformer.RecurrentPassSpec.noFeedback(1, 2).addFeedback(2, v, 0.5f);
+            default -> dev.unroll.runtime.transformer.RecurrentPassSpec.noFeedback(1, 2).addFeedback(2, v, 0.5f).withSustained(true);
+        };
+        int[] prompt = {1, 7, 12, 30};
+        dev.unroll.runtime.transformer.Generation g = new dev.unroll.runtime.transformer.Generation(prompt, 20,
+                dev.unroll.runtime.transformer.Sampler.greedy(), rp, java.util.Set.of(), null, true);
+        dev.unroll.runtime.transformer.GenerationResult jvm = new dev.unroll.runtime.transformer.CachedGenerator(model, Backend.JVM).generate(g);
+        @SuppressWarnings("unchecked")
+        List<String> events = (List<String>) classes.get("uk.ac.manchester.tornado.api.TornadoExecutionPlan").getField("EVENTS").get(null);
+        events.clear();
+        System.setProperty(Backend.TORNADO_RUNTIME_PROPERTY, "stand-in");
+        dev.unroll.runtime.transformer.GenerationResult device;
+        try {
+            device = new dev.unroll.runtime.transformer.CachedGenerator(model, Backend.TORNADOVM).generate(g);
+        } finally {
+            System.clearProperty(Backend.TORNADO_RUNTIME_PROPERTY);
+        }
+        assertTrue(device.mode().contains("TornadoVM"), device.mode());
+        // iterate runs 1 + 3 x 2 + 1 = 8 scheduled layers: two graphs of at most 6, one plan each
+        int graphs = mode.equals("iterate") ? 2 : 1;
+        for (int k = 0; k < 3; k++) {
+            String prefix = "execute D" + k + " ";
+            assertEquals(k < graphs, events.stream().anyMatch(e -> e.startsWith(prefix)), mode + ": graph D" + k);
+        }
+        assertEquals(java.util.Arrays.toString(jvm.tokens()), java.util.Arrays.toString(device.tokens()), mode + ": greedy tokens");
+        for (int i = 0; i < jvm.logits().size(); i++) {
+            assertClose(jvm.logits().get(i), device.logits().get(i), 1e-5, mode + " logits of step " + i);
+        }
+    }
+
+    /** Weights of N(0, 0.5) / sqrt(fan-in) scale for a small decoder, from a fixed seed. */
+    private static dev.unroll.runtime.transformer.TransformerWeights randomWeights(dev.unroll.runtime.transformer.TransformerSpec spec, long seed) {
+        Xorshift64 rng = new Xorshift64(seed);
+        java.util.Map<String, dev.unroll.runtime.weights.TensorSource.Array> tensors = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<String, long[]> e : dev.unroll.runtime.transformer.TransformerWeights.shapes(spec).entrySet()) {
+            long[] shape = e.getValue();
+            int n = 1;
+            for (long d : shape) {
+                n *= (int) d;
+            }
+            double scale = shape.length == 1 ? 0 : 1.0 / Math.sqrt(shape[shape.length - 1]);
+            double[] data = new double[n];
+            for (int i = 0; i < n; i++) {
+                data[i] = shape.length == 1 ? 1 + 0.1 * (rng.nextUniform() - 0.5) : scale * 2 * (rng.nextUniform() - 0.5);
+            }
+            tensors.put(e.getKey(), new dev.unroll.runtime.weights.TensorSource.Array(shape, data));
+        }
+        return dev.unroll.runtime.transformer.TransformerWeights.load(spec, dev.unroll.runtime.weights.TensorSource.of("random", tensors));
+    }
+
+    private static void assertClose(float[] want, float[] got, double rel, String what) {
+        assertEquals(want.length, got.length, what + ": length");
+        double max = 0;
+        double err = 0;
+        for (int i = 0; i < want.length; i++) {
+            max = Math.max(max, Math.abs(want[i]));
+            err = Math.max(err, Math.abs(want[i] - got[i]));
+        }
+        assertTrue(err <= rel * Math.max(max, 1e-30), what + ": max abs error " + err + " of values up to " + max + " (relative tolerance " + rel + ")");
+    }
+
     /** TRM kernels with TornadoMath and @Parallel annotations compute the same bits as the plain ones. */
     @ParameterizedTest
     @ValueSource(strings = {"MLP", "ATTENTION"})

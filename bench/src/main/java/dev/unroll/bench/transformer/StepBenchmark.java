@@ -4,7 +4,7 @@ import dev.unroll.examples.transformer.Stories260KLoopedModel;
 import dev.unroll.examples.transformer.Stories260KModel;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.transformer.CachedGenerator;
-import dev.unroll.runtime.transformer.DecodeSession;
+import dev.unroll.runtime.transformer.DecodeRunner;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.RecomputeGenerator;
 import dev.unroll.runtime.transformer.RecurrentPassSpec;
@@ -49,7 +49,7 @@ public class StepBenchmark {
     @Param({"plain", "recurrent"})
     public String pass;
 
-    private DecodeSession session;
+    private DecodeRunner session;
     private RecomputeGenerator recompute;
     private RecurrentPassSpec rp;
     private int[] sequence;

@@ -75,7 +75,10 @@ public final class KernelEmitter {
         }
         List<MethodSpec> methods = new ArrayList<>();
         for (KernelMethod m : plan.methods()) {
-            methods.add(method(m, writer, lowering));
+            // device-only tasks serve the TornadoVM glue, which exists only when its API is visible
+            if (!m.deviceOnly() || tornado) {
+                methods.add(method(m, writer, lowering));
+            }
         }
         if (simd != null) {
             addSimdFields(type, simd);

@@ -103,7 +103,9 @@ public final class LinearAttentionLayerEmitter {
             t.addField(FieldSpec.builder(realArray, f, Modifier.FINAL).addJavadoc("Weights in this flavour's layout.\n").build());
         }
         t.addMethod(constructor());
+        t.addMethod(relayoutConstructor());
         t.addMethods(factories());
+        t.addMethod(withFlavour());
         t.addMethod(kernel("kernelStep", "step", realArray));
         t.addMethod(kernel("kernelQuery", "query", realArray));
         t.addMethod(forward(realArray));
@@ -175,6 +177,28 @@ public final class LinearAttentionLayerEmitter {
                 .addStatement("this.wIn = $L(simd() ? $T.transposePadded(in, $T.P, $T.D) : in)", convert(), FUSED, scalar, scalar)
                 .addStatement("this.wOut = $L(simd() ? $T.transposePadded(out, $T.D, $T.HV) : out)", convert(), FUSED, scalar, scalar)
                 .addStatement("this.aux = $L($T.perHead(weights, AUX, $T.H, $T.AUX_PER_HEAD, 1))", convert(), FUSED, scalar, scalar)
+                .build();
+    }
+
+    /** The same weights in another flavour's layout (see {@code FusedWeights.relayout}). */
+    private MethodSpec relayoutConstructor() {
+        return MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                .addParameter(self, "other")
+                .addParameter(FLAVOUR, "flavour")
+                .addStatement("super(SPEC, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
+                .addStatement("this.wIn = $T.relayout(other.wIn, $T.P, $T.D, other.simd(), simd())", FUSED, scalar, scalar)
+                .addStatement("this.wOut = $T.relayout(other.wOut, $T.D, $T.HV, other.simd(), simd())", FUSED, scalar, scalar)
+                .addStatement("this.aux = other.aux")
+                .build();
+    }
+
+    private MethodSpec withFlavour() {
+        return MethodSpec.methodBuilder("withFlavour").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(self)
+                .addParameter(FLAVOUR, "flavour")
+                .beginControlFlow("if (flavour == flavour())")
+                .addStatement("return this")
+                .endControlFlow()
+                .addStatement("return new $T(this, flavour)", self)
                 .build();
     }
 

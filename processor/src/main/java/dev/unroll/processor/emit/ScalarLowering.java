@@ -41,6 +41,8 @@ final class ScalarLowering implements Lowering {
     public void lower(MacroOp op, CodeBlock.Builder code, Scope scope) {
         if (op instanceof MacroOp.MatVec mv) {
             matVec(mv, code, scope);
+        } else if (op instanceof MacroOp.Dot d) {
+            dotInto(d, code, scope);
         } else if (op instanceof MacroOp.Gemm g) {
             gemm(g, code, scope);
         } else if (op instanceof MacroOp.RowUpdate ru) {
@@ -92,6 +94,16 @@ final class ScalarLowering implements Lowering {
         code.addStatement("$L[t * $L + r] = $L", g.y(), w.write(g.yStride(), scope), g.tanh() ? w.math(MathFn.TANH, "acc") : "acc");
         code.endControlFlow();
         code.endControlFlow();
+    }
+
+    /** Declares {@code d.result()} as one 4-lane dot product, its partial sums scoped in a block. */
+    private void dotInto(MacroOp.Dot d, CodeBlock.Builder code, Scope scope) {
+        String cols = w.write(d.cols(), scope);
+        code.addStatement("final $L $L", w.realType(), d.result());
+        StmtWriter.open(code);
+        dot(code, d.w(), w.write(d.wOff(), scope), d.x(), w.write(d.xOff(), scope), w.intValue(d.cols(), scope, "Dot cols"), cols);
+        code.addStatement("$L = acc", d.result());
+        StmtWriter.close(code);
     }
 
     /** Declares {@code acc} = the reference's 4-lane dot of w[wRow..] and x[xOff..] over n columns. */

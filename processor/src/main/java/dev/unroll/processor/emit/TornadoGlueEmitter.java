@@ -20,16 +20,13 @@ import javax.lang.model.element.Modifier;
  * back on every execution. Emitted only when tornado-api is visible to the compiler, for F32 plans.
  */
 public final class TornadoGlueEmitter {
-    private static final String API = "uk.ac.manchester.tornado.api";
-    private static final ClassName TASK_GRAPH = ClassName.get(API, "TaskGraph");
-    private static final ClassName PLAN = ClassName.get(API, "TornadoExecutionPlan");
-    private static final ClassName RESULT = ClassName.get(API, "TornadoExecutionResult");
-    private static final ClassName MODE = ClassName.get(API + ".enums", "DataTransferMode");
-    private static final ClassName PLAN_EXCEPTION = ClassName.get(API + ".exceptions", "TornadoExecutionPlanException");
+    private static final ClassName TASK_GRAPH = TornadoApi.TASK_GRAPH;
+    private static final ClassName PLAN = TornadoApi.PLAN;
+    private static final ClassName RESULT = TornadoApi.RESULT;
+    private static final ClassName MODE = TornadoApi.MODE;
     private static final String RT = "dev.unroll.runtime";
     private static final ClassName STATE = ClassName.get(RT + ".attention", "AttentionState");
     private static final ClassName RUNNER = ClassName.get(RT + ".backend", "SequenceRunner");
-    private static final ClassName BACKEND = ClassName.get(RT + ".backend", "Backend");
     private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
     private static final ClassName UNROLL_EXCEPTION = ClassName.get(RT, "UnrollException");
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
@@ -75,13 +72,12 @@ public final class TornadoGlueEmitter {
         t.addField(PLAN, "plan", Modifier.PRIVATE, Modifier.FINAL);
         t.addField(FieldSpec.builder(RESULT, "last", Modifier.PRIVATE).addJavadoc("The latest execution, for on-demand state transfers.\n").build());
         t.addMethod(constructor());
-        t.addMethod(MethodSpec.methodBuilder("backend").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(BACKEND)
-                .addStatement("return $T.TORNADOVM", BACKEND).build());
+        t.addMethod(TornadoApi.backend());
         t.addMethod(MethodSpec.methodBuilder("tokens").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(TypeName.INT)
                 .addStatement("return tokens").build());
         t.addMethod(run());
         t.addMethod(syncState());
-        t.addMethod(close());
+        t.addMethod(TornadoApi.close(graphName()));
         t.addMethod(MethodSpec.methodBuilder("orDummy").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(FLOATS)
                 .addJavadoc("Device buffers cannot be empty: a kernel that never reads an array still gets one element.\n")
                 .addParameter(FLOATS, "a").addStatement("return a.length == 0 ? new float[1] : a").build());
@@ -139,8 +135,7 @@ public final class TornadoGlueEmitter {
                 .addStatement("final float[] s = state.f32()")
                 .addStatement("final $T meta = state.meta()", LONGS)
                 .addCode(graph())
-                .addStatement("final $T p = new $T(graph.snapshot())", PLAN, PLAN)
-                .addStatement("this.plan = (backendIndex < 0 ? p : p.withDevice($T.getDevice(backendIndex, deviceIndex))).withPreCompilation()", PLAN)
+                .addCode(TornadoApi.plan("graph", CodeBlock.of("")))
                 .build();
     }
 
@@ -176,16 +171,6 @@ public final class TornadoGlueEmitter {
         return MethodSpec.methodBuilder("syncState").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .beginControlFlow("if (last != null)")
                 .addStatement("last.transferToHost(state.f32(), state.meta())")
-                .endControlFlow()
-                .build();
-    }
-
-    private MethodSpec close() {
-        return MethodSpec.methodBuilder("close").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .beginControlFlow("try")
-                .addStatement("plan.close()")
-                .nextControlFlow("catch ($T e)", PLAN_EXCEPTION)
-                .addStatement("throw new $T($S + e.getMessage(), e)", UNROLL_EXCEPTION, "TornadoVM could not free the device memory of " + graphName() + ": ")
                 .endControlFlow()
                 .build();
     }

@@ -5,7 +5,10 @@ import dev.unroll.processor.plan.TransformerPlan;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Emits a decoder plan: scalar kernels, SIMD kernels when possible, the model. */
+/**
+ * Emits a decoder plan: scalar kernels, SIMD kernels when possible, the model, and when TornadoVM's API
+ * is visible the glue and the GPU-shaped kernels.
+ */
 public final class TransformerEmitter {
     private TransformerEmitter() {}
 
@@ -22,6 +25,10 @@ public final class TransformerEmitter {
         }
         TransformerModelEmitter model = new TransformerModelEmitter(plan, env.vectorApi());
         files.add(model.emit());
+        if (env.tornado()) {
+            files.add(new TransformerTornadoEmitter(plan).emit());
+            files.add(new GpuKernelsEmitter(plan.kernels()).emit());
+        }
         return new Emitted(files, List.of(model.providerBinaryName()));
     }
 }

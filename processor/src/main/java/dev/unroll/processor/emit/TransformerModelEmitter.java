@@ -95,7 +95,10 @@ public final class TransformerModelEmitter {
         t.addMethod(logits());
         t.addMethod(forwardToken());
         for (KernelMethod k : plan.kernels().methods()) {
-            t.addMethod(dispatcher(k));
+            // device-only tasks are the TornadoVM glue's; the model runs the host kernels
+            if (!k.deviceOnly()) {
+                t.addMethod(dispatcher(k));
+            }
         }
         t.addType(provider());
         return JavaFile.builder(self.packageName(), t.build()).indent("    ").skipJavaLangImports(true)

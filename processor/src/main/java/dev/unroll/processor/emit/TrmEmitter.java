@@ -5,7 +5,10 @@ import dev.unroll.processor.plan.TrmPlan;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Emits every source of a TRM plan: scalar kernels, SIMD kernels when possible, the model. */
+/**
+ * Emits every source of a TRM plan: scalar kernels, SIMD kernels when possible, the model, and the
+ * TornadoVM glue when its API is visible.
+ */
 public final class TrmEmitter {
     private TrmEmitter() {}
 
@@ -22,6 +25,9 @@ public final class TrmEmitter {
         }
         TrmModelEmitter model = new TrmModelEmitter(plan, env.vectorApi());
         files.add(model.emit());
+        if (env.tornado()) {
+            files.add(new TrmTornadoEmitter(plan).emit());
+        }
         return new Emitted(files, List.of(model.providerBinaryName()));
     }
 }

@@ -101,7 +101,10 @@ public final class TrmModelEmitter {
         }
         t.addMethod(heads());
         for (KernelMethod m : plan.kernels().methods()) {
-            t.addMethod(dispatcher(m));
+            // device-only tasks are the TornadoVM glue's; the model runs the host kernels
+            if (!m.deviceOnly()) {
+                t.addMethod(dispatcher(m));
+            }
         }
         t.addType(provider());
         return JavaFile.builder(self.packageName(), t.build()).indent("    ").skipJavaLangImports(true)

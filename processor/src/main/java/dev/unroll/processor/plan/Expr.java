@@ -150,4 +150,31 @@ public sealed interface Expr {
     static Expr call(String fn, Expr... args) {
         return new Call(fn, List.of(args));
     }
+
+    /**
+     * @param a left
+     * @param b right
+     * @return a < b
+     */
+    static Expr lt(Expr a, Expr b) {
+        return new Bin("<", a, b);
+    }
+
+    /**
+     * @param a left
+     * @param b right
+     * @return a >= b
+     */
+    static Expr ge(Expr a, Expr b) {
+        return new Bin(">=", a, b);
+    }
+
+    /**
+     * @param a left
+     * @param b right
+     * @return a && b
+     */
+    static Expr and(Expr a, Expr b) {
+        return new Bin("&&", a, b);
+    }
 }

@@ -26,6 +26,20 @@ public sealed interface MacroOp {
     record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh) implements MacroOp {}
 
     /**
+     * Declares the local {@code result = sum_c w[wOff + c] * x[xOff + c]} for c in [0, cols), in the
+     * reference's 4-lane order (the order {@link MatVec} sums a row in). Device tasks use it for the one
+     * dot product each work-item computes; the SIMD flavour has no device tasks and never sees it.
+     *
+     * @param result name of the local to declare
+     * @param w weight array
+     * @param wOff offset of the row
+     * @param x input array
+     * @param xOff input offset
+     * @param cols columns (constant)
+     */
+    record Dot(String result, String w, Expr wOff, String x, Expr xOff, Expr cols) implements MacroOp {}
+
+    /**
      * Row update of a K x V block: {@code S[i][j] = a_i * S[i][j] + c_i * u[j]}, where the scale
      * and the coefficient are per-row expressions of {@code i} (null: no scale / no add).
      *

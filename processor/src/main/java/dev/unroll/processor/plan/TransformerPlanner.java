@@ -71,6 +71,7 @@ public final class TransformerPlanner {
         m.add(residual());
         m.add(finalNorm());
         m.add(project("classify", "wcls", "xb", "logits", "VOCAB", "D", "Classifier: {@code logits = Wcls xb}."));
+        m.addAll(new TransformerDeviceTasks(spec).methods());
         List<String> decisions = new ArrayList<>();
         decisions.add("one token per call; caches are position-major ([KV][MAX_SEQ]) so scores and weighted sums stream contiguous positions");
         decisions.add("RoPE pairs " + (spec.rope() == RopeLayout.INTERLEAVED ? "(2i, 2i + 1) (llama2.c)" : "(i, i + HD/2) (Hugging Face)"));

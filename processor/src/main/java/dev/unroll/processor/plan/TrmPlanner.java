@@ -84,6 +84,7 @@ public final class TrmPlanner {
         m.add(mlpAct());
         m.add(rowMatMul("mlpDown", "wT", "act", "delta", "MLP_I", "H", "Down projection of rows [r0, r1), columns [n0, n1)."));
         m.add(heads());
+        m.addAll(new TrmDeviceTasks(spec).methods());
         decisions.add("channel MLP: " + h + " -> 2 x " + spec.mlpIntermediate() + " -> " + h + " per position, GEMMs over all positions of the batch");
         decisions.add("recursion unrolled in the model: " + spec.cycles() + " cycles x (" + spec.latentSteps() + " latent + 1 answer) = "
                 + spec.cycles() * (spec.latentSteps() + 1) + " network calls of " + spec.layers() + " layers each");

@@ -60,6 +60,63 @@ public final class FusedWeights {
     }
 
     /**
+     * Moves a matrix between the scalar layout ({@code [rows][cols]} row-major) and the SIMD layout
+     * ({@code [cols][pad16(rows)]}, see {@link #transposePadded}); the values are not touched.
+     *
+     * @param m the matrix in the {@code fromPadded} layout
+     * @param rows rows of the matrix
+     * @param cols columns
+     * @param fromPadded whether {@code m} is in the SIMD layout
+     * @param toPadded whether the result should be
+     * @return {@code m} itself when the layouts agree, else a new array
+     */
+    public static float[] relayout(float[] m, int rows, int cols, boolean fromPadded, boolean toPadded) {
+        if (fromPadded == toPadded) {
+            return m;
+        }
+        int stride = (rows + 15) / 16 * 16;
+        float[] t = new float[toPadded ? cols * stride : rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (toPadded) {
+                    t[c * stride + r] = m[r * cols + c];
+                } else {
+                    t[r * cols + c] = m[c * stride + r];
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * {@link #relayout(float[], int, int, boolean, boolean)} at F64.
+     *
+     * @param m the matrix in the {@code fromPadded} layout
+     * @param rows rows of the matrix
+     * @param cols columns
+     * @param fromPadded whether {@code m} is in the SIMD layout
+     * @param toPadded whether the result should be
+     * @return {@code m} itself when the layouts agree, else a new array
+     */
+    public static double[] relayout(double[] m, int rows, int cols, boolean fromPadded, boolean toPadded) {
+        if (fromPadded == toPadded) {
+            return m;
+        }
+        int stride = (rows + 15) / 16 * 16;
+        double[] t = new double[toPadded ? cols * stride : rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                if (toPadded) {
+                    t[c * stride + r] = m[r * cols + c];
+                } else {
+                    t[r * cols + c] = m[c * stride + r];
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
      * @param d doubles
      * @return them rounded to floats
      */

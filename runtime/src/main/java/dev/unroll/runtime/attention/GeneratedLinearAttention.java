@@ -33,6 +33,17 @@ public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
         return flavour;
     }
 
+    /**
+     * The same layer in another flavour, for callers that need one: TornadoVM runs the scalar kernels.
+     * The weights are moved into the other flavour's layout, not recomputed, so both give what their
+     * kernels give on the same values.
+     *
+     * @param flavour the flavour wanted
+     * @return this layer when it already runs that flavour, else a new layer
+     * @throws UnrollException when the SIMD flavour is asked for and cannot run
+     */
+    public abstract GeneratedLinearAttention withFlavour(Flavour flavour);
+
     /** @return whether the SIMD flavour runs */
     protected final boolean simd() {
         return flavour == Flavour.SIMD;

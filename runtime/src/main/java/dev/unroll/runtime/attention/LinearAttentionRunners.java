@@ -1,40 +1,54 @@
 package dev.unroll.runtime.attention;
 
+import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.Glue;
 import dev.unroll.runtime.backend.SequenceRunner;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
 
 /**
- * Opens a {@link SequenceRunner} for a generated layer on the backend {@link Backend#choose} picks:
- * the generated {@code FooTornado} glue, loaded by reflection so that nothing here links TornadoVM, or
- * the layer's own JVM kernels.
+ * Opens a {@link SequenceRunner} for a layer on a backend: the generated {@code FooTornado} glue, loaded
+ * by reflection so that nothing here links TornadoVM, or the layer's own JVM kernels. The glue runs the
+ * scalar kernels; a layer of another flavour is moved into the scalar layout for it, so a layer from
+ * {@code seeded()} or {@code load()} works as it is.
  */
 public final class LinearAttentionRunners {
     /** Selects the TornadoVM device as {@code backend:device}, the notation of {@code tornado --devices}. */
-    public static final String DEVICE_PROPERTY = "unroll.tornado.device";
+    public static final String DEVICE_PROPERTY = Glue.DEVICE_PROPERTY;
 
     private LinearAttentionRunners() {}
 
     /**
-     * @param layer a layer (generated, for the TornadoVM backend)
-     * @param state the stream
+     * On the backend {@link Backend#choose} picks: TornadoVM when its runtime is loaded and the glue was
+     * generated, unless {@code -Dunroll.backend} says otherwise.
+     *
+     * @param layer a layer
+     * @param state the stream, owned by the runner until it is closed
      * @param tokens tokens per chunk
      * @return a runner on the chosen backend
      */
     public static SequenceRunner open(LinearAttentionLayer layer, AttentionState state, int tokens) {
+        return open(layer, state, tokens, null);
+    }
+
+    /**
+     * @param layer a layer (generated, for the TornadoVM backend)
+     * @param state the stream, owned by the runner until it is closed
+     * @param tokens tokens per chunk
+     * @param backend the backend to run on, or null for {@link Backend#choose}'s choice
+     * @return a runner on that backend
+     * @throws UnrollException when TornadoVM is asked for and cannot run this layer, naming what is missing
+     */
+    public static SequenceRunner open(LinearAttentionLayer layer, AttentionState state, int tokens, Backend backend) {
         if (tokens < 1) {
             throw new UnrollException("tokens (" + tokens + ") must be >= 1");
         }
         String glue = glueClass(layer);
-        Backend backend = glue == null ? Backend.choose("", LinearAttentionRunners.class.getClassLoader())
-                : Backend.choose(glue, layer.getClass().getClassLoader());
-        if (backend == Backend.TORNADOVM) {
-            if (glue == null) {
-                throw new UnrollException("TornadoVM backend requested but " + layer.implementation() + " is not a generated layer");
-            }
-            return tornado(glue, layer, state, tokens);
+        Backend b = Backend.resolve(backend, glue, layer.getClass().getClassLoader());
+        if (b == Backend.TORNADOVM) {
+            GeneratedLinearAttention scalar = ((GeneratedLinearAttention) layer).withFlavour(Flavour.SCALAR);
+            return Glue.construct(glue, layer.getClass().getClassLoader(), new Class<?>[] {layer.getClass(), AttentionState.class, int.class},
+                    new Object[] {scalar, state, tokens}, SequenceRunner.class);
         }
         return new JvmRunner(layer, state, tokens);
     }
@@ -49,44 +63,7 @@ public final class LinearAttentionRunners {
      * @return the name its TornadoVM glue has when generated, {@code pkg.FooTornado}; null for another name
      */
     public static String glueClass(String layerClass) {
-        return layerClass.endsWith("Layer") ? layerClass.substring(0, layerClass.length() - "Layer".length()) + "Tornado" : null;
-    }
-
-    private static SequenceRunner tornado(String glue, LinearAttentionLayer layer, AttentionState state, int tokens) {
-        int[] device = device(System.getProperty(DEVICE_PROPERTY));
-        try {
-            Class<?> c = Class.forName(glue, true, layer.getClass().getClassLoader());
-            Constructor<?> ctor = c.getConstructor(layer.getClass(), AttentionState.class, int.class, int.class, int.class);
-            return (SequenceRunner) ctor.newInstance(layer, state, tokens, device[0], device[1]);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new UnrollException("TornadoVM glue " + glue + " failed: " + cause, cause);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new UnrollException("TornadoVM glue " + glue + " could not be loaded: " + e, e);
-        }
-    }
-
-    /** @return {backend, device}, {-1, -1} for TornadoVM's default */
-    static int[] device(String spec) {
-        if (spec == null || spec.isBlank()) {
-            return new int[] {-1, -1};
-        }
-        String[] parts = spec.trim().split(":");
-        try {
-            if (parts.length == 2) {
-                int b = Integer.parseInt(parts[0]);
-                int d = Integer.parseInt(parts[1]);
-                if (b >= 0 && d >= 0) {
-                    return new int[] {b, d};
-                }
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UnrollException("-D" + DEVICE_PROPERTY + "=" + spec + ": expected backend:device, e.g. 0:1 (see tornado --devices)");
+        return Glue.glueName(layerClass, "Layer");
     }
 
     /** The layer's JVM kernels over the stream's heap state. */

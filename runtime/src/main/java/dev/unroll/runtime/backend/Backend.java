@@ -37,20 +37,40 @@ public enum Backend {
      * @throws UnrollException when TornadoVM is forced but cannot run, or the property is malformed
      */
     public static Backend choose(String glueClass, ClassLoader loader) {
-        String forced = System.getProperty(PROPERTY);
-        if (forced != null) {
-            Backend b;
-            try {
-                b = valueOf(forced.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new UnrollException("-D" + PROPERTY + "=" + forced + ": expected jvm or tornadovm");
-            }
-            if (b == TORNADOVM) {
-                check(glueClass, loader);
-            }
+        return resolve(null, glueClass, loader);
+    }
+
+    /**
+     * The backend to run when the caller may ask for one.
+     *
+     * @param requested the backend the caller asks for, or null to let {@code -Dunroll.backend} and availability decide
+     * @param glueClass binary name of the generated glue class for this descriptor (null: none can exist)
+     * @param loader where to look for it
+     * @return the requested backend (checked), else as {@link #choose}
+     * @throws UnrollException when TornadoVM is asked for but cannot run, or the property is malformed
+     */
+    public static Backend resolve(Backend requested, String glueClass, ClassLoader loader) {
+        Backend b = requested != null ? requested : forced();
+        if (b == TORNADOVM) {
+            check(glueClass, loader);
+        }
+        if (b != null) {
             return b;
         }
-        return tornadoRuntimePresent() && glueGenerated(glueClass, loader) ? TORNADOVM : JVM;
+        return tornadoRuntimePresent() && glueClass != null && glueGenerated(glueClass, loader) ? TORNADOVM : JVM;
+    }
+
+    /** @return the backend {@code -Dunroll.backend} forces, or null */
+    private static Backend forced() {
+        String forced = System.getProperty(PROPERTY);
+        if (forced == null) {
+            return null;
+        }
+        try {
+            return valueOf(forced.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UnrollException("-D" + PROPERTY + "=" + forced + ": expected jvm or tornadovm");
+        }
     }
 
     /**
@@ -68,6 +88,9 @@ public enum Backend {
     }
 
     private static void check(String glueClass, ClassLoader loader) {
+        if (glueClass == null) {
+            throw new UnrollException("TornadoVM backend requested but this is not a generated layer or model: only generated classes have TornadoVM glue");
+        }
         if (!glueGenerated(glueClass, loader)) {
             throw new UnrollException("TornadoVM backend requested but " + glueClass + " was not generated: compile the descriptor with "
                     + "io.github.beehive-lab:tornado-api on the class path (mvn -Ptornadovm), F32 precision");

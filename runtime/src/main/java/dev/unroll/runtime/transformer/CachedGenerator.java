@@ -6,15 +6,28 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Generation with a KV cache ({@link DecodeSession}), exact under every recurrence mode of the
- * reference; proven equal to {@link RecomputeGenerator} in the tests.
+ * Generation with a KV cache ({@link DecodeRunner}), exact under every recurrence mode of the
+ * reference; proven equal to {@link RecomputeGenerator} in the tests. Runs on the backend
+ * {@link TransformerRunners} picks (the JVM, or TornadoVM when its runtime and the model's glue are
+ * there), or on the one given. Holds no mutable state: one generator may serve several threads, each
+ * call with its own runner.
  */
 public final class CachedGenerator {
     private final TransformerModel model;
+    private final dev.unroll.runtime.backend.Backend backend;
 
     /** @param model the decoder */
     public CachedGenerator(TransformerModel model) {
+        this(model, null);
+    }
+
+    /**
+     * @param model the decoder
+     * @param backend where to run it, or null for the runtime's choice ({@link dev.unroll.runtime.backend.Backend#choose})
+     */
+    public CachedGenerator(TransformerModel model, dev.unroll.runtime.backend.Backend backend) {
         this.model = model;
+        this.backend = backend;
     }
 
     /**
@@ -23,13 +36,13 @@ public final class CachedGenerator {
      * @param recurrence the recurrence, or null for the plain forward
      * @param hooks hooks, or null
      * @param promptLength the prompt's length, for the feedback rules
-     * @return a fresh session with empty caches
+     * @return a fresh runner with empty caches; close it when done
      */
-    public DecodeSession open(RecurrentPassSpec recurrence, Hooks hooks, int promptLength) {
+    public DecodeRunner open(RecurrentPassSpec recurrence, Hooks hooks, int promptLength) {
         if (recurrence != null) {
             recurrence.validate(model.spec().layers(), promptLength, model.spec().width());
         }
-        return new DecodeSession(model, recurrence, hooks);
+        return TransformerRunners.open(model, recurrence, hooks, backend);
     }
 
     /**
@@ -44,7 +57,14 @@ public final class CachedGenerator {
         if (total > s.maxSeq() + 1) {
             throw new UnrollException("prompt (" + g.prompt().length + ") + maxNewTokens (" + g.maxNewTokens() + ") exceeds maxSeq (" + s.maxSeq() + ")");
         }
-        DecodeSession session = new DecodeSession(model, rp, g.hooks());
+        try (DecodeRunner session = TransformerRunners.open(model, rp, g.hooks(), backend)) {
+            return run(g, session, warnings);
+        }
+    }
+
+    private GenerationResult run(Generation g, DecodeRunner session, List<String> warnings) {
+        TransformerSpec s = model.spec();
+        int total = g.prompt().length + g.maxNewTokens();
         int[] tokens = new int[total];
         System.arraycopy(g.prompt(), 0, tokens, 0, g.prompt().length);
         int len = g.prompt().length;

@@ -24,7 +24,7 @@ import java.util.Locale;
  * free). When the model is a generated one whose compile-time block is exactly this recurrence (or
  * none), its unrolled {@code forwardToken} runs instead of the layer-by-layer loop.
  */
-public final class DecodeSession {
+public final class DecodeSession implements DecodeRunner {
     private enum Mode { PLAIN, ITERATE, PREFILL_FEEDBACK, SUSTAINED }
 
     private final TransformerModel model;
@@ -83,7 +83,18 @@ public final class DecodeSession {
         }
     }
 
+    @Override
+    public dev.unroll.runtime.backend.Backend backend() {
+        return dev.unroll.runtime.backend.Backend.JVM;
+    }
+
+    @Override
+    public void close() {
+        // the caches live on the heap
+    }
+
     /** @return how the recurrence runs: plain, iterate, prefill_feedback or sustained, and whether unrolled */
+    @Override
     public String mode() {
         return mode.name().toLowerCase(Locale.ROOT) + (unrolled != null ? " (generated unrolled forward)" : "");
     }
@@ -94,6 +105,7 @@ public final class DecodeSession {
      * @param token the token
      * @param pos its position; every earlier position must have been processed
      */
+    @Override
     public void absorb(int token, int pos) {
         checkPosition(pos);
         process(token, pos, false, null);
@@ -106,6 +118,7 @@ public final class DecodeSession {
      * @param pos its position; every earlier position must have been processed
      * @param logits out, {@code [vocab]}
      */
+    @Override
     public void next(int token, int pos, float[] logits) {
         checkPosition(pos);
         if (logits.length != model.spec().vocab()) {

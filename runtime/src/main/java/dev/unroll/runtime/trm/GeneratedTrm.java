@@ -229,7 +229,7 @@ public abstract class GeneratedTrm implements TrmModel {
      * @param cols columns
      * @return the transpose, [cols][rows]
      */
-    protected static float[] transpose(float[] w, int rows, int cols) {
+    public static float[] transpose(float[] w, int rows, int cols) {
         float[] t = new float[w.length];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
@@ -243,7 +243,7 @@ public abstract class GeneratedTrm implements TrmModel {
      * @param spec the model
      * @return RoPE table [L][HEAD_DIM/2][2]: cos and sin of position * theta^(-2i/d)
      */
-    protected static float[] ropeTable(TrmSpec spec) {
+    public static float[] ropeTable(TrmSpec spec) {
         int l = spec.sequence();
         int half = spec.headWidth() / 2;
         float[] t = new float[l * half * 2];

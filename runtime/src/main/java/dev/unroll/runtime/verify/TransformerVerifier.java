@@ -5,7 +5,7 @@ import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.transformer.CachedGenerator;
-import dev.unroll.runtime.transformer.DecodeSession;
+import dev.unroll.runtime.transformer.DecodeRunner;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
@@ -62,7 +62,7 @@ public final class TransformerVerifier implements Verifier {
             int[] tokens = f.ints("input.tokens");
             float[] logits = new float[tokens.length * spec.vocab()];
             float[] row = new float[spec.vocab()];
-            DecodeSession session = new CachedGenerator(model).open(rp, null, tokens.length);
+            DecodeRunner session = new CachedGenerator(model).open(rp, null, tokens.length);
             for (int t = 0; t < tokens.length; t++) {
                 progress.update("verify " + f.source() + ": teacher-forced logits", t, tokens.length);
                 session.next(tokens[t], t, row);

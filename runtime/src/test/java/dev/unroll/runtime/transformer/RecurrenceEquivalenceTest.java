@@ -85,7 +85,7 @@ class RecurrenceEquivalenceTest {
     @MethodSource("modes")
     void oneSessionStepEqualsOneRecomputeStepAndRepeatsExactly(String name, RecurrentPassSpec rp) {
         // The step the benchmark times: the newest token at a given prefix, run again at the same position.
-        DecodeSession session = new CachedGenerator(model).open(rp, null, prompt.length);
+        DecodeRunner session = new CachedGenerator(model).open(rp, null, prompt.length);
         for (int p = 0; p < prompt.length - 1; p++) {
             session.absorb(prompt[p], p);
         }

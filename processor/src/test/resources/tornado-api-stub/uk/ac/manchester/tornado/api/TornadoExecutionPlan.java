@@ -26,6 +26,11 @@ public class TornadoExecutionPlan implements AutoCloseable {
         return this;
     }
 
+    public TornadoExecutionPlan withGridScheduler(GridScheduler gridScheduler) {
+        EVENTS.add("grids " + gridScheduler.grids.keySet());
+        return this;
+    }
+
     public TornadoExecutionPlan withPreCompilation() {
         EVENTS.add("precompile");
         return this;

@@ -1,0 +1,38 @@
+package dev.unroll.runtime.transformer;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.Glue;
+
+/**
+ * Opens a {@link DecodeRunner} for a model on a backend: the generated {@code FooTornado} glue (one
+ * decoding step per execution of one TornadoVM task graph, the KV caches on the device), loaded by
+ * reflection, or the JVM's {@link DecodeSession}. Hooks read and change the stream between kernels,
+ * which the device does not expose: with hooks the JVM runs, and asking for TornadoVM is an error.
+ */
+public final class TransformerRunners {
+    private TransformerRunners() {}
+
+    /**
+     * @param model the model (generated, for the TornadoVM backend)
+     * @param recurrence the recurrent pass, or null (validated by the caller)
+     * @param hooks hooks, or null
+     * @param backend the backend to run on, or null for {@link Backend#choose}'s choice
+     * @return a runner with empty caches
+     * @throws UnrollException when TornadoVM is asked for and cannot run this model or these hooks
+     */
+    public static DecodeRunner open(TransformerModel model, RecurrentPassSpec recurrence, Hooks hooks, Backend backend) {
+        String glue = model instanceof GeneratedTransformer ? Glue.glueName(model.getClass().getName(), "Model") : null;
+        boolean asked = backend != null || System.getProperty(Backend.PROPERTY) != null;
+        Backend b = hooks != null && !asked ? Backend.JVM : Backend.resolve(backend, glue, model.getClass().getClassLoader());
+        if (b == Backend.JVM) {
+            return new DecodeSession(model, recurrence, hooks);
+        }
+        if (hooks != null) {
+            throw new UnrollException("hooks run on the JVM backend only: the TornadoVM glue keeps the stream on the device (use -Dunroll.backend=jvm)");
+        }
+        GeneratedTransformer generated = (GeneratedTransformer) model;
+        return DeviceDecodeSession.open(model.spec(), recurrence, (schedule, nudgeAt) -> Glue.construct(glue, model.getClass().getClassLoader(),
+                new Class<?>[] {GeneratedTransformer.class, int[].class, int.class}, new Object[] {generated, schedule, nudgeAt}, DeviceDecoder.class));
+    }
+}
