@@ -19,6 +19,7 @@ import dev.unroll.runtime.verify.Progress;
 import dev.unroll.runtime.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintStream;
+import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -165,14 +166,12 @@ final class AttentionDemo {
     }
 
     private boolean verifyGoldenFiles() {
-        Path dir = Path.of("..", "shared", "golden", "attention");
-        if (!Files.isDirectory(dir)) {
-            dir = Path.of(System.getProperty("unroll.shared", "../shared"), "golden", "attention");
-        }
-        if (!Files.isDirectory(dir)) {
-            out.println("(reference golden files not found at ../shared/golden/attention: skipped)");
+        java.util.Optional<Path> found = DataFiles.find("golden/attention");
+        if (found.isEmpty()) {
+            out.println("(" + DataFiles.missing("golden/attention") + ": skipped)");
             return true;
         }
+        Path dir = found.get();
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("manifest.json")).sorted().toList();

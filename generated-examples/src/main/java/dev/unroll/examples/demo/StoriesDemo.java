@@ -11,6 +11,7 @@ import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -25,11 +26,12 @@ final class StoriesDemo {
     boolean run() {
         out.println();
         out.println("== Transformer: stories260K (llama2.c), generated Stories260KModel ==");
-        Path dir = Path.of(System.getProperty("unroll.shared", "../shared"), "models", "stories260K");
-        if (!Files.isRegularFile(dir.resolve("stories260K.bin"))) {
-            out.println("(model not found at " + dir + ": skipped)");
+        java.util.Optional<Path> found = DataFiles.find("models/stories260K/stories260K.bin");
+        if (found.isEmpty()) {
+            out.println("(" + DataFiles.missing("models/stories260K/stories260K.bin") + ": skipped)");
             return true;
         }
+        Path dir = found.get().getParent();
         TransformerModel m = Stories260KModel.loadLlama2c(dir.resolve("stories260K.bin"));
         Tokenizer tok = Tokenizer.load(dir.resolve("tok512.bin"), 512);
         out.println("runs: " + m.implementation());

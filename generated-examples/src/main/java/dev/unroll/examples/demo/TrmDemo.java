@@ -12,6 +12,7 @@ import dev.unroll.runtime.trm.TrmWeights;
 import dev.unroll.runtime.weights.TensorSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -74,13 +75,14 @@ final class TrmDemo {
         return ok;
     }
 
-    /** The golden file's first network call, teacher-forced, when ../shared is present. */
+    /** The golden file's first network call, teacher-forced, when the TRM reference files are at hand (see DataFiles). */
     private boolean golden() {
-        Path f = Path.of(System.getProperty("unroll.shared", "../shared"), "golden", "trm", "trm_seed0.safetensors");
-        if (!Files.isRegularFile(f)) {
-            out.println("(TRM golden file not found at " + f + ": skipped)");
+        java.util.Optional<Path> found = DataFiles.find("golden/trm/trm_seed0.safetensors");
+        if (found.isEmpty()) {
+            out.println("(" + DataFiles.missing("golden/trm/trm_seed0.safetensors") + ": skipped)");
             return true;
         }
+        Path f = found.get();
         try (SafetensorsFile g = SafetensorsFile.open(f)) {
             TrmWeights w = TrmWeights.load(SudokuTrmModel.SPEC, TensorSource.of(g).filter(n -> !n.contains(".") || n.startsWith("network.")
                     || n.startsWith("input_embedding.") || n.startsWith("output_head.") || n.startsWith("q_head.")));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Flavour;
-import dev.unroll.runtime.SharedData;
+import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
@@ -40,7 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GeneratedGoldenTest {
     static Stream<Arguments> cases() throws IOException {
-        Path dir = SharedData.resolve("golden/attention");
+        Path dir = TestData.fixture("golden/attention");
         List<Arguments> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".json") && !f.getFileName().toString().equals("manifest.json")).sorted().toList()) {
@@ -68,7 +68,7 @@ class GeneratedGoldenTest {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     void matchesReference(String file, Precision precision, Flavour flavour) {
-        ReferenceGolden g = ReferenceGolden.read(SharedData.resolve("golden/attention/" + file));
+        ReferenceGolden g = ReferenceGolden.read(TestData.fixture("golden/attention/" + file));
         AttentionSpec spec = g.spec().withPrecision(precision);
         LinearAttentionProvider provider = KernelRegistry.linearAttention(spec).orElseThrow(() -> new AssertionError("no generated kernel for " + spec));
         assertEquals(spec, provider.spec(), "registry returns the kernel of this precision");

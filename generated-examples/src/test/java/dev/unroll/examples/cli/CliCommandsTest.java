@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.examples.attention.Gla_D16Layer;
+import dev.unroll.runtime.TestData;
 import dev.unroll.examples.transformer.Stories260KModel;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.cli.Unroll;
@@ -78,7 +79,7 @@ class CliCommandsTest {
         Result r = unroll("run", "transformer", "--tokens", "24", "--prompt", "Once upon a time");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("runs:   generated Stories260KModel"), r.out());
-        Path dir = Path.of(System.getProperty("unroll.shared", "../shared"), "models", "stories260K");
+        Path dir = TestData.fixture("models/stories260K");
         Tokenizer tok = Tokenizer.load(dir.resolve("tok512.bin"), 512);
         GenericTransformer generic = new GenericTransformer(Stories260KModel.loadLlama2c(dir.resolve("stories260K.bin")).weights());
         int[] tokens = new CachedGenerator(generic).generate(Generation.greedy(tok.encode("Once upon a time", true, false), 24)).tokens();

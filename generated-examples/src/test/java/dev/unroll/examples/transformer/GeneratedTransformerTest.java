@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.annotations.RopeLayout;
 import dev.unroll.runtime.Flavour;
-import dev.unroll.runtime.SharedData;
+import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.inspect.MethodSizes;
 import dev.unroll.runtime.transformer.CachedGenerator;
@@ -105,9 +105,9 @@ class GeneratedTransformerTest {
 
     @Test
     void loadsTheLlama2cCheckpointAndRejectsAMismatch() {
-        assertEquals(Stories260KModel.SPEC, Stories260KModel.loadLlama2c(SharedData.resolve("models/stories260K/stories260K.bin")).spec());
+        assertEquals(Stories260KModel.SPEC, Stories260KModel.loadLlama2c(TestData.fixture("models/stories260K/stories260K.bin")).spec());
         UnrollException e = assertThrows(UnrollException.class,
-                () -> Stories260KHalfSplitModel.loadLlama2c(SharedData.resolve("models/stories260K/stories260K.bin")));
+                () -> Stories260KHalfSplitModel.loadLlama2c(TestData.fixture("models/stories260K/stories260K.bin")));
         assertTrue(e.getMessage().contains("the checkpoint holds"), e.getMessage());
     }
 

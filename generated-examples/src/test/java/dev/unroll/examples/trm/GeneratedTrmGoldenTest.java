@@ -78,15 +78,6 @@ class GeneratedTrmGoldenTest {
         assertTrue(m <= tol, what + ": max abs error " + m + " > " + tol);
     }
 
-    @Test
-    void generatedForTheSeedModelAndRegistered() {
-        assertEquals(TrmGolden.SPEC, SudokuTrmModel.SPEC);
-        assertEquals(256, SudokuTrmKernels.MIX_I, "round(4 * 82 * 2 / 3) = 219, rounded up to 256");
-        assertEquals(1536, SudokuTrmKernels.MLP_I, "round(4 * 512 * 2 / 3) = 1365, rounded up to 1536");
-        assertEquals(18.96, SudokuTrmModel.SPEC.flopsPerStep() / 1e9, 0.005, "the issue's count");
-        assertTrue(dev.unroll.runtime.registry.KernelRegistry.trm(TrmGolden.SPEC).isPresent());
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("flavours")
     void embedding(Flavour f) {

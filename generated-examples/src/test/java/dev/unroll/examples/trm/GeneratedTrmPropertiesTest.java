@@ -159,4 +159,13 @@ class GeneratedTrmPropertiesTest {
             }
         }
     }
+
+    @Test
+    void generatedForTheSeedModelAndRegistered() {
+        assertEquals(dev.unroll.runtime.trm.TrmGolden.SPEC, SudokuTrmModel.SPEC);
+        assertEquals(256, SudokuTrmKernels.MIX_I, "round(4 * 82 * 2 / 3) = 219, rounded up to 256");
+        assertEquals(1536, SudokuTrmKernels.MLP_I, "round(4 * 512 * 2 / 3) = 1365, rounded up to 1536");
+        assertEquals(18.96, SudokuTrmModel.SPEC.flopsPerStep() / 1e9, 0.005, "the issue's count");
+        assertTrue(dev.unroll.runtime.registry.KernelRegistry.trm(dev.unroll.runtime.trm.TrmGolden.SPEC).isPresent());
+    }
 }

@@ -65,7 +65,7 @@ class ConsumerTest {
 
     @Test
     void transformerWithRecurrentPassGeneratesTheGenericEnginesTokens() {
-        Path bin = Path.of(System.getProperty("unroll.shared"), "models", "stories260K", "stories260K.bin");
+        Path bin = Path.of(System.getProperty("unroll.data"), "models", "stories260K", "stories260K.bin");
         assertTrue(Files.isRegularFile(bin), "model file " + bin);
         TransformerModel model = Models_MyStoriesModel.loadLlama2c(bin);
         TransformerModel generic = new GenericTransformer(((dev.unroll.runtime.transformer.GeneratedTransformer) model).weights());

@@ -19,6 +19,7 @@ import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmWeights;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -131,10 +132,7 @@ final class BenchCommand implements CliCommand {
     }
 
     private static void transformer(TransformerProvider p, Timer timer, PrintStream out) {
-        Path bin = Path.of(System.getProperty("unroll.shared", "../shared"), "models", "stories260K", "stories260K.bin");
-        if (!Files.isRegularFile(bin)) {
-            throw new UnrollException("model file " + bin + " not found (set -Dunroll.shared=DIR)");
-        }
+        Path bin = DataFiles.require("models/stories260K/stories260K.bin");
         Llama2c.Checkpoint c = Llama2c.load(bin);
         if (!c.spec().withoutBlock().equals(p.spec().withoutBlock())) {
             throw new UnrollException(Targets.shortName(p) + " (" + p.spec().describe() + ") does not fit " + bin + " (" + c.spec().describe() + ")");

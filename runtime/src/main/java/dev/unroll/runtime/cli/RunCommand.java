@@ -28,6 +28,7 @@ import dev.unroll.runtime.weights.TensorSource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -187,8 +188,8 @@ final class RunCommand implements CliCommand {
     }
 
     private static void transformer(Options o, PrintStream out) {
-        Path dir = Path.of(System.getProperty("unroll.shared", "../shared"), "models", "stories260K");
-        Path model = Path.of(o.string("--model", dir.resolve("stories260K.bin").toString()));
+        String given = o.string("--model", null);
+        Path model = given != null ? Path.of(given) : DataFiles.require("models/stories260K/stories260K.bin");
         Path tokenizer = Path.of(o.string("--tokenizer", model.resolveSibling("tok512.bin").toString()));
         if (!Files.isRegularFile(model)) {
             throw new UnrollException("model file " + model + " not found (give --model FILE, a llama2.c checkpoint)");

@@ -3,7 +3,7 @@ package dev.unroll.runtime.attention;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.SharedData;
+import dev.unroll.runtime.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class GenericEngineGoldenTest {
     static Stream<Path> goldenFiles() throws IOException {
-        Path dir = SharedData.resolve("golden/attention");
+        Path dir = TestData.fixture("golden/attention");
         return Files.list(dir).filter(p -> p.toString().endsWith(".json") && !p.getFileName().toString().equals("manifest.json")).sorted();
     }
 

@@ -3,7 +3,7 @@ package dev.unroll.runtime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.SharedData;
+import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.attention.ReferenceGolden;
 import dev.unroll.runtime.verify.AttentionVerifier;
 import dev.unroll.runtime.verify.Tolerance;
@@ -32,7 +32,7 @@ class VerifyCommandTest {
 
     @Test
     void verifiesAReferenceJsonFile() {
-        Run r = run("verify", SharedData.resolve("golden/attention/gated_deltanet_pertoken.amp.json").toString());
+        Run r = run("verify", TestData.fixture("golden/attention/gated_deltanet_pertoken.amp.json").toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("generic engine"), r.out());
         assertTrue(r.out().contains("PASS expected.y"), r.out());
@@ -41,7 +41,7 @@ class VerifyCommandTest {
 
     @Test
     void verifiesAConvertedGoldenFileAndFailsATightenedOne() throws Exception {
-        ReferenceGolden g = ReferenceGolden.read(SharedData.resolve("golden/attention/rwkv7.amp.json"));
+        ReferenceGolden g = ReferenceGolden.read(TestData.fixture("golden/attention/rwkv7.amp.json"));
         Path ok = dir.resolve("rwkv7.safetensors");
         AttentionVerifier.toGoldenFile(g, new Tolerance(0, 1e-12)).write(ok);
         Run r = run("verify", "--generic", ok.toString());

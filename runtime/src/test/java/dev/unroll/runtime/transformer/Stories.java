@@ -1,10 +1,9 @@
 package dev.unroll.runtime.transformer;
 
-import dev.unroll.runtime.SharedData;
+import dev.unroll.runtime.TestData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The stories260K model and its test oracle, read from {@code ../shared/models/stories260K}. */
@@ -13,12 +12,12 @@ public final class Stories {
 
     /** @return the checkpoint */
     public static Llama2c.Checkpoint checkpoint() {
-        return Llama2c.load(SharedData.resolve("models/stories260K/stories260K.bin"));
+        return Llama2c.load(TestData.fixture("models/stories260K/stories260K.bin"));
     }
 
     /** @return the tokenizer */
     public static Tokenizer tokenizer() {
-        return Tokenizer.load(SharedData.resolve("models/stories260K/tok512.bin"), 512);
+        return Tokenizer.load(TestData.fixture("models/stories260K/tok512.bin"), 512);
     }
 
     /**
@@ -27,17 +26,8 @@ public final class Stories {
      */
     public static List<String> oracles() {
         try {
-            String readme = Files.readString(SharedData.resolve("models/stories260K/README.md"), StandardCharsets.UTF_8);
-            String section = readme.substring(readme.indexOf("## Test oracle"));
-            List<String> blocks = new ArrayList<>();
-            int at = 0;
-            while (blocks.size() < 2) {
-                int open = section.indexOf("```\n", at);
-                int close = section.indexOf("\n```", open + 4);
-                blocks.add(section.substring(open + 4, close));
-                at = close + 4;
-            }
-            return blocks;
+            return List.of(Files.readString(TestData.fixture("models/stories260K/greedy-n200.txt"), StandardCharsets.UTF_8),
+                    Files.readString(TestData.fixture("models/stories260K/greedy-n256.txt"), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,6 +1,6 @@
 package dev.unroll.runtime.trm;
 
-import dev.unroll.runtime.SharedData;
+import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.weights.TensorSource;
 
@@ -13,8 +13,8 @@ public final class TrmGolden implements AutoCloseable {
     public final SafetensorsFile scaled;
 
     public TrmGolden() {
-        file = SafetensorsFile.open(SharedData.resolve("golden/trm/trm_seed0.safetensors"));
-        scaled = SafetensorsFile.open(SharedData.resolve("golden/trm/trm_seed0_netscale0.5.safetensors"));
+        file = SafetensorsFile.open(TestData.optional("golden/trm/trm_seed0.safetensors"));
+        scaled = SafetensorsFile.open(TestData.optional("golden/trm/trm_seed0_netscale0.5.safetensors"));
     }
 
     /** @return the model parameters of the seed-0 file */
