@@ -50,7 +50,9 @@ class GeneratedTrmGoldenTest {
 
     @AfterAll
     static void close() {
-        golden.close();
+        if (golden != null) {
+            golden.close();
+        }
     }
 
     static List<Flavour> flavours() {

@@ -33,7 +33,9 @@ class GenericTrmGoldenTest {
 
     @AfterAll
     static void close() {
-        golden.close();
+        if (golden != null) {
+            golden.close();
+        }
     }
 
     static double maxAbs(float[] e, float[] a) {
