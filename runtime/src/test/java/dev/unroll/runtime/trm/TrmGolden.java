@@ -4,13 +4,31 @@ import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.weights.TensorSource;
 
-/** Reads the seed model's golden files ({@code ../shared/golden/trm}). */
+/**
+ * Reads the seed model's golden files ({@code golden/trm} of the shared reference folder, 45 MB, not in
+ * the repository; see {@code DataFiles}).
+ */
 public final class TrmGolden implements AutoCloseable {
     /** The seed model's configuration; the golden files were made with torch seed 0. */
     public static final TrmSpec SPEC = TrmSpec.builder().buildUnchecked();
 
     public final SafetensorsFile file;
     public final SafetensorsFile scaled;
+
+    /** The files every TRM golden test needs. */
+    public static final String[] FILES = {"golden/trm/trm_seed0.safetensors", "golden/trm/trm_seed0_netscale0.5.safetensors"};
+
+    /** @return whether the golden files are at hand */
+    public static boolean present() {
+        return dev.unroll.runtime.data.DataFiles.find(FILES[0]).isPresent() && dev.unroll.runtime.data.DataFiles.find(FILES[1]).isPresent();
+    }
+
+    /** Skips the calling test, with one printed line, when the golden files are not at hand. */
+    public static void require() {
+        for (String f : FILES) {
+            TestData.optional(f);
+        }
+    }
 
     public TrmGolden() {
         file = SafetensorsFile.open(TestData.optional("golden/trm/trm_seed0.safetensors"));
