@@ -44,9 +44,9 @@ class GoldenSourceTest {
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated " + generated + " differs from " + golden);
     }
 
-    /** With tornado-api visible (the test-only stand-in): the kernels with {@code @Parallel}, and the glue class. */
+    /** With tornado-api visible (the test-only stand-in): the TornadoVM kernel class and the glue class. */
     @ParameterizedTest
-    @ValueSource(strings = {"TinyKernels", "TinyTornado"})
+    @ValueSource(strings = {"TinyTornadoKernels", "TinyTornado"})
     void tornadoSourceMatchesGoldenFile(String generated) throws IOException {
         Compilation c = Compile.compileWithTornado(Compile.source("Tiny", RETNET));
         assertThat(c).succeeded();

@@ -23,10 +23,12 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Emits a {@link KernelPlan} as a Java class in one flavour: {@link Flavour#SCALAR} (plain counted
- * loops, TornadoVM-compatible, optionally with {@code @Parallel} and {@code TornadoMath}) or
- * {@link Flavour#SIMD} (Vector API). Both flavours have the same constants and method signatures,
- * so callers switch between them freely. Output depends only on the plan: identical input gives
- * identical bytes.
+ * loops in the subset TornadoVM compiles), {@link Flavour#SIMD} (Vector API) or {@link Flavour#DEVICE}
+ * (the scalar code shaped for TornadoVM: {@code @Parallel}, {@code TornadoMath}, rolled loops and the
+ * device-only tasks). SCALAR and SIMD have the same constants and method signatures, so callers switch
+ * between them freely; DEVICE is a class of its own, which only the TornadoVM glue loads, so a JVM
+ * without TornadoVM's API never meets {@code TornadoMath}. Output depends only on the plan: identical
+ * input gives identical bytes.
  */
 public final class KernelEmitter {
     /** The generator recorded in {@code @Generated}. */
@@ -39,7 +41,9 @@ public final class KernelEmitter {
         /** Scalar loops: the reference, the fallback, and the TornadoVM-compatible form. */
         SCALAR,
         /** Vector API with register blocking. */
-        SIMD
+        SIMD,
+        /** The scalar code for TornadoVM's glue: {@code @Parallel}, {@code TornadoMath}, rolled loops, device tasks. */
+        DEVICE
     }
 
     private final KernelPlan plan;
@@ -49,22 +53,26 @@ public final class KernelEmitter {
     /**
      * @param plan the plan
      * @param flavour the flavour
-     * @param tornado whether TornadoVM's API is visible (scalar flavour only): adds {@code @Parallel}
-     *     on parallel loops and uses {@code TornadoMath}
      */
-    public KernelEmitter(KernelPlan plan, Flavour flavour, boolean tornado) {
+    public KernelEmitter(KernelPlan plan, Flavour flavour) {
         this.plan = plan;
         this.flavour = flavour;
-        this.tornado = tornado && flavour == Flavour.SCALAR;
+        this.tornado = flavour == Flavour.DEVICE;
     }
 
     /** @return the generated source file */
     public JavaFile emit() {
         ExprWriter expr = new ExprWriter(plan, tornado ? ExprWriter.MathStyle.TORNADO : ExprWriter.MathStyle.JAVA);
         SimdLowering simd = flavour == Flavour.SIMD ? new SimdLowering(expr, plan.unrollLimit()) : null;
-        Lowering lowering = simd != null ? simd : new ScalarLowering(expr, plan.unrollLimit(), tornado);
+        // TornadoVM inlines every call into its kernel and refuses a callee over 600 Graal nodes: its flavour
+        // keeps every loop a loop (the device compiler unrolls small constant loops itself)
+        Lowering lowering = simd != null ? simd : new ScalarLowering(expr, tornado ? 0 : plan.unrollLimit(), tornado);
         StmtWriter writer = new StmtWriter(expr, lowering, tornado);
-        String name = flavour == Flavour.SIMD ? plan.simdClass() : plan.scalarClass();
+        String name = switch (flavour) {
+            case SCALAR -> plan.scalarClass();
+            case SIMD -> plan.simdClass();
+            case DEVICE -> plan.deviceClass();
+        };
 
         TypeSpec.Builder type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -111,10 +119,15 @@ public final class KernelEmitter {
             doc.add("<p>SIMD flavour: Vector API ({@code jdk.incubator.vector}) at the platform's preferred width, register-blocked;\n"
                     + "weight matrices are stored transposed and padded ({@code [cols][pad16(rows)]}). Needs\n"
                     + "{@code --add-modules jdk.incubator.vector} at run time; the layer falls back to {@code $L} without it.\n\n", plan.scalarClass());
+        } else if (flavour == Flavour.DEVICE) {
+            doc.add("<p>TornadoVM flavour: the scalar kernels of {@code $L} for the TornadoVM glue, with {@code @Parallel} on the\n"
+                    + "device tasks' parallel loops, maths through {@code TornadoMath} (float builtins on the device), every loop rolled\n"
+                    + "(TornadoVM inlines each call into its kernel and refuses a callee over 600 Graal nodes) and the tasks only the\n"
+                    + "glue runs. Same order of operations as {@code $L}, so the same bits on the JVM. Loaded only by the glue: it\n"
+                    + "needs TornadoVM's API at run time.\n\n", plan.scalarClass(), plan.scalarClass());
         } else {
             doc.add("<p>Scalar flavour: counted loops with constant bounds over row-major weights, in the reference's order of\n"
-                    + "operations; static methods over primitive arrays only, the subset TornadoVM compiles$L.\n\n",
-                    tornado ? " (TornadoVM API present: parallel loops carry {@code @Parallel}, maths uses {@code TornadoMath})" : "");
+                    + "operations; static methods over primitive arrays only, the subset TornadoVM compiles.\n\n");
         }
         doc.add("<p>Plan:\n<ul>\n");
         for (String d : plan.decisions()) {

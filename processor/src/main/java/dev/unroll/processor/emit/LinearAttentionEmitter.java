@@ -20,14 +20,15 @@ public final class LinearAttentionEmitter {
      */
     public static Emitted emit(LinearAttentionPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
-        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR, env.tornado()).emit());
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit());
         if (env.vectorApi()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD, false).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit());
         }
         LinearAttentionLayerEmitter layer = new LinearAttentionLayerEmitter(plan, env.vectorApi());
         files.add(layer.emit());
         // GPUs run F32; F64 layers stay on the JVM
         if (env.tornado() && plan.kernels().precision() == Precision.F32) {
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit());
             files.add(new TornadoGlueEmitter(plan).emit());
         }
         return new Emitted(files, List.of(layer.providerBinaryName()));

@@ -66,7 +66,8 @@ final class StmtWriter {
     }
 
     private void loop(Stmt.Loop l, CodeBlock.Builder code, Scope scope) {
-        if (l.unroll()) {
+        // the TornadoVM flavour keeps loops rolled (see KernelEmitter)
+        if (l.unroll() && !tornado) {
             int to = expr.intValue(l.to(), scope, "bound of unrolled loop " + l.var());
             int from = expr.intValue(l.from(), scope, "start of unrolled loop " + l.var());
             boolean scoped = declares(l.body());

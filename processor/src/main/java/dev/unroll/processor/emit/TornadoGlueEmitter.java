@@ -43,7 +43,7 @@ public final class TornadoGlueEmitter {
         String pkg = plan.kernels().packageName();
         this.self = glueClass(pkg, plan.kernels().baseName());
         this.layer = ClassName.get(pkg, plan.kernels().baseName() + "Layer");
-        this.kernels = ClassName.get(pkg, plan.kernels().scalarClass());
+        this.kernels = ClassName.get(pkg, plan.kernels().deviceClass());
     }
 
     /**
@@ -116,7 +116,7 @@ public final class TornadoGlueEmitter {
                 .addParameter(layer, "layer").addParameter(STATE, "state").addParameter(TypeName.INT, "tokens")
                 .addParameter(TypeName.INT, "backendIndex").addParameter(TypeName.INT, "deviceIndex")
                 .beginControlFlow("if (layer.flavour() != $T.SCALAR)", FLAVOUR)
-                .addStatement("throw new $T($S + layer.flavour())", UNROLL_EXCEPTION, "TornadoVM runs the scalar kernels: build the layer with Flavour.SCALAR, not ")
+                .addStatement("throw new $T($S + layer.flavour())", UNROLL_EXCEPTION, "the TornadoVM glue uploads a scalar-layout layer (LinearAttentionRunners.open converts one), not ")
                 .endControlFlow()
                 .beginControlFlow("if (!state.spec().equals(layer.spec()))")
                 .addStatement("throw new $T($S + state.spec().describe() + $S + layer.spec().describe())", UNROLL_EXCEPTION, "state of ", " does not fit ")

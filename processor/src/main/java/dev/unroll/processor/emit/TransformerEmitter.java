@@ -19,13 +19,14 @@ public final class TransformerEmitter {
      */
     public static Emitted emit(TransformerPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
-        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR, env.tornado()).emit());
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit());
         if (env.vectorApi()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD, false).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit());
         }
         TransformerModelEmitter model = new TransformerModelEmitter(plan, env.vectorApi());
         files.add(model.emit());
         if (env.tornado()) {
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit());
             files.add(new TransformerTornadoEmitter(plan).emit());
             files.add(new GpuKernelsEmitter(plan.kernels()).emit());
         }

@@ -47,7 +47,7 @@ final class TransformerTornadoEmitter {
         String pkg = plan.kernels().packageName();
         this.self = ClassName.get(pkg, plan.kernels().baseName() + "Tornado");
         this.model = ClassName.get(pkg, plan.kernels().baseName() + "Model");
-        this.k = ClassName.get(pkg, plan.kernels().scalarClass());
+        this.k = ClassName.get(pkg, plan.kernels().deviceClass());
         this.gpu = ClassName.get(pkg, GpuKernelsEmitter.className(plan.kernels().baseName()));
     }
 

@@ -19,13 +19,14 @@ public final class TrmEmitter {
      */
     public static Emitted emit(TrmPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
-        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR, env.tornado()).emit());
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit());
         if (env.vectorApi()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD, false).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit());
         }
         TrmModelEmitter model = new TrmModelEmitter(plan, env.vectorApi());
         files.add(model.emit());
         if (env.tornado()) {
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit());
             files.add(new TrmTornadoEmitter(plan).emit());
         }
         return new Emitted(files, List.of(model.providerBinaryName()));

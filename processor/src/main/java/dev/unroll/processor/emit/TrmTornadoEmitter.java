@@ -46,7 +46,7 @@ final class TrmTornadoEmitter {
         String pkg = plan.kernels().packageName();
         this.self = ClassName.get(pkg, plan.kernels().baseName() + "Tornado");
         this.model = ClassName.get(pkg, plan.kernels().baseName() + "Model");
-        this.k = ClassName.get(pkg, plan.kernels().scalarClass());
+        this.k = ClassName.get(pkg, plan.kernels().deviceClass());
         this.attention = plan.descriptor().spec().mixer() == TokenMixer.ATTENTION;
     }
 

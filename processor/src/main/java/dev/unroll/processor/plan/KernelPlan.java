@@ -36,6 +36,11 @@ public record KernelPlan(
         return baseName + "Kernels";
     }
 
+    /** @return simple name of the TornadoVM kernel class (emitted only when TornadoVM's API is visible) */
+    public String deviceClass() {
+        return baseName + "TornadoKernels";
+    }
+
     /** @return simple name of the SIMD kernel class */
     public String simdClass() {
         return baseName + "SimdKernels";

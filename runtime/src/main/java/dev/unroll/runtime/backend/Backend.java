@@ -104,7 +104,7 @@ public enum Backend {
     /** @return a one-line report, e.g. {@code JVM (TornadoVM runtime not loaded)} */
     public String describe() {
         if (this == TORNADOVM) {
-            return "TornadoVM (" + System.getProperty(TORNADO_RUNTIME_PROPERTY) + ")";
+            return "TornadoVM on " + TornadoDevices.describe();
         }
         return "JVM" + (tornadoRuntimePresent() ? "" : " (TornadoVM runtime not loaded)");
     }

@@ -68,7 +68,10 @@ public final class Glue {
                     ? " (TornadoVM read its graph buffer size before Unroll could raise it: start the JVM with -D" + GRAPH_BYTECODE_PROPERTY + "="
                             + GRAPH_BYTECODE_SIZE + ")"
                     : "";
-            throw new UnrollException("TornadoVM glue " + glue + " failed: " + cause + hint, cause);
+            // TornadoVM colours its messages for a terminal: keep the text
+            String message = String.valueOf(cause).replaceAll("\u001b\\[[0-9;]*m", "");
+            throw new UnrollException("TornadoVM glue " + glue + " failed (no fallback to the JVM: ask for it with -D" + Backend.PROPERTY
+                    + "=jvm): " + message + hint, cause);
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new UnrollException("TornadoVM glue " + glue + " could not be loaded: " + e, e);
         }

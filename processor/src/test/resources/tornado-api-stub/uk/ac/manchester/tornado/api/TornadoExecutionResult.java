@@ -2,6 +2,8 @@
 package uk.ac.manchester.tornado.api;
 
 public class TornadoExecutionResult {
+    TornadoExecutionResult() {}
+
     public TornadoExecutionResult transferToHost(Object... objects) {
         return this;
     }

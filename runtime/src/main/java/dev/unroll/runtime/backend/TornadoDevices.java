@@ -1,0 +1,25 @@
+package dev.unroll.runtime.backend;
+
+/**
+ * Names the TornadoVM device that runs the glue, by reflection through TornadoVM's API interfaces
+ * (nothing here links TornadoVM), for the reports of the command line and the demo.
+ */
+final class TornadoDevices {
+    private TornadoDevices() {}
+
+    /** @return e.g. {@code pthread-skylake-avx512 (Portable Computing Language)}, or why it is unknown */
+    static String describe() {
+        try {
+            Class<?> plan = Class.forName("uk.ac.manchester.tornado.api.TornadoExecutionPlan");
+            Class<?> api = Class.forName("uk.ac.manchester.tornado.api.common.TornadoDevice");
+            int[] d = Glue.device(System.getProperty(Glue.DEVICE_PROPERTY));
+            Object device = d[0] < 0 ? plan.getField("DEFAULT_DEVICE").get(null)
+                    : plan.getMethod("getDevice", int.class, int.class).invoke(null, d[0], d[1]);
+            String name = String.valueOf(api.getMethod("getDeviceName").invoke(device));
+            String platform = String.valueOf(api.getMethod("getPlatformName").invoke(device)).trim();
+            return name + " (" + platform + ")";
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return "device unknown (" + e.getClass().getSimpleName() + ")";
+        }
+    }
+}

@@ -1,0 +1,321 @@
+package dev.unroll.tornadovm;
+
+import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.RopeLayout;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.Glue;
+import dev.unroll.runtime.backend.KernelShape;
+import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.registry.KernelProvider;
+import dev.unroll.runtime.registry.KernelRegistry;
+import dev.unroll.runtime.registry.LinearAttentionProvider;
+import dev.unroll.runtime.registry.TransformerProvider;
+import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.Generation;
+import dev.unroll.runtime.transformer.GenerationResult;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.transformer.RecurrentPassSpec;
+import dev.unroll.runtime.transformer.Sampler;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmModel;
+import dev.unroll.runtime.trm.TrmResult;
+import dev.unroll.runtime.trm.TrmRunner;
+import dev.unroll.runtime.trm.TrmRunners;
+import dev.unroll.runtime.trm.TrmStep;
+import dev.unroll.runtime.trm.TrmWeights;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Runs every generated glue class on the class path on TornadoVM and compares it with the JVM kernels
+ * of the same layer or model: one line per check, {@code CHECK name | PASS|FAIL | detail}, for
+ * {@code DeviceCheckTest} to read. Run it in a TornadoVM JVM with {@code -Dtornado.recover.bailout=False},
+ * so that a kernel TornadoVM cannot compile fails its check instead of running as Java.
+ *
+ * <p>Tolerances, documented in {@code docs/tornadovm.md}: OpenCL float maths is not Java's bit for bit
+ * (contracted multiply-adds, its own exp and sqrt), so outputs and states are compared by their largest
+ * error relative to the largest magnitude of the JVM's values.
+ */
+public final class DeviceChecks {
+    /** Outputs and states of a chunk of attention, relative to the chunk's largest value. */
+    static final double ATTENTION_TOLERANCE = 1e-5;
+    /** TRM logits, halting outputs and carry after each supervision step. */
+    static final double TRM_TOLERANCE = 1e-4;
+    /** Transformer logits of every generated token. */
+    static final double TRANSFORMER_TOLERANCE = 1e-4;
+    /** Greedy tokens compared in each transformer check. */
+    static final int TOKENS = 64;
+
+    private final PrintStream out;
+    private int failed;
+
+    private DeviceChecks(PrintStream out) {
+        this.out = out;
+    }
+
+    /**
+     * @param args families to check ({@code attention}, {@code trm}, {@code transformer}, {@code errors});
+     *     none: all of them
+     */
+    public static void main(String[] args) {
+        Set<String> only = Set.of(args);
+        DeviceChecks c = new DeviceChecks(System.out);
+        c.out.println("INFO " + Backend.TORNADOVM.describe());
+        if (only.isEmpty() || only.contains("attention")) {
+            c.attention();
+        }
+        if (only.isEmpty() || only.contains("trm")) {
+            c.trm();
+        }
+        if (only.isEmpty() || only.contains("transformer")) {
+            c.transformer();
+        }
+        if (only.isEmpty() || only.contains("errors")) {
+            c.errors();
+        }
+        c.out.println("DONE failed=" + c.failed);
+        System.exit(c.failed == 0 ? 0 : 1);
+    }
+
+    private void report(String name, boolean pass, String detail) {
+        if (!pass) {
+            failed++;
+        }
+        out.println("CHECK " + name + " | " + (pass ? "PASS" : "FAIL") + " | " + detail.replace('\n', ' '));
+        out.flush();
+    }
+
+    private interface Check {
+        String run() throws Exception;
+    }
+
+    /** Runs one check; its result line says why it failed, exceptions included. */
+    private void check(String name, Check c) {
+        long t0 = System.nanoTime();
+        try {
+            String detail = c.run();
+            report(name, !detail.startsWith("FAIL:"), detail.replaceFirst("^FAIL: ", "") + String.format(Locale.ROOT, " (%.1f s)", (System.nanoTime() - t0) / 1e9));
+        } catch (Throwable e) {
+            report(name, false, "threw " + e);
+        }
+    }
+
+    private static <T extends KernelProvider> List<T> providers(Class<T> type) {
+        List<T> ps = new ArrayList<>();
+        for (KernelProvider p : KernelRegistry.all()) {
+            if (type.isInstance(p) && Backend.glueGenerated(Glue.glueName(p.generatedClass(), p.family().equals("linear-attention") ? "Layer" : "Model"),
+                    DeviceChecks.class.getClassLoader())) {
+                ps.add(type.cast(p));
+            }
+        }
+        ps.sort(Comparator.comparing(KernelProvider::generatedClass));
+        return ps;
+    }
+
+    // ------------------------------------------------------------------ linear attention
+
+    /** Every F32 layer with glue: 8 chunks of 16 tokens through the device, against the layer's own forward. */
+    private void attention() {
+        for (LinearAttentionProvider p : providers(LinearAttentionProvider.class)) {
+            if (p.spec().precision() != Precision.F32) {
+                continue;
+            }
+            check("attention " + shortName(p), () -> attention(p));
+        }
+    }
+
+    private static String attention(LinearAttentionProvider p) {
+        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
+        int d = p.spec().width();
+        int tokens = 16;
+        AttentionState jvm = layer.newState();
+        AttentionState dev = layer.newState();
+        double worst = 0;
+        try (SequenceRunner r = LinearAttentionRunners.open(layer, dev, tokens, Backend.TORNADOVM)) {
+            float[] xs = new float[tokens * d];
+            float[] want = new float[xs.length];
+            float[] got = new float[xs.length];
+            for (int chunk = 0; chunk < 8; chunk++) {
+                for (int i = 0; i < xs.length; i++) {
+                    xs[i] = (float) Math.sin(0.37 * (chunk * tokens + i / d) + 0.11 * (i % d));
+                }
+                layer.forward(jvm, xs, tokens, want);
+                r.run(xs, got);
+                worst = Math.max(worst, Compare.relative(want, got));
+            }
+            r.syncState();
+        }
+        double state = Compare.relative(jvm.f32(), dev.f32());
+        boolean counters = jvm.tokens() == dev.tokens() && jvm.levelMask() == dev.levelMask();
+        boolean pass = worst <= ATTENTION_TOLERANCE && state <= ATTENTION_TOLERANCE && counters;
+        return (pass ? "" : "FAIL: ") + String.format(Locale.ROOT, "%s: 128 tokens in 8 chunks, outputs max rel %.2e, state max rel %.2e, "
+                + "tokens %d/%d, level mask %d/%d (tolerance %.0e)", layer.implementation(), worst, state, jvm.tokens(), dev.tokens(),
+                jvm.levelMask(), dev.levelMask(), ATTENTION_TOLERANCE);
+    }
+
+    // ------------------------------------------------------------------ TRM
+
+    /**
+     * Every TRM with glue, network weights scaled by 0.5 (the seed's well-conditioned golden setting: with
+     * seeded weights the 21-call recursion amplifies rounding differences between any two correct
+     * implementations): supervision steps and the carry, then ACT on the device against the JVM's. The
+     * seed-size model runs one step: even at scale 0.5 its second step turns the JVM's own scalar and SIMD
+     * flavours 7e-4 apart, so a device check there measures the recursion, not the device.
+     */
+    private void trm() {
+        for (TrmProvider p : providers(TrmProvider.class)) {
+            check("trm " + shortName(p), () -> trm(p));
+        }
+    }
+
+    private static String trm(TrmProvider p) {
+        TrmModel model = p.create(TrmWeights.seeded(p.spec()).scaleNetwork(0.5f));
+        boolean seedSize = p.spec().hidden() >= 256;
+        int batch = seedSize ? 1 : 3;
+        int steps = seedSize ? 1 : 2;
+        int[] tokens = new int[batch * p.spec().context()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 1 + (i * 7 + 3) % (p.spec().vocab() - 1);
+        }
+        double logits = 0;
+        double halt = 0;
+        double carry;
+        try (TrmRunner dev = TrmRunners.open(model, batch, Backend.TORNADOVM); TrmRunner jvm = TrmRunners.open(model, batch, Backend.JVM)) {
+            for (int s = 0; s < steps; s++) {
+                TrmStep want = jvm.step(tokens);
+                TrmStep got = dev.step(tokens);
+                logits = Math.max(logits, Compare.relative(want.logits(), got.logits()));
+                halt = Math.max(halt, Compare.relative(want.halt(), got.halt()));
+            }
+            TrmCarry cw = jvm.carry();
+            TrmCarry cg = dev.carry();
+            carry = Math.max(Compare.relative(cw.y(), cg.y()), Compare.relative(cw.z(), cg.z()));
+            boolean stepsPass = logits <= TRM_TOLERANCE && halt <= TRM_TOLERANCE && carry <= TRM_TOLERANCE;
+            String result = String.format(Locale.ROOT, "%s, batch %d: %d supervision step(s), logits max rel %.2e, halt max rel %.2e, carry max rel %.2e",
+                    model.implementation(), batch, steps, logits, halt, carry);
+            if (batch > 1) {
+                TrmResult want = model.solve(tokens, batch, false);
+                TrmResult got = dev.solve(tokens, false);
+                boolean same = Arrays.equals(want.predictions(), got.predictions()) && Arrays.equals(want.steps(), got.steps());
+                result += "; ACT on the device: predictions and steps " + (same ? "identical" : "DIFFER") + " (steps " + Arrays.toString(got.steps()) + ")";
+                stepsPass &= same;
+            }
+            return (stepsPass ? "" : "FAIL: ") + result + String.format(Locale.ROOT, " (tolerance %.0e)", TRM_TOLERANCE);
+        }
+    }
+
+    // ------------------------------------------------------------------ transformer
+
+    /**
+     * Every decoder with glue, on stories260K: 64 greedy tokens from BOS and their logits against the JVM,
+     * plain and under each recurrent-pass mode, then the GPU-shaped kernels against the loop kernels.
+     */
+    private void transformer() {
+        java.util.Optional<java.nio.file.Path> bin = DataFiles.find("models/stories260K/stories260K.bin");
+        if (bin.isEmpty()) {
+            report("transformer", false, DataFiles.missing("models/stories260K/stories260K.bin"));
+            return;
+        }
+        Llama2c.Checkpoint c = Llama2c.load(bin.get());
+        float[] v = new float[c.spec().width()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) Math.sin(0.3 * i);
+        }
+        for (TransformerProvider p : providers(TransformerProvider.class)) {
+            TransformerWeights w = p.spec().rope() == RopeLayout.HALF_SPLIT ? c.weights().withRope(RopeLayout.HALF_SPLIT) : c.weights();
+            TransformerModel model = p.create(w);
+            RecurrentPassSpec own = p.spec().block() == null ? null : RecurrentPassSpec.of(p.spec().block());
+            check("transformer " + shortName(p) + (own == null ? " plain" : " " + own), () -> generate(model, own));
+            if (own == null && p.spec().rope() == RopeLayout.INTERLEAVED) {
+                check("transformer " + shortName(p) + " feedback", () -> generate(model, RecurrentPassSpec.noFeedback(1, 3).addFeedback(3, v, 1f)));
+                check("transformer " + shortName(p) + " sustained", () -> generate(model,
+                        RecurrentPassSpec.noFeedback(1, 3).addFeedback(3, v, 1f).withSustained(true)));
+                check("transformer " + shortName(p) + " gpu-shaped kernels", () -> gpuShaped(model));
+            }
+        }
+    }
+
+    private static final int[] PROMPT = {1, 403, 407, 261, 378};
+
+    private static Generation greedy(RecurrentPassSpec rp) {
+        return new Generation(PROMPT, TOKENS, Sampler.greedy(), rp, Set.of(), null, true);
+    }
+
+    private static String generate(TransformerModel model, RecurrentPassSpec rp) {
+        GenerationResult want = new CachedGenerator(model, Backend.JVM).generate(greedy(rp));
+        GenerationResult got = new CachedGenerator(model, Backend.TORNADOVM).generate(greedy(rp));
+        return compareGenerations(want, got, model.implementation() + ", " + got.mode());
+    }
+
+    private static String compareGenerations(GenerationResult want, GenerationResult got, String what) {
+        double worst = 0;
+        for (int i = 0; i < Math.min(want.logits().size(), got.logits().size()); i++) {
+            worst = Math.max(worst, Compare.relative(want.logits().get(i), got.logits().get(i)));
+        }
+        boolean same = Arrays.equals(want.tokens(), got.tokens());
+        boolean pass = same && worst <= TRANSFORMER_TOLERANCE;
+        return (pass ? "" : "FAIL: ") + String.format(Locale.ROOT, "%s: %d greedy tokens %s, logits max rel %.2e (tolerance %.0e)", what,
+                got.generated(), same ? "identical" : "DIFFER (" + firstDifference(want.tokens(), got.tokens()) + ")", worst, TRANSFORMER_TOLERANCE);
+    }
+
+    private static String firstDifference(int[] a, int[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            if (a[i] != b[i]) {
+                return "first at position " + i + ": " + a[i] + " vs " + b[i];
+            }
+        }
+        return "lengths " + a.length + " and " + b.length;
+    }
+
+    /** The work-group kernels (one row per work-group, local-memory reduction) against the loop kernels, both on the device. */
+    private static String gpuShaped(TransformerModel model) {
+        GenerationResult loops = new CachedGenerator(model, Backend.TORNADOVM).generate(greedy(null));
+        String before = System.getProperty(KernelShape.PROPERTY);
+        System.setProperty(KernelShape.PROPERTY, "gpu");
+        try {
+            GenerationResult gpu = new CachedGenerator(model, Backend.TORNADOVM).generate(greedy(null));
+            return compareGenerations(loops, gpu, "work-group kernels against the loop kernels");
+        } finally {
+            if (before == null) {
+                System.clearProperty(KernelShape.PROPERTY);
+            } else {
+                System.setProperty(KernelShape.PROPERTY, before);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    /** A kernel TornadoVM cannot compile fails loudly, naming the kernel; nothing falls back to Java. */
+    private void errors() {
+        check("errors: an uncompilable kernel is reported", () -> {
+            try {
+                Glue.construct("dev.unroll.tornadovm.devices.BrokenTornado", DeviceChecks.class.getClassLoader(), new Class<?>[0], new Object[0],
+                        AutoCloseable.class).close();
+                return "FAIL: the broken kernel compiled and ran";
+            } catch (UnrollException e) {
+                boolean names = e.getMessage().contains("stringsOnTheDevice");
+                return (names ? "" : "FAIL: ") + "UnrollException: " + e.getMessage();
+            }
+        });
+    }
+
+    private static String shortName(KernelProvider p) {
+        String g = p.generatedClass();
+        return g.substring(g.lastIndexOf('.') + 1);
+    }
+}
