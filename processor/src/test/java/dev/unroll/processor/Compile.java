@@ -47,11 +47,16 @@ final class Compile {
 
     /** Compiles the sources together with the TornadoVM API stand-in, without the Vector API. */
     static Compilation compileWithTornado(JavaFileObject... sources) {
+        return compileWithTornado(List.of(), sources);
+    }
+
+    /** Compiles the sources together with the TornadoVM API stand-in, without the Vector API, with extra options. */
+    static Compilation compileWithTornado(List<String> extra, JavaFileObject... sources) {
         List<JavaFileObject> all = new ArrayList<>(List.of(sources));
         for (String stub : TORNADO_STUBS) {
             all.add(JavaFileObjects.forResource("tornado-api-stub/uk/ac/manchester/tornado/api/" + stub + ".java"));
         }
-        return compile(false, all.toArray(JavaFileObject[]::new));
+        return compile(false, extra, all.toArray(JavaFileObject[]::new));
     }
 
     /** Compiles without the Vector API (scalar kernels only). */

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
+import dev.unroll.runtime.backend.Backend;
 import java.util.Locale;
 
 /** The transformer part of the demo: stories260K with and without a recurrent pass. */
@@ -35,7 +36,9 @@ final class StoriesDemo {
         TransformerModel m = Stories260KModel.loadLlama2c(dir.resolve("stories260K.bin"));
         Tokenizer tok = Tokenizer.load(dir.resolve("tok512.bin"), 512);
         out.println("runs: " + m.implementation());
-        CachedGenerator gen = new CachedGenerator(m);
+        // the timed runs stay on the JVM; under TornadoVM a device run follows
+        CachedGenerator gen = new CachedGenerator(m, Backend.JVM);
+        out.println("backend: " + Backend.JVM.describe());
         GenerationResult warm = null;
         for (int i = 0; i < 4; i++) {
             warm = gen.generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256));
@@ -51,6 +54,22 @@ final class StoriesDemo {
         GenerationResult looped = gen.generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256).withRecurrence(rp));
         out.printf(Locale.ROOT, "%nwith a recurrent pass (layers 1..3 twice, KV-cached, %s), %.0f tokens/s:%n%s%n", looped.mode(),
                 looped.tokensPerSecond(), indent(tok.decode(looped.tokens())));
+        if (Backend.tornadoRuntimePresent()) {
+            ok &= onTheDevice(m, plain);
+        }
+        return ok;
+    }
+
+    /** The same greedy generation through the TornadoVM glue: the first 64 tokens must be the JVM's. */
+    private boolean onTheDevice(TransformerModel m, GenerationResult jvm) {
+        if (!Backend.glueGenerated(dev.unroll.runtime.backend.Glue.glueName(m.getClass().getName(), "Model"), m.getClass().getClassLoader())) {
+            out.println("(no TornadoVM glue: build the examples with -Ptornadovm to run them on the device)");
+            return true;
+        }
+        GenerationResult dev = new CachedGenerator(m, Backend.TORNADOVM).generate(Generation.greedy(new int[] {Tokenizer.BOS}, 64));
+        boolean ok = java.util.Arrays.equals(dev.tokens(), java.util.Arrays.copyOf(jvm.tokens(), dev.tokens().length));
+        out.printf(Locale.ROOT, "backend: %s (%s): 64 greedy tokens %s the JVM's %s, %.0f tokens/s (cold: includes kernel compilation)%n",
+                Backend.TORNADOVM.describe(), dev.mode(), ok ? "identical to" : "DIFFERENT from", ok ? "PASS" : "FAIL", dev.tokensPerSecond());
         return ok;
     }
 

@@ -14,6 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.trm.TrmRunner;
+import dev.unroll.runtime.trm.TrmRunners;
 import java.util.Locale;
 
 /** The Tiny Recursive Model part of the demo. */
@@ -34,6 +37,7 @@ final class TrmDemo {
         TrmWeights w = TrmWeights.seeded(SudokuTrmModel.SPEC);
         TrmModel gen = SudokuTrmModel.of(w);
         out.println("runs: " + gen.implementation());
+        out.println("backend: " + Backend.JVM.describe());
         int[] tokens = Sudoku.parse(PUZZLE);
         // check: one network call of the generated model against the generic engine
         float[] in = gen.embed(tokens, 1);
@@ -48,6 +52,9 @@ final class TrmDemo {
         boolean ok = err < 1e-3;
         out.printf(Locale.ROOT, "checked: one network call vs the generic engine, max abs error %.2e %s%n", err, ok ? "PASS" : "FAIL");
         ok &= golden();
+        if (Backend.tornadoRuntimePresent()) {
+            ok &= onTheDevice(w, tokens);
+        }
         // ACT on the embedded puzzle (seeded weights are untrained: the halting logit stays at -5, every step runs)
         long t0 = System.nanoTime();
         TrmResult r = gen.solve(tokens, 1, false);
@@ -73,6 +80,35 @@ final class TrmDemo {
         out.printf(Locale.ROOT, "speed: batch %d, %d threads: %.1f puzzles/s per supervision step, %.1f GFLOP/s (JMH figures: README)%n",
                 batch, Parallel.threads(), batch / secs, batch * SudokuTrmModel.SPEC.flopsPerStep() / secs / 1e9);
         return ok;
+    }
+
+    /**
+     * One supervision step through the TornadoVM glue against the JVM's, with the network scaled by 0.5 (with
+     * seeded weights the 21-call recursion amplifies rounding differences between any two correct
+     * implementations; the seed's golden files use the same scale for their end-to-end check).
+     */
+    private boolean onTheDevice(TrmWeights w, int[] tokens) {
+        TrmModel scaled = SudokuTrmModel.of(w.scaleNetwork(0.5f));
+        if (!Backend.glueGenerated(dev.unroll.runtime.backend.Glue.glueName(SudokuTrmModel.class.getName(), "Model"), TrmDemo.class.getClassLoader())) {
+            out.println("(no TornadoVM glue: build the examples with -Ptornadovm to run them on the device)");
+            return true;
+        }
+        try (TrmRunner dev = TrmRunners.open(scaled, 1, Backend.TORNADOVM); TrmRunner jvm = TrmRunners.open(scaled, 1, Backend.JVM)) {
+            long t0 = System.nanoTime();
+            float[] got = dev.step(tokens).logits();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            float[] want = jvm.step(tokens).logits();
+            double max = 0;
+            double err = 0;
+            for (int i = 0; i < want.length; i++) {
+                max = Math.max(max, Math.abs(want[i]));
+                err = Math.max(err, Math.abs(want[i] - got[i]));
+            }
+            boolean ok = err <= 1e-4 * max;
+            out.printf(Locale.ROOT, "backend: %s: one supervision step (21 network calls, network x 0.5), logits max rel %.2e vs the JVM %s, %.1f s%n",
+                    Backend.TORNADOVM.describe(), err / max, ok ? "PASS" : "FAIL", secs);
+            return ok;
+        }
     }
 
     /** The golden file's first network call, teacher-forced, when the TRM reference files are at hand (see DataFiles). */

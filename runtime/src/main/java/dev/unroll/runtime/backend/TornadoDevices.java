@@ -15,7 +15,9 @@ final class TornadoDevices {
             int[] d = Glue.device(System.getProperty(Glue.DEVICE_PROPERTY));
             Object device = d[0] < 0 ? plan.getField("DEFAULT_DEVICE").get(null)
                     : plan.getMethod("getDevice", int.class, int.class).invoke(null, d[0], d[1]);
-            String name = String.valueOf(api.getMethod("getDeviceName").invoke(device));
+            Class<?> target = Class.forName("uk.ac.manchester.tornado.api.TornadoTargetDevice");
+            Object physical = api.getMethod("getPhysicalDevice").invoke(device);
+            String name = String.valueOf(target.getMethod("getDeviceName").invoke(physical)).trim();
             String platform = String.valueOf(api.getMethod("getPlatformName").invoke(device)).trim();
             return name + " (" + platform + ")";
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {

@@ -62,6 +62,19 @@ final class Options {
         }
     }
 
+    /** @return the backend {@code --backend jvm|tornadovm} asks for, or null to let the runtime choose */
+    dev.unroll.runtime.backend.Backend backend() {
+        String v = values.get("--backend");
+        if (v == null) {
+            return null;
+        }
+        return switch (v) {
+            case "jvm" -> dev.unroll.runtime.backend.Backend.JVM;
+            case "tornadovm" -> dev.unroll.runtime.backend.Backend.TORNADOVM;
+            default -> throw new UsageException("--backend " + v + ": expected jvm or tornadovm");
+        };
+    }
+
     double number(String name, double fallback) {
         String v = values.get(name);
         if (v == null) {

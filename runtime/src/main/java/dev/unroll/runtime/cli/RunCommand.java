@@ -4,6 +4,9 @@ import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
@@ -22,8 +25,9 @@ import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.trm.Sudoku;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmResult;
+import dev.unroll.runtime.trm.TrmRunner;
+import dev.unroll.runtime.trm.TrmRunners;
 import dev.unroll.runtime.trm.TrmWeights;
-import dev.unroll.runtime.verify.Progress;
 import dev.unroll.runtime.weights.TensorSource;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -53,10 +57,10 @@ final class RunCommand implements CliCommand {
     @Override
     public String help() {
         return String.join("\n",
-                "usage: unroll run attention [KERNEL] [--tokens N]",
-                "       unroll run trm [KERNEL] [--puzzle GRID] [--weights FILE]",
+                "usage: unroll run attention [KERNEL] [--tokens N] [--backend jvm|tornadovm]",
+                "       unroll run trm [KERNEL] [--puzzle GRID] [--weights FILE] [--backend jvm|tornadovm]",
                 "       unroll run transformer [--model FILE] [--tokenizer FILE] [--prompt TEXT] [--tokens N]",
-                "                              [--loop START:END] [--depth D] [--sustained]",
+                "                              [--loop START:END] [--depth D] [--sustained] [--backend jvm|tornadovm]",
                 "",
                 "attention    streams N tokens (default 256) of x_t[i] = sin(0.37 t + 0.11 i) through a generated layer",
                 "             with its seeded weights; prints the last output and the throughput. KERNEL names a",
@@ -65,10 +69,16 @@ final class RunCommand implements CliCommand {
                 "trm          runs ACT (up to the descriptor's supervision steps) on an 81-character Sudoku (default: a",
                 "             built-in puzzle; '.' or '0' for blanks) and prints the predicted grid. Weights: --weights",
                 "             FILE (safetensors, canonical names) or the descriptor's seeded, untrained weights.",
-                "transformer  greedy generation from a llama2.c checkpoint (default: ../shared/models/stories260K),",
+                "transformer  greedy generation from a llama2.c checkpoint (default: stories260K, from the repository's",
+                "             fixtures; see DataFiles),",
                 "             with the generated model for its shape when one is registered, else the generic engine.",
                 "             --loop 1:3 --depth 2 re-runs layers 1..3 twice per token (a recurrent pass); --sustained",
                 "             also injects feedback at the newest token (no effect without feedback vectors).",
+                "",
+                "--backend    where the kernels run: jvm, or tornadovm (the generated glue on TornadoVM's device; needs",
+                "             the TornadoVM runtime, e.g. UNROLL_TORNADOVM=1 ./unroll ..., and examples built with -Ptornadovm).",
+                "             Default: TornadoVM when its runtime and the glue are present, else the JVM. The line",
+                "             'backend:' says which ran, and on which device.",
                 "",
                 "exit codes: 0 ok, 2 usage, 3 bad input (unknown kernel, unreadable file), 4 internal error");
     }
@@ -81,10 +91,10 @@ final class RunCommand implements CliCommand {
         String family = args.get(0);
         List<String> rest = args.subList(1, args.size());
         switch (family) {
-            case "attention" -> attention(new Options(rest, Set.of("--tokens"), Set.of()), out, err);
-            case "trm" -> trm(new Options(rest, Set.of("--puzzle", "--weights"), Set.of()), out);
-            case "transformer" -> transformer(new Options(rest, Set.of("--model", "--tokenizer", "--prompt", "--tokens", "--loop", "--depth"),
-                    Set.of("--sustained")), out);
+            case "attention" -> attention(new Options(rest, Set.of("--tokens", "--backend"), Set.of()), out, err);
+            case "trm" -> trm(new Options(rest, Set.of("--puzzle", "--weights", "--backend"), Set.of()), out);
+            case "transformer" -> transformer(new Options(rest, Set.of("--model", "--tokenizer", "--prompt", "--tokens", "--loop", "--depth",
+                    "--backend"), Set.of("--sustained")), out);
             default -> throw new UsageException("unknown family " + family + ": expected attention, trm or transformer");
         }
         return ExitCodes.OK;
@@ -112,24 +122,28 @@ final class RunCommand implements CliCommand {
         out.println("runs:   " + layer.implementation());
         int d = p.spec().width();
         AttentionState s = layer.newState();
-        float[] x = new float[d];
-        float[] y = new float[d];
-        Progress progress = Progress.stderr();
-        long t0 = System.nanoTime();
+        float[] xs = new float[tokens * d];
+        float[] ys = new float[tokens * d];
         for (int t = 0; t < tokens; t++) {
             for (int i = 0; i < d; i++) {
-                x[i] = (float) Math.sin(0.37 * t + 0.11 * i);
+                xs[t * d + i] = (float) Math.sin(0.37 * t + 0.11 * i);
             }
-            layer.step(s, x, y);
-            progress.update("tokens", t + 1, tokens);
         }
-        double secs = (System.nanoTime() - t0) / 1e9;
+        double secs;
+        try (SequenceRunner r = LinearAttentionRunners.open(layer, s, tokens, o.backend())) {
+            out.println("backend: " + r.backend().describe());
+            long t0 = System.nanoTime();
+            r.run(xs, ys);
+            r.syncState();
+            secs = (System.nanoTime() - t0) / 1e9;
+        }
+        float[] y = java.util.Arrays.copyOfRange(ys, (tokens - 1) * d, tokens * d);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(8, d); i++) {
             sb.append(String.format(Locale.ROOT, "%s%.6f", i == 0 ? "" : " ", y[i]));
         }
         out.printf(Locale.ROOT, "y[%d][0..%d] = %s%s%n", tokens - 1, Math.min(8, d) - 1, sb, d > 8 ? " ..." : "");
-        out.printf(Locale.ROOT, "%d tokens in %.3f s (%.0f tokens/s, cold JVM; unroll bench warms up)%n", tokens, secs, tokens / secs);
+        out.printf(Locale.ROOT, "%d tokens as one sequence in %.3f s (%.0f tokens/s, cold: first call; unroll bench warms up)%n", tokens, secs, tokens / secs);
     }
 
     private static void trm(Options o, PrintStream out) throws IOException {
@@ -153,9 +167,14 @@ final class RunCommand implements CliCommand {
         out.println("kernel:  " + Targets.shortName(p) + "  " + p.spec().describe());
         out.println("runs:    " + m.implementation());
         out.println("weights: " + (weightsFile == null ? "seeded (untrained: expect a wrong grid)" : weightsFile));
-        long t0 = System.nanoTime();
-        TrmResult r = m.solve(tokens, 1, false);
-        double secs = (System.nanoTime() - t0) / 1e9;
+        TrmResult r;
+        double secs;
+        try (TrmRunner runner = TrmRunners.open(m, 1, o.backend())) {
+            out.println("backend: " + runner.backend().describe());
+            long t0 = System.nanoTime();
+            r = runner.solve(tokens, false);
+            secs = (System.nanoTime() - t0) / 1e9;
+        }
         int[] prediction = r.prediction(0, 81);
         out.printf(Locale.ROOT, "ACT: %d supervision steps, halting logit %.2f, %.2f s%n", r.steps()[0], r.halt()[0], secs);
         String[] a = Sudoku.pretty(puzzle).split("\n");
@@ -209,7 +228,8 @@ final class RunCommand implements CliCommand {
         TransformerModel m = generated.map(p -> p.create(c.weights())).orElseGet(() -> new GenericTransformer(c.weights()));
         out.println("model:  " + model + "  " + c.spec().describe());
         out.println("runs:   " + m.implementation());
-        GenerationResult r = new CachedGenerator(m).generate(g);
+        GenerationResult r = new CachedGenerator(m, o.backend()).generate(g);
+        out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         out.printf(Locale.ROOT, "greedy, %d tokens (%s), %.0f tokens/s:%n", r.generated(), r.mode(), r.tokensPerSecond());
         out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
         r.warnings().forEach(w -> out.println("warning: " + w));

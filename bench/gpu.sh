@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The TornadoVM measurement on a GPU machine that has neither Java nor TornadoVM (the `device` machines
+# of this project's workplace: NVIDIA driver and OpenCL ICD expected, nothing else), in two halves:
+#
+#   bench/gpu.sh pack   here: builds the examples with their TornadoVM glue, a JDK 25 runtime image
+#                       (jlink, with jdk.internal.vm.ci) and a trimmed copy of the TornadoVM SDK in
+#                       ../shared/tornadovm, and packs them into .gpu/bundle.tar.gz (about 45 MB)
+#   bench/gpu.sh run    there (or here, as a rehearsal on PoCL): unpacks the bundle, lists the OpenCL
+#                       devices, picks the first GPU (or DEVICE=B:D), runs DeviceBench and DeviceChecks
+#                       on it, and writes gpu-bench.md and gpu-checks.log to $OUT (or .gpu/out)
+#
+# The run half needs under 8 minutes on one GPU: kernel compilation is most of it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$PWD"
+bundle=.gpu/bundle.tar.gz
+
+pack() {
+  eval "$(../shared/tornadovm/setup.sh)"
+  mvn -B -q -Ptornadovm clean install -DskipTests -pl annotations,runtime,processor,generated-examples,tornadovm -am
+  stage="$(mktemp -d)"
+  "$TORNADO_JDK/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,jdk.internal.vm.ci,jdk.incubator.vector \
+    --strip-debug --no-man-pages --no-header-files --compress=zip-9 --output "$stage/jdk"
+  mkdir -p "$stage/sdk"
+  cp -r "$TORNADOVM_HOME"/. "$stage/sdk/"
+  chmod -R u+w "$stage/sdk"
+  # what runs nothing of ours: examples, tests, benchmarks, Truffle
+  rm -f "$stage"/sdk/share/java/graalJars/truffle-api-*.jar \
+        "$stage"/sdk/share/java/tornado/tornado-{benchmarks,examples,unittests,fuzz}-*.jar "$stage"/sdk/share/java/tornado/lucene-core-*.jar
+  mkdir -p "$stage/app"
+  cp generated-examples/target/unroll-examples.jar tornadovm/target/unroll-tornadovm-0.1.0-SNAPSHOT.jar "$stage/app/"
+  mkdir -p .gpu
+  tar -C "$stage" -cf - jdk sdk app | gzip -1 > "$bundle"
+  rm -rf "$stage"
+  ls -l "$bundle"
+}
+
+run() {
+  [[ -f $bundle ]] || { echo "no $bundle: run bench/gpu.sh pack first (and carry .gpu)" >&2; exit 2; }
+  out="${OUT:-$root/.gpu/out}"
+  mkdir -p "$out"
+  home="$(mktemp -d)"
+  tar -C "$home" -xzf "$bundle"
+  sed "s#\${TORNADOVM_HOME}#$home/sdk#g" "$home/sdk/tornado-argfile.template" > "$home/tornado-argfile"
+  java=("$home/jdk/bin/java" "@$home/tornado-argfile" -Dtornado.recover.bailout=False)
+  { nvidia-smi -L || true; ls /etc/OpenCL/vendors || true; } 2>&1 | tee "$out/gpu-machine.txt"
+  "${java[@]}" uk.ac.manchester.tornado.drivers.TornadoDeviceQuery verbose 2>&1 | tee -a "$out/gpu-machine.txt"
+  device="${DEVICE:-}"
+  if [[ -z "$device" ]]; then
+    # the first device TornadoVM lists with GPU in its description
+    device="$(grep -E 'Tornado device=[0-9]+:[0-9]+' "$out/gpu-machine.txt" | grep -i -m1 'gpu\|nvidia\|geforce\|tesla\|h100\|h200\|a100' \
+      | sed -E 's/.*Tornado device=([0-9]+:[0-9]+).*/\1/' || true)"
+  fi
+  echo "device: ${device:-the default of TornadoVM}" | tee -a "$out/gpu-machine.txt"
+  cp="$home/app/unroll-examples.jar:$home/app/unroll-tornadovm-0.1.0-SNAPSHOT.jar"
+  timeout 300 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceBench --warmup 3 --reps 7 \
+    2>&1 | tee "$out/gpu-bench.md" || true
+  timeout 200 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceChecks transformer trm \
+    2>&1 | tee "$out/gpu-checks.log" || true
+}
+
+case "${1:-}" in
+  pack) pack ;;
+  run) run ;;
+  *) echo "usage: bench/gpu.sh pack|run" >&2; exit 2 ;;
+esac

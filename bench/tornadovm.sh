@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Measures the generated kernels on TornadoVM's device against the JVM (DeviceBench: warm medians,
+# kernel compilation reported apart) on the machine at hand: the OpenCL device of the TornadoVM SDK in
+# ../shared/tornadovm (PoCL on the CPU here). Builds the examples with their TornadoVM glue first.
+# Usage: bench/tornadovm.sh [--warmup N] [--reps N] [attention] [trm] [transformer]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+eval "$(../shared/tornadovm/setup.sh)"
+mvn -B -q -Ptornadovm clean install -DskipTests -pl annotations,runtime,processor,generated-examples,tornadovm -am
+cp="generated-examples/target/unroll-examples.jar:tornadovm/target/unroll-tornadovm-0.1.0-SNAPSHOT.jar"
+exec "$TORNADO_JAVA" @"$TORNADO_ARGFILE" -Dtornado.recover.bailout=False ${DEVICE:+-Dunroll.tornado.device=$DEVICE} \
+  -cp "$cp" dev.unroll.tornadovm.DeviceBench "$@"

@@ -1,0 +1,203 @@
+package dev.unroll.tornadovm;
+
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.registry.KernelProvider;
+import dev.unroll.runtime.registry.KernelRegistry;
+import dev.unroll.runtime.registry.LinearAttentionProvider;
+import dev.unroll.runtime.registry.TransformerProvider;
+import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.DecodeRunner;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.trm.TrmModel;
+import dev.unroll.runtime.trm.TrmRunner;
+import dev.unroll.runtime.trm.TrmRunners;
+import dev.unroll.runtime.trm.TrmWeights;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Measures the generated kernels on TornadoVM's device against the same kernels on the JVM, warm: for
+ * each workload it times the runner's construction and first run (TornadoVM compiles the kernels and
+ * uploads the weights there: reported apart), runs the workload for {@code --warmup} seconds untimed
+ * (the JVM's SIMD kernels need seconds of JIT compilation to reach speed), then takes the median of
+ * {@code --reps} timed batches of at least 0.2 s each, on the wall clock (device work is not on this
+ * thread's CPU time). Prints a Markdown table. Run it in a TornadoVM JVM ({@code bench/tornadovm.sh},
+ * {@code bench/gpu.sh}).
+ *
+ * <p>Workloads: one width-64 attention layer per mode family (a 256-token sequence), the seed-size TRM
+ * (one supervision step of one puzzle) and stories260K (one decoding step at position 64, plain and with
+ * the recurrent pass of its looped example).
+ */
+public final class DeviceBench {
+    private final double warmup;
+    private final int reps;
+    private final List<String> rows = new ArrayList<>();
+
+    private DeviceBench(double warmup, int reps) {
+        this.warmup = warmup;
+        this.reps = reps;
+    }
+
+    /** @param args {@code [--warmup SECONDS] [--reps N] [attention] [trm] [transformer]} */
+    public static void main(String[] args) throws Exception {
+        double warmup = 3;
+        int reps = 7;
+        List<String> only = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup" -> warmup = Double.parseDouble(args[++i]);
+                case "--reps" -> reps = Integer.parseInt(args[++i]);
+                default -> only.add(args[i]);
+            }
+        }
+        DeviceBench b = new DeviceBench(warmup, reps);
+        System.out.println("device: " + Backend.TORNADOVM.describe());
+        System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+                + Runtime.getRuntime().availableProcessors() + " processors");
+        System.out.printf(Locale.ROOT, "median of %d timed batches (each at least 0.2 s) after %.0f s of warm-up per workload and backend, wall clock%n%n",
+                reps, warmup);
+        if (only.isEmpty() || only.contains("attention")) {
+            b.attention();
+        }
+        if (only.isEmpty() || only.contains("trm")) {
+            b.trm();
+        }
+        if (only.isEmpty() || only.contains("transformer")) {
+            b.transformer();
+        }
+        System.out.println();
+        System.out.println("| workload | unit | JVM | TornadoVM | TornadoVM / JVM | TornadoVM setup |");
+        System.out.println("|---|---|--:|--:|--:|--:|");
+        b.rows.forEach(System.out::println);
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** @return the median wall time of one run, in seconds */
+    private double time(Work w) throws Exception {
+        long end = System.nanoTime() + (long) (warmup * 1e9);
+        int perBatch = 0;
+        long t0 = System.nanoTime();
+        do {
+            w.run();
+            perBatch++;
+        } while (System.nanoTime() < end);
+        double one = (System.nanoTime() - t0) / 1e9 / perBatch;
+        int n = Math.max(1, (int) Math.ceil(0.2 / one));
+        double[] t = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            long b0 = System.nanoTime();
+            for (int k = 0; k < n; k++) {
+                w.run();
+            }
+            t[i] = (System.nanoTime() - b0) / 1e9 / n;
+        }
+        Arrays.sort(t);
+        return t[reps / 2];
+    }
+
+    private void row(String what, String unit, double jvmPerSecond, double devicePerSecond, double setup) {
+        String r = String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f× | %.1f s |", what, unit, fmt(jvmPerSecond), fmt(devicePerSecond),
+                devicePerSecond / jvmPerSecond, setup);
+        rows.add(r);
+        System.out.println(r);
+    }
+
+    private static String fmt(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static <T extends KernelProvider> T provider(Class<T> type, String generatedSimpleName) {
+        for (KernelProvider p : KernelRegistry.all()) {
+            if (type.isInstance(p) && p.generatedClass().endsWith("." + generatedSimpleName)) {
+                return type.cast(p);
+            }
+        }
+        throw new IllegalStateException(generatedSimpleName + " is not on the class path");
+    }
+
+    private void attention() throws Exception {
+        for (String name : List.of("RetNet_D64Layer", "Gla_D64Layer", "GatedDeltaNetPerToken_D64Layer", "Rwkv7_D64Layer", "LogLinearGla_D64Layer")) {
+            LinearAttentionProvider p = provider(LinearAttentionProvider.class, name);
+            LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
+            int tokens = 256;
+            int d = p.spec().width();
+            float[] xs = new float[tokens * d];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) Math.sin(0.37 * (i / d) + 0.11 * (i % d));
+            }
+            float[] ys = new float[xs.length];
+            AttentionState js = layer.newState();
+            double jvm = time(() -> layer.forward(js, xs, tokens, ys));
+            AttentionState ds = layer.newState();
+            long t0 = System.nanoTime();
+            try (SequenceRunner r = LinearAttentionRunners.open(layer, ds, tokens, Backend.TORNADOVM)) {
+                r.run(xs, ys);
+                double setup = (System.nanoTime() - t0) / 1e9;
+                double dev = time(() -> r.run(xs, ys));
+                row("attention " + name.replace("Layer", "") + " (" + layer.implementation().replaceAll(".*\\((SIMD|scalar).*", "$1") + " on the JVM)",
+                        "tokens/s, 256-token sequence", tokens / jvm, tokens / dev, setup);
+            }
+        }
+    }
+
+    private void trm() throws Exception {
+        TrmProvider p = provider(TrmProvider.class, "SudokuTrmModel");
+        TrmModel model = p.create(TrmWeights.seeded(p.spec()));
+        int[] tokens = new int[p.spec().context()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = 1 + (i * 7 + 3) % (p.spec().vocab() - 1);
+        }
+        double flop = p.spec().flopsPerStep();
+        try (TrmRunner jvmRunner = TrmRunners.open(model, 1, Backend.JVM)) {
+            double jvm = time(() -> jvmRunner.step(tokens));
+            long t0 = System.nanoTime();
+            try (TrmRunner r = TrmRunners.open(model, 1, Backend.TORNADOVM)) {
+                r.step(tokens);
+                double setup = (System.nanoTime() - t0) / 1e9;
+                double dev = time(() -> r.step(tokens));
+                row("TRM SudokuTrm, batch 1, one supervision step (" + String.format(Locale.ROOT, "%.1f", flop / 1e9) + " GFLOP)", "GFLOP/s",
+                        flop / jvm / 1e9, flop / dev / 1e9, setup);
+            }
+        }
+    }
+
+    private void transformer() throws Exception {
+        Llama2c.Checkpoint c = Llama2c.load(DataFiles.require("models/stories260K/stories260K.bin"));
+        for (String name : List.of("Stories260KModel", "Stories260KLoopedModel")) {
+            TransformerProvider p = provider(TransformerProvider.class, name);
+            TransformerModel model = p.create(c.weights());
+            dev.unroll.runtime.transformer.RecurrentPassSpec rp = p.spec().block() == null ? null
+                    : dev.unroll.runtime.transformer.RecurrentPassSpec.of(p.spec().block());
+            double jvm = decodeStep(model, rp, Backend.JVM, new double[1]);
+            double[] setup = new double[1];
+            double dev = decodeStep(model, rp, Backend.TORNADOVM, setup);
+            row("transformer " + name.replace("Model", "") + ", one decoding step at position 64", "tokens/s", 1 / jvm, 1 / dev, setup[0]);
+        }
+    }
+
+    /** @return the median time of one decoding step at position 64 (the cache holds 64 positions) */
+    private double decodeStep(TransformerModel model, dev.unroll.runtime.transformer.RecurrentPassSpec rp, Backend backend, double[] setup) throws Exception {
+        float[] logits = new float[model.spec().vocab()];
+        long t0 = System.nanoTime();
+        try (DecodeRunner r = new CachedGenerator(model, backend).open(rp, null, 1)) {
+            for (int pos = 0; pos < 64; pos++) {
+                r.absorb(1 + pos % 400, pos);
+            }
+            setup[0] = (System.nanoTime() - t0) / 1e9;
+            return time(() -> r.next(7, 64, logits));
+        }
+    }
+}
