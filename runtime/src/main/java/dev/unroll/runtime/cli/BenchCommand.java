@@ -50,7 +50,7 @@ final class BenchCommand implements CliCommand {
                 "Times the generated kernel (the flavour this JVM picks) and the generic engine on the same",
                 "seeded weights, each after a warm-up: attention layers by single-stream step() tokens/s, TRM",
                 "models by network calls/s and GFLOP/s (batch 1), transformers by KV-cached greedy tokens/s",
-                "(the stories260K checkpoint in ../shared/models for the Stories260K shapes). KERNEL as in",
+                "(the stories260K checkpoint of the repository's fixtures for the Stories260K shapes). KERNEL as in",
                 "unroll inspect. Defaults: --warmup 1, --seconds 2 per engine.",
                 "",
                 "These are rough single-run figures; for numbers to quote, run the JMH benchmarks",

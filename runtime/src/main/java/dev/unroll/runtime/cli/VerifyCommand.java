@@ -43,7 +43,7 @@ final class VerifyCommand implements CliCommand {
                 "FILE is a safetensors golden file in Unroll's format (docs/golden-format.md): __metadata__ holds",
                 "unroll.family, unroll.descriptor (JSON) and unroll.tolerance; tensors hold the weights under",
                 "their canonical names, input.* and expected.*. A linear-attention reference JSON file",
-                "(../shared/golden/attention/*.json) is accepted as well.",
+                "(golden/attention/*.json of the reference data, see DataFiles) is accepted as well.",
                 "",
                 "options:",
                 "  --generic   run the generic engine even when a generated kernel exists",
