@@ -32,6 +32,7 @@ import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ModuleElement;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
@@ -54,20 +55,24 @@ public final class UnrollProcessor extends AbstractProcessor {
     /** Option that turns the ServiceLoader registry file off. */
     public static final String REGISTRY_OPTION = "unroll.registry";
     static final String SERVICES = "META-INF/services/dev.unroll.runtime.registry.KernelProvider";
+    static final String UNROLL_GENERATED = "dev.unroll.annotations.UnrollGenerated";
+    private static final String JAVAX_GENERATED = "javax.annotation.processing.Generated";
 
     private final Set<String> providers = new TreeSet<>();
     private Messager messager;
     private Filer filer;
-    private Environment environment;
+    private boolean vectorApi;
+    private boolean tornadoApi;
+    /** The types this round compiles from source. */
+    private Set<Element> roots = Set.of();
 
     @Override
     public synchronized void init(ProcessingEnvironment env) {
         super.init(env);
         messager = env.getMessager();
         filer = env.getFiler();
-        boolean vector = env.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
-        boolean tornado = env.getElementUtils().getTypeElement("uk.ac.manchester.tornado.api.annotations.Parallel") != null;
-        environment = new Environment(vector, tornado);
+        vectorApi = env.getElementUtils().getTypeElement("jdk.incubator.vector.FloatVector") != null;
+        tornadoApi = env.getElementUtils().getTypeElement("uk.ac.manchester.tornado.api.annotations.Parallel") != null;
     }
 
     @Override
@@ -77,8 +82,8 @@ public final class UnrollProcessor extends AbstractProcessor {
             names.add(f.annotation());
         }
         names.add("dev.unroll.annotations.RecurrentPass");
-        // Claimed so that -Xlint:processing reports no unclaimed annotation on the generated code.
-        names.add("javax.annotation.processing.Generated");
+        // the marker on our own output; javax.annotation.processing.Generated is left to other processors
+        names.add(UNROLL_GENERATED);
         return names;
     }
 
@@ -99,6 +104,7 @@ public final class UnrollProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        roots = new java.util.HashSet<>(round.getRootElements());
         for (Family<?, ?, ?> family : Families.all()) {
             TypeElement annotation = processingEnv.getElementUtils().getTypeElement(family.annotation());
             if (annotation == null) {
@@ -150,15 +156,30 @@ public final class UnrollProcessor extends AbstractProcessor {
             }
             D descriptor = family.describe(raw, source(type, annotation));
             P plan = family.plan(descriptor);
-            Emitted out = family.emit(plan, environment);
+            Emitted out = family.emit(plan, environment(type));
+            List<JavaFile> toWrite = new ArrayList<>();
             for (JavaFile f : out.files()) {
-                if (processingEnv.getElementUtils().getTypeElement(f.packageName().isEmpty() ? f.typeSpec().name()
-                        : f.packageName() + "." + f.typeSpec().name()) != null) {
-                    error(e, mirror, null, Diagnostic.NAME_CLASH.format(f.packageName() + "." + f.typeSpec().name()));
+                String name = f.packageName().isEmpty() ? f.typeSpec().name() : f.packageName() + "." + f.typeSpec().name();
+                TypeElement existing = processingEnv.getElementUtils().getTypeElement(name);
+                if (existing == null) {
+                    toWrite.add(f);
+                } else if (!generatedFrom(existing, type.getQualifiedName().toString())) {
+                    error(e, mirror, null, Diagnostic.NAME_CLASH.format(name));
                     return;
+                } else if (!roots.contains(existing)) {
+                    // our own output of an earlier build on the class path or source path: replaced
+                    toWrite.add(f);
+                } else {
+                    // our own earlier output is one of this compilation's sources (an IDE's generated-sources folder):
+                    // the Filer cannot recreate it, which is fine while it is what the descriptor generates now
+                    String stale = staleSource(existing, f);
+                    if (stale != null) {
+                        error(e, mirror, null, Diagnostic.STALE_OUTPUT.format(name, stale));
+                        return;
+                    }
                 }
             }
-            for (JavaFile f : out.files()) {
+            for (JavaFile f : toWrite) {
                 String name = f.packageName().isEmpty() ? f.typeSpec().name() : f.packageName() + "." + f.typeSpec().name();
                 try (Writer w = filer.createSourceFile(name, type).openWriter()) {
                     f.writeTo(w);
@@ -169,6 +190,71 @@ public final class UnrollProcessor extends AbstractProcessor {
             error(e, mirror, null, "[Unroll/InternalError] could not generate kernels for " + e + ": " + ex
                     + " (please report this with the descriptor)");
         }
+    }
+
+    /**
+     * What this descriptor's compilation can see. In a named module only what the module reads: the SIMD
+     * flavour needs {@code jdk.incubator.vector}, the TornadoVM classes {@code tornado.api}, and
+     * {@code @Generated} {@code java.compiler}; a module that does not require them gets code without them.
+     */
+    private Environment environment(TypeElement type) {
+        var elements = processingEnv.getElementUtils();
+        ModuleElement module = elements.getModuleOf(type);
+        if (module == null || module.isUnnamed()) {
+            return new Environment(vectorApi, tornadoApi, elements.getTypeElement(JAVAX_GENERATED) != null);
+        }
+        return new Environment(vectorApi && reads(module, "jdk.incubator.vector"), tornadoApi && reads(module, "tornado.api"),
+                reads(module, "java.compiler"));
+    }
+
+    /** Whether a named module requires the module, directly or through a transitive requirement. */
+    private static boolean reads(ModuleElement module, String name) {
+        java.util.Deque<ModuleElement> todo = new java.util.ArrayDeque<>(List.of(module));
+        Set<String> seen = new java.util.HashSet<>();
+        while (!todo.isEmpty()) {
+            ModuleElement m = todo.pop();
+            if (!seen.add(m.getQualifiedName().toString())) {
+                continue;
+            }
+            for (ModuleElement.Directive d : m.getDirectives()) {
+                if (d instanceof ModuleElement.RequiresDirective r && (m == module || r.isTransitive())) {
+                    if (r.getDependency().getQualifiedName().contentEquals(name)) {
+                        return true;
+                    }
+                    todo.push(r.getDependency());
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param existing an earlier output of ours that this compilation compiles as a source
+     * @param now what the descriptor generates now
+     * @return null when the source is what the descriptor generates now, else where it lives (for the message)
+     */
+    private String staleSource(TypeElement existing, JavaFile now) {
+        try {
+            var path = com.sun.source.util.Trees.instance(processingEnv).getPath(existing);
+            javax.tools.JavaFileObject source = path.getCompilationUnit().getSourceFile();
+            return source.getCharContent(true).toString().equals(now.toString()) ? null : source.toUri().getPath();
+        } catch (IOException | RuntimeException ex) {
+            return "a generated-sources folder of an earlier build";
+        }
+    }
+
+    /** @return whether the type carries {@code @UnrollGenerated(descriptor)}: Unroll's own earlier output */
+    private static boolean generatedFrom(TypeElement existing, String descriptor) {
+        for (AnnotationMirror m : existing.getAnnotationMirrors()) {
+            if (m.getAnnotationType().toString().equals(UNROLL_GENERATED)) {
+                for (var v : m.getElementValues().entrySet()) {
+                    if (v.getKey().getSimpleName().contentEquals("value") && descriptor.equals(v.getValue().getValue())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean isTypeKind(ElementKind k) {

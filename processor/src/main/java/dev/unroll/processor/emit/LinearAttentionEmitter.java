@@ -20,16 +20,16 @@ public final class LinearAttentionEmitter {
      */
     public static Emitted emit(LinearAttentionPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
-        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit());
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit(env));
         if (env.vectorApi()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit(env));
         }
         LinearAttentionLayerEmitter layer = new LinearAttentionLayerEmitter(plan, env.vectorApi());
-        files.add(layer.emit());
+        files.add(layer.emit(env));
         // GPUs run F32; F64 layers stay on the JVM
         if (env.tornado() && plan.kernels().precision() == Precision.F32) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit());
-            files.add(new TornadoGlueEmitter(plan).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
+            files.add(new TornadoGlueEmitter(plan).emit(env));
         }
         return new Emitted(files, List.of(layer.providerBinaryName()));
     }

@@ -19,16 +19,16 @@ public final class TransformerEmitter {
      */
     public static Emitted emit(TransformerPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
-        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit());
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit(env));
         if (env.vectorApi()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit(env));
         }
         TransformerModelEmitter model = new TransformerModelEmitter(plan, env.vectorApi());
-        files.add(model.emit());
+        files.add(model.emit(env));
         if (env.tornado()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit());
-            files.add(new TransformerTornadoEmitter(plan).emit());
-            files.add(new GpuKernelsEmitter(plan.kernels()).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
+            files.add(new TransformerTornadoEmitter(plan).emit(env));
+            files.add(new GpuKernelsEmitter(plan.kernels()).emit(env));
         }
         return new Emitted(files, List.of(model.providerBinaryName()));
     }

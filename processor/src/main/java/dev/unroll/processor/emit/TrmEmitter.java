@@ -19,15 +19,15 @@ public final class TrmEmitter {
      */
     public static Emitted emit(TrmPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
-        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit());
+        files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit(env));
         if (env.vectorApi()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit(env));
         }
         TrmModelEmitter model = new TrmModelEmitter(plan, env.vectorApi());
-        files.add(model.emit());
+        files.add(model.emit(env));
         if (env.tornado()) {
-            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit());
-            files.add(new TrmTornadoEmitter(plan).emit());
+            files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
+            files.add(new TrmTornadoEmitter(plan).emit(env));
         }
         return new Emitted(files, List.of(model.providerBinaryName()));
     }
