@@ -8,7 +8,6 @@ import dev.unroll.processor.family.Families;
 import dev.unroll.processor.family.Family;
 import dev.unroll.processor.model.DescriptorSource;
 import dev.unroll.processor.read.AnnotationValues;
-import dev.unroll.processor.read.TransformerReader;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Violation;
 import java.io.BufferedReader;
@@ -80,8 +79,8 @@ public final class UnrollProcessor extends AbstractProcessor {
         Set<String> names = new LinkedHashSet<>();
         for (Family<?, ?, ?> f : Families.all()) {
             names.add(f.annotation());
+            names.addAll(f.companions());
         }
-        names.add("dev.unroll.annotations.RecurrentPass");
         // the marker on our own output; javax.annotation.processing.Generated is left to other processors
         names.add(UNROLL_GENERATED);
         return names;
@@ -114,19 +113,29 @@ public final class UnrollProcessor extends AbstractProcessor {
                 processElement(family, annotation, e);
             }
         }
-        TypeElement recurrent = processingEnv.getElementUtils().getTypeElement(TransformerReader.RECURRENT_PASS);
-        TypeElement transformer = processingEnv.getElementUtils().getTypeElement("dev.unroll.annotations.Transformer");
-        if (recurrent != null && transformer != null) {
-            for (Element e : round.getElementsAnnotatedWith(recurrent)) {
-                if (mirrorOf(e, transformer) == null) {
-                    error(e, mirrorOf(e, recurrent), null, Diagnostic.MISSING_COMPANION.format("RecurrentPass", "Transformer"));
-                }
-            }
+        for (Family<?, ?, ?> family : Families.all()) {
+            checkCompanions(family, round);
         }
         if (round.processingOver() && registryEnabled() && !providers.isEmpty()) {
             writeServices();
         }
         return true;
+    }
+
+    /** A companion annotation (such as {@code @RecurrentPass}) without its family's annotation does nothing: an error. */
+    private void checkCompanions(Family<?, ?, ?> family, RoundEnvironment round) {
+        TypeElement main = processingEnv.getElementUtils().getTypeElement(family.annotation());
+        for (String name : family.companions()) {
+            TypeElement companion = processingEnv.getElementUtils().getTypeElement(name);
+            if (companion == null || main == null) {
+                continue;
+            }
+            for (Element e : round.getElementsAnnotatedWith(companion)) {
+                if (mirrorOf(e, main) == null) {
+                    error(e, mirrorOf(e, companion), null, Diagnostic.MISSING_COMPANION.format(companion.getSimpleName(), main.getSimpleName()));
+                }
+            }
+        }
     }
 
     private <R, D, P> void processElement(Family<R, D, P> family, TypeElement annotation, Element e) {

@@ -10,6 +10,12 @@ import dev.unroll.annotations.BetaMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.mode.DeltaProductMode;
+import dev.unroll.runtime.attention.mode.GatedDeltaNetMode;
+import dev.unroll.runtime.attention.mode.Hgrn2Mode;
+import dev.unroll.runtime.attention.mode.LogLinearMode;
+import dev.unroll.runtime.attention.mode.RetNetMode;
+import dev.unroll.runtime.attention.mode.RwkvMode;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
@@ -57,40 +63,40 @@ class RandomDescriptorPropertyTest {
             case RETNET -> {
                 double g = 0.5 + 0.49 * r.nextUniform();
                 a.append(", gamma = ").append(g);
-                b.gamma(g);
+                b.set(RetNetMode.GAMMA, g);
             }
             case GATED_DELTA_NET -> {
                 BetaMode bm = r.nextUniform() < 0.5 ? BetaMode.STATIC : BetaMode.PER_TOKEN;
                 a.append(", betaMode = BetaMode.").append(bm);
-                b.betaMode(bm);
+                b.set(GatedDeltaNetMode.BETA_MODE, bm);
                 if (bm == BetaMode.STATIC) {
                     double bs = 0.1 + 1.9 * r.nextUniform();
                     a.append(", betaScale = ").append(bs);
-                    b.betaScale(bs);
+                    b.set(GatedDeltaNetMode.BETA_SCALE, bs);
                 }
             }
             case RWKV -> {
                 double d = 2 * r.nextUniform();
                 a.append(", initialDecay = ").append(d);
-                b.initialDecay(d);
+                b.set(RwkvMode.INITIAL_DECAY, d);
             }
             case DELTA_PRODUCT -> {
                 int n = 1 + (int) (r.nextUniform() * 3);
                 boolean refl = r.nextUniform() < 0.5;
                 a.append(", compositions = ").append(n).append(", reflections = ").append(refl);
-                b.compositions(n).reflections(refl);
+                b.set(DeltaProductMode.COMPOSITIONS, n).set(DeltaProductMode.REFLECTIONS, refl);
             }
             case HGRN2 -> {
                 double lb = 0.99 * r.nextUniform();
                 a.append(", lowerBound = ").append(lb);
-                b.lowerBound(lb);
+                b.set(Hgrn2Mode.LOWER_BOUND, lb);
             }
             case LOG_LINEAR -> {
                 AttentionMode inner = modes[(int) (r.nextUniform() * (modes.length - 1))];
                 int levels = 1 + (int) (r.nextUniform() * 8);
                 double lambda = r.nextUniform() - 0.5;
                 a.append(", inner = AttentionMode.").append(inner).append(", maxLevels = ").append(levels).append(", lambdaInit = ").append(lambda);
-                b.inner(inner).maxLevels(levels).lambdaInit(lambda);
+                b.set(LogLinearMode.INNER, inner).set(LogLinearMode.MAX_LEVELS, levels).set(LogLinearMode.LAMBDA_INIT, lambda);
             }
             default -> {
             }

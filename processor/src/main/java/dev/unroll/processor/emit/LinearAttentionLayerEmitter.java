@@ -41,7 +41,6 @@ public final class LinearAttentionLayerEmitter {
     private static final ClassName TENSORS = ClassName.get(RT + ".weights", "TensorSource");
     private static final ClassName MODE = ClassName.get(AttentionMode.class);
     private static final ClassName PRECISION = ClassName.get(Precision.class);
-    private static final ClassName BETA_MODE = ClassName.get("dev.unroll.annotations", "BetaMode");
     private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
 
     private final LinearAttentionPlan plan;
@@ -135,14 +134,12 @@ public final class LinearAttentionLayerEmitter {
         c.add("$T.builder($T.$L, $L)", SPEC, MODE, spec.mode().name(), spec.width());
         c.add(".heads($L).keyWidth($L).valueWidth($L).seed($LL).precision($T.$L)", spec.heads(), spec.keyWidth(), spec.valueWidth(),
                 spec.seed(), PRECISION, spec.precision().name());
-        for (Map.Entry<String, Object> e : spec.modeParameters().entrySet()) {
+        for (Map.Entry<String, Object> e : spec.parameters().asMap().entrySet()) {
             Object v = e.getValue();
-            if (v instanceof AttentionMode m) {
-                c.add(".$L($T.$L)", e.getKey(), MODE, m.name());
-            } else if (v instanceof Enum<?> en) {
-                c.add(".$L($T.$L)", e.getKey(), BETA_MODE, en.name());
+            if (v instanceof Enum<?> en) {
+                c.add(".parameter($S, $T.$L)", e.getKey(), ClassName.get(en.getDeclaringClass()), en.name());
             } else {
-                c.add(".$L($L)", e.getKey(), v);
+                c.add(".parameter($S, $L)", e.getKey(), v);
             }
         }
         return c.add(".buildUnchecked()").build();
@@ -271,7 +268,7 @@ public final class LinearAttentionLayerEmitter {
                         + "$T.scanHead(h, w.proj$L, aux, state, w.concat$L, w.scratch$L, mask, tokens);\n$<}\n$<}", simd, arr, arr, arr, scalar, arr, arr, arr)
                 : CodeBlock.of("h -> $T.scanHead(h, w.proj$L, aux, state, w.concat$L, w.scratch$L, mask, tokens)", scalar, arr, arr, arr);
         m.addStatement("$T.forEach($T.H, $L)", PARALLEL, scalar, scan);
-        if (spec.mode() == AttentionMode.LOG_LINEAR) {
+        if (spec.definition().levelMask()) {
             m.addStatement("s.meta()[1] = $T.advanceMask(mask, $T.L, tokens)", FUSED, scalar);
         }
         m.addStatement("s.meta()[0] += tokens");

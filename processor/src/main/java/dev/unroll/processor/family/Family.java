@@ -23,6 +23,14 @@ public interface Family<R, D, P> {
     String annotation();
 
     /**
+     * @return annotations that complete this one on the same type (read by {@link #read}); one
+     *     without the family's annotation is an error
+     */
+    default List<String> companions() {
+        return List.of();
+    }
+
+    /**
      * @param values the annotation's values
      * @param type the annotated type (for companion annotations)
      * @param elements element utilities

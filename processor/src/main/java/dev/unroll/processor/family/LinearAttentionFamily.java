@@ -9,7 +9,6 @@ import dev.unroll.processor.plan.LinearAttentionPlan;
 import dev.unroll.processor.plan.LinearAttentionPlanner;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.processor.read.LinearAttentionReader;
-import dev.unroll.processor.validate.LinearAttentionValidator;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.spec.Violation;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class LinearAttentionFamily implements Family<AttentionSpec.Builder
 
     @Override
     public List<Violation> validate(AttentionSpec.Builder raw, AnnotationValues values) {
-        return LinearAttentionValidator.validate(raw, values.explicit());
+        return raw.check(values.explicit());
     }
 
     @Override

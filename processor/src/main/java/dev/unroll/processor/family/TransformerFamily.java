@@ -9,7 +9,6 @@ import dev.unroll.processor.plan.TransformerPlan;
 import dev.unroll.processor.plan.TransformerPlanner;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.processor.read.TransformerReader;
-import dev.unroll.processor.validate.TransformerValidator;
 import dev.unroll.runtime.spec.Violation;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import java.util.List;
@@ -24,13 +23,18 @@ public final class TransformerFamily implements Family<TransformerSpec.Builder, 
     }
 
     @Override
+    public List<String> companions() {
+        return List.of(TransformerReader.RECURRENT_PASS);
+    }
+
+    @Override
     public TransformerSpec.Builder read(AnnotationValues values, TypeElement type, Elements elements) {
         return TransformerReader.read(values, type, elements);
     }
 
     @Override
     public List<Violation> validate(TransformerSpec.Builder raw, AnnotationValues values) {
-        return TransformerValidator.validate(raw, values.explicit());
+        return raw.check(values.explicit());
     }
 
     @Override

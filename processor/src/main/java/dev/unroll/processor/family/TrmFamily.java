@@ -9,7 +9,6 @@ import dev.unroll.processor.plan.TrmPlan;
 import dev.unroll.processor.plan.TrmPlanner;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.processor.read.TrmReader;
-import dev.unroll.processor.validate.TrmValidator;
 import dev.unroll.runtime.spec.Violation;
 import dev.unroll.runtime.trm.TrmSpec;
 import java.util.List;
@@ -30,7 +29,7 @@ public final class TrmFamily implements Family<TrmSpec.Builder, TrmDescriptor, T
 
     @Override
     public List<Violation> validate(TrmSpec.Builder raw, AnnotationValues values) {
-        return TrmValidator.validate(raw, values.explicit());
+        return raw.check(values.explicit());
     }
 
     @Override

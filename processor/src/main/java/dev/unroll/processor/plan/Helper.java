@@ -14,5 +14,10 @@ public enum Helper {
     /** LogLinear's binary-counter push of one head's leaf. */
     PUSH_LEAF,
     /** LogLinear's mask after one push. */
-    NEXT_MASK
+    NEXT_MASK;
+
+    /** @return the helpers this one calls */
+    public java.util.Set<Helper> requires() {
+        return this == RWKV_DECAY ? java.util.EnumSet.of(SOFTPLUS) : java.util.EnumSet.noneOf(Helper.class);
+    }
 }

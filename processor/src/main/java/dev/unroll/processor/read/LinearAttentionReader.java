@@ -1,11 +1,16 @@
 package dev.unroll.processor.read;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.annotations.BetaMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.mode.ModeParameter;
+import dev.unroll.runtime.attention.mode.Modes;
 
-/** Reads {@code @LinearAttention} values into a raw spec builder (nothing resolved or checked yet). */
+/**
+ * Reads {@code @LinearAttention} values into a raw spec builder (nothing resolved or checked yet).
+ * Mode parameters are the annotation members of the same name, read when written explicitly; the
+ * rest take the definitions' defaults, which equal the annotation's.
+ */
 public final class LinearAttentionReader {
     private LinearAttentionReader() {}
 
@@ -14,21 +19,30 @@ public final class LinearAttentionReader {
      * @return the raw builder
      */
     public static AttentionSpec.Builder read(AnnotationValues v) {
-        return AttentionSpec.builder(AttentionMode.valueOf(v.getEnum("mode")), v.getInt("width"))
+        AttentionSpec.Builder b = AttentionSpec.builder(AttentionMode.valueOf(v.getEnum("mode")), v.getInt("width"))
                 .heads(v.getInt("heads"))
                 .keyWidth(v.getInt("keyWidth"))
                 .valueWidth(v.getInt("valueWidth"))
                 .seed(v.getLong("seed"))
-                .precision(Precision.valueOf(v.getEnum("precision")))
-                .gamma(v.getDouble("gamma"))
-                .betaScale(v.getDouble("betaScale"))
-                .betaMode(BetaMode.valueOf(v.getEnum("betaMode")))
-                .initialDecay(v.getDouble("initialDecay"))
-                .compositions(v.getInt("compositions"))
-                .reflections(v.getBoolean("reflections"))
-                .lowerBound(v.getDouble("lowerBound"))
-                .inner(AttentionMode.valueOf(v.getEnum("inner")))
-                .maxLevels(v.getInt("maxLevels"))
-                .lambdaInit(v.getDouble("lambdaInit"));
+                .precision(Precision.valueOf(v.getEnum("precision")));
+        for (ModeParameter<?> p : Modes.allParameters()) {
+            if (v.explicit().contains(p.name())) {
+                b.parameter(p.name(), value(v, p));
+            }
+        }
+        return b;
+    }
+
+    private static Object value(AnnotationValues v, ModeParameter<?> p) {
+        if (p.type() == Double.class) {
+            return v.getDouble(p.name());
+        }
+        if (p.type() == Integer.class) {
+            return v.getInt(p.name());
+        }
+        if (p.type() == Boolean.class) {
+            return v.getBoolean(p.name());
+        }
+        return v.getEnum(p.name());
     }
 }

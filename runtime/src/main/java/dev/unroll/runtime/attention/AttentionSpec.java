@@ -1,20 +1,26 @@
 package dev.unroll.runtime.attention;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.annotations.BetaMode;
 import dev.unroll.annotations.Precision;
+import dev.unroll.runtime.attention.mode.ModeDefinition;
+import dev.unroll.runtime.attention.mode.ModeParameter;
+import dev.unroll.runtime.attention.mode.ModeValues;
+import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A linear-attention descriptor at run time: the same members as
  * {@link dev.unroll.annotations.LinearAttention}, with defaults resolved ({@code keyWidth},
- * {@code valueWidth}, {@code lambdaInit}) and parameters the mode does not use reset to their
- * defaults, so that two specs describing the same model are {@link #equals equal}.
+ * {@code valueWidth}) and only the parameters the mode uses kept (see
+ * {@link ModeDefinition#canonical}), so that two specs describing the same model are
+ * {@link #equals equal}. What each mode means lives in its {@link ModeDefinition}.
  *
- * <p>Build with {@link #builder(AttentionMode, int)}; check with {@link AttentionRules}.
+ * <p>Build with {@link #builder(AttentionMode, int)}; the rules are {@link AttentionRules}.
+ * Immutable and thread-safe.
  *
  * @param mode the recurrence
  * @param width model width D
@@ -23,16 +29,7 @@ import java.util.Map;
  * @param valueWidth value width per head V
  * @param seed xorshift64 seed of the weights
  * @param precision arithmetic of a generated kernel
- * @param gamma RetNet decay
- * @param betaScale Gated DeltaNet static beta
- * @param betaMode Gated DeltaNet beta mode
- * @param initialDecay RWKV base decay
- * @param compositions DeltaProduct Householder steps
- * @param reflections DeltaProduct beta range (0, 2)
- * @param lowerBound HGRN2 forget-gate lower bound
- * @param inner LogLinear's wrapped mode
- * @param maxLevels LogLinear levels
- * @param lambdaInit LogLinear level-logit bias
+ * @param parameters the mode's own parameters, canonical
  */
 public record AttentionSpec(
         AttentionMode mode,
@@ -42,32 +39,11 @@ public record AttentionSpec(
         int valueWidth,
         long seed,
         Precision precision,
-        double gamma,
-        double betaScale,
-        BetaMode betaMode,
-        double initialDecay,
-        int compositions,
-        boolean reflections,
-        double lowerBound,
-        AttentionMode inner,
-        int maxLevels,
-        double lambdaInit) {
+        ModeValues parameters) {
 
-    /** Defaults of the reference implementation (irithyll 10.x), also the annotation's. */
-    public static final double DEFAULT_GAMMA = 0.95;
-    /** Default static beta. */
-    public static final double DEFAULT_BETA_SCALE = 1.0;
-    /** Default RWKV base decay. */
-    public static final double DEFAULT_INITIAL_DECAY = 0.5;
-    /** Default DeltaProduct compositions. */
-    public static final int DEFAULT_COMPOSITIONS = 2;
-    /** Default HGRN2 lower bound. */
-    public static final double DEFAULT_LOWER_BOUND = 0.9;
-    /** Default LogLinear levels. */
-    public static final int DEFAULT_MAX_LEVELS = 32;
-    /** Default heads. */
+    /** Default heads (the annotation's). */
     public static final int DEFAULT_HEADS = 4;
-    /** Default seed. */
+    /** Default seed (the annotation's). */
     public static final long DEFAULT_SEED = 42;
 
     /**
@@ -87,17 +63,22 @@ public record AttentionSpec(
         b.valueWidth = valueWidth;
         b.seed = seed;
         b.precision = precision;
-        b.gamma = gamma;
-        b.betaScale = betaScale;
-        b.betaMode = betaMode;
-        b.initialDecay = initialDecay;
-        b.compositions = compositions;
-        b.reflections = reflections;
-        b.lowerBound = lowerBound;
-        b.inner = inner;
-        b.maxLevels = maxLevels;
-        b.lambdaInit = lambdaInit;
+        b.values.putAll(parameters.asMap());
         return b;
+    }
+
+    /** @return the mode's definition */
+    public ModeDefinition definition() {
+        return Modes.of(mode);
+    }
+
+    /**
+     * @param p a parameter of this spec's mode
+     * @param <T> its type
+     * @return its value (the default for a parameter the mode does not use)
+     */
+    public <T> T get(ModeParameter<T> p) {
+        return parameters.get(p);
     }
 
     /**
@@ -105,37 +86,22 @@ public record AttentionSpec(
      * @return this spec at another precision
      */
     public AttentionSpec withPrecision(Precision p) {
-        return toBuilder().precision(p).build();
+        return new AttentionSpec(mode, width, heads, keyWidth, valueWidth, seed, p, parameters);
     }
 
     /** @return whether the mode stores a vector (Hawk) instead of K x V matrices */
     public boolean vectorState() {
-        return mode == AttentionMode.HAWK;
+        return definition().vectorState();
     }
 
     /** @return whether the output passes through tanh after W_out in {@code step} */
     public boolean tanhOutput() {
-        return switch (mode) {
-            case DELTA_NET, GATED_DELTA_NET, DELTA_PRODUCT, RWKV7, HGRN2, LOG_LINEAR -> true;
-            default -> false;
-        };
+        return definition().tanhOutput();
     }
 
-    /** @return whether LogLinear's leaf keys are L2-normalised (its inner mode is delta-family) */
-    public boolean normalisedLeafKeys() {
-        return mode == AttentionMode.LOG_LINEAR && switch (inner) {
-            case DELTA_NET, GATED_DELTA_NET, DELTA_PRODUCT, RWKV7 -> true;
-            default -> false;
-        };
-    }
-
-    /** @return state values per head: V (Hawk), L*K*V (LogLinear) or K*V */
+    /** @return state values per head */
     public int stateSizePerHead() {
-        if (vectorState()) {
-            return valueWidth;
-        }
-        int kv = keyWidth * valueWidth;
-        return mode == AttentionMode.LOG_LINEAR ? maxLevels * kv : kv;
+        return definition().stateSizePerHead(this);
     }
 
     /** @return state values of the whole layer */
@@ -157,38 +123,10 @@ public record AttentionSpec(
                 .append(", valueWidth = ").append(valueWidth)
                 .append(", seed = ").append(seed)
                 .append(", precision = ").append(precision);
-        for (Map.Entry<String, Object> e : modeParameters().entrySet()) {
+        for (Map.Entry<String, Object> e : parameters.asMap().entrySet()) {
             sb.append(", ").append(e.getKey()).append(" = ").append(e.getValue());
         }
         return sb.append(')').toString();
-    }
-
-    /** @return the mode's own parameters by member name, in declaration order */
-    public Map<String, Object> modeParameters() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        switch (mode) {
-            case RETNET -> m.put("gamma", gamma);
-            case GATED_DELTA_NET -> {
-                m.put("betaMode", betaMode);
-                if (betaMode == BetaMode.STATIC) {
-                    m.put("betaScale", betaScale);
-                }
-            }
-            case RWKV -> m.put("initialDecay", initialDecay);
-            case DELTA_PRODUCT -> {
-                m.put("compositions", compositions);
-                m.put("reflections", reflections);
-            }
-            case HGRN2 -> m.put("lowerBound", lowerBound);
-            case LOG_LINEAR -> {
-                m.put("inner", inner);
-                m.put("maxLevels", maxLevels);
-                m.put("lambdaInit", lambdaInit);
-            }
-            default -> {
-            }
-        }
-        return m;
     }
 
     /** @return this spec as a JSON-ready map (Unroll's descriptor format) */
@@ -201,9 +139,8 @@ public record AttentionSpec(
         m.put("valueWidth", valueWidth);
         m.put("seed", seed);
         m.put("precision", precision.name());
-        for (Map.Entry<String, Object> e : modeParameters().entrySet()) {
-            Object v = e.getValue();
-            m.put(e.getKey(), v instanceof Enum<?> en ? en.name() : v);
+        for (Map.Entry<String, Object> e : parameters.asMap().entrySet()) {
+            m.put(e.getKey(), Modes.parameter(e.getKey()).toJson(e.getValue()));
         }
         return m;
     }
@@ -233,35 +170,10 @@ public record AttentionSpec(
         if (m.containsKey("precision")) {
             b.precision(Precision.valueOf(Json.asString(m.get("precision"), "precision")));
         }
-        if (m.containsKey("gamma")) {
-            b.gamma(Json.asDouble(m.get("gamma"), "gamma"));
-        }
-        if (m.containsKey("betaScale")) {
-            b.betaScale(Json.asDouble(m.get("betaScale"), "betaScale"));
-        }
-        if (m.containsKey("betaMode")) {
-            b.betaMode(BetaMode.valueOf(Json.asString(m.get("betaMode"), "betaMode")));
-        }
-        if (m.containsKey("initialDecay")) {
-            b.initialDecay(Json.asDouble(m.get("initialDecay"), "initialDecay"));
-        }
-        if (m.containsKey("compositions")) {
-            b.compositions((int) Json.asLong(m.get("compositions"), "compositions"));
-        }
-        if (m.containsKey("reflections")) {
-            b.reflections(Boolean.TRUE.equals(m.get("reflections")));
-        }
-        if (m.containsKey("lowerBound")) {
-            b.lowerBound(Json.asDouble(m.get("lowerBound"), "lowerBound"));
-        }
-        if (m.containsKey("inner")) {
-            b.inner(AttentionMode.valueOf(Json.asString(m.get("inner"), "inner")));
-        }
-        if (m.containsKey("maxLevels")) {
-            b.maxLevels((int) Json.asLong(m.get("maxLevels"), "maxLevels"));
-        }
-        if (m.containsKey("lambdaInit")) {
-            b.lambdaInit(Json.asDouble(m.get("lambdaInit"), "lambdaInit"));
+        for (ModeParameter<?> p : Modes.allParameters()) {
+            if (m.containsKey(p.name())) {
+                b.parameter(p.name(), m.get(p.name()));
+            }
         }
         return b.build();
     }
@@ -275,62 +187,18 @@ public record AttentionSpec(
      */
     public static AttentionSpec fromReferenceConfig(Map<String, Object> config) {
         Map<String, Object> modeObj = Json.asObject(Json.required(config, "mode"), "mode");
-        AttentionMode mode = referenceMode(Json.asString(Json.required(modeObj, "name"), "mode.name"));
+        ModeDefinition def = Modes.byReferenceName(Json.asString(Json.required(modeObj, "name"), "mode.name"));
+        AttentionMode mode = def.mode();
         Builder b = builder(mode, (int) Json.asLong(Json.required(config, "d_model"), "d_model"))
                 .heads((int) Json.asLong(Json.required(config, "n_heads"), "n_heads"))
                 .keyWidth((int) Json.asLong(Json.required(config, "d_key"), "d_key"))
                 .valueWidth((int) Json.asLong(Json.required(config, "d_value"), "d_value"))
                 .seed(Json.asLong(Json.required(config, "seed"), "seed"))
                 .precision(Precision.F64);
-        referenceParameters(b, mode, modeObj);
+        Map<String, Object> values = new LinkedHashMap<>();
+        def.readReference(modeObj, values);
+        values.forEach(b::parameter);
         return b.build();
-    }
-
-    private static void referenceParameters(Builder b, AttentionMode mode, Map<String, Object> modeObj) {
-        switch (mode) {
-            case RETNET -> b.gamma(Json.asDouble(Json.required(modeObj, "gamma"), "gamma"));
-            case GATED_DELTA_NET -> {
-                b.betaScale(Json.asDouble(Json.required(modeObj, "beta_scale"), "beta_scale"));
-                String gm = Json.asString(Json.required(modeObj, "gate_mode_delta"), "gate_mode_delta");
-                b.betaMode(gm.equals("PerToken") ? BetaMode.PER_TOKEN : BetaMode.STATIC);
-            }
-            case RWKV -> b.initialDecay(Json.asDouble(Json.required(modeObj, "initial_decay"), "initial_decay"));
-            case DELTA_PRODUCT -> {
-                b.compositions((int) Json.asLong(Json.required(modeObj, "n_compositions"), "n_compositions"));
-                b.reflections(Boolean.TRUE.equals(modeObj.get("reflections")));
-            }
-            case HGRN2 -> b.lowerBound(Json.asDouble(Json.required(modeObj, "lower_bound"), "lower_bound"));
-            case LOG_LINEAR -> {
-                Map<String, Object> innerObj = Json.asObject(Json.required(modeObj, "inner"), "inner");
-                b.inner(referenceMode(Json.asString(Json.required(innerObj, "name"), "inner.name")));
-                b.maxLevels((int) Json.asLong(Json.required(modeObj, "max_levels"), "max_levels"));
-                b.lambdaInit(Json.asDouble(Json.required(modeObj, "lambda_init"), "lambda_init"));
-            }
-            default -> {
-            }
-        }
-    }
-
-    /**
-     * @param name a reference mode name such as {@code GatedDeltaNet}
-     * @return the mode
-     */
-    public static AttentionMode referenceMode(String name) {
-        return switch (name) {
-            case "RetNet" -> AttentionMode.RETNET;
-            case "Hawk" -> AttentionMode.HAWK;
-            case "GLA" -> AttentionMode.GLA;
-            case "GLAVector" -> AttentionMode.GLA_VECTOR;
-            case "DeltaNet" -> AttentionMode.DELTA_NET;
-            case "GatedDeltaNet" -> AttentionMode.GATED_DELTA_NET;
-            case "RWKV" -> AttentionMode.RWKV;
-            case "MLSTM" -> AttentionMode.MLSTM;
-            case "DeltaProduct" -> AttentionMode.DELTA_PRODUCT;
-            case "RWKV7" -> AttentionMode.RWKV7;
-            case "HGRN2" -> AttentionMode.HGRN2;
-            case "LogLinear" -> AttentionMode.LOG_LINEAR;
-            default -> throw new IllegalArgumentException("unknown reference mode \"" + name + "\"");
-        };
     }
 
     @Override
@@ -338,7 +206,7 @@ public record AttentionSpec(
         return describe();
     }
 
-    /** Builder with the reference defaults; {@link #build()} canonicalises unused parameters. */
+    /** Builder with the reference defaults; {@link #build()} canonicalises the mode's parameters. */
     public static final class Builder {
         final AttentionMode mode;
         final int width;
@@ -347,16 +215,8 @@ public record AttentionSpec(
         int valueWidth;
         long seed = DEFAULT_SEED;
         Precision precision = Precision.F32;
-        double gamma = DEFAULT_GAMMA;
-        double betaScale = DEFAULT_BETA_SCALE;
-        BetaMode betaMode = BetaMode.STATIC;
-        double initialDecay = DEFAULT_INITIAL_DECAY;
-        int compositions = DEFAULT_COMPOSITIONS;
-        boolean reflections;
-        double lowerBound = DEFAULT_LOWER_BOUND;
-        AttentionMode inner = AttentionMode.GATED_DELTA_NET;
-        int maxLevels = DEFAULT_MAX_LEVELS;
-        double lambdaInit = Double.NaN;
+        /** Mode parameters as written, of any mode (a foreign one is a finding, not an exception). */
+        final Map<String, Object> values = new LinkedHashMap<>();
 
         private Builder(AttentionMode mode, int width) {
             this.mode = mode;
@@ -409,104 +269,51 @@ public record AttentionSpec(
         }
 
         /**
-         * @param v RetNet gamma
+         * Sets a mode parameter.
+         *
+         * @param p the parameter
+         * @param value its value
+         * @param <T> its type
          * @return this
          */
-        public Builder gamma(double v) {
-            gamma = v;
+        public <T> Builder set(ModeParameter<T> p, T value) {
+            values.put(p.name(), p.cast(value));
             return this;
         }
 
         /**
-         * @param v static beta
+         * Sets a mode parameter by name (the {@code @LinearAttention} member), from a value of its
+         * type or its JSON form.
+         *
+         * @param name e.g. {@code gamma}
+         * @param value e.g. {@code 0.9}
          * @return this
+         * @throws IllegalArgumentException for an unknown name or a value of the wrong type
          */
-        public Builder betaScale(double v) {
-            betaScale = v;
+        public Builder parameter(String name, Object value) {
+            ModeParameter<?> p = Modes.parameter(name);
+            if (p == null) {
+                throw new IllegalArgumentException("no attention mode has a parameter named " + name);
+            }
+            values.put(name, p.cast(value));
             return this;
         }
 
-        /**
-         * @param v beta mode
-         * @return this
-         */
-        public Builder betaMode(BetaMode v) {
-            betaMode = v;
-            return this;
+        /** @return the values of the builder's mode (defaults where absent) */
+        ModeValues modeValues() {
+            return ModeValues.of(values);
         }
 
         /**
-         * @param v RWKV initial decay
-         * @return this
-         */
-        public Builder initialDecay(double v) {
-            initialDecay = v;
-            return this;
-        }
-
-        /**
-         * @param v DeltaProduct compositions
-         * @return this
-         */
-        public Builder compositions(int v) {
-            compositions = v;
-            return this;
-        }
-
-        /**
-         * @param v DeltaProduct reflections
-         * @return this
-         */
-        public Builder reflections(boolean v) {
-            reflections = v;
-            return this;
-        }
-
-        /**
-         * @param v HGRN2 lower bound
-         * @return this
-         */
-        public Builder lowerBound(double v) {
-            lowerBound = v;
-            return this;
-        }
-
-        /**
-         * @param v LogLinear inner mode
-         * @return this
-         */
-        public Builder inner(AttentionMode v) {
-            inner = v;
-            return this;
-        }
-
-        /**
-         * @param v LogLinear levels
-         * @return this
-         */
-        public Builder maxLevels(int v) {
-            maxLevels = v;
-            return this;
-        }
-
-        /**
-         * @param v LogLinear lambda bias (NaN: 1 / maxLevels)
-         * @return this
-         */
-        public Builder lambdaInit(double v) {
-            lambdaInit = v;
-            return this;
-        }
-
-        /**
-         * Validates (see {@link AttentionRules}), resolves defaults and resets parameters the
-         * mode does not use.
+         * Validates (see {@link AttentionRules}), resolves defaults and keeps the parameters the
+         * mode uses.
          *
          * @return the spec
          * @throws dev.unroll.runtime.spec.InvalidDescriptorException when a rule is broken
          */
         public AttentionSpec build() {
-            dev.unroll.runtime.spec.InvalidDescriptorException.throwIfErrors(AttentionRules.check(this, java.util.Set.of()));
+            Set<String> explicit = new java.util.HashSet<>(values.keySet());
+            dev.unroll.runtime.spec.InvalidDescriptorException.throwIfErrors(AttentionRules.check(this, explicit));
             return buildUnchecked();
         }
 
@@ -516,7 +323,7 @@ public record AttentionSpec(
          * @param explicit the members the user set (the rest hold defaults)
          * @return errors and warnings in rule order
          */
-        public java.util.List<dev.unroll.runtime.spec.Violation> check(java.util.Set<String> explicit) {
+        public java.util.List<dev.unroll.runtime.spec.Violation> check(Set<String> explicit) {
             return AttentionRules.check(this, explicit);
         }
 
@@ -529,20 +336,8 @@ public record AttentionSpec(
             int perHead = heads > 0 ? width / heads : 0;
             int k = keyWidth == 0 ? perHead : keyWidth;
             int v = valueWidth == 0 ? perHead : valueWidth;
-            boolean gdn = mode == AttentionMode.GATED_DELTA_NET;
-            boolean ll = mode == AttentionMode.LOG_LINEAR;
-            double lambda = Double.isNaN(lambdaInit) && maxLevels > 0 ? 1.0 / maxLevels : lambdaInit;
             return new AttentionSpec(mode, width, heads, k, v, seed, precision,
-                    mode == AttentionMode.RETNET ? gamma : DEFAULT_GAMMA,
-                    gdn && betaMode == BetaMode.STATIC ? betaScale : DEFAULT_BETA_SCALE,
-                    gdn ? betaMode : BetaMode.STATIC,
-                    mode == AttentionMode.RWKV ? initialDecay : DEFAULT_INITIAL_DECAY,
-                    mode == AttentionMode.DELTA_PRODUCT ? compositions : DEFAULT_COMPOSITIONS,
-                    mode == AttentionMode.DELTA_PRODUCT && reflections,
-                    mode == AttentionMode.HGRN2 ? lowerBound : DEFAULT_LOWER_BOUND,
-                    ll ? inner : AttentionMode.GATED_DELTA_NET,
-                    ll ? maxLevels : DEFAULT_MAX_LEVELS,
-                    ll ? lambda : 1.0 / DEFAULT_MAX_LEVELS);
+                    ModeValues.of(Modes.of(mode).canonical(modeValues())));
         }
     }
 

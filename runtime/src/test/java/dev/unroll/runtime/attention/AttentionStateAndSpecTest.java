@@ -11,6 +11,10 @@ import dev.unroll.annotations.BetaMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.mode.DeltaProductMode;
+import dev.unroll.runtime.attention.mode.GatedDeltaNetMode;
+import dev.unroll.runtime.attention.mode.LogLinearMode;
+import dev.unroll.runtime.attention.mode.RetNetMode;
 import dev.unroll.runtime.json.Json;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
 import dev.unroll.runtime.weights.TensorSource;
@@ -20,24 +24,45 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class AttentionStateAndSpecTest {
-    final AttentionSpec spec = AttentionSpec.builder(AttentionMode.LOG_LINEAR, 16).inner(AttentionMode.GLA).maxLevels(6).build();
+    final AttentionSpec spec = AttentionSpec.builder(AttentionMode.LOG_LINEAR, 16)
+            .set(LogLinearMode.INNER, AttentionMode.GLA).set(LogLinearMode.MAX_LEVELS, 6).build();
 
     @Test
-    void specsResolveDefaultsAndCanonicaliseUnusedParameters() {
-        AttentionSpec a = AttentionSpec.builder(AttentionMode.GLA, 16).gamma(0.5).build();
-        AttentionSpec b = AttentionSpec.builder(AttentionMode.GLA, 16).build();
-        assertEquals(b, a, "gamma does not belong to GLA");
+    void specsResolveDefaultsAndKeepOnlyTheModesParameters() {
+        AttentionSpec a = AttentionSpec.builder(AttentionMode.GLA, 16).build();
         assertEquals(4, a.keyWidth());
-        assertEquals(1.0 / 6, spec.lambdaInit());
-        AttentionSpec pt = AttentionSpec.builder(AttentionMode.GATED_DELTA_NET, 16).betaMode(BetaMode.PER_TOKEN).betaScale(0.3).build();
-        assertEquals(1.0, pt.betaScale(), "per-token beta ignores betaScale");
+        assertEquals(Map.of(), a.parameters().asMap(), "GLA has no parameters");
+        assertEquals(1.0 / 6, spec.get(LogLinearMode.LAMBDA_INIT), "lambdaInit defaults to 1 / maxLevels");
+        AttentionSpec pt = AttentionSpec.builder(AttentionMode.GATED_DELTA_NET, 16).set(GatedDeltaNetMode.BETA_MODE, BetaMode.PER_TOKEN).build();
+        assertEquals(Map.of("betaMode", BetaMode.PER_TOKEN), pt.parameters().asMap(), "per-token beta keeps no betaScale");
+        AttentionSpec st = AttentionSpec.builder(AttentionMode.GATED_DELTA_NET, 16).set(GatedDeltaNetMode.BETA_SCALE, 1.0).build();
+        assertEquals(AttentionSpec.builder(AttentionMode.GATED_DELTA_NET, 16).build(), st, "an explicit default is the default");
+    }
+
+    @Test
+    void parametersThatDoNotApplyAreErrorsAtRunTimeToo() {
+        InvalidDescriptorException foreign = assertThrows(InvalidDescriptorException.class,
+                () -> AttentionSpec.builder(AttentionMode.GLA, 16).set(RetNetMode.GAMMA, 0.5).build());
+        assertEquals("[Unroll/ParameterNotUsed] gamma is set to 0.5 but mode GLA does not use it (it belongs to RETNET)", foreign.getMessage());
+        InvalidDescriptorException ignored = assertThrows(InvalidDescriptorException.class,
+                () -> AttentionSpec.builder(AttentionMode.GATED_DELTA_NET, 16).set(GatedDeltaNetMode.BETA_MODE, BetaMode.PER_TOKEN)
+                        .set(GatedDeltaNetMode.BETA_SCALE, 0.3).build());
+        assertTrue(ignored.getMessage().startsWith("[Unroll/ParameterNotUsed] betaScale is set to 0.3 but GATED_DELTA_NET with betaMode = PER_TOKEN"),
+                ignored.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> AttentionSpec.builder(AttentionMode.GLA, 16).parameter("gama", 0.5));
+        assertEquals("no attention mode has a parameter named gama", unknown.getMessage());
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class,
+                () -> AttentionSpec.builder(AttentionMode.RETNET, 16).parameter("gamma", "high"));
+        assertEquals("parameter gamma expects double, got high", type.getMessage());
     }
 
     @Test
     void specJsonRoundTrips() {
         for (AttentionSpec s : new AttentionSpec[] {spec,
-                AttentionSpec.builder(AttentionMode.DELTA_PRODUCT, 32).heads(2).compositions(3).reflections(true).precision(Precision.F64).build(),
-                AttentionSpec.builder(AttentionMode.RETNET, 8).heads(2).gamma(0.5).seed(-7).build()}) {
+                AttentionSpec.builder(AttentionMode.DELTA_PRODUCT, 32).heads(2).set(DeltaProductMode.COMPOSITIONS, 3)
+                        .set(DeltaProductMode.REFLECTIONS, true).precision(Precision.F64).build(),
+                AttentionSpec.builder(AttentionMode.RETNET, 8).heads(2).set(RetNetMode.GAMMA, 0.5).seed(-7).build()}) {
             assertEquals(s, AttentionSpec.fromJson(Json.parseObject(Json.write(s.toJson()))));
         }
     }
@@ -45,7 +70,7 @@ class AttentionStateAndSpecTest {
     @Test
     void runTimeBuildersEnforceTheCompileTimeRules() {
         InvalidDescriptorException e = assertThrows(InvalidDescriptorException.class,
-                () -> AttentionSpec.builder(AttentionMode.RETNET, 18).heads(4).seed(0).gamma(1.5).build());
+                () -> AttentionSpec.builder(AttentionMode.RETNET, 18).heads(4).seed(0).set(RetNetMode.GAMMA, 1.5).build());
         assertEquals(3, e.violations().size());
         assertTrue(e.getMessage().startsWith("[Unroll/HeadsNotDivisor] width (18) must be divisible by heads (4)"), e.getMessage());
         assertTrue(e.getMessage().contains("[Unroll/OutOfRange] gamma (1.5) must be in (0, 1)"), e.getMessage());

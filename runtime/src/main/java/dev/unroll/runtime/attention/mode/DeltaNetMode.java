@@ -1,0 +1,33 @@
+package dev.unroll.runtime.attention.mode;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.ops.LinearRecurrences;
+
+/** DeltaNet: the delta rule {@code S += k (v - S^T k)^T} with L2-normalised keys. */
+public final class DeltaNetMode extends ModeDefinition {
+    @Override
+    public AttentionMode mode() {
+        return AttentionMode.DELTA_NET;
+    }
+
+    @Override
+    public String referenceName() {
+        return "DeltaNet";
+    }
+
+    @Override
+    public boolean deltaRule() {
+        return true;
+    }
+
+    @Override
+    public boolean tanhOutput() {
+        return true;
+    }
+
+    @Override
+    public void recur(GenericPass p) {
+        LinearRecurrences.l2normalise(p.key(), p.tokens() * p.spec().heads(), p.spec().keyWidth());
+        LinearRecurrences.delta(p.dims(), 1.0, p.q(), p.key(), p.val(), null, null, p.state(), p.out());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.unroll.runtime.attention.mode;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.ops.LinearRecurrences;
+
+/** Gated linear attention: {@code S = sigmoid(w_gate . x) S + k v^T}, one gate per head. */
+public final class GlaMode extends ModeDefinition {
+    @Override
+    public AttentionMode mode() {
+        return AttentionMode.GLA;
+    }
+
+    @Override
+    public String referenceName() {
+        return "GLA";
+    }
+
+    @Override
+    public void headTensors(AttentionSpec spec, HeadTensors out) {
+        out.projection("w_gate");
+    }
+
+    @Override
+    public void recur(GenericPass p) {
+        LinearRecurrences.decay(p.dims(), 1.0, p.q(), p.key(), p.val(), p.perHead("w_gate", AttentionMath::sigmoid), p.state(), p.out());
+    }
+}

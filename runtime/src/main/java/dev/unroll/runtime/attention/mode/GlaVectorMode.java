@@ -1,0 +1,30 @@
+package dev.unroll.runtime.attention.mode;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.ops.LinearRecurrences;
+
+/** Gated linear attention with one sigmoid gate per key channel: {@code S = diag(a) S + k v^T}. */
+public final class GlaVectorMode extends ModeDefinition {
+    @Override
+    public AttentionMode mode() {
+        return AttentionMode.GLA_VECTOR;
+    }
+
+    @Override
+    public String referenceName() {
+        return "GLAVector";
+    }
+
+    @Override
+    public void headTensors(AttentionSpec spec, HeadTensors out) {
+        out.projection("w_gate_vec", spec.keyWidth());
+    }
+
+    @Override
+    public void recur(GenericPass p) {
+        LinearRecurrences.decayVector(p.dims(), 1.0, p.q(), p.key(), p.val(),
+                p.perHeadVector("w_gate_vec", p.spec().keyWidth(), AttentionMath::sigmoid), p.state(), p.out());
+    }
+}

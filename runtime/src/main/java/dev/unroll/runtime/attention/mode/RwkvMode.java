@@ -1,0 +1,64 @@
+package dev.unroll.runtime.attention.mode;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.ops.LinearRecurrences;
+import java.util.List;
+
+/** RWKV: {@code S = d S + exp(k) v^T} with an input-dependent decay {@code d}. */
+public final class RwkvMode extends ModeDefinition {
+    /** The base decay rate. */
+    public static final ModeParameter<Double> INITIAL_DECAY = ModeParameter.real("initialDecay", 0.5, "initial_decay",
+            "RWKV's base decay rate, >= 0");
+
+    @Override
+    public AttentionMode mode() {
+        return AttentionMode.RWKV;
+    }
+
+    @Override
+    public String referenceName() {
+        return "RWKV";
+    }
+
+    @Override
+    public List<ModeParameter<?>> parameters() {
+        return List.of(INITIAL_DECAY);
+    }
+
+    @Override
+    public void check(ModeValues values, Findings out) {
+        out.range(INITIAL_DECAY.name(), values.get(INITIAL_DECAY), v -> v >= 0, "[0, inf)", ": a negative base rate lets the decay exceed 1");
+    }
+
+    @Override
+    public void headTensors(AttentionSpec spec, HeadTensors out) {
+        out.projection("w_decay");
+    }
+
+    /**
+     * The reference's decay from a gate logit.
+     *
+     * @param initialDecay the base rate
+     * @param z {@code w_decay . x}
+     * @return {@code exp(-w)} with {@code w = -ln(exp(-(initialDecay + softplus(z))))}, 50 when the gate underflows
+     */
+    public static double decay(double initialDecay, double z) {
+        double r = initialDecay + AttentionMath.softplus(z);
+        double gate = Math.exp(-r);
+        double wexp = gate > 1e-30 ? -Math.log(gate) : 50.0;
+        return Math.exp(-wexp);
+    }
+
+    @Override
+    public void recur(GenericPass p) {
+        double base = p.spec().get(INITIAL_DECAY);
+        double[] a = p.perHead("w_decay", z -> decay(base, z));
+        double[] key = p.key();
+        for (int i = 0; i < key.length; i++) {
+            key[i] = Math.exp(key[i]);
+        }
+        LinearRecurrences.decay(p.dims(), 1.0, p.q(), key, p.val(), a, p.state(), p.out());
+    }
+}
