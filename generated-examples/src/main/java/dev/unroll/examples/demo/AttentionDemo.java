@@ -14,11 +14,11 @@ import dev.unroll.runtime.attention.ReferenceGolden;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
-import dev.unroll.runtime.verify.AttentionVerifier;
-import dev.unroll.runtime.verify.Progress;
-import dev.unroll.runtime.verify.VerifyReport;
+import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.Progress;
+import dev.unroll.cli.verify.VerifyReport;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,11 +28,11 @@ import java.util.stream.Stream;
 
 /** The linear-attention part of the demo. */
 final class AttentionDemo {
-    private final PrintStream out;
-    private final PrintStream err;
+    private final PrintWriter out;
+    private final PrintWriter err;
     private final boolean quick;
 
-    AttentionDemo(PrintStream out, PrintStream err, boolean quick) {
+    AttentionDemo(PrintWriter out, PrintWriter err, boolean quick) {
         this.out = out;
         this.err = err;
         this.quick = quick;

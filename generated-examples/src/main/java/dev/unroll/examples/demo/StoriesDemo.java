@@ -9,7 +9,7 @@ import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.RecurrentPassSpec;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
@@ -18,9 +18,9 @@ import java.util.Locale;
 
 /** The transformer part of the demo: stories260K with and without a recurrent pass. */
 final class StoriesDemo {
-    private final PrintStream out;
+    private final PrintWriter out;
 
-    StoriesDemo(PrintStream out) {
+    StoriesDemo(PrintWriter out) {
         this.out = out;
     }
 

@@ -10,7 +10,7 @@ import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmResult;
 import dev.unroll.runtime.trm.TrmWeights;
 import dev.unroll.runtime.weights.TensorSource;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
@@ -23,10 +23,10 @@ import java.util.Locale;
 final class TrmDemo {
     static final String PUZZLE = "53..7....6..195....98....6.8...6...34..8.3..17...2...6.6....28....419..5....8..79";
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean quick;
 
-    TrmDemo(PrintStream out, boolean quick) {
+    TrmDemo(PrintWriter out, boolean quick) {
         this.out = out;
         this.quick = quick;
     }

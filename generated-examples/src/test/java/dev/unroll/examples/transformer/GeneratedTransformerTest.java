@@ -9,7 +9,7 @@ import dev.unroll.annotations.RopeLayout;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.inspect.MethodSizes;
+import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Generation;

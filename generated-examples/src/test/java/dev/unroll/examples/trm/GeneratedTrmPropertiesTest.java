@@ -9,7 +9,7 @@ import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.inspect.MethodSizes;
+import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.TrmProvider;

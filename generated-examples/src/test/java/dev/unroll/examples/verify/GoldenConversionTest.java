@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.attention.ReferenceGolden;
-import dev.unroll.runtime.cli.Unroll;
+import dev.unroll.cli.Unroll;
 import dev.unroll.runtime.json.Json;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.trm.TrmGolden;
 import dev.unroll.runtime.trm.TrmWeights;
-import dev.unroll.runtime.verify.AttentionVerifier;
-import dev.unroll.runtime.verify.GoldenFile;
-import dev.unroll.runtime.verify.TrmVerifier;
+import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.GoldenFile;
+import dev.unroll.cli.verify.TrmVerifier;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -46,7 +46,7 @@ class GoldenConversionTest {
     static void convert() throws IOException {
         Files.createDirectories(OUT);
         ReferenceGolden att = ReferenceGolden.read(TestData.fixture("golden/attention/rwkv7.amp.json"));
-        AttentionVerifier.toGoldenFile(att, new dev.unroll.runtime.verify.Tolerance(0, 1e-12)).write(OUT.resolve("rwkv7.amp.safetensors"));
+        AttentionVerifier.toGoldenFile(att, new dev.unroll.cli.verify.Tolerance(0, 1e-12)).write(OUT.resolve("rwkv7.amp.safetensors"));
     }
 
     /** Converts the TRM files once; skips the calling test when the TRM references are not at hand. */

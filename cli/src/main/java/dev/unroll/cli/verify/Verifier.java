@@ -1,4 +1,4 @@
-package dev.unroll.runtime.verify;
+package dev.unroll.cli.verify;
 
 /** Runs one family's golden files. */
 public interface Verifier {

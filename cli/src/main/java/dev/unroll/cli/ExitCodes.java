@@ -1,4 +1,4 @@
-package dev.unroll.runtime.cli;
+package dev.unroll.cli;
 
 /** Exit codes of the {@code unroll} launcher. */
 public final class ExitCodes {

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.verify;
+package dev.unroll.cli.verify;
 
 import java.util.Locale;
 

@@ -1,59 +1,54 @@
-package dev.unroll.runtime.cli;
+package dev.unroll.cli;
 
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.inspect.MethodSizes;
+import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.registry.KernelProvider;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code unroll inspect [KERNEL]}: lists generated kernels, or shows what was generated for one descriptor. */
-final class InspectCommand implements CliCommand {
-    @Override
-    public String name() {
-        return "inspect";
-    }
-
-    @Override
-    public String summary() {
-        return "list generated kernels, or show one: constants, method sizes vs the JIT limit, flavour, backend";
-    }
-
-    @Override
-    public String help() {
-        return String.join("\n",
-                "usage: unroll inspect [KERNEL]",
-                "",
+@Command(name = "inspect", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+        description = {"Lists generated kernels, or shows one: constants, method sizes against the JIT limit, flavour, backend.", "",
                 "Without KERNEL: every generated kernel on the class path (family, short name, descriptor).",
-                "With KERNEL (a short name such as Gla_D64, an annotated type such as Gla.D64, or a generated class):",
-                "the descriptor, the generated classes, their constants, the bytecode size of every kernel method",
-                "against HotSpot's 8000-byte limit (a bigger method is never JIT-compiled), the flavour this JVM",
-                "would run and the backend it would choose.",
-                "",
-                "exit codes: 0 ok, 1 a generated method exceeds the JIT limit, 2 usage, 3 unknown kernel");
-    }
+                "With KERNEL (a short name such as Gla_D64, an annotated type such as Gla.D64, or a generated class): the",
+                "descriptor, the generated classes, their constants, the bytecode size of every kernel method against",
+                "HotSpot's 8000-byte limit (a bigger method is never JIT-compiled), the flavour this JVM would run and the",
+                "backend it would choose."},
+        footer = {"", "exit codes: 0 ok, 1 a generated method exceeds the JIT limit, 2 usage, 3 unknown kernel"})
+final class InspectCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated kernel (unroll inspect lists them)")
+    String kernel;
 
     @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Options o = new Options(args, Set.of(), Set.of());
-        if (o.positional().isEmpty()) {
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        int code;
+        if (kernel == null) {
             list(out);
-            return ExitCodes.OK;
+            code = ExitCodes.OK;
+        } else {
+            code = show(Targets.find(null, kernel), out);
         }
-        if (o.positional().size() > 1) {
-            throw new UsageException("one kernel at a time, got " + o.positional());
-        }
-        return show(Targets.find(null, o.positional().get(0)), out);
+        out.flush();
+        return code;
     }
 
-    private static void list(PrintStream out) {
+    private static void list(PrintWriter out) {
         List<KernelProvider> all = Targets.of(null);
         out.printf(Locale.ROOT, "%d generated kernels on the class path:%n", all.size());
         for (KernelProvider p : all) {
@@ -70,7 +65,7 @@ final class InspectCommand implements CliCommand {
         }
     }
 
-    private static int show(KernelProvider p, PrintStream out) {
+    private static int show(KernelProvider p, PrintWriter out) {
         String generated = p.generatedClass();
         String base = Targets.baseName(p);
         ClassLoader loader = InspectCommand.class.getClassLoader();
@@ -112,7 +107,7 @@ final class InspectCommand implements CliCommand {
         return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
-    private static boolean sizes(String className, ClassLoader loader, PrintStream out) {
+    private static boolean sizes(String className, ClassLoader loader, PrintWriter out) {
         Map<String, Integer> sizes = MethodSizes.of(className, loader);
         int worst = sizes.values().stream().mapToInt(Integer::intValue).max().orElse(0);
         out.println();

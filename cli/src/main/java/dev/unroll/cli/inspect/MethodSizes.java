@@ -1,4 +1,4 @@
-package dev.unroll.runtime.inspect;
+package dev.unroll.cli.inspect;
 
 import dev.unroll.runtime.UnrollException;
 import java.io.ByteArrayInputStream;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.cli;
+package dev.unroll.cli;
 
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.registry.KernelProvider;

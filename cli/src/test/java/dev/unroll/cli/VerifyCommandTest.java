@@ -1,12 +1,12 @@
-package dev.unroll.runtime.cli;
+package dev.unroll.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.attention.ReferenceGolden;
-import dev.unroll.runtime.verify.AttentionVerifier;
-import dev.unroll.runtime.verify.Tolerance;
+import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.Tolerance;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,7 @@ class VerifyCommandTest {
         assertEquals(ExitCodes.USAGE, run("frobnicate").code());
         Run none = run("verify");
         assertEquals(ExitCodes.USAGE, none.code());
-        assertTrue(none.err().contains("no golden file given"), none.err());
+        assertTrue(none.err().contains("Missing required parameter: 'FILE'"), none.err());
         Run missing = run("verify", dir.resolve("nope.safetensors").toString());
         assertEquals(ExitCodes.BAD_INPUT, missing.code());
         assertTrue(missing.err().contains("no such file"), missing.err());

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.cli;
+package dev.unroll.cli;
 
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionState;
@@ -17,13 +17,19 @@ import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.trm.GenericTrm;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmWeights;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import dev.unroll.runtime.data.DataFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import java.util.function.LongUnaryOperator;
 
 /**
@@ -31,45 +37,36 @@ import java.util.function.LongUnaryOperator;
  * generic engine, with warm-up, for users without JMH. Rough by design: the README's figures come
  * from the JMH benchmarks in {@code bench/}.
  */
-final class BenchCommand implements CliCommand {
-    @Override
-    public String name() {
-        return "bench";
-    }
+@Command(name = "bench", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+        description = {"Quick throughput of a generated kernel against the generic engine (warm-up, then timed; JMH is in bench/).", "",
+                "Times the generated kernel (the flavour this JVM picks) and the generic engine on the same seeded weights,",
+                "each after a warm-up: attention layers by single-stream step() tokens/s, TRM models by network calls/s and",
+                "GFLOP/s (batch 1), transformers by KV-cached greedy tokens/s (the stories260K checkpoint of the",
+                "repository's fixtures for the Stories260K shapes).", "",
+                "These are rough single-run figures; for numbers to quote, run the JMH benchmarks (README, Performance)."},
+        footer = {"", "exit codes: 0 ok, 2 usage, 3 unknown kernel or missing model file"})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "KERNEL", description = "a generated kernel, as in unroll inspect")
+    String kernel;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "2", description = "timed seconds per engine (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "1", description = "warm-up seconds per engine (default: ${DEFAULT-VALUE})")
+    double warmup;
 
     @Override
-    public String summary() {
-        return "quick throughput of a generated kernel vs the generic engine (warm-up, then timed; JMH is in bench/)";
-    }
-
-    @Override
-    public String help() {
-        return String.join("\n",
-                "usage: unroll bench KERNEL [--seconds S] [--warmup S]",
-                "",
-                "Times the generated kernel (the flavour this JVM picks) and the generic engine on the same",
-                "seeded weights, each after a warm-up: attention layers by single-stream step() tokens/s, TRM",
-                "models by network calls/s and GFLOP/s (batch 1), transformers by KV-cached greedy tokens/s",
-                "(the stories260K checkpoint of the repository's fixtures for the Stories260K shapes). KERNEL as in",
-                "unroll inspect. Defaults: --warmup 1, --seconds 2 per engine.",
-                "",
-                "These are rough single-run figures; for numbers to quote, run the JMH benchmarks",
-                "(README, Performance).",
-                "",
-                "exit codes: 0 ok, 2 usage, 3 unknown kernel or missing model file");
-    }
-
-    @Override
-    public int run(List<String> args, PrintStream out, PrintStream err) {
-        Options o = new Options(args, Set.of("--seconds", "--warmup"), Set.of());
-        if (o.positional().size() != 1) {
-            throw new UsageException("name one kernel (unroll inspect lists them)");
+    public Integer call() {
+        if (!(seconds > 0) || !(warmup > 0)) {
+            throw new ParameterException(spec.commandLine(), "--seconds and --warmup must be > 0");
         }
-        KernelProvider p = Targets.find(null, o.positional().get(0));
-        double seconds = o.number("--seconds", 2);
-        double warmup = o.number("--warmup", 1);
+        PrintWriter out = spec.commandLine().getOut();
+        KernelProvider p = Targets.find(null, kernel);
         out.println("kernel: " + Targets.shortName(p) + " (" + p.family() + ")");
-        Timer timer = new Timer(seconds, warmup, err);
+        Timer timer = new Timer(seconds, warmup, spec.commandLine().getErr());
         if (p instanceof LinearAttentionProvider a) {
             attention(a, timer, out);
         } else if (p instanceof TrmProvider t) {
@@ -79,10 +76,11 @@ final class BenchCommand implements CliCommand {
         } else {
             throw new UnrollException("no benchmark for family " + p.family());
         }
+        out.flush();
         return ExitCodes.OK;
     }
 
-    private static void attention(LinearAttentionProvider p, Timer timer, PrintStream out) {
+    private static void attention(LinearAttentionProvider p, Timer timer, PrintWriter out) {
         AttentionWeights w = AttentionWeights.seeded(p.spec());
         LinearAttentionLayer gen = p.create(w);
         double g = timer.rate("generated", stepper(gen));
@@ -106,7 +104,7 @@ final class BenchCommand implements CliCommand {
         };
     }
 
-    private static void trm(TrmProvider p, Timer timer, PrintStream out) {
+    private static void trm(TrmProvider p, Timer timer, PrintWriter out) {
         TrmWeights w = TrmWeights.seeded(p.spec());
         TrmModel gen = p.create(w);
         double g = timer.rate("generated", caller(gen));
@@ -131,7 +129,7 @@ final class BenchCommand implements CliCommand {
         };
     }
 
-    private static void transformer(TransformerProvider p, Timer timer, PrintStream out) {
+    private static void transformer(TransformerProvider p, Timer timer, PrintWriter out) {
         Path bin = DataFiles.require("models/stories260K/stories260K.bin");
         Llama2c.Checkpoint c = Llama2c.load(bin);
         if (!c.spec().withoutBlock().equals(p.spec().withoutBlock())) {
@@ -155,7 +153,7 @@ final class BenchCommand implements CliCommand {
         };
     }
 
-    private static void report(PrintStream out, String implementation, String unit, double generated, double generic) {
+    private static void report(PrintWriter out, String implementation, String unit, double generated, double generic) {
         out.println("runs:   " + implementation);
         out.printf(Locale.ROOT, "  generated %,14.0f %s%n", generated, unit);
         out.printf(Locale.ROOT, "  generic   %,14.0f %s%n", generic, unit);
@@ -166,9 +164,9 @@ final class BenchCommand implements CliCommand {
     private static final class Timer {
         private final double seconds;
         private final double warmup;
-        private final PrintStream err;
+        private final PrintWriter err;
 
-        Timer(double seconds, double warmup, PrintStream err) {
+        Timer(double seconds, double warmup, PrintWriter err) {
             this.seconds = seconds;
             this.warmup = warmup;
             this.err = err;

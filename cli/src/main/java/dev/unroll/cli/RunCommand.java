@@ -1,0 +1,296 @@
+package dev.unroll.cli;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.registry.KernelProvider;
+import dev.unroll.runtime.registry.KernelRegistry;
+import dev.unroll.runtime.registry.LinearAttentionProvider;
+import dev.unroll.runtime.registry.TransformerProvider;
+import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.Generation;
+import dev.unroll.runtime.transformer.GenerationResult;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.transformer.RecurrentPassSpec;
+import dev.unroll.runtime.transformer.Tokenizer;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.trm.Sudoku;
+import dev.unroll.runtime.trm.TrmModel;
+import dev.unroll.runtime.trm.TrmResult;
+import dev.unroll.runtime.trm.TrmRunner;
+import dev.unroll.runtime.trm.TrmRunners;
+import dev.unroll.runtime.trm.TrmWeights;
+import dev.unroll.runtime.weights.TensorSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import dev.unroll.runtime.data.DataFiles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code unroll run attention|trm|transformer ...}: runs a generated kernel on sensible default data. */
+@Command(name = "run", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+        description = "Runs a generated kernel: attention over a synthetic stream, TRM on a Sudoku, stories260K generation.",
+        subcommands = {RunCommand.Attention.class, RunCommand.Trm.class, RunCommand.Transformer.class},
+        footer = {"", "Each family's --help has the details. The line 'backend:' says where the kernels ran.",
+                "exit codes: 0 ok, 2 usage, 3 bad input (unknown kernel, unreadable file), 4 internal error"})
+final class RunCommand implements Callable<Integer> {
+    /** A hard Sudoku (17 givens is the minimum; this one has 23), the default TRM input. */
+    static final String PUZZLE = "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        throw new ParameterException(spec.commandLine(), "which family? attention, trm or transformer");
+    }
+
+    /** Where the kernels run. */
+    static final class BackendOption {
+        @Option(names = "--backend", paramLabel = "jvm|tornadovm", description = "where the kernels run: jvm, or tornadovm (the generated glue on TornadoVM's device; needs the "
+                + "TornadoVM runtime, e.g. UNROLL_TORNADOVM=1 ./unroll ..., and examples built with -Ptornadovm). Default: TornadoVM "
+                + "when its runtime and the glue are present, else the JVM.")
+        Backend backend;
+    }
+
+    @Command(name = "attention", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
+            "Streams N tokens of x_t[i] = sin(0.37 t + 0.11 i) through a generated layer with its seeded weights; prints",
+            "the last output and the throughput."})
+    static final class Attention implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated layer (Gla_D64, Gla.D64, "
+                + "dev.unroll.examples.attention.Gla.D64; see unroll inspect); default: the first registered one")
+        String kernel;
+
+        @Option(names = "--tokens", paramLabel = "N", defaultValue = "256", description = "tokens to stream (default: ${DEFAULT-VALUE})")
+        int tokens;
+
+        @Mixin
+        BackendOption where;
+
+        @Override
+        public Integer call() {
+            attention(pick("linear-attention", kernel), positive(spec, "--tokens", tokens), where.backend, spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "trm", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
+            "Runs ACT (up to the descriptor's supervision steps) on an 81-character Sudoku and prints the predicted grid."})
+    static final class Trm implements Callable<Integer> {
+        @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated TRM (see unroll inspect); default: the first registered one")
+        String kernel;
+
+        @Option(names = "--puzzle", paramLabel = "GRID", description = "81 characters, '.' or '0' for blanks (default: a built-in puzzle)")
+        String puzzle = PUZZLE;
+
+        @Option(names = "--weights", paramLabel = "FILE", description = "safetensors with canonical names (default: the descriptor's seeded, untrained weights)")
+        Path weights;
+
+        @Mixin
+        BackendOption where;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            trm(pick("trm", kernel), puzzle, weights, where.backend, spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "transformer", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
+            "Greedy generation from a llama2.c checkpoint (default: stories260K, from the repository's fixtures), with",
+            "the generated model for its shape when one is registered, else the generic engine."})
+    static final class Transformer implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", paramLabel = "FILE", description = "a llama2.c checkpoint (default: stories260K)")
+        Path model;
+
+        @Option(names = "--tokenizer", paramLabel = "FILE", description = "its tokenizer (default: tok512.bin beside the model)")
+        Path tokenizer;
+
+        @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "the prompt (default: none)")
+        String prompt;
+
+        @Option(names = "--tokens", paramLabel = "N", defaultValue = "256", description = "tokens to generate (default: ${DEFAULT-VALUE})")
+        int tokens;
+
+        @Option(names = "--loop", paramLabel = "START:END", description = "re-run layers START..END per token (a recurrent pass)")
+        String loop;
+
+        @Option(names = "--depth", paramLabel = "D", description = "passes over the loop (default: 2)")
+        Integer depth;
+
+        @Option(names = "--sustained", description = "also inject feedback at the newest token (no effect without feedback vectors)")
+        boolean sustained;
+
+        @Mixin
+        BackendOption where;
+
+        @Override
+        public Integer call() {
+            transformer(this, spec, spec.commandLine().getOut());
+            return ExitCodes.OK;
+        }
+    }
+
+    static int positive(CommandSpec spec, String option, int value) {
+        if (value < 1) {
+            throw new ParameterException(spec.commandLine(), option + " " + value + ": must be >= 1");
+        }
+        return value;
+    }
+
+    private static KernelProvider pick(String family, String kernel) {
+        if (kernel == null) {
+            List<KernelProvider> all = Targets.of(family);
+            if (all.isEmpty()) {
+                throw new UnrollException("no generated " + family + " kernel on the class path");
+            }
+            return all.get(0);
+        }
+        return Targets.find(family, kernel);
+    }
+
+    private static void attention(KernelProvider kernel, int tokens, Backend backend, PrintWriter out) {
+        LinearAttentionProvider p = (LinearAttentionProvider) kernel;
+        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
+        out.println("kernel: " + Targets.shortName(p) + "  " + p.spec().describe());
+        out.println("runs:   " + layer.implementation());
+        int d = p.spec().width();
+        AttentionState s = layer.newState();
+        float[] xs = new float[tokens * d];
+        float[] ys = new float[tokens * d];
+        for (int t = 0; t < tokens; t++) {
+            for (int i = 0; i < d; i++) {
+                xs[t * d + i] = (float) Math.sin(0.37 * t + 0.11 * i);
+            }
+        }
+        double secs;
+        try (SequenceRunner r = LinearAttentionRunners.open(layer, s, tokens, backend)) {
+            out.println("backend: " + r.backend().describe());
+            long t0 = System.nanoTime();
+            r.run(xs, ys);
+            r.syncState();
+            secs = (System.nanoTime() - t0) / 1e9;
+        }
+        float[] y = java.util.Arrays.copyOfRange(ys, (tokens - 1) * d, tokens * d);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, d); i++) {
+            sb.append(String.format(Locale.ROOT, "%s%.6f", i == 0 ? "" : " ", y[i]));
+        }
+        out.printf(Locale.ROOT, "y[%d][0..%d] = %s%s%n", tokens - 1, Math.min(8, d) - 1, sb, d > 8 ? " ..." : "");
+        out.printf(Locale.ROOT, "%d tokens as one sequence in %.3f s (%.0f tokens/s, cold: first call; unroll bench warms up)%n", tokens, secs, tokens / secs);
+    }
+
+    private static void trm(KernelProvider kernel, String puzzle, Path weightsFile, Backend backend, PrintWriter out) throws IOException {
+        TrmProvider p = (TrmProvider) kernel;
+        if (p.spec().context() != 81 || p.spec().vocab() < 10) {
+            throw new UnrollException(Targets.shortName(p) + " is not a Sudoku model (context " + p.spec().context() + ", vocab "
+                    + p.spec().vocab() + "): it needs context 81 and a vocabulary of at least 10");
+        }
+        int[] tokens = Sudoku.parse(puzzle);
+        TrmWeights w;
+        if (weightsFile == null) {
+            w = TrmWeights.seeded(p.spec());
+        } else {
+            try (SafetensorsFile f = SafetensorsFile.open(weightsFile)) {
+                w = TrmWeights.load(p.spec(), TensorSource.of(f));
+            }
+        }
+        TrmModel m = p.create(w);
+        out.println("kernel:  " + Targets.shortName(p) + "  " + p.spec().describe());
+        out.println("runs:    " + m.implementation());
+        out.println("weights: " + (weightsFile == null ? "seeded (untrained: expect a wrong grid)" : weightsFile));
+        TrmResult r;
+        double secs;
+        try (TrmRunner runner = TrmRunners.open(m, 1, backend)) {
+            out.println("backend: " + runner.backend().describe());
+            long t0 = System.nanoTime();
+            r = runner.solve(tokens, false);
+            secs = (System.nanoTime() - t0) / 1e9;
+        }
+        int[] prediction = r.prediction(0, 81);
+        out.printf(Locale.ROOT, "ACT: %d supervision steps, halting logit %.2f, %.2f s%n", r.steps()[0], r.halt()[0], secs);
+        String[] a = Sudoku.pretty(puzzle).split("\n");
+        String[] b = Sudoku.pretty(Sudoku.format(prediction)).split("\n");
+        out.printf("  %-22s  %s%n", "puzzle", "prediction");
+        for (int i = 0; i < a.length; i++) {
+            out.printf("  %-22s  %s%n", a[i], b[i]);
+        }
+        out.println("valid solution: " + (Sudoku.isSolution(prediction) && Sudoku.keepsGivens(tokens, prediction) ? "yes" : "no"));
+    }
+
+    private static RecurrentPassSpec recurrence(Transformer o, CommandSpec spec) {
+        String loop = o.loop;
+        if (loop == null) {
+            if (o.sustained || o.depth != null) {
+                throw new ParameterException(spec.commandLine(), "--depth and --sustained need --loop START:END");
+            }
+            return null;
+        }
+        String[] se = loop.split(":");
+        try {
+            if (se.length == 2) {
+                return RecurrentPassSpec.noFeedback(Integer.parseInt(se[0]), Integer.parseInt(se[1]))
+                        .withDepth(positive(spec, "--depth", o.depth == null ? 2 : o.depth)).withSustained(o.sustained);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(), "--loop " + loop + ": expected START:END, e.g. 1:3");
+    }
+
+    private static void transformer(Transformer o, CommandSpec spec, PrintWriter out) {
+        Path model = o.model != null ? o.model : DataFiles.require("models/stories260K/stories260K.bin");
+        Path tokenizer = o.tokenizer != null ? o.tokenizer : model.resolveSibling("tok512.bin");
+        if (!Files.isRegularFile(model)) {
+            throw new UnrollException("model file " + model + " not found (give --model FILE, a llama2.c checkpoint)");
+        }
+        Llama2c.Checkpoint c = Llama2c.load(model);
+        Tokenizer tok = Files.isRegularFile(tokenizer) ? Tokenizer.load(tokenizer, c.spec().vocab()) : null;
+        int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
+        Generation g = Generation.greedy(prompt, positive(spec, "--tokens", o.tokens));
+        RecurrentPassSpec rp = recurrence(o, spec);
+        TransformerSpec shape = c.spec();
+        if (rp != null) {
+            g = g.withRecurrence(rp);
+            // a model generated with this very block runs it unrolled; any other runs it as a loop
+            shape = shape.withBlock(new TransformerSpec.Block(rp.loopStart(), rp.loopEnd(), rp.depth()));
+        }
+        Optional<TransformerProvider> generated = KernelRegistry.transformer(shape).or(() -> KernelRegistry.transformer(c.spec()));
+        TransformerModel m = generated.map(p -> p.create(c.weights())).orElseGet(() -> new GenericTransformer(c.weights()));
+        out.println("model:  " + model + "  " + c.spec().describe());
+        out.println("runs:   " + m.implementation());
+        GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
+        out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
+        out.printf(Locale.ROOT, "greedy, %d tokens (%s), %.0f tokens/s:%n", r.generated(), r.mode(), r.tokensPerSecond());
+        out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
+        r.warnings().forEach(w -> out.println("warning: " + w));
+    }
+}

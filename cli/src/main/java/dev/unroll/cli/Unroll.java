@@ -1,0 +1,89 @@
+package dev.unroll.cli;
+
+import dev.unroll.runtime.UnrollException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.ServiceLoader;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code unroll} launcher: {@code unroll <command> [options] [args]}. Errors print one line
+ * without a stack trace unless {@code --debug} is given; exit codes are in {@link ExitCodes}.
+ * Other modules add commands through {@link ServiceLoader} (see {@link UnrollCommand}).
+ */
+@Command(name = "unroll", mixinStandardHelpOptions = true, versionProvider = Version.class, synopsisHeading = "usage: ",
+        description = "Runs, checks and inspects the kernels Unroll generated (found on the class path).",
+        subcommands = {VerifyCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class, AutoComplete.GenerateCompletion.class},
+        footer = {"", "Every command takes --debug (stack traces on errors) and --help.",
+                "exit codes: 0 ok, 1 check failed, 2 usage, 3 bad input, 4 internal error"})
+public final class Unroll {
+    /** Accepted by every command; read by the exception handler. */
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
+    boolean debug;
+
+    private Unroll() {}
+
+    /**
+     * @param args command line
+     */
+    public static void main(String[] args) {
+        System.exit(run(List.of(args), System.out, System.err));
+    }
+
+    /**
+     * Runs a command line.
+     *
+     * @param args arguments
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        CommandLine cl = commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        boolean debug = args.contains("--debug");
+        cl.setParameterExceptionHandler((ex, argv) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println(qualifiedName(c) + ": " + ex.getMessage() + " (try: " + qualifiedName(c) + " --help)");
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            boolean bad = ex instanceof UnrollException;
+            c.getErr().println(qualifiedName(c) + ": " + (bad ? ex.getMessage()
+                    : "internal error: " + ex + (debug ? "" : " (run with --debug for the stack trace)")));
+            if (debug) {
+                ex.printStackTrace(c.getErr());
+            }
+            return bad ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL;
+        });
+        if (args.isEmpty()) {
+            cl.usage(cl.getErr());
+            return ExitCodes.USAGE;
+        }
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    /** @return the launcher with its built-in commands and those other modules register */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Unroll());
+        for (UnrollCommand c : ServiceLoader.load(UnrollCommand.class, Unroll.class.getClassLoader())) {
+            cl.addSubcommand(c);
+        }
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    /** {@code unroll run} for {@code unroll run trm}: errors name the command the user typed first. */
+    private static String qualifiedName(CommandLine c) {
+        CommandLine top = c;
+        while (top.getParent() != null && top.getParent().getParent() != null) {
+            top = top.getParent();
+        }
+        return top.getParent() == null ? "unroll" : "unroll " + top.getCommandName();
+    }
+}
