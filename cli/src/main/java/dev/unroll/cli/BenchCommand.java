@@ -19,7 +19,7 @@ import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmWeights;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

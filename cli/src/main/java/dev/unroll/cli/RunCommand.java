@@ -32,7 +32,7 @@ import dev.unroll.runtime.weights.TensorSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
-import dev.unroll.runtime.attention.ReferenceGolden;
+import dev.unroll.runtime.internal.ReferenceGolden;
 import dev.unroll.cli.verify.AttentionVerifier;
 import dev.unroll.cli.verify.Tolerance;
 import java.io.ByteArrayOutputStream;

@@ -38,6 +38,7 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
+import dev.unroll.annotations.UnrollGenerated;
 
 /**
  * The Unroll annotation processor. For each annotated descriptor it runs the family's stages
@@ -54,7 +55,7 @@ public final class UnrollProcessor extends AbstractProcessor {
     /** Option that turns the ServiceLoader registry file off. */
     public static final String REGISTRY_OPTION = "unroll.registry";
     static final String SERVICES = "META-INF/services/dev.unroll.runtime.registry.KernelProvider";
-    static final String UNROLL_GENERATED = "dev.unroll.annotations.UnrollGenerated";
+    static final String UNROLL_GENERATED = UnrollGenerated.class.getCanonicalName();
     private static final String JAVAX_GENERATED = "javax.annotation.processing.Generated";
 
     private final Set<String> providers = new TreeSet<>();

@@ -20,7 +20,7 @@ import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.AttentionWeights;
-import dev.unroll.runtime.random.Xorshift64;
+import dev.unroll.runtime.internal.random.Xorshift64;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;

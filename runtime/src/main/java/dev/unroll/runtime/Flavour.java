@@ -1,5 +1,6 @@
 package dev.unroll.runtime;
 
+import dev.unroll.runtime.internal.VectorInfo;
 import java.util.Locale;
 
 /**

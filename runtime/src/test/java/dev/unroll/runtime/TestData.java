@@ -1,6 +1,6 @@
 package dev.unroll.runtime;
 
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Optional;

@@ -6,7 +6,7 @@ import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;

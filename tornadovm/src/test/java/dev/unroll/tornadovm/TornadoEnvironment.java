@@ -1,6 +1,6 @@
 package dev.unroll.tornadovm;
 
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.unroll.bench.charts;
 
 import dev.unroll.examples.trm.SudokuTrmModel;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.unroll.bench.transformer;
 
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.transformer.Llama2c;
 
 /** Where the benchmarks find stories260K: the repository's fixtures, through {@link DataFiles}. */

@@ -1,7 +1,7 @@
 package dev.unroll.cli.verify;
 
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.weights.TensorSource;
 import java.util.LinkedHashMap;

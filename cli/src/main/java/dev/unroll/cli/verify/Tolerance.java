@@ -1,6 +1,6 @@
 package dev.unroll.cli.verify;
 
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import java.util.Locale;
 import java.util.Map;
 

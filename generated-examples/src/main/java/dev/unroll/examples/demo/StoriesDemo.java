@@ -2,7 +2,7 @@ package dev.unroll.examples.demo;
 
 import dev.unroll.examples.transformer.Stories260KModel;
 import dev.unroll.runtime.transformer.CachedGenerator;
-import dev.unroll.runtime.transformer.GeneratedTransformer;
+import dev.unroll.runtime.internal.GeneratedTransformer;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
 import dev.unroll.runtime.transformer.GenericTransformer;
@@ -11,7 +11,7 @@ import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
 import dev.unroll.runtime.backend.Backend;
 import java.util.Locale;
@@ -62,7 +62,7 @@ final class StoriesDemo {
 
     /** The same greedy generation through the TornadoVM glue: the first 64 tokens must be the JVM's. */
     private boolean onTheDevice(TransformerModel m, GenerationResult jvm) {
-        if (!Backend.glueGenerated(dev.unroll.runtime.backend.Glue.glueName(m.getClass().getName(), "Model"), m.getClass().getClassLoader())) {
+        if (!Backend.glueGenerated(dev.unroll.runtime.internal.Glue.glueName(m.getClass().getName(), "Model"), m.getClass().getClassLoader())) {
             out.println("(no TornadoVM glue: build the examples with -Ptornadovm to run them on the device)");
             return true;
         }

@@ -1,7 +1,7 @@
 package dev.unroll.examples.demo;
 
 import dev.unroll.examples.trm.SudokuTrmModel;
-import dev.unroll.runtime.Parallel;
+import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.trm.GenericTrm;
 import dev.unroll.runtime.trm.Sudoku;
@@ -12,7 +12,7 @@ import dev.unroll.runtime.trm.TrmWeights;
 import dev.unroll.runtime.weights.TensorSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import dev.unroll.runtime.data.DataFiles;
+import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.trm.TrmRunner;
@@ -89,7 +89,7 @@ final class TrmDemo {
      */
     private boolean onTheDevice(TrmWeights w, int[] tokens) {
         TrmModel scaled = SudokuTrmModel.of(w.scaleNetwork(0.5f));
-        if (!Backend.glueGenerated(dev.unroll.runtime.backend.Glue.glueName(SudokuTrmModel.class.getName(), "Model"), TrmDemo.class.getClassLoader())) {
+        if (!Backend.glueGenerated(dev.unroll.runtime.internal.Glue.glueName(SudokuTrmModel.class.getName(), "Model"), TrmDemo.class.getClassLoader())) {
             out.println("(no TornadoVM glue: build the examples with -Ptornadovm to run them on the device)");
             return true;
         }

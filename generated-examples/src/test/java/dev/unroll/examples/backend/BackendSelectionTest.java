@@ -11,7 +11,7 @@ import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
-import dev.unroll.runtime.random.Xorshift64;
+import dev.unroll.runtime.internal.random.Xorshift64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

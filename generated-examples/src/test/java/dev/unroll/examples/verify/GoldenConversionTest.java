@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
-import dev.unroll.runtime.attention.ReferenceGolden;
+import dev.unroll.runtime.internal.ReferenceGolden;
 import dev.unroll.cli.Unroll;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;

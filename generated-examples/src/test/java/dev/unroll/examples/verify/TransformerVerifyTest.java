@@ -3,7 +3,7 @@ package dev.unroll.examples.verify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.transformer.CachedGenerator;

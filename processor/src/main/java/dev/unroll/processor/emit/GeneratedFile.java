@@ -4,6 +4,8 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
+import dev.unroll.processor.UnrollProcessor;
+import dev.unroll.annotations.UnrollGenerated;
 
 /**
  * Turns a generated type into its source file, the same way for every emitter: the markers
@@ -13,9 +15,9 @@ import com.palantir.javapoet.TypeSpec;
  */
 final class GeneratedFile {
     /** The generator recorded in {@code @Generated}. */
-    static final String GENERATOR = "dev.unroll.processor.UnrollProcessor";
+    static final String GENERATOR = UnrollProcessor.class.getCanonicalName();
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
-    private static final ClassName UNROLL_GENERATED = ClassName.get("dev.unroll.annotations", "UnrollGenerated");
+    private static final ClassName UNROLL_GENERATED = ClassName.get(UnrollGenerated.class);
 
     private GeneratedFile() {}
 

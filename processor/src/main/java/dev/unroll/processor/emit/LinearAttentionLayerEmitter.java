@@ -19,6 +19,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.internal.FusedWeights;
+import dev.unroll.runtime.internal.GeneratedLinearAttention;
+import dev.unroll.runtime.internal.Parallel;
+import dev.unroll.runtime.registry.LinearAttentionProvider;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.weights.TensorSource;
 
 /**
  * Emits {@code FooLayer}: the user-facing layer of a {@code @LinearAttention} descriptor. It packs
@@ -26,19 +37,18 @@ import javax.lang.model.element.Modifier;
  * generated static kernels; its nested {@code Provider} registers it with the runtime.
  */
 public final class LinearAttentionLayerEmitter {
-    private static final String RT = "dev.unroll.runtime";
-    private static final ClassName BASE = ClassName.get(RT + ".attention", "GeneratedLinearAttention");
-    private static final ClassName SPEC = ClassName.get(RT + ".attention", "AttentionSpec");
-    private static final ClassName WEIGHTS = ClassName.get(RT + ".attention", "AttentionWeights");
-    private static final ClassName STATE = ClassName.get(RT + ".attention", "AttentionState");
-    private static final ClassName LAYER = ClassName.get(RT + ".attention", "LinearAttentionLayer");
-    private static final ClassName FUSED = ClassName.get(RT + ".attention", "FusedWeights");
+    private static final ClassName BASE = ClassName.get(GeneratedLinearAttention.class);
+    private static final ClassName SPEC = ClassName.get(AttentionSpec.class);
+    private static final ClassName WEIGHTS = ClassName.get(AttentionWeights.class);
+    private static final ClassName STATE = ClassName.get(AttentionState.class);
+    private static final ClassName LAYER = ClassName.get(LinearAttentionLayer.class);
+    private static final ClassName FUSED = ClassName.get(FusedWeights.class);
     private static final ClassName SEGMENT = FUSED.nestedClass("Segment");
-    private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
-    private static final ClassName PARALLEL = ClassName.get(RT, "Parallel");
-    private static final ClassName PROVIDER = ClassName.get(RT + ".registry", "LinearAttentionProvider");
-    private static final ClassName SAFETENSORS = ClassName.get(RT + ".safetensors", "SafetensorsFile");
-    private static final ClassName TENSORS = ClassName.get(RT + ".weights", "TensorSource");
+    private static final ClassName FLAVOUR = ClassName.get(Flavour.class);
+    private static final ClassName PARALLEL = ClassName.get(Parallel.class);
+    private static final ClassName PROVIDER = ClassName.get(LinearAttentionProvider.class);
+    private static final ClassName SAFETENSORS = ClassName.get(SafetensorsFile.class);
+    private static final ClassName TENSORS = ClassName.get(TensorSource.class);
     private static final ClassName MODE = ClassName.get(AttentionMode.class);
     private static final ClassName PRECISION = ClassName.get(Precision.class);
     private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
@@ -163,7 +173,7 @@ public final class LinearAttentionLayerEmitter {
                 .addStatement("super(SPEC, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
                 .beginControlFlow("if (!weights.spec().withPrecision(SPEC.precision()).equals(SPEC))")
                 .addStatement("throw new $T(\"weights of \" + weights.spec().describe() + \" do not fit \" + SPEC.describe())",
-                        ClassName.get(RT, "UnrollException"))
+                        ClassName.get(UnrollException.class))
                 .endControlFlow()
                 .addStatement("final double[] in = $T.perHead(weights, PROJECTION, $T.H, $T.HEAD_ROWS * $T.D, $T.D)", FUSED, scalar, scalar, scalar, scalar)
                 .addStatement("final double[] out = weights.get($S)", "w_out")

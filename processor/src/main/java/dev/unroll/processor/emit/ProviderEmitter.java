@@ -5,6 +5,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.Flavour;
 
 /**
  * Emits the nested {@code Provider} every generated layer or model registers through ServiceLoader:
@@ -13,7 +14,7 @@ import javax.lang.model.element.Modifier;
  * factories {@code of(weights)} and {@code of(weights, flavour)}.
  */
 final class ProviderEmitter {
-    private static final ClassName FLAVOUR = ClassName.get("dev.unroll.runtime", "Flavour");
+    private static final ClassName FLAVOUR = ClassName.get(Flavour.class);
 
     private ProviderEmitter() {}
 

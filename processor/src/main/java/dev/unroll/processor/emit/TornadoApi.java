@@ -4,6 +4,8 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.backend.Backend;
 
 /** The TornadoVM API types the glue classes use, and the pieces every glue class shares. */
 final class TornadoApi {
@@ -16,8 +18,8 @@ final class TornadoApi {
     static final ClassName KERNEL_CONTEXT = ClassName.get(API, "KernelContext");
     static final ClassName GRID_SCHEDULER = ClassName.get(API, "GridScheduler");
     static final ClassName WORKER_GRID_1D = ClassName.get(API, "WorkerGrid1D");
-    static final ClassName UNROLL_EXCEPTION = ClassName.get("dev.unroll.runtime", "UnrollException");
-    static final ClassName BACKEND = ClassName.get("dev.unroll.runtime.backend", "Backend");
+    static final ClassName UNROLL_EXCEPTION = ClassName.get(UnrollException.class);
+    static final ClassName BACKEND = ClassName.get(Backend.class);
 
     private TornadoApi() {}
 

@@ -10,6 +10,10 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.plan.LinearAttentionPlan;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.backend.SequenceRunner;
 
 /**
  * Emits the TornadoVM glue of a linear-attention layer ({@code FooTornado}): one task graph that runs a
@@ -23,11 +27,10 @@ public final class TornadoGlueEmitter {
     private static final ClassName PLAN = TornadoApi.PLAN;
     private static final ClassName RESULT = TornadoApi.RESULT;
     private static final ClassName MODE = TornadoApi.MODE;
-    private static final String RT = "dev.unroll.runtime";
-    private static final ClassName STATE = ClassName.get(RT + ".attention", "AttentionState");
-    private static final ClassName RUNNER = ClassName.get(RT + ".backend", "SequenceRunner");
-    private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
-    private static final ClassName UNROLL_EXCEPTION = ClassName.get(RT, "UnrollException");
+    private static final ClassName STATE = ClassName.get(AttentionState.class);
+    private static final ClassName RUNNER = ClassName.get(SequenceRunner.class);
+    private static final ClassName FLAVOUR = ClassName.get(Flavour.class);
+    private static final ClassName UNROLL_EXCEPTION = ClassName.get(UnrollException.class);
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
     private static final TypeName LONGS = ArrayTypeName.of(TypeName.LONG);
 

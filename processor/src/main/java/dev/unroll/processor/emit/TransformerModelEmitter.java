@@ -16,6 +16,18 @@ import dev.unroll.runtime.transformer.TransformerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.GeneratedTransformer;
+import dev.unroll.runtime.registry.TransformerProvider;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.transformer.HookPoint;
+import dev.unroll.runtime.transformer.Hooks;
+import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import dev.unroll.runtime.weights.TensorSource;
 
 /**
  * Emits {@code FooModel} for a {@code @Transformer}: packed weights per layer, one method per layer
@@ -23,21 +35,20 @@ import javax.lang.model.element.Modifier;
  * the {@code @RecurrentPass} block unrolled {@code depth} times, and per-kernel flavour dispatchers.
  */
 public final class TransformerModelEmitter {
-    private static final String RT = "dev.unroll.runtime";
-    private static final ClassName BASE = ClassName.get(RT + ".transformer", "GeneratedTransformer");
-    private static final ClassName SPEC = ClassName.get(RT + ".transformer", "TransformerSpec");
+    private static final ClassName BASE = ClassName.get(GeneratedTransformer.class);
+    private static final ClassName SPEC = ClassName.get(TransformerSpec.class);
     private static final ClassName BLOCK = SPEC.nestedClass("Block");
-    private static final ClassName WEIGHTS = ClassName.get(RT + ".transformer", "TransformerWeights");
-    private static final ClassName CACHE = ClassName.get(RT + ".transformer", "KvCache");
-    private static final ClassName HOOKS = ClassName.get(RT + ".transformer", "Hooks");
-    private static final ClassName POINT = ClassName.get(RT + ".transformer", "HookPoint");
-    private static final ClassName MODEL = ClassName.get(RT + ".transformer", "TransformerModel");
-    private static final ClassName LLAMA2C = ClassName.get(RT + ".transformer", "Llama2c");
-    private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
-    private static final ClassName UNROLL_EXCEPTION = ClassName.get(RT, "UnrollException");
-    private static final ClassName PROVIDER = ClassName.get(RT + ".registry", "TransformerProvider");
-    private static final ClassName SAFETENSORS = ClassName.get(RT + ".safetensors", "SafetensorsFile");
-    private static final ClassName TENSORS = ClassName.get(RT + ".weights", "TensorSource");
+    private static final ClassName WEIGHTS = ClassName.get(TransformerWeights.class);
+    private static final ClassName CACHE = ClassName.get(KvCache.class);
+    private static final ClassName HOOKS = ClassName.get(Hooks.class);
+    private static final ClassName POINT = ClassName.get(HookPoint.class);
+    private static final ClassName MODEL = ClassName.get(TransformerModel.class);
+    private static final ClassName LLAMA2C = ClassName.get(Llama2c.class);
+    private static final ClassName FLAVOUR = ClassName.get(Flavour.class);
+    private static final ClassName UNROLL_EXCEPTION = ClassName.get(UnrollException.class);
+    private static final ClassName PROVIDER = ClassName.get(TransformerProvider.class);
+    private static final ClassName SAFETENSORS = ClassName.get(SafetensorsFile.class);
+    private static final ClassName TENSORS = ClassName.get(TensorSource.class);
     private static final ClassName ROPE = ClassName.get(RopeLayout.class);
     private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);

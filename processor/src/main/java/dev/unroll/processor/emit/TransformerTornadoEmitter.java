@@ -10,6 +10,11 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.plan.TransformerPlan;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.internal.DeviceDecoder;
+import dev.unroll.runtime.internal.GeneratedTransformer;
+import dev.unroll.runtime.internal.KernelShape;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.TransformerWeights;
 
 /**
  * Emits the TornadoVM glue of a decoder ({@code FooTornado implements DeviceDecoder}): task graphs that
@@ -26,12 +31,11 @@ import javax.lang.model.element.Modifier;
  * the loop kernels (one output row per work-item).
  */
 final class TransformerTornadoEmitter {
-    private static final String RT = "dev.unroll.runtime.transformer";
-    private static final ClassName DECODER = ClassName.get(RT, "DeviceDecoder");
-    private static final ClassName GENERATED = ClassName.get(RT, "GeneratedTransformer");
-    private static final ClassName WEIGHTS = ClassName.get(RT, "TransformerWeights");
-    private static final ClassName GENERIC = ClassName.get(RT, "GenericTransformer");
-    private static final ClassName KERNEL_SHAPE = ClassName.get("dev.unroll.runtime.backend", "KernelShape");
+    private static final ClassName DECODER = ClassName.get(DeviceDecoder.class);
+    private static final ClassName GENERATED = ClassName.get(GeneratedTransformer.class);
+    private static final ClassName WEIGHTS = ClassName.get(TransformerWeights.class);
+    private static final ClassName GENERIC = ClassName.get(GenericTransformer.class);
+    private static final ClassName KERNEL_SHAPE = ClassName.get(KernelShape.class);
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
     private static final TypeName INTS = ArrayTypeName.of(TypeName.INT);
 

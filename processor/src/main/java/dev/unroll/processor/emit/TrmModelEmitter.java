@@ -19,6 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.internal.GeneratedTrm;
+import dev.unroll.runtime.internal.Parallel;
+import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmModel;
+import dev.unroll.runtime.trm.TrmStep;
+import dev.unroll.runtime.weights.TensorSource;
 
 /**
  * Emits {@code FooModel} for a {@code @TinyRecursiveModel}: the weights packed for the kernels, one
@@ -27,19 +37,18 @@ import javax.lang.model.element.Modifier;
  * tasks for the runtime's thread pool.
  */
 public final class TrmModelEmitter {
-    private static final String RT = "dev.unroll.runtime";
-    private static final ClassName BASE = ClassName.get(RT + ".trm", "GeneratedTrm");
-    private static final ClassName SPEC = ClassName.get(RT + ".trm", "TrmSpec");
-    private static final ClassName WEIGHTS = ClassName.get(RT + ".trm", "TrmWeights");
-    private static final ClassName CARRY = ClassName.get(RT + ".trm", "TrmCarry");
-    private static final ClassName STEP = ClassName.get(RT + ".trm", "TrmStep");
-    private static final ClassName MODEL = ClassName.get(RT + ".trm", "TrmModel");
-    private static final ClassName FLAVOUR = ClassName.get(RT, "Flavour");
-    private static final ClassName PARALLEL = ClassName.get(RT, "Parallel");
-    private static final ClassName CHECKS = ClassName.get(RT, "Checks");
-    private static final ClassName PROVIDER = ClassName.get(RT + ".registry", "TrmProvider");
-    private static final ClassName SAFETENSORS = ClassName.get(RT + ".safetensors", "SafetensorsFile");
-    private static final ClassName TENSORS = ClassName.get(RT + ".weights", "TensorSource");
+    private static final ClassName BASE = ClassName.get(GeneratedTrm.class);
+    private static final ClassName SPEC = ClassName.get(TrmSpec.class);
+    private static final ClassName WEIGHTS = ClassName.get(TrmWeights.class);
+    private static final ClassName CARRY = ClassName.get(TrmCarry.class);
+    private static final ClassName STEP = ClassName.get(TrmStep.class);
+    private static final ClassName MODEL = ClassName.get(TrmModel.class);
+    private static final ClassName FLAVOUR = ClassName.get(Flavour.class);
+    private static final ClassName PARALLEL = ClassName.get(Parallel.class);
+    private static final ClassName CHECKS = ClassName.get(Checks.class);
+    private static final ClassName PROVIDER = ClassName.get(TrmProvider.class);
+    private static final ClassName SAFETENSORS = ClassName.get(SafetensorsFile.class);
+    private static final ClassName TENSORS = ClassName.get(TensorSource.class);
     private static final ClassName MIXER = ClassName.get(TokenMixer.class);
     private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);

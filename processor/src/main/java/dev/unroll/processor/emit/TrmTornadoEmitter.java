@@ -11,6 +11,12 @@ import com.palantir.javapoet.TypeSpec;
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.processor.plan.TrmPlan;
 import javax.lang.model.element.Modifier;
+import dev.unroll.runtime.internal.GeneratedTrm;
+import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmRunner;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.trm.TrmStep;
+import dev.unroll.runtime.trm.TrmWeights;
 
 /**
  * Emits the TornadoVM glue of a Tiny Recursive Model ({@code FooTornado implements TrmRunner}): one
@@ -23,13 +29,12 @@ import javax.lang.model.element.Modifier;
  * fixed 8 KB buffer, which a seed-size recursion (360 tasks) overflows.
  */
 final class TrmTornadoEmitter {
-    private static final String RT = "dev.unroll.runtime.trm";
-    private static final ClassName RUNNER = ClassName.get(RT, "TrmRunner");
-    private static final ClassName GENERATED_TRM = ClassName.get(RT, "GeneratedTrm");
-    private static final ClassName WEIGHTS = ClassName.get(RT, "TrmWeights");
-    private static final ClassName STEP = ClassName.get(RT, "TrmStep");
-    private static final ClassName CARRY = ClassName.get(RT, "TrmCarry");
-    private static final ClassName SPEC = ClassName.get(RT, "TrmSpec");
+    private static final ClassName RUNNER = ClassName.get(TrmRunner.class);
+    private static final ClassName GENERATED_TRM = ClassName.get(GeneratedTrm.class);
+    private static final ClassName WEIGHTS = ClassName.get(TrmWeights.class);
+    private static final ClassName STEP = ClassName.get(TrmStep.class);
+    private static final ClassName CARRY = ClassName.get(TrmCarry.class);
+    private static final ClassName SPEC = ClassName.get(TrmSpec.class);
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
     private static final TypeName FLOATS2 = ArrayTypeName.of(FLOATS);
     private static final TypeName INTS = ArrayTypeName.of(TypeName.INT);

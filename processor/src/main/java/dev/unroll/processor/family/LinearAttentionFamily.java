@@ -14,12 +14,13 @@ import dev.unroll.runtime.spec.Violation;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import dev.unroll.annotations.LinearAttention;
 
 /** {@code @LinearAttention}: the twelve streaming linear-attention modes. */
 public final class LinearAttentionFamily implements Family<AttentionSpec.Builder, LinearAttentionDescriptor, LinearAttentionPlan> {
     @Override
     public String annotation() {
-        return "dev.unroll.annotations.LinearAttention";
+        return LinearAttention.class.getCanonicalName();
     }
 
     @Override

@@ -14,12 +14,13 @@ import dev.unroll.runtime.transformer.TransformerSpec;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import dev.unroll.annotations.Transformer;
 
 /** {@code @Transformer} with an optional {@code @RecurrentPass}: Llama-family decoders. */
 public final class TransformerFamily implements Family<TransformerSpec.Builder, TransformerDescriptor, TransformerPlan> {
     @Override
     public String annotation() {
-        return "dev.unroll.annotations.Transformer";
+        return Transformer.class.getCanonicalName();
     }
 
     @Override

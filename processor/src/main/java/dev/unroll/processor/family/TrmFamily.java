@@ -14,12 +14,13 @@ import dev.unroll.runtime.trm.TrmSpec;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import dev.unroll.annotations.TinyRecursiveModel;
 
 /** {@code @TinyRecursiveModel}: the Tiny Recursive Model. */
 public final class TrmFamily implements Family<TrmSpec.Builder, TrmDescriptor, TrmPlan> {
     @Override
     public String annotation() {
-        return "dev.unroll.annotations.TinyRecursiveModel";
+        return TinyRecursiveModel.class.getCanonicalName();
     }
 
     @Override

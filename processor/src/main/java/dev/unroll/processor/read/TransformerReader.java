@@ -5,11 +5,12 @@ import dev.unroll.runtime.transformer.TransformerSpec;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
+import dev.unroll.annotations.RecurrentPass;
 
 /** Reads {@code @Transformer} and, on the same type, {@code @RecurrentPass} into a raw spec builder. */
 public final class TransformerReader {
     /** The companion annotation. */
-    public static final String RECURRENT_PASS = "dev.unroll.annotations.RecurrentPass";
+    public static final String RECURRENT_PASS = RecurrentPass.class.getCanonicalName();
 
     private TransformerReader() {}
 

@@ -6,7 +6,7 @@ import dev.unroll.runtime.attention.mode.ModeDefinition;
 import dev.unroll.runtime.attention.mode.ModeParameter;
 import dev.unroll.runtime.attention.mode.ModeValues;
 import dev.unroll.runtime.attention.mode.Modes;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.unroll.runtime.attention;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

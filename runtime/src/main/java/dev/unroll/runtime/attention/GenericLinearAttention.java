@@ -1,6 +1,8 @@
 package dev.unroll.runtime.attention;
 
-import static dev.unroll.runtime.attention.AttentionMath.matvec;
+import dev.unroll.runtime.internal.AttentionMath;
+import dev.unroll.runtime.internal.AbstractLinearAttention;
+import static dev.unroll.runtime.internal.AttentionMath.matvec;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.attention.mode.GenericPass;

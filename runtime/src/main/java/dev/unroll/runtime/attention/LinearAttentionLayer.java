@@ -1,5 +1,6 @@
 package dev.unroll.runtime.attention;
 
+import dev.unroll.runtime.internal.AbstractLinearAttention;
 /**
  * A multi-head streaming linear-attention layer: a generated kernel or the generic engine.
  *

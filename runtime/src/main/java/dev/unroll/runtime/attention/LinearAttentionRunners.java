@@ -1,9 +1,10 @@
 package dev.unroll.runtime.attention;
 
+import dev.unroll.runtime.internal.GeneratedLinearAttention;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.backend.Glue;
+import dev.unroll.runtime.internal.Glue;
 import dev.unroll.runtime.backend.SequenceRunner;
 
 /**

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.backend;
 
+import dev.unroll.runtime.internal.Glue;
 /**
  * Names the TornadoVM device that runs the glue, by reflection through TornadoVM's API interfaces
  * (nothing here links TornadoVM), for the reports of the command line and the demo.

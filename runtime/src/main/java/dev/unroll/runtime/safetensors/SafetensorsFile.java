@@ -1,8 +1,8 @@
 package dev.unroll.runtime.safetensors;
 
 import dev.unroll.runtime.ShapeMismatchException;
-import dev.unroll.runtime.json.Json;
-import dev.unroll.runtime.json.JsonException;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.internal.json.JsonException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package dev.unroll.runtime.safetensors;
 
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

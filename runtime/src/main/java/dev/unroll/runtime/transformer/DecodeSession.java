@@ -1,5 +1,6 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.internal.GeneratedTransformer;
 import java.util.Locale;
 
 /**
@@ -214,19 +215,14 @@ public final class DecodeSession implements DecodeRunner {
     private static void nudge(float[] x, int pos, RecurrentPassSpec rp, boolean sustainedCopy) {
         for (RecurrentPassSpec.Feedback f : rp.feedback()) {
             if (f.position() == pos) {
-                add(x, f);
+                f.addTo(x);
             }
         }
         if (sustainedCopy) {
             for (RecurrentPassSpec.Feedback f : rp.feedback()) {
-                add(x, f);
+                f.addTo(x);
             }
         }
     }
 
-    private static void add(float[] x, RecurrentPassSpec.Feedback f) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] += f.strength() * f.vector()[i];
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.internal.DeviceDecoder;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ final class DeviceDecodeSession implements DecodeRunner {
         if (feedback && rp.sustained()) {
             float[] n = promptNudge(pos).clone();
             for (RecurrentPassSpec.Feedback f : rp.feedback()) {
-                add(n, f);
+                f.addTo(n);
             }
             decoder.step(token, pos, n, logits);
             // the row later positions attend to carries the prompt feedback only
@@ -116,16 +117,10 @@ final class DeviceDecodeSession implements DecodeRunner {
         java.util.Arrays.fill(nudge, 0f);
         for (RecurrentPassSpec.Feedback f : rp.feedback()) {
             if (f.position() == pos) {
-                add(nudge, f);
+                f.addTo(nudge);
             }
         }
         return nudge;
-    }
-
-    private static void add(float[] n, RecurrentPassSpec.Feedback f) {
-        for (int i = 0; i < n.length; i++) {
-            n[i] += f.strength() * f.vector()[i];
-        }
     }
 
     private void check(int token, int pos) {

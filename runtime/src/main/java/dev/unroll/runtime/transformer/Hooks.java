@@ -37,7 +37,26 @@ public final class Hooks {
      * @param position token position
      * @param value the vector
      */
-    public record Capture(HookPoint point, int layer, int pass, int position, float[] value) {}
+    public record Capture(HookPoint point, int layer, int pass, int position, float[] value) {
+        /**
+         * Copies the vector: a capture is immutable.
+         *
+         * @param point site
+         * @param layer layer (-1 for embed/final)
+         * @param pass pass (1-based)
+         * @param position token position
+         * @param value the vector
+         */
+        public Capture {
+            value = value.clone();
+        }
+
+        /** @return a copy of the vector */
+        @Override
+        public float[] value() {
+            return value.clone();
+        }
+    }
 
     private final List<Site> captureSites = new ArrayList<>();
     private final List<Intervention> interventions = new ArrayList<>();
@@ -113,7 +132,7 @@ public final class Hooks {
         }
         for (Site s : captureSites) {
             if (s.matches(point, layer, pass, position, newest)) {
-                captured.put(key(point, layer, pass, position), new Capture(point, layer, pass, position, x.clone()));
+                captured.put(key(point, layer, pass, position), new Capture(point, layer, pass, position, x));
             }
         }
     }

@@ -105,12 +105,12 @@ public final class RecomputeGenerator {
                         System.arraycopy(h0, 0, x, 0, x.length);
                         for (RecurrentPassSpec.Feedback f : rp.feedback()) {
                             if (f.position() == t) {
-                                nudge(x, f);
+                                f.addTo(x);
                             }
                         }
                         if (rp.sustained() && t == len - 1) {
                             for (RecurrentPassSpec.Feedback f : rp.feedback()) {
-                                nudge(x, f);
+                                f.addTo(x);
                             }
                         }
                     }
@@ -129,9 +129,4 @@ public final class RecomputeGenerator {
         return logits;
     }
 
-    private static void nudge(float[] x, RecurrentPassSpec.Feedback f) {
-        for (int i = 0; i < x.length; i++) {
-            x[i] += f.strength() * f.vector()[i];
-        }
-    }
 }

@@ -21,7 +21,43 @@ public final class RecurrentPassSpec {
      * @param shape the vector's shape as given (rank 1 once validated)
      * @param strength multiplier
      */
-    public record Feedback(int position, float[] vector, long[] shape, float strength) {}
+    public record Feedback(int position, float[] vector, long[] shape, float strength) {
+        /**
+         * Copies the arrays: an entry is immutable.
+         *
+         * @param position token position
+         * @param vector the direction
+         * @param shape the vector's shape as given
+         * @param strength multiplier
+         */
+        public Feedback {
+            vector = vector.clone();
+            shape = shape.clone();
+        }
+
+        /** @return a copy of the direction */
+        @Override
+        public float[] vector() {
+            return vector.clone();
+        }
+
+        /** @return a copy of the shape */
+        @Override
+        public long[] shape() {
+            return shape.clone();
+        }
+
+        /**
+         * {@code h += strength * vector}, the injection itself.
+         *
+         * @param h a hidden state of the vector's width
+         */
+        public void addTo(float[] h) {
+            for (int i = 0; i < h.length; i++) {
+                h[i] += strength * vector[i];
+            }
+        }
+    }
 
     private final int loopStart;
     private final int loopEnd;
@@ -89,7 +125,7 @@ public final class RecurrentPassSpec {
      */
     public RecurrentPassSpec addFeedback(int position, float[] data, long[] shape, float strength) {
         List<Feedback> f = new ArrayList<>(feedback);
-        f.add(new Feedback(position, data.clone(), shape.clone(), strength));
+        f.add(new Feedback(position, data, shape, strength));
         return new RecurrentPassSpec(loopStart, loopEnd, depth, f, sustained);
     }
 

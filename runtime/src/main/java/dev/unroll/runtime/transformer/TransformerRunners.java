@@ -1,8 +1,10 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.internal.DeviceDecoder;
+import dev.unroll.runtime.internal.GeneratedTransformer;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.backend.Glue;
+import dev.unroll.runtime.internal.Glue;
 
 /**
  * Opens a {@link DecodeRunner} for a model on a backend: the generated {@code FooTornado} glue (one

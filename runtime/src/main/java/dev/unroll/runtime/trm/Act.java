@@ -1,6 +1,6 @@
 package dev.unroll.runtime.trm;
 
-import dev.unroll.runtime.Checks;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.UnrollException;
 
 /** The ACT loop shared by every {@link TrmModel}: halted puzzles leave the batch. */
@@ -41,6 +41,8 @@ final class Act {
                 }
             }
             TrmStep out = model.step(tok, c);
+            float[] outHalt = out.halt();
+            float[] outLogits = out.logits();
             int kept = 0;
             for (int i = 0; i < n; i++) {
                 int b = active[i];
@@ -49,9 +51,9 @@ final class Act {
                     System.arraycopy(c.z(), i * lh, full.z(), b * lh, lh);
                 }
                 steps[b] = step;
-                System.arraycopy(out.halt(), i * q, halt, b * q, q);
-                argmax(out.logits(), i * ctx, ctx, s.vocab(), predictions, b * ctx);
-                boolean stop = step == s.maxSupervisionSteps() || (!lockStep && out.halt()[i * q] > 0);
+                System.arraycopy(outHalt, i * q, halt, b * q, q);
+                argmax(outLogits, i * ctx, ctx, s.vocab(), predictions, b * ctx);
+                boolean stop = step == s.maxSupervisionSteps() || (!lockStep && outHalt[i * q] > 0);
                 if (!stop) {
                     active[kept++] = b;
                 }

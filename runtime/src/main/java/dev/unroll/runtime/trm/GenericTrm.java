@@ -1,8 +1,8 @@
 package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
-import dev.unroll.runtime.Checks;
-import dev.unroll.runtime.Parallel;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.ShapeMismatchException;
 
 /**

@@ -1,13 +1,53 @@
 package dev.unroll.runtime.trm;
 
 /**
- * The recurrent state carried between supervision steps.
- *
- * @param y answer state {@code [B][L][H]}
- * @param z latent state {@code [B][L][H]}
- * @param batch B
+ * The recurrent state carried between supervision steps: the answer state {@code y} and the latent
+ * state {@code z}, each {@code [B][L][H]}. Mutable: a step updates it in place. Not thread-safe; one
+ * carry belongs to one caller at a time, as an {@code AttentionState} does.
  */
-public record TrmCarry(float[] y, float[] z, int batch) {
+public final class TrmCarry {
+    private final float[] y;
+    private final float[] z;
+    private final int batch;
+
+    /**
+     * @param y answer state {@code [B][L][H]}, taken as the carry's storage
+     * @param z latent state {@code [B][L][H]}, taken as the carry's storage
+     * @param batch B
+     */
+    public TrmCarry(float[] y, float[] z, int batch) {
+        if (y.length != z.length || batch < 1 || y.length % batch != 0) {
+            throw new dev.unroll.runtime.UnrollException("carry: y has " + y.length + " values, z " + z.length + ", batch " + batch
+                    + ": both must be [B][L][H]");
+        }
+        this.y = y;
+        this.z = z;
+        this.batch = batch;
+    }
+
+    /**
+     * The answer state itself, for the engines and generated kernels that update it.
+     *
+     * @return the live {@code [B][L][H]} array
+     */
+    public float[] y() {
+        return y;
+    }
+
+    /**
+     * The latent state itself, for the engines and generated kernels that update it.
+     *
+     * @return the live {@code [B][L][H]} array
+     */
+    public float[] z() {
+        return z;
+    }
+
+    /** @return B */
+    public int batch() {
+        return batch;
+    }
+
     /** @return an independent copy */
     public TrmCarry copy() {
         return new TrmCarry(y.clone(), z.clone(), batch);
@@ -19,7 +59,7 @@ public record TrmCarry(float[] y, float[] z, int batch) {
      * @return the initial carry: both vectors broadcast to every position
      */
     public static TrmCarry initial(TrmWeights weights, int batch) {
-        dev.unroll.runtime.Checks.positive("batch", batch);
+        dev.unroll.runtime.internal.Checks.positive("batch", batch);
         TrmSpec s = weights.spec();
         int h = s.hidden();
         int rows = batch * s.sequence();

@@ -55,14 +55,16 @@ public interface TrmRunner extends AutoCloseable {
         reset();
         for (int step = 1; step <= s.maxSupervisionSteps() && left > 0; step++) {
             TrmStep out = step(tokens);
+            float[] outHalt = out.halt();
+            float[] outLogits = out.logits();
             for (int b = 0; b < batch; b++) {
                 if (done[b]) {
                     continue;
                 }
                 steps[b] = step;
-                System.arraycopy(out.halt(), b * q, halt, b * q, q);
-                Act.argmax(out.logits(), b * ctx, ctx, s.vocab(), predictions, b * ctx);
-                if (step == s.maxSupervisionSteps() || (!lockStep && out.halt()[b * q] > 0)) {
+                System.arraycopy(outHalt, b * q, halt, b * q, q);
+                Act.argmax(outLogits, b * ctx, ctx, s.vocab(), predictions, b * ctx);
+                if (step == s.maxSupervisionSteps() || (!lockStep && outHalt[b * q] > 0)) {
                     done[b] = true;
                     left--;
                 }

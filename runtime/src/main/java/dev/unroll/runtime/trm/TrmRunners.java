@@ -1,8 +1,9 @@
 package dev.unroll.runtime.trm;
 
-import dev.unroll.runtime.Checks;
+import dev.unroll.runtime.internal.GeneratedTrm;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.backend.Glue;
+import dev.unroll.runtime.internal.Glue;
 
 /**
  * Opens a {@link TrmRunner} for a model on a backend: the generated {@code FooTornado} glue (the whole

@@ -1,7 +1,7 @@
 package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
 import dev.unroll.runtime.spec.Violation;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.attention;
 
+import dev.unroll.runtime.internal.FusedWeights;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,7 +16,7 @@ import dev.unroll.runtime.attention.mode.DeltaProductMode;
 import dev.unroll.runtime.attention.mode.GatedDeltaNetMode;
 import dev.unroll.runtime.attention.mode.LogLinearMode;
 import dev.unroll.runtime.attention.mode.RetNetMode;
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
 import dev.unroll.runtime.weights.TensorSource;
 import java.util.Arrays;

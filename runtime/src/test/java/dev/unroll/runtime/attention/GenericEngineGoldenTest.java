@@ -1,5 +1,6 @@
 package dev.unroll.runtime.attention;
 
+import dev.unroll.runtime.internal.ReferenceGolden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

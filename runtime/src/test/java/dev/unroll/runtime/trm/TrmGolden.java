@@ -20,7 +20,7 @@ public final class TrmGolden implements AutoCloseable {
 
     /** @return whether the golden files are at hand */
     public static boolean present() {
-        return dev.unroll.runtime.data.DataFiles.find(FILES[0]).isPresent() && dev.unroll.runtime.data.DataFiles.find(FILES[1]).isPresent();
+        return dev.unroll.runtime.internal.data.DataFiles.find(FILES[0]).isPresent() && dev.unroll.runtime.internal.data.DataFiles.find(FILES[1]).isPresent();
     }
 
     /** Skips the calling test, with one printed line, when the golden files are not at hand. */

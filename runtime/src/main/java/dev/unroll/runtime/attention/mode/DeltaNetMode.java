@@ -1,7 +1,7 @@
 package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** DeltaNet: the delta rule {@code S += k (v - S^T k)^T} with L2-normalised keys. */
 public final class DeltaNetMode extends ModeDefinition {

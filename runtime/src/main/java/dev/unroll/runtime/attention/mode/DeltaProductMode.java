@@ -1,13 +1,13 @@
 package dev.unroll.runtime.attention.mode;
 
-import static dev.unroll.runtime.attention.AttentionMath.dot4;
-import static dev.unroll.runtime.attention.AttentionMath.matvec;
-import static dev.unroll.runtime.attention.AttentionMath.sigmoid;
+import static dev.unroll.runtime.internal.AttentionMath.dot4;
+import static dev.unroll.runtime.internal.AttentionMath.matvec;
+import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import java.util.List;
 import java.util.Map;
 

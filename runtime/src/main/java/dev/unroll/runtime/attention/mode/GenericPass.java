@@ -1,10 +1,10 @@
 package dev.unroll.runtime.attention.mode;
 
-import static dev.unroll.runtime.attention.AttentionMath.dot4;
-import static dev.unroll.runtime.attention.AttentionMath.matvec;
+import static dev.unroll.runtime.internal.AttentionMath.dot4;
+import static dev.unroll.runtime.internal.AttentionMath.matvec;
 
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.ops.Dims;
+import dev.unroll.runtime.internal.ops.Dims;
 import java.util.function.DoubleUnaryOperator;
 
 /**

@@ -1,9 +1,9 @@
 package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** Gated linear attention: {@code S = sigmoid(w_gate . x) S + k v^T}, one gate per head. */
 public final class GlaMode extends ModeDefinition {

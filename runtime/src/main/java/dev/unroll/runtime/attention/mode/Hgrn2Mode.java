@@ -1,10 +1,10 @@
 package dev.unroll.runtime.attention.mode;
 
-import static dev.unroll.runtime.attention.AttentionMath.sigmoid;
+import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import java.util.List;
 
 /** HGRN2: a per-key forget gate bounded below, {@code S = diag(lb + (1 - lb) sigmoid(.)) S + k v^T}. */

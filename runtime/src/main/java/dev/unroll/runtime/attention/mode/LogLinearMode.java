@@ -1,12 +1,12 @@
 package dev.unroll.runtime.attention.mode;
 
-import static dev.unroll.runtime.attention.AttentionMath.dot4;
-import static dev.unroll.runtime.attention.AttentionMath.softplus;
+import static dev.unroll.runtime.internal.AttentionMath.dot4;
+import static dev.unroll.runtime.internal.AttentionMath.softplus;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.json.Json;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import dev.unroll.runtime.spec.Diagnostic;
 import java.util.List;
 import java.util.Map;

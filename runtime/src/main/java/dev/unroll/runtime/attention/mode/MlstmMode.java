@@ -1,9 +1,9 @@
 package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** xLSTM's matrix memory as the reference computes it: {@code S = f S + k (i v)^T}, sigmoid gates. */
 public final class MlstmMode extends ModeDefinition {

@@ -1,6 +1,6 @@
 package dev.unroll.runtime.attention.mode;
 
-import dev.unroll.runtime.json.Json;
+import dev.unroll.runtime.internal.json.Json;
 
 /**
  * One parameter of an attention mode: its name (the {@code @LinearAttention} member and the JSON key),

@@ -1,7 +1,7 @@
 package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import java.util.List;
 
 /** RetNet: {@code S = gamma S + k v^T} with a fixed decay. */

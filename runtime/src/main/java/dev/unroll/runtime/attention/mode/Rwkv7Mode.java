@@ -1,11 +1,11 @@
 package dev.unroll.runtime.attention.mode;
 
-import static dev.unroll.runtime.attention.AttentionMath.sigmoid;
+import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /**
  * RWKV-7: a per-key decay {@code exp(-c sigmoid(.))} in (0.6, 1) plus a diagonal-plus-low-rank delta

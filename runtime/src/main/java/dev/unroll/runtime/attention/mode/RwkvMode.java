@@ -1,9 +1,9 @@
 package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.attention.AttentionMath;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.ops.LinearRecurrences;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import java.util.List;
 
 /** RWKV: {@code S = d S + exp(k) v^T} with an input-dependent decay {@code d}. */

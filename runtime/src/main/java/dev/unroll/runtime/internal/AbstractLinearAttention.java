@@ -1,0 +1,266 @@
+package dev.unroll.runtime.internal;
+
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.internal.Parallel;
+import dev.unroll.runtime.UnrollException;
+
+/**
+ * Shared plumbing of linear-attention layers: argument checks, precision conversion, batch
+ * parallelism and a default state for single-stream use. Subclasses implement the native-precision
+ * kernels ({@code *Native}).
+ */
+public abstract class AbstractLinearAttention implements LinearAttentionLayer {
+    private final AttentionSpec spec;
+    private AttentionState defaultState;
+
+    /** @param spec the descriptor, with this layer's precision */
+    protected AbstractLinearAttention(AttentionSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public final AttentionSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public AttentionState newState() {
+        return new AttentionState(spec);
+    }
+
+    /** @return the state used by the single-stream convenience methods */
+    public final synchronized AttentionState state() {
+        if (defaultState == null) {
+            defaultState = newState();
+        }
+        return defaultState;
+    }
+
+    /**
+     * @param x input
+     * @return the output of one step on the default state
+     */
+    public final float[] step(float[] x) {
+        float[] y = new float[spec.width()];
+        step(state(), x, y);
+        return y;
+    }
+
+    /**
+     * @param x input
+     * @return the output of one step on the default state
+     */
+    public final double[] step(double[] x) {
+        double[] y = new double[spec.width()];
+        step(state(), x, y);
+        return y;
+    }
+
+    /**
+     * @param x input
+     * @return the pre-update readout of the default state
+     */
+    public final float[] query(float[] x) {
+        float[] y = new float[spec.width()];
+        query(state(), x, y);
+        return y;
+    }
+
+    /**
+     * @param xs inputs
+     * @param tokens T
+     * @return outputs of a sequence on the default state
+     */
+    public final float[] forward(float[] xs, int tokens) {
+        float[] ys = new float[tokens * spec.width()];
+        forward(state(), xs, tokens, ys);
+        return ys;
+    }
+
+    /** Resets the default state. */
+    public final void reset() {
+        state().reset();
+    }
+
+    // ---------------------------------------------------------------- checked entry points
+
+    @Override
+    public final void step(AttentionState state, float[] x, float[] y) {
+        check(state);
+        Checks.length("x", x, spec.width());
+        Checks.length("y", y, spec.width());
+        stepF(state, x, y);
+    }
+
+    @Override
+    public final void step(AttentionState state, double[] x, double[] y) {
+        check(state);
+        Checks.length("x", x, spec.width());
+        Checks.length("y", y, spec.width());
+        stepD(state, x, y);
+    }
+
+    @Override
+    public final void query(AttentionState state, float[] x, float[] y) {
+        check(state);
+        Checks.length("x", x, spec.width());
+        Checks.length("y", y, spec.width());
+        queryF(state, x, y);
+    }
+
+    @Override
+    public final void query(AttentionState state, double[] x, double[] y) {
+        check(state);
+        Checks.length("x", x, spec.width());
+        Checks.length("y", y, spec.width());
+        queryD(state, x, y);
+    }
+
+    @Override
+    public final void forward(AttentionState state, float[] xs, int tokens, float[] ys) {
+        check(state);
+        Checks.length("xs", xs, Math.multiplyExact(Checks.positive("tokens", tokens), spec.width()));
+        Checks.length("ys", ys, tokens * spec.width());
+        forwardF(state, xs, tokens, ys);
+    }
+
+    @Override
+    public final void forward(AttentionState state, double[] xs, int tokens, double[] ys) {
+        check(state);
+        Checks.length("xs", xs, Math.multiplyExact(Checks.positive("tokens", tokens), spec.width()));
+        Checks.length("ys", ys, tokens * spec.width());
+        forwardD(state, xs, tokens, ys);
+    }
+
+    @Override
+    public final void stepBatch(AttentionState[] states, float[][] xs, float[][] ys) {
+        batchSizes(states, xs, ys);
+        Parallel.forEach(states.length, i -> step(states[i], xs[i], ys[i]));
+    }
+
+    @Override
+    public final void forwardBatch(AttentionState[] states, float[][] xs, int tokens, float[][] ys) {
+        batchSizes(states, xs, ys);
+        Parallel.forEach(states.length, i -> forward(states[i], xs[i], tokens, ys[i]));
+    }
+
+    private static void batchSizes(AttentionState[] states, Object[] xs, Object[] ys) {
+        if (states.length != xs.length || states.length != ys.length) {
+            throw new UnrollException("batch sizes differ: " + states.length + " states, " + xs.length + " inputs, " + ys.length + " outputs");
+        }
+    }
+
+    private void check(AttentionState state) {
+        if (state == null) {
+            throw new UnrollException("state must not be null");
+        }
+        if (!state.spec().equals(spec)) {
+            throw new UnrollException("state belongs to " + state.spec().describe() + ", not to this layer's " + spec.describe());
+        }
+    }
+
+    // ---------------------------------------------------------------- kernels and conversions
+
+    /**
+     * One step at f32 (inputs checked).
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected abstract void stepF(AttentionState s, float[] x, float[] y);
+
+    /**
+     * One step at f64 (inputs checked).
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected abstract void stepD(AttentionState s, double[] x, double[] y);
+
+    /**
+     * Readout at f32.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected abstract void queryF(AttentionState s, float[] x, float[] y);
+
+    /**
+     * Readout at f64.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected abstract void queryD(AttentionState s, double[] x, double[] y);
+
+    /**
+     * Sequence at f32.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
+    protected abstract void forwardF(AttentionState s, float[] xs, int tokens, float[] ys);
+
+    /**
+     * Sequence at f64.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
+    protected abstract void forwardD(AttentionState s, double[] xs, int tokens, double[] ys);
+
+    /**
+     * @param a floats
+     * @return them widened
+     */
+    protected static double[] widen(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+
+    /**
+     * @param a doubles
+     * @return them narrowed
+     */
+    protected static float[] narrow(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            f[i] = (float) a[i];
+        }
+        return f;
+    }
+
+    /**
+     * @param from source
+     * @param to destination, same length
+     */
+    protected static void narrowInto(double[] from, float[] to) {
+        for (int i = 0; i < from.length; i++) {
+            to[i] = (float) from[i];
+        }
+    }
+
+    /**
+     * @param from source
+     * @param to destination, same length
+     */
+    protected static void widenInto(float[] from, double[] to) {
+        for (int i = 0; i < from.length; i++) {
+            to[i] = from[i];
+        }
+    }
+}

@@ -1,0 +1,259 @@
+package dev.unroll.runtime.internal;
+
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.annotations.Precision;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.internal.Parallel;
+import dev.unroll.runtime.UnrollException;
+
+/**
+ * Base of the generated {@code FooLayer} classes: flavour choice and reporting, precision
+ * conversion, per-stream workspaces and the choice between the sequential and the head-parallel
+ * sequence path. Subclasses call their generated static kernels for their own precision.
+ */
+public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
+    /** Sequences with at least this many state updates ({@code tokens * H * K * V}) run heads in parallel. */
+    private static final long PARALLEL_WORK = 1L << 18;
+
+    private final Flavour flavour;
+    private final String className;
+
+    /**
+     * @param spec the descriptor
+     * @param flavour the flavour that runs
+     * @param className the generated class, for reports
+     */
+    protected GeneratedLinearAttention(AttentionSpec spec, Flavour flavour, String className) {
+        super(spec);
+        this.flavour = flavour;
+        this.className = className;
+    }
+
+    /** @return the flavour that runs */
+    public final Flavour flavour() {
+        return flavour;
+    }
+
+    /**
+     * The same layer in another flavour, for callers that need one: TornadoVM runs the scalar kernels.
+     * The weights are moved into the other flavour's layout, not recomputed, so both give what their
+     * kernels give on the same values.
+     *
+     * @param flavour the flavour wanted
+     * @return this layer when it already runs that flavour, else a new layer
+     * @throws UnrollException when the SIMD flavour is asked for and cannot run
+     */
+    public abstract GeneratedLinearAttention withFlavour(Flavour flavour);
+
+    /** @return whether the SIMD flavour runs */
+    protected final boolean simd() {
+        return flavour == Flavour.SIMD;
+    }
+
+    @Override
+    public String implementation() {
+        return "generated " + className + " (" + flavour.describe() + ", " + spec().precision() + ")";
+    }
+
+    /** Per-stream buffers of the kernels, grown on demand; a stream is used by one thread at a time. */
+    protected static final class Workspace {
+        /** f32 buffers (null at f64). */
+        public float[] projF;
+        /** f32 buffers. */
+        public float[] concatF;
+        /** f32 buffers. */
+        public float[] scratchF;
+        /** f64 buffers (null at f32). */
+        public double[] projD;
+        /** f64 buffers. */
+        public double[] concatD;
+        /** f64 buffers. */
+        public double[] scratchD;
+        /** Tokens the sequence buffers can hold. */
+        public int tokens;
+    }
+
+    /**
+     * @param s a stream
+     * @param tokens tokens the call needs room for
+     * @param projPerToken P_PAD
+     * @param concatPerToken HV
+     * @param scratch SCRATCH_SIZE
+     * @return the stream's workspace for this layer
+     */
+    protected final Workspace workspace(AttentionState s, int tokens, int projPerToken, int concatPerToken, int scratch) {
+        Object o = s.workspace(this);
+        Workspace w = o instanceof Workspace ws ? ws : null;
+        if (w == null || w.tokens < tokens) {
+            w = new Workspace();
+            int cap = Math.max(tokens, w.tokens);
+            w.tokens = cap;
+            if (spec().precision() == Precision.F32) {
+                w.projF = new float[cap * projPerToken];
+                w.concatF = new float[cap * concatPerToken];
+                w.scratchF = new float[Math.max(1, scratch)];
+            } else {
+                w.projD = new double[cap * projPerToken];
+                w.concatD = new double[cap * concatPerToken];
+                w.scratchD = new double[Math.max(1, scratch)];
+            }
+            s.setWorkspace(this, w);
+        }
+        return w;
+    }
+
+    /**
+     * @param tokens sequence length
+     * @return whether a sequence should run its heads in parallel
+     */
+    protected final boolean parallelHeads(int tokens) {
+        AttentionSpec sp = spec();
+        return sp.heads() > 1 && Parallel.threads() > 1
+                && (long) tokens * sp.heads() * sp.keyWidth() * sp.valueWidth() >= PARALLEL_WORK;
+    }
+
+    // ---------------------------------------------------------------- precision dispatch
+
+    private boolean f32() {
+        return spec().precision() == Precision.F32;
+    }
+
+    @Override
+    protected final void stepF(AttentionState s, float[] x, float[] y) {
+        if (f32()) {
+            kernelStep(s, x, y);
+        } else {
+            double[] yd = new double[y.length];
+            kernelStep(s, widen(x), yd);
+            narrowInto(yd, y);
+        }
+    }
+
+    @Override
+    protected final void stepD(AttentionState s, double[] x, double[] y) {
+        if (f32()) {
+            float[] yf = new float[y.length];
+            kernelStep(s, narrow(x), yf);
+            widenInto(yf, y);
+        } else {
+            kernelStep(s, x, y);
+        }
+    }
+
+    @Override
+    protected final void queryF(AttentionState s, float[] x, float[] y) {
+        if (f32()) {
+            kernelQuery(s, x, y);
+        } else {
+            double[] yd = new double[y.length];
+            kernelQuery(s, widen(x), yd);
+            narrowInto(yd, y);
+        }
+    }
+
+    @Override
+    protected final void queryD(AttentionState s, double[] x, double[] y) {
+        if (f32()) {
+            float[] yf = new float[y.length];
+            kernelQuery(s, narrow(x), yf);
+            widenInto(yf, y);
+        } else {
+            kernelQuery(s, x, y);
+        }
+    }
+
+    @Override
+    protected final void forwardF(AttentionState s, float[] xs, int tokens, float[] ys) {
+        if (f32()) {
+            kernelForward(s, xs, tokens, ys);
+        } else {
+            double[] yd = new double[ys.length];
+            kernelForward(s, widen(xs), tokens, yd);
+            narrowInto(yd, ys);
+        }
+    }
+
+    @Override
+    protected final void forwardD(AttentionState s, double[] xs, int tokens, double[] ys) {
+        if (f32()) {
+            float[] yf = new float[ys.length];
+            kernelForward(s, narrow(xs), tokens, yf);
+            widenInto(yf, ys);
+        } else {
+            kernelForward(s, xs, tokens, ys);
+        }
+    }
+
+    /**
+     * f32 step.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected void kernelStep(AttentionState s, float[] x, float[] y) {
+        throw wrongPrecision();
+    }
+
+    /**
+     * f64 step.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected void kernelStep(AttentionState s, double[] x, double[] y) {
+        throw wrongPrecision();
+    }
+
+    /**
+     * f32 query.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected void kernelQuery(AttentionState s, float[] x, float[] y) {
+        throw wrongPrecision();
+    }
+
+    /**
+     * f64 query.
+     *
+     * @param s state
+     * @param x in
+     * @param y out
+     */
+    protected void kernelQuery(AttentionState s, double[] x, double[] y) {
+        throw wrongPrecision();
+    }
+
+    /**
+     * f32 sequence.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
+    protected void kernelForward(AttentionState s, float[] xs, int tokens, float[] ys) {
+        throw wrongPrecision();
+    }
+
+    /**
+     * f64 sequence.
+     *
+     * @param s state
+     * @param xs in
+     * @param tokens T
+     * @param ys out
+     */
+    protected void kernelForward(AttentionState s, double[] xs, int tokens, double[] ys) {
+        throw wrongPrecision();
+    }
+
+    private UnrollException wrongPrecision() {
+        return new UnrollException(className + " was generated for " + spec().precision() + " and has no kernel for the other precision");
+    }
+}

@@ -1,0 +1,150 @@
+package dev.unroll.runtime.internal;
+
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.Hooks;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.UnrollException;
+
+/**
+ * Base of the generated {@code FooModel} decoders: flavour, weight packing, RoPE tables and the
+ * per-token scratch. A model instance runs one generation at a time.
+ */
+public abstract class GeneratedTransformer implements TransformerModel {
+    private final TransformerSpec spec;
+    private final TransformerWeights weights;
+    private final Flavour flavour;
+    private final String className;
+    /** RoPE cos table [MAX_SEQ][HD/2]. */
+    protected final float[] cos;
+    /** RoPE sin table [MAX_SEQ][HD/2]. */
+    protected final float[] sin;
+    /** Scratch: normalised stream. */
+    protected final float[] xb;
+    /** Scratch: queries. */
+    protected final float[] q;
+    /** Scratch: the position's key then value, {@code [2 * kvWidth]}. */
+    protected final float[] kv;
+    /** Scratch: attention output. */
+    protected final float[] o;
+    /** Scratch: block output. */
+    protected final float[] delta;
+    /** Scratch: gate and up. */
+    protected final float[] hh;
+    /** Scratch: attention weights. */
+    protected final float[] att;
+
+    /**
+     * @param spec the descriptor
+     * @param weights its weights
+     * @param flavour the flavour that runs
+     * @param className the generated class, for reports
+     */
+    protected GeneratedTransformer(TransformerSpec spec, TransformerWeights weights, Flavour flavour, String className) {
+        if (!weights.spec().withBlock(spec.block()).equals(spec)) {
+            throw new UnrollException("weights of " + weights.spec().describe() + " do not fit " + spec.describe());
+        }
+        this.spec = spec;
+        this.weights = weights;
+        this.flavour = flavour;
+        this.className = className;
+        int half = spec.headWidth() / 2;
+        cos = new float[spec.maxSeq() * half];
+        sin = new float[spec.maxSeq() * half];
+        GenericTransformer.ropeTables(spec, cos, sin);
+        xb = new float[spec.width()];
+        q = new float[spec.width()];
+        kv = new float[2 * spec.kvWidth()];
+        o = new float[spec.width()];
+        delta = new float[spec.width()];
+        hh = new float[2 * spec.ffnHidden()];
+        att = new float[spec.maxSeq()];
+    }
+
+    @Override
+    public final TransformerSpec spec() {
+        return spec;
+    }
+
+    /** @return the weights */
+    public final TransformerWeights weights() {
+        return weights;
+    }
+
+    /** @return the flavour that runs */
+    public final Flavour flavour() {
+        return flavour;
+    }
+
+    /** @return whether the SIMD flavour runs */
+    protected final boolean simd() {
+        return flavour == Flavour.SIMD;
+    }
+
+    @Override
+    public String implementation() {
+        return "generated " + className + " (" + flavour.describe() + ", F32)";
+    }
+
+    /**
+     * @param name a matrix [rows][cols]
+     * @param rows rows
+     * @param cols columns
+     * @return it in the running flavour's layout: row-major, or transposed and padded for SIMD
+     */
+    protected final float[] pack(String name, int rows, int cols) {
+        float[] w = weights.get(name);
+        if (!simd()) {
+            return w;
+        }
+        int stride = (rows + 15) / 16 * 16;
+        float[] t = new float[cols * stride];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * stride + r] = w[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public void embed(int token, float[] x) {
+        if (token < 0 || token >= spec.vocab()) {
+            throw new UnrollException("token " + token + " is outside the vocabulary [0, " + spec.vocab() + ")");
+        }
+        System.arraycopy(weights.get("model.embed_tokens.weight"), token * spec.width(), x, 0, spec.width());
+    }
+
+    /**
+     * @param pos a position
+     * @throws UnrollException when outside the cache
+     */
+    protected final void checkPosition(int pos) {
+        if (pos < 0 || pos >= spec.maxSeq()) {
+            throw new UnrollException("position " + pos + " is outside the KV cache [0, " + spec.maxSeq() + ")");
+        }
+    }
+
+    /** @return caches {@link #forwardToken} needs: one per layer, plus one per extra pass of each block layer */
+    public final int forwardCaches() {
+        TransformerSpec.Block b = spec.block();
+        return spec.layers() + (b == null ? 0 : (b.depth() - 1) * (b.loopEnd() - b.loopStart() + 1));
+    }
+
+    /**
+     * The descriptor's whole forward for one token, the recurrent block unrolled {@code depth} times
+     * (iterating on its own output): layers before the block, each pass of the block, the layers
+     * after it, the classifier. Caches in that order ({@link #forwardCaches()} of them).
+     *
+     * @param token the token
+     * @param pos its position
+     * @param caches the caches
+     * @param x the stream (scratch, width d)
+     * @param logits receives the scores
+     * @param hooks hooks, or null
+     */
+    public abstract void forwardToken(int token, int pos, KvCache[] caches, float[] x, float[] logits, Hooks hooks);
+}

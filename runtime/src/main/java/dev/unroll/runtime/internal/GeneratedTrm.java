@@ -1,0 +1,263 @@
+package dev.unroll.runtime.internal;
+
+import dev.unroll.runtime.trm.TrmModel;
+import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmWeights;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.internal.Parallel;
+import dev.unroll.runtime.ShapeMismatchException;
+import dev.unroll.runtime.UnrollException;
+
+/**
+ * Base of the generated {@code FooModel} classes: flavour, per-batch-size buffers, argument checks
+ * and the splitting of each kernel operation into tasks over rows and column blocks. Calls on one
+ * instance are serialised (each call is internally parallel).
+ */
+public abstract class GeneratedTrm implements TrmModel {
+    /** Rows per task of a row-parallel operation. */
+    protected static final int ROW_BLOCK = 64;
+    /** Columns per task of a column-split GEMM (a multiple of every register tile width). */
+    protected static final int COL_BLOCK = 512;
+
+    private final TrmSpec spec;
+    private final TrmWeights weights;
+    private final Flavour flavour;
+    private final String className;
+    private Buffers buffers;
+
+    /**
+     * @param spec the descriptor
+     * @param weights the weights
+     * @param flavour the flavour that runs
+     * @param className the generated class, for reports
+     */
+    protected GeneratedTrm(TrmSpec spec, TrmWeights weights, Flavour flavour, String className) {
+        if (!weights.spec().equals(spec)) {
+            throw new UnrollException("weights of " + weights.spec().describe() + " do not fit " + spec.describe());
+        }
+        this.spec = spec;
+        this.weights = weights;
+        this.flavour = flavour;
+        this.className = className;
+    }
+
+    @Override
+    public final TrmSpec spec() {
+        return spec;
+    }
+
+    /** @return the weights */
+    public final TrmWeights weights() {
+        return weights;
+    }
+
+    /** @return the flavour that runs */
+    public final Flavour flavour() {
+        return flavour;
+    }
+
+    /** @return whether the SIMD flavour runs */
+    protected final boolean simd() {
+        return flavour == Flavour.SIMD;
+    }
+
+    @Override
+    public String implementation() {
+        return "generated " + className + " (" + flavour.describe() + ", F32, " + Parallel.threads() + " threads)";
+    }
+
+    @Override
+    public TrmCarry initialCarry(int batch) {
+        return TrmCarry.initial(weights, batch);
+    }
+
+    /** Activation buffers for one batch size. */
+    protected static final class Buffers {
+        /** Batch size they fit. */
+        public final int batch;
+        /** Network input / scratch state [B][L][H]. */
+        public final float[] in;
+        /** Block output [B][L][H]. */
+        public final float[] delta;
+        /** Gate and up projections (mixer or MLP, the larger). */
+        public final float[] gu;
+        /** SwiGLU activations. */
+        public final float[] act;
+        /** Attention: q, k, v [B][L][3H] (empty for the MLP mixer). */
+        public final float[] qkv;
+        /** Attention: head outputs [B][L][H]. */
+        public final float[] o;
+        /** Attention: softmax scratch [B][HEADS][L]. */
+        public final float[] scores;
+
+        Buffers(TrmSpec s, int batch) {
+            this.batch = batch;
+            int rows = batch * s.sequence();
+            int h = s.hidden();
+            this.in = new float[rows * h];
+            this.delta = new float[rows * h];
+            long mlpGu = (long) rows * 2 * s.mlpIntermediate();
+            long mixGu = s.mixer() == dev.unroll.annotations.TokenMixer.MLP ? (long) batch * 2 * s.mixerIntermediate() * h : 0;
+            this.gu = new float[Math.toIntExact(Math.max(mlpGu, mixGu))];
+            this.act = new float[Math.toIntExact(Math.max(mlpGu, mixGu) / 2)];
+            boolean att = s.mixer() == dev.unroll.annotations.TokenMixer.ATTENTION;
+            this.qkv = new float[att ? rows * 3 * h : 0];
+            this.o = new float[att ? rows * h : 0];
+            this.scores = new float[att ? batch * s.heads() * s.sequence() : 0];
+        }
+    }
+
+    /**
+     * @param batch puzzles
+     * @return buffers for that batch size (reused while it does not change)
+     */
+    protected final Buffers buffers(int batch) {
+        if (buffers == null || buffers.batch != batch) {
+            buffers = new Buffers(spec, batch);
+        }
+        return buffers;
+    }
+
+    /** A kernel call over a range of rows. */
+    @FunctionalInterface
+    protected interface RowTask {
+        /**
+         * @param r0 first row
+         * @param r1 row bound
+         */
+        void run(int r0, int r1);
+    }
+
+    /** A kernel call over a block of rows and columns. */
+    @FunctionalInterface
+    protected interface TileTask {
+        /**
+         * @param r0 first row
+         * @param r1 row bound
+         * @param n0 first column
+         * @param n1 column bound
+         */
+        void run(int r0, int r1, int n0, int n1);
+    }
+
+    /**
+     * Runs {@code task} over [0, rows) in blocks of {@code block}, in parallel.
+     *
+     * @param rows row count
+     * @param block rows per task
+     * @param task the kernel call
+     */
+    protected static void rows(int rows, int block, RowTask task) {
+        int tasks = (rows + block - 1) / block;
+        Parallel.forEach(tasks, t -> task.run(t * block, Math.min(rows, (t + 1) * block)));
+    }
+
+    /** A kernel call over a block of one puzzle's rows. */
+    @FunctionalInterface
+    protected interface PuzzleTask {
+        /**
+         * @param b the puzzle
+         * @param r0 first row
+         * @param r1 row bound
+         */
+        void run(int b, int r0, int r1);
+    }
+
+    /**
+     * Runs {@code task} for every puzzle over its [0, rows) in blocks of 128 rows, in parallel.
+     *
+     * @param batch puzzles
+     * @param rows rows per puzzle
+     * @param task the kernel call
+     */
+    protected static void perPuzzle(int batch, int rows, PuzzleTask task) {
+        int block = 128;
+        int blocks = (rows + block - 1) / block;
+        Parallel.forEach(batch * blocks, t -> {
+            int b = t / blocks;
+            int k = t % blocks;
+            task.run(b, k * block, Math.min(rows, (k + 1) * block));
+        });
+    }
+
+    /**
+     * Runs {@code task} over a grid of row blocks and column blocks, in parallel.
+     *
+     * @param rows rows
+     * @param cols columns
+     * @param task the kernel call
+     */
+    protected static void tiles(int rows, int cols, TileTask task) {
+        int rb = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+        int cb = (cols + COL_BLOCK - 1) / COL_BLOCK;
+        Parallel.forEach(rb * cb, t -> {
+            int r = t / cb;
+            int c = t % cb;
+            task.run(r * ROW_BLOCK, Math.min(rows, (r + 1) * ROW_BLOCK), c * COL_BLOCK, Math.min(cols, (c + 1) * COL_BLOCK));
+        });
+    }
+
+    /**
+     * @param tokens tokens [B][context]
+     * @param batch B
+     */
+    protected final void checkTokens(int[] tokens, int batch) {
+        Checks.positive("batch", batch);
+        int ctx = spec.context();
+        if (tokens.length != batch * ctx) {
+            throw new ShapeMismatchException("tokens", new long[] {batch, ctx}, new long[] {tokens.length});
+        }
+        for (int i = 0; i < tokens.length; i++) {
+            if (tokens[i] < 0 || tokens[i] >= spec.vocab()) {
+                throw new UnrollException("tokens[" + i / ctx + "][" + i % ctx + "] = " + tokens[i] + " is outside the vocabulary [0, " + spec.vocab() + ")");
+            }
+        }
+    }
+
+    /**
+     * @param carry a carry
+     * @return its batch, after checking its arrays
+     */
+    protected final int checkCarry(TrmCarry carry) {
+        int n = carry.batch() * spec.sequence() * spec.hidden();
+        Checks.length("carry.y", carry.y(), n);
+        Checks.length("carry.z", carry.z(), n);
+        return carry.batch();
+    }
+
+    /**
+     * @param w row-major [rows][cols]
+     * @param rows rows
+     * @param cols columns
+     * @return the transpose, [cols][rows]
+     */
+    public static float[] transpose(float[] w, int rows, int cols) {
+        float[] t = new float[w.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = w[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    /**
+     * @param spec the model
+     * @return RoPE table [L][HEAD_DIM/2][2]: cos and sin of position * theta^(-2i/d)
+     */
+    public static float[] ropeTable(TrmSpec spec) {
+        int l = spec.sequence();
+        int half = spec.headWidth() / 2;
+        float[] t = new float[l * half * 2];
+        for (int p = 0; p < l; p++) {
+            for (int i = 0; i < half; i++) {
+                double ang = p * Math.pow(spec.ropeTheta(), -2.0 * i / spec.headWidth());
+                t[(p * half + i) * 2] = (float) Math.cos(ang);
+                t[(p * half + i) * 2 + 1] = (float) Math.sin(ang);
+            }
+        }
+        return t;
+    }
+}

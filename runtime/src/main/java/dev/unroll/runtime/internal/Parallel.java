@@ -1,0 +1,81 @@
+package dev.unroll.runtime.internal;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.function.IntConsumer;
+
+/**
+ * Splits independent work items (streams, heads, batch rows, output tiles) over threads. The
+ * thread count is {@code -Dunroll.threads=N}, else the available processors; with one thread or one
+ * item everything runs on the caller, with no pool involved.
+ */
+public final class Parallel {
+    private static final int THREADS = Integer.getInteger("unroll.threads", Runtime.getRuntime().availableProcessors());
+    private static volatile ForkJoinPool pool;
+
+    private Parallel() {}
+
+    /** @return the configured thread count */
+    public static int threads() {
+        return Math.max(1, THREADS);
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for i in [0, n), in parallel when worthwhile. Items must be
+     * independent; exceptions propagate to the caller.
+     *
+     * @param n item count
+     * @param body the work for one item
+     */
+    public static void forEach(int n, IntConsumer body) {
+        int threads = Math.min(threads(), n);
+        if (threads <= 1) {
+            for (int i = 0; i < n; i++) {
+                body.accept(i);
+            }
+            return;
+        }
+        pool().invoke(new Range(body, 0, n, Math.max(1, n / (threads * 4))));
+    }
+
+    private static ForkJoinPool pool() {
+        ForkJoinPool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                p = pool;
+                if (p == null) {
+                    p = new ForkJoinPool(threads());
+                    pool = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    private static final class Range extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final transient IntConsumer body;
+        private final int lo;
+        private final int hi;
+        private final int grain;
+
+        Range(IntConsumer body, int lo, int hi, int grain) {
+            this.body = body;
+            this.lo = lo;
+            this.hi = hi;
+            this.grain = grain;
+        }
+
+        @Override
+        protected void compute() {
+            if (hi - lo <= grain) {
+                for (int i = lo; i < hi; i++) {
+                    body.accept(i);
+                }
+                return;
+            }
+            int mid = (lo + hi) >>> 1;
+            invokeAll(new Range(body, lo, mid, grain), new Range(body, mid, hi, grain));
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.unroll.runtime.internal.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.unroll.runtime.ShapeMismatchException;
+import dev.unroll.runtime.Tolerance;
+import dev.unroll.runtime.internal.random.Xorshift64;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** Cross-checks between the recurrence ops: each identity holds exactly in exact arithmetic. */
+class LinearRecurrencesTest {
+    static final int T = 70;
+    static final int H = 3;
+    static final int K = 5;
+    static final int V = 4;
+    final Dims d = new Dims(T, H, K, V);
+
+    static double[] random(long seed, int n, double scale) {
+        Xorshift64 r = new Xorshift64(seed);
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = scale * r.nextNormal();
+        }
+        return a;
+    }
+
+    static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    @Test
+    void logLinearWithUnitLambdasIsUndecayedLinearAttention() {
+        // The Fenwick levels tile the prefix, so sum over levels of S^(l) = sum_j k_j v_j^T.
+        double[] q = random(1, T * H * K, 1);
+        double[] k = random(2, T * H * K, 1);
+        double[] v = random(3, T * H * V, 1);
+        int levels = 8;
+        double[] oLog = new double[T * H * V];
+        LinearRecurrences.logLinear(d, levels, 0.5, q, k, v, filled(T * H * levels, 1), new double[H * levels * K * V], new long[1], oLog);
+        double[] oLin = new double[T * H * V];
+        LinearRecurrences.decay(d, 0.5, q, k, v, filled(T * H, 1), new double[d.stateSize()], oLin);
+        Tolerance.assertScaled(oLin, oLog, 1e-13, "log-linear with lambda = 1");
+    }
+
+    @Test
+    void logLinearOverflowFoldsIntoTheTopLevel() {
+        // With 2 levels the counter overflows after 3 tokens; the sum over levels stays the full prefix sum.
+        Dims small = new Dims(T, H, K, V);
+        double[] q = random(4, T * H * K, 1);
+        double[] k = random(5, T * H * K, 1);
+        double[] v = random(6, T * H * V, 1);
+        double[] oLog = new double[T * H * V];
+        long[] mask = new long[1];
+        LinearRecurrences.logLinear(small, 2, 1, q, k, v, filled(T * H * 2, 1), new double[H * 2 * K * V], mask, oLog);
+        double[] oLin = new double[T * H * V];
+        LinearRecurrences.decay(small, 1, q, k, v, filled(T * H, 1), new double[small.stateSize()], oLin);
+        Tolerance.assertScaled(oLin, oLog, 1e-13, "log-linear after overflow");
+    }
+
+    @Test
+    void deltaProductWithOneStepIsTheGatedDeltaRule() {
+        double[] q = random(7, T * H * K, 1);
+        double[] k = random(8, T * H * K, 1);
+        LinearRecurrences.l2normalise(k, T * H, K);
+        double[] v = random(9, T * H * V, 1);
+        double[] a = random(10, T * H, 0.1);
+        double[] beta = random(11, T * H, 0.1);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 0.9 + a[i];
+            beta[i] = 0.5 + beta[i];
+        }
+        double[] o1 = new double[T * H * V];
+        double[] s1 = new double[d.stateSize()];
+        LinearRecurrences.delta(d, 1, q, k, v, a, beta, s1, o1);
+        double[] o2 = new double[T * H * V];
+        double[] s2 = new double[d.stateSize()];
+        LinearRecurrences.deltaProduct(d, 1, 1, q, k, v, a, beta, s2, o2);
+        assertArrayEquals(o1, o2, 0.0, "same arithmetic, same bits");
+        assertArrayEquals(s1, s2, 0.0);
+    }
+
+    @Test
+    void dplrWithoutDecayOrLowRankIsLinearAttention() {
+        double[] q = random(12, T * H * K, 1);
+        double[] k = random(13, T * H * K, 1);
+        double[] v = random(14, T * H * V, 1);
+        double[] o1 = new double[T * H * V];
+        LinearRecurrences.dplr(d, 1, q, k, v, filled(T * H * K, 1), random(15, T * H * K, 1), new double[T * H * K],
+                new double[d.stateSize()], o1);
+        double[] o2 = new double[T * H * V];
+        LinearRecurrences.decay(d, 1, q, k, v, filled(T * H, 1), new double[d.stateSize()], o2);
+        assertArrayEquals(o2, o1, 0.0);
+    }
+
+    @Test
+    void vectorDecayWithEqualChannelsIsScalarDecay() {
+        double[] q = random(16, T * H * K, 1);
+        double[] k = random(17, T * H * K, 1);
+        double[] v = random(18, T * H * V, 1);
+        double[] a = new double[T * H];
+        double[] alpha = new double[T * H * K];
+        Xorshift64 r = new Xorshift64(19);
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 0.5 + 0.5 * r.nextUniform();
+            Arrays.fill(alpha, i * K, i * K + K, a[i]);
+        }
+        double[] o1 = new double[T * H * V];
+        LinearRecurrences.decay(d, 1, q, k, v, a, new double[d.stateSize()], o1);
+        double[] o2 = new double[T * H * V];
+        LinearRecurrences.decayVector(d, 1, q, k, v, alpha, new double[d.stateSize()], o2);
+        assertArrayEquals(o1, o2, 0.0);
+    }
+
+    @Test
+    void mlstmStabiliserCancelsOut() {
+        // Without the stabiliser: C_t = sig(f) C + e^i k v^T, n_t likewise, h = C^T q' / max(|q'.n|, 1).
+        Dims dm = new Dims(40, 2, 4, 3);
+        double[] q = random(20, 40 * 2 * 4, 1);
+        double[] k = random(21, 40 * 2 * 4, 1);
+        double[] v = random(22, 40 * 2 * 3, 1);
+        double[] ig = random(23, 40 * 2, 1);
+        double[] fg = random(24, 40 * 2, 1);
+        double[] o = new double[40 * 2 * 3];
+        LinearRecurrences.mlstm(dm, q, k, v, ig, fg, new double[2 * 4 * 3], new double[2 * 4], new double[2], 0, o);
+        double[] ref = new double[o.length];
+        double[] c = new double[2 * 4 * 3];
+        double[] n = new double[2 * 4];
+        double s = 1 / Math.sqrt(4);
+        for (int t = 0; t < 40; t++) {
+            for (int h = 0; h < 2; h++) {
+                double f = 1 / (1 + Math.exp(-fg[t * 2 + h]));
+                double i = Math.exp(ig[t * 2 + h]);
+                double qn = 0;
+                for (int a = 0; a < 4; a++) {
+                    for (int j = 0; j < 3; j++) {
+                        c[(h * 4 + a) * 3 + j] = f * c[(h * 4 + a) * 3 + j] + i * k[(t * 2 + h) * 4 + a] * v[(t * 2 + h) * 3 + j];
+                    }
+                    n[h * 4 + a] = f * n[h * 4 + a] + i * k[(t * 2 + h) * 4 + a];
+                    qn += s * q[(t * 2 + h) * 4 + a] * n[h * 4 + a];
+                }
+                for (int j = 0; j < 3; j++) {
+                    double acc = 0;
+                    for (int a = 0; a < 4; a++) {
+                        acc += c[(h * 4 + a) * 3 + j] * s * q[(t * 2 + h) * 4 + a];
+                    }
+                    ref[(t * 2 + h) * 3 + j] = acc / Math.max(Math.abs(qn), 1);
+                }
+            }
+        }
+        Tolerance.assertScaled(ref, o, 1e-12, "stabilised mLSTM equals the plain recurrence");
+    }
+
+    @Test
+    void resultFormLeavesTheInitialStateAlone() {
+        double[] q = random(25, T * H * K, 1);
+        double[] k = random(26, T * H * K, 1);
+        double[] v = random(27, T * H * V, 1);
+        double[] h0 = random(28, d.stateSize(), 1);
+        double[] copy = h0.clone();
+        Result r = LinearRecurrences.decayResult(d, 1, q, k, v, filled(T * H, 0.9), h0);
+        assertArrayEquals(copy, h0, 0.0);
+        double[] s = h0.clone();
+        double[] o = new double[T * H * V];
+        LinearRecurrences.decay(d, 1, q, k, v, filled(T * H, 0.9), s, o);
+        assertArrayEquals(o, r.outputs(), 0.0);
+        assertArrayEquals(s, r.finalState(), 0.0);
+    }
+
+    @Test
+    void wrongLayoutsNameTheArgument() {
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> LinearRecurrences.decay(d, 1, new double[T * H * K],
+                new double[T * H * K], new double[T * H * V], new double[T * H + 1], new double[d.stateSize()], new double[T * H * V]));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("'a': expected shape [70, 3]"), e.getMessage());
+    }
+}
