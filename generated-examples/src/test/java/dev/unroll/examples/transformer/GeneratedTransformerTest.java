@@ -122,4 +122,24 @@ class GeneratedTransformerTest {
             }
         }
     }
+
+    /** A model is shared: threads generating at once each get the tokens a lone generation gets. */
+    @Test
+    void oneModelServesConcurrentGenerations() throws Exception {
+        TransformerModel m = Stories260KLoopedModel.of(weights);
+        Generation g = Generation.greedy(new int[] {Tokenizer.BOS}, 96).withRecurrence(RecurrentPassSpec.noFeedback(1, 3));
+        int[] alone = new CachedGenerator(m).generate(g).tokens();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<int[]>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                runs.add(pool.submit(() -> new CachedGenerator(m).generate(g).tokens()));
+            }
+            for (java.util.concurrent.Future<int[]> r : runs) {
+                assertArrayEquals(alone, r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

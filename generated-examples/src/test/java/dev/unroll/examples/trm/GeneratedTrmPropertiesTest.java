@@ -168,4 +168,40 @@ class GeneratedTrmPropertiesTest {
         assertEquals(18.96, SudokuTrmModel.SPEC.flopsPerStep() / 1e9, 0.005, "the issue's count");
         assertTrue(dev.unroll.runtime.registry.KernelRegistry.trm(dev.unroll.runtime.trm.TrmGolden.SPEC).isPresent());
     }
+
+    /** A model is shared: threads stepping their own carries at once get what lone steps get. */
+    @Test
+    void oneModelServesConcurrentCallers() throws Exception {
+        TrmProvider p = KernelRegistry.all().stream().filter(k -> k instanceof TrmProvider).map(k -> (TrmProvider) k)
+                .filter(k -> k.spec().hidden() <= 64).findFirst().orElseThrow();
+        TrmModel m = p.create(TrmWeights.seeded(p.spec()));
+        int ctx = p.spec().context();
+        int[][] tokens = new int[6][ctx];
+        float[][] alone = new float[tokens.length][];
+        for (int i = 0; i < tokens.length; i++) {
+            for (int j = 0; j < ctx; j++) {
+                tokens[i][j] = (i * 7 + j * 3) % p.spec().vocab();
+            }
+            TrmCarry c = m.initialCarry(1);
+            m.step(tokens[i], c);
+            alone[i] = m.step(tokens[i], c).logits();
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<float[]>> runs = new java.util.ArrayList<>();
+            for (int i = 0; i < tokens.length; i++) {
+                int[] t = tokens[i];
+                runs.add(pool.submit(() -> {
+                    TrmCarry c = m.initialCarry(1);
+                    m.step(t, c);
+                    return m.step(t, c).logits();
+                }));
+            }
+            for (int i = 0; i < tokens.length; i++) {
+                assertArrayEquals(alone[i], runs.get(i).get(), "puzzle " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.DecoderLayer;
 import dev.unroll.runtime.internal.GeneratedTransformer;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
@@ -36,6 +37,7 @@ import dev.unroll.runtime.weights.TensorSource;
  */
 public final class TransformerModelEmitter {
     private static final ClassName BASE = ClassName.get(GeneratedTransformer.class);
+    private static final ClassName LAYER = ClassName.get(DecoderLayer.class);
     private static final ClassName SPEC = ClassName.get(TransformerSpec.class);
     private static final ClassName BLOCK = SPEC.nestedClass("Block");
     private static final ClassName WEIGHTS = ClassName.get(TransformerWeights.class);
@@ -87,20 +89,10 @@ public final class TransformerModelEmitter {
                 .addJavadoc("The descriptor this model was generated from.\n").initializer(specCode()).build());
         t.addField(FieldSpec.builder(TypeName.BOOLEAN, "SIMD_GENERATED", Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Whether {@code $L} was generated.\n", simd.simpleName()).initializer("$L", simdGenerated).build());
-        for (String f : List.of("finalNorm", "wcls")) {
-            t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
-        }
-        for (int l = 0; l < spec.layers(); l++) {
-            for (String f : layerFields(l)) {
-                t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
-            }
-        }
+        schedule(t);
         t.addMethod(constructor());
         t.addMethods(factories());
-        t.addMethod(layerSwitch());
-        for (int l = 0; l < spec.layers(); l++) {
-            t.addMethod(layer(l));
-        }
+        t.addMethod(layer());
         t.addMethod(logits());
         t.addMethod(forwardToken());
         for (KernelMethod k : plan.kernels().methods()) {
@@ -118,9 +110,9 @@ public final class TransformerModelEmitter {
         d.add("The decoder described on {@link $L}:\n<pre>{@code\n$L\n}</pre>\n\n", plan.kernels().annotatedType(), spec.describe());
         d.add("<p>Kernels: {@link $T} (scalar)$L. Weights by Hugging Face Llama names ({@link #load(Path)} for safetensors) or from a\n"
                 + "llama2.c checkpoint ({@link #loadLlama2c(Path)}). Generate with {@code CachedGenerator}; {@link #forwardToken} is the\n"
-                + "descriptor's forward with the layer sequence$L written out.\n", scalar,
+                + "descriptor's forward: every layer in order$L ({@code SCHEDULE}). Thread-safe: each thread computes in its own scratch.\n", scalar,
                 simdGenerated ? CodeBlock.of(" and {@code $L} (Vector API, same methods)", simd.simpleName()).toString() : " only",
-                spec.block() == null ? "" : " and layers " + spec.block().loopStart() + ".." + spec.block().loopEnd() + " unrolled "
+                spec.block() == null ? "" : ", layers " + spec.block().loopStart() + ".." + spec.block().loopEnd() + " "
                         + spec.block().depth() + " times");
         return d.build();
     }
@@ -133,29 +125,51 @@ public final class TransformerModelEmitter {
                 spec.rope().name(), block);
     }
 
-    private static List<String> layerFields(int l) {
-        return List.of("attnNorm" + l, "wq" + l, "wk" + l, "wv" + l, "wo" + l, "ffnNorm" + l, "w1_" + l, "w3_" + l, "w2_" + l);
+    /**
+     * The layer sequence of {@link #forwardToken} as constants: the recurrent block's layers appear
+     * once per pass, each step with its own cache.
+     */
+    private void schedule(TypeSpec.Builder t) {
+        List<Integer> layers = new ArrayList<>();
+        List<Integer> passes = new ArrayList<>();
+        TransformerSpec.Block b = spec.block();
+        for (int l = 0; l < spec.layers(); l++) {
+            boolean inBlock = b != null && l >= b.loopStart() && l <= b.loopEnd();
+            if (!inBlock) {
+                layers.add(l);
+                passes.add(1);
+            } else if (l == b.loopStart()) {
+                for (int pass = 1; pass <= b.depth(); pass++) {
+                    for (int m = b.loopStart(); m <= b.loopEnd(); m++) {
+                        layers.add(m);
+                        passes.add(pass);
+                    }
+                }
+            }
+        }
+        t.addField(FieldSpec.builder(TypeName.INT, "STEPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Layer steps of one token's forward$L.\n", b == null ? "" : ", the recurrent block's once per pass")
+                .initializer("$L", layers.size()).build());
+        t.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), "SCHEDULE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The layer of each step$L.\n", b == null ? "" : " (layers " + b.loopStart() + ".." + b.loopEnd() + " " + b.depth() + " times)")
+                .initializer("{$L}", join(layers)).build());
+        t.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), "PASS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("The pass of each step (1-based), as hooks report it.\n").initializer("{$L}", join(passes)).build());
+    }
+
+    private static String join(List<Integer> values) {
+        StringBuilder sb = new StringBuilder();
+        for (int v : values) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(v);
+        }
+        return sb.toString();
     }
 
     private MethodSpec constructor() {
-        MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        return MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(WEIGHTS, "w").addParameter(FLAVOUR, "flavour")
                 .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
-                .addStatement("this.finalNorm = w.get($S)", "model.norm.weight")
-                .addStatement("this.wcls = pack($S, $T.VOCAB, $T.D)", spec.tiedClassifier() ? "model.embed_tokens.weight" : "lm_head.weight", scalar, scalar);
-        for (int l = 0; l < spec.layers(); l++) {
-            String p = "model.layers." + l + ".";
-            m.addStatement("this.attnNorm$L = w.get($S)", l, p + "input_layernorm.weight");
-            m.addStatement("this.wq$L = pack($S, $T.D, $T.D)", l, p + "self_attn.q_proj.weight", scalar, scalar);
-            m.addStatement("this.wk$L = pack($S, $T.KV, $T.D)", l, p + "self_attn.k_proj.weight", scalar, scalar);
-            m.addStatement("this.wv$L = pack($S, $T.KV, $T.D)", l, p + "self_attn.v_proj.weight", scalar, scalar);
-            m.addStatement("this.wo$L = pack($S, $T.D, $T.D)", l, p + "self_attn.o_proj.weight", scalar, scalar);
-            m.addStatement("this.ffnNorm$L = w.get($S)", l, p + "post_attention_layernorm.weight");
-            m.addStatement("this.w1_$L = pack($S, $T.F, $T.D)", l, p + "mlp.gate_proj.weight", scalar, scalar);
-            m.addStatement("this.w3_$L = pack($S, $T.F, $T.D)", l, p + "mlp.up_proj.weight", scalar, scalar);
-            m.addStatement("this.w2_$L = pack($S, $T.D, $T.F)", l, p + "mlp.down_proj.weight", scalar, scalar);
-        }
-        return m.build();
+                .build();
     }
 
     private List<MethodSpec> factories() {
@@ -183,48 +197,38 @@ public final class TransformerModelEmitter {
                         .build());
     }
 
-    private MethodSpec layerSwitch() {
+    private MethodSpec layer() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("layer").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(TypeName.INT, "l").addParameter(FLOATS, "x").addParameter(TypeName.INT, "pos").addParameter(CACHE, "cache")
                 .addParameter(HOOKS, "hooks").addParameter(TypeName.INT, "pass")
                 .addStatement("checkPosition(pos)")
-                .beginControlFlow("switch (l)");
-        for (int l = 0; l < spec.layers(); l++) {
-            m.addCode("case $L:\n$>layer$L(x, pos, cache, hooks, pass);\nbreak;\n$<", l, l);
-        }
-        m.addCode("default:\n$>throw new $T($S + l + $S);\n$<", UNROLL_EXCEPTION, "layer ", " is outside [0, " + spec.layers() + ")");
-        return m.endControlFlow().build();
-    }
-
-    private MethodSpec layer(int l) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("layer" + l).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Decoder layer $L for the token at {@code pos}; fires every hook point when hooks are given.\n", l)
-                .addParameter(FLOATS, "x").addParameter(TypeName.INT, "pos").addParameter(CACHE, "cache").addParameter(HOOKS, "hooks")
-                .addParameter(TypeName.INT, "pass");
-        hook(m, "RESID_PRE", l, "x");
-        m.addStatement("attnIn(x, attnNorm$L, wq$L, wk$L, wv$L, xb, q, kv)", l, l, l, l);
-        m.addStatement("rope(q, 0, $T.HEADS, pos, cos, sin)", scalar);
-        m.addStatement("rope(kv, 0, $T.KV_HEADS, pos, cos, sin)", scalar);
-        m.addStatement("cacheStore(kv, cache.k, cache.v, pos)");
-        m.addStatement("attend(q, cache.k, cache.v, pos, att, o)");
-        m.addStatement("attnOut(wo$L, o, delta)", l);
-        hook(m, "ATTN_OUT", l, "delta");
-        m.addStatement("residual(x, delta)");
-        hook(m, "RESID_MID", l, "x");
-        m.addStatement("mlp(x, ffnNorm$L, w1_$L, w3_$L, w2_$L, xb, hh, delta)", l, l, l, l);
-        hook(m, "MLP_OUT", l, "delta");
-        m.addStatement("residual(x, delta)");
-        hook(m, "RESID_POST", l, "x");
+                .addStatement("final $T w = decoderLayer(l)", LAYER)
+                .addStatement("final Scratch s = scratch()");
+        hook(m, "RESID_PRE", "x");
+        m.addStatement("attnIn(x, w.attnNorm, w.wq, w.wk, w.wv, s.xb, s.q, s.kv)");
+        m.addStatement("rope(s.q, 0, $T.HEADS, pos, cos, sin)", scalar);
+        m.addStatement("rope(s.kv, 0, $T.KV_HEADS, pos, cos, sin)", scalar);
+        m.addStatement("cacheStore(s.kv, cache.k, cache.v, pos)");
+        m.addStatement("attend(s.q, cache.k, cache.v, pos, s.att, s.o)");
+        m.addStatement("attnOut(w.wo, s.o, s.delta)");
+        hook(m, "ATTN_OUT", "s.delta");
+        m.addStatement("residual(x, s.delta)");
+        hook(m, "RESID_MID", "x");
+        m.addStatement("mlp(x, w.ffnNorm, w.w1, w.w3, w.w2, s.xb, s.hh, s.delta)");
+        hook(m, "MLP_OUT", "s.delta");
+        m.addStatement("residual(x, s.delta)");
+        hook(m, "RESID_POST", "x");
         return m.build();
     }
 
-    private static void hook(MethodSpec.Builder m, String point, int layer, String v) {
-        m.beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.$L, $L, pass, pos, $L)", POINT, point, layer, v).endControlFlow();
+    private static void hook(MethodSpec.Builder m, String point, String v) {
+        m.beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.$L, l, pass, pos, $L)", POINT, point, v).endControlFlow();
     }
 
     private MethodSpec logits() {
         return MethodSpec.methodBuilder("logits").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(FLOATS, "x").addParameter(TypeName.INT, "pos").addParameter(FLOATS, "logits").addParameter(HOOKS, "hooks")
+                .addStatement("final float[] xb = scratch().xb")
                 .addStatement("finalNorm(x, finalNorm, xb)")
                 .beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.FINAL_NORM, -1, 1, pos, xb)", POINT).endControlFlow()
                 .addStatement("classify(wcls, xb, logits)")
@@ -238,23 +242,9 @@ public final class TransformerModelEmitter {
                 .addStatement("checkPosition(pos)")
                 .addStatement("embed(token, x)")
                 .beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.EMBED, -1, 1, pos, x)", POINT).endControlFlow();
-        TransformerSpec.Block b = spec.block();
-        int cache = 0;
-        int start = b == null ? spec.layers() : b.loopStart();
-        for (int l = 0; l < start; l++) {
-            m.addStatement("layer$L(x, pos, caches[$L], hooks, 1)", l, cache++);
-        }
-        if (b != null) {
-            for (int pass = 1; pass <= b.depth(); pass++) {
-                m.addComment("recurrent block, pass $L of $L", pass, b.depth());
-                for (int l = b.loopStart(); l <= b.loopEnd(); l++) {
-                    m.addStatement("layer$L(x, pos, caches[$L], hooks, $L)", l, cache++, pass);
-                }
-            }
-            for (int l = b.loopEnd() + 1; l < spec.layers(); l++) {
-                m.addStatement("layer$L(x, pos, caches[$L], hooks, 1)", l, cache++);
-            }
-        }
+        m.beginControlFlow("for (int step = 0; step < STEPS; step++)")
+                .addStatement("layer(SCHEDULE[step], x, pos, caches[step], hooks, PASS[step])")
+                .endControlFlow();
         return m.addStatement("logits(x, pos, logits, hooks)").build();
     }
 

@@ -22,6 +22,7 @@ import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.internal.GeneratedTrm;
+import dev.unroll.runtime.internal.TrmBlock;
 import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.registry.TrmProvider;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
@@ -38,6 +39,7 @@ import dev.unroll.runtime.weights.TensorSource;
  */
 public final class TrmModelEmitter {
     private static final ClassName BASE = ClassName.get(GeneratedTrm.class);
+    private static final ClassName BLOCK = ClassName.get(TrmBlock.class);
     private static final ClassName SPEC = ClassName.get(TrmSpec.class);
     private static final ClassName WEIGHTS = ClassName.get(TrmWeights.class);
     private static final ClassName CARRY = ClassName.get(TrmCarry.class);
@@ -89,23 +91,13 @@ public final class TrmModelEmitter {
                 .addJavadoc("The descriptor this model was generated from.\n").initializer(specCode()).build());
         t.addField(FieldSpec.builder(TypeName.BOOLEAN, "SIMD_GENERATED", Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Whether {@code $L} was generated.\n", simd.simpleName()).initializer("$L", simdGenerated).build());
-        for (String f : sharedFields()) {
-            t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
-        }
-        for (int l = 0; l < spec.layers(); l++) {
-            for (String f : layerFields(l)) {
-                t.addField(FLOATS, f, Modifier.PRIVATE, Modifier.FINAL);
-            }
-        }
         t.addMethod(constructor());
         t.addMethods(factories());
         t.addMethod(embed());
         t.addMethod(step());
         t.addMethod(network());
         t.addMethod(net());
-        for (int l = 0; l < spec.layers(); l++) {
-            t.addMethod(layer(l));
-        }
+        t.addMethod(layer());
         t.addMethod(heads());
         for (KernelMethod m : plan.kernels().methods()) {
             // device-only tasks are the TornadoVM glue's; the model runs the host kernels
@@ -122,7 +114,8 @@ public final class TrmModelEmitter {
         d.add("The Tiny Recursive Model described on {@link $L}:\n", plan.kernels().annotatedType());
         d.add("<pre>{@code\n$L\n}</pre>\n\n", spec.describe());
         d.add("<p>One supervision step is {@code $L} cycles of {@code $L} latent updates {@code z = net((x + y) + z)} and one answer update\n"
-                + "{@code y = net(y + z)}: $L calls of the $L-layer network, written out below; $L GFLOP per puzzle.\n\n",
+                + "{@code y = net(y + z)}: $L calls of the $L-layer network; $L GFLOP per puzzle. Thread-safe: each calling thread\n"
+                + "computes in its own buffers.\n\n",
                 spec.cycles(), spec.latentSteps(), spec.cycles() * (spec.latentSteps() + 1), spec.layers(),
                 String.format(java.util.Locale.ROOT, "%.3f", spec.flopsPerStep() / 1e9));
         d.add("<p>Kernels: {@link $T} (scalar)$L. Weights load by the PyTorch state_dict names of the seed model ({@link #load(Path)}) or\n"
@@ -142,37 +135,11 @@ public final class TrmModelEmitter {
                 spec.ropeTheta(), spec.haltOutputs(), spec.maxSupervisionSteps(), spec.normEps(), spec.seed());
     }
 
-    private static List<String> sharedFields() {
-        return List.of("emb", "prefix", "outW", "qW", "qB", "rope");
-    }
-
-    private List<String> layerFields(int l) {
-        return attention ? List.of("qkvT" + l, "oT" + l, "mlpUpT" + l, "mlpDownT" + l) : List.of("mixUp" + l, "mixDown" + l, "mlpUpT" + l, "mlpDownT" + l);
-    }
-
     private MethodSpec constructor() {
-        MethodSpec.Builder m = MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+        return MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(WEIGHTS, "w").addParameter(FLAVOUR, "flavour")
                 .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
-                .addStatement("this.emb = w.get($S)", "input_embedding.token_embedding.weight")
-                .addStatement("this.prefix = w.get($S)", "input_embedding.summary_token")
-                .addStatement("this.outW = w.get($S)", "output_head.proj.weight")
-                .addStatement("this.qW = w.get($S)", "q_head.proj.weight")
-                .addStatement("this.qB = w.get($S)", "q_head.proj.bias")
-                .addStatement(attention ? "this.rope = ropeTable(SPEC)" : "this.rope = new float[0]");
-        m.addComment("matrices the kernels read as B operands are stored transposed ([in][out])");
-        for (int l = 0; l < spec.layers(); l++) {
-            if (attention) {
-                m.addStatement("this.qkvT$L = transpose(w.layer($L, $S), 3 * $T.H, $T.H)", l, l, "self_attn.qkv_proj.weight", scalar, scalar);
-                m.addStatement("this.oT$L = transpose(w.layer($L, $S), $T.H, $T.H)", l, l, "self_attn.o_proj.weight", scalar, scalar);
-            } else {
-                m.addStatement("this.mixUp$L = w.layer($L, $S)", l, l, "mixer.swiglu.gate_up_proj.weight");
-                m.addStatement("this.mixDown$L = w.layer($L, $S)", l, l, "mixer.swiglu.down_proj.weight");
-            }
-            m.addStatement("this.mlpUpT$L = transpose(w.layer($L, $S), 2 * $T.MLP_I, $T.H)", l, l, "mlp.gate_up_proj.weight", scalar, scalar);
-            m.addStatement("this.mlpDownT$L = transpose(w.layer($L, $S), $T.H, $T.MLP_I)", l, l, "mlp.down_proj.weight", scalar, scalar);
-        }
-        return m.build();
+                .build();
     }
 
     private List<MethodSpec> factories() {
@@ -207,7 +174,7 @@ public final class TrmModelEmitter {
 
     private MethodSpec step() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("step").addAnnotation(Override.class)
-                .addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED).returns(STEP)
+                .addModifiers(Modifier.PUBLIC).returns(STEP)
                 .addParameter(ArrayTypeName.of(TypeName.INT), "tokens").addParameter(CARRY, "carry")
                 .addStatement("final int batch = checkCarry(carry)")
                 .addStatement("final float[] x = embed(tokens, batch)")
@@ -216,20 +183,21 @@ public final class TrmModelEmitter {
                 .addStatement("final Buffers buf = buffers(batch)")
                 .addStatement("final float[] in = buf.in")
                 .addStatement("final int n = batch * $T.L * $T.H", scalar, scalar);
-        for (int c = 0; c < spec.cycles(); c++) {
-            m.addComment("cycle $L of $L: $L latent updates, then the answer update", c + 1, spec.cycles(), spec.latentSteps());
-            for (int s = 0; s < spec.latentSteps(); s++) {
-                m.addStatement("sum3(in, x, y, z, n)");
-                m.addStatement("net(in, z, buf)");
-            }
-            m.addStatement("sum2(in, y, z, n)");
-            m.addStatement("net(in, y, buf)");
-        }
+        m.beginControlFlow("for (int cycle = 0; cycle < $T.CYCLES; cycle++)", scalar)
+                .addComment("latent recursion: z = net((x + y) + z), LATENT_STEPS times")
+                .beginControlFlow("for (int i = 0; i < $T.LATENT_STEPS; i++)", scalar)
+                .addStatement("sum3(in, x, y, z, n)")
+                .addStatement("net(in, z, buf)")
+                .endControlFlow()
+                .addComment("then the answer: y = net(y + z)")
+                .addStatement("sum2(in, y, z, n)")
+                .addStatement("net(in, y, buf)")
+                .endControlFlow();
         return m.addStatement("return heads(y, batch)").build();
     }
 
     private MethodSpec network() {
-        return MethodSpec.methodBuilder("network").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC, Modifier.SYNCHRONIZED)
+        return MethodSpec.methodBuilder("network").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .addParameter(FLOATS, "in").addParameter(TypeName.INT, "batch").addParameter(FLOATS, "out")
                 .addStatement("$T.positive($S, batch)", CHECKS, "batch")
                 .addStatement("$T.length($S, in, batch * $T.L * $T.H)", CHECKS, "in", scalar, scalar)
@@ -240,40 +208,40 @@ public final class TrmModelEmitter {
 
     private MethodSpec net() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("net").addModifiers(Modifier.PRIVATE)
-                .addJavadoc("The shared network, layers unrolled: {@code out = layers(in)} ({@code in} is left alone unless it is {@code out}).\n")
+                .addJavadoc("The shared network: {@code out = layers(in)} ({@code in} is left alone unless it is {@code out}).\n")
                 .addParameter(FLOATS, "in").addParameter(FLOATS, "out").addParameter(ClassName.get("", "Buffers"), "buf")
                 .beginControlFlow("if (in != out)")
                 .addStatement("System.arraycopy(in, 0, out, 0, buf.batch * $T.L * $T.H)", scalar, scalar)
                 .endControlFlow();
-        for (int l = 0; l < spec.layers(); l++) {
-            m.addStatement("layer$L(out, buf)", l);
-        }
-        return m.build();
+        return m.beginControlFlow("for (int l = 0; l < $T.LAYERS; l++)", scalar)
+                .addStatement("layer(block(l), out, buf)")
+                .endControlFlow()
+                .build();
     }
 
-    private MethodSpec layer(int l) {
-        MethodSpec.Builder m = MethodSpec.methodBuilder("layer" + l).addModifiers(Modifier.PRIVATE)
-                .addJavadoc("Layer $L: {@code h = rms_norm(h + $L(h))}, then {@code h = rms_norm(h + mlp(h))}.\n", l, attention ? "attention" : "mixer")
-                .addParameter(FLOATS, "hs").addParameter(ClassName.get("", "Buffers"), "buf")
+    private MethodSpec layer() {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("layer").addModifiers(Modifier.PRIVATE)
+                .addJavadoc("One layer: {@code h = rms_norm(h + $L(h))}, then {@code h = rms_norm(h + mlp(h))}.\n", attention ? "attention" : "mixer")
+                .addParameter(BLOCK, "w").addParameter(FLOATS, "hs").addParameter(ClassName.get("", "Buffers"), "buf")
                 .addStatement("final int rows = buf.batch * $T.L", scalar);
         if (attention) {
             m.addComment("token mixing: non-causal attention with RoPE");
-            m.addStatement("tiles(rows, 3 * $T.H, (r0, r1, n0, n1) -> qkvProject(qkvT$L, hs, buf.qkv, r0, r1, n0, n1))", scalar, l);
+            m.addStatement("tiles(rows, 3 * $T.H, (r0, r1, n0, n1) -> qkvProject(w.qkvT, hs, buf.qkv, r0, r1, n0, n1))", scalar);
             m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> rope(buf.qkv, rope, r0, r1))");
             m.addStatement("$T.forEach(buf.batch * $T.HEADS, t -> attend(buf.qkv, buf.o, buf.scores, t * $T.L, t / $T.HEADS, t % $T.HEADS))",
                     PARALLEL, scalar, scalar, scalar, scalar);
-            m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> outProject(oT$L, buf.o, buf.delta, r0, r1, n0, n1))", scalar, l);
+            m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> outProject(w.oT, buf.o, buf.delta, r0, r1, n0, n1))", scalar);
         } else {
             m.addComment("token mixing: SwiGLU over the positions of each puzzle");
-            m.addStatement("perPuzzle(buf.batch, 2 * $T.MIX_I, (b, m0, m1) -> mixerUp(mixUp$L, hs, buf.gu, b, m0, m1))", scalar, l);
+            m.addStatement("perPuzzle(buf.batch, 2 * $T.MIX_I, (b, m0, m1) -> mixerUp(w.mixUp, hs, buf.gu, b, m0, m1))", scalar);
             m.addStatement("perPuzzle(buf.batch, $T.MIX_I, (b, m0, m1) -> mixerAct(buf.gu, buf.act, b, m0, m1))", scalar);
-            m.addStatement("perPuzzle(buf.batch, $T.L, (b, p0, p1) -> mixerDown(mixDown$L, buf.act, buf.delta, b, p0, p1))", scalar, l);
+            m.addStatement("perPuzzle(buf.batch, $T.L, (b, p0, p1) -> mixerDown(w.mixDown, buf.act, buf.delta, b, p0, p1))", scalar);
         }
         m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> residualNorm(hs, buf.delta, r0, r1))");
         m.addComment("channel mixing: SwiGLU per position");
-        m.addStatement("tiles(rows, 2 * $T.MLP_I, (r0, r1, n0, n1) -> mlpUp(mlpUpT$L, hs, buf.gu, r0, r1, n0, n1))", scalar, l);
+        m.addStatement("tiles(rows, 2 * $T.MLP_I, (r0, r1, n0, n1) -> mlpUp(w.mlpUpT, hs, buf.gu, r0, r1, n0, n1))", scalar);
         m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> mlpAct(buf.gu, buf.act, r0, r1))");
-        m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> mlpDown(mlpDownT$L, buf.act, buf.delta, r0, r1, n0, n1))", scalar, l);
+        m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> mlpDown(w.mlpDownT, buf.act, buf.delta, r0, r1, n0, n1))", scalar);
         m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> residualNorm(hs, buf.delta, r0, r1))");
         return m.build();
     }

@@ -86,7 +86,7 @@ public final class TrmPlanner {
         m.add(heads());
         m.addAll(new TrmDeviceTasks(spec).methods());
         decisions.add("channel MLP: " + h + " -> 2 x " + spec.mlpIntermediate() + " -> " + h + " per position, GEMMs over all positions of the batch");
-        decisions.add("recursion unrolled in the model: " + spec.cycles() + " cycles x (" + spec.latentSteps() + " latent + 1 answer) = "
+        decisions.add("recursion as counted loops in the model (per-layer weights in an array): " + spec.cycles() + " cycles x (" + spec.latentSteps() + " latent + 1 answer) = "
                 + spec.cycles() * (spec.latentSteps() + 1) + " network calls of " + spec.layers() + " layers each");
         KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), spec.describe(), d.source().qualifiedName(),
                 Precision.F32, List.copyOf(constants), EnumSet.noneOf(Helper.class), List.copyOf(m), List.copyOf(decisions), 0);

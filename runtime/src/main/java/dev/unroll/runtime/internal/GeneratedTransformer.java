@@ -10,8 +10,10 @@ import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 
 /**
- * Base of the generated {@code FooModel} decoders: flavour, weight packing, RoPE tables and the
- * per-token scratch. A model instance runs one generation at a time.
+ * Base of the generated {@code FooModel} decoders: flavour, the packed weights of every layer, RoPE
+ * tables and per-thread scratch. Thread-safe: a model is immutable after construction and each
+ * thread computes in its own scratch, so one model serves concurrent generations (each with its
+ * own caches).
  */
 public abstract class GeneratedTransformer implements TransformerModel {
     private final TransformerSpec spec;
@@ -22,20 +24,40 @@ public abstract class GeneratedTransformer implements TransformerModel {
     protected final float[] cos;
     /** RoPE sin table [MAX_SEQ][HD/2]. */
     protected final float[] sin;
-    /** Scratch: normalised stream. */
-    protected final float[] xb;
-    /** Scratch: queries. */
-    protected final float[] q;
-    /** Scratch: the position's key then value, {@code [2 * kvWidth]}. */
-    protected final float[] kv;
-    /** Scratch: attention output. */
-    protected final float[] o;
-    /** Scratch: block output. */
-    protected final float[] delta;
-    /** Scratch: gate and up. */
-    protected final float[] hh;
-    /** Scratch: attention weights. */
-    protected final float[] att;
+    /** The final RMSNorm {@code [D]}. */
+    protected final float[] finalNorm;
+    /** The classifier {@code [VOCAB][D]}, packed (the embedding table when tied). */
+    protected final float[] wcls;
+    private final DecoderLayer[] layers;
+    private final ThreadLocal<Scratch> scratch;
+
+    /** Per-thread buffers of one token's layer: a model serves any number of threads, each with its own. */
+    protected static final class Scratch {
+        /** Normalised stream {@code [D]}. */
+        public final float[] xb;
+        /** Queries {@code [D]}. */
+        public final float[] q;
+        /** The position's key then value, {@code [2 * kvWidth]}. */
+        public final float[] kv;
+        /** Attention output {@code [D]}. */
+        public final float[] o;
+        /** Block output {@code [D]}. */
+        public final float[] delta;
+        /** Gate and up {@code [2 * F]}. */
+        public final float[] hh;
+        /** Attention weights {@code [MAX_SEQ]}. */
+        public final float[] att;
+
+        Scratch(TransformerSpec spec) {
+            xb = new float[spec.width()];
+            q = new float[spec.width()];
+            kv = new float[2 * spec.kvWidth()];
+            o = new float[spec.width()];
+            delta = new float[spec.width()];
+            hh = new float[2 * spec.ffnHidden()];
+            att = new float[spec.maxSeq()];
+        }
+    }
 
     /**
      * @param spec the descriptor
@@ -55,13 +77,38 @@ public abstract class GeneratedTransformer implements TransformerModel {
         cos = new float[spec.maxSeq() * half];
         sin = new float[spec.maxSeq() * half];
         GenericTransformer.ropeTables(spec, cos, sin);
-        xb = new float[spec.width()];
-        q = new float[spec.width()];
-        kv = new float[2 * spec.kvWidth()];
-        o = new float[spec.width()];
-        delta = new float[spec.width()];
-        hh = new float[2 * spec.ffnHidden()];
-        att = new float[spec.maxSeq()];
+        finalNorm = weights.get("model.norm.weight");
+        wcls = pack(spec.tiedClassifier() ? "model.embed_tokens.weight" : "lm_head.weight", spec.vocab(), spec.width());
+        layers = new DecoderLayer[spec.layers()];
+        int d = spec.width();
+        int kv = spec.kvWidth();
+        int f = spec.ffnHidden();
+        for (int l = 0; l < layers.length; l++) {
+            String p = "model.layers." + l + ".";
+            layers[l] = new DecoderLayer(weights.get(p + "input_layernorm.weight"),
+                    pack(p + "self_attn.q_proj.weight", d, d), pack(p + "self_attn.k_proj.weight", kv, d),
+                    pack(p + "self_attn.v_proj.weight", kv, d), pack(p + "self_attn.o_proj.weight", d, d),
+                    weights.get(p + "post_attention_layernorm.weight"),
+                    pack(p + "mlp.gate_proj.weight", f, d), pack(p + "mlp.up_proj.weight", f, d), pack(p + "mlp.down_proj.weight", d, f));
+        }
+        scratch = ThreadLocal.withInitial(() -> new Scratch(spec));
+    }
+
+    /**
+     * @param l a layer
+     * @return its packed weights
+     * @throws UnrollException when outside the model
+     */
+    protected final DecoderLayer decoderLayer(int l) {
+        if (l < 0 || l >= layers.length) {
+            throw new UnrollException("layer " + l + " is outside [0, " + layers.length + ")");
+        }
+        return layers[l];
+    }
+
+    /** @return this thread's buffers */
+    protected final Scratch scratch() {
+        return scratch.get();
     }
 
     @Override
@@ -95,7 +142,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
      * @param cols columns
      * @return it in the running flavour's layout: row-major, or transposed and padded for SIMD
      */
-    protected final float[] pack(String name, int rows, int cols) {
+    private float[] pack(String name, int rows, int cols) {
         float[] w = weights.get(name);
         if (!simd()) {
             return w;

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.internal;
 
+import dev.unroll.annotations.TokenMixer;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmCarry;
 import dev.unroll.runtime.trm.TrmWeights;
@@ -11,9 +12,10 @@ import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
 
 /**
- * Base of the generated {@code FooModel} classes: flavour, per-batch-size buffers, argument checks
- * and the splitting of each kernel operation into tasks over rows and column blocks. Calls on one
- * instance are serialised (each call is internally parallel).
+ * Base of the generated {@code FooModel} classes: flavour, the weights of every layer as the kernels
+ * read them, per-thread buffers, argument checks and the splitting of each kernel operation into
+ * tasks over rows and column blocks. Thread-safe: a model is immutable after construction and each
+ * calling thread computes in its own buffers (each call is itself parallel over a shared pool).
  */
 public abstract class GeneratedTrm implements TrmModel {
     /** Rows per task of a row-parallel operation. */
@@ -25,7 +27,20 @@ public abstract class GeneratedTrm implements TrmModel {
     private final TrmWeights weights;
     private final Flavour flavour;
     private final String className;
-    private Buffers buffers;
+    /** Token embeddings {@code [VOCAB][H]}. */
+    protected final float[] emb;
+    /** The learned prefix positions {@code [PREFIX][H]}. */
+    protected final float[] prefix;
+    /** Output head {@code [VOCAB][H]}. */
+    protected final float[] outW;
+    /** Halting head weights {@code [HALT][H]}. */
+    protected final float[] qW;
+    /** Halting head bias {@code [HALT]}. */
+    protected final float[] qB;
+    /** RoPE table of the attention mixer (empty for the MLP mixer). */
+    protected final float[] rope;
+    private final TrmBlock[] blocks;
+    private final ThreadLocal<Buffers> buffers = new ThreadLocal<>();
 
     /**
      * @param spec the descriptor
@@ -41,6 +56,33 @@ public abstract class GeneratedTrm implements TrmModel {
         this.weights = weights;
         this.flavour = flavour;
         this.className = className;
+        this.emb = weights.get("input_embedding.token_embedding.weight");
+        this.prefix = weights.get("input_embedding.summary_token");
+        this.outW = weights.get("output_head.proj.weight");
+        this.qW = weights.get("q_head.proj.weight");
+        this.qB = weights.get("q_head.proj.bias");
+        boolean attention = spec.mixer() == TokenMixer.ATTENTION;
+        this.rope = attention ? ropeTable(spec) : new float[0];
+        int h = spec.hidden();
+        int mlp = spec.mlpIntermediate();
+        blocks = new TrmBlock[spec.layers()];
+        for (int l = 0; l < blocks.length; l++) {
+            blocks[l] = new TrmBlock(
+                    attention ? null : weights.layer(l, "mixer.swiglu.gate_up_proj.weight"),
+                    attention ? null : weights.layer(l, "mixer.swiglu.down_proj.weight"),
+                    attention ? transpose(weights.layer(l, "self_attn.qkv_proj.weight"), 3 * h, h) : null,
+                    attention ? transpose(weights.layer(l, "self_attn.o_proj.weight"), h, h) : null,
+                    transpose(weights.layer(l, "mlp.gate_up_proj.weight"), 2 * mlp, h),
+                    transpose(weights.layer(l, "mlp.down_proj.weight"), h, mlp));
+        }
+    }
+
+    /**
+     * @param l a layer of the network
+     * @return its weights
+     */
+    protected final TrmBlock block(int l) {
+        return blocks[l];
     }
 
     @Override
@@ -99,10 +141,10 @@ public abstract class GeneratedTrm implements TrmModel {
             this.in = new float[rows * h];
             this.delta = new float[rows * h];
             long mlpGu = (long) rows * 2 * s.mlpIntermediate();
-            long mixGu = s.mixer() == dev.unroll.annotations.TokenMixer.MLP ? (long) batch * 2 * s.mixerIntermediate() * h : 0;
+            long mixGu = s.mixer() == TokenMixer.MLP ? (long) batch * 2 * s.mixerIntermediate() * h : 0;
             this.gu = new float[Math.toIntExact(Math.max(mlpGu, mixGu))];
             this.act = new float[Math.toIntExact(Math.max(mlpGu, mixGu) / 2)];
-            boolean att = s.mixer() == dev.unroll.annotations.TokenMixer.ATTENTION;
+            boolean att = s.mixer() == TokenMixer.ATTENTION;
             this.qkv = new float[att ? rows * 3 * h : 0];
             this.o = new float[att ? rows * h : 0];
             this.scores = new float[att ? batch * s.heads() * s.sequence() : 0];
@@ -111,13 +153,15 @@ public abstract class GeneratedTrm implements TrmModel {
 
     /**
      * @param batch puzzles
-     * @return buffers for that batch size (reused while it does not change)
+     * @return this thread's buffers for that batch size (reused while it does not change)
      */
     protected final Buffers buffers(int batch) {
-        if (buffers == null || buffers.batch != batch) {
-            buffers = new Buffers(spec, batch);
+        Buffers b = buffers.get();
+        if (b == null || b.batch != batch) {
+            b = new Buffers(spec, batch);
+            buffers.set(b);
         }
-        return buffers;
+        return b;
     }
 
     /** A kernel call over a range of rows. */

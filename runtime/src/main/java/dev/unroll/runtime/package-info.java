@@ -1,0 +1,17 @@
+/**
+ * Unroll's runtime: what generated kernels and the code that uses them link against.
+ *
+ * <p>The user API is the families' packages ({@link dev.unroll.runtime.attention},
+ * {@link dev.unroll.runtime.trm}, {@link dev.unroll.runtime.transformer}), the kernel
+ * {@link dev.unroll.runtime.registry registry}, {@link dev.unroll.runtime.backend backend} selection,
+ * {@link dev.unroll.runtime.safetensors safetensors} and {@link dev.unroll.runtime.weights weight}
+ * loading, descriptor {@link dev.unroll.runtime.spec findings}, and this package's
+ * {@link dev.unroll.runtime.Flavour} and exceptions. {@link dev.unroll.runtime.internal} and its
+ * subpackages are not API: generated code and the engines use them, and they change without notice.
+ *
+ * <p>Thread-safety, the same in every family: specs, weights, layers and models are immutable after
+ * construction and may be shared by any number of threads; per-stream state
+ * ({@code AttentionState}, {@code TrmCarry}, {@code KvCache}) and runners belong to one thread at a
+ * time.
+ */
+package dev.unroll.runtime;
