@@ -5,6 +5,7 @@ import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import dev.unroll.runtime.registry.TransformerProvider;
@@ -18,19 +19,16 @@ import dev.unroll.runtime.trm.GenericTrm;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmWeights;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.LongUnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import java.util.function.LongUnaryOperator;
 
 /**
  * {@code unroll bench KERNEL}: a quick in-process throughput comparison of a generated kernel and the

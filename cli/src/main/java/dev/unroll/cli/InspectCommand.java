@@ -1,10 +1,10 @@
 package dev.unroll.cli;
 
-import dev.unroll.runtime.Flavour;
-import dev.unroll.runtime.attention.LinearAttentionRunners;
-import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.backend.Backend;
 import dev.unroll.cli.inspect.MethodSizes;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
+import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.registry.KernelProvider;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;

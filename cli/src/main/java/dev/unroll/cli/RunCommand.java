@@ -7,6 +7,7 @@ import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
@@ -32,9 +33,10 @@ import dev.unroll.runtime.weights.TensorSource;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,8 +45,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import java.util.Locale;
-import java.util.Optional;
 
 /** {@code unroll run attention|trm|transformer ...}: runs a generated kernel on sensible default data. */
 @Command(name = "run", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",

@@ -6,9 +6,9 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.ServiceLoader;
 import picocli.AutoComplete;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The {@code unroll} launcher: {@code unroll <command> [options] [args]}. Errors print one line

@@ -3,10 +3,10 @@ package dev.unroll.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.runtime.TestData;
-import dev.unroll.runtime.internal.ReferenceGolden;
 import dev.unroll.cli.verify.AttentionVerifier;
 import dev.unroll.cli.verify.Tolerance;
+import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.internal.ReferenceGolden;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

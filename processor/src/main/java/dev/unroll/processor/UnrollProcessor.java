@@ -2,11 +2,14 @@ package dev.unroll.processor;
 
 import com.google.auto.service.AutoService;
 import com.palantir.javapoet.JavaFile;
+import dev.unroll.annotations.UnrollGenerated;
+import dev.unroll.processor.check.PlanCheck;
 import dev.unroll.processor.emit.Emitted;
 import dev.unroll.processor.emit.Environment;
 import dev.unroll.processor.family.Families;
 import dev.unroll.processor.family.Family;
 import dev.unroll.processor.model.DescriptorSource;
+import dev.unroll.processor.plan.FamilyPlan;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Violation;
@@ -38,7 +41,6 @@ import javax.lang.model.element.TypeElement;
 import javax.tools.Diagnostic.Kind;
 import javax.tools.FileObject;
 import javax.tools.StandardLocation;
-import dev.unroll.annotations.UnrollGenerated;
 
 /**
  * The Unroll annotation processor. For each annotated descriptor it runs the family's stages
@@ -139,7 +141,7 @@ public final class UnrollProcessor extends AbstractProcessor {
         }
     }
 
-    private <R, D, P> void processElement(Family<R, D, P> family, TypeElement annotation, Element e) {
+    private <R, D, P extends FamilyPlan> void processElement(Family<R, D, P> family, TypeElement annotation, Element e) {
         AnnotationMirror mirror = mirrorOf(e, annotation);
         try {
             if (!(e instanceof TypeElement type) || !isTypeKind(e.getKind())) {
@@ -166,6 +168,13 @@ public final class UnrollProcessor extends AbstractProcessor {
             }
             D descriptor = family.describe(raw, source(type, annotation));
             P plan = family.plan(descriptor);
+            List<Violation> planFindings = PlanCheck.check(plan.kernels());
+            for (Violation v : planFindings) {
+                report(type, mirror, values, v);
+            }
+            if (!planFindings.isEmpty()) {
+                return;
+            }
             Emitted out = family.emit(plan, environment(type));
             List<JavaFile> toWrite = new ArrayList<>();
             for (JavaFile f : out.files()) {

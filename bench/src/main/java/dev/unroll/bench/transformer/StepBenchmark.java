@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * token's forward and logits with the prefix already cached ({@code cached}), against the
  * reference's way of recomputing every position ({@code recompute}). {@code pass}: {@code plain}, or
  * {@code recurrent} = layers 1..3 run twice (the compile-time block of {@code Stories260KLooped}, so
- * the cached step runs its unrolled forward). Score: microseconds per generated token; tokens/s =
+ * the cached step runs its generated forward). Score: microseconds per generated token; tokens/s =
  * 1e6 / score. A flat {@code cached} row across prefixes is the claim under test.
  *
  * <p>Reproduce from the repository root:

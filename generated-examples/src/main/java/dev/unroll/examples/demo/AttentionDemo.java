@@ -1,6 +1,9 @@
 package dev.unroll.examples.demo;
 
 import dev.unroll.annotations.Precision;
+import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.Progress;
+import dev.unroll.cli.verify.VerifyReport;
 import dev.unroll.examples.attention.Gla_D16Layer;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -11,15 +14,12 @@ import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
-import dev.unroll.cli.verify.AttentionVerifier;
-import dev.unroll.cli.verify.Progress;
-import dev.unroll.cli.verify.VerifyReport;
 import java.io.IOException;
 import java.io.PrintWriter;
-import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,10 @@
 package dev.unroll.examples.demo;
 
 import dev.unroll.examples.transformer.Stories260KModel;
-import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.internal.GeneratedTransformer;
+import dev.unroll.runtime.internal.data.DataFiles;
+import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
 import dev.unroll.runtime.transformer.GenericTransformer;
@@ -10,10 +12,7 @@ import dev.unroll.runtime.transformer.RecurrentPassSpec;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
-import dev.unroll.runtime.backend.Backend;
 import java.util.Locale;
 
 /** The transformer part of the demo: stories260K with and without a recurrent pass. */

@@ -1,22 +1,21 @@
 package dev.unroll.examples.demo;
 
 import dev.unroll.examples.trm.SudokuTrmModel;
+import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.internal.Parallel;
+import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.trm.GenericTrm;
 import dev.unroll.runtime.trm.Sudoku;
 import dev.unroll.runtime.trm.TrmCarry;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmResult;
+import dev.unroll.runtime.trm.TrmRunner;
+import dev.unroll.runtime.trm.TrmRunners;
 import dev.unroll.runtime.trm.TrmWeights;
 import dev.unroll.runtime.weights.TensorSource;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import dev.unroll.runtime.internal.data.DataFiles;
 import java.nio.file.Path;
-import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.trm.TrmRunner;
-import dev.unroll.runtime.trm.TrmRunners;
 import java.util.Locale;
 
 /** The Tiny Recursive Model part of the demo. */

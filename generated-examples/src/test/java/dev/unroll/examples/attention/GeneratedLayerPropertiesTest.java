@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -11,7 +12,6 @@ import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
-import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.examples.attention.Gla_D16Layer;
-import dev.unroll.runtime.TestData;
-import dev.unroll.examples.transformer.Stories260KModel;
-import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.cli.Unroll;
+import dev.unroll.examples.attention.Gla_D16Layer;
+import dev.unroll.examples.transformer.Stories260KModel;
+import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenericTransformer;

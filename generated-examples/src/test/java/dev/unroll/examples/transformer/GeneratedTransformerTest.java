@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.annotations.RopeLayout;
+import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.transformer.CachedGenerator;
-import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
+import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.RecomputeGenerator;
 import dev.unroll.runtime.transformer.RecurrentPassSpec;
 import dev.unroll.runtime.transformer.Stories;
@@ -55,7 +55,7 @@ class GeneratedTransformerTest {
         TransformerModel m = Stories260KModel.of(weights, f);
         List<String> oracles = Stories.oracles();
         GenerationResult r = new CachedGenerator(m).generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256));
-        assertTrue(r.mode().contains("generated unrolled forward"), r.mode());
+        assertTrue(r.mode().contains("generated forward"), r.mode());
         assertEquals(oracles.get(1), tok.decode(r.tokens()));
         GenerationResult r200 = new CachedGenerator(m).generate(Generation.greedy(new int[] {Tokenizer.BOS}, 200));
         assertEquals(oracles.get(0), tok.decode(r200.tokens()));
@@ -82,7 +82,7 @@ class GeneratedTransformerTest {
         Generation g = Generation.greedy(prompt, 64).keepingLogits(true).withStopTokens(Set.of())
                 .withRecurrence(RecurrentPassSpec.noFeedback(1, 3));
         GenerationResult unrolled = new CachedGenerator(looped).generate(g);
-        assertTrue(unrolled.mode().contains("generated unrolled forward"), unrolled.mode());
+        assertTrue(unrolled.mode().contains("generated forward"), unrolled.mode());
         TransformerModel plainGenerated = Stories260KModel.of(weights, f);
         GenerationResult composed = new CachedGenerator(plainGenerated).generate(g);
         GenerationResult recomputed = new RecomputeGenerator(plainGenerated).generate(g);

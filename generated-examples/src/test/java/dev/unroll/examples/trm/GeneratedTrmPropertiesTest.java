@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.TrmProvider;

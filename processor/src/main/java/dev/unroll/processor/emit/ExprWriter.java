@@ -1,6 +1,7 @@
 package dev.unroll.processor.emit;
 
 import dev.unroll.annotations.Precision;
+import dev.unroll.processor.plan.BinOp;
 import dev.unroll.processor.plan.Constant;
 import dev.unroll.processor.plan.Expr;
 import dev.unroll.processor.plan.KernelPlan;
@@ -87,18 +88,38 @@ final class ExprWriter {
             }
             return OptionalLong.empty();
         }
-        if (e instanceof Expr.Bin b && (b.op().equals("+") || b.op().equals("*") || b.op().equals("-"))) {
+        if (e instanceof Expr.Bin b && (b.op() == BinOp.ADD || b.op() == BinOp.MUL || b.op() == BinOp.SUB)) {
             OptionalLong l = constant(b.left(), scope);
             OptionalLong r = constant(b.right(), scope);
             if (l.isPresent() && r.isPresent()) {
-                return OptionalLong.of(switch (b.op()) {
-                    case "+" -> l.getAsLong() + r.getAsLong();
-                    case "-" -> l.getAsLong() - r.getAsLong();
-                    default -> l.getAsLong() * r.getAsLong();
-                });
+                return OptionalLong.of(fold(b.op(), l.getAsLong(), r.getAsLong()));
             }
         }
         return OptionalLong.empty();
+    }
+
+    private static long fold(BinOp op, long l, long r) {
+        return switch (op) {
+            case ADD -> l + r;
+            case SUB -> l - r;
+            case MUL -> l * r;
+            default -> throw new IllegalArgumentException(op.name());
+        };
+    }
+
+    /**
+     * @param value an int the code needs
+     * @param names constants that may hold it, preferred first
+     * @return the first of them that is an int constant of that value, else the literal
+     */
+    String named(int value, String... names) {
+        for (String n : names) {
+            Constant c = constants.get(n);
+            if (c != null && c.type() == Type.INT && (int) c.value() == value) {
+                return n;
+            }
+        }
+        return Integer.toString(value);
     }
 
     int intValue(Expr e, Scope scope, String what) {
@@ -110,63 +131,85 @@ final class ExprWriter {
     }
 
     String write(Expr e, Scope scope) {
-        return write(simplify(e, scope), scope, 0);
+        return write(simplify(e, scope), 0);
     }
 
     /** Folds index arithmetic on bound loop variables and int literals (never real arithmetic). */
     private Expr simplify(Expr e, Scope scope) {
-        if (e instanceof Expr.Name n && scope.value(n.name()) != null) {
-            return new Expr.IntLit(scope.value(n.name()));
-        }
-        if (e instanceof Expr.Bin b) {
-            Expr l = simplify(b.left(), scope);
-            Expr r = simplify(b.right(), scope);
-            if (l instanceof Expr.IntLit li && r instanceof Expr.IntLit ri) {
-                switch (b.op()) {
-                    case "+":
-                        return new Expr.IntLit(li.value() + ri.value());
-                    case "-":
-                        return new Expr.IntLit(li.value() - ri.value());
-                    case "*":
-                        return new Expr.IntLit(li.value() * ri.value());
-                    default:
-                        break;
-                }
+        return e.accept(new Expr.Visitor<Expr>() {
+            @Override
+            public Expr intLit(Expr.IntLit x) {
+                return x;
             }
-            if (b.op().equals("+")) {
-                if (isZero(r)) {
-                    return l;
-                }
-                if (isZero(l)) {
-                    return r;
-                }
+
+            @Override
+            public Expr longLit(Expr.LongLit x) {
+                return x;
             }
-            if (b.op().equals("*")) {
-                if (isZero(l) || isZero(r)) {
-                    return new Expr.IntLit(0);
-                }
-                if (isOne(l)) {
-                    return r;
-                }
-                if (isOne(r)) {
-                    return l;
-                }
+
+            @Override
+            public Expr realLit(Expr.RealLit x) {
+                return x;
             }
-            return new Expr.Bin(b.op(), l, r);
+
+            @Override
+            public Expr name(Expr.Name x) {
+                Long bound = scope.value(x.name());
+                return bound != null ? new Expr.IntLit(bound) : x;
+            }
+
+            @Override
+            public Expr load(Expr.Load x) {
+                return new Expr.Load(x.array(), simplify(x.index(), scope));
+            }
+
+            @Override
+            public Expr bin(Expr.Bin x) {
+                return simplifyBin(x.op(), simplify(x.left(), scope), simplify(x.right(), scope));
+            }
+
+            @Override
+            public Expr neg(Expr.Neg x) {
+                return new Expr.Neg(simplify(x.operand(), scope));
+            }
+
+            @Override
+            public Expr call(Expr.Call x) {
+                return new Expr.Call(x.function(), x.args().stream().map(a -> simplify(a, scope)).toList());
+            }
+
+            @Override
+            public Expr cond(Expr.Cond x) {
+                return new Expr.Cond(simplify(x.condition(), scope), simplify(x.whenTrue(), scope), simplify(x.whenFalse(), scope));
+            }
+        });
+    }
+
+    private static Expr simplifyBin(BinOp op, Expr l, Expr r) {
+        boolean foldable = op == BinOp.ADD || op == BinOp.SUB || op == BinOp.MUL;
+        if (foldable && l instanceof Expr.IntLit li && r instanceof Expr.IntLit ri) {
+            return new Expr.IntLit(fold(op, li.value(), ri.value()));
         }
-        if (e instanceof Expr.Load ld) {
-            return new Expr.Load(ld.array(), simplify(ld.index(), scope));
+        if (op == BinOp.ADD) {
+            if (isZero(r)) {
+                return l;
+            }
+            if (isZero(l)) {
+                return r;
+            }
         }
-        if (e instanceof Expr.Neg ng) {
-            return new Expr.Neg(simplify(ng.operand(), scope));
+        if (op == BinOp.MUL) {
+            if (isZero(l) || isZero(r)) {
+                return new Expr.IntLit(0);
+            }
+            if (isOne(l)) {
+                return r;
+            }
+            if (isOne(r)) {
+                return l;
+            }
         }
-        if (e instanceof Expr.Call c) {
-            return new Expr.Call(c.function(), c.args().stream().map(a -> simplify(a, scope)).toList());
-        }
-        if (e instanceof Expr.Cond c) {
-            return new Expr.Cond(simplify(c.condition(), scope), simplify(c.whenTrue(), scope), simplify(c.whenFalse(), scope));
-        }
-        return e;
+        return new Expr.Bin(op, l, r);
     }
 
     private static boolean isZero(Expr e) {
@@ -177,64 +220,64 @@ final class ExprWriter {
         return e instanceof Expr.IntLit l && l.value() == 1;
     }
 
-    private static int precedence(String op) {
-        return switch (op) {
-            case "*", "/" -> 12;
-            case "+", "-" -> 11;
-            case "<<", ">>", ">>>" -> 10;
-            case "<", ">", "<=", ">=" -> 9;
-            case "==", "!=" -> 8;
-            case "&" -> 7;
-            case "|" -> 5;
-            case "&&" -> 4;
-            case "||" -> 3;
-            default -> throw new IllegalArgumentException(op);
-        };
-    }
+    /** Writes {@code e} inside an operator of precedence {@code outer} (0: none), with the parentheses that needs. */
+    private String write(Expr e, int outer) {
+        return e.accept(new Expr.Visitor<String>() {
+            @Override
+            public String intLit(Expr.IntLit x) {
+                return Long.toString(x.value());
+            }
 
-    private String write(Expr e, Scope scope, int outer) {
-        if (e instanceof Expr.IntLit l) {
-            return Long.toString(l.value());
-        }
-        if (e instanceof Expr.LongLit l) {
-            return l.value() + "L";
-        }
-        if (e instanceof Expr.RealLit r) {
-            String s = real(r.value());
-            return s.startsWith("-") && outer > 0 ? "(" + s + ")" : s;
-        }
-        if (e instanceof Expr.Name n) {
-            return n.name();
-        }
-        if (e instanceof Expr.Load ld) {
-            return ld.array() + "[" + write(ld.index(), scope, 0) + "]";
-        }
-        if (e instanceof Expr.Neg ng) {
-            return "-" + write(ng.operand(), scope, 13);
-        }
-        if (e instanceof Expr.Bin b) {
-            int p = precedence(b.op());
-            String s = write(b.left(), scope, p) + " " + b.op() + " " + write(b.right(), scope, p + 1);
-            return p < outer ? "(" + s + ")" : s;
-        }
-        if (e instanceof Expr.Call c) {
-            String args = c.args().stream().map(a -> write(a, scope, 0)).collect(Collectors.joining(", "));
-            MathFn fn = MathFn.of(c.function());
-            if (fn == null) {
-                return c.function() + "(" + args + ")";
+            @Override
+            public String longLit(Expr.LongLit x) {
+                return x.value() + "L";
             }
-            if (style == MathStyle.TORNADO) {
-                return fn.javaName() + "(" + args + ")";
+
+            @Override
+            public String realLit(Expr.RealLit x) {
+                String s = real(x.value());
+                return s.startsWith("-") && outer > 0 ? "(" + s + ")" : s;
             }
-            boolean cast = f32 && (fn == MathFn.EXP || fn == MathFn.LOG || fn == MathFn.SQRT || fn == MathFn.TANH);
-            String call = "Math." + fn.javaName() + "(" + args + ")";
-            return cast ? (outer > 13 ? "((float) " + call + ")" : "(float) " + call) : call;
-        }
-        if (e instanceof Expr.Cond c) {
-            String s = write(c.condition(), scope, 3) + " ? " + write(c.whenTrue(), scope, 3) + " : " + write(c.whenFalse(), scope, 3);
-            return outer > 0 ? "(" + s + ")" : s;
-        }
-        throw new IllegalArgumentException(e.toString());
+
+            @Override
+            public String name(Expr.Name x) {
+                return x.name();
+            }
+
+            @Override
+            public String load(Expr.Load x) {
+                return x.array() + "[" + write(x.index(), 0) + "]";
+            }
+
+            @Override
+            public String bin(Expr.Bin x) {
+                int p = x.op().precedence();
+                String s = write(x.left(), p) + " " + x.op().symbol() + " " + write(x.right(), p + 1);
+                return p < outer ? "(" + s + ")" : s;
+            }
+
+            @Override
+            public String neg(Expr.Neg x) {
+                return "-" + write(x.operand(), 13);
+            }
+
+            @Override
+            public String call(Expr.Call x) {
+                String args = x.args().stream().map(a -> write(a, 0)).collect(Collectors.joining(", "));
+                if (!(x.function() instanceof MathFn fn) || style == MathStyle.TORNADO) {
+                    return x.function().javaName() + "(" + args + ")";
+                }
+                boolean cast = f32 && (fn == MathFn.EXP || fn == MathFn.LOG || fn == MathFn.SQRT || fn == MathFn.TANH);
+                String call = "Math." + fn.javaName() + "(" + args + ")";
+                return cast ? (outer > 13 ? "((float) " + call + ")" : "(float) " + call) : call;
+            }
+
+            @Override
+            public String cond(Expr.Cond x) {
+                String s = write(x.condition(), 3) + " ? " + write(x.whenTrue(), 3) + " : " + write(x.whenFalse(), 3);
+                return outer > 0 ? "(" + s + ")" : s;
+            }
+        });
     }
 
     /** A maths call on a real argument written as text, in this writer's style. */

@@ -4,8 +4,8 @@ import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.TypeSpec;
-import dev.unroll.processor.UnrollProcessor;
 import dev.unroll.annotations.UnrollGenerated;
+import dev.unroll.processor.UnrollProcessor;
 
 /**
  * Turns a generated type into its source file, the same way for every emitter: the markers

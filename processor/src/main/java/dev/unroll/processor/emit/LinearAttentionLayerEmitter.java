@@ -12,24 +12,24 @@ import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.processor.plan.LinearAttentionPlan;
 import dev.unroll.processor.plan.Segment;
-import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.WeightLayout;
-import dev.unroll.runtime.attention.WeightTensor;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.WeightLayout;
+import dev.unroll.runtime.attention.WeightTensor;
 import dev.unroll.runtime.internal.FusedWeights;
 import dev.unroll.runtime.internal.GeneratedLinearAttention;
 import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.weights.TensorSource;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
 
 /**
  * Emits {@code FooLayer}: the user-facing layer of a {@code @LinearAttention} descriptor. It packs
@@ -86,7 +86,10 @@ public final class LinearAttentionLayerEmitter {
         return self.reflectionName() + "$Provider";
     }
 
-    /** @return the source file */
+    /**
+     * @param env what the compilation can see
+     * @return the source file
+     */
     public JavaFile emit(Environment env) {
         TypeName real = f32 ? TypeName.FLOAT : TypeName.DOUBLE;
         TypeName realArray = ArrayTypeName.of(real);

@@ -4,8 +4,8 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
-import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.Flavour;
+import javax.lang.model.element.Modifier;
 
 /**
  * Emits the nested {@code Provider} every generated layer or model registers through ServiceLoader:

@@ -39,37 +39,91 @@ final class ScalarLowering implements Lowering {
 
     @Override
     public void lower(MacroOp op, CodeBlock.Builder code, Scope scope) {
-        if (op instanceof MacroOp.MatVec mv) {
-            matVec(mv, code, scope);
-        } else if (op instanceof MacroOp.Dot d) {
-            dotInto(d, code, scope);
-        } else if (op instanceof MacroOp.Gemm g) {
-            gemm(g, code, scope);
-        } else if (op instanceof MacroOp.RowUpdate ru) {
-            rowUpdate(ru, code, scope);
-        } else if (op instanceof MacroOp.TransposeTimes tt) {
-            transposeTimes(tt, code, scope);
-        } else if (op instanceof MacroOp.MatMul mm) {
-            matMul(mm, code, scope);
-        } else if (op instanceof MacroOp.Sigmoid sg) {
-            sigmoid(sg, code, scope);
-        } else if (op instanceof MacroOp.Exp ex) {
-            exp(ex, code, scope);
-        } else if (op instanceof MacroOp.SwiGlu sg) {
-            swiGlu(sg, code, scope);
-        } else if (op instanceof MacroOp.ResidualRmsNorm rn) {
-            residualRmsNorm(rn, code, scope);
-        } else if (op instanceof MacroOp.Sum sum) {
-            sum(sum, code, scope);
-        } else if (op instanceof MacroOp.Softmax sm) {
-            softmax(sm, code, scope);
-        } else if (op instanceof MacroOp.VecMat vm) {
-            vecMat(vm, code, scope);
-        } else if (op instanceof MacroOp.RowDots rd) {
-            rowDots(rd, code, scope);
-        } else {
-            throw new IllegalArgumentException(op.toString());
-        }
+        op.accept(new MacroOp.Visitor<Void>() {
+            @Override
+            public Void matVec(MacroOp.MatVec x) {
+                ScalarLowering.this.matVec(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void dot(MacroOp.Dot x) {
+                ScalarLowering.this.dotInto(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void rowUpdate(MacroOp.RowUpdate x) {
+                ScalarLowering.this.rowUpdate(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void transposeTimes(MacroOp.TransposeTimes x) {
+                ScalarLowering.this.transposeTimes(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void gemm(MacroOp.Gemm x) {
+                ScalarLowering.this.gemm(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void matMul(MacroOp.MatMul x) {
+                ScalarLowering.this.matMul(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void swiGlu(MacroOp.SwiGlu x) {
+                ScalarLowering.this.swiGlu(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void exp(MacroOp.Exp x) {
+                ScalarLowering.this.exp(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void sigmoid(MacroOp.Sigmoid x) {
+                ScalarLowering.this.sigmoid(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void residualRmsNorm(MacroOp.ResidualRmsNorm x) {
+                ScalarLowering.this.residualRmsNorm(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void sum(MacroOp.Sum x) {
+                ScalarLowering.this.sum(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void softmax(MacroOp.Softmax x) {
+                ScalarLowering.this.softmax(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void vecMat(MacroOp.VecMat x) {
+                ScalarLowering.this.vecMat(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void rowDots(MacroOp.RowDots x) {
+                ScalarLowering.this.rowDots(x, code, scope);
+                return null;
+            }
+        });
     }
 
     private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {

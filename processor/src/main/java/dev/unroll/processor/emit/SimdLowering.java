@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.unroll.processor.plan.Expr;
 import dev.unroll.processor.plan.MacroOp;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,35 +58,90 @@ final class SimdLowering implements Lowering {
 
     @Override
     public void lower(MacroOp op, CodeBlock.Builder code, Scope scope) {
-        if (op instanceof MacroOp.MatVec mv) {
-            matVec(mv, code, scope);
-        } else if (op instanceof MacroOp.Gemm g) {
-            gemm(g, code, scope);
-        } else if (op instanceof MacroOp.RowUpdate ru) {
-            rowUpdate(ru, code, scope);
-        } else if (op instanceof MacroOp.TransposeTimes tt) {
-            transposeTimes(tt, code, scope);
-        } else if (op instanceof MacroOp.MatMul mm) {
-            matMul(mm, code, scope);
-        } else if (op instanceof MacroOp.Sigmoid sg) {
-            sigmoid(sg, code, scope);
-        } else if (op instanceof MacroOp.Exp ex) {
-            exp(ex, code, scope);
-        } else if (op instanceof MacroOp.SwiGlu sg) {
-            swiGlu(sg, code, scope);
-        } else if (op instanceof MacroOp.ResidualRmsNorm rn) {
-            residualRmsNorm(rn, code, scope);
-        } else if (op instanceof MacroOp.Sum sum) {
-            sum(sum, code, scope);
-        } else if (op instanceof MacroOp.Softmax sm) {
-            softmax(sm, code, scope);
-        } else if (op instanceof MacroOp.VecMat vm) {
-            vecMat(vm, code, scope);
-        } else if (op instanceof MacroOp.RowDots rd) {
-            rowDots(rd, code, scope);
-        } else {
-            throw new IllegalArgumentException(op.toString());
-        }
+        op.accept(new MacroOp.Visitor<Void>() {
+            @Override
+            public Void matVec(MacroOp.MatVec x) {
+                SimdLowering.this.matVec(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void dot(MacroOp.Dot x) {
+                throw new IllegalStateException("Dot is a TornadoVM-only operation: the plan check keeps it out of JVM kernels");
+            }
+
+            @Override
+            public Void rowUpdate(MacroOp.RowUpdate x) {
+                SimdLowering.this.rowUpdate(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void transposeTimes(MacroOp.TransposeTimes x) {
+                SimdLowering.this.transposeTimes(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void gemm(MacroOp.Gemm x) {
+                SimdLowering.this.gemm(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void matMul(MacroOp.MatMul x) {
+                SimdLowering.this.matMul(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void swiGlu(MacroOp.SwiGlu x) {
+                SimdLowering.this.swiGlu(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void exp(MacroOp.Exp x) {
+                SimdLowering.this.exp(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void sigmoid(MacroOp.Sigmoid x) {
+                SimdLowering.this.sigmoid(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void residualRmsNorm(MacroOp.ResidualRmsNorm x) {
+                SimdLowering.this.residualRmsNorm(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void sum(MacroOp.Sum x) {
+                SimdLowering.this.sum(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void softmax(MacroOp.Softmax x) {
+                SimdLowering.this.softmax(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void vecMat(MacroOp.VecMat x) {
+                SimdLowering.this.vecMat(x, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void rowDots(MacroOp.RowDots x) {
+                SimdLowering.this.rowDots(x, code, scope);
+                return null;
+            }
+        });
     }
 
     // ------------------------------------------------------------------ matrix-vector
@@ -103,14 +159,23 @@ final class SimdLowering implements Lowering {
         int stride = pad16(matrixRows);
         String name = "matVec" + rowsValue + "x" + colsValue + (stride == pad16(rowsValue) ? "" : "s" + stride) + (mv.tanh() ? "Tanh" : "");
         if (!tiles.containsKey(name)) {
-            tiles.put(name, matVecMethod(name, w.write(mv.rows(), scope), w.write(mv.cols(), scope), stride, mv.tanh()));
+            tiles.put(name, matVecMethod(name, w.write(mv.rows(), scope), w.write(mv.cols(), scope), strideText(mv.matrixRows(), stride), mv.tanh()));
         }
         code.addStatement("$L($L, $L, $L, $L, $L, $L)", name, mv.w(), w.write(mv.rowStart(), scope), mv.x(), w.write(mv.xOff(), scope), mv.y(),
                 w.write(mv.yOff(), scope));
     }
 
+    /**
+     * The row stride of a transposed, padded matrix as the code names it: {@code P_PAD} for a
+     * matrix of {@code P} rows when that constant exists, {@code D} when {@code D} is already a
+     * multiple of 16, else the number.
+     */
+    private String strideText(Expr matrixRows, int stride) {
+        return matrixRows instanceof Expr.Name n ? w.named(stride, n.name() + "_PAD", n.name()) : Integer.toString(stride);
+    }
+
     /** Rows in blocks of 8 and 4 vectors (that many accumulators), then single vectors, then scalar rows. */
-    private MethodSpec matVecMethod(String name, String rows, String cols, int stride, boolean tanh) {
+    private MethodSpec matVecMethod(String name, String rows, String cols, String stride, boolean tanh) {
         TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
         CodeBlock.Builder code = CodeBlock.builder();
         code.addStatement("int r0 = 0");
@@ -183,9 +248,10 @@ final class SimdLowering implements Lowering {
         String pair = "tile1x2_" + id;
         String single = "tile1x1_" + id;
         if (!tiles.containsKey(tile)) {
-            tiles.put(tile, tileMethod(tile, g, 4, 2, stride, cols, xs, ys));
-            tiles.put(pair, tileMethod(pair, g, 1, 2, stride, cols, xs, ys));
-            tiles.put(single, tileMethod(single, g, 1, 1, stride, cols, xs, ys));
+            String st = strideText(g.rows(), stride);
+            tiles.put(tile, tileMethod(tile, g, 4, 2, st, cols, xs, ys));
+            tiles.put(pair, tileMethod(pair, g, 1, 2, st, cols, xs, ys));
+            tiles.put(single, tileMethod(single, g, 1, 1, st, cols, xs, ys));
         }
         code.add("// $L[t][r] = $L . $L[t], in register tiles: 4 tokens x 2 vectors of rows, then what is left\n", g.y(), g.w(), g.x());
         StmtWriter.open(code);
@@ -227,7 +293,7 @@ final class SimdLowering implements Lowering {
     }
 
     /** A tile method: {@code tokens x vectors} accumulators over all columns. */
-    private MethodSpec tileMethod(String name, MacroOp.Gemm g, int tokens, int vectors, int stride, String cols, String xs, String ys) {
+    private MethodSpec tileMethod(String name, MacroOp.Gemm g, int tokens, int vectors, String stride, String cols, String xs, String ys) {
         TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("final int xt = t * $L", xs);
@@ -411,15 +477,14 @@ final class SimdLowering implements Lowering {
         code.add("// $L = silu(gate) * up\n", sg.dst());
         StmtWriter.open(code);
         code.addStatement("int e = 0");
-        code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
-        code.addStatement("final $T gv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(g, "e"));
-        code.addStatement("final $T uv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(u, "e"));
+        // f64 stays scalar: a vector exp would be VectorOperators.EXP, whose bits depend on the JIT tier
         if (f32()) {
+            code.beginControlFlow("for (; e + LANES <= $L; e += LANES)", count);
+            code.addStatement("final $T gv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(g, "e"));
+            code.addStatement("final $T uv = $T.fromArray(S, $L, $L)", vector, vector, sg.src(), ScalarLowering.offset(u, "e"));
             code.addStatement("gv.div($L(gv.neg()).add($L)).mul(uv).intoArray($L, $L)", expVec(), w.real(1), sg.dst(), ScalarLowering.offset(d, "e"));
-        } else {
-            code.addStatement("gv.div(gv.neg().lanewise($T.EXP).add($L)).mul(uv).intoArray($L, $L)", OPERATORS, w.real(1), sg.dst(), ScalarLowering.offset(d, "e"));
+            code.endControlFlow();
         }
-        code.endControlFlow();
         code.beginControlFlow("for (; e < $L; e++)", count);
         code.addStatement("final $L gs = $L[$L]", w.realType(), sg.src(), ScalarLowering.offset(g, "e"));
         code.addStatement("$L[$L] = gs / ($L + $L) * $L[$L]", sg.dst(), ScalarLowering.offset(d, "e"), w.real(1), w.math(dev.unroll.processor.plan.MathFn.EXP, "-gs"),
@@ -503,10 +568,15 @@ final class SimdLowering implements Lowering {
         code.beginControlFlow("for (int t = 0; t < bound; t += LANES)");
         if (f32()) {
             code.addStatement("final $T ev = $L($T.fromArray(S, $L, $L).sub(max))", vector, expVec(), vector, a, at);
+            code.addStatement("ev.intoArray($L, $L)", a, at);
         } else {
-            code.addStatement("final $T ev = $T.fromArray(S, $L, $L).sub(max).lanewise($T.EXP)", vector, vector, a, at, OPERATORS);
+            // f64: Math.exp lane by lane, bit-identical at every JIT tier (VectorOperators.EXP is not)
+            String al = ScalarLowering.offset(w.write(sm.off(), scope), "l");
+            code.beginControlFlow("for (int l = t; l < t + LANES; l++)")
+                    .addStatement("$L[$L] = $L", a, al, w.math(dev.unroll.processor.plan.MathFn.EXP, a + "[" + al + "] - max"))
+                    .endControlFlow();
+            code.addStatement("final $T ev = $T.fromArray(S, $L, $L)", vector, vector, a, at);
         }
-        code.addStatement("ev.intoArray($L, $L)", a, at);
         code.addStatement("sv = sv.add(ev)");
         code.endControlFlow();
         code.addStatement("$L sum = sv.reduceLanes($T.ADD)", t, OPERATORS);

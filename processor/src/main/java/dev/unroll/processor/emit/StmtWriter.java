@@ -33,36 +33,71 @@ final class StmtWriter {
     }
 
     void write(Stmt s, CodeBlock.Builder code, Scope scope) {
-        if (s instanceof Stmt.Declare d) {
-            code.addStatement("$L$L $L = $L", d.mutable() ? "" : "final ", expr.type(d.type()), d.name(), expr.write(d.init(), scope));
-        } else if (s instanceof Stmt.Assign a) {
-            code.addStatement("$L $L $L", a.name(), a.accumulate() ? "+=" : "=", expr.write(a.value(), scope));
-        } else if (s instanceof Stmt.Store st) {
-            code.addStatement("$L[$L] $L $L", st.array(), expr.write(st.index(), scope), st.accumulate() ? "+=" : "=",
-                    expr.write(st.value(), scope));
-        } else if (s instanceof Stmt.Loop l) {
-            loop(l, code, scope);
-        } else if (s instanceof Stmt.If f) {
-            code.beginControlFlow("if ($L)", expr.write(f.condition(), scope));
-            write(f.then(), code, scope);
-            if (!f.otherwise().isEmpty()) {
-                code.nextControlFlow("else");
-                write(f.otherwise(), code, scope);
+        s.accept(new Stmt.Visitor<Void>() {
+            @Override
+            public Void declare(Stmt.Declare d) {
+                code.addStatement("$L$L $L = $L", d.mutable() ? "" : "final ", expr.type(d.type()), d.name(), expr.write(d.init(), scope));
+                return null;
             }
-            code.endControlFlow();
-        } else if (s instanceof Stmt.Invoke inv) {
-            code.addStatement("$L($L)", inv.method(), inv.args().stream().map(a -> expr.write(a, scope)).collect(Collectors.joining(", ")));
-        } else if (s instanceof Stmt.Comment c) {
-            code.add("// $L\n", c.text());
-        } else if (s instanceof Stmt.Op op) {
-            lowering.lower(op.op(), code, scope);
-        } else if (s instanceof Stmt.Block b) {
-            open(code);
-            write(b.body(), code, scope);
-            close(code);
-        } else {
-            throw new IllegalArgumentException(s.toString());
-        }
+
+            @Override
+            public Void assign(Stmt.Assign a) {
+                code.addStatement("$L $L $L", a.name(), a.accumulate() ? "+=" : "=", expr.write(a.value(), scope));
+                return null;
+            }
+
+            @Override
+            public Void store(Stmt.Store st) {
+                code.addStatement("$L[$L] $L $L", st.array(), expr.write(st.index(), scope), st.accumulate() ? "+=" : "=",
+                        expr.write(st.value(), scope));
+                return null;
+            }
+
+            @Override
+            public Void loop(Stmt.Loop l) {
+                StmtWriter.this.loop(l, code, scope);
+                return null;
+            }
+
+            @Override
+            public Void ifThen(Stmt.If f) {
+                code.beginControlFlow("if ($L)", expr.write(f.condition(), scope));
+                write(f.then(), code, scope);
+                if (!f.otherwise().isEmpty()) {
+                    code.nextControlFlow("else");
+                    write(f.otherwise(), code, scope);
+                }
+                code.endControlFlow();
+                return null;
+            }
+
+            @Override
+            public Void invoke(Stmt.Invoke inv) {
+                code.addStatement("$L($L)", inv.method().javaName(),
+                        inv.args().stream().map(a -> expr.write(a, scope)).collect(Collectors.joining(", ")));
+                return null;
+            }
+
+            @Override
+            public Void comment(Stmt.Comment c) {
+                code.add("// $L\n", c.text());
+                return null;
+            }
+
+            @Override
+            public Void op(Stmt.Op op) {
+                lowering.lower(op.op(), code, scope);
+                return null;
+            }
+
+            @Override
+            public Void block(Stmt.Block b) {
+                open(code);
+                write(b.body(), code, scope);
+                close(code);
+                return null;
+            }
+        });
     }
 
     private void loop(Stmt.Loop l, CodeBlock.Builder code, Scope scope) {

@@ -3,9 +3,9 @@ package dev.unroll.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
-import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
+import javax.lang.model.element.Modifier;
 
 /** The TornadoVM API types the glue classes use, and the pieces every glue class shares. */
 final class TornadoApi {

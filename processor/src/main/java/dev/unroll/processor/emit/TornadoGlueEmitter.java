@@ -9,11 +9,11 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.plan.LinearAttentionPlan;
-import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.backend.SequenceRunner;
+import javax.lang.model.element.Modifier;
 
 /**
  * Emits the TornadoVM glue of a linear-attention layer ({@code FooTornado}): one task graph that runs a
@@ -57,7 +57,10 @@ public final class TornadoGlueEmitter {
         return ClassName.get(pkg, baseName + "Tornado");
     }
 
-    /** @return the glue source */
+    /**
+     * @param env what the compilation can see
+     * @return the glue source
+     */
     public JavaFile emit(Environment env) {
         TypeSpec.Builder t = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)

@@ -12,10 +12,6 @@ import dev.unroll.annotations.RopeLayout;
 import dev.unroll.processor.plan.KernelMethod;
 import dev.unroll.processor.plan.Param;
 import dev.unroll.processor.plan.TransformerPlan;
-import dev.unroll.runtime.transformer.TransformerSpec;
-import java.util.ArrayList;
-import java.util.List;
-import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.DecoderLayer;
@@ -27,8 +23,12 @@ import dev.unroll.runtime.transformer.Hooks;
 import dev.unroll.runtime.transformer.KvCache;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
 import dev.unroll.runtime.weights.TensorSource;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
 
 /**
  * Emits {@code FooModel} for a {@code @Transformer}: packed weights per layer, one method per layer
@@ -81,7 +81,10 @@ public final class TransformerModelEmitter {
         return self.reflectionName() + "$Provider";
     }
 
-    /** @return the source file */
+    /**
+     * @param env what the compilation can see
+     * @return the source file
+     */
     public JavaFile emit(Environment env) {
         TypeSpec.Builder t = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL).superclass(BASE)
                 .addJavadoc(classDoc());

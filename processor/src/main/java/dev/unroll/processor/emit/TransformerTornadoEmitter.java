@@ -9,12 +9,12 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.plan.TransformerPlan;
-import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.internal.DeviceDecoder;
 import dev.unroll.runtime.internal.GeneratedTransformer;
 import dev.unroll.runtime.internal.KernelShape;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.TransformerWeights;
+import javax.lang.model.element.Modifier;
 
 /**
  * Emits the TornadoVM glue of a decoder ({@code FooTornado implements DeviceDecoder}): task graphs that

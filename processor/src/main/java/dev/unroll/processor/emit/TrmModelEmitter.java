@@ -12,24 +12,24 @@ import dev.unroll.annotations.TokenMixer;
 import dev.unroll.processor.plan.KernelMethod;
 import dev.unroll.processor.plan.Param;
 import dev.unroll.processor.plan.TrmPlan;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.internal.GeneratedTrm;
+import dev.unroll.runtime.internal.Parallel;
+import dev.unroll.runtime.internal.TrmBlock;
+import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.trm.TrmStep;
 import dev.unroll.runtime.trm.TrmWeights;
+import dev.unroll.runtime.weights.TensorSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Modifier;
-import dev.unroll.runtime.Flavour;
-import dev.unroll.runtime.internal.Checks;
-import dev.unroll.runtime.internal.GeneratedTrm;
-import dev.unroll.runtime.internal.TrmBlock;
-import dev.unroll.runtime.internal.Parallel;
-import dev.unroll.runtime.registry.TrmProvider;
-import dev.unroll.runtime.safetensors.SafetensorsFile;
-import dev.unroll.runtime.trm.TrmCarry;
-import dev.unroll.runtime.trm.TrmModel;
-import dev.unroll.runtime.trm.TrmStep;
-import dev.unroll.runtime.weights.TensorSource;
 
 /**
  * Emits {@code FooModel} for a {@code @TinyRecursiveModel}: the weights packed for the kernels, one
@@ -83,7 +83,10 @@ public final class TrmModelEmitter {
         return self.reflectionName() + "$Provider";
     }
 
-    /** @return the source file */
+    /**
+     * @param env what the compilation can see
+     * @return the source file
+     */
     public JavaFile emit(Environment env) {
         TypeSpec.Builder t = TypeSpec.classBuilder(self).addModifiers(Modifier.PUBLIC, Modifier.FINAL).superclass(BASE)
                 .addJavadoc(classDoc());

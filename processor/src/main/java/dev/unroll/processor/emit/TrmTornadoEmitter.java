@@ -10,13 +10,13 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.processor.plan.TrmPlan;
-import javax.lang.model.element.Modifier;
 import dev.unroll.runtime.internal.GeneratedTrm;
 import dev.unroll.runtime.trm.TrmCarry;
 import dev.unroll.runtime.trm.TrmRunner;
 import dev.unroll.runtime.trm.TrmSpec;
 import dev.unroll.runtime.trm.TrmStep;
 import dev.unroll.runtime.trm.TrmWeights;
+import javax.lang.model.element.Modifier;
 
 /**
  * Emits the TornadoVM glue of a Tiny Recursive Model ({@code FooTornado implements TrmRunner}): one

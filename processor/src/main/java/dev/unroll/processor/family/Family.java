@@ -3,6 +3,7 @@ package dev.unroll.processor.family;
 import dev.unroll.processor.emit.Emitted;
 import dev.unroll.processor.emit.Environment;
 import dev.unroll.processor.model.DescriptorSource;
+import dev.unroll.processor.plan.FamilyPlan;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.runtime.spec.Violation;
 import java.util.List;
@@ -11,14 +12,15 @@ import javax.lang.model.util.Elements;
 
 /**
  * One model family, as one class per stage: read the annotation, validate, describe (a pure
- * descriptor record), plan, emit. The processor runs the stages in order and stops at the first
+ * descriptor record), plan, emit. The processor runs the stages in order, checks the plan
+ * ({@link dev.unroll.processor.check.PlanCheck}) between planning and emission, and stops at the first
  * stage with errors.
  *
  * @param <R> the raw values read from the annotation
  * @param <D> the validated descriptor
  * @param <P> the plan
  */
-public interface Family<R, D, P> {
+public interface Family<R, D, P extends FamilyPlan> {
     /** @return the annotation's qualified name */
     String annotation();
 

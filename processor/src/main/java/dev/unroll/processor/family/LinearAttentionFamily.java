@@ -1,5 +1,6 @@
 package dev.unroll.processor.family;
 
+import dev.unroll.annotations.LinearAttention;
 import dev.unroll.processor.emit.Emitted;
 import dev.unroll.processor.emit.Environment;
 import dev.unroll.processor.emit.LinearAttentionEmitter;
@@ -14,7 +15,6 @@ import dev.unroll.runtime.spec.Violation;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
-import dev.unroll.annotations.LinearAttention;
 
 /** {@code @LinearAttention}: the twelve streaming linear-attention modes. */
 public final class LinearAttentionFamily implements Family<AttentionSpec.Builder, LinearAttentionDescriptor, LinearAttentionPlan> {

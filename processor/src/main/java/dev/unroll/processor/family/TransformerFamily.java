@@ -1,5 +1,6 @@
 package dev.unroll.processor.family;
 
+import dev.unroll.annotations.Transformer;
 import dev.unroll.processor.emit.Emitted;
 import dev.unroll.processor.emit.Environment;
 import dev.unroll.processor.emit.TransformerEmitter;
@@ -14,7 +15,6 @@ import dev.unroll.runtime.transformer.TransformerSpec;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
-import dev.unroll.annotations.Transformer;
 
 /** {@code @Transformer} with an optional {@code @RecurrentPass}: Llama-family decoders. */
 public final class TransformerFamily implements Family<TransformerSpec.Builder, TransformerDescriptor, TransformerPlan> {

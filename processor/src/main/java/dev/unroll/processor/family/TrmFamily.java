@@ -1,5 +1,6 @@
 package dev.unroll.processor.family;
 
+import dev.unroll.annotations.TinyRecursiveModel;
 import dev.unroll.processor.emit.Emitted;
 import dev.unroll.processor.emit.Environment;
 import dev.unroll.processor.emit.TrmEmitter;
@@ -14,7 +15,6 @@ import dev.unroll.runtime.trm.TrmSpec;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
-import dev.unroll.annotations.TinyRecursiveModel;
 
 /** {@code @TinyRecursiveModel}: the Tiny Recursive Model. */
 public final class TrmFamily implements Family<TrmSpec.Builder, TrmDescriptor, TrmPlan> {

@@ -4,17 +4,28 @@ package dev.unroll.processor.plan;
  * A private static scalar helper emitted into the kernel class (sigmoid, softplus, ...): its text
  * is fixed per precision by the emitter.
  */
-public enum Helper {
+public enum Helper implements Callee {
     /** The reference's two-branch sigmoid. */
-    SIGMOID,
+    SIGMOID("sigmoid"),
     /** The reference's thresholded softplus. */
-    SOFTPLUS,
+    SOFTPLUS("softplus"),
     /** RWKV's decay from a gate logit: exp(-w) with w = -ln(exp(-(base + softplus(z)))) (or 50). */
-    RWKV_DECAY,
+    RWKV_DECAY("rwkvDecay"),
     /** LogLinear's binary-counter push of one head's leaf. */
-    PUSH_LEAF,
+    PUSH_LEAF("pushLeaf"),
     /** LogLinear's mask after one push. */
-    NEXT_MASK;
+    NEXT_MASK("nextMask");
+
+    private final String javaName;
+
+    Helper(String javaName) {
+        this.javaName = javaName;
+    }
+
+    @Override
+    public String javaName() {
+        return javaName;
+    }
 
     /** @return the helpers this one calls */
     public java.util.Set<Helper> requires() {

@@ -145,12 +145,21 @@ public final class Ir {
     }
 
     /**
-     * @param method kernel method
+     * @param method another kernel method of the plan
      * @param args arguments
      * @return the call
      */
     public static Stmt invoke(String method, Expr... args) {
-        return new Stmt.Invoke(method, List.of(args));
+        return new Stmt.Invoke(new Callee.Method(method), List.of(args));
+    }
+
+    /**
+     * @param helper a helper of the kernel class
+     * @param args arguments
+     * @return the call
+     */
+    public static Stmt invoke(Helper helper, Expr... args) {
+        return new Stmt.Invoke(helper, List.of(args));
     }
 
     /**

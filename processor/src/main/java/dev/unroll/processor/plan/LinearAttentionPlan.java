@@ -16,4 +16,4 @@ public record LinearAttentionPlan(
         LinearAttentionDescriptor descriptor,
         KernelPlan kernels,
         List<Segment> projection,
-        List<Segment> aux) {}
+        List<Segment> aux) implements FamilyPlan {}

@@ -6,16 +6,11 @@ import static dev.unroll.processor.plan.Expr.i;
 import static dev.unroll.processor.plan.Expr.load;
 import static dev.unroll.processor.plan.Expr.mul;
 import static dev.unroll.processor.plan.Expr.n;
-import static dev.unroll.processor.plan.Expr.r;
-import static dev.unroll.processor.plan.Expr.sub;
 import static dev.unroll.processor.plan.Ir.block;
-import static dev.unroll.processor.plan.Ir.comment;
 import static dev.unroll.processor.plan.Ir.integer;
 import static dev.unroll.processor.plan.Ir.invoke;
 import static dev.unroll.processor.plan.Ir.loop;
 import static dev.unroll.processor.plan.Ir.op;
-import static dev.unroll.processor.plan.Ir.real;
-import static dev.unroll.processor.plan.Ir.realVar;
 import static dev.unroll.processor.plan.Ir.set;
 import static dev.unroll.processor.plan.Ir.store;
 
@@ -28,9 +23,7 @@ import dev.unroll.runtime.attention.WeightLayout;
 import dev.unroll.runtime.attention.mode.HeadTensors;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Plans the kernels of a {@code @LinearAttention} layer.
@@ -55,7 +48,6 @@ public final class LinearAttentionPlanner {
     private final List<Constant> constants = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
     private final List<Segment> auxSegments = new ArrayList<>();
-    private final Set<Helper> helpers = EnumSet.noneOf(Helper.class);
     private final List<String> decisions = new ArrayList<>();
     private int headRows;
     private int auxPerHead;
@@ -99,7 +91,7 @@ public final class LinearAttentionPlanner {
         scratchPerHead = plan.scratchPerHead(spec);
         intConst("SCRATCH_PER_HEAD", scratchPerHead, "Scratch of one head (heads may run in parallel).");
         intConst("SCRATCH_SIZE", h * scratchPerHead, "Scratch of the layer.");
-        plan.constants(new HeadPlanner(spec, constants, helpers, decisions));
+        plan.constants(new HeadPlanner(spec, constants, decisions));
         boolean unrollHeads = h <= HEAD_UNROLL_LIMIT;
         decisions.add("fused input projection: " + h * headRows + " x " + dModel + " (" + describe(segments) + " rows per head)");
         decisions.add(unrollHeads ? "heads unrolled in step (" + h + " heads, limit " + HEAD_UNROLL_LIMIT + ")"
@@ -118,7 +110,7 @@ public final class LinearAttentionPlanner {
         methods.add(outputSequence());
         methods.add(forward());
         KernelPlan kp = new KernelPlan(desc.source().packageName(), desc.source().baseName(), spec.describe(),
-                desc.source().qualifiedName(), spec.precision(), List.copyOf(constants), Set.copyOf(helpers),
+                desc.source().qualifiedName(), spec.precision(), List.copyOf(constants), HelperUse.of(methods),
                 List.copyOf(methods), List.copyOf(decisions), UNROLL_LIMIT);
         return new LinearAttentionPlan(desc, kp, List.copyOf(segments), List.copyOf(auxSegments));
     }
@@ -194,7 +186,7 @@ public final class LinearAttentionPlanner {
     // ------------------------------------------------------------------ per-head recurrence
 
     private KernelMethod headStep() {
-        HeadPlanner p = new HeadPlanner(spec, constants, helpers, decisions);
+        HeadPlanner p = new HeadPlanner(spec, constants, decisions);
         p.emit(integer("p", add(n("pOff"), mul(n("h"), n("HEAD_ROWS")))),
               integer("s", mul(n("h"), n("STATE_PER_HEAD"))),
               integer("o", add(n("oOff"), mul(n("h"), n("V")))));
@@ -230,7 +222,7 @@ public final class LinearAttentionPlanner {
         b.add(Ir.parallel("h", n("H"), unrollHeads, List.of(
                 invoke("headStep", n("h"), n("proj"), i(0), n("aux"), n("state"), n("concat"), i(0), n("scratch"), n("mask")))));
         if (mode.levelMask()) {
-            b.add(store("meta", i(1), call("nextMask", n("mask"))));
+            b.add(store("meta", i(1), call(Helper.NEXT_MASK, n("mask"))));
         }
         b.add(new Stmt.Store("meta", i(0), i(1), true));
         b.add(op(new MacroOp.MatVec("wOut", n("D"), i(0), n("D"), n("HV"), "concat", i(0), "y", n("yOff"), spec.tanhOutput())));
@@ -250,7 +242,7 @@ public final class LinearAttentionPlanner {
 
     private KernelMethod queryMethod() {
         Ir.Body b = new Ir.Body();
-        HeadPlanner head = new HeadPlanner(spec, constants, helpers, new ArrayList<>());
+        HeadPlanner head = new HeadPlanner(spec, constants, new ArrayList<>());
         head.emit(integer("p", mul(n("h"), n("HEAD_ROWS"))));
         head.emit(integer("s", mul(n("h"), n("STATE_PER_HEAD"))));
         head.emit(integer("o", mul(n("h"), n("V"))));
@@ -278,7 +270,7 @@ public final class LinearAttentionPlanner {
         List<Stmt> body = new ArrayList<>();
         body.add(invoke("headStep", n("h"), n("proj"), mul(n("t"), n("P_PAD")), n("aux"), n("state"), n("concat"), mul(n("t"), n("HV")), n("scratch"), n("m")));
         if (mode.levelMask()) {
-            body.add(set("m", call("nextMask", n("m"))));
+            body.add(set("m", call(Helper.NEXT_MASK, n("m"))));
         }
         b.add(loop("t", n("tokens"), false, body));
         List<Param> params = List.of(
@@ -332,7 +324,7 @@ public final class LinearAttentionPlanner {
         Ir.Body b = new Ir.Body();
         if (mode.levelMask()) {
             b.add(Ir.alongVar("m", load("meta", i(1))));
-            b.add(loop("t", n("tokens"), false, List.of(set("m", call("nextMask", n("m"))))));
+            b.add(loop("t", n("tokens"), false, List.of(set("m", call(Helper.NEXT_MASK, n("m"))))));
             b.add(store("meta", i(1), n("m")));
         }
         b.add(new Stmt.Store("meta", i(0), n("tokens"), true));

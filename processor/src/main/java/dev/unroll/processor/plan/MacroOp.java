@@ -7,6 +7,104 @@ package dev.unroll.processor.plan;
  */
 public sealed interface MacroOp {
     /**
+     * @param v a visitor
+     * @param <R> its result
+     * @return what the visitor returns for this operation
+     */
+    <R> R accept(Visitor<R> v);
+
+    /**
+     * One method per kind of operation: a new kind does not compile until every consumer handles it.
+     *
+     * @param <R> the result
+     */
+    interface Visitor<R> {
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R matVec(MatVec x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R dot(Dot x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R rowUpdate(RowUpdate x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R transposeTimes(TransposeTimes x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R gemm(Gemm x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R matMul(MatMul x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R swiGlu(SwiGlu x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R exp(Exp x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R sigmoid(Sigmoid x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R residualRmsNorm(ResidualRmsNorm x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R sum(Sum x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R softmax(Softmax x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R vecMat(VecMat x);
+
+        /**
+         * @param x the operation
+         * @return the result
+         */
+        R rowDots(RowDots x);
+    }
+
+    /**
      * {@code y[yOff + r] = act(sum_c W[rowStart + r][c] * x[xOff + c])} for r in [0, rows): a
      * matrix-vector product over rows of a weight matrix, with optional tanh. The scalar flavour
      * stores W row-major {@code [matrixRows][cols]} and sums in the reference's 4-lane order; the
@@ -23,7 +121,12 @@ public sealed interface MacroOp {
      * @param yOff output offset
      * @param tanh apply tanh to each result
      */
-    record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh) implements MacroOp {}
+    record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.matVec(this);
+        }
+    }
 
     /**
      * Declares the local {@code result = sum_c w[wOff + c] * x[xOff + c]} for c in [0, cols), in the
@@ -37,7 +140,12 @@ public sealed interface MacroOp {
      * @param xOff input offset
      * @param cols columns (constant)
      */
-    record Dot(String result, String w, Expr wOff, String x, Expr xOff, Expr cols) implements MacroOp {}
+    record Dot(String result, String w, Expr wOff, String x, Expr xOff, Expr cols) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.dot(this);
+        }
+    }
 
     /**
      * Row update of a K x V block: {@code S[i][j] = a_i * S[i][j] + c_i * u[j]}, where the scale
@@ -53,7 +161,12 @@ public sealed interface MacroOp {
      * @param u the added row vector
      * @param uOff its offset
      */
-    record RowUpdate(String s, Expr sOff, Expr rows, Expr cols, String rowVar, Expr scale, Expr coef, String u, Expr uOff) implements MacroOp {}
+    record RowUpdate(String s, Expr sOff, Expr rows, Expr cols, String rowVar, Expr scale, Expr coef, String u, Expr uOff) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.rowUpdate(this);
+        }
+    }
 
     /**
      * {@code out[oOff + j] (=|+=) weight * sum_i S[sOff + i*cols + j] * x[xOff + i]}, sequential in i.
@@ -68,7 +181,12 @@ public sealed interface MacroOp {
      * @param oOff output offset
      * @param weight multiplier of the sum when accumulating (null: plain store)
      */
-    record TransposeTimes(String s, Expr sOff, Expr rows, Expr cols, String x, Expr xOff, String out, Expr oOff, Expr weight) implements MacroOp {}
+    record TransposeTimes(String s, Expr sOff, Expr rows, Expr cols, String x, Expr xOff, String out, Expr oOff, Expr weight) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.transposeTimes(this);
+        }
+    }
 
     /**
      * {@code Y[t][r] = act(W[r,:] . X[t,:])} for t in [0, tokens) and r in [0, rows): the batched
@@ -84,7 +202,12 @@ public sealed interface MacroOp {
      * @param tokens number of rows of X (run time)
      * @param tanh apply tanh to each result
      */
-    record Gemm(String w, Expr rows, Expr cols, String x, Expr xStride, String y, Expr yStride, Expr tokens, boolean tanh) implements MacroOp {}
+    record Gemm(String w, Expr rows, Expr cols, String x, Expr xStride, String y, Expr yStride, Expr tokens, boolean tanh) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.gemm(this);
+        }
+    }
 
     /**
      * {@code C[i][j] = sum_p A[i][p] * B[p][j]} for rows i in [rowFrom, rowTo) and columns j in
@@ -107,7 +230,12 @@ public sealed interface MacroOp {
      * @param colTo column bound
      */
     record MatMul(String a, Expr aOff, Expr lda, String b, Expr bOff, Expr ldb, String c, Expr cOff, Expr ldc, Expr depth,
-            Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo) implements MacroOp {}
+            Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.matMul(this);
+        }
+    }
 
     /**
      * {@code dst[dOff + i] = silu(src[gOff + i]) * src[uOff + i]} for i in [0, count): the SwiGLU gate.
@@ -119,7 +247,12 @@ public sealed interface MacroOp {
      * @param dOff output offset
      * @param count elements (constant)
      */
-    record SwiGlu(String src, Expr gOff, Expr uOff, String dst, Expr dOff, Expr count) implements MacroOp {}
+    record SwiGlu(String src, Expr gOff, Expr uOff, String dst, Expr dOff, Expr count) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.swiGlu(this);
+        }
+    }
 
     /**
      * {@code dst[dOff + e] = exp(factor * src[sOff + e])} for e below count: element-wise, so the SIMD
@@ -132,7 +265,12 @@ public sealed interface MacroOp {
      * @param count elements (constant)
      * @param factor multiplies the argument, or null
      */
-    record Exp(String src, Expr sOff, String dst, Expr dOff, Expr count, Expr factor) implements MacroOp {}
+    record Exp(String src, Expr sOff, String dst, Expr dOff, Expr count, Expr factor) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.exp(this);
+        }
+    }
 
     /**
      * {@code dst[dOff + e] = shift + scale * sigmoid(src[sOff + e])} for e below count (shift and scale
@@ -148,7 +286,12 @@ public sealed interface MacroOp {
      * @param shift added after scaling, or null
      * @param scale multiplies the sigmoid, or null
      */
-    record Sigmoid(String src, Expr sOff, String dst, Expr dOff, Expr count, Expr shift, Expr scale) implements MacroOp {}
+    record Sigmoid(String src, Expr sOff, String dst, Expr dOff, Expr count, Expr shift, Expr scale) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.sigmoid(this);
+        }
+    }
 
     /**
      * One row: {@code h = h + delta; h = h / sqrt(mean(h^2) + eps)}, the post-norm residual of a
@@ -160,7 +303,12 @@ public sealed interface MacroOp {
      * @param width row width (constant)
      * @param eps epsilon constant name
      */
-    record ResidualRmsNorm(String h, String delta, Expr off, Expr width, Expr eps) implements MacroOp {}
+    record ResidualRmsNorm(String h, String delta, Expr off, Expr width, Expr eps) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.residualRmsNorm(this);
+        }
+    }
 
     /**
      * {@code out[i] = (x[i] + y[i]) + z[i]} (z null: {@code x[i] + y[i]}) for i in [from, to).
@@ -172,7 +320,12 @@ public sealed interface MacroOp {
      * @param from first index
      * @param to bound
      */
-    record Sum(String out, String x, String y, String z, Expr from, Expr to) implements MacroOp {}
+    record Sum(String out, String x, String y, String z, Expr from, Expr to) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.sum(this);
+        }
+    }
 
     /**
      * In-place softmax of {@code a[off, off + len)}: the maximum, then {@code a = exp(a - max)} and
@@ -182,7 +335,12 @@ public sealed interface MacroOp {
      * @param off first index
      * @param len how many (may be a run-time value)
      */
-    record Softmax(String a, Expr off, Expr len) implements MacroOp {}
+    record Softmax(String a, Expr off, Expr len) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.softmax(this);
+        }
+    }
 
     /**
      * {@code out[oOff + t] = (sum_e x[xOff + e] * m[mOff + e * stride + t]) / divisor} for t in
@@ -202,7 +360,12 @@ public sealed interface MacroOp {
      * @param divisor constant the sums are divided by
      */
     record VecMat(String x, Expr xOff, Expr depth, String m, Expr mOff, Expr stride, Expr len, String out, Expr oOff, Expr divisor)
-            implements MacroOp {}
+            implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.vecMat(this);
+        }
+    }
 
     /**
      * {@code out[oOff + e] = sum_t m[mOff + e * stride + t] * x[xOff + t]} for e in [0, rows), t in
@@ -219,5 +382,10 @@ public sealed interface MacroOp {
      * @param out output
      * @param oOff output offset
      */
-    record RowDots(String m, Expr mOff, Expr stride, Expr rows, Expr len, String x, Expr xOff, String out, Expr oOff) implements MacroOp {}
+    record RowDots(String m, Expr mOff, Expr stride, Expr rows, Expr len, String x, Expr xOff, String out, Expr oOff) implements MacroOp {
+        @Override
+        public <R> R accept(Visitor<R> v) {
+            return v.rowDots(this);
+        }
+    }
 }

@@ -4,7 +4,7 @@ package dev.unroll.processor.plan;
  * Maths functions the IR may call. The scalar emitter renders them as {@code (float) Math.f(x)} or
  * {@code Math.f(x)}; with TornadoVM visible, as {@code TornadoMath.f(x)} (bit-identical on the JVM).
  */
-public enum MathFn {
+public enum MathFn implements Callee {
     /** e^x. */
     EXP,
     /** natural log. */
@@ -21,20 +21,8 @@ public enum MathFn {
     ABS;
 
     /** @return the java.lang.Math method name */
+    @Override
     public String javaName() {
         return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    /**
-     * @param name a function name used in {@link Expr.Call}
-     * @return the maths function, or null for a helper
-     */
-    public static MathFn of(String name) {
-        for (MathFn f : values()) {
-            if (f.javaName().equals(name)) {
-                return f;
-            }
-        }
-        return null;
     }
 }

@@ -68,7 +68,7 @@ final class TransformerDeviceTasks {
                         loop("e", n("D"), false, List.of(addTo("ss", mul(load("x", n("e")), load("x", n("e")))))),
                         set("ss", div(n("ss"), n("D"))),
                         addTo("ss", n("EPS")),
-                        real("inv", div(r(1), call("sqrt", n("ss")))),
+                        real("inv", div(r(1), call(MathFn.SQRT, n("ss")))),
                         loop("e", n("D"), false, List.of(store("xb", n("e"), mul(load("w", n("e")), mul(n("inv"), load("x", n("e"))))))))).asDeviceTask();
     }
 
@@ -147,10 +147,10 @@ final class TransformerDeviceTasks {
                         loop("t", n("len"), false, List.of(Ir.storeAdd("att", at, mul(n("xe"), load("kc", add(n("row"), n("t"))))))))),
                 loop("t", n("len"), false, List.of(store("att", at, div(load("att", at), n("SQRT_HD"))))),
                 realVar("max", new Expr.RealLit(Double.NEGATIVE_INFINITY)),
-                loop("t", n("len"), false, List.of(set("max", call("max", n("max"), load("att", at))))),
+                loop("t", n("len"), false, List.of(set("max", call(MathFn.MAX, n("max"), load("att", at))))),
                 realVar("sum", r(0)),
                 loop("t", n("len"), false, List.of(
-                        store("att", at, call("exp", sub(load("att", at), n("max")))),
+                        store("att", at, call(MathFn.EXP, sub(load("att", at), n("max")))),
                         addTo("sum", load("att", at)))),
                 loop("t", n("len"), false, List.of(store("att", at, div(load("att", at), n("sum"))))),
                 loop("e", n("HD"), false, List.of(
@@ -179,7 +179,7 @@ final class TransformerDeviceTasks {
                 List.of(Ir.parallel("r", n("F"), false, List.of(
                         op(new MacroOp.Dot("g", "w1", mul(n("r"), n("D")), "xb", i(0), n("D"))),
                         op(new MacroOp.Dot("u", "w3", mul(n("r"), n("D")), "xb", i(0), n("D"))),
-                        store("hh", n("r"), mul(div(n("g"), add(r(1), call("exp", new Expr.Neg(n("g"))))), n("u"))))))).asDeviceTask();
+                        store("hh", n("r"), mul(div(n("g"), add(r(1), call(MathFn.EXP, new Expr.Neg(n("g"))))), n("u"))))))).asDeviceTask();
     }
 
     private KernelMethod nudge() {

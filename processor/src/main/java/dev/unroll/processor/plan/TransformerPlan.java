@@ -8,4 +8,4 @@ import dev.unroll.processor.model.TransformerDescriptor;
  * @param descriptor the descriptor planned
  * @param kernels the kernel class
  */
-public record TransformerPlan(TransformerDescriptor descriptor, KernelPlan kernels) {}
+public record TransformerPlan(TransformerDescriptor descriptor, KernelPlan kernels) implements FamilyPlan {}

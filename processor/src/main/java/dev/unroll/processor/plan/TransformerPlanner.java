@@ -23,7 +23,6 @@ import dev.unroll.annotations.RopeLayout;
 import dev.unroll.processor.model.TransformerDescriptor;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -79,7 +78,7 @@ public final class TransformerPlanner {
         decisions.add(spec.block() == null ? "no recurrent block" : "recurrent block: layers " + spec.block().loopStart() + ".." + spec.block().loopEnd()
                 + " unrolled " + spec.block().depth() + " times in the model's forward");
         KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), spec.describe(), d.source().qualifiedName(), Precision.F32,
-                List.copyOf(constants), EnumSet.noneOf(Helper.class), List.copyOf(m), List.copyOf(decisions), 8);
+                List.copyOf(constants), HelperUse.of(m), List.copyOf(m), List.copyOf(decisions), 8);
         return new TransformerPlan(d, kp);
     }
 
@@ -102,7 +101,7 @@ public final class TransformerPlanner {
                 loop("e", n("D"), false, List.of(addTo("ss", mul(load(x, n("e")), load(x, n("e")))))),
                 set("ss", div(n("ss"), n("D"))),
                 addTo("ss", n("EPS")),
-                real("inv", div(r(1), call("sqrt", n("ss")))),
+                real("inv", div(r(1), call(MathFn.SQRT, n("ss")))),
                 loop("e", n("D"), false, List.of(store(out, n("e"), mul(load(w, n("e")), mul(n("inv"), load(x, n("e"))))))))));
     }
 

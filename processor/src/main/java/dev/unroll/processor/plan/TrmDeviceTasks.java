@@ -90,7 +90,7 @@ final class TrmDeviceTasks {
         return new KernelMethod("resetCarryTask", "Device task: {@code y = y_init, z = z_init} on every row when {@code reset[0] != 0}; else nothing.",
                 List.of(arr("yInit", "y_init [H]"), arr("zInit", "z_init [H]"), arr("y", "answer state [rows][H]"), arr("z", "latent state [rows][H]"),
                         new Param(Type.INT_ARRAY, "reset", "the flag, in a one-element array"), count("n", "elements: rows * H")),
-                List.of(Ir.parallel("e", n("n"), false, List.of(Ir.when(new Expr.Bin("!=", load("reset", i(0)), i(0)),
+                List.of(Ir.parallel("e", n("n"), false, List.of(Ir.when(new Expr.Bin(BinOp.NE, load("reset", i(0)), i(0)),
                         store("y", n("e"), load("yInit", c)), store("z", n("e"), load("zInit", c))))))).asDeviceTask();
     }
 
@@ -103,7 +103,7 @@ final class TrmDeviceTasks {
                 List.of(arr("x", "input embedding"), arr("y", "answer state"), arr("z", "latent state"), arr("hs", "the network's input, output"),
                         new Param(Type.INT_ARRAY, "which", "0: latent update, 1: answer update, in a one-element array"), count("n", "elements")),
                 List.of(Ir.parallel("e", n("n"), false, List.of(store("hs", n("e"),
-                        new Expr.Cond(new Expr.Bin("==", load("which", i(0)), i(0)), latent, answer)))))).asDeviceTask();
+                        new Expr.Cond(new Expr.Bin(BinOp.EQ, load("which", i(0)), i(0)), latent, answer)))))).asDeviceTask();
     }
 
     /** Stores the network call's output into z (latent update) or y (answer update). */
@@ -111,7 +111,7 @@ final class TrmDeviceTasks {
         return new KernelMethod("recurseOutTask", "Device task: {@code z = hs} ({@code which[0] == 0}) or {@code y = hs}, element-wise.",
                 List.of(arr("hs", "the network's output"), arr("y", "answer state"), arr("z", "latent state"),
                         new Param(Type.INT_ARRAY, "which", "0: latent update, 1: answer update, in a one-element array"), count("n", "elements")),
-                List.of(Ir.parallel("e", n("n"), false, List.of(new Stmt.If(new Expr.Bin("==", load("which", i(0)), i(0)),
+                List.of(Ir.parallel("e", n("n"), false, List.of(new Stmt.If(new Expr.Bin(BinOp.EQ, load("which", i(0)), i(0)),
                         List.of(store("z", n("e"), load("hs", n("e")))), List.of(store("y", n("e"), load("hs", n("e"))))))))).asDeviceTask();
     }
 
@@ -168,7 +168,7 @@ final class TrmDeviceTasks {
         Expr dst = add(mul(add(mul(n("g"), b), m), n(width)), n("e"));
         List<Stmt> body = List.of(
                 real("gv", load("gu", gate)),
-                store("act", dst, mul(div(n("gv"), add(r(1), call("exp", new Expr.Neg(n("gv"))))), load("gu", up))));
+                store("act", dst, mul(div(n("gv"), add(r(1), call(MathFn.EXP, new Expr.Neg(n("gv"))))), load("gu", up))));
         Stmt inner = Ir.parallel("e", n(width), false, body);
         Stmt nest = Ir.parallel("g", n(groups), false, List.of(one ? inner : Ir.parallel("m", b, false, List.of(inner))));
         return new KernelMethod(name, "Device task: " + doc,
@@ -186,7 +186,7 @@ final class TrmDeviceTasks {
                                 real("v", add(load("hs", at), load("delta", at))),
                                 store("hs", at, n("v")),
                                 addTo("ss", mul(n("v"), n("v"))))),
-                        real("inv", div(r(1), call("sqrt", add(div(n("ss"), n("H")), n("EPS"))))),
+                        real("inv", div(r(1), call(MathFn.SQRT, add(div(n("ss"), n("H")), n("EPS"))))),
                         loop("e", n("H"), false, List.of(store("hs", at, mul(load("hs", at), n("inv"))))))))).asDeviceTask();
     }
 
@@ -222,10 +222,10 @@ final class TrmDeviceTasks {
                         realVar("sc", r(0)),
                         loop("e", n("HEAD_DIM"), false, List.of(addTo("sc", mul(load("qkv", add(q, n("e"))), load("qkv", add(k, n("e"))))))),
                         store("scores", s, mul(n("sc"), n("ATTN_SCALE"))),
-                        set("max", call("max", n("max"), load("scores", s))))),
+                        set("max", call(MathFn.MAX, n("max"), load("scores", s))))),
                 realVar("sum", r(0)),
                 loop("j", n("L"), false, List.of(
-                        real("ex", call("exp", sub(load("scores", s), n("max")))),
+                        real("ex", call(MathFn.EXP, sub(load("scores", s), n("max")))),
                         store("scores", s, n("ex")),
                         addTo("sum", n("ex")))),
                 loop("e", n("HEAD_DIM"), false, List.of(

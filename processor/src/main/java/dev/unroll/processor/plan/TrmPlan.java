@@ -9,4 +9,4 @@ import dev.unroll.processor.model.TrmDescriptor;
  * @param descriptor the descriptor planned
  * @param kernels the kernel class
  */
-public record TrmPlan(TrmDescriptor descriptor, KernelPlan kernels) {}
+public record TrmPlan(TrmDescriptor descriptor, KernelPlan kernels) implements FamilyPlan {}

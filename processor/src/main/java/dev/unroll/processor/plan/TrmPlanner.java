@@ -17,7 +17,6 @@ import dev.unroll.annotations.TokenMixer;
 import dev.unroll.processor.model.TrmDescriptor;
 import dev.unroll.runtime.trm.TrmSpec;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -89,7 +88,7 @@ public final class TrmPlanner {
         decisions.add("recursion as counted loops in the model (per-layer weights in an array): " + spec.cycles() + " cycles x (" + spec.latentSteps() + " latent + 1 answer) = "
                 + spec.cycles() * (spec.latentSteps() + 1) + " network calls of " + spec.layers() + " layers each");
         KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), spec.describe(), d.source().qualifiedName(),
-                Precision.F32, List.copyOf(constants), EnumSet.noneOf(Helper.class), List.copyOf(m), List.copyOf(decisions), 0);
+                Precision.F32, List.copyOf(constants), HelperUse.of(m), List.copyOf(m), List.copyOf(decisions), 0);
         return new TrmPlan(d, kp);
     }
 
@@ -189,7 +188,7 @@ public final class TrmPlanner {
     }
 
     private KernelMethod rope() {
-        Expr half = new Expr.Bin("/", n("HEAD_DIM"), i(2));
+        Expr half = new Expr.Bin(BinOp.DIV, n("HEAD_DIM"), i(2));
         Expr table = mul(add(mul(n("pos"), half), n("f")), i(2));
         List<Stmt> rotate = List.of(
                 real("cos", load("cs", table)),
@@ -202,7 +201,7 @@ public final class TrmPlanner {
                 integer("base", add(add(mul(n("r"), mul(i(3), n("H"))), mul(n("part"), n("H"))), mul(n("hh"), n("HEAD_DIM")))),
                 loop("f", half, false, rotate));
         Stmt perRow = Ir.range("r", n("r0"), n("r1"), true,
-                integer("pos", new Expr.Bin("-", n("r"), mul(new Expr.Bin("/", n("r"), n("L")), n("L")))),
+                integer("pos", new Expr.Bin(BinOp.SUB, n("r"), mul(new Expr.Bin(BinOp.DIV, n("r"), n("L")), n("L")))),
                 loop("part", i(2), false, List.of(loop("hh", n("HEADS"), false, perHead))));
         return new KernelMethod("rope", "Rotate-half RoPE on the q and k parts of rows [r0, r1); {@code cs[p][i] = (cos, sin)} of position p, frequency i.",
                 List.of(arr("qkv", "q, k, v rows [rows][3*H], updated"), arr("cs", "[L][HEAD_DIM/2][2]"), integerParam("r0", "first row"),
@@ -220,10 +219,10 @@ public final class TrmPlanner {
                         realVar("s", Expr.r(0)),
                         loop("e", n("HEAD_DIM"), false, List.of(Ir.addTo("s", mul(load("qkv", add(q, n("e"))), load("qkv", add(k, n("e"))))))),
                         store("scores", add(n("sOff"), n("j")), mul(n("s"), n("ATTN_SCALE"))),
-                        Ir.set("max", Expr.call("max", n("max"), load("scores", add(n("sOff"), n("j"))))))),
+                        Ir.set("max", Expr.call(MathFn.MAX, n("max"), load("scores", add(n("sOff"), n("j"))))))),
                 realVar("sum", Expr.r(0)),
                 loop("j", n("L"), false, List.of(
-                        real("ex", Expr.call("exp", Expr.sub(load("scores", add(n("sOff"), n("j"))), n("max")))),
+                        real("ex", Expr.call(MathFn.EXP, Expr.sub(load("scores", add(n("sOff"), n("j"))), n("max")))),
                         store("scores", add(n("sOff"), n("j")), n("ex")),
                         Ir.addTo("sum", n("ex")))),
                 loop("e", n("HEAD_DIM"), false, List.of(

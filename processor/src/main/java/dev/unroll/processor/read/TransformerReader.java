@@ -1,11 +1,11 @@
 package dev.unroll.processor.read;
 
+import dev.unroll.annotations.RecurrentPass;
 import dev.unroll.annotations.RopeLayout;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
-import dev.unroll.annotations.RecurrentPass;
 
 /** Reads {@code @Transformer} and, on the same type, {@code @RecurrentPass} into a raw spec builder. */
 public final class TransformerReader {

@@ -8,7 +8,6 @@ import dev.unroll.runtime.attention.mode.ModeValues;
 import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.internal.json.Json;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -341,11 +340,4 @@ public record AttentionSpec(
         }
     }
 
-    /**
-     * @param mode a mode
-     * @return its lower-case, hyphenated name for file names and reports
-     */
-    public static String slug(AttentionMode mode) {
-        return mode.name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
 }

@@ -1,11 +1,11 @@
 package dev.unroll.runtime.attention;
 
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.WeightSetCheck;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.weights.TensorSource;
-import dev.unroll.runtime.internal.WeightSetCheck;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

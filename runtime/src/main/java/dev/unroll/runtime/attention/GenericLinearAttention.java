@@ -1,13 +1,12 @@
 package dev.unroll.runtime.attention;
 
-import dev.unroll.runtime.internal.AttentionMath;
-import dev.unroll.runtime.internal.AbstractLinearAttention;
 import static dev.unroll.runtime.internal.AttentionMath.matvec;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.attention.mode.GenericPass;
 import dev.unroll.runtime.attention.mode.GenericQuery;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
+import dev.unroll.runtime.internal.AbstractLinearAttention;
 
 /**
  * Runs any valid linear-attention configuration at run time, with no code generation: the

@@ -1,11 +1,11 @@
 package dev.unroll.runtime.attention;
 
-import dev.unroll.runtime.internal.GeneratedLinearAttention;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.internal.Glue;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.internal.GeneratedLinearAttention;
+import dev.unroll.runtime.internal.Glue;
 
 /**
  * Opens a {@link SequenceRunner} for a layer on a backend: the generated {@code FooTornado} glue, loaded

@@ -50,20 +50,6 @@ public final class WeightLayout {
 
     /**
      * @param spec the layer
-     * @return the per-head field names of one head, in draw order
-     */
-    public static List<String> headFields(AttentionSpec spec) {
-        List<String> fields = new ArrayList<>();
-        for (WeightTensor t : of(spec)) {
-            if (t.head() == 0) {
-                fields.add(t.field());
-            }
-        }
-        return fields;
-    }
-
-    /**
-     * @param spec the layer
      * @return total parameter count
      */
     public static long parameterCount(AttentionSpec spec) {

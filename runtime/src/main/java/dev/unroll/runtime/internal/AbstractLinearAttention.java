@@ -1,11 +1,9 @@
 package dev.unroll.runtime.internal;
 
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
-import dev.unroll.runtime.internal.Checks;
-import dev.unroll.runtime.internal.Parallel;
-import dev.unroll.runtime.UnrollException;
 
 /**
  * Shared plumbing of linear-attention layers: argument checks, precision conversion, batch

@@ -1,11 +1,10 @@
 package dev.unroll.runtime.internal;
 
-import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Flavour;
-import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.AttentionState;
 
 /**
  * Base of the generated {@code FooLayer} classes: flavour choice and reporting, precision

@@ -1,13 +1,13 @@
 package dev.unroll.runtime.internal;
 
-import dev.unroll.runtime.transformer.TransformerModel;
-import dev.unroll.runtime.transformer.Hooks;
-import dev.unroll.runtime.transformer.TransformerWeights;
-import dev.unroll.runtime.transformer.KvCache;
-import dev.unroll.runtime.transformer.GenericTransformer;
-import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.Hooks;
+import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
 
 /**
  * Base of the generated {@code FooModel} decoders: flavour, the packed weights of every layer, RoPE

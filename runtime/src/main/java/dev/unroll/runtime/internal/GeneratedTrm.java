@@ -1,15 +1,13 @@
 package dev.unroll.runtime.internal;
 
 import dev.unroll.annotations.TokenMixer;
-import dev.unroll.runtime.trm.TrmModel;
-import dev.unroll.runtime.trm.TrmCarry;
-import dev.unroll.runtime.trm.TrmWeights;
-import dev.unroll.runtime.trm.TrmSpec;
-import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.Flavour;
-import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmModel;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.trm.TrmWeights;
 
 /**
  * Base of the generated {@code FooModel} classes: flavour, the weights of every layer as the kernels

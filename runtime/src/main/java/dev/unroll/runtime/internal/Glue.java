@@ -1,7 +1,7 @@
 package dev.unroll.runtime.internal;
 
-import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.backend.Backend;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 

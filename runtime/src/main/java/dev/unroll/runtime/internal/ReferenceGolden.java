@@ -1,7 +1,7 @@
 package dev.unroll.runtime.internal;
 
-import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.weights.TensorSource;
 import java.io.IOException;

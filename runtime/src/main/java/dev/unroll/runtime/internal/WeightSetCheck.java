@@ -1,8 +1,8 @@
 package dev.unroll.runtime.internal;
 
-import dev.unroll.runtime.weights.TensorSource;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.weights.TensorSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

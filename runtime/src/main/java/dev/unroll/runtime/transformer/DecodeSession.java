@@ -23,7 +23,7 @@ import java.util.Locale;
  * attention over the cached rows: it does not grow with the prefix beyond attention's own. Caches are
  * indexed by position, so processing a position again simply overwrites its rows (rewinding is
  * free). When the model is a generated one whose compile-time block is exactly this recurrence (or
- * none), its unrolled {@code forwardToken} runs instead of the layer-by-layer loop.
+ * none), its generated {@code forwardToken} runs instead of the layer-by-layer loop.
  */
 public final class DecodeSession implements DecodeRunner {
     private enum Mode { PLAIN, ITERATE, PREFILL_FEEDBACK, SUSTAINED }
@@ -32,7 +32,7 @@ public final class DecodeSession implements DecodeRunner {
     private final RecurrentPassSpec rp;
     private final Hooks hooks;
     private final Mode mode;
-    private final GeneratedTransformer unrolled;
+    private final GeneratedTransformer generated;
     private final KvCache[] flat;
     private final KvCache[] layer;
     private final KvCache[][] block;
@@ -50,12 +50,12 @@ public final class DecodeSession implements DecodeRunner {
         this.hooks = hooks;
         this.mode = rp == null || rp.depth() == 1 ? Mode.PLAIN
                 : rp.feedback().isEmpty() ? Mode.ITERATE : rp.sustained() ? Mode.SUSTAINED : Mode.PREFILL_FEEDBACK;
-        this.unrolled = unrolledForward();
+        this.generated = generatedForward();
         TransformerSpec s = model.spec();
         this.x = new float[s.width()];
         this.scratchLogits = new float[s.vocab()];
-        if (unrolled != null) {
-            flat = new KvCache[unrolled.forwardCaches()];
+        if (generated != null) {
+            flat = new KvCache[generated.forwardCaches()];
             for (int i = 0; i < flat.length; i++) {
                 flat[i] = model.newCache();
             }
@@ -94,10 +94,10 @@ public final class DecodeSession implements DecodeRunner {
         // the caches live on the heap
     }
 
-    /** @return how the recurrence runs: plain, iterate, prefill_feedback or sustained, and whether unrolled */
+    /** @return how the recurrence runs: plain, iterate, prefill_feedback or sustained, and whether generated */
     @Override
     public String mode() {
-        return mode.name().toLowerCase(Locale.ROOT) + (unrolled != null ? " (generated unrolled forward)" : "");
+        return mode.name().toLowerCase(Locale.ROOT) + (generated != null ? " (generated forward)" : "");
     }
 
     /**
@@ -135,7 +135,7 @@ public final class DecodeSession implements DecodeRunner {
     }
 
     /** The generated model's own forward, when its compile-time block is exactly this run's recurrence. */
-    private GeneratedTransformer unrolledForward() {
+    private GeneratedTransformer generatedForward() {
         if (!(model instanceof GeneratedTransformer gt)) {
             return null;
         }
@@ -153,8 +153,8 @@ public final class DecodeSession implements DecodeRunner {
         if (hooks != null) {
             hooks.newest(pos);
         }
-        if (unrolled != null) {
-            unrolled.forwardToken(token, pos, flat, x, logits == null ? scratchLogits : logits, hooks);
+        if (generated != null) {
+            generated.forwardToken(token, pos, flat, x, logits == null ? scratchLogits : logits, hooks);
             return;
         }
         int layers = model.spec().layers();

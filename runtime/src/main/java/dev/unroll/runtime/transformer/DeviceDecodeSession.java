@@ -1,8 +1,8 @@
 package dev.unroll.runtime.transformer;
 
-import dev.unroll.runtime.internal.DeviceDecoder;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.internal.DeviceDecoder;
 import java.util.ArrayList;
 import java.util.List;
 

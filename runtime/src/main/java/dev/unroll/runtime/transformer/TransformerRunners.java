@@ -1,9 +1,9 @@
 package dev.unroll.runtime.transformer;
 
-import dev.unroll.runtime.internal.DeviceDecoder;
-import dev.unroll.runtime.internal.GeneratedTransformer;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.internal.DeviceDecoder;
+import dev.unroll.runtime.internal.GeneratedTransformer;
 import dev.unroll.runtime.internal.Glue;
 
 /**

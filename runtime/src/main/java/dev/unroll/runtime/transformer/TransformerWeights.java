@@ -1,9 +1,9 @@
 package dev.unroll.runtime.transformer;
 
-import dev.unroll.runtime.internal.RopeLayouts;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.weights.TensorSource;
+import dev.unroll.runtime.internal.RopeLayouts;
 import dev.unroll.runtime.internal.WeightSetCheck;
+import dev.unroll.runtime.weights.TensorSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

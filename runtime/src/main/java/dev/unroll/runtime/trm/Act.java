@@ -1,7 +1,7 @@
 package dev.unroll.runtime.trm;
 
-import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 
 /** The ACT loop shared by every {@link TrmModel}: halted puzzles leave the batch. */
 final class Act {

@@ -1,9 +1,9 @@
 package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.internal.Parallel;
-import dev.unroll.runtime.ShapeMismatchException;
 
 /**
  * Runs any valid TRM configuration with run-time dimensions and plain loops, in f32: the oracle of

@@ -1,8 +1,8 @@
 package dev.unroll.runtime.trm;
 
-import dev.unroll.runtime.internal.GeneratedTrm;
-import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.internal.GeneratedTrm;
 import dev.unroll.runtime.internal.Glue;
 
 /**

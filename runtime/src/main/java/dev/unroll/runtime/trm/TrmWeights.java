@@ -2,12 +2,12 @@ package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.WeightSetCheck;
 import dev.unroll.runtime.internal.random.Init;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.weights.TensorSource;
-import dev.unroll.runtime.internal.WeightSetCheck;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;

@@ -1,10 +1,10 @@
 package dev.unroll.runtime.attention;
 
-import dev.unroll.runtime.internal.ReferenceGolden;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.internal.ReferenceGolden;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,7 +11,6 @@ import static dev.unroll.processor.plan.mode.HeadPlanner.scratchAt;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.processor.plan.Expr;
-import dev.unroll.processor.plan.Helper;
 import dev.unroll.processor.plan.MacroOp;
 import dev.unroll.runtime.attention.AttentionSpec;
 
@@ -29,7 +28,6 @@ final class GlaVectorPlan implements ModePlan {
 
     @Override
     public void headStep(HeadPlanner p) {
-        p.helper(Helper.SIGMOID);
         p.emit(op(new MacroOp.Sigmoid("proj", row("ROW_GATE_VEC"), "scratch", scratchAt(Expr.i(0)), n("K"), null, null)),
                 decayAndWriteValue(scratch(Expr.i(0), n("i")), proj("ROW_KEY", n("i"))), readout());
     }

@@ -16,15 +16,16 @@ import static dev.unroll.processor.plan.Ir.real;
 import static dev.unroll.processor.plan.Ir.realVar;
 import static dev.unroll.processor.plan.Ir.store;
 
+import dev.unroll.processor.plan.BinOp;
 import dev.unroll.processor.plan.Constant;
 import dev.unroll.processor.plan.Expr;
 import dev.unroll.processor.plan.Helper;
 import dev.unroll.processor.plan.Ir;
 import dev.unroll.processor.plan.MacroOp;
+import dev.unroll.processor.plan.MathFn;
 import dev.unroll.processor.plan.Stmt;
 import dev.unroll.runtime.attention.AttentionSpec;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The building blocks a mode's plan composes one head's token step from, over the names the layer
@@ -39,19 +40,16 @@ public final class HeadPlanner {
     private final AttentionSpec spec;
     private final Ir.Body body = new Ir.Body();
     private final List<Constant> constants;
-    private final Set<Helper> helpers;
     private final List<String> decisions;
 
     /**
      * @param spec the layer
      * @param constants the kernel class's constants, appended to
-     * @param helpers the helpers the kernels need, appended to
      * @param decisions the plan's decisions, appended to
      */
-    public HeadPlanner(AttentionSpec spec, List<Constant> constants, Set<Helper> helpers, List<String> decisions) {
+    public HeadPlanner(AttentionSpec spec, List<Constant> constants, List<String> decisions) {
         this.spec = spec;
         this.constants = constants;
-        this.helpers = helpers;
         this.decisions = decisions;
     }
 
@@ -109,14 +107,6 @@ public final class HeadPlanner {
     }
 
     /**
-     * @param h a helper the kernels call
-     */
-    public void helper(Helper h) {
-        helpers.add(h);
-        helpers.addAll(h.requires());
-    }
-
-    /**
      * @param name constant name
      * @param value value
      * @param doc javadoc
@@ -136,20 +126,18 @@ public final class HeadPlanner {
 
     /**
      * @param x argument
-     * @return {@code sigmoid(x)}, recording the helper
+     * @return {@code sigmoid(x)}
      */
     public Expr sigmoid(Expr x) {
-        helper(Helper.SIGMOID);
-        return call("sigmoid", x);
+        return call(Helper.SIGMOID, x);
     }
 
     /**
      * @param x argument
-     * @return {@code softplus(x)}, recording the helper
+     * @return {@code softplus(x)}
      */
     public Expr softplus(Expr x) {
-        helper(Helper.SOFTPLUS);
-        return call("softplus", x);
+        return call(Helper.SOFTPLUS, x);
     }
 
     /**
@@ -237,7 +225,7 @@ public final class HeadPlanner {
                         real("x", load("proj", add(from, n("i")))),
                         store("scratch", add(scratchAt(i(at)), n("i")), n("x")),
                         Ir.addTo("ss", mul(n("x"), n("x"))))),
-                real("norm", call("sqrt", n("ss"))),
+                real("norm", call(MathFn.SQRT, n("ss"))),
                 real("inv", inverseNorm()),
                 loop("i", n("K"), un, List.of(store("scratch", add(scratchAt(i(at)), n("i")),
                         mul(scratch(i(at), n("i")), n("inv"))))))));
@@ -245,7 +233,7 @@ public final class HeadPlanner {
 
     /** @return {@code norm < 1e-12 ? 0 : 1 / norm} */
     public static Expr inverseNorm() {
-        return new Expr.Cond(new Expr.Bin("<", n("norm"), r(1e-12)), r(0), div(r(1), n("norm")));
+        return new Expr.Cond(new Expr.Bin(BinOp.LT, n("norm"), r(1e-12)), r(0), div(r(1), n("norm")));
     }
 
     /**

@@ -11,7 +11,6 @@ import static dev.unroll.processor.plan.mode.HeadPlanner.scratchAt;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.processor.plan.Expr;
-import dev.unroll.processor.plan.Helper;
 import dev.unroll.processor.plan.MacroOp;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.mode.Hgrn2Mode;
@@ -37,7 +36,6 @@ final class Hgrn2Plan implements ModePlan {
 
     @Override
     public void headStep(HeadPlanner p) {
-        p.helper(Helper.SIGMOID);
         p.emit(op(new MacroOp.Sigmoid("proj", row("ROW_HGRN2_GATE"), "scratch", scratchAt(Expr.i(0)), n("K"), n("LOWER_BOUND"), n("GATE_SPAN"))),
                 decayAndWriteValue(scratch(Expr.i(0), n("i")), proj("ROW_KEY", n("i"))), readout());
     }

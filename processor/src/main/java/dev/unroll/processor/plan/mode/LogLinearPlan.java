@@ -23,6 +23,7 @@ import static dev.unroll.processor.plan.mode.HeadPlanner.scratch;
 import static dev.unroll.processor.plan.mode.HeadPlanner.scratchAt;
 
 import dev.unroll.annotations.AttentionMode;
+import dev.unroll.processor.plan.BinOp;
 import dev.unroll.processor.plan.Expr;
 import dev.unroll.processor.plan.Helper;
 import dev.unroll.processor.plan.Ir;
@@ -66,8 +67,6 @@ final class LogLinearPlan implements ModePlan {
     @Override
     public void headStep(HeadPlanner p) {
         AttentionSpec s = p.spec();
-        p.helper(Helper.PUSH_LEAF);
-        p.helper(Helper.NEXT_MASK);
         int lambdaAt = lambdaAt(s);
         boolean normalise = LogLinearMode.normalisedLeafKeys(s);
         AttentionMode inner = s.get(LogLinearMode.INNER);
@@ -82,8 +81,8 @@ final class LogLinearPlan implements ModePlan {
                 store("scratch", add(add(scratchAt(i(carry(s))), mul(n("i"), n("V"))), n("j")),
                         mul(load("scratch", add(n("sc"), n("i"))), proj("ROW_VALUE", n("j")))))))));
         p.emit(integer("base", mul(n("h"), n("STATE_PER_HEAD"))));
-        p.emit(invoke("pushLeaf", n("state"), n("base"), n("scratch"), scratchAt(i(carry(s))), n("mask")));
-        p.emit(Ir.along("after", call("nextMask", n("mask"))));
+        p.emit(invoke(Helper.PUSH_LEAF, n("state"), n("base"), n("scratch"), scratchAt(i(carry(s))), n("mask")));
+        p.emit(Ir.along("after", call(Helper.NEXT_MASK, n("mask"))));
         p.emitAll(levelWeights(p, lambdaAt));
         p.emit(loop("j", n("V"), p.unrollV(), List.of(store("out", add(n("o"), n("j")), r(0)))));
         p.emit(mixLevels(n("after"), n("base"), "out", lambdaAt));
@@ -104,8 +103,8 @@ final class LogLinearPlan implements ModePlan {
     /** {@code out += lambda_l S_l^T q} for every occupied level with a non-zero weight. */
     private static Stmt mixLevels(Expr mask, Expr base, String out, int lambdaAt) {
         Expr lambda = scratch(i(lambdaAt), n("l"));
-        Expr occupied = new Expr.Bin("!=", new Expr.Bin("&", mask, new Expr.Bin("<<", new Expr.LongLit(1), n("l"))), i(0));
-        return loop("l", n("L"), false, List.of(Ir.when(new Expr.Bin("&&", occupied, new Expr.Bin("!=", lambda, r(0))),
+        Expr occupied = new Expr.Bin(BinOp.NE, new Expr.Bin(BinOp.BIT_AND, mask, new Expr.Bin(BinOp.SHL, new Expr.LongLit(1), n("l"))), i(0));
+        return loop("l", n("L"), false, List.of(Ir.when(new Expr.Bin(BinOp.AND, occupied, new Expr.Bin(BinOp.NE, lambda, r(0))),
                 op(new MacroOp.TransposeTimes("state", add(base, mul(n("l"), n("KV"))), n("K"), n("V"), "proj", row("ROW_QUERY"),
                         out, n("o"), lambda)))));
     }

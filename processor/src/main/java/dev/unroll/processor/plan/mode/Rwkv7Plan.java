@@ -23,9 +23,9 @@ import static dev.unroll.processor.plan.mode.HeadPlanner.row;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.processor.plan.Expr;
-import dev.unroll.processor.plan.Helper;
 import dev.unroll.processor.plan.Ir;
 import dev.unroll.processor.plan.MacroOp;
+import dev.unroll.processor.plan.MathFn;
 import dev.unroll.runtime.attention.AttentionSpec;
 import java.util.List;
 
@@ -67,7 +67,6 @@ final class Rwkv7Plan implements ModePlan {
 
     @Override
     public void headStep(HeadPlanner p) {
-        p.helper(Helper.SIGMOID);
         p.emit(integer("ax", mul(n("h"), n("AUX_PER_HEAD"))));
         p.emit(comment("per-key decay w = exp(-DECAY_SCALE sigmoid(.)) and in-context rate sigmoid(.), element-wise"));
         p.emit(op(new MacroOp.Sigmoid("proj", row("ROW_DECAY_VEC"), "scratch", slot(DECAY, null), n("K"), null, null)),
@@ -79,7 +78,7 @@ final class Rwkv7Plan implements ModePlan {
                 real("kappa", mul(proj("ROW_KEY", n("i")), load("aux", add(add(n("ax"), n("AUX_XI")), n("i"))))),
                 store("scratch", slot(REMOVAL, n("i")), n("kappa")),
                 Ir.addTo("ss", mul(n("kappa"), n("kappa"))))));
-        p.emit(real("norm", call("sqrt", n("ss"))), real("inv", HeadPlanner.inverseNorm()));
+        p.emit(real("norm", call(MathFn.SQRT, n("ss"))), real("inv", HeadPlanner.inverseNorm()));
         p.emit(loop("i", n("K"), p.unrollK(), List.of(
                 real("kh", mul(load("scratch", slot(REMOVAL, n("i"))), n("inv"))),
                 store("scratch", slot(REMOVAL, n("i")), n("kh")),

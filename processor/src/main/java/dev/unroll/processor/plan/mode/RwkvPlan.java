@@ -38,9 +38,8 @@ final class RwkvPlan implements ModePlan {
 
     @Override
     public void headStep(HeadPlanner p) {
-        p.helper(Helper.RWKV_DECAY);
         p.emit(comment("gate: d = exp(-w), w = -ln(exp(-(INITIAL_DECAY + softplus(w_decay . x)))) (50 when the gate underflows)"),
-                real("decay", call("rwkvDecay", proj("ROW_DECAY", i(0)))),
+                real("decay", call(Helper.RWKV_DECAY, proj("ROW_DECAY", i(0)))),
                 comment("keys enter through exp(k)"),
                 op(new MacroOp.Exp("proj", row("ROW_KEY"), "scratch", scratchAt(i(0)), n("K"), null)),
                 decayAndWriteValue(n("decay"), scratch(i(0), n("i"))),

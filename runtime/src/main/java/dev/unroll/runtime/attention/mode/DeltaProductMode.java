@@ -5,8 +5,8 @@ import static dev.unroll.runtime.internal.AttentionMath.matvec;
 import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import java.util.List;
 import java.util.Map;

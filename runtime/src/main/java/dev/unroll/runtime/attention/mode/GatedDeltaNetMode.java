@@ -2,8 +2,8 @@ package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.BetaMode;
-import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import dev.unroll.runtime.spec.Diagnostic;

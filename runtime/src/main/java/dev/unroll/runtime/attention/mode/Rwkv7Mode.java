@@ -3,8 +3,8 @@ package dev.unroll.runtime.attention.mode;
 import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /**

@@ -1,7 +1,6 @@
 package dev.unroll.runtime.internal.json;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -489,8 +488,4 @@ public final class Json {
         }
     }
 
-    /** @return an immutable empty object, for defaults */
-    public static Map<String, Object> emptyObject() {
-        return Collections.emptyMap();
-    }
 }

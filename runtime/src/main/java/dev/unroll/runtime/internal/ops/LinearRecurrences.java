@@ -17,7 +17,7 @@ package dev.unroll.runtime.internal.ops;
  *       contribution. {@code scale} is explicit (the reference layers use 1; fla defaults to
  *       {@code K^-1/2}).
  *   <li>The state array is read as the initial state and overwritten with the final state
- *       (pass zeros for none). The {@code *Result} forms copy instead and return both.
+ *       (pass zeros for none).
  *   <li>Keys are used as given: normalise them first where the mode needs it
  *       ({@link #l2normalise}).
  *   <li>Arithmetic is f64 with sequential sums, matching the reference's order.
@@ -64,24 +64,6 @@ public final class LinearRecurrences {
                 readout(state, s0, kN, vN, q, kq, scale, o, vo);
             }
         }
-    }
-
-    /**
-     * @see #decay
-     * @param d sizes
-     * @param scale query scale
-     * @param q queries
-     * @param k keys
-     * @param v values
-     * @param a decays
-     * @param initialState {@code [H][K][V]} or null for zeros
-     * @return outputs and final state
-     */
-    public static Result decayResult(Dims d, double scale, double[] q, double[] k, double[] v, double[] a, double[] initialState) {
-        double[] s = initial(d, initialState);
-        double[] o = new double[d.tokens() * d.heads() * d.valueWidth()];
-        decay(d, scale, q, k, v, a, s, o);
-        return new Result(o, s);
     }
 
     // ------------------------------------------------------------------ vector decay
@@ -396,69 +378,6 @@ public final class LinearRecurrences {
     }
 
     // ------------------------------------------------------------------ mLSTM (xLSTM)
-
-    /**
-     * The canonical mLSTM of xLSTM (NX-AI's {@code mlstm_recurrent_sequence}), with exponential
-     * input gate, log-sigmoid forget gate, normaliser n and max-stabiliser m:
-     * {@code m_t = max(logsig(f_t) + m_{t-1}, i_t)}, {@code f' = exp(logsig(f_t) + m_{t-1} - m_t)},
-     * {@code i' = exp(i_t - m_t)}, {@code C_t = f' C + i' k v^T}, {@code n_t = f' n + i' k},
-     * {@code h_t = C_t^T q' / (max(|q' . n_t|, exp(-m_t)) + eps)} with {@code q' = q / sqrt(K)}.
-     * (The reference layer's {@code MLSTM} mode is the simpler sigmoid-gated {@link #decay}.)
-     *
-     * @param d sizes
-     * @param q queries {@code [T][H][K]}
-     * @param k keys {@code [T][H][K]}
-     * @param v values {@code [T][H][V]}
-     * @param i input-gate pre-activations {@code [T][H]}
-     * @param f forget-gate pre-activations {@code [T][H]}
-     * @param c matrix memory {@code [H][K][V]}, in/out
-     * @param n normaliser {@code [H][K]}, in/out
-     * @param m stabiliser {@code [H]}, in/out
-     * @param eps denominator epsilon (1e-6 in xLSTM)
-     * @param o outputs {@code [T][H][V]}
-     */
-    public static void mlstm(Dims d, double[] q, double[] k, double[] v, double[] i, double[] f, double[] c, double[] n,
-            double[] m, double eps, double[] o) {
-        int hN = d.heads();
-        int kN = d.keyWidth();
-        int vN = d.valueWidth();
-        checkQkv(d, q, k, v, o);
-        d.check("i", i, hN);
-        d.check("f", f, hN);
-        d.checkState("c", c, d.stateSize());
-        d.checkState("n", n, (long) hN * kN);
-        d.checkState("m", m, hN);
-        double invSqrtK = 1.0 / Math.sqrt(kN);
-        for (int t = 0; t < d.tokens(); t++) {
-            for (int h = 0; h < hN; h++) {
-                int s0 = h * kN * vN;
-                int kq = (t * hN + h) * kN;
-                int vo = (t * hN + h) * vN;
-                double logF = logSigmoid(f[t * hN + h]);
-                double mNew = Math.max(logF + m[h], i[t * hN + h]);
-                double fp = Math.exp(logF + m[h] - mNew);
-                double ip = Math.exp(i[t * hN + h] - mNew);
-                m[h] = mNew;
-                double qn = 0;
-                for (int a = 0; a < kN; a++) {
-                    int row = s0 + a * vN;
-                    for (int j = 0; j < vN; j++) {
-                        c[row + j] = fp * c[row + j] + ip * k[kq + a] * v[vo + j];
-                    }
-                    n[h * kN + a] = fp * n[h * kN + a] + ip * k[kq + a];
-                    qn += q[kq + a] * invSqrtK * n[h * kN + a];
-                }
-                double denom = Math.max(Math.abs(qn), Math.exp(-mNew)) + eps;
-                for (int j = 0; j < vN; j++) {
-                    double s = 0;
-                    for (int a = 0; a < kN; a++) {
-                        s += c[s0 + a * vN + j] * (q[kq + a] * invSqrtK);
-                    }
-                    o[vo + j] = s / denom;
-                }
-            }
-        }
-    }
 
     // ------------------------------------------------------------------ helpers
 

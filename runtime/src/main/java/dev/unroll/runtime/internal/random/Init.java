@@ -8,20 +8,6 @@ public final class Init {
     private Init() {}
 
     /**
-     * Fills with {@code lo + (hi - lo) * u}, u uniform in [0, 1).
-     *
-     * @param rng the stream
-     * @param out destination
-     * @param lo lower bound
-     * @param hi upper bound (exclusive)
-     */
-    public static void uniform(Xorshift64 rng, float[] out, double lo, double hi) {
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (lo + (hi - lo) * rng.nextUniform());
-        }
-    }
-
-    /**
      * Fills with {@code std * N(0, 1)} (Box–Muller, one draw per element).
      *
      * @param rng the stream

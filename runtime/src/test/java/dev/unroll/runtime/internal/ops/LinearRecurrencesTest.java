@@ -116,61 +116,6 @@ class LinearRecurrencesTest {
     }
 
     @Test
-    void mlstmStabiliserCancelsOut() {
-        // Without the stabiliser: C_t = sig(f) C + e^i k v^T, n_t likewise, h = C^T q' / max(|q'.n|, 1).
-        Dims dm = new Dims(40, 2, 4, 3);
-        double[] q = random(20, 40 * 2 * 4, 1);
-        double[] k = random(21, 40 * 2 * 4, 1);
-        double[] v = random(22, 40 * 2 * 3, 1);
-        double[] ig = random(23, 40 * 2, 1);
-        double[] fg = random(24, 40 * 2, 1);
-        double[] o = new double[40 * 2 * 3];
-        LinearRecurrences.mlstm(dm, q, k, v, ig, fg, new double[2 * 4 * 3], new double[2 * 4], new double[2], 0, o);
-        double[] ref = new double[o.length];
-        double[] c = new double[2 * 4 * 3];
-        double[] n = new double[2 * 4];
-        double s = 1 / Math.sqrt(4);
-        for (int t = 0; t < 40; t++) {
-            for (int h = 0; h < 2; h++) {
-                double f = 1 / (1 + Math.exp(-fg[t * 2 + h]));
-                double i = Math.exp(ig[t * 2 + h]);
-                double qn = 0;
-                for (int a = 0; a < 4; a++) {
-                    for (int j = 0; j < 3; j++) {
-                        c[(h * 4 + a) * 3 + j] = f * c[(h * 4 + a) * 3 + j] + i * k[(t * 2 + h) * 4 + a] * v[(t * 2 + h) * 3 + j];
-                    }
-                    n[h * 4 + a] = f * n[h * 4 + a] + i * k[(t * 2 + h) * 4 + a];
-                    qn += s * q[(t * 2 + h) * 4 + a] * n[h * 4 + a];
-                }
-                for (int j = 0; j < 3; j++) {
-                    double acc = 0;
-                    for (int a = 0; a < 4; a++) {
-                        acc += c[(h * 4 + a) * 3 + j] * s * q[(t * 2 + h) * 4 + a];
-                    }
-                    ref[(t * 2 + h) * 3 + j] = acc / Math.max(Math.abs(qn), 1);
-                }
-            }
-        }
-        Tolerance.assertScaled(ref, o, 1e-12, "stabilised mLSTM equals the plain recurrence");
-    }
-
-    @Test
-    void resultFormLeavesTheInitialStateAlone() {
-        double[] q = random(25, T * H * K, 1);
-        double[] k = random(26, T * H * K, 1);
-        double[] v = random(27, T * H * V, 1);
-        double[] h0 = random(28, d.stateSize(), 1);
-        double[] copy = h0.clone();
-        Result r = LinearRecurrences.decayResult(d, 1, q, k, v, filled(T * H, 0.9), h0);
-        assertArrayEquals(copy, h0, 0.0);
-        double[] s = h0.clone();
-        double[] o = new double[T * H * V];
-        LinearRecurrences.decay(d, 1, q, k, v, filled(T * H, 0.9), s, o);
-        assertArrayEquals(o, r.outputs(), 0.0);
-        assertArrayEquals(s, r.finalState(), 0.0);
-    }
-
-    @Test
     void wrongLayoutsNameTheArgument() {
         ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> LinearRecurrences.decay(d, 1, new double[T * H * K],
                 new double[T * H * K], new double[T * H * V], new double[T * H + 1], new double[d.stateSize()], new double[T * H * V]));
