@@ -16,6 +16,8 @@ import java.util.Arrays;
  * <p>{@link #snapshot()} / {@link #restore(AttentionState)} round-trip bit for bit;
  * {@link #toBytes()} is a stable serialised form (format {@code UNRS} version 1, documented in
  * {@code docs/linear-attention.md}) that records the descriptor it belongs to.
+ *
+ * <p>Thread-safety: not thread-safe; a state belongs to one stream, used by one thread at a time.
  */
 public final class AttentionState {
     private static final int MAGIC = 0x554e5253; // "UNRS"

@@ -14,6 +14,8 @@ import java.util.Map;
 /**
  * The weights of a linear-attention layer in f64, by canonical name ({@link WeightLayout}).
  * Generated kernels pack them into their own fused layout; this is the exchange form.
+ *
+ * <p>Thread-safety: immutable ({@link #get} returns copies).
  */
 public final class AttentionWeights {
     /** Scale of every seeded weight: {@code 0.01 * N(0, 1)}, as the reference. */

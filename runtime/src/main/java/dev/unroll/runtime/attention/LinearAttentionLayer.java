@@ -9,6 +9,9 @@ import dev.unroll.runtime.internal.AbstractLinearAttention;
  * {@link AbstractLinearAttention} use a default state. Vectors are flat: one token is
  * {@code width} values, a sequence {@code [tokens][width]} row-major. Both precisions are
  * accepted; the kernel's own precision avoids a conversion.
+ *
+ * <p>Thread-safety: a layer is immutable; any number of threads may share it, each stream with its own
+ * {@link AttentionState}, which one thread uses at a time.
  */
 public interface LinearAttentionLayer {
     /** @return the descriptor, with the precision this layer computes in */

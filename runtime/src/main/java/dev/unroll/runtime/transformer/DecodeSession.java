@@ -24,6 +24,8 @@ import java.util.Locale;
  * indexed by position, so processing a position again simply overwrites its rows (rewinding is
  * free). When the model is a generated one whose compile-time block is exactly this recurrence (or
  * none), its generated {@code forwardToken} runs instead of the layer-by-layer loop.
+ *
+ * <p>Thread-safety: not thread-safe; one session is one generation, driven by one thread at a time.
  */
 public final class DecodeSession implements DecodeRunner {
     private enum Mode { PLAIN, ITERATE, PREFILL_FEEDBACK, SUSTAINED }

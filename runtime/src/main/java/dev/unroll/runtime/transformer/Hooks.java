@@ -11,6 +11,8 @@ import java.util.Map;
  * position. Models call {@link #fire} at each site only when a {@code Hooks} object is given, so
  * running without hooks costs nothing. Interventions at a loop layer apply in every pass unless a
  * pass is given; captures keep one vector per (point, layer, pass, position).
+ *
+ * <p>Thread-safety: not thread-safe; hooks record into themselves, so give each generation its own.
  */
 public final class Hooks {
     /** Any layer, pass or position. */

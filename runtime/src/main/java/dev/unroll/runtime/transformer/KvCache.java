@@ -6,6 +6,8 @@ package dev.unroll.runtime.transformer;
  * {@link TransformerModel#newCache()}): the generic engine keeps one row per position
  * ({@code [maxSeq][kvWidth]}); generated models keep one row per channel ({@code [kvWidth][maxSeq]}),
  * so attention streams contiguous positions.
+ *
+ * <p>Thread-safety: not thread-safe; a cache belongs to one generation at a time.
  */
 public final class KvCache {
     /** Keys. */

@@ -3,6 +3,9 @@ package dev.unroll.runtime.transformer;
 /**
  * A decoder, one token at a time: the operations the generators compose into plain and recurrent
  * forwards. A generated model or the generic engine.
+ *
+ * <p>Thread-safety: a model is immutable; concurrent generations each use their own caches and, in
+ * generated models, their own per-thread scratch.
  */
 public interface TransformerModel {
     /** @return the descriptor */

@@ -16,6 +16,9 @@ import java.util.Map;
  * {@code .mlp.gate_proj.weight [F][d]}, {@code .mlp.up_proj.weight [F][d]}, {@code .mlp.down_proj.weight [d][F]};
  * {@code model.norm.weight [d]}; {@code lm_head.weight [V][d]} when the classifier is not tied.
  * The rows of q and k follow the spec's {@link dev.unroll.annotations.RopeLayout}.
+ *
+ * <p>Thread-safety: immutable by contract: {@link #get} returns the stored arrays themselves (models
+ * share them without copying), so read them and never write them.
  */
 public final class TransformerWeights {
     private final TransformerSpec spec;

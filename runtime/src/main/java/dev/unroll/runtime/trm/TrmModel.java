@@ -4,6 +4,9 @@ package dev.unroll.runtime.trm;
  * A Tiny Recursive Model: a generated kernel or the generic engine. Batches are flat arrays:
  * tokens {@code [B][context]}, states {@code [B][L][H]} (L = prefix + context), logits
  * {@code [B][context][vocab]}, halting logits {@code [B][haltOutputs]}.
+ *
+ * <p>Thread-safety: a model is immutable; concurrent callers each compute in their own buffers. A
+ * {@link TrmCarry} belongs to one caller at a time.
  */
 public interface TrmModel {
     /** @return the descriptor */

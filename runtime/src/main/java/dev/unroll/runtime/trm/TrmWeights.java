@@ -25,6 +25,9 @@ import java.util.Map;
  * {@code input_embedding.summary_token [1][P][H]}, {@code input_embedding.token_embedding.weight
  * [V][H]}, {@code output_head.proj.weight [V][H]}, {@code q_head.proj.weight [Q][H]},
  * {@code q_head.proj.bias [Q]}.
+ *
+ * <p>Thread-safety: immutable by contract: {@code get} and {@code layer} return the stored arrays
+ * themselves (models share them without copying), so read them and never write them.
  */
 public final class TrmWeights {
     private final TrmSpec spec;
