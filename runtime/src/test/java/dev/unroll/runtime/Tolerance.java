@@ -3,9 +3,42 @@ package dev.unroll.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Scaled error checks: {@code max|actual - expected| <= tol * max|expected|}. */
+/**
+ * The error checks the tests share: scaled ({@code max|actual - expected| <= tol * max|expected|})
+ * and absolute; and the kernel flavours this JVM can run.
+ */
 public final class Tolerance {
     private Tolerance() {}
+
+    /** @return the flavours to test: scalar, and SIMD when the Vector API module is present */
+    public static java.util.List<Flavour> flavours() {
+        return Flavour.vectorModulePresent() ? java.util.List.of(Flavour.SCALAR, Flavour.SIMD) : java.util.List.of(Flavour.SCALAR);
+    }
+
+    /**
+     * @param expected reference values
+     * @param actual computed values
+     * @return {@code max|actual - expected|}
+     */
+    public static double maxAbs(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length, "length");
+        double m = 0;
+        for (int i = 0; i < expected.length; i++) {
+            m = Math.max(m, Math.abs(expected[i] - actual[i]));
+        }
+        return m;
+    }
+
+    /**
+     * @param expected reference
+     * @param actual computed
+     * @param tol bound on the absolute error
+     * @param what message
+     */
+    public static void assertAbs(float[] expected, float[] actual, double tol, String what) {
+        double m = maxAbs(expected, actual);
+        assertTrue(m <= tol, what + ": max abs error " + m + " > " + tol);
+    }
 
     /**
      * @param expected reference values

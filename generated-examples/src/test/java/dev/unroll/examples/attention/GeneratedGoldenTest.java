@@ -45,17 +45,13 @@ class GeneratedGoldenTest {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.filter(f -> f.toString().endsWith(".json") && !f.getFileName().toString().equals("manifest.json")).sorted().toList()) {
                 for (Precision precision : Precision.values()) {
-                    for (Flavour flavour : flavours()) {
+                    for (Flavour flavour : Tolerance.flavours()) {
                         out.add(Arguments.of(p.getFileName().toString(), precision, flavour));
                     }
                 }
             }
         }
         return out.stream();
-    }
-
-    static List<Flavour> flavours() {
-        return Flavour.vectorModulePresent() ? List.of(Flavour.SCALAR, Flavour.SIMD) : List.of(Flavour.SCALAR);
     }
 
     static double tolerance(Precision p, Flavour f) {

@@ -27,10 +27,6 @@ class GeneratedLayerPropertiesTest {
         return KernelRegistry.all().stream().filter(p -> p instanceof LinearAttentionProvider).map(p -> (LinearAttentionProvider) p);
     }
 
-    static List<Flavour> flavours() {
-        return GeneratedGoldenTest.flavours();
-    }
-
     static float[] stream(int tokens, int d, double amp) {
         float[] xs = new float[tokens * d];
         for (int t = 0; t < tokens; t++) {
@@ -81,7 +77,7 @@ class GeneratedLayerPropertiesTest {
         GenericLinearAttention ref = new GenericLinearAttention(w);
         float[] expected = new float[tokens * d];
         ref.forward(ref.newState(), xs, tokens, expected);
-        for (Flavour f : flavours()) {
+        for (Flavour f : Tolerance.flavours()) {
             LinearAttentionLayer layer = p.create(w, f);
             // token by token, snapshotting and restoring at the midpoint through the serialised form
             AttentionState s = layer.newState();

@@ -9,6 +9,7 @@ import dev.unroll.annotations.RopeLayout;
 import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
@@ -45,12 +46,8 @@ class GeneratedTransformerTest {
         tok = Stories.tokenizer();
     }
 
-    static List<Flavour> flavours() {
-        return Flavour.vectorModulePresent() ? List.of(Flavour.SCALAR, Flavour.SIMD) : List.of(Flavour.SCALAR);
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("flavours")
+    @MethodSource("dev.unroll.runtime.Tolerance#flavours")
     void greedyStoryReproducesRunC(Flavour f) {
         TransformerModel m = Stories260KModel.of(weights, f);
         List<String> oracles = Stories.oracles();
@@ -62,7 +59,7 @@ class GeneratedTransformerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("flavours")
+    @MethodSource("dev.unroll.runtime.Tolerance#flavours")
     void logitsMatchTheGenericEngine(Flavour f) {
         int[] prompt = tok.encode("Tom had a red kite. One day", true, false);
         Generation g = Generation.greedy(prompt, 48).keepingLogits(true).withStopTokens(Set.of());
@@ -75,7 +72,7 @@ class GeneratedTransformerTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("flavours")
+    @MethodSource("dev.unroll.runtime.Tolerance#flavours")
     void unrolledRecurrentForwardEqualsComposedAndRecomputed(Flavour f) {
         TransformerModel looped = Stories260KLoopedModel.of(weights, f);
         int[] prompt = tok.encode("Lily and Ben went to the park", true, false);

@@ -1,8 +1,6 @@
 package dev.unroll.examples.trm;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Tolerance;
@@ -64,13 +62,9 @@ class GeneratedTrmGoldenTest {
         }
     }
 
-    static List<Flavour> flavours() {
-        return Flavour.vectorModulePresent() ? List.of(Flavour.SCALAR, Flavour.SIMD) : List.of(Flavour.SCALAR);
-    }
-
     static Stream<Arguments> calls() {
         List<Arguments> out = new ArrayList<>();
-        for (Flavour f : flavours()) {
+        for (Flavour f : Tolerance.flavours()) {
             for (int k = 1; k <= 21; k++) {
                 if (f == Flavour.SIMD || k == 1 || k == 21) {
                     out.add(Arguments.of(f, k));
@@ -80,20 +74,11 @@ class GeneratedTrmGoldenTest {
         return out.stream();
     }
 
-    static void assertAbs(float[] expected, float[] actual, double tol, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        double m = 0;
-        for (int i = 0; i < expected.length; i++) {
-            m = Math.max(m, Math.abs(expected[i] - actual[i]));
-        }
-        assertTrue(m <= tol, what + ": max abs error " + m + " > " + tol);
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("flavours")
+    @MethodSource("dev.unroll.runtime.Tolerance#flavours")
     void embedding(Flavour f) {
         TrmModel m = SudokuTrmModel.of(weights, f);
-        assertAbs(golden.file.floats("trace.x_embed"), m.embed(golden.tokens(), 4), 1e-6, "x_embed");
+        Tolerance.assertAbs(golden.file.floats("trace.x_embed"), m.embed(golden.tokens(), 4), 1e-6, "x_embed");
     }
 
     @ParameterizedTest(name = "{0} call {1}")
@@ -102,26 +87,26 @@ class GeneratedTrmGoldenTest {
         TrmModel m = SudokuTrmModel.of(weights, f);
         float[] out = new float[4 * 82 * 512];
         m.network(golden.callInput(k), 4, out);
-        assertAbs(golden.file.floats(String.format("trace.call%02d.out", k)), out, 2e-3, f + " call " + k);
+        Tolerance.assertAbs(golden.file.floats(String.format("trace.call%02d.out", k)), out, 2e-3, f + " call " + k);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("flavours")
+    @MethodSource("dev.unroll.runtime.Tolerance#flavours")
     void firstCallLayerByLayer(Flavour f) {
         LayerStages stages = new LayerStages(weights, f == Flavour.SIMD);
         float[] hs = golden.file.floats("trace.net1.in");
         for (int layer = 0; layer < 2; layer++) {
             String p = "trace.net1.layer" + layer + ".";
             float[] mixerOut = stages.mixer(layer, hs);
-            assertAbs(golden.file.floats(p + "mixer_out"), mixerOut, 2e-3, f + " layer " + layer + " mixer_out");
+            Tolerance.assertAbs(golden.file.floats(p + "mixer_out"), mixerOut, 2e-3, f + " layer " + layer + " mixer_out");
             stages.residualNorm(hs, mixerOut);
-            assertAbs(golden.file.floats(p + "after_mixer_norm"), hs, 2e-3, f + " layer " + layer + " after_mixer_norm");
+            Tolerance.assertAbs(golden.file.floats(p + "after_mixer_norm"), hs, 2e-3, f + " layer " + layer + " after_mixer_norm");
             float[] mlpOut = stages.mlp(layer, hs);
-            assertAbs(golden.file.floats(p + "mlp_out"), mlpOut, 2e-3, f + " layer " + layer + " mlp_out");
+            Tolerance.assertAbs(golden.file.floats(p + "mlp_out"), mlpOut, 2e-3, f + " layer " + layer + " mlp_out");
             stages.residualNorm(hs, mlpOut);
-            assertAbs(golden.file.floats(p + "after_mlp_norm"), hs, 2e-3, f + " layer " + layer + " after_mlp_norm");
+            Tolerance.assertAbs(golden.file.floats(p + "after_mlp_norm"), hs, 2e-3, f + " layer " + layer + " after_mlp_norm");
         }
-        assertAbs(golden.file.floats("trace.net1.out"), hs, 2e-3, f + " net1.out");
+        Tolerance.assertAbs(golden.file.floats("trace.net1.out"), hs, 2e-3, f + " net1.out");
     }
 
     static List<Flavour> fastest() {
@@ -135,10 +120,10 @@ class GeneratedTrmGoldenTest {
         TrmModel m = SudokuTrmModel.of(weights, f);
         float[] z = new float[4 * 82 * 512];
         m.network(golden.callInput(6), 4, z);
-        assertAbs(golden.file.floats("trace.lr1.z"), z, 2e-3, "lr1.z");
+        Tolerance.assertAbs(golden.file.floats("trace.lr1.z"), z, 2e-3, "lr1.z");
         float[] y = new float[z.length];
         m.network(golden.callInput(7), 4, y);
-        assertAbs(golden.file.floats("trace.lr1.y"), y, 2e-3, "lr1.y");
+        Tolerance.assertAbs(golden.file.floats("trace.lr1.y"), y, 2e-3, "lr1.y");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -147,17 +132,17 @@ class GeneratedTrmGoldenTest {
         TrmModel m = SudokuTrmModel.of(weights.scaleNetwork(0.5f), f);
         TrmCarry c = m.initialCarry(4);
         TrmStep out = m.step(golden.scaled.ints("input.tokens"), c);
-        assertAbs(golden.scaled.floats("output.y"), c.y(), 2e-4, "y");
-        assertAbs(golden.scaled.floats("output.z"), c.z(), 2e-4, "z");
-        assertAbs(golden.scaled.floats("output.y_hat"), out.logits(), 2e-4, "y_hat");
-        assertAbs(golden.scaled.floats("output.q_hat"), out.halt(), 1e-6, "q_hat");
+        Tolerance.assertAbs(golden.scaled.floats("output.y"), c.y(), 2e-4, "y");
+        Tolerance.assertAbs(golden.scaled.floats("output.z"), c.z(), 2e-4, "z");
+        Tolerance.assertAbs(golden.scaled.floats("output.y_hat"), out.logits(), 2e-4, "y_hat");
+        Tolerance.assertAbs(golden.scaled.floats("output.q_hat"), out.halt(), 1e-6, "q_hat");
         Tolerance.assertScaled(golden.scaled.doubles("f64.y_hat"), Tolerance.widen(out.logits()), 1e-5, "y_hat vs the f64 reference");
     }
 
     @Test
     void haltingHeadWithTheGoldenTestWeight() {
         float[] q = LayerStages.qHead(golden.file.floats("output.y"), golden.file.floats("extra.qtest.weight"), weights.get("q_head.proj.bias"));
-        assertAbs(golden.file.floats("extra.qtest.q"), q, 1e-4, "qtest");
+        Tolerance.assertAbs(golden.file.floats("extra.qtest.q"), q, 1e-4, "qtest");
         assertArrayEquals(new float[] {-5, -5, -5, -5}, golden.file.floats("output.q_hat"));
     }
 }

@@ -63,7 +63,7 @@ class GeneratedTrmPropertiesTest {
         TrmCarry rc = ref.initialCarry(batch);
         TrmStep r1 = ref.step(tok, rc);
         TrmStep r2 = ref.step(tok, rc);
-        for (Flavour f : GeneratedTrmGoldenTest.flavours()) {
+        for (Flavour f : Tolerance.flavours()) {
             TrmModel m = p.create(w, f);
             TrmCarry c = m.initialCarry(batch);
             TrmStep s1 = m.step(tok, c);

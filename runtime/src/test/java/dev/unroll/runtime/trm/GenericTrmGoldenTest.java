@@ -47,22 +47,9 @@ class GenericTrmGoldenTest {
         }
     }
 
-    static double maxAbs(float[] e, float[] a) {
-        double m = 0;
-        for (int i = 0; i < e.length; i++) {
-            m = Math.max(m, Math.abs(e[i] - a[i]));
-        }
-        return m;
-    }
-
-    static void assertAbs(float[] expected, float[] actual, double tol, String what) {
-        double m = maxAbs(expected, actual);
-        org.junit.jupiter.api.Assertions.assertTrue(m <= tol, what + ": max abs error " + m + " > " + tol);
-    }
-
     @Test
     void embedding() {
-        assertAbs(golden.file.floats("trace.x_embed"), engine.embed(golden.tokens(), 4), 1e-6, "x_embed");
+        Tolerance.assertAbs(golden.file.floats("trace.x_embed"), engine.embed(golden.tokens(), 4), 1e-6, "x_embed");
     }
 
     @ParameterizedTest
@@ -70,7 +57,7 @@ class GenericTrmGoldenTest {
     void networkCallTeacherForced(int k) {
         float[] out = new float[4 * 82 * 512];
         engine.network(golden.callInput(k), 4, out);
-        assertAbs(golden.file.floats(String.format("trace.call%02d.out", k)), out, 2e-3, "call " + k);
+        Tolerance.assertAbs(golden.file.floats(String.format("trace.call%02d.out", k)), out, 2e-3, "call " + k);
     }
 
     @Test
@@ -78,10 +65,10 @@ class GenericTrmGoldenTest {
         GenericTrm scaled = new GenericTrm(golden.weights().scaleNetwork(0.5f));
         TrmCarry c = scaled.initialCarry(4);
         TrmStep out = scaled.step(golden.scaled.ints("input.tokens"), c);
-        assertAbs(golden.scaled.floats("output.y"), c.y(), 2e-4, "y");
-        assertAbs(golden.scaled.floats("output.z"), c.z(), 2e-4, "z");
-        assertAbs(golden.scaled.floats("output.y_hat"), out.logits(), 2e-4, "y_hat");
-        assertAbs(golden.scaled.floats("output.q_hat"), out.halt(), 1e-6, "q_hat");
+        Tolerance.assertAbs(golden.scaled.floats("output.y"), c.y(), 2e-4, "y");
+        Tolerance.assertAbs(golden.scaled.floats("output.z"), c.z(), 2e-4, "z");
+        Tolerance.assertAbs(golden.scaled.floats("output.y_hat"), out.logits(), 2e-4, "y_hat");
+        Tolerance.assertAbs(golden.scaled.floats("output.q_hat"), out.halt(), 1e-6, "q_hat");
         Tolerance.assertScaled(golden.scaled.doubles("f64.y_hat"), Tolerance.widen(out.logits()), 1e-5, "y_hat vs the f64 reference");
         assertArrayEquals(golden.scaled.ints("input.tokens"), golden.tokens(), "the two files share inputs");
     }
