@@ -18,9 +18,9 @@ import javax.lang.model.element.Modifier;
  * Lowers macros to the Vector API ({@code jdk.incubator.vector}) with register blocking. Matrices
  * are stored transposed and padded ({@code [cols][pad16(rows)]}), so a matrix-vector product is a
  * sequence of broadcast-FMAs into up to eight accumulators and needs no horizontal reductions; a
- * GEMM over tokens uses 4 x 2 tiles. State rows use the widest species their width fills. The
- * species is the platform's preferred one, read once at class initialisation, so the code is
- * portable and the JIT sees every bound as a constant.
+ * GEMM over tokens uses 4 x 2 tiles. Every operation uses one species, the platform's preferred
+ * one, read once at class initialisation, so the code is portable and the JIT sees every bound as a
+ * constant; state rows run whole vectors of it, then a scalar tail ({@code ROW<width>_BOUND}).
  */
 final class SimdLowering implements Lowering {
     static final String PACKAGE = "jdk.incubator.vector";
@@ -38,7 +38,7 @@ final class SimdLowering implements Lowering {
         this.vector = ClassName.get(PACKAGE, w.realType().equals("float") ? "FloatVector" : "DoubleVector");
     }
 
-    /** @return the state-row widths that need their own species field */
+    /** @return the state-row widths that need a {@code ROW<width>_BOUND} constant */
     Set<Integer> rowWidths() {
         return rowWidths;
     }
