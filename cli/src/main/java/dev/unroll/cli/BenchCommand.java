@@ -44,6 +44,11 @@ import picocli.CommandLine.Spec;
                 "These are rough single-run figures; for numbers to quote, run the JMH benchmarks (README, Performance)."},
         footer = {"", "exit codes: 0 ok, 2 usage, 3 unknown kernel or missing model file"})
 final class BenchCommand implements Callable<Integer> {
+    /** Shortest timing run that measures anything. */
+    static final double MIN_SECONDS = 0.01;
+    /** Longest timing run (an hour). */
+    static final double MAX_SECONDS = 3600;
+
     @Spec
     CommandSpec spec;
 
@@ -58,8 +63,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!(seconds > 0) || !(warmup > 0)) {
-            throw new ParameterException(spec.commandLine(), "--seconds and --warmup must be > 0");
+        if (!(seconds >= MIN_SECONDS && seconds <= MAX_SECONDS) || !(warmup >= MIN_SECONDS && warmup <= MAX_SECONDS)) {
+            throw new ParameterException(spec.commandLine(), "--seconds " + seconds + " and --warmup " + warmup + ": each must be in ["
+                    + MIN_SECONDS + ", " + MAX_SECONDS + "] seconds");
         }
         PrintWriter out = spec.commandLine().getOut();
         KernelProvider p = Targets.find(null, kernel);

@@ -104,6 +104,7 @@ final class InspectCommand implements Callable<Integer> {
         if (p.simdGenerated()) {
             ok &= sizes(base + "SimdKernels", loader, out);
         }
+        ok &= sizes(generated, loader, out);
         return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 

@@ -273,7 +273,14 @@ final class RunCommand implements Callable<Integer> {
             throw new UnrollException("model file " + model + " not found (give --model FILE, a llama2.c checkpoint)");
         }
         Llama2c.Checkpoint c = Llama2c.load(model);
-        Tokenizer tok = Files.isRegularFile(tokenizer) ? Tokenizer.load(tokenizer, c.spec().vocab()) : null;
+        // a tokenizer given is loaded or an error; the default one beside the model is optional
+        Tokenizer tok = o.tokenizer != null || Files.exists(tokenizer) ? Tokenizer.load(tokenizer, c.spec().vocab()) : null;
+        if (tok == null && !o.prompt.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--prompt needs a tokenizer: none beside " + model + " (give --tokenizer FILE)");
+        }
+        if (tok == null) {
+            out.println("tokenizer: none beside the model (" + tokenizer + "), so the tokens print as ids");
+        }
         int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
         Generation g = Generation.greedy(prompt, positive(spec, "--tokens", o.tokens));
         RecurrentPassSpec rp = recurrence(o, spec);

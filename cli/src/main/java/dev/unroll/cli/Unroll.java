@@ -49,13 +49,13 @@ public final class Unroll {
         boolean debug = args.contains("--debug");
         cl.setParameterExceptionHandler((ex, argv) -> {
             CommandLine c = ex.getCommandLine();
-            c.getErr().println(qualifiedName(c) + ": " + ex.getMessage() + " (try: " + qualifiedName(c) + " --help)");
+            c.getErr().println(qualifiedName(c) + ": " + UnrollException.safe(ex.getMessage()) + " (try: " + qualifiedName(c) + " --help)");
             return ExitCodes.USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
             boolean bad = ex instanceof UnrollException;
             c.getErr().println(qualifiedName(c) + ": " + (bad ? ex.getMessage()
-                    : "internal error: " + ex + (debug ? "" : " (run with --debug for the stack trace)")));
+                    : "internal error: " + UnrollException.safe(ex.toString()) + (debug ? "" : " (run with --debug for the stack trace)")));
             if (debug) {
                 ex.printStackTrace(c.getErr());
             }

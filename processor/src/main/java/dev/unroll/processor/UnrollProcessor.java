@@ -152,6 +152,14 @@ public final class UnrollProcessor extends AbstractProcessor {
                 error(e, mirror, null, Diagnostic.BAD_TARGET.format("@" + annotation.getSimpleName() + " cannot go on a local or anonymous class"));
                 return;
             }
+            String other = otherFamily(family, type);
+            if (other != null) {
+                // reported once, by the family listed first
+                if (firstFamily(type).equals(family.annotation())) {
+                    error(e, mirror, null, Diagnostic.CONFLICTING_ANNOTATIONS.format(simpleName(family.annotation()), simpleName(other)));
+                }
+                return;
+            }
             AnnotationValues values = AnnotationValues.read(mirror, processingEnv.getElementUtils());
             if (values.erroneous()) {
                 return; // javac has reported the broken value
@@ -205,10 +213,44 @@ public final class UnrollProcessor extends AbstractProcessor {
                 }
             }
             providers.addAll(out.providers());
-        } catch (IOException | RuntimeException ex) {
+        } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError ex) {
+            // never into javac: a failure of ours is one error on the descriptor
             error(e, mirror, null, "[Unroll/InternalError] could not generate kernels for " + e + ": " + ex
                     + " (please report this with the descriptor)");
         }
+    }
+
+    /** @return another family's annotation on the type, or null */
+    private String otherFamily(Family<?, ?, ?> family, TypeElement type) {
+        for (Family<?, ?, ?> f : Families.all()) {
+            if (f != family && f.getClass() != family.getClass() && annotated(type, f.annotation())) {
+                return f.annotation();
+            }
+        }
+        return null;
+    }
+
+    /** @return the first family (in {@link Families#all()} order) whose annotation the type carries */
+    private String firstFamily(TypeElement type) {
+        for (Family<?, ?, ?> f : Families.all()) {
+            if (annotated(type, f.annotation())) {
+                return f.annotation();
+            }
+        }
+        return "";
+    }
+
+    private static boolean annotated(TypeElement type, String annotation) {
+        for (AnnotationMirror m : type.getAnnotationMirrors()) {
+            if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(annotation)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String simpleName(String qualified) {
+        return qualified.substring(qualified.lastIndexOf('.') + 1);
     }
 
     /**

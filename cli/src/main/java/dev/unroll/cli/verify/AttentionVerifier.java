@@ -98,6 +98,13 @@ public final class AttentionVerifier implements Verifier {
             throw new UnrollException(file + ": input.x has " + xs.length + " values, not a multiple of width " + d);
         }
         int tokens = xs.length / d;
+        if (tokens == 0) {
+            throw new UnrollException(file + ": input.x holds no token: nothing to verify");
+        }
+        if (expected.isEmpty()) {
+            throw new UnrollException(file + ": no expected.* tensor (expected.y, expected.query, expected.state_after_first or "
+                    + "expected.final_state): nothing to verify");
+        }
         AttentionState s = layer.newState();
         double[] ys = new double[tokens * d];
         double[] qs = new double[tokens * d];

@@ -21,6 +21,10 @@ public record Comparison(String name, int count, double maxAbs, double maxRel, T
      * @return the comparison (a length mismatch or a non-finite value fails)
      */
     public static Comparison of(String name, double[] expected, double[] actual, Tolerance tol) {
+        if (expected.length == 0) {
+            // nothing compared is not a pass
+            throw new dev.unroll.runtime.UnrollException(name + " is empty: a golden file's expected tensors must hold values to check");
+        }
         if (expected.length != actual.length) {
             return new Comparison(name + " (length " + actual.length + ", expected " + expected.length + ")", 0,
                     Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY, tol, false);

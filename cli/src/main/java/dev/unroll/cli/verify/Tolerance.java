@@ -26,8 +26,23 @@ public record Tolerance(double abs, double rel) {
      * @return the tolerance
      */
     public static Tolerance fromJson(Map<String, Object> m) {
-        return new Tolerance(m.containsKey("abs") ? Json.asDouble(m.get("abs"), "abs") : 0,
-                m.containsKey("rel") ? Json.asDouble(m.get("rel"), "rel") : 0);
+        Json.onlyKnown(m, java.util.List.of("abs", "rel"), "a tolerance");
+        return new Tolerance(bound(m, "abs"), bound(m, "rel"));
+    }
+
+    /** The loosest tolerance a golden file may state: a bound above it would pass anything. */
+    public static final double MAX = 0.1;
+
+    private static double bound(Map<String, Object> m, String key) {
+        if (!m.containsKey(key)) {
+            return 0;
+        }
+        double v = Json.asDouble(m.get(key), key);
+        if (!(v >= 0) || v > MAX) {
+            throw new dev.unroll.runtime.UnrollException("tolerance " + key + " = " + v + " must be in [0, " + MAX
+                    + "]: a looser bound would pass almost any result");
+        }
+        return v;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.unroll.cli.verify;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.TransformerProvider;
@@ -60,13 +61,17 @@ public final class TransformerVerifier implements Verifier {
         List<Comparison> out = new ArrayList<>();
         if (f.contains("input.tokens") && f.contains("expected.logits")) {
             int[] tokens = f.ints("input.tokens");
-            float[] logits = new float[tokens.length * spec.vocab()];
+            if (tokens.length == 0) {
+                throw new UnrollException(f.source() + ": input.tokens is empty: nothing to verify");
+            }
+            float[] logits = new float[Limits.arrayLength(f.source() + ": expected.logits", tokens.length, spec.vocab())];
             float[] row = new float[spec.vocab()];
-            DecodeRunner session = new CachedGenerator(model).open(rp, null, tokens.length);
-            for (int t = 0; t < tokens.length; t++) {
-                progress.update("verify " + f.source() + ": teacher-forced logits", t, tokens.length);
-                session.next(tokens[t], t, row);
-                System.arraycopy(row, 0, logits, t * spec.vocab(), row.length);
+            try (DecodeRunner session = new CachedGenerator(model).open(rp, null, tokens.length, tokens.length)) {
+                for (int t = 0; t < tokens.length; t++) {
+                    progress.update("verify " + f.source() + ": teacher-forced logits", t, tokens.length);
+                    session.next(tokens[t], t, row);
+                    System.arraycopy(row, 0, logits, t * spec.vocab(), row.length);
+                }
             }
             Tolerance t = golden.tolerance("expected.logits");
             out.add(Comparison.of("expected.logits", f.doubles("expected.logits"), widen(logits), t == null ? new Tolerance(0, 1e-4) : t));

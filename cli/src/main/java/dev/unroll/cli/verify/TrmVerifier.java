@@ -54,6 +54,10 @@ public final class TrmVerifier implements Verifier {
         int lh = spec.sequence() * spec.hidden();
         if (f.contains("input.tokens")) {
             int[] tokens = f.ints("input.tokens");
+            if (tokens.length == 0 || tokens.length % spec.context() != 0) {
+                throw new UnrollException(f.source() + ": input.tokens has " + tokens.length + " tokens, not a positive multiple of context "
+                        + spec.context());
+            }
             int batch = tokens.length / spec.context();
             progress.update("verify " + f.source() + ": one supervision step", 0, 1);
             TrmCarry c = model.initialCarry(batch);
@@ -66,7 +70,7 @@ public final class TrmVerifier implements Verifier {
         }
         if (f.contains("input.network")) {
             float[] in = f.floats("input.network");
-            if (in.length % lh != 0) {
+            if (in.length == 0 || in.length % lh != 0) {
                 throw new UnrollException(f.source() + ": input.network has " + in.length + " values, not a multiple of L * H = " + lh);
             }
             float[] o = new float[in.length];

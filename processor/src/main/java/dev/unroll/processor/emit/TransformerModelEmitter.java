@@ -129,43 +129,20 @@ public final class TransformerModelEmitter {
     }
 
     /**
-     * The layer sequence of {@link #forwardToken} as constants: the recurrent block's layers appear
-     * once per pass, each step with its own cache.
+     * The layer sequence of {@link #forwardToken}, computed from {@code SPEC} when the class
+     * initialises (a literal array would grow the class initialiser with the layer count): the
+     * recurrent block's layers appear once per pass, each step with its own cache.
      */
     private void schedule(TypeSpec.Builder t) {
-        List<Integer> layers = new ArrayList<>();
-        List<Integer> passes = new ArrayList<>();
         TransformerSpec.Block b = spec.block();
-        for (int l = 0; l < spec.layers(); l++) {
-            boolean inBlock = b != null && l >= b.loopStart() && l <= b.loopEnd();
-            if (!inBlock) {
-                layers.add(l);
-                passes.add(1);
-            } else if (l == b.loopStart()) {
-                for (int pass = 1; pass <= b.depth(); pass++) {
-                    for (int m = b.loopStart(); m <= b.loopEnd(); m++) {
-                        layers.add(m);
-                        passes.add(pass);
-                    }
-                }
-            }
-        }
-        t.addField(FieldSpec.builder(TypeName.INT, "STEPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("Layer steps of one token's forward$L.\n", b == null ? "" : ", the recurrent block's once per pass")
-                .initializer("$L", layers.size()).build());
         t.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), "SCHEDULE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The layer of each step$L.\n", b == null ? "" : " (layers " + b.loopStart() + ".." + b.loopEnd() + " " + b.depth() + " times)")
-                .initializer("{$L}", join(layers)).build());
+                .addJavadoc("The layer of each step of one token's forward$L.\n",
+                        b == null ? "" : " (layers " + b.loopStart() + ".." + b.loopEnd() + " " + b.depth() + " times)")
+                .initializer("SPEC.forwardLayers()").build());
         t.addField(FieldSpec.builder(ArrayTypeName.of(TypeName.INT), "PASS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("The pass of each step (1-based), as hooks report it.\n").initializer("{$L}", join(passes)).build());
-    }
-
-    private static String join(List<Integer> values) {
-        StringBuilder sb = new StringBuilder();
-        for (int v : values) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(v);
-        }
-        return sb.toString();
+                .addJavadoc("The pass of each step (1-based), as hooks report it.\n").initializer("SPEC.forwardPasses()").build());
+        t.addField(FieldSpec.builder(TypeName.INT, "STEPS", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Layer steps of one token's forward: $L.\n", spec.forwardLayers().length).initializer("SCHEDULE.length").build());
     }
 
     private MethodSpec constructor() {

@@ -1,11 +1,14 @@
 package dev.unroll.runtime.attention;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.attention.mode.Findings;
+import dev.unroll.runtime.attention.mode.HeadTensors;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
 import dev.unroll.runtime.attention.mode.ModeValues;
 import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Violation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -42,11 +45,43 @@ public final class AttentionRules {
         if (b.seed == 0) {
             out.add(Diagnostic.SEED_ZERO, "seed");
         }
+        List<Violation> limits = new ArrayList<>();
+        Limits.atMost(limits, "width", "width", b.width, Limits.MAX_WIDTH, WIDTH_WHY);
+        Limits.atMost(limits, "heads", "heads", b.heads, Limits.MAX_HEADS, "one kernel method per head step, and a state per head");
+        Limits.atMost(limits, "keyWidth", "keyWidth", b.keyWidth, Limits.MAX_WIDTH, WIDTH_WHY);
+        Limits.atMost(limits, "valueWidth", "valueWidth", b.valueWidth, Limits.MAX_WIDTH, WIDTH_WHY);
+        limits.forEach(out::add);
         ModeDefinition mode = Modes.of(b.mode);
         ModeValues values = b.modeValues();
         mode.check(values, out);
         unusedParameters(out, mode, values, explicit);
+        if (out.list().stream().noneMatch(Violation::isError)) {
+            derivedSizes(out, b.buildUnchecked());
+        }
         return out.list();
+    }
+
+    private static final String WIDTH_WHY = "a Unroll kernel's widths stay within 65,536";
+    private static final String ARRAY_WHY = "one Java array holds it";
+
+    /** The sizes the kernels allocate as single arrays, computed exactly: each must fit one array. */
+    private static void derivedSizes(Findings out, AttentionSpec spec) {
+        List<Violation> found = new ArrayList<>();
+        long perHead = spec.definition().stateSizePerHead(spec);
+        Limits.atMost(found, "heads", "the state (heads x " + perHead + " values per head)", (long) spec.heads() * perHead, Limits.MAX_ARRAY, ARRAY_WHY);
+        long headRows = 0;
+        ModeDefinition d = spec.definition();
+        headRows += d.usesKey() ? spec.keyWidth() : 0;
+        headRows += d.usesValue() ? spec.valueWidth() : 0;
+        headRows += d.usesQuery() ? spec.keyWidth() : 0;
+        for (HeadTensors.Entry e : HeadTensors.declared(spec)) {
+            headRows += e.projection() ? e.rows() : 0;
+        }
+        Limits.atMost(found, "width", "the fused input projection (heads x " + headRows + " rows x width)",
+                (long) spec.heads() * headRows * spec.width(), Limits.MAX_ARRAY, ARRAY_WHY);
+        Limits.atMost(found, "width", "the output projection (width x heads x valueWidth)",
+                (long) spec.width() * spec.heads() * spec.valueWidth(), Limits.MAX_ARRAY, ARRAY_WHY);
+        found.forEach(out::add);
     }
 
     /** A parameter set explicitly must matter: another mode's parameter, or one the mode ignores for these values. */

@@ -2,12 +2,14 @@ package dev.unroll.runtime.attention;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.Precision;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
 import dev.unroll.runtime.attention.mode.ModeParameter;
 import dev.unroll.runtime.attention.mode.ModeValues;
 import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.internal.json.Json;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -100,12 +102,12 @@ public record AttentionSpec(
 
     /** @return state values per head */
     public int stateSizePerHead() {
-        return definition().stateSizePerHead(this);
+        return Limits.arrayLength("state of one head of " + describe(), definition().stateSizePerHead(this));
     }
 
     /** @return state values of the whole layer */
     public int stateSize() {
-        return heads * stateSizePerHead();
+        return Limits.arrayLength("state of " + describe(), heads, definition().stateSizePerHead(this));
     }
 
     /** @return H * V, the width of the concatenated head outputs */
@@ -152,26 +154,33 @@ public record AttentionSpec(
      * @return the spec
      */
     public static AttentionSpec fromJson(Map<String, Object> m) {
-        AttentionMode mode = AttentionMode.valueOf(Json.asString(Json.required(m, "mode"), "mode"));
-        Builder b = builder(mode, (int) Json.asLong(Json.required(m, "width"), "width"));
+        java.util.List<String> known = new java.util.ArrayList<>(List.of("mode", "width", "heads", "keyWidth", "valueWidth", "seed", "precision"));
+        Modes.allParameters().forEach(p -> known.add(p.name()));
+        Json.onlyKnown(m, known, "attention descriptor");
+        AttentionMode mode = Json.asEnum(Json.required(m, "mode"), AttentionMode.class, "mode");
+        Builder b = builder(mode, Json.asInt(Json.required(m, "width"), "width"));
         if (m.containsKey("heads")) {
-            b.heads((int) Json.asLong(m.get("heads"), "heads"));
+            b.heads(Json.asInt(m.get("heads"), "heads"));
         }
         if (m.containsKey("keyWidth")) {
-            b.keyWidth((int) Json.asLong(m.get("keyWidth"), "keyWidth"));
+            b.keyWidth(Json.asInt(m.get("keyWidth"), "keyWidth"));
         }
         if (m.containsKey("valueWidth")) {
-            b.valueWidth((int) Json.asLong(m.get("valueWidth"), "valueWidth"));
+            b.valueWidth(Json.asInt(m.get("valueWidth"), "valueWidth"));
         }
         if (m.containsKey("seed")) {
             b.seed(Json.asLong(m.get("seed"), "seed"));
         }
         if (m.containsKey("precision")) {
-            b.precision(Precision.valueOf(Json.asString(m.get("precision"), "precision")));
+            b.precision(Json.asEnum(m.get("precision"), Precision.class, "precision"));
         }
         for (ModeParameter<?> p : Modes.allParameters()) {
             if (m.containsKey(p.name())) {
-                b.parameter(p.name(), m.get(p.name()));
+                try {
+                    b.parameter(p.name(), m.get(p.name()));
+                } catch (IllegalArgumentException e) {
+                    throw new dev.unroll.runtime.internal.json.JsonException(e.getMessage());
+                }
             }
         }
         return b.build();
@@ -188,10 +197,10 @@ public record AttentionSpec(
         Map<String, Object> modeObj = Json.asObject(Json.required(config, "mode"), "mode");
         ModeDefinition def = Modes.byReferenceName(Json.asString(Json.required(modeObj, "name"), "mode.name"));
         AttentionMode mode = def.mode();
-        Builder b = builder(mode, (int) Json.asLong(Json.required(config, "d_model"), "d_model"))
-                .heads((int) Json.asLong(Json.required(config, "n_heads"), "n_heads"))
-                .keyWidth((int) Json.asLong(Json.required(config, "d_key"), "d_key"))
-                .valueWidth((int) Json.asLong(Json.required(config, "d_value"), "d_value"))
+        Builder b = builder(mode, Json.asInt(Json.required(config, "d_model"), "d_model"))
+                .heads(Json.asInt(Json.required(config, "n_heads"), "n_heads"))
+                .keyWidth(Json.asInt(Json.required(config, "d_key"), "d_key"))
+                .valueWidth(Json.asInt(Json.required(config, "d_value"), "d_value"))
                 .seed(Json.asLong(Json.required(config, "seed"), "seed"))
                 .precision(Precision.F64);
         Map<String, Object> values = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.attention;
 
 import dev.unroll.annotations.Precision;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.json.Json;
 import java.nio.ByteBuffer;
@@ -202,6 +203,8 @@ public final class AttentionState {
      * @return the state
      */
     public static AttentionState fromBytes(byte[] bytes) {
+        java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         try {
             if (b.getInt() != MAGIC) {
@@ -217,23 +220,41 @@ public final class AttentionState {
             }
             byte[] desc = new byte[descLen];
             b.get(desc);
-            AttentionSpec spec = AttentionSpec.fromJson(Json.parseObject(new String(desc, StandardCharsets.UTF_8)));
+            AttentionSpec spec;
+            try {
+                spec = AttentionSpec.fromJson(Json.parseObject(utf8.decode(ByteBuffer.wrap(desc)).toString()));
+            } catch (java.nio.charset.CharacterCodingException | IllegalArgumentException e) {
+                throw new UnrollException("corrupt attention state: its descriptor is not a valid one (" + e.getMessage() + ")", e);
+            }
             int bits = b.get();
             if ((bits == 32) != (spec.precision() == Precision.F32)) {
                 throw new UnrollException("corrupt attention state: " + bits + "-bit values for " + spec.precision());
             }
-            AttentionState s = new AttentionState(spec);
-            s.meta[0] = b.getLong();
-            s.meta[1] = b.getLong();
+            long tokens = b.getLong();
+            long mask = b.getLong();
             int n = b.getInt();
-            if (n != spec.stateSize()) {
-                throw new UnrollException("corrupt attention state: " + n + " values, " + spec.describe() + " has " + spec.stateSize());
+            long need = Limits.product("attention state values", spec.stateSize(), bits / 8);
+            // every size is checked against the bytes present before anything is allocated
+            if (n != spec.stateSize() || need != b.remaining()) {
+                throw new UnrollException("corrupt attention state: " + n + " values in " + b.remaining() + " bytes, " + spec.describe()
+                        + " has " + spec.stateSize() + " (" + need + " bytes)");
             }
+            if (tokens < 0) {
+                throw new UnrollException("corrupt attention state: token counter " + tokens);
+            }
+            boolean levels = spec.definition().levelMask();
+            int maxLevels = levels ? spec.get(dev.unroll.runtime.attention.mode.LogLinearMode.MAX_LEVELS) : 0;
+            if (levels ? maxLevels < 64 && (mask >>> maxLevels) != 0 : mask != 0) {
+                throw new UnrollException("corrupt attention state: level mask 0x" + Long.toHexString(mask) + " for "
+                        + (levels ? maxLevels + " levels" : "a mode without levels"));
+            }
+            AttentionState s = new AttentionState(spec);
+            s.meta[0] = tokens;
+            s.meta[1] = mask;
             for (int i = 0; i < n; i++) {
-                if (s.f32 != null) {
-                    s.f32[i] = b.getFloat();
-                } else {
-                    s.f64[i] = b.getDouble();
+                double v = s.f32 != null ? (s.f32[i] = b.getFloat()) : (s.f64[i] = b.getDouble());
+                if (!Double.isFinite(v)) {
+                    throw new UnrollException("corrupt attention state: value " + i + " is " + v + " (a state is finite)");
                 }
             }
             if (b.hasRemaining()) {

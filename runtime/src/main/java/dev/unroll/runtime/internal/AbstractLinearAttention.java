@@ -90,7 +90,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         check(state);
         Checks.length("x", x, spec.width());
         Checks.length("y", y, spec.width());
+        finiteInput("x", x);
         stepF(state, x, y);
+        finiteOutput(state, y);
     }
 
     @Override
@@ -98,7 +100,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         check(state);
         Checks.length("x", x, spec.width());
         Checks.length("y", y, spec.width());
+        finiteInput("x", x);
         stepD(state, x, y);
+        finiteOutput(state, y);
     }
 
     @Override
@@ -106,7 +110,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         check(state);
         Checks.length("x", x, spec.width());
         Checks.length("y", y, spec.width());
+        finiteInput("x", x);
         queryF(state, x, y);
+        finiteOutput(state, y);
     }
 
     @Override
@@ -114,7 +120,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         check(state);
         Checks.length("x", x, spec.width());
         Checks.length("y", y, spec.width());
+        finiteInput("x", x);
         queryD(state, x, y);
+        finiteOutput(state, y);
     }
 
     @Override
@@ -122,7 +130,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         check(state);
         Checks.length("xs", xs, Math.multiplyExact(Checks.positive("tokens", tokens), spec.width()));
         Checks.length("ys", ys, tokens * spec.width());
+        finiteInput("xs", xs);
         forwardF(state, xs, tokens, ys);
+        finiteOutput(state, ys);
     }
 
     @Override
@@ -130,7 +140,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         check(state);
         Checks.length("xs", xs, Math.multiplyExact(Checks.positive("tokens", tokens), spec.width()));
         Checks.length("ys", ys, tokens * spec.width());
+        finiteInput("xs", xs);
         forwardD(state, xs, tokens, ys);
+        finiteOutput(state, ys);
     }
 
     @Override
@@ -149,6 +161,54 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         if (states.length != xs.length || states.length != ys.length) {
             throw new UnrollException("batch sizes differ: " + states.length + " states, " + xs.length + " inputs, " + ys.length + " outputs");
         }
+        java.util.IdentityHashMap<AttentionState, Integer> seen = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < states.length; i++) {
+            Integer first = seen.putIfAbsent(states[i], i);
+            if (first != null) {
+                throw new UnrollException("states " + first + " and " + i + " of the batch are the same AttentionState: each stream needs its own "
+                        + "(the streams run in parallel)");
+            }
+        }
+    }
+
+    /** Inputs must be finite: one NaN would poison the state for every later token. */
+    private static void finiteInput(String name, float[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                throw new UnrollException(name + "[" + i + "] is " + x[i] + ": inputs must be finite");
+            }
+        }
+    }
+
+    private static void finiteInput(String name, double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new UnrollException(name + "[" + i + "] is " + x[i] + ": inputs must be finite");
+            }
+        }
+    }
+
+    /** A non-finite output means the recurrence overflowed: say so instead of returning it. */
+    private void finiteOutput(AttentionState state, float[] y) {
+        for (int i = 0; i < y.length; i++) {
+            if (!Float.isFinite(y[i])) {
+                throw overflow(state, i / spec.width(), y[i]);
+            }
+        }
+    }
+
+    private void finiteOutput(AttentionState state, double[] y) {
+        for (int i = 0; i < y.length; i++) {
+            if (!Double.isFinite(y[i])) {
+                throw overflow(state, i / spec.width(), y[i]);
+            }
+        }
+    }
+
+    private UnrollException overflow(AttentionState state, int token, double value) {
+        return new UnrollException("the output of token " + token + " of this call is " + value + ": " + spec.mode() + " overflowed at "
+                + spec.precision() + " (inputs too large for it); the state is no longer valid: reset it, scale the inputs down"
+                + (spec.precision() == dev.unroll.annotations.Precision.F32 ? " or use precision F64" : ""));
     }
 
     private void check(AttentionState state) {

@@ -157,6 +157,12 @@ public abstract class GeneratedTransformer implements TransformerModel {
         return t;
     }
 
+    /** The generated kernels address caches with the constant stride maxSeq: every cache holds all positions. */
+    @Override
+    public final KvCache newCache(int positions) {
+        return new KvCache(spec.maxSeq(), spec.kvWidth());
+    }
+
     @Override
     public void embed(int token, float[] x) {
         if (token < 0 || token >= spec.vocab()) {

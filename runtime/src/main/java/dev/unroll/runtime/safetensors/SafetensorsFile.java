@@ -12,6 +12,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -64,6 +65,10 @@ public final class SafetensorsFile implements AutoCloseable {
      * @return the open file; close it to release the channel
      */
     public static SafetensorsFile open(Path path) {
+        if (!Files.isRegularFile(path)) {
+            // a FIFO, device or directory would block or never end
+            throw new SafetensorsFormatException(path + ": not a regular file (a safetensors file is a file on disk)");
+        }
         FileChannel ch = null;
         try {
             ch = FileChannel.open(path, StandardOpenOption.READ);

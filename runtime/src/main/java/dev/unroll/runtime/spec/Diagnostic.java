@@ -38,6 +38,9 @@ public enum Diagnostic {
     MISSING_COMPANION("MissingCompanion", Severity.ERROR, "@%s needs @%s on the same type"),
     /** A sequence or table too large for the generated kernel. */
     TOO_LARGE("TooLarge", Severity.ERROR, "%s (%s) must be <= %s: %s"),
+    /** Two family annotations on one type. */
+    CONFLICTING_ANNOTATIONS("ConflictingAnnotations", Severity.ERROR,
+            "@%s and @%s on one type: a descriptor describes one model; put each on its own type"),
     /** An annotated element the processor cannot generate code for. */
     BAD_TARGET("BadTarget", Severity.ERROR, "%s"),
     /** A generated name that clashes with an existing type. */

@@ -39,10 +39,27 @@ public final class CachedGenerator {
      * @return a fresh runner with empty caches; close it when done
      */
     public DecodeRunner open(RecurrentPassSpec recurrence, Hooks hooks, int promptLength) {
+        return open(recurrence, hooks, promptLength, model.spec().maxSeq());
+    }
+
+    /**
+     * Like {@link #open(RecurrentPassSpec, Hooks, int)} for a generation of known length: the caches
+     * hold just {@code positions} positions where the model's layout allows.
+     *
+     * @param recurrence the recurrence, or null for the plain forward
+     * @param hooks hooks, or null
+     * @param promptLength the prompt's length, for the feedback rules
+     * @param positions positions the generation will use (1 to maxSeq)
+     * @return a fresh runner with empty caches; close it when done
+     */
+    public DecodeRunner open(RecurrentPassSpec recurrence, Hooks hooks, int promptLength, int positions) {
         if (recurrence != null) {
             recurrence.validate(model.spec().layers(), promptLength, model.spec().width());
         }
-        return TransformerRunners.open(model, recurrence, hooks, backend);
+        if (positions < 1 || positions > model.spec().maxSeq()) {
+            throw new UnrollException(positions + " positions: a generation uses 1 to maxSeq (" + model.spec().maxSeq() + ") positions");
+        }
+        return TransformerRunners.open(model, recurrence, hooks, backend, positions);
     }
 
     /**
@@ -53,11 +70,12 @@ public final class CachedGenerator {
         TransformerSpec s = model.spec();
         RecurrentPassSpec rp = g.recurrence();
         List<String> warnings = rp == null ? List.of() : rp.validate(s.layers(), g.prompt().length, s.width());
-        int total = g.prompt().length + g.maxNewTokens();
-        if (total > s.maxSeq() + 1) {
+        long total = (long) g.prompt().length + g.maxNewTokens();
+        if (total > s.maxSeq() + 1L) {
             throw new UnrollException("prompt (" + g.prompt().length + ") + maxNewTokens (" + g.maxNewTokens() + ") exceeds maxSeq (" + s.maxSeq() + ")");
         }
-        try (DecodeRunner session = TransformerRunners.open(model, rp, g.hooks(), backend)) {
+        // the last token is sampled, never fed back: total - 1 positions
+        try (DecodeRunner session = TransformerRunners.open(model, rp, g.hooks(), backend, (int) Math.max(1, total - 1))) {
             return run(g, session, warnings);
         }
     }

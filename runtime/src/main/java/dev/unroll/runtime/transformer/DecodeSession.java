@@ -1,5 +1,7 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.Limits;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.GeneratedTransformer;
 import java.util.Locale;
 
@@ -40,13 +42,16 @@ public final class DecodeSession implements DecodeRunner {
     private final KvCache[][] block;
     private final float[] x;
     private final float[] scratchLogits;
+    /** Positions 0 .. processed - 1 hold this sequence's keys and values. */
+    private int processed;
 
     /**
      * @param model the decoder
      * @param rp the recurrence (validated by the caller), or null
      * @param hooks hooks, or null
+     * @param positions positions the generation will use (caches are sized by them where the model allows)
      */
-    DecodeSession(TransformerModel model, RecurrentPassSpec rp, Hooks hooks) {
+    DecodeSession(TransformerModel model, RecurrentPassSpec rp, Hooks hooks, int positions) {
         this.model = model;
         this.rp = rp;
         this.hooks = hooks;
@@ -54,12 +59,20 @@ public final class DecodeSession implements DecodeRunner {
                 : rp.feedback().isEmpty() ? Mode.ITERATE : rp.sustained() ? Mode.SUSTAINED : Mode.PREFILL_FEEDBACK;
         this.generated = generatedForward();
         TransformerSpec s = model.spec();
+        if (hooks != null) {
+            hooks.check(s);
+        }
         this.x = new float[s.width()];
         this.scratchLogits = new float[s.vocab()];
+        int cap = Math.min(Math.max(positions, 1), s.maxSeq());
+        int caches = generated != null ? generated.forwardCaches() : s.layers() + (mode == Mode.ITERATE ? (rp.depth() - 1) * (rp.loopEnd() - rp.loopStart() + 1) : 0);
+        int perCache = generated != null ? s.maxSeq() : cap;
+        Limits.checkBudget("the KV caches (" + caches + " caches of " + perCache + " positions x " + s.kvWidth() + " keys and values)",
+                Limits.product("KV caches", caches, perCache, s.kvWidth(), 2, Float.BYTES));
         if (generated != null) {
             flat = new KvCache[generated.forwardCaches()];
             for (int i = 0; i < flat.length; i++) {
-                flat[i] = model.newCache();
+                flat[i] = model.newCache(cap);
             }
             layer = null;
             block = null;
@@ -70,7 +83,7 @@ public final class DecodeSession implements DecodeRunner {
         layer = new KvCache[n];
         for (int l = 0; l < n; l++) {
             if (mode != Mode.ITERATE || l < rp.loopStart() || l > rp.loopEnd()) {
-                layer[l] = model.newCache();
+                layer[l] = model.newCache(cap);
             }
         }
         if (mode == Mode.ITERATE) {
@@ -78,7 +91,7 @@ public final class DecodeSession implements DecodeRunner {
             block = new KvCache[rp.depth()][len];
             for (int p = 0; p < rp.depth(); p++) {
                 for (int i = 0; i < len; i++) {
-                    block[p][i] = model.newCache();
+                    block[p][i] = model.newCache(cap);
                 }
             }
         } else {
@@ -125,15 +138,24 @@ public final class DecodeSession implements DecodeRunner {
     public void next(int token, int pos, float[] logits) {
         checkPosition(pos);
         if (logits.length != model.spec().vocab()) {
-            throw new IllegalArgumentException("logits: expected length " + model.spec().vocab() + ", got " + logits.length);
+            throw new UnrollException("logits: expected length " + model.spec().vocab() + ", got " + logits.length);
         }
         process(token, pos, true, logits);
     }
 
+    /**
+     * Positions are processed in order from 0; going back to an earlier one rewinds (what came after
+     * it is discarded), skipping ahead would read rows nothing has written.
+     */
     private void checkPosition(int pos) {
         if (pos < 0 || pos >= model.spec().maxSeq()) {
-            throw new IllegalArgumentException("position " + pos + " outside 0.." + (model.spec().maxSeq() - 1));
+            throw new UnrollException("position " + pos + " is outside 0.." + (model.spec().maxSeq() - 1) + " (maxSeq " + model.spec().maxSeq() + ")");
         }
+        if (pos > processed) {
+            throw new UnrollException("position " + pos + " skips positions " + processed + ".." + (pos - 1)
+                    + ": process every position in order from 0 (absorb the prompt first)");
+        }
+        processed = pos + 1;
     }
 
     /** The generated model's own forward, when its compile-time block is exactly this run's recurrence. */

@@ -85,6 +85,7 @@ public final class GenericTransformer implements TransformerModel {
         matvec(v, xb, w.layer(l, "self_attn.v_proj.weight"), d, kv);
         rope(q, d, pos);
         rope(k, kv, pos);
+        cache.checkPosition(pos);
         System.arraycopy(k, 0, cache.k, pos * kv, kv);
         System.arraycopy(v, 0, cache.v, pos * kv, kv);
         float[] att = new float[pos + 1];

@@ -66,6 +66,33 @@ public final class Hooks {
     private int newest = -1;
 
     /**
+     * Checks every site and vector against a model before a run: a hook on a layer the model does
+     * not have would never fire, a vector of another width could not apply.
+     *
+     * @param spec the model
+     * @throws UnrollException naming the first site that cannot apply
+     */
+    public void check(TransformerSpec spec) {
+        List<Site> sites = new ArrayList<>(captureSites);
+        interventions.forEach(iv -> sites.add(iv.site()));
+        for (Site s : sites) {
+            if (s.layer() != ANY && (s.layer() < 0 || s.layer() >= spec.layers())) {
+                throw new UnrollException("hook at " + s.point() + " of layer " + s.layer() + ": the model has layers 0.." + (spec.layers() - 1));
+            }
+            if (s.position() < NEWEST || s.position() >= spec.maxSeq()) {
+                throw new UnrollException("hook at " + s.point() + " of position " + s.position() + ": positions are 0.." + (spec.maxSeq() - 1)
+                        + ", ANY or NEWEST");
+            }
+        }
+        for (Intervention iv : interventions) {
+            if (iv.vector().length != spec.width()) {
+                throw new UnrollException("intervention at " + iv.site().point() + " has " + iv.vector().length + " values, the model width is "
+                        + spec.width());
+            }
+        }
+    }
+
+    /**
      * Captures the vector at a site (for every matching layer, pass and position).
      *
      * @param point the site
@@ -88,6 +115,7 @@ public final class Hooks {
      * @return this
      */
     public Hooks add(HookPoint point, int layer, int position, float[] vector) {
+        Finite.check("intervention at " + point + " of layer " + layer, vector);
         interventions.add(new Intervention(new Site(point, layer, ANY, position), vector.clone(), false));
         return this;
     }
@@ -102,6 +130,7 @@ public final class Hooks {
      * @return this
      */
     public Hooks replace(HookPoint point, int layer, int position, float[] vector) {
+        Finite.check("intervention at " + point + " of layer " + layer, vector);
         interventions.add(new Intervention(new Site(point, layer, ANY, position), vector.clone(), true));
         return this;
     }

@@ -1,5 +1,8 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.Limits;
+import dev.unroll.runtime.UnrollException;
+
 /**
  * The keys and values one decoder layer (in one recurrent pass) has written, {@code maxSeq * kvWidth}
  * values each. The layout belongs to the model that writes and reads it (caches come from its
@@ -14,13 +17,27 @@ public final class KvCache {
     public final float[] k;
     /** Values. */
     public final float[] v;
+    /** Positions it holds. */
+    public final int positions;
 
     /**
-     * @param maxSeq positions
+     * @param positions positions it holds (a generation's length is enough; generated models need their maxSeq)
      * @param kvWidth values per position
      */
-    public KvCache(int maxSeq, int kvWidth) {
-        k = new float[maxSeq * kvWidth];
-        v = new float[maxSeq * kvWidth];
+    public KvCache(int positions, int kvWidth) {
+        int n = Limits.arrayLength("KV cache of " + positions + " positions", positions, kvWidth);
+        this.positions = positions;
+        k = new float[n];
+        v = new float[n];
+    }
+
+    /**
+     * @param pos a position about to be written or read
+     * @throws UnrollException when the cache does not hold it
+     */
+    public void checkPosition(int pos) {
+        if (pos < 0 || pos >= positions) {
+            throw new UnrollException("position " + pos + " is outside this KV cache [0, " + positions + ")");
+        }
     }
 }

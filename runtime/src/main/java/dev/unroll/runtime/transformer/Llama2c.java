@@ -1,11 +1,13 @@
 package dev.unroll.runtime.transformer;
 
 import dev.unroll.annotations.RopeLayout;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
@@ -33,19 +35,27 @@ public final class Llama2c {
      * @return spec and weights
      */
     public static Checkpoint load(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new UnrollException(path + ": not a regular file (a llama2.c checkpoint is a .bin file)");
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
-            if (size < 28) {
+            if (size < HEADER) {
                 throw new UnrollException(path + ": " + size + " bytes, shorter than the 28-byte llama2.c header");
             }
-            ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, 0, size).order(ByteOrder.LITTLE_ENDIAN);
-            int dim = b.getInt();
-            int hidden = b.getInt();
-            int layers = b.getInt();
-            int heads = b.getInt();
-            int kvHeads = b.getInt();
-            int vocabRaw = b.getInt();
-            int seq = b.getInt();
+            ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, h, 0, path);
+            h.flip();
+            int dim = h.getInt();
+            int hidden = h.getInt();
+            int layers = h.getInt();
+            int heads = h.getInt();
+            int kvHeads = h.getInt();
+            int vocabRaw = h.getInt();
+            int seq = h.getInt();
+            if (vocabRaw == Integer.MIN_VALUE) {
+                throw new UnrollException(path + ": the header's vocab_size is " + vocabRaw + ", not a vocabulary size");
+            }
             boolean tied = vocabRaw > 0;
             int vocab = Math.abs(vocabRaw);
             TransformerSpec.Builder sb = TransformerSpec.builder(layers, dim, heads, hidden, vocab, seq);
@@ -58,26 +68,31 @@ public final class Llama2c {
             } catch (UnrollException e) {
                 throw new UnrollException(path + ": the header describes an invalid model: " + e.getMessage(), e);
             }
+            // the rules bound every dimension, so these products are exact
             int hd = dim / heads;
             long kv = (long) kvHeads * hd;
-            long floats = (long) vocab * dim + layers * (2L * dim + 2L * dim * dim + 2L * kv * dim + 3L * dim * hidden) + dim
-                    + (long) seq * hd + (tied ? 0 : (long) vocab * dim);
-            if (28 + 4 * floats != size) {
-                throw new UnrollException(path + ": header " + spec.describe() + " needs " + (28 + 4 * floats) + " bytes, the file has " + size);
+            long perLayer = 2L * dim + 2L * dim * dim + 2L * kv * dim + 3L * dim * hidden;
+            long weights = Limits.product(path + ": weights", layers, perLayer) + (long) vocab * dim + dim + (tied ? 0 : (long) vocab * dim);
+            long floats = weights + (long) seq * hd;
+            long expected = HEADER + Limits.product(path + ": file size", 4, floats);
+            if (expected != size) {
+                throw new UnrollException(path + ": header " + spec.describe() + " needs " + expected + " bytes, the file has " + size);
             }
+            Limits.checkBudget(path + ": the weights of " + spec.describe(), Limits.product("weights", 4, weights));
+            Reader r = new Reader(ch, path);
             Map<String, float[]> m = new LinkedHashMap<>();
-            float[] emb = floats(b, (long) vocab * dim);
-            float[][] rmsAtt = perLayer(b, layers, dim);
-            float[][] wq = perLayer(b, layers, (long) dim * dim);
-            float[][] wk = perLayer(b, layers, kv * dim);
-            float[][] wv = perLayer(b, layers, kv * dim);
-            float[][] wo = perLayer(b, layers, (long) dim * dim);
-            float[][] rmsFfn = perLayer(b, layers, dim);
-            float[][] w1 = perLayer(b, layers, (long) hidden * dim);
-            float[][] w2 = perLayer(b, layers, (long) dim * hidden);
-            float[][] w3 = perLayer(b, layers, (long) hidden * dim);
-            float[] rmsFinal = floats(b, dim);
-            b.position(b.position() + 4 * seq * hd); // legacy freq_cis tables: RoPE is computed instead
+            float[] emb = r.floats("tok_embeddings", (long) vocab * dim);
+            float[][] rmsAtt = r.perLayer("rms_att_weight", layers, dim);
+            float[][] wq = r.perLayer("wq", layers, (long) dim * dim);
+            float[][] wk = r.perLayer("wk", layers, kv * dim);
+            float[][] wv = r.perLayer("wv", layers, kv * dim);
+            float[][] wo = r.perLayer("wo", layers, (long) dim * dim);
+            float[][] rmsFfn = r.perLayer("rms_ffn_weight", layers, dim);
+            float[][] w1 = r.perLayer("w1", layers, (long) hidden * dim);
+            float[][] w2 = r.perLayer("w2", layers, (long) dim * hidden);
+            float[][] w3 = r.perLayer("w3", layers, (long) hidden * dim);
+            float[] rmsFinal = r.floats("rms_final_weight", dim);
+            r.skip(4L * seq * hd); // legacy freq_cis tables: RoPE is computed instead
             m.put("model.embed_tokens.weight", emb);
             for (int l = 0; l < layers; l++) {
                 String p = "model.layers." + l + ".";
@@ -93,7 +108,7 @@ public final class Llama2c {
             }
             m.put("model.norm.weight", rmsFinal);
             if (!tied) {
-                m.put("lm_head.weight", floats(b, (long) vocab * dim));
+                m.put("lm_head.weight", r.floats("wcls", (long) vocab * dim));
             }
             return new Checkpoint(spec, new TransformerWeights(spec, m));
         } catch (IOException e) {
@@ -101,18 +116,63 @@ public final class Llama2c {
         }
     }
 
-    private static float[] floats(ByteBuffer b, long n) {
-        float[] a = new float[Math.toIntExact(n)];
-        b.asFloatBuffer().get(a);
-        b.position(b.position() + 4 * a.length);
-        return a;
+    private static final int HEADER = 28;
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long pos, Path path) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b, pos + b.position()) < 0) {
+                throw new UnrollException(path + ": ends early, at byte " + (pos + b.position()) + " (was it truncated while being read?)");
+            }
+        }
     }
 
-    private static float[][] perLayer(ByteBuffer b, int layers, long n) {
-        float[][] a = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            a[l] = floats(b, n);
+    /**
+     * Reads the float arrays in order with positional reads through a bounded buffer: any file size
+     * (no single mapping of the whole file, which Java limits to 2 GiB), and a file truncated while
+     * being read is an error, not a crash.
+     */
+    private static final class Reader {
+        private static final int CHUNK = 1 << 22;
+        private final FileChannel ch;
+        private final Path path;
+        private final ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+        private long pos = HEADER;
+
+        Reader(FileChannel ch, Path path) {
+            this.ch = ch;
+            this.path = path;
         }
-        return a;
+
+        float[] floats(String name, long n) throws IOException {
+            float[] a = new float[Limits.arrayLength(path + ": " + name, n)];
+            int done = 0;
+            while (done < a.length) {
+                int count = Math.min(a.length - done, CHUNK / 4);
+                buf.clear().limit(count * 4);
+                readFully(ch, buf, pos, path);
+                buf.flip();
+                buf.asFloatBuffer().get(a, done, count);
+                for (int i = done; i < done + count; i++) {
+                    if (!Float.isFinite(a[i])) {
+                        throw new UnrollException(path + ": " + name + " element " + i + " is " + a[i] + " (weights must be finite)");
+                    }
+                }
+                done += count;
+                pos += 4L * count;
+            }
+            return a;
+        }
+
+        float[][] perLayer(String name, int layers, long n) throws IOException {
+            float[][] a = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                a[l] = floats(name + "[" + l + "]", n);
+            }
+            return a;
+        }
+
+        void skip(long bytes) {
+            pos += bytes;
+        }
     }
 }

@@ -195,6 +195,7 @@ public final class RecurrentPassSpec {
             if (!Float.isFinite(f.strength())) {
                 throw new UnrollException("feedback[" + i + "].strength (" + f.strength() + ") must be finite");
             }
+            Finite.check("feedback[" + i + "].vector", f.vector());
         }
         List<String> warnings = new ArrayList<>();
         if (depth == 1 && !feedback.isEmpty()) {

@@ -56,6 +56,11 @@ public final class Sampler {
      * @return the token
      */
     public int sample(float[] logits) {
+        for (int i = 0; i < logits.length; i++) {
+            if (!Float.isFinite(logits[i])) {
+                throw new UnrollException("logit " + i + " is " + logits[i] + ": the model produced a non-finite value, there is no token to sample");
+            }
+        }
         if (temperature == 0f) {
             return argmax(logits);
         }

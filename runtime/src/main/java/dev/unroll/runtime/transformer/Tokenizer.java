@@ -1,5 +1,6 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,8 +45,20 @@ public final class Tokenizer {
      * @return the tokenizer
      */
     public static Tokenizer load(Path path, int vocab) {
+        if (vocab < 1 || vocab > Limits.MAX_VOCAB) {
+            throw new UnrollException(path + ": a vocabulary of " + vocab + " tokens (1 to " + Limits.MAX_VOCAB + ")");
+        }
+        if (!Files.isRegularFile(path)) {
+            throw new UnrollException(path + ": not a regular file (a llama2.c tokenizer is a .bin file)");
+        }
         byte[] all;
         try {
+            long size = Files.size(path);
+            long most = 4 + (long) vocab * (8 + MAX_TOKEN_LENGTH);
+            if (size > most) {
+                throw new UnrollException(path + ": " + size + " bytes, more than " + vocab + " tokens of at most " + MAX_TOKEN_LENGTH
+                        + " bytes can take (" + most + ")");
+            }
             all = Files.readAllBytes(path);
         } catch (IOException e) {
             throw new UnrollException(path + ": cannot read: " + e.getMessage(), e);
@@ -54,11 +67,20 @@ public final class Tokenizer {
         byte[][] pieces = new byte[vocab][];
         float[] scores = new float[vocab];
         try {
-            b.getInt();
+            int maxLength = b.getInt();
+            if (maxLength < 1 || maxLength > MAX_TOKEN_LENGTH) {
+                throw new UnrollException(path + ": max_token_length is " + maxLength + ", expected 1 to " + MAX_TOKEN_LENGTH);
+            }
             for (int i = 0; i < vocab; i++) {
                 scores[i] = b.getFloat();
+                if (!Float.isFinite(scores[i])) {
+                    throw new UnrollException(path + ": token " + i + " has score " + scores[i] + " (scores must be finite)");
+                }
                 int len = b.getInt();
-                if (len < 0 || len > b.remaining()) {
+                if (len < 0 || len > maxLength) {
+                    throw new UnrollException(path + ": token " + i + " has length " + len + ", outside [0, max_token_length " + maxLength + "]");
+                }
+                if (len > b.remaining()) {
                     throw new UnrollException(path + ": token " + i + " has length " + len + ", beyond the end of the file");
                 }
                 pieces[i] = new byte[len];
@@ -67,8 +89,15 @@ public final class Tokenizer {
         } catch (java.nio.BufferUnderflowException e) {
             throw new UnrollException(path + ": truncated: the file ends before token " + vocab + " of the vocabulary", e);
         }
+        if (b.hasRemaining()) {
+            throw new UnrollException(path + ": " + b.remaining() + " bytes after token " + (vocab - 1)
+                    + ": the file holds a larger vocabulary than the model's " + vocab + ", or is not a tokenizer");
+        }
         return new Tokenizer(pieces, scores);
     }
+
+    /** Longest token a tokenizer file may declare (llama2.c's are a few dozen bytes). */
+    public static final int MAX_TOKEN_LENGTH = 1024;
 
     /** @return vocabulary size */
     public int size() {
@@ -109,7 +138,12 @@ public final class Tokenizer {
                 t.add(id);
             } else {
                 for (byte c : cp) {
-                    t.add((c & 0xff) + 3);
+                    int fallback = (c & 0xff) + 3;
+                    if (fallback >= pieces.length) {
+                        throw new UnrollException(String.format(java.util.Locale.ROOT,
+                                "byte 0x%02x of the text has no token: the vocabulary (%d tokens) has no byte fallback for it", c & 0xff, pieces.length));
+                    }
+                    t.add(fallback);
                 }
             }
             i += len;

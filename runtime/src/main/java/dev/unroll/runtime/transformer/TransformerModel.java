@@ -14,9 +14,18 @@ public interface TransformerModel {
     /** @return what runs */
     String implementation();
 
-    /** @return an empty cache for one layer (in one pass) */
+    /** @return an empty cache for one layer (in one pass), holding every position up to maxSeq */
     default KvCache newCache() {
-        return new KvCache(spec().maxSeq(), spec().kvWidth());
+        return newCache(spec().maxSeq());
+    }
+
+    /**
+     * @param positions positions the generation will use (at most maxSeq)
+     * @return an empty cache for one layer (in one pass) holding them; a model whose layout needs
+     *     all maxSeq positions (generated models) returns a full one
+     */
+    default KvCache newCache(int positions) {
+        return new KvCache(Math.min(positions, spec().maxSeq()), spec().kvWidth());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Violation;
 import java.util.ArrayList;
@@ -56,8 +57,30 @@ public final class TransformerRules {
             if (b.loopStart < 0) {
                 out.add(new Violation(Diagnostic.OUT_OF_RANGE, "loopStart", Diagnostic.OUT_OF_RANGE.format("loopStart", b.loopStart, "[0, loopEnd]", "")));
             }
+            Limits.atMost(out, "depth", "depth", b.depth, Limits.MAX_DEPTH, "each pass of the block keeps its own KV caches");
         }
+        limits(out, b);
         return out;
+    }
+
+    private static final String ARRAY = "one Java array holds it";
+
+    /** Limits on every member and, when those hold, on the sizes derived from them (computed exactly). */
+    private static void limits(List<Violation> out, TransformerSpec.Builder b) {
+        boolean ok = Limits.atMost(out, "layers", "layers", b.layers, Limits.MAX_LAYERS, "the weights and caches are held per layer");
+        ok &= Limits.atMost(out, "width", "width", b.width, Limits.MAX_WIDTH, "a Unroll kernel's widths stay within 65,536");
+        ok &= Limits.atMost(out, "heads", "heads", b.heads, Limits.MAX_HEADS, "attention scores are computed per head");
+        ok &= Limits.atMost(out, "ffnHidden", "ffnHidden", b.ffnHidden, 16L * Limits.MAX_WIDTH, "the MLP's widths stay within 16 x 65,536");
+        ok &= Limits.atMost(out, "vocab", "vocab", b.vocab, Limits.MAX_VOCAB, "the classifier has a row per token");
+        ok &= Limits.atMost(out, "maxSeq", "maxSeq", b.maxSeq, Limits.MAX_POSITIONS, "the KV caches and RoPE tables have a row per position");
+        if (!ok || out.stream().anyMatch(Violation::isError)) {
+            return;
+        }
+        long kvWidth = (long) (b.kvHeads == 0 ? b.heads : b.kvHeads) * (b.width / b.heads);
+        Limits.atMost(out, "vocab", "the embedding (vocab x width)", (long) b.vocab * b.width, Limits.MAX_ARRAY, ARRAY);
+        Limits.atMost(out, "width", "a projection (width x width)", (long) b.width * b.width, Limits.MAX_ARRAY, ARRAY);
+        Limits.atMost(out, "ffnHidden", "an MLP projection (ffnHidden x width)", (long) b.ffnHidden * b.width, Limits.MAX_ARRAY, ARRAY);
+        Limits.atMost(out, "maxSeq", "a KV cache (maxSeq x " + kvWidth + ")", b.maxSeq * kvWidth, Limits.MAX_ARRAY, ARRAY);
     }
 
     private static void positive(List<Violation> out, String member, long value) {

@@ -20,15 +20,16 @@ public final class TransformerRunners {
      * @param recurrence the recurrent pass, or null (validated by the caller)
      * @param hooks hooks, or null
      * @param backend the backend to run on, or null for {@link Backend#choose}'s choice
+     * @param positions positions the generation will use (the JVM sizes its caches by them)
      * @return a runner with empty caches
      * @throws UnrollException when TornadoVM is asked for and cannot run this model or these hooks
      */
-    public static DecodeRunner open(TransformerModel model, RecurrentPassSpec recurrence, Hooks hooks, Backend backend) {
+    public static DecodeRunner open(TransformerModel model, RecurrentPassSpec recurrence, Hooks hooks, Backend backend, int positions) {
         String glue = model instanceof GeneratedTransformer ? Glue.glueName(model.getClass().getName(), "Model") : null;
         boolean asked = backend != null || System.getProperty(Backend.PROPERTY) != null;
         Backend b = hooks != null && !asked ? Backend.JVM : Backend.resolve(backend, glue, model.getClass().getClassLoader());
         if (b == Backend.JVM) {
-            return new DecodeSession(model, recurrence, hooks);
+            return new DecodeSession(model, recurrence, hooks, positions);
         }
         if (hooks != null) {
             throw new UnrollException("hooks run on the JVM backend only: the TornadoVM glue keeps the stream on the device (use -Dunroll.backend=jvm)");

@@ -55,6 +55,42 @@ public record TransformerSpec(
     }
 
     /** @return head width d / heads */
+    /**
+     * The layers one token's forward runs, in order: every layer, the block's layers once per pass.
+     *
+     * @return the layer of each step
+     */
+    public int[] forwardLayers() {
+        return forward(false);
+    }
+
+    /**
+     * @return the pass (1-based) of each step of {@link #forwardLayers()}, as hooks report it
+     */
+    public int[] forwardPasses() {
+        return forward(true);
+    }
+
+    private int[] forward(boolean passes) {
+        int depth = block == null ? 1 : block.depth();
+        int blockLayers = block == null ? 0 : block.loopEnd() - block.loopStart() + 1;
+        int[] out = new int[layers + (depth - 1) * blockLayers];
+        int step = 0;
+        for (int l = 0; l < layers; l++) {
+            if (block != null && l == block.loopStart()) {
+                for (int pass = 1; pass <= depth; pass++) {
+                    for (int b = block.loopStart(); b <= block.loopEnd(); b++) {
+                        out[step++] = passes ? pass : b;
+                    }
+                }
+                l = block.loopEnd();
+            } else {
+                out[step++] = passes ? 1 : l;
+            }
+        }
+        return out;
+    }
+
     public int headWidth() {
         return width / heads;
     }
@@ -137,11 +173,13 @@ public record TransformerSpec(
      * @return the spec (validated)
      */
     public static TransformerSpec fromJson(Map<String, Object> m) {
-        Builder b = builder((int) Json.asLong(Json.required(m, "layers"), "layers"), (int) Json.asLong(Json.required(m, "width"), "width"),
-                (int) Json.asLong(Json.required(m, "heads"), "heads"), (int) Json.asLong(Json.required(m, "ffnHidden"), "ffnHidden"),
-                (int) Json.asLong(Json.required(m, "vocab"), "vocab"), (int) Json.asLong(Json.required(m, "maxSeq"), "maxSeq"));
+        Json.onlyKnown(m, java.util.List.of("layers", "width", "heads", "kvHeads", "ffnHidden", "vocab", "maxSeq", "ropeTheta", "normEps",
+                "tiedClassifier", "rope", "loopStart", "loopEnd", "depth"), "transformer descriptor");
+        Builder b = builder(Json.asInt(Json.required(m, "layers"), "layers"), Json.asInt(Json.required(m, "width"), "width"),
+                Json.asInt(Json.required(m, "heads"), "heads"), Json.asInt(Json.required(m, "ffnHidden"), "ffnHidden"),
+                Json.asInt(Json.required(m, "vocab"), "vocab"), Json.asInt(Json.required(m, "maxSeq"), "maxSeq"));
         if (m.containsKey("kvHeads")) {
-            b.kvHeads = (int) Json.asLong(m.get("kvHeads"), "kvHeads");
+            b.kvHeads = Json.asInt(m.get("kvHeads"), "kvHeads");
         }
         if (m.containsKey("ropeTheta")) {
             b.ropeTheta = Json.asDouble(m.get("ropeTheta"), "ropeTheta");
@@ -153,11 +191,11 @@ public record TransformerSpec(
             b.tiedClassifier = Boolean.TRUE.equals(m.get("tiedClassifier"));
         }
         if (m.containsKey("rope")) {
-            b.rope = RopeLayout.valueOf(Json.asString(m.get("rope"), "rope"));
+            b.rope = Json.asEnum(m.get("rope"), RopeLayout.class, "rope");
         }
         if (m.containsKey("depth")) {
-            b.block((int) Json.asLong(Json.required(m, "loopStart"), "loopStart"), (int) Json.asLong(Json.required(m, "loopEnd"), "loopEnd"),
-                    (int) Json.asLong(m.get("depth"), "depth"));
+            b.block(Json.asInt(Json.required(m, "loopStart"), "loopStart"), Json.asInt(Json.required(m, "loopEnd"), "loopEnd"),
+                    Json.asInt(m.get("depth"), "depth"));
         }
         return b.build();
     }

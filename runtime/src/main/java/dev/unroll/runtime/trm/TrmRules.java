@@ -1,6 +1,7 @@
 package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Violation;
 import java.util.ArrayList;
@@ -66,7 +67,40 @@ public final class TrmRules {
         if (b.seed == 0) {
             out.add(new Violation(Diagnostic.SEED_ZERO, "seed", Diagnostic.SEED_ZERO.format()));
         }
+        limits(out, b);
         return out;
+    }
+
+    private static final String ARRAY = "one Java array holds it";
+
+    /** Limits on every member and, when those hold, on the sizes derived from them (computed exactly). */
+    private static void limits(List<Violation> out, TrmSpec.Builder b) {
+        boolean ok = Limits.atMost(out, "hidden", "hidden", b.hidden, Limits.MAX_WIDTH, "a Unroll kernel's widths stay within 65,536");
+        ok &= Limits.atMost(out, "vocab", "vocab", b.vocab, Limits.MAX_VOCAB, "the output head has a row per token");
+        ok &= Limits.atMost(out, "layers", "layers", b.layers, Limits.MAX_LAYERS, "the network's weights are held per layer");
+        ok &= Limits.atMost(out, "latentSteps", "cycles x (latentSteps + 1)", (long) b.cycles * (b.latentSteps + 1L), Limits.MAX_RECURSION_CALLS,
+                "network calls per supervision step");
+        ok &= Limits.atMost(out, "maxSupervisionSteps", "maxSupervisionSteps", b.maxSupervisionSteps, Limits.MAX_SUPERVISION_STEPS,
+                "ACT runs at most this many steps per puzzle");
+        ok &= Limits.atMost(out, "heads", "heads", b.heads, Limits.MAX_HEADS, "a score matrix per head");
+        if (Double.isFinite(b.expansion) && b.expansion > Limits.MAX_EXPANSION) {
+            out.add(new Violation(Diagnostic.TOO_LARGE, "expansion", Diagnostic.TOO_LARGE.format("expansion", b.expansion, Limits.MAX_EXPANSION,
+                    "the SwiGLU widths grow with it")));
+            ok = false;
+        }
+        if (!ok || out.stream().anyMatch(Violation::isError)) {
+            return;
+        }
+        long seq = (long) b.context + b.prefix;
+        long mlp = TrmSpec.intermediateExact(b.expansion, b.hidden);
+        Limits.atMost(out, "hidden", "the channel MLP (2 x " + mlp + " x hidden)", 2 * mlp * b.hidden, Limits.MAX_ARRAY, ARRAY);
+        Limits.atMost(out, "vocab", "the embedding (vocab x hidden)", (long) b.vocab * b.hidden, Limits.MAX_ARRAY, ARRAY);
+        if (b.mixer == TokenMixer.MLP) {
+            long mix = TrmSpec.intermediateExact(b.expansion, (int) seq);
+            Limits.atMost(out, "context", "the token mixer (2 x " + mix + " x (context + prefix))", 2 * mix * seq, Limits.MAX_ARRAY, ARRAY);
+        } else {
+            Limits.atMost(out, "hidden", "the q, k, v projection (3 x hidden x hidden)", 3L * b.hidden * b.hidden, Limits.MAX_ARRAY, ARRAY);
+        }
     }
 
     private static void positive(List<Violation> out, String member, long value) {

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
 import dev.unroll.runtime.spec.Violation;
@@ -66,8 +67,17 @@ public record TrmSpec(
      * @return {@code find_multiple(round(expansion * d * 2 / 3), 256)} with Python's round (half to even)
      */
     public static int intermediate(double expansion, int d) {
+        return Limits.arrayLength("SwiGLU width for expansion " + expansion + " and width " + d, intermediateExact(expansion, d));
+    }
+
+    /**
+     * @param expansion the expansion factor (finite, positive)
+     * @param d the input width
+     * @return {@code find_multiple(round(expansion * d * 2 / 3), 256)}, exactly
+     */
+    public static long intermediateExact(double expansion, int d) {
         long r = (long) Math.rint(expansion * d * 2 / 3);
-        return (int) ((r + 255) / 256 * 256);
+        return (r + 255) / 256 * 256;
     }
 
     /** @return the channel MLP's intermediate width (1536 for H = 512) */
@@ -159,45 +169,46 @@ public record TrmSpec(
      * @return the spec
      */
     public static TrmSpec fromJson(Map<String, Object> m) {
+        Json.onlyKnown(m, builder().buildUnchecked().toJson().keySet(), "TRM descriptor");
         Builder b = builder();
         if (m.containsKey("hidden")) {
-            b.hidden = (int) Json.asLong(m.get("hidden"), "hidden");
+            b.hidden = Json.asInt(m.get("hidden"), "hidden");
         }
         if (m.containsKey("context")) {
-            b.context = (int) Json.asLong(m.get("context"), "context");
+            b.context = Json.asInt(m.get("context"), "context");
         }
         if (m.containsKey("vocab")) {
-            b.vocab = (int) Json.asLong(m.get("vocab"), "vocab");
+            b.vocab = Json.asInt(m.get("vocab"), "vocab");
         }
         if (m.containsKey("layers")) {
-            b.layers = (int) Json.asLong(m.get("layers"), "layers");
+            b.layers = Json.asInt(m.get("layers"), "layers");
         }
         if (m.containsKey("latentSteps")) {
-            b.latentSteps = (int) Json.asLong(m.get("latentSteps"), "latentSteps");
+            b.latentSteps = Json.asInt(m.get("latentSteps"), "latentSteps");
         }
         if (m.containsKey("cycles")) {
-            b.cycles = (int) Json.asLong(m.get("cycles"), "cycles");
+            b.cycles = Json.asInt(m.get("cycles"), "cycles");
         }
         if (m.containsKey("expansion")) {
             b.expansion = Json.asDouble(m.get("expansion"), "expansion");
         }
         if (m.containsKey("prefix")) {
-            b.prefix = (int) Json.asLong(m.get("prefix"), "prefix");
+            b.prefix = Json.asInt(m.get("prefix"), "prefix");
         }
         if (m.containsKey("mixer")) {
-            b.mixer = TokenMixer.valueOf(Json.asString(m.get("mixer"), "mixer"));
+            b.mixer = Json.asEnum(m.get("mixer"), TokenMixer.class, "mixer");
         }
         if (m.containsKey("heads")) {
-            b.heads = (int) Json.asLong(m.get("heads"), "heads");
+            b.heads = Json.asInt(m.get("heads"), "heads");
         }
         if (m.containsKey("ropeTheta")) {
             b.ropeTheta = Json.asDouble(m.get("ropeTheta"), "ropeTheta");
         }
         if (m.containsKey("haltOutputs")) {
-            b.haltOutputs = (int) Json.asLong(m.get("haltOutputs"), "haltOutputs");
+            b.haltOutputs = Json.asInt(m.get("haltOutputs"), "haltOutputs");
         }
         if (m.containsKey("maxSupervisionSteps")) {
-            b.maxSupervisionSteps = (int) Json.asLong(m.get("maxSupervisionSteps"), "maxSupervisionSteps");
+            b.maxSupervisionSteps = Json.asInt(m.get("maxSupervisionSteps"), "maxSupervisionSteps");
         }
         if (m.containsKey("normEps")) {
             b.normEps = Json.asDouble(m.get("normEps"), "normEps");

@@ -5,9 +5,11 @@ import static dev.unroll.runtime.internal.AttentionMath.matvec;
 import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 
 import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
+import dev.unroll.runtime.spec.Diagnostic;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +43,12 @@ public final class DeltaProductMode extends ModeDefinition {
 
     @Override
     public void check(ModeValues values, Findings out) {
-        out.positive(COMPOSITIONS.name(), values.get(COMPOSITIONS));
+        int n = values.get(COMPOSITIONS);
+        out.positive(COMPOSITIONS.name(), n);
+        if (n > Limits.MAX_COMPOSITIONS) {
+            out.add(Diagnostic.TOO_LARGE, COMPOSITIONS.name(), COMPOSITIONS.name(), n, Limits.MAX_COMPOSITIONS,
+                    "each step adds two K x D and V x D projections per head");
+        }
     }
 
     @Override

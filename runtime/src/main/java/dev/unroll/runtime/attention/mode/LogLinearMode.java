@@ -122,8 +122,8 @@ public final class LogLinearMode extends ModeDefinition {
     }
 
     @Override
-    public int stateSizePerHead(AttentionSpec spec) {
-        return spec.get(MAX_LEVELS) * spec.keyWidth() * spec.valueWidth();
+    public long stateSizePerHead(AttentionSpec spec) {
+        return (long) spec.get(MAX_LEVELS) * spec.keyWidth() * spec.valueWidth();
     }
 
     @Override

@@ -124,10 +124,10 @@ public abstract class ModeDefinition {
 
     /**
      * @param spec the layer
-     * @return state values per head
+     * @return state values per head (exact: the rules check it fits)
      */
-    public int stateSizePerHead(AttentionSpec spec) {
-        return vectorState() ? spec.valueWidth() : spec.keyWidth() * spec.valueWidth();
+    public long stateSizePerHead(AttentionSpec spec) {
+        return vectorState() ? spec.valueWidth() : (long) spec.keyWidth() * spec.valueWidth();
     }
 
     /**

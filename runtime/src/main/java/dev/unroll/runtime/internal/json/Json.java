@@ -409,6 +409,50 @@ public final class Json {
     /**
      * @param v a parsed value
      * @param what name for the message
+     * @return the value as an exact int
+     */
+    public static int asInt(Object v, String what) {
+        long n = asLong(v, what);
+        if (n != (int) n) {
+            throw new JsonException(what + " must be a 32-bit integer, got " + n);
+        }
+        return (int) n;
+    }
+
+    /**
+     * @param v a parsed value
+     * @param type the enum
+     * @param what name for the message
+     * @param <E> the enum
+     * @return the constant of that name
+     */
+    public static <E extends Enum<E>> E asEnum(Object v, Class<E> type, String what) {
+        String name = asString(v, what);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new JsonException(what + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()) + ", got \"" + name + "\"");
+    }
+
+    /**
+     * @param object a descriptor or other object
+     * @param known its members
+     * @param what name for the message
+     * @throws JsonException naming the first member that is not known (a misspelt member is never ignored)
+     */
+    public static void onlyKnown(Map<String, Object> object, java.util.Collection<String> known, String what) {
+        for (String k : object.keySet()) {
+            if (!known.contains(k)) {
+                throw new JsonException(what + " has an unknown member \"" + k + "\" (known: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    /**
+     * @param v a parsed value
+     * @param what name for the message
      * @return the value as a double
      */
     public static double asDouble(Object v, String what) {

@@ -1,0 +1,16 @@
+package dev.unroll.runtime.transformer;
+
+import dev.unroll.runtime.UnrollException;
+
+/** Vectors a user hands the decoder (interventions, feedback) must be finite: one NaN poisons every later token. */
+final class Finite {
+    private Finite() {}
+
+    static void check(String what, float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new UnrollException(what + ": element " + i + " is " + v[i] + " (vectors must be finite)");
+            }
+        }
+    }
+}
