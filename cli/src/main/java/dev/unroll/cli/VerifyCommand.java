@@ -13,7 +13,6 @@ import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,7 +73,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private VerifyReport verifyOne(Path path, List<Verifier> verifiers, Progress progress) throws IOException {
         if (path.toString().endsWith(".json")) {
-            Map<String, Object> root = Json.parseObject(Files.readString(path, StandardCharsets.UTF_8));
+            Map<String, Object> root = Json.asObject(Json.parseFile(path), path.toString());
             if (!ReferenceGolden.looksLike(root)) {
                 throw new UnrollException(path + ": not a reference golden file (needs config, weights, outputs)");
             }

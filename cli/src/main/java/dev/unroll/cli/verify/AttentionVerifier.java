@@ -53,6 +53,11 @@ public final class AttentionVerifier implements Verifier {
                 expected.put(name, src.doubles(name));
             }
         }
+        if (expected.isEmpty()) {
+            // before the weights load: a file with nothing to check is bad input, whatever else it holds
+            throw new UnrollException(golden.file().source() + ": no expected.* tensor (expected.y, expected.query, "
+                    + "expected.state_after_first or expected.final_state): nothing to verify");
+        }
         return run(golden.file().source(), spec, golden.weights(), src.doubles("input.x"), expected, golden::tolerance, progress);
     }
 

@@ -51,6 +51,7 @@ public final class TransformerVerifier implements Verifier {
     @Override
     public VerifyReport verify(GoldenFile golden, Progress progress) {
         TransformerSpec spec = TransformerSpec.fromJson(golden.descriptor());
+        checkInputs(golden.file(), spec);
         TransformerWeights w = TransformerWeights.load(spec.withoutBlock(), golden.weights());
         Optional<TransformerProvider> p = generic ? Optional.empty() : KernelRegistry.transformer(spec);
         TransformerModel model = p.isPresent() ? p.get().create(w) : new GenericTransformer(w);
@@ -61,9 +62,6 @@ public final class TransformerVerifier implements Verifier {
         List<Comparison> out = new ArrayList<>();
         if (f.contains("input.tokens") && f.contains("expected.logits")) {
             int[] tokens = f.ints("input.tokens");
-            if (tokens.length == 0) {
-                throw new UnrollException(f.source() + ": input.tokens is empty: nothing to verify");
-            }
             float[] logits = new float[Limits.arrayLength(f.source() + ": expected.logits", tokens.length, spec.vocab())];
             float[] row = new float[spec.vocab()];
             try (DecodeRunner session = new CachedGenerator(model).open(rp, null, tokens.length, tokens.length)) {
@@ -89,6 +87,20 @@ public final class TransformerVerifier implements Verifier {
             throw new UnrollException(f.source() + ": a transformer golden file needs input.tokens with expected.logits, or input.prompt with expected.tokens");
         }
         return new VerifyReport(f.source(), subject, out);
+    }
+
+    /** The inputs' sizes, checked before anything loads or runs. */
+    private static void checkInputs(SafetensorsFile f, TransformerSpec spec) {
+        if (f.contains("input.tokens")) {
+            int n = f.ints("input.tokens").length;
+            if (n == 0) {
+                throw new UnrollException(f.source() + ": input.tokens is empty: nothing to verify");
+            }
+            if (n > spec.maxSeq()) {
+                throw new UnrollException(f.source() + ": input.tokens holds " + n + " tokens: a generation uses 1 to maxSeq (" + spec.maxSeq()
+                        + ") positions");
+            }
+        }
     }
 
     private static double[] widen(float[] x) {

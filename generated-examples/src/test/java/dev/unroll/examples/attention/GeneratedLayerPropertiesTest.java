@@ -15,8 +15,13 @@ import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -138,6 +143,40 @@ class GeneratedLayerPropertiesTest {
             float[] y = new float[d];
             layer.step(layer.newState(), one[i], y);
             assertArrayEquals(y, outs[i], "stepBatch stream " + i);
+        }
+    }
+
+    /** A layer is shared: threads each stepping their own stream at once get what lone streams get. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void oneLayerServesConcurrentStreams(LinearAttentionProvider p) throws Exception {
+        AttentionSpec spec = p.spec();
+        int d = spec.width();
+        int tokens = 64;
+        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(spec));
+        float[] xs = stream(tokens, d, 1.5);
+        Callable<float[]> byStep = () -> {
+            AttentionState s = layer.newState();
+            float[] ys = new float[tokens * d];
+            float[] y = new float[d];
+            for (int t = 0; t < tokens; t++) {
+                layer.step(s, slice(xs, t * d, d), y);
+                System.arraycopy(y, 0, ys, t * d, d);
+            }
+            return ys;
+        };
+        float[] alone = byStep.call();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> runs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                runs.add(pool.submit(byStep));
+            }
+            for (Future<float[]> r : runs) {
+                assertArrayEquals(alone, r.get());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.internal;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
@@ -128,7 +129,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
     @Override
     public final void forward(AttentionState state, float[] xs, int tokens, float[] ys) {
         check(state);
-        Checks.length("xs", xs, Math.multiplyExact(Checks.positive("tokens", tokens), spec.width()));
+        Checks.length("xs", xs, Limits.arrayLength(tokens + " tokens of width " + spec.width(), Checks.positive("tokens", tokens), spec.width()));
         Checks.length("ys", ys, tokens * spec.width());
         finiteInput("xs", xs);
         forwardF(state, xs, tokens, ys);
@@ -138,7 +139,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
     @Override
     public final void forward(AttentionState state, double[] xs, int tokens, double[] ys) {
         check(state);
-        Checks.length("xs", xs, Math.multiplyExact(Checks.positive("tokens", tokens), spec.width()));
+        Checks.length("xs", xs, Limits.arrayLength(tokens + " tokens of width " + spec.width(), Checks.positive("tokens", tokens), spec.width()));
         Checks.length("ys", ys, tokens * spec.width());
         finiteInput("xs", xs);
         forwardD(state, xs, tokens, ys);

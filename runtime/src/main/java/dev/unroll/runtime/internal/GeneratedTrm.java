@@ -2,6 +2,7 @@ package dev.unroll.runtime.internal;
 
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.trm.TrmCarry;
@@ -134,16 +135,19 @@ public abstract class GeneratedTrm implements TrmModel {
 
         Buffers(TrmSpec s, int batch) {
             this.batch = batch;
-            int rows = batch * s.sequence();
             int h = s.hidden();
-            this.in = new float[rows * h];
-            this.delta = new float[rows * h];
-            long mlpGu = (long) rows * 2 * s.mlpIntermediate();
-            long mixGu = s.mixer() == TokenMixer.MLP ? (long) batch * 2 * s.mixerIntermediate() * h : 0;
-            this.gu = new float[Math.toIntExact(Math.max(mlpGu, mixGu))];
-            this.act = new float[Math.toIntExact(Math.max(mlpGu, mixGu) / 2)];
             boolean att = s.mixer() == TokenMixer.ATTENTION;
-            this.qkv = new float[att ? rows * 3 * h : 0];
+            long mlpGu = Limits.product("channel MLP activations of batch " + batch, batch, s.sequence(), 2, s.mlpIntermediate());
+            long mixGu = s.mixer() == TokenMixer.MLP ? Limits.product("token mixer activations of batch " + batch, batch, 2, s.mixerIntermediate(), h) : 0;
+            long state = Limits.product("states of batch " + batch, batch, s.sequence(), h);
+            long floats = 2 * state + Math.max(mlpGu, mixGu) * 3 / 2 + (att ? 4 * state + (long) batch * s.heads() * s.sequence() : 0);
+            Limits.checkBudget("the activations of a batch of " + batch + " puzzles", Limits.product("activations", floats, Float.BYTES));
+            int rows = batch * s.sequence();
+            this.in = new float[Limits.arrayLength("states of batch " + batch, state)];
+            this.delta = new float[in.length];
+            this.gu = new float[Limits.arrayLength("gate and up activations", Math.max(mlpGu, mixGu))];
+            this.act = new float[gu.length / 2];
+            this.qkv = new float[att ? Limits.arrayLength("q, k, v of batch " + batch, rows, 3L * h) : 0];
             this.o = new float[att ? rows * h : 0];
             this.scores = new float[att ? batch * s.heads() * s.sequence() : 0];
         }
@@ -248,7 +252,9 @@ public abstract class GeneratedTrm implements TrmModel {
     protected final void checkTokens(int[] tokens, int batch) {
         Checks.positive("batch", batch);
         int ctx = spec.context();
-        if (tokens.length != batch * ctx) {
+        Limits.checkBudget("the states of a batch of " + batch + " puzzles",
+                Limits.product("states of batch " + batch, batch, spec.sequence(), spec.hidden(), 3L * Float.BYTES));
+        if (tokens.length != (long) batch * ctx) {
             throw new ShapeMismatchException("tokens", new long[] {batch, ctx}, new long[] {tokens.length});
         }
         for (int i = 0; i < tokens.length; i++) {

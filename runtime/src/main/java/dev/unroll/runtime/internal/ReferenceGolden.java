@@ -1,12 +1,8 @@
 package dev.unroll.runtime.internal;
 
-import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.weights.TensorSource;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,13 +39,7 @@ public record ReferenceGolden(
      * @return its contents
      */
     public static ReferenceGolden read(Path path) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UnrollException(path + ": cannot read: " + e.getMessage(), e);
-        }
-        return parse(path.toString(), Json.parseObject(text));
+        return parse(path.toString(), Json.asObject(Json.parseFile(path), path.toString()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.safetensors;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.internal.json.JsonException;
@@ -352,6 +353,19 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
+     * Checks a tensor's converted size before allocating it: a 2-byte BF16 tensor read as doubles
+     * takes four times its bytes on the heap.
+     *
+     * @return its element count as an array length
+     */
+    private int allocation(TensorInfo t, int bytesPerElement) {
+        int n = Limits.arrayLength(source + ": tensor '" + t.name() + "'", t.elementCount());
+        Limits.checkBudget(source + ": tensor '" + t.name() + "' (" + n + " " + t.dtype() + " values read as " + bytesPerElement + "-byte values)",
+                (long) n * bytesPerElement);
+        return n;
+    }
+
+    /**
      * Reads a floating-point tensor as floats, converting from F64, BF16 or F16.
      *
      * @param name the tensor
@@ -360,8 +374,8 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public float[] floats(String name, long... expectedShape) {
         TensorInfo t = checked(name, expectedShape, true);
+        int n = allocation(t, Float.BYTES);
         ByteBuffer b = bytes(t);
-        int n = (int) t.elementCount();
         float[] out = new float[n];
         switch (t.dtype()) {
             case F32 -> b.asFloatBuffer().get(out);
@@ -395,6 +409,7 @@ public final class SafetensorsFile implements AutoCloseable {
     public double[] doubles(String name, long... expectedShape) {
         TensorInfo t = checked(name, expectedShape, true);
         if (t.dtype() != DType.F64) {
+            allocation(t, Double.BYTES + Float.BYTES);
             float[] f = floats(name);
             double[] d = new double[f.length];
             for (int i = 0; i < f.length; i++) {
@@ -402,7 +417,7 @@ public final class SafetensorsFile implements AutoCloseable {
             }
             return d;
         }
-        double[] out = new double[(int) t.elementCount()];
+        double[] out = new double[allocation(t, Double.BYTES)];
         bytes(t).asDoubleBuffer().get(out);
         return out;
     }
@@ -416,7 +431,7 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public int[] ints(String name, long... expectedShape) {
         TensorInfo t = checked(name, expectedShape, false);
-        int n = (int) t.elementCount();
+        int n = allocation(t, Integer.BYTES);
         int[] out = new int[n];
         ByteBuffer b = bytes(t);
         if (t.dtype() == DType.I32) {

@@ -25,6 +25,7 @@ public final class SafetensorsWriter {
 
     private final Map<String, String> metadata = new LinkedHashMap<>();
     private final List<Entry> entries = new ArrayList<>();
+    private final java.util.Set<String> names = new java.util.HashSet<>();
 
     /**
      * @param key metadata key
@@ -115,10 +116,8 @@ public final class SafetensorsWriter {
         if (name.equals("__metadata__")) {
             throw new UnrollException("'__metadata__' is reserved and cannot name a tensor");
         }
-        for (Entry e : entries) {
-            if (e.name.equals(name)) {
-                throw new UnrollException("tensor '" + name + "' added twice");
-            }
+        if (!names.add(name)) {
+            throw new UnrollException("tensor '" + name + "' added twice");
         }
         entries.add(new Entry(name, dtype, shape.clone(), b.array()));
         return this;

@@ -169,6 +169,10 @@ public final class RecurrentPassSpec {
         if (depth < 1) {
             throw new UnrollException("depth (" + depth + ") must be >= 1");
         }
+        if (depth > dev.unroll.runtime.Limits.MAX_DEPTH) {
+            throw new UnrollException("depth (" + depth + ") must be <= " + dev.unroll.runtime.Limits.MAX_DEPTH
+                    + ": each pass of the block keeps its own KV caches");
+        }
         if (loopStart > loopEnd) {
             throw new UnrollException("loopStart (" + loopStart + ") must be <= loopEnd (" + loopEnd + ")");
         }

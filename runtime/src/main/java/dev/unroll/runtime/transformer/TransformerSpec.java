@@ -91,6 +91,7 @@ public record TransformerSpec(
         return out;
     }
 
+    /** @return query/key width of one attention head: width / heads */
     public int headWidth() {
         return width / heads;
     }

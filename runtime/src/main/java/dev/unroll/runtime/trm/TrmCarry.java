@@ -1,5 +1,6 @@
 package dev.unroll.runtime.trm;
 
+import dev.unroll.runtime.Limits;
 /**
  * The recurrent state carried between supervision steps: the answer state {@code y} and the latent
  * state {@code z}, each {@code [B][L][H]}. Mutable: a step updates it in place. Not thread-safe; one
@@ -62,9 +63,11 @@ public final class TrmCarry {
         dev.unroll.runtime.internal.Checks.positive("batch", batch);
         TrmSpec s = weights.spec();
         int h = s.hidden();
-        int rows = batch * s.sequence();
-        float[] y = new float[rows * h];
-        float[] z = new float[rows * h];
+        int rows = Limits.arrayLength("rows of batch " + batch, batch, s.sequence());
+        int n = Limits.arrayLength("the carry of batch " + batch, rows, h);
+        Limits.checkBudget("the carry of a batch of " + batch + " puzzles", 2L * n * Float.BYTES);
+        float[] y = new float[n];
+        float[] z = new float[n];
         float[] yi = weights.get("y_init");
         float[] zi = weights.get("z_init");
         for (int r = 0; r < rows; r++) {

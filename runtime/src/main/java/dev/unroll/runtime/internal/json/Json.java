@@ -376,6 +376,37 @@ public final class Json {
 
     // ---------------------------------------------------------------- typed access
 
+    /** The largest JSON file Unroll reads (reference golden files are a few MB). */
+    public static final long MAX_FILE_BYTES = 64L << 20;
+
+    /**
+     * Reads a JSON document from a file: a regular file of at most {@link #MAX_FILE_BYTES}, strict UTF-8.
+     *
+     * @param path the file
+     * @return the parsed value
+     */
+    public static Object parseFile(java.nio.file.Path path) {
+        if (!java.nio.file.Files.isRegularFile(path)) {
+            throw new JsonException(path + ": not a regular file");
+        }
+        try {
+            long size = java.nio.file.Files.size(path);
+            if (size > MAX_FILE_BYTES) {
+                throw new JsonException(path + ": " + size + " bytes, more than the " + MAX_FILE_BYTES + " a JSON file may have here");
+            }
+            byte[] bytes = java.nio.file.Files.readAllBytes(path);
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return parse(text);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new JsonException(path + ": not valid UTF-8");
+        } catch (java.io.IOException e) {
+            throw new JsonException(path + ": cannot read: " + e.getMessage());
+        }
+    }
+
     /**
      * @param map an object
      * @param key a member that must be present
@@ -394,8 +425,8 @@ public final class Json {
      * @return the value as an exact long
      */
     public static long asLong(Object v, String what) {
-        if (v instanceof Long) {
-            return (Long) v;
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
         }
         if (v instanceof Double) {
             double d = (Double) v;
