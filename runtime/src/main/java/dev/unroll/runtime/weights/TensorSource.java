@@ -1,5 +1,6 @@
 package dev.unroll.runtime.weights;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import java.util.Arrays;
@@ -125,6 +126,21 @@ public interface TensorSource {
      */
     static TensorSource of(String description, Map<String, Array> tensors) {
         Map<String, Array> copy = new LinkedHashMap<>(tensors);
+        for (Map.Entry<String, Array> e : copy.entrySet()) {
+            // a JSON tensor states its shape and its data separately: they must agree before anyone indexes by the shape
+            long n = 1;
+            for (long d : e.getValue().shape()) {
+                if (d < 0) {
+                    throw new UnrollException(description + ": tensor '" + e.getKey() + "' has a negative dimension in shape "
+                            + Arrays.toString(e.getValue().shape()));
+                }
+                n = Limits.product("tensor '" + e.getKey() + "'", n, d);
+            }
+            if (n != e.getValue().data().length) {
+                throw new UnrollException(description + ": tensor '" + e.getKey() + "' has shape " + Arrays.toString(e.getValue().shape())
+                        + " (" + n + " values) but holds " + e.getValue().data().length + " values");
+            }
+        }
         return new TensorSource() {
             @Override
             public String description() {

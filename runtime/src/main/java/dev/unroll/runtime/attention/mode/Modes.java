@@ -1,6 +1,7 @@
 package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.UnrollException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -105,6 +106,7 @@ public final class Modes {
                 return d;
             }
         }
-        throw new IllegalArgumentException("unknown reference mode \"" + name + "\"");
+        throw new UnrollException("unknown reference mode \"" + name + "\" (expected one of "
+                + BY_MODE.values().stream().map(ModeDefinition::referenceName).toList() + ")");
     }
 }

@@ -1,0 +1,148 @@
+package dev.unroll.runtime.fuzz;
+
+import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.GenericLinearAttention;
+import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.safetensors.DType;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.safetensors.TensorInfo;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.Generation;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.transformer.Tokenizer;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.weights.TensorSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The loaders as fuzz targets: each takes any bytes, loads them as a user's file would be loaded,
+ * and uses what loads (generates, encodes, steps), so that a file that loads but cannot be used
+ * is found too. A target may end normally or throw {@code UnrollException}; anything else is a
+ * finding. The coverage-guided ({@link LoaderFuzzTest}) and the seeded mutation
+ * ({@link LoaderMutationTest}) drivers share them.
+ */
+public final class FuzzTargets {
+    private static final Path DIR = tempDir();
+    private static final java.util.Set<String> WRITTEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private FuzzTargets() {}
+
+    /** @param data a safetensors file: every tensor is read, then a GLA layer's weights are loaded from it */
+    public static void safetensors(byte[] data) {
+        try (SafetensorsFile f = SafetensorsFile.open(write("fuzz.safetensors", data))) {
+            for (TensorInfo t : f.tensors().values()) {
+                if (t.dtype() == DType.I32 || t.dtype() == DType.I64) {
+                    f.ints(t.name());
+                } else {
+                    f.doubles(t.name());
+                }
+            }
+            AttentionWeights.load(AttentionSpec.builder(AttentionMode.GLA, 8).heads(2).build(), TensorSource.of(f));
+        }
+    }
+
+    /** @param data a llama2.c checkpoint: a model that loads must generate */
+    public static void llama2c(byte[] data) {
+        Llama2c.Checkpoint c = Llama2c.load(write("fuzz.bin", data));
+        new CachedGenerator(new GenericTransformer(c.weights())).generate(Generation.greedy(new int[] {Tokenizer.BOS}, 3));
+    }
+
+    /**
+     * @param data a llama2.c tokenizer, loaded with the vocabulary size its records imply (the file
+     *     does not record it): a tokenizer that loads must encode and decode any text
+     */
+    public static void tokenizer(byte[] data) {
+        Tokenizer t = Tokenizer.load(write("fuzz.tok", data), impliedVocabulary(data));
+        t.decode(t.encode("Once upon a time, the \u00e9 \u6f22\u5b57 \u0000 end", true, true));
+    }
+
+    /** @param data serialised attention state: a state that restores must round-trip and step */
+    public static void stateBytes(byte[] data) {
+        AttentionState s = AttentionState.fromBytes(data);
+        // a descriptor may be written in other words (keyWidth 0 means the default); its canonical form must be stable
+        byte[] canonical = s.toBytes();
+        if (!Arrays.equals(canonical, AttentionState.fromBytes(canonical).toBytes())) {
+            throw new AssertionError("a restored state does not serialise stably");
+        }
+        GenericLinearAttention layer = new GenericLinearAttention(AttentionWeights.seeded(s.spec()));
+        double[] x = new double[s.spec().width()];
+        Arrays.fill(x, 0.5);
+        layer.step(s, x, new double[x.length]);
+    }
+
+    /** @param data descriptor JSON of any family (told apart by its members), as golden files carry them */
+    public static void descriptors(byte[] data) {
+        Map<String, Object> m = Json.parseObject(new String(data, StandardCharsets.ISO_8859_1));
+        if (m.containsKey("mode")) {
+            new GenericLinearAttention(AttentionWeights.seeded(AttentionSpec.fromJson(m))).newState();
+        } else if (m.containsKey("maxSeq")) {
+            TransformerSpec.fromJson(m).describe();
+        } else {
+            TrmSpec.fromJson(m).describe();
+        }
+    }
+
+    /** @param data a reference attention JSON file: one that reads must run through the generic engine */
+    public static void referenceJson(byte[] data) {
+        ReferenceGolden g = ReferenceGolden.read(write("fuzz.json", data));
+        GenericLinearAttention layer = new GenericLinearAttention(AttentionWeights.load(g.spec(), g.weights()));
+        if (g.inputs().length == (long) g.tokens() * g.spec().width()) { // otherwise verify's own check reports it
+            layer.forward(layer.newState(), g.inputs(), g.tokens(), new double[g.inputs().length]);
+        }
+    }
+
+    /** Counts the records (score, length, bytes) a tokenizer file holds, at most 65536; at least 1. */
+    static int impliedVocabulary(byte[] data) {
+        ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        int n = 0;
+        if (b.remaining() >= 4) {
+            b.getInt();
+            while (b.remaining() >= 8 && n < 65536) {
+                b.getFloat();
+                int len = b.getInt();
+                if (len < 0 || len > b.remaining()) {
+                    break;
+                }
+                b.position(b.position() + len);
+                n++;
+            }
+        }
+        return Math.max(1, n);
+    }
+
+    static Path write(String name, byte[] bytes) {
+        try {
+            Path p = DIR.resolve(name);
+            if (WRITTEN.add(name)) {
+                p.toFile().deleteOnExit();
+            }
+            return Files.write(p, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path tempDir() {
+        try {
+            Path d = Files.createTempDirectory("unroll-fuzz");
+            d.toFile().deleteOnExit();
+            return d;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
