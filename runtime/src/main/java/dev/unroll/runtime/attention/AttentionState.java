@@ -23,6 +23,10 @@ import java.util.Arrays;
 public final class AttentionState {
     private static final int MAGIC = 0x554e5253; // "UNRS"
     private static final int VERSION = 1;
+    /** Descriptor JSON by spec and spec by JSON: states of one layer are written and read per event (Flink's keyed state). */
+    private static final java.util.Map<AttentionSpec, byte[]> JSON_OF = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<String, AttentionSpec> SPEC_OF = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHED = 256;
 
     private final AttentionSpec spec;
     private final float[] f32;
@@ -176,7 +180,7 @@ public final class AttentionState {
      * @return the bytes
      */
     public byte[] toBytes() {
-        byte[] desc = Json.write(spec.toJson()).getBytes(StandardCharsets.UTF_8);
+        byte[] desc = descriptorBytes(spec);
         int n = spec.stateSize();
         int valueBytes = f32 != null ? 4 * n : 8 * n;
         ByteBuffer b = ByteBuffer.allocate(4 + 4 + 4 + desc.length + 1 + 16 + 4 + valueBytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -222,7 +226,7 @@ public final class AttentionState {
             b.get(desc);
             AttentionSpec spec;
             try {
-                spec = AttentionSpec.fromJson(Json.parseObject(utf8.decode(ByteBuffer.wrap(desc)).toString()));
+                spec = spec(utf8.decode(ByteBuffer.wrap(desc)).toString());
             } catch (java.nio.charset.CharacterCodingException | IllegalArgumentException e) {
                 throw new UnrollException("corrupt attention state: its descriptor is not a valid one (" + e.getMessage() + ")", e);
             }
@@ -264,5 +268,28 @@ public final class AttentionState {
         } catch (java.nio.BufferUnderflowException e) {
             throw new UnrollException("truncated attention state (" + bytes.length + " bytes)", e);
         }
+    }
+
+    private static byte[] descriptorBytes(AttentionSpec spec) {
+        byte[] b = JSON_OF.get(spec);
+        if (b == null) {
+            b = Json.write(spec.toJson()).getBytes(StandardCharsets.UTF_8);
+            if (JSON_OF.size() < CACHED) {
+                JSON_OF.put(spec, b);
+            }
+        }
+        return b;
+    }
+
+    /** Parses a descriptor, or finds it among those read before (a valid one parses to the same spec every time). */
+    private static AttentionSpec spec(String json) {
+        AttentionSpec spec = SPEC_OF.get(json);
+        if (spec == null) {
+            spec = AttentionSpec.fromJson(Json.parseObject(json));
+            if (SPEC_OF.size() < CACHED) {
+                SPEC_OF.put(json, spec);
+            }
+        }
+        return spec;
     }
 }
