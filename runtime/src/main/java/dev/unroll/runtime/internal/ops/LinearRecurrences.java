@@ -18,6 +18,8 @@ package dev.unroll.runtime.internal.ops;
  *       {@code K^-1/2}).
  *   <li>The state array is read as the initial state and overwritten with the final state
  *       (pass zeros for none).
+ *   <li>Optional per-token inputs (gates, betas, input gates) are null when absent, the same in
+ *       every op: a null gate is 1.
  *   <li>Keys are used as given: normalise them first where the mode needs it
  *       ({@link #l2normalise}).
  *   <li>Arithmetic is f64 with sequential sums, matching the reference's order.
@@ -37,7 +39,7 @@ public final class LinearRecurrences {
      * @param q queries {@code [T][H][K]}
      * @param k keys {@code [T][H][K]}
      * @param v values {@code [T][H][V]}
-     * @param a decay multipliers {@code [T][H]}
+     * @param a decay multipliers {@code [T][H]}, or null for none
      * @param state {@code [H][K][V]}, in: initial, out: final
      * @param o outputs {@code [T][H][V]}
      */
@@ -46,14 +48,16 @@ public final class LinearRecurrences {
         int kN = d.keyWidth();
         int vN = d.valueWidth();
         checkQkv(d, q, k, v, o);
-        d.check("a", a, hN);
+        if (a != null) {
+            d.check("a", a, hN);
+        }
         d.checkState("state", state, d.stateSize());
         for (int t = 0; t < d.tokens(); t++) {
             for (int h = 0; h < hN; h++) {
                 int s0 = h * kN * vN;
                 int kq = (t * hN + h) * kN;
                 int vo = (t * hN + h) * vN;
-                double g = a[t * hN + h];
+                double g = a == null ? 1 : a[t * hN + h];
                 for (int i = 0; i < kN; i++) {
                     double ki = k[kq + i];
                     int row = s0 + i * vN;
@@ -77,7 +81,7 @@ public final class LinearRecurrences {
      * @param q queries {@code [T][H][K]}
      * @param k keys {@code [T][H][K]}
      * @param v values {@code [T][H][V]}
-     * @param alpha decay multipliers {@code [T][H][K]}
+     * @param alpha decay multipliers {@code [T][H][K]}, or null for none
      * @param state {@code [H][K][V]}, in/out
      * @param o outputs {@code [T][H][V]}
      */
@@ -86,7 +90,9 @@ public final class LinearRecurrences {
         int kN = d.keyWidth();
         int vN = d.valueWidth();
         checkQkv(d, q, k, v, o);
-        d.check("alpha", alpha, (long) hN * kN);
+        if (alpha != null) {
+            d.check("alpha", alpha, (long) hN * kN);
+        }
         d.checkState("state", state, d.stateSize());
         for (int t = 0; t < d.tokens(); t++) {
             for (int h = 0; h < hN; h++) {
@@ -94,7 +100,7 @@ public final class LinearRecurrences {
                 int kq = (t * hN + h) * kN;
                 int vo = (t * hN + h) * vN;
                 for (int i = 0; i < kN; i++) {
-                    double g = alpha[kq + i];
+                    double g = alpha == null ? 1 : alpha[kq + i];
                     double ki = k[kq + i];
                     int row = s0 + i * vN;
                     for (int j = 0; j < vN; j++) {
@@ -257,23 +263,27 @@ public final class LinearRecurrences {
      *
      * @param tokens T
      * @param width channels per call (H * V for a layer)
-     * @param a decay multipliers {@code [T][width]}
-     * @param b input gates {@code [T][width]}
+     * @param a decay multipliers {@code [T][width]}, or null for none
+     * @param b input gates {@code [T][width]}, or null for 1
      * @param x inputs {@code [T][width]}
      * @param state {@code [width]}, in/out
      * @param o outputs {@code [T][width]}
      */
     public static void elementwise(int tokens, int width, double[] a, double[] b, double[] x, double[] state, double[] o) {
         Dims d = new Dims(tokens, 1, 1, width);
-        d.check("a", a, width);
-        d.check("b", b, width);
+        if (a != null) {
+            d.check("a", a, width);
+        }
+        if (b != null) {
+            d.check("b", b, width);
+        }
         d.check("x", x, width);
         d.check("o", o, width);
         d.checkState("state", state, width);
         for (int t = 0; t < tokens; t++) {
             int off = t * width;
             for (int i = 0; i < width; i++) {
-                state[i] = a[off + i] * state[i] + b[off + i] * x[off + i];
+                state[i] = (a == null ? 1 : a[off + i]) * state[i] + (b == null ? 1 : b[off + i]) * x[off + i];
                 o[off + i] = state[i];
             }
         }

@@ -121,4 +121,31 @@ class LinearRecurrencesTest {
                 new double[T * H * K], new double[T * H * V], new double[T * H + 1], new double[d.stateSize()], new double[T * H * V]));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("'a': expected shape [70, 3]"), e.getMessage());
     }
+
+    /** A null gate (or input gate) is 1 in every op, the same way: equal to passing all ones. */
+    @Test
+    void nullGatesAreOnesInEveryOp() {
+        double[] q = random(21, T * H * K, 1);
+        double[] k = random(22, T * H * K, 1);
+        double[] v = random(23, T * H * V, 1);
+        double[] ones = new double[T * H * K];
+        Arrays.fill(ones, 1);
+        double[] o1 = new double[T * H * V];
+        double[] o2 = new double[T * H * V];
+        LinearRecurrences.decay(d, 0.5, q, k, v, null, new double[d.stateSize()], o1);
+        LinearRecurrences.decay(d, 0.5, q, k, v, Arrays.copyOf(ones, T * H), new double[d.stateSize()], o2);
+        assertArrayEquals(o2, o1, 0.0);
+        LinearRecurrences.decayVector(d, 0.5, q, k, v, null, new double[d.stateSize()], o1);
+        LinearRecurrences.decayVector(d, 0.5, q, k, v, ones, new double[d.stateSize()], o2);
+        assertArrayEquals(o2, o1, 0.0);
+        double[] x = random(24, T * 6, 1);
+        double[] a = random(25, T * 6, 0.5);
+        double[] e1 = new double[T * 6];
+        double[] e2 = new double[T * 6];
+        LinearRecurrences.elementwise(T, 6, a, null, x, new double[6], e1);
+        double[] b = new double[T * 6];
+        Arrays.fill(b, 1);
+        LinearRecurrences.elementwise(T, 6, a, b, x, new double[6], e2);
+        assertArrayEquals(e2, e1, 0.0);
+    }
 }
