@@ -137,8 +137,15 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "the prompt (default: none)")
         String prompt;
 
-        @Option(names = "--tokens", paramLabel = "N", defaultValue = "256", description = "tokens to generate (default: ${DEFAULT-VALUE})")
-        int tokens;
+        @Option(names = "--tokens", paramLabel = "N", description = "new tokens to generate after the prompt (default: 256)")
+        Integer tokens;
+
+        @Option(names = "--steps", paramLabel = "N", description = {"positions in all, the prompt included: llama2.c run.c's -n",
+            "(instead of --tokens)"})
+        Integer steps;
+
+        @Option(names = "--no-stop", description = "keep generating past BOS (by default generation stops at BOS, as run.c does)")
+        boolean noStop;
 
         @Option(names = "--loop", paramLabel = "START:END", description = "re-run layers START..END per token (a recurrent pass)")
         String loop;
@@ -157,6 +164,21 @@ final class RunCommand implements Callable<Integer> {
             transformer(this, spec, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
+    }
+
+    /** --tokens counts new tokens; --steps counts positions with the prompt, as run.c's -n. */
+    static int newTokens(Transformer o, CommandSpec spec, int promptLength) {
+        if (o.tokens != null && o.steps != null) {
+            throw new ParameterException(spec.commandLine(), "give --tokens (new tokens) or --steps (positions, the prompt included), not both");
+        }
+        if (o.steps == null) {
+            return positive(spec, "--tokens", o.tokens == null ? 256 : o.tokens);
+        }
+        if (o.steps <= promptLength) {
+            throw new ParameterException(spec.commandLine(), "--steps " + o.steps + ": the prompt already takes " + promptLength
+                    + " positions; --steps counts positions, the prompt included (as run.c's -n)");
+        }
+        return o.steps - promptLength;
     }
 
     static int positive(CommandSpec spec, String option, int value) {
@@ -282,7 +304,10 @@ final class RunCommand implements Callable<Integer> {
             out.println("tokenizer: none beside the model (" + tokenizer + "), so the tokens print as ids");
         }
         int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
-        Generation g = Generation.greedy(prompt, positive(spec, "--tokens", o.tokens));
+        Generation g = Generation.greedy(prompt, newTokens(o, spec, prompt.length));
+        if (o.noStop) {
+            g = g.withStopTokens(java.util.Set.of());
+        }
         RecurrentPassSpec rp = recurrence(o, spec);
         TransformerSpec shape = c.spec();
         if (rp != null) {
@@ -296,7 +321,9 @@ final class RunCommand implements Callable<Integer> {
         out.println("runs:   " + m.implementation());
         GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
         out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
-        out.printf(Locale.ROOT, "greedy, %d tokens (%s), %.0f tokens/s:%n", r.generated(), r.mode(), r.tokensPerSecond());
+        boolean stopped = r.generated() < g.maxNewTokens();
+        out.printf(Locale.ROOT, "greedy, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s:%n", r.generated(),
+                prompt.length, prompt.length + r.generated(), stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
         out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
         r.warnings().forEach(w -> out.println("warning: " + w));
     }

@@ -91,13 +91,18 @@ public final class AttentionVerifier implements Verifier {
         AttentionWeights weights = AttentionWeights.load(spec, weightSource);
         LinearAttentionLayer layer;
         Optional<LinearAttentionProvider> p = generic ? Optional.empty() : KernelRegistry.linearAttention(spec);
-        if (p.isPresent()) {
-            layer = p.get().create(weights, Flavour.choose(p.get().simdGenerated()));
-        } else {
-            layer = new GenericLinearAttention(weights);
+        // never a silent precision downgrade: an F64 file checked by an F32 kernel would pass at F32 tolerance
+        boolean lower = p.isPresent() && spec.precision() == Precision.F64 && p.get().spec().precision() != Precision.F64;
+        String why = "";
+        if (lower) {
+            why = " at F64 (the generated kernel on the class path is " + p.get().spec().precision() + " only; annotate the descriptor with "
+                    + "precision = Precision.F64 to check a generated F64 kernel)";
+            p = Optional.empty();
+        } else if (p.isEmpty() && !generic) {
+            why = " (no generated kernel for this descriptor on the class path)";
         }
-        String subject = layer.implementation() + (p.isEmpty() && !generic ? " (no generated kernel for this descriptor on the class path)" : "")
-                + "\n  descriptor " + spec.describe();
+        layer = p.isPresent() ? p.get().create(weights, Flavour.choose(p.get().simdGenerated())) : new GenericLinearAttention(weights);
+        String subject = layer.implementation() + why + "\n  descriptor " + spec.describe();
         int d = spec.width();
         if (xs.length % d != 0) {
             throw new UnrollException(file + ": input.x has " + xs.length + " values, not a multiple of width " + d);

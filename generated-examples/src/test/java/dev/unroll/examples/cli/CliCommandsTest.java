@@ -88,6 +88,26 @@ class CliCommandsTest {
         assertTrue(looped.out().contains("runs:   generated Stories260KLoopedModel"), looped.out());
     }
 
+    /** --steps counts positions with the prompt, as run.c's -n; generation stops at BOS unless --no-stop, and says which. */
+    @Test
+    void runTransformerCountsLikeRunCAndSaysWhyItStopped() {
+        Path dir = TestData.fixture("models/stories260K");
+        int promptLength = Tokenizer.load(dir.resolve("tok512.bin"), 512).encode("Once upon a time", true, false).length;
+        Result steps = unroll("run", "transformer", "--steps", "30", "--prompt", "Once upon a time");
+        Result tokens = unroll("run", "transformer", "--tokens", String.valueOf(30 - promptLength), "--prompt", "Once upon a time");
+        assertEquals(0, steps.code(), steps.err());
+        assertTrue(steps.out().contains((30 - promptLength) + " new tokens after a " + promptLength + "-token prompt, 30 positions (as many as asked"),
+                steps.out());
+        assertEquals(steps.out().lines().reduce((a, b) -> b).orElseThrow(), tokens.out().lines().reduce((a, b) -> b).orElseThrow());
+        Result stops = unroll("run", "transformer", "--steps", "500");
+        assertTrue(stops.out().contains("(stopped at BOS"), stops.out());
+        Result through = unroll("run", "transformer", "--steps", "500", "--no-stop");
+        assertTrue(through.out().contains("499 new tokens after a 1-token prompt, 500 positions (as many as asked"), through.out());
+        Result both = unroll("run", "transformer", "--steps", "30", "--tokens", "3");
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("not both"), both.err());
+    }
+
     @Test
     void benchReportsBothEngines() {
         Result r = unroll("bench", "Gla_D16", "--seconds", "0.2", "--warmup", "0.1");
