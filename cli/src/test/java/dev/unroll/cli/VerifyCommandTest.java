@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.GoldenFile;
 import dev.unroll.cli.verify.Tolerance;
 import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.safetensors.DType;
+import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,6 +58,41 @@ class VerifyCommandTest {
         Run f = run("verify", "--generic", strict.toString(), ok.toString());
         assertEquals(ExitCodes.CHECK_FAILED, f.code(), f.out());
         assertTrue(f.out().contains("some files FAIL"), f.out());
+    }
+
+    /** Expected rows for every 3rd token only, listed in expected.y.index: those rows are compared, and a wrong one fails. */
+    @Test
+    void verifiesExpectationsForASubsetOfTokens() throws Exception {
+        ReferenceGolden g = ReferenceGolden.read(TestData.fixture("golden/attention/gla.json"));
+        int d = g.spec().width();
+        int[] index = {0, 3, 6, 9, 12};
+        double[] every = g.outputs();
+        double[] subset = new double[index.length * d];
+        for (int i = 0; i < index.length; i++) {
+            System.arraycopy(every, index[i] * d, subset, i * d, d);
+        }
+        Run ok = run("verify", "--generic", subsetFile("subset.safetensors", g, index, subset).toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().matches("(?s).*PASS expected\\.y\\s+n=" + index.length * d + " .*"), ok.out());
+        subset[2 * d + 1] += 1e-3;
+        Run wrong = run("verify", "--generic", subsetFile("wrong.safetensors", g, index, subset).toString());
+        assertEquals(ExitCodes.CHECK_FAILED, wrong.code(), wrong.out());
+        Run unordered = run("verify", "--generic", subsetFile("unordered.safetensors", g, new int[] {0, 3, 3, 9, 12}, subset).toString());
+        assertEquals(ExitCodes.BAD_INPUT, unordered.code(), unordered.out());
+        assertTrue(unordered.err().contains("expected.y.index[2] = 3: indices must ascend"), unordered.err());
+    }
+
+    private Path subsetFile(String name, ReferenceGolden g, int[] index, double[] subset) {
+        int d = g.spec().width();
+        SafetensorsWriter w = new SafetensorsWriter().metadata(GoldenFile.FAMILY, AttentionVerifier.FAMILY)
+                .metadata(GoldenFile.DESCRIPTOR, Json.write(g.spec().toJson())).metadata(GoldenFile.TOLERANCE, "{\"default\":{\"rel\":1e-12}}");
+        AttentionWeights.load(g.spec(), g.weights()).writeTo(w, DType.F64, "");
+        w.add("input.x", DType.F64, new long[] {g.tokens(), d}, g.inputs());
+        w.add("expected.y", DType.F64, new long[] {index.length, d}, subset);
+        w.add("expected.y.index", DType.I32, new long[] {index.length}, index);
+        Path p = dir.resolve(name);
+        w.write(p);
+        return p;
     }
 
     @Test

@@ -58,7 +58,11 @@ public final class AttentionVerifier implements Verifier {
             throw new UnrollException(golden.file().source() + ": no expected.* tensor (expected.y, expected.query, "
                     + "expected.state_after_first or expected.final_state): nothing to verify");
         }
-        return run(golden.file().source(), spec, golden.weights(), src.doubles("input.x"), expected, golden::tolerance, progress);
+        Map<String, int[]> index = new LinkedHashMap<>();
+        for (String name : List.of("expected.y", "expected.query")) {
+            Rows.index(golden, name).ifPresent(ix -> index.put(name, ix));
+        }
+        return run(golden.file().source(), spec, golden.weights(), src.doubles("input.x"), expected, index, golden::tolerance, progress);
     }
 
     /**
@@ -78,7 +82,7 @@ public final class AttentionVerifier implements Verifier {
             expected.put("expected.state_after_first", g.stateAfterFirst());
         }
         expected.put("expected.final_state", g.finalState());
-        return run(g.source(), g.spec(), g.weights(), g.inputs(), expected, n -> null, progress);
+        return run(g.source(), g.spec(), g.weights(), g.inputs(), expected, Map.of(), n -> null, progress);
     }
 
     /** The tolerance when the file states none: the manifest's 1e-12 at f64, 1e-5 at f32. */
@@ -87,7 +91,7 @@ public final class AttentionVerifier implements Verifier {
     }
 
     private VerifyReport run(String file, AttentionSpec spec, TensorSource weightSource, double[] xs, Map<String, double[]> expected,
-            java.util.function.Function<String, Tolerance> tolerances, Progress progress) {
+            Map<String, int[]> index, java.util.function.Function<String, Tolerance> tolerances, Progress progress) {
         AttentionWeights weights = AttentionWeights.load(spec, weightSource);
         LinearAttentionLayer layer;
         Optional<LinearAttentionProvider> p = generic ? Optional.empty() : KernelRegistry.linearAttention(spec);
@@ -141,6 +145,9 @@ public final class AttentionVerifier implements Verifier {
                 case "expected.state_after_first" -> first;
                 default -> s.values();
             };
+            if (index.containsKey(e.getKey())) {
+                actual = Rows.select(file, e.getKey(), actual, d, index.get(e.getKey()));
+            }
             Tolerance tol = tolerances.apply(e.getKey());
             out.add(Comparison.of(e.getKey(), e.getValue(), actual, tol == null ? def : tol));
         }

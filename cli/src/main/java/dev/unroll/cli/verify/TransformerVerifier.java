@@ -72,7 +72,12 @@ public final class TransformerVerifier implements Verifier {
                 }
             }
             Tolerance t = golden.tolerance("expected.logits");
-            out.add(Comparison.of("expected.logits", f.doubles("expected.logits"), widen(logits), t == null ? new Tolerance(0, 1e-4) : t));
+            double[] actual = widen(logits);
+            int[] index = Rows.index(golden, "expected.logits").orElse(null);
+            if (index != null) {
+                actual = Rows.select(f.source(), "expected.logits", actual, spec.vocab(), index);
+            }
+            out.add(Comparison.of("expected.logits", f.doubles("expected.logits"), actual, t == null ? new Tolerance(0, 1e-4) : t));
         }
         if (f.contains("input.prompt") && f.contains("expected.tokens")) {
             int[] prompt = f.ints("input.prompt");
