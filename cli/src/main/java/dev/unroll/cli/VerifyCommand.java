@@ -75,7 +75,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (path.toString().endsWith(".json")) {
             Map<String, Object> root = Json.asObject(Json.parseFile(path), path.toString());
             if (!ReferenceGolden.looksLike(root)) {
-                throw new UnrollException(path + ": not a reference golden file (needs config, weights, outputs)");
+                throw new UnrollException(path + ": not a reference golden file: it lacks " + String.join(", ", ReferenceGolden.missing(root)));
             }
             return new AttentionVerifier(generic).verify(ReferenceGolden.parse(path.toString(), root), progress);
         }

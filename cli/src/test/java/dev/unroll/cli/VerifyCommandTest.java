@@ -17,7 +17,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,6 +95,55 @@ class VerifyCommandTest {
         Path p = dir.resolve(name);
         w.write(p);
         return p;
+    }
+
+    /**
+     * A reference file with weight digests instead of weights (SHA-256 of the values as f32, made here
+     * from the fixture's own weights): regenerated from the seed, checked, then compared.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void verifiesADigestOnlyReferenceFile() throws Exception {
+        Map<String, Object> root = Json.asObject(Json.parseFile(TestData.fixture("golden/attention/gla.json")), "gla.json");
+        Map<String, Object> digests = new LinkedHashMap<>();
+        java.security.MessageDigest all = java.security.MessageDigest.getInstance("SHA-256");
+        for (Object o : (List<Object>) root.remove("weights")) {
+            Map<String, Object> t = (Map<String, Object>) o;
+            double[] values = Json.flatDoubles(t.get("data"), "data");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (double v : values) {
+                b.putFloat((float) v);
+            }
+            all.update(b.array());
+            digests.put((String) t.get("name"), java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b.array())));
+        }
+        root.put("weights_digest", digests);
+        Path named = dir.resolve("named.json");
+        Files.writeString(named, Json.write(root));
+        Run ok = run("verify", "--generic", named.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("PASS (4/4 tensors)"), ok.out());
+
+        root.put("weights_digest", java.util.HexFormat.of().formatHex(all.digest()));
+        Path one = dir.resolve("one.json");
+        Files.writeString(one, Json.write(root));
+        assertEquals(0, run("verify", "--generic", one.toString()).code());
+
+        digests.put("heads.1.w_query", "00" + ((String) digests.get("heads.1.w_query")).substring(2));
+        root.put("weights_digest", digests);
+        Path wrong = dir.resolve("wrong.json");
+        Files.writeString(wrong, Json.write(root));
+        Run bad = run("verify", "--generic", wrong.toString());
+        assertEquals(ExitCodes.BAD_INPUT, bad.code(), bad.out());
+        assertTrue(bad.err().contains("weights_digest of tensor 'heads.1.w_query' is 00") && bad.err().contains("regenerated from seed 42"), bad.err());
+
+        root.remove("weights_digest");
+        root.remove("outputs");
+        Path lacking = dir.resolve("lacking.json");
+        Files.writeString(lacking, Json.write(root));
+        Run miss = run("verify", lacking.toString());
+        assertEquals(ExitCodes.BAD_INPUT, miss.code());
+        assertTrue(miss.err().contains("it lacks outputs, weights (or weights_digest)"), miss.err());
     }
 
     @Test
