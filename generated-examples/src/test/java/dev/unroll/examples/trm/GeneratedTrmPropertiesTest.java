@@ -76,6 +76,44 @@ class GeneratedTrmPropertiesTest {
         }
     }
 
+    /**
+     * The Q head on a given y equals how a step ends, and the per-layer outputs equal the generic
+     * engine's, the last one being the network's output (both flavours).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tiny")
+    void headsOnAGivenYAndPerLayerOutputsMatch(TrmProvider p) {
+        TrmSpec s = p.spec();
+        TrmWeights w = TrmWeights.seeded(s);
+        GenericTrm ref = new GenericTrm(w);
+        int batch = 2;
+        int n = batch * s.sequence() * s.hidden();
+        float[] in = new float[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = (float) Math.sin(0.013 * i);
+        }
+        List<float[]> refLayers = new java.util.ArrayList<>();
+        ref.network(in, batch, new float[n], (l, hs) -> refLayers.add(hs.clone()));
+        assertEquals(s.layers(), refLayers.size());
+        for (Flavour f : Tolerance.flavours()) {
+            TrmModel m = p.create(w, f);
+            TrmCarry c = m.initialCarry(batch);
+            TrmStep step = m.step(tokens(s, batch, 2), c);
+            TrmStep again = m.heads(c.y(), batch);
+            assertArrayEquals(step.logits(), again.logits(), s + " " + f + " logits from heads(y)");
+            assertArrayEquals(step.halt(), again.halt(), s + " " + f + " halt from heads(y)");
+            Tolerance.assertScaled(Tolerance.widen(ref.heads(c.y(), batch).halt()), Tolerance.widen(again.halt()), 1e-4, s + " " + f + " Q head");
+            List<float[]> layers = new java.util.ArrayList<>();
+            float[] out = new float[n];
+            m.network(in, batch, out, (l, hs) -> layers.add(hs.clone()));
+            assertEquals(s.layers(), layers.size());
+            for (int l = 0; l < layers.size(); l++) {
+                Tolerance.assertScaled(Tolerance.widen(refLayers.get(l)), Tolerance.widen(layers.get(l)), 1e-4, s + " " + f + " layer " + l);
+            }
+            assertArrayEquals(layers.get(layers.size() - 1), out, "the last layer's output is the network's");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("tiny")
     void actRunsAllStepsInLockStepAndHaltsOnAPositiveLogit(TrmProvider p) {

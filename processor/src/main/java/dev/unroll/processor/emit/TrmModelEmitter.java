@@ -99,6 +99,7 @@ public final class TrmModelEmitter {
         t.addMethod(embed());
         t.addMethod(step());
         t.addMethod(network());
+        t.addMethod(observedNetwork());
         t.addMethod(net());
         t.addMethod(layer());
         t.addMethod(heads());
@@ -209,6 +210,24 @@ public final class TrmModelEmitter {
                 .build();
     }
 
+    private MethodSpec observedNetwork() {
+        return MethodSpec.methodBuilder("network").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .addParameter(FLOATS, "in").addParameter(TypeName.INT, "batch").addParameter(FLOATS, "out")
+                .addParameter(ClassName.get(TrmModel.LayerObserver.class), "observer")
+                .addStatement("$T.positive($S, batch)", CHECKS, "batch")
+                .addStatement("$T.length($S, in, batch * $T.L * $T.H)", CHECKS, "in", scalar, scalar)
+                .addStatement("$T.length($S, out, batch * $T.L * $T.H)", CHECKS, "out", scalar, scalar)
+                .addStatement("final Buffers buf = buffers(batch)")
+                .beginControlFlow("if (in != out)")
+                .addStatement("System.arraycopy(in, 0, out, 0, batch * $T.L * $T.H)", scalar, scalar)
+                .endControlFlow()
+                .beginControlFlow("for (int l = 0; l < $T.LAYERS; l++)", scalar)
+                .addStatement("layer(block(l), out, buf)")
+                .addStatement("observer.afterLayer(l, out)")
+                .endControlFlow()
+                .build();
+    }
+
     private MethodSpec net() {
         MethodSpec.Builder m = MethodSpec.methodBuilder("net").addModifiers(Modifier.PRIVATE)
                 .addJavadoc("The shared network: {@code out = layers(in)} ({@code in} is left alone unless it is {@code out}).\n")
@@ -250,8 +269,10 @@ public final class TrmModelEmitter {
     }
 
     private MethodSpec heads() {
-        return MethodSpec.methodBuilder("heads").addModifiers(Modifier.PRIVATE).returns(STEP)
+        return MethodSpec.methodBuilder("heads").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).returns(STEP)
                 .addParameter(FLOATS, "y").addParameter(TypeName.INT, "batch")
+                .addStatement("$T.positive($S, batch)", CHECKS, "batch")
+                .addStatement("$T.length($S, y, batch * $T.L * $T.H)", CHECKS, "y", scalar, scalar)
                 .addStatement("final float[] logits = new float[batch * $T.CONTEXT * $T.VOCAB]", scalar, scalar)
                 .addStatement("final float[] halt = new float[batch * $T.HALT]", scalar)
                 .addStatement("$T.forEach(batch, b -> heads(y, outW, qW, qB, logits, halt, b))", PARALLEL)

@@ -97,7 +97,10 @@ public final class GenericTrm implements TrmModel {
     }
 
     /** Output head on the non-prefix positions, Q head on position 0. */
-    TrmStep heads(float[] y, int batch) {
+    @Override
+    public TrmStep heads(float[] y, int batch) {
+        Checks.positive("batch", batch);
+        Checks.length("y", y, batch * l * h);
         int ctx = s.context();
         int v = s.vocab();
         int q = s.haltOutputs();
@@ -122,6 +125,11 @@ public final class GenericTrm implements TrmModel {
 
     @Override
     public void network(float[] in, int batch, float[] out) {
+        network(in, batch, out, null);
+    }
+
+    @Override
+    public void network(float[] in, int batch, float[] out, LayerObserver observer) {
         int n = batch * l * h;
         Checks.length("in", in, n);
         Checks.length("out", out, n);
@@ -136,6 +144,9 @@ public final class GenericTrm implements TrmModel {
             residualNorm(hs, delta, batch * l);
             mlp(hs, batch * l, layer, delta);
             residualNorm(hs, delta, batch * l);
+            if (observer != null) {
+                observer.afterLayer(layer, hs);
+            }
         }
         if (hs != out) {
             System.arraycopy(hs, 0, out, 0, n);

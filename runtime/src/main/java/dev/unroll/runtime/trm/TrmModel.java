@@ -43,6 +43,38 @@ public interface TrmModel {
     void network(float[] in, int batch, float[] out);
 
     /**
+     * The same network call, showing each layer's output: after layer {@code l},
+     * {@code observer.afterLayer(l, hs)} with the state {@code [B][L][H]} (read it during the call;
+     * it is the model's buffer). What a trace of per-layer outputs is checked against.
+     *
+     * @param in {@code [B][L][H]}
+     * @param batch B
+     * @param out {@code [B][L][H]} (may be {@code in})
+     * @param observer called after each layer
+     */
+    void network(float[] in, int batch, float[] out, LayerObserver observer);
+
+    /**
+     * The output head on the non-prefix positions and the Q (halting) head on position 0 of a given
+     * {@code y}: how a supervision step ends, on any carry (a trace's {@code qtest}).
+     *
+     * @param y {@code [B][L][H]}
+     * @param batch B
+     * @return logits {@code [B][context][vocab]} and halting logits {@code [B][haltOutputs]}
+     */
+    TrmStep heads(float[] y, int batch);
+
+    /** Sees the network's state after each layer. */
+    @FunctionalInterface
+    interface LayerObserver {
+        /**
+         * @param layer the layer just run, from 0
+         * @param hs the state after it, {@code [B][L][H]}
+         */
+        void afterLayer(int layer, float[] hs);
+    }
+
+    /**
      * The embedded input: {@code sqrt(H) * cat(prefix tokens, E[tokens])}.
      *
      * @param tokens {@code [B][context]}
