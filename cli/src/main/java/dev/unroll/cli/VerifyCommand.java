@@ -1,6 +1,7 @@
 package dev.unroll.cli;
 
 import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.FlaVerifier;
 import dev.unroll.cli.verify.GoldenFile;
 import dev.unroll.cli.verify.Progress;
 import dev.unroll.cli.verify.TransformerVerifier;
@@ -50,7 +51,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        List<Verifier> verifiers = new ArrayList<>(List.of(new AttentionVerifier(generic), new TrmVerifier(generic), new TransformerVerifier(generic)));
+        List<Verifier> verifiers = new ArrayList<>(List.of(new AttentionVerifier(generic), new TrmVerifier(generic), new TransformerVerifier(generic),
+                new FlaVerifier()));
         for (Verifier v : ServiceLoader.load(Verifier.class, VerifyCommand.class.getClassLoader())) {
             verifiers.add(v);
         }

@@ -1,0 +1,173 @@
+package dev.unroll.cli;
+
+import dev.unroll.cli.golden.FlaCall;
+import dev.unroll.cli.golden.Llama2cLogits;
+import dev.unroll.cli.golden.TrmTrace;
+import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.safetensors.SafetensorsWriter;
+import dev.unroll.runtime.trm.TrmSpec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code unroll golden …}: turns what users have into golden files that {@code unroll verify} runs. */
+@Command(name = "golden", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+        description = {"Writes golden files (docs/golden-format.md) from what users have: the attention reference's JSON, a PyTorch",
+                "TRM trace, a llama2.c checkpoint with per-position logits, a saved fla call. Check them with unroll verify."},
+        subcommands = {GoldenCommand.Reference.class, GoldenCommand.Trm.class, GoldenCommand.Llama2c.class, GoldenCommand.FlaOp.class})
+final class GoldenCommand {
+    /** The output file, common to every converter. */
+    static final class Out {
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "the golden file to write (.safetensors)")
+        Path out;
+    }
+
+    static Integer write(CommandSpec spec, SafetensorsWriter w, Path out) {
+        w.write(out);
+        spec.commandLine().getOut().println("wrote " + out + "; check it with: unroll verify " + out);
+        return ExitCodes.OK;
+    }
+
+    @Command(name = "reference", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = "The attention reference's JSON golden file (weights or weights_digest) as a golden file, weights in F64.")
+    static final class Reference implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE.json")
+        Path in;
+
+        @Option(names = "--rel", paramLabel = "R", defaultValue = "1e-12", description = "relative tolerance (default: ${DEFAULT-VALUE})")
+        double rel;
+
+        @picocli.CommandLine.Mixin
+        Out out;
+
+        @Override
+        public Integer call() {
+            ReferenceGolden g = ReferenceGolden.read(in);
+            return write(spec, AttentionVerifier.toGoldenFile(g, new dev.unroll.cli.verify.Tolerance(0, rel)), out.out);
+        }
+    }
+
+    @Command(name = "trm-trace", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"A PyTorch TRM trace (state_dict-named weights, trace.x_embed, trace.callNN.out for every network call) as one",
+                    "golden file of all its calls, each teacher-forced."})
+    static final class Trm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "TRACE.safetensors")
+        Path in;
+
+        @Option(names = "--descriptor", paramLabel = "JSON", description = "the model's descriptor (default: the seed model, Sudoku, hidden 512)")
+        String descriptor;
+
+        @Option(names = "--abs", paramLabel = "A", defaultValue = "2e-3", description = "absolute tolerance (default: ${DEFAULT-VALUE})")
+        double abs;
+
+        @picocli.CommandLine.Mixin
+        Out out;
+
+        @Override
+        public Integer call() {
+            TrmSpec s = descriptor == null ? TrmSpec.builder().build() : TrmSpec.fromJson(Json.parseObject(descriptor));
+            try (SafetensorsFile f = SafetensorsFile.open(in)) {
+                return write(spec, TrmTrace.convert(f, s, abs), out.out);
+            }
+        }
+    }
+
+    @Command(name = "llama2c", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"A llama2.c checkpoint and the logits run.c printed after each position (raw little-endian f32,",
+                    "[positions][vocab]) for the tokens it was fed, as one golden file of teacher-forced logits."})
+    static final class Llama2c implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", paramLabel = "FILE", required = true, description = "the checkpoint")
+        Path model;
+
+        @Option(names = "--tokens", paramLabel = "IDS", required = true, split = ",", description = "the tokens fed, comma-separated (BOS is 1)")
+        int[] tokens;
+
+        @Option(names = "--logits", paramLabel = "FILE", required = true, description = "the logits, raw little-endian f32")
+        Path logits;
+
+        @Option(names = "--rel", paramLabel = "R", defaultValue = "1e-4", description = "relative tolerance (default: ${DEFAULT-VALUE})")
+        double rel;
+
+        @picocli.CommandLine.Mixin
+        Out out;
+
+        @Override
+        public Integer call() {
+            return write(spec, Llama2cLogits.convert(model, tokens, logits, rel), out.out);
+        }
+    }
+
+    @Command(name = "fla", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            description = {"One fla call saved from PyTorch (its arguments under fla's names, its results as o and final_state) as a",
+                    "golden file that runs the call through Unroll's fla-convention op (dev.unroll.runtime.fla.Fla)."})
+    static final class FlaOp implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "CALL.safetensors")
+        Path in;
+
+        @Option(names = "--op", paramLabel = "NAME", required = true, description = "fla's name of the op, e.g. naive_recurrent_gla")
+        String op;
+
+        @Option(names = "--scale", paramLabel = "S", description = "the scale argument (default: the op's)")
+        Double scale;
+
+        @Option(names = "--output-final-state", description = "the call returned its final state")
+        boolean outputFinalState;
+
+        @Option(names = "--normalize", description = "naive_recurrent_linear_attn's normalize")
+        boolean normalize;
+
+        @Option(names = "--num-householder", paramLabel = "N", description = "gated DeltaProduct's steps per token")
+        Integer numHouseholder;
+
+        @Option(names = "--abs", paramLabel = "A", defaultValue = "1e-5", description = "absolute tolerance (default: ${DEFAULT-VALUE})")
+        double abs;
+
+        @picocli.CommandLine.Mixin
+        Out out;
+
+        @Override
+        public Integer call() {
+            Map<String, Object> scalars = new LinkedHashMap<>();
+            if (scale != null) {
+                scalars.put("scale", scale);
+            }
+            if (outputFinalState) {
+                scalars.put(op.startsWith("mlstm") ? "return_last_states" : "output_final_state", true);
+            }
+            if (normalize) {
+                scalars.put("normalize", true);
+            }
+            if (numHouseholder != null) {
+                if (numHouseholder < 1) {
+                    throw new ParameterException(spec.commandLine(), "--num-householder " + numHouseholder + ": must be >= 1");
+                }
+                scalars.put("num_householder", numHouseholder);
+            }
+            try (SafetensorsFile f = SafetensorsFile.open(in)) {
+                return write(spec, FlaCall.convert(f, op, scalars, abs), out.out);
+            }
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.unroll.cli.golden;
+
+import dev.unroll.cli.verify.GoldenFile;
+import dev.unroll.cli.verify.TrmVerifier;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.safetensors.DType;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.safetensors.SafetensorsWriter;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.trm.TrmWeights;
+import dev.unroll.runtime.weights.TensorSource;
+import java.util.Map;
+
+/**
+ * A PyTorch trace of one TRM supervision step, as one golden file of network calls: the trace holds
+ * the model's parameters under their state_dict names, {@code trace.x_embed} {@code [B][L][H]} and
+ * each network call's output {@code trace.callNN.out} (01, 02, …, in call order). Each call's input
+ * is rebuilt from the recursion (z-updates {@code (x + y) + z}, then the y-update {@code y + z},
+ * starting from {@code y_init} and {@code z_init}); all calls go into one file as rows of
+ * {@code input.network} and {@code expected.network}, so {@code verify} teacher-forces every call.
+ */
+public final class TrmTrace {
+    private TrmTrace() {}
+
+    /**
+     * @param trace the trace
+     * @param spec the model's descriptor
+     * @param abs absolute tolerance of the network outputs
+     * @return the golden file, to write
+     */
+    public static SafetensorsWriter convert(SafetensorsFile trace, TrmSpec spec, double abs) {
+        TrmWeights w = TrmWeights.load(spec, TensorSource.of(trace).filter(TrmTrace::isParameter));
+        int lh = spec.sequence() * spec.hidden();
+        float[] x = trace.floats("trace.x_embed");
+        if (x.length == 0 || x.length % lh != 0) {
+            throw new UnrollException(trace.source() + ": trace.x_embed has " + x.length + " values, not a multiple of L * H = " + lh);
+        }
+        int batch = x.length / lh;
+        int calls = 0;
+        while (trace.contains(call(calls + 1))) {
+            calls++;
+        }
+        if (calls == 0) {
+            throw new UnrollException(trace.source() + ": no trace.call01.out: nothing to convert");
+        }
+        int perCycle = spec.latentSteps() + 1;
+        float[] in = new float[calls * x.length];
+        float[] out = new float[calls * x.length];
+        float[] yInit = broadcast(w.get("y_init"), batch * spec.sequence());
+        float[] zInit = broadcast(w.get("z_init"), batch * spec.sequence());
+        for (int k = 1; k <= calls; k++) {
+            int cycle = (k - 1) / perCycle;
+            int inCycle = (k - 1) % perCycle;
+            float[] y = cycle == 0 ? yInit : trace.floats(call(cycle * perCycle));
+            float[] z = k == 1 ? zInit : trace.floats(call(inCycle == 0 ? k - 2 : k - 1));
+            int at = (k - 1) * x.length;
+            for (int i = 0; i < x.length; i++) {
+                in[at + i] = inCycle < spec.latentSteps() ? (x[i] + y[i]) + z[i] : y[i] + z[i];
+            }
+            System.arraycopy(trace.floats(call(k)), 0, out, at, x.length);
+        }
+        SafetensorsWriter g = new SafetensorsWriter().metadata(GoldenFile.FORMAT, "1").metadata(GoldenFile.FAMILY, TrmVerifier.FAMILY)
+                .metadata(GoldenFile.DESCRIPTOR, Json.write(spec.toJson()))
+                .metadata(GoldenFile.TOLERANCE, Json.write(Map.of("default", Map.of("abs", abs, "rel", 0.0))))
+                .metadata(GoldenFile.SOURCE, trace.source() + ": " + calls + " network calls, teacher-forced");
+        w.writeTo(g, "");
+        long[] shape = {(long) calls * batch, spec.sequence(), spec.hidden()};
+        return g.add("input.network", DType.F32, shape, in).add("expected.network", DType.F32, shape, out);
+    }
+
+    static String call(int k) {
+        return String.format("trace.call%02d.out", k);
+    }
+
+    /** @return whether a tensor of a trace is a model parameter */
+    static boolean isParameter(String name) {
+        return !(name.startsWith("input.") || name.startsWith("trace.") || name.startsWith("output.") || name.startsWith("extra.")
+                || name.startsWith("f64.") || name.startsWith("expected."));
+    }
+
+    private static float[] broadcast(float[] row, int rows) {
+        float[] out = new float[rows * row.length];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(row, 0, out, r * row.length, row.length);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,191 @@
+package dev.unroll.cli.verify;
+
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.fla.Fla;
+import dev.unroll.runtime.fla.Result;
+import dev.unroll.runtime.fla.Tensor;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Verifies one fla-style call ({@code family = "fla"}): the descriptor names the op and its scalar
+ * arguments ({@code {"op": "naive_recurrent_gla", "scale": 0.5, "output_final_state": true}}), the
+ * tensors are the op's arguments under fla's names with the {@code input.} prefix
+ * ({@code input.q}, {@code input.gk}, {@code input.initial_state}, {@code input.cu_seqlens} as I32),
+ * the expected results {@code expected.o} and {@code expected.final_state} (mLSTM: {@code expected.h},
+ * {@code expected.c}, {@code expected.n}, {@code expected.m}). The call runs through
+ * {@link Fla}, in fla's layouts. Default tolerance: 1e-5 absolute.
+ */
+public final class FlaVerifier implements Verifier {
+    /** Family name in golden metadata. */
+    public static final String FAMILY = "fla";
+    /** The ops this verifier runs, by fla's names. */
+    public static final List<String> OPS = List.of("naive_recurrent_gla", "naive_recurrent_simple_gla", "naive_retention", "naive_recurrent_linear_attn",
+            "delta_rule_recurrence", "naive_recurrent_gated_delta_rule", "naive_recurrent_gated_delta_product", "naive_recurrent_hgrn",
+            "naive_recurrent_rwkv7", "dplr_recurrence", "iplr_recurrence", "naive_log_linear_attn", "mlstm_recurrent_sequence__native_fw");
+
+    @Override
+    public String family() {
+        return FAMILY;
+    }
+
+    @Override
+    public VerifyReport verify(GoldenFile golden, Progress progress) {
+        Map<String, Object> d = golden.descriptor();
+        Json.onlyKnown(d, List.of("op", "scale", "output_final_state", "normalize", "num_householder", "eps", "return_last_states"), "fla descriptor");
+        String op = Json.asString(Json.required(d, "op"), "op");
+        if (!OPS.contains(op)) {
+            throw new UnrollException(golden.file().source() + ": op \"" + op + "\" is not one of " + OPS);
+        }
+        Args a = new Args(golden.file(), d);
+        Tensor o;
+        Tensor last = null;
+        List<Comparison> out = new ArrayList<>();
+        switch (op) {
+            case "naive_recurrent_gla" -> {
+                Result r = Fla.naiveRecurrentGla(a.t("q"), a.t("k"), a.t("v"), a.t("gk"), a.opt("initial_state"), a.flag("output_final_state"), a.cu());
+                o = r.o();
+                last = r.finalState();
+            }
+            case "naive_recurrent_simple_gla" -> {
+                Result r = Fla.naiveRecurrentSimpleGla(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.scale(), a.opt("initial_state"),
+                        a.flag("output_final_state"), a.cu());
+                o = r.o();
+                last = r.finalState();
+            }
+            case "naive_retention" -> o = Fla.naiveRetention(a.t("q"), a.t("k"), a.t("v"));
+            case "naive_recurrent_linear_attn" -> {
+                Result r = Fla.naiveRecurrentLinearAttn(a.t("q"), a.t("k"), a.t("v"), a.scale(), a.opt("initial_state"), a.flag("output_final_state"),
+                        a.flag("normalize"));
+                o = r.o();
+                last = r.finalState();
+            }
+            case "delta_rule_recurrence" -> {
+                Result r = Fla.deltaRuleRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("beta"), a.opt("initial_state"), a.flag("output_final_state"));
+                o = r.o();
+                last = r.finalState();
+            }
+            case "naive_recurrent_gated_delta_rule" -> {
+                Result r = Fla.naiveRecurrentGatedDeltaRule(a.t("q"), a.t("k"), a.t("v"), a.t("beta"), a.t("g"), a.scale(), a.opt("initial_state"),
+                        a.flag("output_final_state"), a.cu());
+                o = r.o();
+                last = r.finalState();
+            }
+            case "naive_recurrent_gated_delta_product" -> {
+                Result r = Fla.naiveRecurrentGatedDeltaProduct(a.t("q"), a.t("k"), a.t("v"), a.opt("g"), a.t("beta"), a.scale(), a.cu(),
+                        a.opt("initial_state"), a.flag("output_final_state"), a.integer("num_householder", 1));
+                o = r.o();
+                last = r.finalState();
+            }
+            case "naive_recurrent_hgrn" -> {
+                Result r = Fla.naiveRecurrentHgrn(a.t("x"), a.t("g"), a.opt("initial_state"), a.flag("output_final_state"));
+                o = r.o();
+                last = r.finalState();
+            }
+            case "naive_recurrent_rwkv7" -> {
+                Result r = Fla.naiveRecurrentRwkv7(a.t("r"), a.t("k"), a.t("v"), a.t("w"), a.t("a"), a.t("b"), a.scale() == null ? 1.0 : a.scale(),
+                        a.opt("initial_state"), a.flag("output_final_state"));
+                o = r.o();
+                last = r.finalState();
+            }
+            case "dplr_recurrence" -> {
+                Result r = Fla.dplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.t("gk"), a.opt("initial_state"),
+                        a.flag("output_final_state"));
+                o = r.o();
+                last = r.finalState();
+            }
+            case "iplr_recurrence" -> {
+                Result r = Fla.iplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.opt("initial_state"), a.flag("output_final_state"));
+                o = r.o();
+                last = r.finalState();
+            }
+            case "naive_log_linear_attn" -> o = Fla.naiveLogLinearAttn(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.t("level_scales"));
+            default -> {
+                Fla.MlstmResult r = Fla.mlstmRecurrentSequence(a.t("q"), a.t("k"), a.t("v"), a.t("i"), a.t("f"), a.opt("c_initial"), a.opt("n_initial"),
+                        a.opt("m_initial"), a.flag("return_last_states"), d.containsKey("eps") ? Json.asDouble(d.get("eps"), "eps") : 1e-6);
+                compare(out, golden, "expected.h", r.h());
+                compare(out, golden, "expected.c", r.c());
+                compare(out, golden, "expected.n", r.n());
+                compare(out, golden, "expected.m", r.m());
+                return report(golden, op, out);
+            }
+        }
+        compare(out, golden, "expected.o", o);
+        compare(out, golden, "expected.final_state", last);
+        return report(golden, op, out);
+    }
+
+    private static VerifyReport report(GoldenFile golden, String op, List<Comparison> out) {
+        if (out.isEmpty()) {
+            throw new UnrollException(golden.file().source() + ": no expected tensor for " + op + " (expected.o, expected.final_state): nothing to verify");
+        }
+        return new VerifyReport(golden.file().source(), "fla-convention op " + op + " (dev.unroll.runtime.fla.Fla, f64 arithmetic)", out);
+    }
+
+    private static void compare(List<Comparison> out, GoldenFile g, String name, Tensor actual) {
+        if (!g.file().contains(name)) {
+            return;
+        }
+        if (actual == null) {
+            throw new UnrollException(g.file().source() + ": " + name + " is given but the call does not return it (set output_final_state / "
+                    + "return_last_states)");
+        }
+        double[] a = new double[actual.data().length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = actual.data()[i];
+        }
+        Tolerance t = g.tolerance(name);
+        out.add(Comparison.of(name, g.file().doubles(name), a, t == null ? new Tolerance(1e-5, 0) : t));
+    }
+
+    /** The call's arguments, read from the file by fla's names. */
+    private static final class Args {
+        private final SafetensorsFile f;
+        private final Map<String, Object> d;
+
+        Args(SafetensorsFile f, Map<String, Object> d) {
+            this.f = f;
+            this.d = d;
+        }
+
+        Tensor t(String name) {
+            Tensor t = opt(name);
+            if (t == null) {
+                throw new UnrollException(f.source() + ": the call needs input." + name);
+            }
+            return t;
+        }
+
+        Tensor opt(String name) {
+            String key = "input." + name;
+            if (!f.contains(key)) {
+                return null;
+            }
+            long[] shape = f.info(key).shape();
+            int[] s = new int[shape.length];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = Math.toIntExact(shape[i]);
+            }
+            return Tensor.of(f.floats(key), s);
+        }
+
+        int[] cu() {
+            return f.contains("input.cu_seqlens") ? f.ints("input.cu_seqlens") : null;
+        }
+
+        Double scale() {
+            return d.containsKey("scale") && d.get("scale") != null ? Json.asDouble(d.get("scale"), "scale") : null;
+        }
+
+        boolean flag(String name) {
+            return d.containsKey(name) && Boolean.TRUE.equals(d.get(name));
+        }
+
+        int integer(String name, int dflt) {
+            return d.containsKey(name) ? Json.asInt(d.get(name), name) : dflt;
+        }
+    }
+}

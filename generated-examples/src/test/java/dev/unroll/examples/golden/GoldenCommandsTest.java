@@ -1,0 +1,204 @@
+package dev.unroll.examples.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.cli.Unroll;
+import dev.unroll.examples.trm.TinyTrms_MixerModel;
+import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.internal.ops.Dims;
+import dev.unroll.runtime.internal.ops.LinearRecurrences;
+import dev.unroll.runtime.safetensors.DType;
+import dev.unroll.runtime.safetensors.SafetensorsWriter;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.DecodeRunner;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.trm.GenericTrm;
+import dev.unroll.runtime.trm.TrmSpec;
+import dev.unroll.runtime.trm.TrmWeights;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code unroll golden ...}: each converter's output passes {@code unroll verify} against the generated
+ * kernels, and a changed expectation fails it. The expectations come from an engine other than the
+ * one verify runs (the generic transformer for llama2.c logits, the generic TRM for a trace, the
+ * layers' own recurrence code for an fla call), or from the reference data.
+ */
+class GoldenCommandsTest {
+    @TempDir
+    Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Run unroll(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Unroll.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static void converts(String... args) {
+        Run r = unroll(args);
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("wrote "), r.out());
+    }
+
+    static String passes(Path golden, String expect) {
+        Run r = unroll("verify", golden.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains(expect), r.out());
+        return r.out();
+    }
+
+    @Test
+    void theReferenceJsonConverts() {
+        Path out = dir.resolve("gla.safetensors");
+        converts("golden", "reference", TestData.fixture("golden/attention/gla.json").toString(), "-o", out.toString());
+        passes(out, "PASS (4/4 tensors)");
+    }
+
+    /** Logits of stories260K from the generic engine, written as run.c would print them, checked against the generated model. */
+    @Test
+    void aLlama2cCheckpointWithPerPositionLogitsConverts() throws Exception {
+        Path model = TestData.fixture("models/stories260K/stories260K.bin");
+        int[] tokens = {1, 403, 407, 261, 430, 310, 280, 2};
+        Llama2c.Checkpoint c = Llama2c.load(model);
+        int vocab = c.spec().vocab();
+        ByteBuffer raw = ByteBuffer.allocate(4 * tokens.length * vocab).order(ByteOrder.LITTLE_ENDIAN);
+        float[] row = new float[vocab];
+        try (DecodeRunner s = new CachedGenerator(new GenericTransformer(c.weights())).open(null, null, tokens.length, tokens.length)) {
+            for (int t = 0; t < tokens.length; t++) {
+                s.next(tokens[t], t, row);
+                for (float v : row) {
+                    raw.putFloat(v);
+                }
+            }
+        }
+        Path logits = Files.write(dir.resolve("logits.f32"), raw.array());
+        Path out = dir.resolve("llama.safetensors");
+        converts("golden", "llama2c", "--model", model.toString(), "--tokens", "1,403,407,261,430,310,280,2", "--logits", logits.toString(),
+                "-o", out.toString());
+        passes(out, "generated Stories260KModel");
+        Run wrongLength = unroll("golden", "llama2c", "--model", model.toString(), "--tokens", "1,403", "--logits", logits.toString(), "-o",
+                dir.resolve("x.safetensors").toString());
+        assertEquals(3, wrongLength.code());
+        assertTrue(wrongLength.err().contains("2 positions of 512 f32 logits are 4096"), wrongLength.err());
+    }
+
+    /** A trace of every network call of one supervision step, made with the generic engine, checked call by call against the generated model. */
+    @Test
+    void aTrmTraceConvertsIntoOneFileOfAllItsCalls() {
+        TrmSpec spec = TinyTrms_MixerModel.SPEC;
+        TrmWeights w = TrmWeights.seeded(spec);
+        GenericTrm ref = new GenericTrm(w);
+        int batch = 2;
+        int[] tokens = new int[batch * spec.context()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 3 + 1) % spec.vocab();
+        }
+        float[] x = ref.embed(tokens, batch);
+        int n = x.length;
+        float[] y = ref.initialCarry(batch).y();
+        float[] z = ref.initialCarry(batch).z();
+        SafetensorsWriter trace = new SafetensorsWriter();
+        w.writeTo(trace, "");
+        long[] shape = {batch, spec.sequence(), spec.hidden()};
+        trace.add("trace.x_embed", DType.F32, shape, x);
+        int call = 0;
+        float[] in = new float[n];
+        for (int cycle = 0; cycle < spec.cycles(); cycle++) {
+            for (int i = 0; i < spec.latentSteps(); i++) {
+                for (int j = 0; j < n; j++) {
+                    in[j] = (x[j] + y[j]) + z[j];
+                }
+                ref.network(in, batch, z);
+                trace.add(String.format("trace.call%02d.out", ++call), DType.F32, shape, z.clone());
+            }
+            for (int j = 0; j < n; j++) {
+                in[j] = y[j] + z[j];
+            }
+            ref.network(in, batch, y);
+            trace.add(String.format("trace.call%02d.out", ++call), DType.F32, shape, y.clone());
+        }
+        Path tracePath = dir.resolve("trace.safetensors");
+        trace.write(tracePath);
+        Path out = dir.resolve("trm.safetensors");
+        converts("golden", "trm-trace", tracePath.toString(), "--descriptor", Json.write(spec.toJson()), "--abs", "1e-4", "-o", out.toString());
+        String report = passes(out, "generated TinyTrms_MixerModel");
+        assertTrue(report.contains("PASS expected.network") && report.contains("n=" + call * n), report);
+    }
+
+    /** The seed model's own PyTorch trace (21 calls), when the shared reference data is at hand. */
+    @Test
+    void theSeedModelsTraceConverts() {
+        Path trace = TestData.optional("golden/trm/trm_seed0.safetensors");
+        Path out = dir.resolve("seed.safetensors");
+        converts("golden", "trm-trace", trace.toString(), "-o", out.toString());
+        passes(out, "generated SudokuTrmModel");
+    }
+
+    /** A GLA call saved from "PyTorch" ([B,T,H,K], log gates) with its output computed by the layers' own recurrence code. */
+    @Test
+    void anFlaCallConverts() throws Exception {
+        int t = 9;
+        int h = 2;
+        int k = 4;
+        int v = 3;
+        Random r = new Random(5);
+        float[] q = new float[t * h * k];
+        float[] kk = new float[t * h * k];
+        float[] vv = new float[t * h * v];
+        float[] gk = new float[t * h * k];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (float) r.nextGaussian();
+            kk[i] = (float) r.nextGaussian();
+            gk[i] = (float) -Math.log1p(Math.exp(-r.nextGaussian()));
+        }
+        for (int i = 0; i < vv.length; i++) {
+            vv[i] = (float) r.nextGaussian();
+        }
+        double[] alpha = new double[gk.length];
+        for (int i = 0; i < gk.length; i++) {
+            alpha[i] = Math.exp(gk[i]);
+        }
+        double[] o = new double[t * h * v];
+        double[] state = new double[h * k * v];
+        LinearRecurrences.decayVector(new Dims(t, h, k, v), 1 / Math.sqrt(k), widen(q), widen(kk), widen(vv), alpha, state, o);
+        Path call = dir.resolve("call.safetensors");
+        new SafetensorsWriter().add("q", DType.F32, new long[] {1, t, h, k}, q).add("k", DType.F32, new long[] {1, t, h, k}, kk)
+                .add("v", DType.F32, new long[] {1, t, h, v}, vv).add("gk", DType.F32, new long[] {1, t, h, k}, gk)
+                .add("o", DType.F64, new long[] {1, t, h, v}, o).add("final_state", DType.F64, new long[] {1, h, k, v}, state).write(call);
+        Path out = dir.resolve("fla.safetensors");
+        converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "--output-final-state", "-o", out.toString());
+        passes(out, "PASS (2/2 tensors)");
+        o[5] += 1e-3;
+        new SafetensorsWriter().add("q", DType.F32, new long[] {1, t, h, k}, q).add("k", DType.F32, new long[] {1, t, h, k}, kk)
+                .add("v", DType.F32, new long[] {1, t, h, v}, vv).add("gk", DType.F32, new long[] {1, t, h, k}, gk)
+                .add("o", DType.F64, new long[] {1, t, h, v}, o).write(call);
+        converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "-o", out.toString());
+        assertEquals(1, unroll("verify", out.toString()).code(), "a changed output fails");
+        Run unknown = unroll("golden", "fla", call.toString(), "--op", "naive_gla", "-o", out.toString());
+        assertEquals(3, unknown.code());
+        assertTrue(unknown.err().contains("--op naive_gla: not one of"), unknown.err());
+    }
+
+    static double[] widen(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i];
+        }
+        return d;
+    }
+}
