@@ -37,9 +37,11 @@ class CliCommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"run", "inspect", "bench", "verify", "demo"})
+    @ValueSource(strings = {"run", "inspect", "bench", "verify", "golden", "golden reference", "golden trm-trace", "golden llama2c", "golden fla", "demo"})
     void everyCommandHasHelp(String command) {
-        Result r = unroll(command, "--help");
+        List<String> args = new java.util.ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+        Result r = unroll(args.toArray(String[]::new));
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("usage: unroll " + command), r.out());
     }
