@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The TornadoVM measurement on a GPU machine that has neither Java nor TornadoVM (the `device` machines
-# of this project's workplace: NVIDIA driver and OpenCL ICD expected, nothing else), in two halves:
+# The TornadoVM measurement on a GPU machine that has neither Java nor TornadoVM (an NVIDIA driver and
+# its OpenCL ICD expected, nothing else), in two halves:
 #
 #   bench/gpu.sh pack   here: builds the examples with their TornadoVM glue, a JDK 25 runtime image
 #                       (jlink, with jdk.internal.vm.ci) and a trimmed copy of the TornadoVM SDK in
