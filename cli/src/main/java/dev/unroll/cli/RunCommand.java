@@ -322,7 +322,8 @@ final class RunCommand implements Callable<Integer> {
         GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
         out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         boolean stopped = r.generated() < g.maxNewTokens();
-        out.printf(Locale.ROOT, "greedy, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s:%n", r.generated(),
+        out.printf(Locale.ROOT, "greedy, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
+                + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm):%n", r.generated(),
                 prompt.length, prompt.length + r.generated(), stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
         out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
         r.warnings().forEach(w -> out.println("warning: " + w));

@@ -48,10 +48,10 @@ final class StoriesDemo {
                 .generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256));
         boolean ok = java.util.Arrays.equals(plain.tokens(), warm.tokens()) && java.util.Arrays.equals(plain.tokens(), generic.tokens());
         out.printf(Locale.ROOT, "checked: 256 greedy tokens identical to the generic engine's %s%n", ok ? "PASS" : "FAIL");
-        out.printf(Locale.ROOT, "greedy, 256 tokens, %.0f tokens/s:%n%s%n", plain.tokensPerSecond(), indent(tok.decode(plain.tokens())));
+        out.printf(Locale.ROOT, "greedy, 256 tokens, %.0f tokens/s (after 4 warm-up runs):%n%s%n", plain.tokensPerSecond(), indent(tok.decode(plain.tokens())));
         RecurrentPassSpec rp = RecurrentPassSpec.noFeedback(1, 3);
         GenerationResult looped = gen.generate(Generation.greedy(new int[] {Tokenizer.BOS}, 256).withRecurrence(rp));
-        out.printf(Locale.ROOT, "%nwith a recurrent pass (layers 1..3 twice, KV-cached, %s), %.0f tokens/s:%n%s%n", looped.mode(),
+        out.printf(Locale.ROOT, "%nwith a recurrent pass (layers 1..3 twice, KV-cached, %s), %.0f tokens/s (after 4 warm-up runs):%n%s%n", looped.mode(),
                 looped.tokensPerSecond(), indent(tok.decode(looped.tokens())));
         if (Backend.tornadoRuntimePresent()) {
             ok &= onTheDevice(m, plain);
