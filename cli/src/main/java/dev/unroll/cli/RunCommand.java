@@ -1,5 +1,6 @@
 package dev.unroll.cli;
 
+import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
@@ -181,6 +182,24 @@ final class RunCommand implements Callable<Integer> {
         return o.steps - promptLength;
     }
 
+    /**
+     * The flavour of a one-shot run in a new JVM: scalar unless one is forced. Measured with
+     * {@code ./unroll run} (each run a new JVM): the SIMD kernels run 3 to 10 times slower than the
+     * scalar ones over the first few hundred tokens, until C2 has compiled the Vector API code
+     * (stories260K, 128 tokens: about 100 tokens/s against 1,000 to 1,400), and are 5 times faster once
+     * warm; a one-shot run never gets there.
+     */
+    static Flavour oneShot(boolean simdGenerated, PrintWriter out) {
+        if (System.getProperty(Flavour.PROPERTY) != null) {
+            return Flavour.choose(simdGenerated);
+        }
+        if (simdGenerated && Flavour.vectorModulePresent()) {
+            out.println("flavour: scalar for this one-shot run (cold SIMD kernels are 3-10x slower until the JIT has compiled them; "
+                    + "-Dunroll.flavour=simd forces them; unroll bench and JMH measure both warm)");
+        }
+        return Flavour.SCALAR;
+    }
+
     static int positive(CommandSpec spec, String option, int value) {
         if (value < 1) {
             throw new ParameterException(spec.commandLine(), option + " " + value + ": must be >= 1");
@@ -201,7 +220,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static void attention(KernelProvider kernel, int tokens, Backend backend, PrintWriter out) {
         LinearAttentionProvider p = (LinearAttentionProvider) kernel;
-        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
+        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()), oneShot(p.simdGenerated(), out));
         out.println("kernel: " + Targets.shortName(p) + "  " + p.spec().describe());
         out.println("runs:   " + layer.implementation());
         int d = p.spec().width();
@@ -316,7 +335,7 @@ final class RunCommand implements Callable<Integer> {
             shape = shape.withBlock(new TransformerSpec.Block(rp.loopStart(), rp.loopEnd(), rp.depth()));
         }
         Optional<TransformerProvider> generated = KernelRegistry.transformer(shape).or(() -> KernelRegistry.transformer(c.spec()));
-        TransformerModel m = generated.map(p -> p.create(c.weights())).orElseGet(() -> new GenericTransformer(c.weights()));
+        TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), out))).orElseGet(() -> new GenericTransformer(c.weights()));
         out.println("model:  " + model + "  " + c.spec().describe());
         out.println("runs:   " + m.implementation());
         GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);

@@ -110,6 +110,29 @@ class CliCommandsTest {
         assertTrue(both.err().contains("not both"), both.err());
     }
 
+    /** One-shot runs take the scalar kernels (cold SIMD is slower) unless a flavour is forced, and say so. */
+    @Test
+    void oneShotRunsTakeTheScalarKernelsUnlessAFlavourIsForced() {
+        Result plain = unroll("run", "transformer", "--tokens", "4");
+        assertTrue(plain.out().contains("flavour: scalar for this one-shot run"), plain.out());
+        assertTrue(plain.out().contains("runs:   generated Stories260KModel (scalar"), plain.out());
+        Result attention = unroll("run", "attention", "Gla.D16", "--tokens", "8");
+        assertTrue(attention.out().contains("flavour: scalar for this one-shot run"), attention.out());
+        String before = System.getProperty(dev.unroll.runtime.Flavour.PROPERTY);
+        System.setProperty(dev.unroll.runtime.Flavour.PROPERTY, "simd");
+        try {
+            Result forced = unroll("run", "transformer", "--tokens", "4");
+            assertTrue(!forced.out().contains("one-shot"), forced.out());
+            assertTrue(forced.out().contains("runs:   generated Stories260KModel (SIMD"), forced.out());
+        } finally {
+            if (before == null) {
+                System.clearProperty(dev.unroll.runtime.Flavour.PROPERTY);
+            } else {
+                System.setProperty(dev.unroll.runtime.Flavour.PROPERTY, before);
+            }
+        }
+    }
+
     @Test
     void benchReportsBothEngines() {
         Result r = unroll("bench", "Gla_D16", "--seconds", "0.2", "--warmup", "0.1");
