@@ -41,80 +41,38 @@ public final class FlaVerifier implements Verifier {
             throw new UnrollException(golden.file().source() + ": op \"" + op + "\" is not one of " + OPS);
         }
         Args a = new Args(golden.file(), d);
-        Tensor o;
-        Tensor last = null;
         List<Comparison> out = new ArrayList<>();
-        switch (op) {
-            case "naive_recurrent_gla" -> {
-                Result r = Fla.naiveRecurrentGla(a.t("q"), a.t("k"), a.t("v"), a.t("gk"), a.opt("initial_state"), a.flag("output_final_state"), a.cu());
-                o = r.o();
-                last = r.finalState();
-            }
-            case "naive_recurrent_simple_gla" -> {
-                Result r = Fla.naiveRecurrentSimpleGla(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.scale(), a.opt("initial_state"),
-                        a.flag("output_final_state"), a.cu());
-                o = r.o();
-                last = r.finalState();
-            }
-            case "naive_retention" -> o = Fla.naiveRetention(a.t("q"), a.t("k"), a.t("v"));
-            case "naive_recurrent_linear_attn" -> {
-                Result r = Fla.naiveRecurrentLinearAttn(a.t("q"), a.t("k"), a.t("v"), a.scale(), a.opt("initial_state"), a.flag("output_final_state"),
-                        a.flag("normalize"));
-                o = r.o();
-                last = r.finalState();
-            }
-            case "delta_rule_recurrence" -> {
-                Result r = Fla.deltaRuleRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("beta"), a.opt("initial_state"), a.flag("output_final_state"));
-                o = r.o();
-                last = r.finalState();
-            }
-            case "naive_recurrent_gated_delta_rule" -> {
-                Result r = Fla.naiveRecurrentGatedDeltaRule(a.t("q"), a.t("k"), a.t("v"), a.t("beta"), a.t("g"), a.scale(), a.opt("initial_state"),
-                        a.flag("output_final_state"), a.cu());
-                o = r.o();
-                last = r.finalState();
-            }
-            case "naive_recurrent_gated_delta_product" -> {
-                Result r = Fla.naiveRecurrentGatedDeltaProduct(a.t("q"), a.t("k"), a.t("v"), a.opt("g"), a.t("beta"), a.scale(), a.cu(),
-                        a.opt("initial_state"), a.flag("output_final_state"), a.integer("num_householder", 1));
-                o = r.o();
-                last = r.finalState();
-            }
-            case "naive_recurrent_hgrn" -> {
-                Result r = Fla.naiveRecurrentHgrn(a.t("x"), a.t("g"), a.opt("initial_state"), a.flag("output_final_state"));
-                o = r.o();
-                last = r.finalState();
-            }
-            case "naive_recurrent_rwkv7" -> {
-                Result r = Fla.naiveRecurrentRwkv7(a.t("r"), a.t("k"), a.t("v"), a.t("w"), a.t("a"), a.t("b"), a.scale() == null ? 1.0 : a.scale(),
-                        a.opt("initial_state"), a.flag("output_final_state"));
-                o = r.o();
-                last = r.finalState();
-            }
-            case "dplr_recurrence" -> {
-                Result r = Fla.dplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.t("gk"), a.opt("initial_state"),
-                        a.flag("output_final_state"));
-                o = r.o();
-                last = r.finalState();
-            }
-            case "iplr_recurrence" -> {
-                Result r = Fla.iplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.opt("initial_state"), a.flag("output_final_state"));
-                o = r.o();
-                last = r.finalState();
-            }
-            case "naive_log_linear_attn" -> o = Fla.naiveLogLinearAttn(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.t("level_scales"));
-            default -> {
-                Fla.MlstmResult r = Fla.mlstmRecurrentSequence(a.t("q"), a.t("k"), a.t("v"), a.t("i"), a.t("f"), a.opt("c_initial"), a.opt("n_initial"),
-                        a.opt("m_initial"), a.flag("return_last_states"), d.containsKey("eps") ? Json.asDouble(d.get("eps"), "eps") : 1e-6);
-                compare(out, golden, "expected.h", r.h());
-                compare(out, golden, "expected.c", r.c());
-                compare(out, golden, "expected.n", r.n());
-                compare(out, golden, "expected.m", r.m());
-                return report(golden, op, out);
-            }
+        if (op.startsWith("mlstm")) {
+            Fla.MlstmResult r = Fla.mlstmRecurrentSequence(a.t("q"), a.t("k"), a.t("v"), a.t("i"), a.t("f"), a.opt("c_initial"), a.opt("n_initial"),
+                    a.opt("m_initial"), a.flag("return_last_states"), d.containsKey("eps") ? Json.asDouble(d.get("eps"), "eps") : 1e-6);
+            compare(out, golden, "expected.h", r.h());
+            compare(out, golden, "expected.c", r.c());
+            compare(out, golden, "expected.n", r.n());
+            compare(out, golden, "expected.m", r.m());
+            return report(golden, op, out);
         }
-        compare(out, golden, "expected.o", o);
-        compare(out, golden, "expected.final_state", last);
+        boolean last = a.flag("output_final_state");
+        Result r = switch (op) {
+            case "naive_recurrent_gla" -> Fla.naiveRecurrentGla(a.t("q"), a.t("k"), a.t("v"), a.t("gk"), a.opt("initial_state"), last, a.cu());
+            case "naive_recurrent_simple_gla" -> Fla.naiveRecurrentSimpleGla(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.scale(), a.opt("initial_state"),
+                    last, a.cu());
+            case "naive_retention" -> new Result(Fla.naiveRetention(a.t("q"), a.t("k"), a.t("v")), null);
+            case "naive_recurrent_linear_attn" -> Fla.naiveRecurrentLinearAttn(a.t("q"), a.t("k"), a.t("v"), a.scale(), a.opt("initial_state"), last,
+                    a.flag("normalize"));
+            case "delta_rule_recurrence" -> Fla.deltaRuleRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("beta"), a.opt("initial_state"), last);
+            case "naive_recurrent_gated_delta_rule" -> Fla.naiveRecurrentGatedDeltaRule(a.t("q"), a.t("k"), a.t("v"), a.t("beta"), a.t("g"), a.scale(),
+                    a.opt("initial_state"), last, a.cu());
+            case "naive_recurrent_gated_delta_product" -> Fla.naiveRecurrentGatedDeltaProduct(a.t("q"), a.t("k"), a.t("v"), a.opt("g"), a.t("beta"),
+                    a.scale(), a.cu(), a.opt("initial_state"), last, a.integer("num_householder", 1));
+            case "naive_recurrent_hgrn" -> Fla.naiveRecurrentHgrn(a.t("x"), a.t("g"), a.opt("initial_state"), last);
+            case "naive_recurrent_rwkv7" -> Fla.naiveRecurrentRwkv7(a.t("r"), a.t("k"), a.t("v"), a.t("w"), a.t("a"), a.t("b"),
+                    a.scale() == null ? 1.0 : a.scale(), a.opt("initial_state"), last);
+            case "dplr_recurrence" -> Fla.dplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.t("gk"), a.opt("initial_state"), last);
+            case "iplr_recurrence" -> Fla.iplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.opt("initial_state"), last);
+            default -> new Result(Fla.naiveLogLinearAttn(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.t("level_scales")), null);
+        };
+        compare(out, golden, "expected.o", r.o());
+        compare(out, golden, "expected.final_state", r.finalState());
         return report(golden, op, out);
     }
 
