@@ -46,4 +46,10 @@ public @interface Transformer {
 
     /** {@return the RoPE pairing of the weights this model loads.} */
     RopeLayout rope() default RopeLayout.INTERLEAVED;
+
+    /**
+     * {@return how the kernels store the projection and classifier matrices (converted from F32 at
+     * load time); the embedding table and norms stay F32.}
+     */
+    WeightFormat weights() default WeightFormat.F32;
 }

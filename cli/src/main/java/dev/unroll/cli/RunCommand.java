@@ -1,5 +1,6 @@
 package dev.unroll.cli;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionState;
@@ -147,6 +148,10 @@ final class RunCommand implements Callable<Integer> {
 
         @Option(names = "--no-stop", description = "keep generating past BOS (by default generation stops at BOS, as run.c does)")
         boolean noStop;
+
+        @Option(names = "--format", paramLabel = "F32|BF16|Q8", defaultValue = "F32", description = {
+            "the generated model whose matrices are stored so (default: ${DEFAULT-VALUE}); without one, the generic engine runs"})
+        WeightFormat format;
 
         @Option(names = "--loop", paramLabel = "START:END", description = "re-run layers START..END per token (a recurrent pass)")
         String loop;
@@ -334,7 +339,11 @@ final class RunCommand implements Callable<Integer> {
             // a model generated with this very block runs it unrolled; any other runs it as a loop
             shape = shape.withBlock(new TransformerSpec.Block(rp.loopStart(), rp.loopEnd(), rp.depth()));
         }
-        Optional<TransformerProvider> generated = KernelRegistry.transformer(shape).or(() -> KernelRegistry.transformer(c.spec()));
+        Optional<TransformerProvider> generated = KernelRegistry.transformer(shape, o.format).or(() -> KernelRegistry.transformer(c.spec(), o.format));
+        if (generated.isEmpty() && o.format != WeightFormat.F32) {
+            throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + c.spec().describe()
+                    + " stores its matrices as " + o.format + " (annotate one with weights = WeightFormat." + o.format + ")");
+        }
         TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), out))).orElseGet(() -> new GenericTransformer(c.weights()));
         out.println("model:  " + model + "  " + c.spec().describe());
         out.println("runs:   " + m.implementation());

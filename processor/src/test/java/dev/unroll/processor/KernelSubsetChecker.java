@@ -2,11 +2,11 @@ package dev.unroll.processor;
 
 import com.sun.source.tree.AnnotationTree;
 import com.sun.source.tree.AssertTree;
-import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.BinaryTree;
+import com.sun.source.tree.BreakTree;
 import com.sun.source.tree.ClassTree;
-import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.CompilationUnitTree;
+import com.sun.source.tree.ContinueTree;
 import com.sun.source.tree.DoWhileLoopTree;
 import com.sun.source.tree.EnhancedForLoopTree;
 import com.sun.source.tree.ExpressionStatementTree;
@@ -121,7 +121,7 @@ final class KernelSubsetChecker {
                 Set<String> intParams = new HashSet<>();
                 for (VariableTree p : mt.getParameters()) {
                     String type = p.getType().toString();
-                    if (!type.matches("(float|double|int|long|boolean)(\\[\\])?")) {
+                    if (!type.matches("(float|double|int|long|boolean)(\\[\\])?|byte\\[\\]")) {
                         problems.add(where + ": parameter " + p.getName() + " of type " + type);
                     }
                     if (type.equals("int")) {

@@ -55,6 +55,7 @@ final class ExprWriter {
             case REAL_ARRAY -> realType() + "[]";
             case INT_ARRAY -> "int[]";
             case LONG_ARRAY -> "long[]";
+            case BYTE_ARRAY -> "byte[]";
         };
     }
 

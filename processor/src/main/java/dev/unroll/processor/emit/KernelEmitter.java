@@ -10,6 +10,7 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.Constant;
 import dev.unroll.processor.plan.Helper;
 import dev.unroll.processor.plan.KernelMethod;
@@ -94,9 +95,7 @@ public final class KernelEmitter {
                 type.addMethod(Helpers.of(h, expr));
             }
         }
-        if (simd != null) {
-            type.addMethods(simd.tileMethods());
-        }
+        type.addMethods(lowering.methods());
         return GeneratedFile.of(plan.packageName(), type, plan.annotatedType(), env, tornado ? ClassName.bestGuess(ExprWriter.TORNADO_MATH) : null);
     }
 
@@ -161,6 +160,7 @@ public final class KernelEmitter {
             case REAL_ARRAY -> ArrayTypeName.of(f32 ? TypeName.FLOAT : TypeName.DOUBLE);
             case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
             case LONG_ARRAY -> ArrayTypeName.of(TypeName.LONG);
+            case BYTE_ARRAY -> ArrayTypeName.of(TypeName.BYTE);
         };
     }
 
@@ -182,6 +182,19 @@ public final class KernelEmitter {
                 .initializer("$T.SPECIES_PREFERRED", vec).build());
         type.addField(FieldSpec.builder(TypeName.INT, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Lanes of {@link #S}.\n").initializer("S.length()").build());
+        if (simd.compactFormats().contains(WeightFormat.BF16)) {
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(vectorClass("VectorSpecies"), ClassName.get(Integer.class)), "I",
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Ints of {@link #S}'s shape: a vector of BF16 pairs, each widened to two float vectors.\n")
+                    .initializer("$T.of(int.class, S.vectorShape())", vectorClass("VectorSpecies")).build());
+        }
+        if (simd.compactFormats().contains(WeightFormat.Q8)) {
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(vectorClass("VectorSpecies"), ClassName.get(Byte.class)), "B",
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Bytes of {@link #S}'s lane count, widened to one float vector; null below 256-bit vectors (no such shape).\n")
+                    .initializer("S.vectorBitSize() >= 256 ? $T.of(byte.class, $T.forBitSize(S.vectorBitSize() / 4)) : null",
+                            vectorClass("VectorSpecies"), vectorClass("VectorShape")).build());
+        }
         for (int width : simd.rowWidths()) {
             type.addField(FieldSpec.builder(TypeName.INT, "ROW" + width + "_BOUND", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("Columns of a $L-wide state row that whole vectors cover; the rest run scalar.\n", width)

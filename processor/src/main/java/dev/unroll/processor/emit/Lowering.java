@@ -1,7 +1,9 @@
 package dev.unroll.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
 import dev.unroll.processor.plan.MacroOp;
+import java.util.List;
 
 /** How one flavour turns a {@link MacroOp} into Java statements. */
 interface Lowering {
@@ -14,4 +16,9 @@ interface Lowering {
 
     /** @param task whether the method being written is a device task (may annotate its parallel loops) */
     default void inTask(boolean task) {}
+
+    /** @return private methods the lowered code calls, in first-use order */
+    default List<MethodSpec> methods() {
+        return List.of();
+    }
 }

@@ -4,6 +4,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import javax.lang.model.element.Modifier;
 
@@ -28,7 +29,22 @@ final class ProviderEmitter {
      * @return the {@code Provider} type
      */
     static TypeSpec provider(ClassName self, String annotatedType, ClassName providerInterface, ClassName spec, ClassName weights, ClassName result) {
-        return TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        return provider(self, annotatedType, providerInterface, spec, weights, result, WeightFormat.F32);
+    }
+
+    /**
+     * @param self the generated class that registers
+     * @param annotatedType qualified name of the annotated type
+     * @param providerInterface the family's provider interface
+     * @param spec the family's spec type
+     * @param weights the family's weights type
+     * @param result what {@code create} returns
+     * @param format how the kernels store the matrices (declared when not F32, the default)
+     * @return the {@code Provider} type
+     */
+    static TypeSpec provider(ClassName self, String annotatedType, ClassName providerInterface, ClassName spec, ClassName weights, ClassName result,
+            WeightFormat format) {
+        TypeSpec.Builder t = TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(providerInterface)
                 .addJavadoc("Registers {@link $T} with the runtime's kernel registry (ServiceLoader).\n", self)
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addJavadoc("For ServiceLoader.\n").build())
@@ -44,7 +60,11 @@ final class ProviderEmitter {
                         .returns(result).addParameter(weights, "weights").addStatement("return of(weights)").build())
                 .addMethod(MethodSpec.methodBuilder("create").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                         .returns(result).addParameter(weights, "weights").addParameter(FLAVOUR, "flavour")
-                        .addStatement("return of(weights, flavour)").build())
-                .build();
+                        .addStatement("return of(weights, flavour)").build());
+        if (format != WeightFormat.F32) {
+            t.addMethod(MethodSpec.methodBuilder("weights").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                    .returns(WeightFormat.class).addStatement("return $T.$L", WeightFormat.class, format.name()).build());
+        }
+        return t.build();
     }
 }

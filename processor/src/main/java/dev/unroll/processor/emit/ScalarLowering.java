@@ -1,9 +1,14 @@
 package dev.unroll.processor.emit;
 
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.Expr;
 import dev.unroll.processor.plan.MacroOp;
 import dev.unroll.processor.plan.MathFn;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Lowers macros to plain counted loops over row-major data, in the reference's order of
@@ -14,6 +19,8 @@ final class ScalarLowering implements Lowering {
     private final ExprWriter w;
     private final int unrollLimit;
     private final boolean tornado;
+    private final Map<String, MethodSpec> methods = new LinkedHashMap<>();
+    private final CompactMatVec compact;
     private boolean task;
 
     /**
@@ -25,6 +32,12 @@ final class ScalarLowering implements Lowering {
         this.w = w;
         this.unrollLimit = unrollLimit;
         this.tornado = tornado;
+        this.compact = new CompactMatVec(w, methods);
+    }
+
+    @Override
+    public List<MethodSpec> methods() {
+        return List.copyOf(methods.values());
     }
 
     @Override
@@ -127,6 +140,10 @@ final class ScalarLowering implements Lowering {
     }
 
     private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+        if (mv.format() != WeightFormat.F32) {
+            compact.scalar(mv, code, scope);
+            return;
+        }
         String cols = w.write(mv.cols(), scope);
         String start = w.write(mv.rowStart(), scope);
         String rowBase = start.equals("0") ? "r * " + cols : "(" + start + " + r) * " + cols;

@@ -5,6 +5,7 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.Expr;
 import dev.unroll.processor.plan.MacroOp;
 import java.util.LinkedHashMap;
@@ -31,10 +32,13 @@ final class SimdLowering implements Lowering {
     private final Set<Integer> rowWidths = new TreeSet<>();
     private final Map<String, MethodSpec> tiles = new LinkedHashMap<>();
     private final Map<String, String> matMulIds = new LinkedHashMap<>();
+    private final Set<WeightFormat> compactFormats = new TreeSet<>();
+    private final CompactMatVec compact;
 
     SimdLowering(ExprWriter w, int unrollLimit) {
         this.w = w;
         this.unrollLimit = unrollLimit;
+        this.compact = new CompactMatVec(w, tiles);
         this.vector = ClassName.get(PACKAGE, w.realType().equals("float") ? "FloatVector" : "DoubleVector");
     }
 
@@ -43,9 +47,14 @@ final class SimdLowering implements Lowering {
         return rowWidths;
     }
 
-    /** @return the tile methods the lowered GEMMs call, in first-use order */
-    List<MethodSpec> tileMethods() {
+    @Override
+    public List<MethodSpec> methods() {
         return List.copyOf(tiles.values());
+    }
+
+    /** @return the compact weight formats the lowered products read (their species are class fields) */
+    Set<WeightFormat> compactFormats() {
+        return compactFormats;
     }
 
     ClassName vector() {
@@ -153,6 +162,11 @@ final class SimdLowering implements Lowering {
      * runs its Java fallback: 4x slower runs, one JVM in five, in our measurements.
      */
     private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+        if (mv.format() != WeightFormat.F32) {
+            compactFormats.add(mv.format());
+            compact.simd(mv, code, scope);
+            return;
+        }
         int matrixRows = w.intValue(mv.matrixRows(), scope, "MatVec matrixRows");
         int rowsValue = w.intValue(mv.rows(), scope, "MatVec rows");
         int colsValue = w.intValue(mv.cols(), scope, "MatVec cols");

@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.annotations.RopeLayout;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.KernelMethod;
 import dev.unroll.processor.plan.Param;
 import dev.unroll.processor.plan.TransformerPlan;
@@ -53,10 +54,12 @@ public final class TransformerModelEmitter {
     private static final ClassName TENSORS = ClassName.get(TensorSource.class);
     private static final ClassName ROPE = ClassName.get(RopeLayout.class);
     private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+    private static final ClassName FORMAT = ClassName.get(WeightFormat.class);
     private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
 
     private final TransformerPlan plan;
     private final TransformerSpec spec;
+    private final WeightFormat format;
     private final boolean simdGenerated;
     private final ClassName self;
     private final ClassName scalar;
@@ -69,6 +72,7 @@ public final class TransformerModelEmitter {
     public TransformerModelEmitter(TransformerPlan plan, boolean simdGenerated) {
         this.plan = plan;
         this.spec = plan.descriptor().spec();
+        this.format = plan.descriptor().weights();
         this.simdGenerated = simdGenerated;
         String pkg = plan.kernels().packageName();
         this.self = ClassName.get(pkg, plan.kernels().baseName() + "Model");
@@ -110,13 +114,17 @@ public final class TransformerModelEmitter {
 
     private CodeBlock classDoc() {
         CodeBlock.Builder d = CodeBlock.builder();
-        d.add("The decoder described on {@link $L}:\n<pre>{@code\n$L\n}</pre>\n\n", plan.kernels().annotatedType(), spec.describe());
+        d.add("The decoder described on {@link $L}:\n<pre>{@code\n$L\n}</pre>\n\n", plan.kernels().annotatedType(), plan.descriptor().describe());
         d.add("<p>Kernels: {@link $T} (scalar)$L. Weights by Hugging Face Llama names ({@link #load(Path)} for safetensors) or from a\n"
                 + "llama2.c checkpoint ({@link #loadLlama2c(Path)}). Generate with {@code CachedGenerator}; {@link #forwardToken} is the\n"
                 + "descriptor's forward: every layer in order$L ({@code SCHEDULE}). Thread-safe: each thread computes in its own scratch.\n", scalar,
                 simdGenerated ? CodeBlock.of(" and {@code $L} (Vector API, same methods)", simd.simpleName()).toString() : " only",
                 spec.block() == null ? "" : ", layers " + spec.block().loopStart() + ".." + spec.block().loopEnd() + " "
                         + spec.block().depth() + " times");
+        if (format != WeightFormat.F32) {
+            d.add("\n<p>Matrices are stored as $L, converted from the F32 weights when the model is built; the embedding table and\n"
+                    + "norms stay F32.\n", format);
+        }
         return d.build();
     }
 
@@ -148,7 +156,7 @@ public final class TransformerModelEmitter {
     private MethodSpec constructor() {
         return MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(WEIGHTS, "w").addParameter(FLAVOUR, "flavour")
-                .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
+                .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S, $T.$L)", FLAVOUR, self.simpleName(), FORMAT, format.name())
                 .build();
     }
 
@@ -185,20 +193,29 @@ public final class TransformerModelEmitter {
                 .addStatement("final $T w = decoderLayer(l)", LAYER)
                 .addStatement("final Scratch s = scratch()");
         hook(m, "RESID_PRE", "x");
-        m.addStatement("attnIn(x, w.attnNorm, w.wq, w.wk, w.wv, s.xb, s.q, s.kv)");
+        m.addStatement("attnIn(x, w.attnNorm, $L, $L, $L, s.xb, s.q, s.kv)", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"));
         m.addStatement("rope(s.q, 0, $T.HEADS, pos, cos, sin)", scalar);
         m.addStatement("rope(s.kv, 0, $T.KV_HEADS, pos, cos, sin)", scalar);
         m.addStatement("cacheStore(s.kv, cache.k, cache.v, pos)");
         m.addStatement("attend(s.q, cache.k, cache.v, pos, s.att, s.o)");
-        m.addStatement("attnOut(w.wo, s.o, s.delta)");
+        m.addStatement("attnOut($L, s.o, s.delta)", matrix("w.wo"));
         hook(m, "ATTN_OUT", "s.delta");
         m.addStatement("residual(x, s.delta)");
         hook(m, "RESID_MID", "x");
-        m.addStatement("mlp(x, w.ffnNorm, w.w1, w.w3, w.w2, s.xb, s.hh, s.delta)");
+        m.addStatement("mlp(x, w.ffnNorm, $L, $L, $L, s.xb, s.hh, s.delta)", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"));
         hook(m, "MLP_OUT", "s.delta");
         m.addStatement("residual(x, s.delta)");
         hook(m, "RESID_POST", "x");
         return m.build();
+    }
+
+    /** The arrays a kernel takes for a packed matrix: its values in the descriptor's format (and Q8's scales). */
+    private String matrix(String field) {
+        return switch (format) {
+            case F32 -> field + ".f32";
+            case BF16 -> field + ".bf16";
+            case Q8 -> field + ".q8, " + field + ".scales";
+        };
     }
 
     private static void hook(MethodSpec.Builder m, String point, String v) {
@@ -211,7 +228,7 @@ public final class TransformerModelEmitter {
                 .addStatement("final float[] xb = scratch().xb")
                 .addStatement("finalNorm(x, finalNorm, xb)")
                 .beginControlFlow("if (hooks != null)").addStatement("hooks.fire($T.FINAL_NORM, -1, 1, pos, xb)", POINT).endControlFlow()
-                .addStatement("classify(wcls, xb, logits)")
+                .addStatement("classify($L, xb, logits)", matrix("wcls"))
                 .build();
     }
 
@@ -232,7 +249,12 @@ public final class TransformerModelEmitter {
         MethodSpec.Builder m = MethodSpec.methodBuilder(k.name()).addModifiers(Modifier.PRIVATE);
         List<String> args = new ArrayList<>();
         for (Param p : k.params()) {
-            m.addParameter(p.type() == dev.unroll.processor.plan.Type.INT ? TypeName.INT : FLOATS, p.name());
+            m.addParameter(switch (p.type()) {
+                case INT -> TypeName.INT;
+                case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
+                case BYTE_ARRAY -> ArrayTypeName.of(TypeName.BYTE);
+                default -> FLOATS;
+            }, p.name());
             args.add(p.name());
         }
         String a = String.join(", ", args);
@@ -246,6 +268,6 @@ public final class TransformerModelEmitter {
     }
 
     private TypeSpec provider() {
-        return ProviderEmitter.provider(self, plan.kernels().annotatedType(), PROVIDER, SPEC, WEIGHTS, MODEL);
+        return ProviderEmitter.provider(self, plan.kernels().annotatedType(), PROVIDER, SPEC, WEIGHTS, MODEL, format);
     }
 }

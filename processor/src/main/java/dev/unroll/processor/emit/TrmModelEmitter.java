@@ -291,6 +291,7 @@ public final class TrmModelEmitter {
                 case REAL_ARRAY -> FLOATS;
                 case INT_ARRAY -> ArrayTypeName.of(TypeName.INT);
                 case LONG_ARRAY -> ArrayTypeName.of(TypeName.LONG);
+                case BYTE_ARRAY -> ArrayTypeName.of(TypeName.BYTE);
                 case INT -> TypeName.INT;
                 case LONG -> TypeName.LONG;
                 case REAL -> TypeName.FLOAT;

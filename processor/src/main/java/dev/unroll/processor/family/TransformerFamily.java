@@ -11,13 +11,12 @@ import dev.unroll.processor.plan.TransformerPlanner;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.processor.read.TransformerReader;
 import dev.unroll.runtime.spec.Violation;
-import dev.unroll.runtime.transformer.TransformerSpec;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /** {@code @Transformer} with an optional {@code @RecurrentPass}: Llama-family decoders. */
-public final class TransformerFamily implements Family<TransformerSpec.Builder, TransformerDescriptor, TransformerPlan> {
+public final class TransformerFamily implements Family<TransformerReader.Raw, TransformerDescriptor, TransformerPlan> {
     @Override
     public String annotation() {
         return Transformer.class.getCanonicalName();
@@ -29,18 +28,18 @@ public final class TransformerFamily implements Family<TransformerSpec.Builder, 
     }
 
     @Override
-    public TransformerSpec.Builder read(AnnotationValues values, TypeElement type, Elements elements) {
+    public TransformerReader.Raw read(AnnotationValues values, TypeElement type, Elements elements) {
         return TransformerReader.read(values, type, elements);
     }
 
     @Override
-    public List<Violation> validate(TransformerSpec.Builder raw, AnnotationValues values) {
-        return raw.check(values.explicit());
+    public List<Violation> validate(TransformerReader.Raw raw, AnnotationValues values) {
+        return raw.spec().check(values.explicit());
     }
 
     @Override
-    public TransformerDescriptor describe(TransformerSpec.Builder raw, DescriptorSource source) {
-        return new TransformerDescriptor(source, raw.buildUnchecked());
+    public TransformerDescriptor describe(TransformerReader.Raw raw, DescriptorSource source) {
+        return new TransformerDescriptor(source, raw.spec().buildUnchecked(), raw.weights());
     }
 
     @Override

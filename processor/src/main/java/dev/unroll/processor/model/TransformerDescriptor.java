@@ -1,5 +1,6 @@
 package dev.unroll.processor.model;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.transformer.TransformerSpec;
 
 /**
@@ -7,5 +8,16 @@ import dev.unroll.runtime.transformer.TransformerSpec;
  *
  * @param source where it was declared
  * @param spec the resolved spec
+ * @param weights how the kernels store the matrices
  */
-public record TransformerDescriptor(DescriptorSource source, TransformerSpec spec) {}
+public record TransformerDescriptor(DescriptorSource source, TransformerSpec spec, WeightFormat weights) {
+    /** @return the annotation as written, with {@code weights} when it is not F32 */
+    public String describe() {
+        String s = spec.describe();
+        if (weights == WeightFormat.F32) {
+            return s;
+        }
+        int close = s.indexOf(')');
+        return s.substring(0, close) + ", weights = " + weights + s.substring(close);
+    }
+}

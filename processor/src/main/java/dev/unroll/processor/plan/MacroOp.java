@@ -1,5 +1,7 @@
 package dev.unroll.processor.plan;
 
+import dev.unroll.annotations.WeightFormat;
+
 /**
  * Operations on contiguous runs of elements: the scalar flavour lowers them to counted loops in the
  * reference's order of operations, the SIMD flavour to Vector API code. Offsets are IR expressions;
@@ -120,8 +122,35 @@ public sealed interface MacroOp {
      * @param y output array
      * @param yOff output offset
      * @param tanh apply tanh to each result
+     * @param format how W is stored: F32 as above; a compact format in the panels of
+     *     {@code dev.unroll.runtime.internal.PackedMatrix} (all rows, {@code rowStart} 0), Q8 with its
+     *     block scales in the array named {@code w + "Scale"}
      */
-    record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh) implements MacroOp {
+    record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh,
+            WeightFormat format) implements MacroOp {
+        /**
+         * An F32 product.
+         *
+         * @param w weight array
+         * @param matrixRows rows of the whole matrix (constant)
+         * @param rowStart first row used
+         * @param rows rows used (constant)
+         * @param cols columns (constant)
+         * @param x input array
+         * @param xOff input offset
+         * @param y output array
+         * @param yOff output offset
+         * @param tanh apply tanh to each result
+         */
+        public MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh) {
+            this(w, matrixRows, rowStart, rows, cols, x, xOff, y, yOff, tanh, WeightFormat.F32);
+        }
+
+        /** @return the array of Q8 block scales */
+        public String scale() {
+            return w + "Scale";
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.matVec(this);

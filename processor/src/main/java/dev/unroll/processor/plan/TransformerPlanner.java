@@ -20,6 +20,7 @@ import static dev.unroll.processor.plan.Ir.store;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.annotations.RopeLayout;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.model.TransformerDescriptor;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import java.util.ArrayList;
@@ -33,10 +34,12 @@ import java.util.List;
  */
 public final class TransformerPlanner {
     private final TransformerSpec spec;
+    private final WeightFormat format;
     private final List<Constant> constants = new ArrayList<>();
 
-    private TransformerPlanner(TransformerSpec spec) {
+    private TransformerPlanner(TransformerSpec spec, WeightFormat format) {
         this.spec = spec;
+        this.format = format;
     }
 
     /**
@@ -44,7 +47,7 @@ public final class TransformerPlanner {
      * @return its plan
      */
     public static TransformerPlan plan(TransformerDescriptor d) {
-        return new TransformerPlanner(d.spec()).build(d);
+        return new TransformerPlanner(d.spec(), d.weights()).build(d);
     }
 
     private TransformerPlan build(TransformerDescriptor d) {
@@ -77,7 +80,12 @@ public final class TransformerPlanner {
         decisions.add("grouped-query attention: " + spec.heads() + " query heads over " + spec.kvHeads() + " key/value heads");
         decisions.add(spec.block() == null ? "no recurrent block" : "recurrent block: layers " + spec.block().loopStart() + ".." + spec.block().loopEnd()
                 + " unrolled " + spec.block().depth() + " times in the model's forward");
-        KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), spec.describe(), d.source().qualifiedName(), Precision.F32,
+        decisions.add(switch (format) {
+            case F32 -> "F32 matrices";
+            case BF16 -> "BF16 matrices in panels of 64 rows (two rows per int), widened in registers";
+            case Q8 -> "Q8 matrices in panels of 64 rows, one scale per row and block of 32 columns";
+        });
+        KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), d.describe(), d.source().qualifiedName(), Precision.F32,
                 List.copyOf(constants), HelperUse.of(m), List.copyOf(m), List.copyOf(decisions), 8);
         return new TransformerPlan(d, kp);
     }
@@ -88,6 +96,30 @@ public final class TransformerPlanner {
 
     private static Param arr(String name, String doc) {
         return new Param(Type.REAL_ARRAY, name, doc);
+    }
+
+    /** A weight matrix parameter: its array in the descriptor's format, and for Q8 the block scales. */
+    private List<Param> weight(String name, String doc) {
+        return switch (format) {
+            case F32 -> List.of(arr(name, doc));
+            case BF16 -> List.of(new Param(Type.INT_ARRAY, name, doc + ", BF16 pairs in panels of 64 rows"));
+            case Q8 -> List.of(new Param(Type.BYTE_ARRAY, name, doc + ", Q8 codes in panels of 64 rows"),
+                    arr(name + "Scale", doc + ": Q8 block scales"));
+        };
+    }
+
+    private static List<Param> params(Object... items) {
+        List<Param> out = new ArrayList<>();
+        for (Object o : items) {
+            if (o instanceof Param p) {
+                out.add(p);
+            } else {
+                for (Object p : (List<?>) o) {
+                    out.add((Param) p);
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static Param intParam(String name, String doc) {
@@ -105,8 +137,8 @@ public final class TransformerPlanner {
                 loop("e", n("D"), false, List.of(store(out, n("e"), mul(load(w, n("e")), mul(n("inv"), load(x, n("e"))))))))));
     }
 
-    private static MacroOp.MatVec matvec(String w, String rows, String cols, String x, Expr xOff, String y, Expr yOff) {
-        return new MacroOp.MatVec(w, n(rows), i(0), n(rows), n(cols), x, xOff, y, yOff, false);
+    private MacroOp.MatVec matvec(String w, String rows, String cols, String x, Expr xOff, String y, Expr yOff) {
+        return new MacroOp.MatVec(w, n(rows), i(0), n(rows), n(cols), x, xOff, y, yOff, false, format);
     }
 
     private KernelMethod attnIn() {
@@ -115,8 +147,8 @@ public final class TransformerPlanner {
         b.add(op(matvec("wk", "KV", "D", "xb", i(0), "kv", i(0))));
         b.add(op(matvec("wv", "KV", "D", "xb", i(0), "kv", n("KV"))));
         return new KernelMethod("attnIn", "Attention input: {@code xb = rmsnorm(x)}, {@code q = Wq xb}, {@code kv = (Wk xb, Wv xb)}.",
-                List.of(arr("x", "the residual stream [D]"), arr("norm", "input_layernorm weight [D]"), arr("wq", "q_proj"), arr("wk", "k_proj"),
-                        arr("wv", "v_proj"), arr("xb", "scratch [D]"), arr("q", "output [D]"), arr("kv", "output: key then value [2 * KV]")),
+                params(arr("x", "the residual stream [D]"), arr("norm", "input_layernorm weight [D]"), weight("wq", "q_proj"), weight("wk", "k_proj"),
+                        weight("wv", "v_proj"), arr("xb", "scratch [D]"), arr("q", "output [D]"), arr("kv", "output: key then value [2 * KV]")),
                 b);
     }
 
@@ -176,7 +208,7 @@ public final class TransformerPlanner {
     }
 
     private KernelMethod project(String name, String w, String x, String out, String rows, String cols, String doc) {
-        return new KernelMethod(name, doc, List.of(arr(w, "weights [" + rows + "][" + cols + "]"), arr(x, "input [" + cols + "]"), arr(out, "output [" + rows + "]")),
+        return new KernelMethod(name, doc, params(weight(w, "weights [" + rows + "][" + cols + "]"), arr(x, "input [" + cols + "]"), arr(out, "output [" + rows + "]")),
                 List.of(op(matvec(w, rows, cols, x, i(0), out, i(0)))));
     }
 
@@ -187,8 +219,8 @@ public final class TransformerPlanner {
         b.add(op(new MacroOp.SwiGlu("hh", i(0), n("F"), "hh", i(0), n("F"))));
         b.add(op(matvec("w2", "D", "F", "hh", i(0), "out", i(0))));
         return new KernelMethod("mlp", "Feed-forward: {@code out = W2 (silu(W1 rmsnorm(x)) * W3 rmsnorm(x))}.",
-                List.of(arr("x", "the residual stream [D]"), arr("norm", "post_attention_layernorm weight [D]"), arr("w1", "gate_proj"),
-                        arr("w3", "up_proj"), arr("w2", "down_proj"), arr("xb", "scratch [D]"), arr("hh", "scratch [2F]"), arr("out", "output [D]")),
+                params(arr("x", "the residual stream [D]"), arr("norm", "post_attention_layernorm weight [D]"), weight("w1", "gate_proj"),
+                        weight("w3", "up_proj"), weight("w2", "down_proj"), arr("xb", "scratch [D]"), arr("hh", "scratch [2F]"), arr("out", "output [D]")),
                 b);
     }
 

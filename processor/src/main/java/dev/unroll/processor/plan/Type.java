@@ -18,5 +18,7 @@ public enum Type {
     /** int[]. */
     INT_ARRAY,
     /** long[]. */
-    LONG_ARRAY
+    LONG_ARRAY,
+    /** byte[] (Q8 weight codes). */
+    BYTE_ARRAY
 }

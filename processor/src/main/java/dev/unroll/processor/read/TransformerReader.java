@@ -2,12 +2,13 @@ package dev.unroll.processor.read;
 
 import dev.unroll.annotations.RecurrentPass;
 import dev.unroll.annotations.RopeLayout;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
-/** Reads {@code @Transformer} and, on the same type, {@code @RecurrentPass} into a raw spec builder. */
+/** Reads {@code @Transformer} and, on the same type, {@code @RecurrentPass} into raw values. */
 public final class TransformerReader {
     /** The companion annotation. */
     public static final String RECURRENT_PASS = RecurrentPass.class.getCanonicalName();
@@ -18,9 +19,9 @@ public final class TransformerReader {
      * @param v the {@code @Transformer} values
      * @param type the annotated type
      * @param elements element utilities
-     * @return the raw builder
+     * @return the raw values
      */
-    public static TransformerSpec.Builder read(AnnotationValues v, TypeElement type, Elements elements) {
+    public static Raw read(AnnotationValues v, TypeElement type, Elements elements) {
         TransformerSpec.Builder b = TransformerSpec.builder(v.getInt("layers"), v.getInt("width"), v.getInt("heads"), v.getInt("ffnHidden"),
                 v.getInt("vocab"), v.getInt("maxSeq"));
         b.kvHeads = v.getInt("kvHeads");
@@ -34,6 +35,14 @@ public final class TransformerReader {
                 b.block(r.getInt("loopStart"), r.getInt("loopEnd"), r.getInt("depth"));
             }
         }
-        return b;
+        return new Raw(b, WeightFormat.valueOf(v.getEnum("weights")));
     }
+
+    /**
+     * The raw values of a {@code @Transformer}.
+     *
+     * @param spec the decoder's shape, unchecked
+     * @param weights how the kernels store the matrices
+     */
+    public record Raw(TransformerSpec.Builder spec, WeightFormat weights) {}
 }

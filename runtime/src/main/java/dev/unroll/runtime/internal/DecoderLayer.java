@@ -1,30 +1,31 @@
 package dev.unroll.runtime.internal;
 
 /**
- * The weights of one decoder layer, packed for the flavour that runs (row-major, or transposed and
- * padded for SIMD). Internal: generated models read the fields; the arrays are never written.
+ * The weights of one decoder layer, each matrix packed for its format and the flavour that runs
+ * ({@link PackedMatrix}). Internal: generated models read the fields; the arrays are never written.
  */
 public final class DecoderLayer {
     /** RMSNorm before attention {@code [D]}. */
     public final float[] attnNorm;
     /** Query projection {@code [D][D]}. */
-    public final float[] wq;
+    public final PackedMatrix wq;
     /** Key projection {@code [KV][D]}. */
-    public final float[] wk;
+    public final PackedMatrix wk;
     /** Value projection {@code [KV][D]}. */
-    public final float[] wv;
+    public final PackedMatrix wv;
     /** Attention output projection {@code [D][D]}. */
-    public final float[] wo;
+    public final PackedMatrix wo;
     /** RMSNorm before the MLP {@code [D]}. */
     public final float[] ffnNorm;
     /** Gate projection {@code [F][D]}. */
-    public final float[] w1;
+    public final PackedMatrix w1;
     /** Up projection {@code [F][D]}. */
-    public final float[] w3;
+    public final PackedMatrix w3;
     /** Down projection {@code [D][F]}. */
-    public final float[] w2;
+    public final PackedMatrix w2;
 
-    DecoderLayer(float[] attnNorm, float[] wq, float[] wk, float[] wv, float[] wo, float[] ffnNorm, float[] w1, float[] w3, float[] w2) {
+    DecoderLayer(float[] attnNorm, PackedMatrix wq, PackedMatrix wk, PackedMatrix wv, PackedMatrix wo, float[] ffnNorm, PackedMatrix w1, PackedMatrix w3,
+            PackedMatrix w2) {
         this.attnNorm = attnNorm;
         this.wq = wq;
         this.wk = wk;

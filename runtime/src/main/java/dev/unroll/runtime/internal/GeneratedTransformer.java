@@ -1,5 +1,6 @@
 package dev.unroll.runtime.internal;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.transformer.GenericTransformer;
@@ -8,6 +9,7 @@ import dev.unroll.runtime.transformer.KvCache;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
+import dev.unroll.runtime.weights.CompactFormats;
 
 /**
  * Base of the generated {@code FooModel} decoders: flavour, the packed weights of every layer, RoPE
@@ -19,6 +21,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
     private final TransformerSpec spec;
     private final TransformerWeights weights;
     private final Flavour flavour;
+    private final WeightFormat format;
     private final String className;
     /** RoPE cos table [MAX_SEQ][HD/2]. */
     protected final float[] cos;
@@ -27,7 +30,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
     /** The final RMSNorm {@code [D]}. */
     protected final float[] finalNorm;
     /** The classifier {@code [VOCAB][D]}, packed (the embedding table when tied). */
-    protected final float[] wcls;
+    protected final PackedMatrix wcls;
     private final DecoderLayer[] layers;
     private final ThreadLocal<Scratch> scratch;
 
@@ -66,12 +69,24 @@ public abstract class GeneratedTransformer implements TransformerModel {
      * @param className the generated class, for reports
      */
     protected GeneratedTransformer(TransformerSpec spec, TransformerWeights weights, Flavour flavour, String className) {
+        this(spec, weights, flavour, className, WeightFormat.F32);
+    }
+
+    /**
+     * @param spec the descriptor
+     * @param weights its weights (F32; matrices are converted to {@code format} here)
+     * @param flavour the flavour that runs
+     * @param className the generated class, for reports
+     * @param format how the kernels store the matrices
+     */
+    protected GeneratedTransformer(TransformerSpec spec, TransformerWeights weights, Flavour flavour, String className, WeightFormat format) {
         if (!weights.spec().withBlock(spec.block()).equals(spec)) {
             throw new UnrollException("weights of " + weights.spec().describe() + " do not fit " + spec.describe());
         }
         this.spec = spec;
         this.weights = weights;
         this.flavour = flavour;
+        this.format = format;
         this.className = className;
         int half = spec.headWidth() / 2;
         cos = new float[spec.maxSeq() * half];
@@ -131,30 +146,38 @@ public abstract class GeneratedTransformer implements TransformerModel {
         return flavour == Flavour.SIMD;
     }
 
+    /**
+     * @param name a matrix of this model (a projection or the classifier)
+     * @return the values the kernels multiply with, row-major: the weights for F32, else what the
+     *     compact format stores (computed on each call; the TornadoVM glue uploads these)
+     */
+    public final float[] matrix(String name) {
+        long[] shape = TransformerWeights.shapes(spec.withoutBlock()).get(name);
+        if (shape == null || shape.length != 2) {
+            throw new UnrollException("'" + name + "' is not a matrix of " + spec.describe());
+        }
+        float[] w = weights.get(name);
+        return format == WeightFormat.F32 ? w : CompactFormats.stored(format, w, (int) shape[0], (int) shape[1]);
+    }
+
+    /** @return how the kernels store the matrices */
+    public final WeightFormat weightFormat() {
+        return format;
+    }
+
     @Override
     public String implementation() {
-        return "generated " + className + " (" + flavour.describe() + ", F32)";
+        return "generated " + className + " (" + flavour.describe() + ", " + format + " weights)";
     }
 
     /**
      * @param name a matrix [rows][cols]
      * @param rows rows
      * @param cols columns
-     * @return it in the running flavour's layout: row-major, or transposed and padded for SIMD
+     * @return it in the format's layout for the running flavour
      */
-    private float[] pack(String name, int rows, int cols) {
-        float[] w = weights.get(name);
-        if (!simd()) {
-            return w;
-        }
-        int stride = (rows + 15) / 16 * 16;
-        float[] t = new float[cols * stride];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * stride + r] = w[r * cols + c];
-            }
-        }
-        return t;
+    private PackedMatrix pack(String name, int rows, int cols) {
+        return PackedMatrix.pack(name, weights.get(name), rows, cols, format, simd());
     }
 
     /** The generated kernels address caches with the constant stride maxSeq: every cache holds all positions. */

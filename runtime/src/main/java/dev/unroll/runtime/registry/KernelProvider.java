@@ -1,5 +1,7 @@
 package dev.unroll.runtime.registry;
 
+import dev.unroll.annotations.WeightFormat;
+
 /**
  * A generated kernel, registered through {@link java.util.ServiceLoader} (the processor writes
  * {@code META-INF/services/dev.unroll.runtime.registry.KernelProvider}), so that the runtime can find
@@ -20,4 +22,9 @@ public interface KernelProvider {
 
     /** @return whether a SIMD flavour was generated */
     boolean simdGenerated();
+
+    /** @return how its kernels store the weight matrices */
+    default WeightFormat weights() {
+        return WeightFormat.F32;
+    }
 }

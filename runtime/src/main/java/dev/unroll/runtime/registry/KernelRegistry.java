@@ -1,5 +1,6 @@
 package dev.unroll.runtime.registry;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.trm.TrmSpec;
@@ -66,11 +67,20 @@ public final class KernelRegistry {
 
     /**
      * @param spec a decoder descriptor (with or without a recurrent block)
-     * @return the generated model for exactly it
+     * @return the generated model for exactly it, with F32 weights
      */
     public static Optional<TransformerProvider> transformer(TransformerSpec spec) {
+        return transformer(spec, WeightFormat.F32);
+    }
+
+    /**
+     * @param spec a decoder descriptor (with or without a recurrent block)
+     * @param weights how its matrices are stored
+     * @return the generated model for exactly it
+     */
+    public static Optional<TransformerProvider> transformer(TransformerSpec spec, WeightFormat weights) {
         for (KernelProvider p : all()) {
-            if (p instanceof TransformerProvider t && t.spec().equals(spec)) {
+            if (p instanceof TransformerProvider t && t.spec().equals(spec) && t.weights() == weights) {
                 return Optional.of(t);
             }
         }

@@ -1,8 +1,10 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.RopeLayouts;
 import dev.unroll.runtime.internal.WeightSetCheck;
+import dev.unroll.runtime.weights.CompactFormats;
 import dev.unroll.runtime.weights.TensorSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -115,6 +117,28 @@ public final class TransformerWeights {
     /** @return a name-to-array view, for writers and converters */
     public Map<String, float[]> tensors() {
         return tensors;
+    }
+
+    /**
+     * What a model whose matrices are stored as {@code format} computes with: each projection and
+     * the classifier replaced by the values the format holds, the classifier untied (the
+     * embedding lookups stay F32). A reference for compact kernels: a generic engine on these
+     * weights computes their function.
+     *
+     * @param format a weight format
+     * @return the weights, for the same spec with an untied classifier
+     */
+    public TransformerWeights storedAs(WeightFormat format) {
+        Map<String, float[]> m = new LinkedHashMap<>(tensors);
+        m.put("lm_head.weight", CompactFormats.stored(format, classifier(), spec.vocab(), spec.width()));
+        for (Map.Entry<String, long[]> e : shapes(spec).entrySet()) {
+            if (e.getKey().startsWith("model.layers.") && e.getValue().length == 2) {
+                m.put(e.getKey(), CompactFormats.stored(format, m.get(e.getKey()), (int) e.getValue()[0], (int) e.getValue()[1]));
+            }
+        }
+        TransformerSpec untied = new TransformerSpec(spec.layers(), spec.width(), spec.heads(), spec.kvHeads(), spec.ffnHidden(), spec.vocab(),
+                spec.maxSeq(), spec.ropeTheta(), spec.normEps(), false, spec.rope(), spec.block());
+        return new TransformerWeights(untied, m);
     }
 
     /**

@@ -1,0 +1,24 @@
+package dev.unroll.annotations;
+
+/**
+ * How a generated kernel stores its weight matrices. Weights are always loaded as 32-bit floats
+ * (safetensors F32/BF16/F16, llama2.c checkpoints) and converted once, at load time; the kernels
+ * read the compact form and widen each weight to a float in registers. A compact format reads
+ * fewer bytes per token, which is what bounds a single stream once the weights outgrow the caches.
+ * Norm weights, embeddings and state stay 32-bit.
+ */
+public enum WeightFormat {
+    /** 32-bit floats: exact, 4 bytes per weight. */
+    F32,
+    /**
+     * bfloat16 (the top 16 bits of a float, rounded to nearest even): 2 bytes per weight, 8
+     * significant bits; widened to a float by a 16-bit shift.
+     */
+    BF16,
+    /**
+     * 8-bit integers in blocks of 32 consecutive weights of a row (along the reduction dimension),
+     * each block with one float scale ({@code max|w| / 127}), as llama.cpp's Q8_0: 1.125 bytes per
+     * weight.
+     */
+    Q8
+}

@@ -1,0 +1,323 @@
+package dev.unroll.processor.emit;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import dev.unroll.annotations.WeightFormat;
+import dev.unroll.processor.plan.MacroOp;
+import dev.unroll.processor.plan.MathFn;
+import java.util.Map;
+import javax.lang.model.element.Modifier;
+
+/**
+ * Matrix-vector products over compact weights, in the panel layout of
+ * {@code dev.unroll.runtime.internal.PackedMatrix} (64 rows per panel, columns one after another).
+ * Both flavours share one layout: the scalar flavour runs the row method, the SIMD flavour a
+ * panel method (BF16: one int vector feeds two accumulators, {@code v << 16} and
+ * {@code v & 0xFFFF0000}; Q8: byte vectors widened to floats, one partial sum per block of 32
+ * columns, scaled once per block) that falls back to the row method for rows no whole vector
+ * covers. Each method is private and per shape, named after it.
+ */
+final class CompactMatVec {
+    private static final ClassName FLOAT_VECTOR = ClassName.get(SimdLowering.PACKAGE, "FloatVector");
+    private static final ClassName INT_VECTOR = ClassName.get(SimdLowering.PACKAGE, "IntVector");
+    private static final ClassName BYTE_VECTOR = ClassName.get(SimdLowering.PACKAGE, "ByteVector");
+    private static final ClassName OPERATORS = ClassName.get(SimdLowering.PACKAGE, "VectorOperators");
+    private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+    /** Rows per panel. */
+    static final int PANEL = 64;
+    /** Columns per Q8 block. */
+    static final int BLOCK = 32;
+
+    private final ExprWriter w;
+    private final Map<String, MethodSpec> methods;
+
+    /**
+     * @param w the expression writer
+     * @param methods where the per-shape methods go (first use wins)
+     */
+    CompactMatVec(ExprWriter w, Map<String, MethodSpec> methods) {
+        this.w = w;
+        this.methods = methods;
+    }
+
+    /** The shape of one product: names as the code writes them, values as planned. */
+    record Shape(WeightFormat format, String rows, int rowsValue, String cols, int colsValue) {
+        String key() {
+            return rowsValue + "x" + colsValue;
+        }
+
+        String rowsMethod() {
+            return "rows" + (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+        }
+
+        String panelMethod() {
+            return "matVec" + (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+        }
+
+        String vectorMethod() {
+            return "vector" + (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+        }
+
+        int blocks() {
+            return (colsValue + BLOCK - 1) / BLOCK;
+        }
+
+        /** The end of block b's columns, as code. */
+        String blockEnd() {
+            return colsValue % BLOCK == 0 ? "b * " + BLOCK + " + " + BLOCK : "Math.min(" + cols + ", b * " + BLOCK + " + " + BLOCK + ")";
+        }
+    }
+
+    /**
+     * @param mv a compact product
+     * @param scope bound names
+     * @return its shape
+     */
+    Shape shape(MacroOp.MatVec mv, Scope scope) {
+        int rows = w.intValue(mv.rows(), scope, "MatVec rows");
+        if (rows != w.intValue(mv.matrixRows(), scope, "MatVec matrixRows") || !w.write(mv.rowStart(), scope).equals("0")) {
+            throw new IllegalArgumentException("a compact product covers a whole matrix: " + mv);
+        }
+        return new Shape(mv.format(), w.write(mv.rows(), scope), rows, w.write(mv.cols(), scope), w.intValue(mv.cols(), scope, "MatVec cols"));
+    }
+
+    /** The weight arguments of a call: the codes, and for Q8 the scales. */
+    private static String weights(MacroOp.MatVec mv) {
+        return mv.format() == WeightFormat.Q8 ? mv.w() + ", " + mv.scale() : mv.w();
+    }
+
+    /** Scalar flavour: the row method over all rows, then tanh if asked. */
+    void scalar(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+        Shape s = shape(mv, scope);
+        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
+        String yOff = w.write(mv.yOff(), scope);
+        code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.rowsMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, s.rows());
+        tanh(mv, s, yOff, code);
+    }
+
+    /** SIMD flavour: the panel method, then tanh if asked. */
+    void simd(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+        Shape s = shape(mv, scope);
+        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
+        methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
+        methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
+        String yOff = w.write(mv.yOff(), scope);
+        code.addStatement("$L($L, $L, $L, $L, $L)", s.panelMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff);
+        tanh(mv, s, yOff, code);
+    }
+
+    private void tanh(MacroOp.MatVec mv, Shape s, String yOff, CodeBlock.Builder code) {
+        if (mv.tanh()) {
+            String at = yOff.equals("0") ? "r" : yOff + " + r";
+            code.beginControlFlow("for (int r = 0; r < $L; r++)", s.rows());
+            code.addStatement("$L[$L] = $L", mv.y(), at, w.math(MathFn.TANH, mv.y() + "[" + at + "]"));
+            code.endControlFlow();
+        }
+    }
+
+    private MethodSpec.Builder signature(String name, Shape s, boolean range) {
+        MethodSpec.Builder b = MethodSpec.methodBuilder(name).addModifiers(Modifier.PRIVATE, Modifier.STATIC);
+        if (s.format() == WeightFormat.BF16) {
+            b.addParameter(ArrayTypeName.of(TypeName.INT), "w");
+        } else {
+            b.addParameter(ArrayTypeName.of(TypeName.BYTE), "w").addParameter(FLOATS, "s");
+        }
+        b.addParameter(FLOATS, "x").addParameter(TypeName.INT, "xOff").addParameter(FLOATS, "y").addParameter(TypeName.INT, "yOff");
+        if (range) {
+            b.addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to");
+        }
+        return b;
+    }
+
+    /** One row at a time: the reference of the compact layouts, and the rows no whole vector covers. */
+    private MethodSpec rowsMethod(Shape s) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.beginControlFlow("for (int r = from; r < to; r++)");
+        if (s.format() == WeightFormat.BF16) {
+            c.add("// row r: int r % 32 of each column of panel r / 64, in the low half for its first 32 rows\n");
+            c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.cols(), PANEL / 2, PANEL / 2);
+            c.addStatement("float acc = 0.0f");
+            c.beginControlFlow("if (r % $L < $L)", PANEL, PANEL / 2);
+            bf16Loop(c, s, "w[wr + c * " + PANEL / 2 + "] << 16");
+            c.nextControlFlow("else");
+            bf16Loop(c, s, "w[wr + c * " + PANEL / 2 + "] & 0xFFFF0000");
+            c.endControlFlow();
+        } else {
+            c.add("// row r: byte r % 64 of each column of panel r / 64; one scale per block of $L columns\n", BLOCK);
+            c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.cols(), PANEL, PANEL);
+            c.addStatement("final int sr = r / $L * $L * $L + r % $L", PANEL, s.blocks(), PANEL, PANEL);
+            c.addStatement("float acc = 0.0f");
+            c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
+            c.addStatement("float part = 0.0f");
+            c.addStatement("final int end = $L", s.blockEnd());
+            c.beginControlFlow("for (int c = b * $L; c < end; c++)", BLOCK);
+            c.addStatement("part += w[wr + c * $L] * x[xOff + c]", PANEL);
+            c.endControlFlow();
+            c.addStatement("acc += part * s[sr + b * $L]", PANEL);
+            c.endControlFlow();
+        }
+        c.addStatement("y[yOff + r] = acc");
+        c.endControlFlow();
+        return signature(s.rowsMethod(), s, true)
+                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to), c in [0, $L): W is $L in panels of $L rows.\n",
+                        s.cols(), s.format(), PANEL)
+                .addCode(c.build()).build();
+    }
+
+    private void bf16Loop(CodeBlock.Builder c, Shape s, String bits) {
+        c.beginControlFlow("for (int c = 0; c < $L; c++)", s.cols());
+        c.addStatement("acc += Float.intBitsToFloat($L) * x[xOff + c]", bits);
+        c.endControlFlow();
+    }
+
+    private static String plus(String base, String term) {
+        return term.isEmpty() ? base : base + " + " + term;
+    }
+
+    /** Whole panels: 2 int vectors, 4 accumulators per step; then single vectors; then rows. */
+    private MethodSpec bf16Panels(Shape s) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.addStatement("int r0 = 0");
+        c.beginControlFlow("for (; r0 + $L <= $L; r0 += $L)", PANEL, s.rows(), PANEL);
+        c.addStatement("final int base = r0 / $L * $L * $L", PANEL, s.cols(), PANEL / 2);
+        c.addStatement("int k0 = 0");
+        c.beginControlFlow("for (; k0 + 2 * LANES <= $L; k0 += 2 * LANES)", PANEL / 2);
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("$T acc$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
+        }
+        c.beginControlFlow("for (int c = 0; c < $L; c++)", s.cols());
+        c.addStatement("final $T xc = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.addStatement("final int wc = base + c * $L + k0", PANEL / 2);
+        c.addStatement("final $T v0 = $T.fromArray(I, w, wc)", INT_VECTOR, INT_VECTOR);
+        c.addStatement("final $T v1 = $T.fromArray(I, w, wc + LANES)", INT_VECTOR, INT_VECTOR);
+        c.addStatement("acc0 = v0.lanewise($T.LSHL, 16).reinterpretAsFloats().fma(xc, acc0)", OPERATORS);
+        c.addStatement("acc1 = v1.lanewise($T.LSHL, 16).reinterpretAsFloats().fma(xc, acc1)", OPERATORS);
+        c.addStatement("acc2 = v0.and(0xFFFF0000).reinterpretAsFloats().fma(xc, acc2)");
+        c.addStatement("acc3 = v1.and(0xFFFF0000).reinterpretAsFloats().fma(xc, acc3)");
+        c.endControlFlow();
+        c.addStatement("acc0.intoArray(y, yOff + r0 + k0)");
+        c.addStatement("acc1.intoArray(y, yOff + r0 + k0 + LANES)");
+        c.addStatement("acc2.intoArray(y, yOff + r0 + $L + k0)", PANEL / 2);
+        c.addStatement("acc3.intoArray(y, yOff + r0 + $L + k0 + LANES)", PANEL / 2);
+        c.endControlFlow();
+        c.beginControlFlow("for (; k0 + LANES <= $L; k0 += LANES)", PANEL / 2);
+        c.addStatement("$L(w, x, xOff, y, yOff, r0 + k0)", s.vectorMethod());
+        c.addStatement("$L(w, x, xOff, y, yOff, r0 + $L + k0)", s.vectorMethod(), PANEL / 2);
+        c.endControlFlow();
+        c.addStatement("$L(w, x, xOff, y, yOff, r0 + k0, r0 + $L)", s.rowsMethod(), PANEL / 2);
+        c.addStatement("$L(w, x, xOff, y, yOff, r0 + $L + k0, r0 + $L)", s.rowsMethod(), PANEL / 2, PANEL);
+        c.endControlFlow();
+        tail(c, s, "w");
+        return signature(s.panelMethod(), s, false)
+                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [0, $L), c in [0, $L): W in BF16 panels of $L rows, two\n"
+                        + "rows per int (low half: rows 0..31 of the panel, high half: rows 32..63).\n", s.rows(), s.cols(), PANEL)
+                .addCode(c.build()).build();
+    }
+
+    /** The last, partial panel: single vectors where they fit (lanes divide 32: none straddles a half), then rows. */
+    private void tail(CodeBlock.Builder c, Shape s, String weights) {
+        if (s.rowsValue() % PANEL == 0) {
+            return;
+        }
+        c.add("// the last panel's $L rows: single vectors, then one row at a time\n", s.rowsValue() % PANEL);
+        c.beginControlFlow("for (; r0 + LANES <= $L && LANES <= $L; r0 += LANES)", s.rows(), PANEL / 2);
+        c.addStatement("$L($L, x, xOff, y, yOff, r0)", s.vectorMethod(), weights);
+        c.endControlFlow();
+        c.addStatement("$L($L, x, xOff, y, yOff, r0, $L)", s.rowsMethod(), weights, s.rows());
+    }
+
+    /** LANES rows from r, all in one half of one panel. */
+    private MethodSpec bf16Vector(Shape s) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.cols(), PANEL / 2, PANEL / 2);
+        c.addStatement("$T acc = $T.zero(S)", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.beginControlFlow("if (r % $L < $L)", PANEL, PANEL / 2);
+        c.beginControlFlow("for (int c = 0; c < $L; c++)", s.cols());
+        c.addStatement("acc = $T.fromArray(I, w, wr + c * $L).lanewise($T.LSHL, 16).reinterpretAsFloats().fma($T.broadcast(S, x[xOff + c]), acc)",
+                INT_VECTOR, PANEL / 2, OPERATORS, FLOAT_VECTOR);
+        c.endControlFlow();
+        c.nextControlFlow("else");
+        c.beginControlFlow("for (int c = 0; c < $L; c++)", s.cols());
+        c.addStatement("acc = $T.fromArray(I, w, wr + c * $L).and(0xFFFF0000).reinterpretAsFloats().fma($T.broadcast(S, x[xOff + c]), acc)",
+                INT_VECTOR, PANEL / 2, FLOAT_VECTOR);
+        c.endControlFlow();
+        c.endControlFlow();
+        c.addStatement("acc.intoArray(y, yOff + r)");
+        return signature(s.vectorMethod(), s, false).addParameter(TypeName.INT, "r")
+                .addJavadoc("Rows {@code r .. r + LANES - 1} of {@link #$L}, in one half of one panel.\n", s.panelMethod())
+                .addCode(c.build()).build();
+    }
+
+    /** Whole panels: 4 byte vectors widened to floats per column, partial sums per block; then single vectors; then rows. */
+    private MethodSpec q8Panels(Shape s) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.beginControlFlow("if (B == null)");
+        c.add("// vectors narrower than 256 bits have no byte species of LANES lanes\n");
+        c.addStatement("$L(w, s, x, xOff, y, yOff, 0, $L)", s.rowsMethod(), s.rows());
+        c.addStatement("return");
+        c.endControlFlow();
+        c.addStatement("int r0 = 0");
+        c.beginControlFlow("for (; r0 + $L <= $L; r0 += $L)", PANEL, s.rows(), PANEL);
+        c.addStatement("final int base = r0 * $L", s.cols());
+        c.addStatement("final int sBase = r0 * $L", s.blocks());
+        c.addStatement("int k0 = 0");
+        c.beginControlFlow("for (; k0 + 4 * LANES <= $L; k0 += 4 * LANES)", PANEL);
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("$T acc$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
+        }
+        c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("$T part$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
+        }
+        c.beginControlFlow("for (int c = b * $L; c < $L; c++)", BLOCK, s.blockEnd());
+        c.addStatement("final $T xc = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.addStatement("final int wc = base + c * $L + k0", PANEL);
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("part$L = (($T) $T.fromArray(B, w, $L).convertShape($T.B2F, S, 0)).fma(xc, part$L)", a, FLOAT_VECTOR, BYTE_VECTOR,
+                    plus("wc", a == 0 ? "" : a + " * LANES"), OPERATORS, a);
+        }
+        c.endControlFlow();
+        c.addStatement("final int sc = sBase + b * $L + k0", PANEL);
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("acc$L = part$L.fma($T.fromArray(S, s, $L), acc$L)", a, a, FLOAT_VECTOR, plus("sc", a == 0 ? "" : a + " * LANES"), a);
+        }
+        c.endControlFlow();
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("acc$L.intoArray(y, $L)", a, plus("yOff + r0 + k0", a == 0 ? "" : a + " * LANES"));
+        }
+        c.endControlFlow();
+        c.beginControlFlow("for (; k0 + LANES <= $L; k0 += LANES)", PANEL);
+        c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0)", s.vectorMethod());
+        c.endControlFlow();
+        c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0, r0 + $L)", s.rowsMethod(), PANEL);
+        c.endControlFlow();
+        tail(c, s, "w, s");
+        return signature(s.panelMethod(), s, false)
+                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [0, $L), c in [0, $L): W in Q8 panels of $L rows, one\n"
+                        + "scale per row and block of $L columns.\n", s.rows(), s.cols(), PANEL, BLOCK)
+                .addCode(c.build()).build();
+    }
+
+    /** LANES rows from r, all in one panel. */
+    private MethodSpec q8Vector(Shape s) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.cols(), PANEL, PANEL);
+        c.addStatement("final int sr = r / $L * $L * $L + r % $L", PANEL, s.blocks(), PANEL, PANEL);
+        c.addStatement("$T acc = $T.zero(S)", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
+        c.addStatement("$T part = $T.zero(S)", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.beginControlFlow("for (int c = b * $L; c < $L; c++)", BLOCK, s.blockEnd());
+        c.addStatement("part = (($T) $T.fromArray(B, w, wr + c * $L).convertShape($T.B2F, S, 0)).fma($T.broadcast(S, x[xOff + c]), part)",
+                FLOAT_VECTOR, BYTE_VECTOR, PANEL, OPERATORS, FLOAT_VECTOR);
+        c.endControlFlow();
+        c.addStatement("acc = part.fma($T.fromArray(S, s, sr + b * $L), acc)", FLOAT_VECTOR, PANEL);
+        c.endControlFlow();
+        c.addStatement("acc.intoArray(y, yOff + r)");
+        return signature(s.vectorMethod(), s, false).addParameter(TypeName.INT, "r")
+                .addJavadoc("Rows {@code r .. r + LANES - 1} of {@link #$L}, in one panel.\n", s.panelMethod())
+                .addCode(c.build()).build();
+    }
+}

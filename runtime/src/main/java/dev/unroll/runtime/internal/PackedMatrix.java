@@ -1,0 +1,145 @@
+package dev.unroll.runtime.internal;
+
+import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.weights.CompactFormats;
+
+/**
+ * One weight matrix {@code [rows][cols]} in the layout its generated kernels read. Exactly one of
+ * {@link #f32}, {@link #bf16} and {@link #q8} is set. Immutable once built; internal: generated
+ * models pass the arrays to their kernels.
+ *
+ * <p>F32 keeps the flavour's layout (row-major for the scalar kernels, transposed and padded to 16
+ * rows for SIMD). The compact formats use one layout for both flavours, in panels of
+ * {@link #PANEL} rows whose columns follow each other, so that a product streams the matrix
+ * from start to end (one DRAM page after another) and each column of a panel is one or two
+ * vector loads:
+ * <ul>
+ *   <li>BF16: {@code int} {@code (p * cols + c) * 32 + k} holds row {@code 64p + k} in its low 16
+ *       bits and row {@code 64p + 32 + k} in its high 16 bits; a float is {@code v << 16} or
+ *       {@code v & 0xFFFF0000}, no conversion instruction.</li>
+ *   <li>Q8: byte {@code (p * cols + c) * 64 + k} is row {@code 64p + k}'s code at column {@code c};
+ *       float {@code (p * blocks + b) * 64 + k} the scale of that row's block {@code b} (columns
+ *       {@code 32b .. 32b + 31}).</li>
+ * </ul>
+ * Padding rows are zero.
+ */
+public final class PackedMatrix {
+    /** Rows per panel of the compact layouts. */
+    public static final int PANEL = 64;
+
+    /** The format. */
+    public final WeightFormat format;
+    /** Rows. */
+    public final int rows;
+    /** Columns. */
+    public final int cols;
+    /** F32 values in the flavour's layout, or null. */
+    public final float[] f32;
+    /** BF16 pairs, or null. */
+    public final int[] bf16;
+    /** Q8 codes, or null. */
+    public final byte[] q8;
+    /** Q8 block scales, or null. */
+    public final float[] scales;
+
+    private PackedMatrix(WeightFormat format, int rows, int cols, float[] f32, int[] bf16, byte[] q8, float[] scales) {
+        this.format = format;
+        this.rows = rows;
+        this.cols = cols;
+        this.f32 = f32;
+        this.bf16 = bf16;
+        this.q8 = q8;
+        this.scales = scales;
+    }
+
+    /**
+     * @param name the tensor, for messages
+     * @param w the matrix, row-major {@code [rows][cols]}
+     * @param rows rows
+     * @param cols columns
+     * @param format the format
+     * @param simd whether the SIMD flavour reads it (F32 only: transposed and padded)
+     * @return the packed matrix
+     * @throws UnrollException when a compact format is asked for a weight that is not finite
+     */
+    public static PackedMatrix pack(String name, float[] w, int rows, int cols, WeightFormat format, boolean simd) {
+        return switch (format) {
+            case F32 -> new PackedMatrix(format, rows, cols, simd ? transposePadded(w, rows, cols) : w, null, null, null);
+            case BF16 -> new PackedMatrix(format, rows, cols, null, bf16(name, w, rows, cols), null, null);
+            case Q8 -> q8(name, w, rows, cols);
+        };
+    }
+
+    /**
+     * @param rows rows
+     * @return panels holding them
+     */
+    public static int panels(int rows) {
+        return (rows + PANEL - 1) / PANEL;
+    }
+
+    /** @return the bytes the kernels read for one product */
+    public long bytes() {
+        if (f32 != null) {
+            return 4L * f32.length;
+        }
+        return bf16 != null ? 4L * bf16.length : q8.length + 4L * scales.length;
+    }
+
+    private static float[] transposePadded(float[] w, int rows, int cols) {
+        int stride = (rows + 15) / 16 * 16;
+        float[] t = new float[cols * stride];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * stride + r] = w[r * cols + c];
+            }
+        }
+        return t;
+    }
+
+    private static int[] bf16(String name, float[] w, int rows, int cols) {
+        checkFinite(name, w);
+        int[] out = new int[panels(rows) * cols * (PANEL / 2)];
+        for (int r = 0; r < rows; r++) {
+            int p = r / PANEL;
+            int k = r % PANEL;
+            boolean high = k >= PANEL / 2;
+            for (int c = 0; c < cols; c++) {
+                int bits = CompactFormats.bf16Bits(w[r * cols + c]) & 0xFFFF;
+                int at = (p * cols + c) * (PANEL / 2) + (high ? k - PANEL / 2 : k);
+                out[at] |= high ? bits << 16 : bits;
+            }
+        }
+        return out;
+    }
+
+    private static PackedMatrix q8(String name, float[] w, int rows, int cols) {
+        checkFinite(name, w);
+        int blocks = (cols + CompactFormats.Q8_BLOCK - 1) / CompactFormats.Q8_BLOCK;
+        byte[] codes = new byte[panels(rows) * cols * PANEL];
+        float[] scales = new float[panels(rows) * blocks * PANEL];
+        for (int r = 0; r < rows; r++) {
+            int p = r / PANEL;
+            int k = r % PANEL;
+            for (int b = 0; b < blocks; b++) {
+                int from = r * cols + b * CompactFormats.Q8_BLOCK;
+                int to = r * cols + Math.min(cols, (b + 1) * CompactFormats.Q8_BLOCK);
+                float scale = CompactFormats.q8Scale(w, from, to);
+                scales[(p * blocks + b) * PANEL + k] = scale;
+                for (int i = from; i < to; i++) {
+                    codes[(p * cols + (i - r * cols)) * PANEL + k] = CompactFormats.q8Code(w[i], scale);
+                }
+            }
+        }
+        return new PackedMatrix(WeightFormat.Q8, rows, cols, null, null, codes, scales);
+    }
+
+    private static void checkFinite(String name, float[] w) {
+        for (int i = 0; i < w.length; i++) {
+            if (!Float.isFinite(w[i])) {
+                throw new UnrollException(name + ": element " + i + " is " + w[i] + "; compact weights hold finite values only");
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.unroll.runtime.weights;
+
+import dev.unroll.annotations.WeightFormat;
+
+/**
+ * The arithmetic of the compact weight formats ({@link WeightFormat}): rounding a float to
+ * bfloat16, quantising a row's blocks of 32 to 8 bits with one scale each, and the values a matrix
+ * holds after either (what the generated kernels compute with). Stateless.
+ */
+public final class CompactFormats {
+    /** Weights per Q8 block (along a row, the reduction dimension). */
+    public static final int Q8_BLOCK = 32;
+
+    private CompactFormats() {}
+
+    /**
+     * @param f a float
+     * @return its bfloat16 bits (round to nearest, ties to even; NaN stays NaN)
+     */
+    public static short bf16Bits(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        if (Float.isNaN(f)) {
+            return (short) ((bits >>> 16) | 0x40);
+        }
+        return (short) ((bits + 0x7FFF + ((bits >>> 16) & 1)) >>> 16);
+    }
+
+    /**
+     * @param bits bfloat16 bits
+     * @return the float they stand for (exact)
+     */
+    public static float bf16Value(short bits) {
+        return Float.intBitsToFloat(bits << 16);
+    }
+
+    /**
+     * @param values a row's values
+     * @param from first value of the block
+     * @param to bound of the block (at most {@link #Q8_BLOCK} after {@code from})
+     * @return the block's scale: {@code max|w| / 127} (0 for an all-zero block)
+     */
+    public static float q8Scale(float[] values, int from, int to) {
+        float max = 0f;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, Math.abs(values[i]));
+        }
+        return max / 127f;
+    }
+
+    /**
+     * @param value a weight
+     * @param scale its block's scale
+     * @return the 8-bit code: {@code round(value / scale)} in [-127, 127]
+     */
+    public static byte q8Code(float value, float scale) {
+        if (scale == 0f) {
+            return 0;
+        }
+        return (byte) Math.max(-127, Math.min(127, Math.round(value * (1f / scale))));
+    }
+
+    /**
+     * The values a row-major matrix holds once stored in {@code format}: what the kernels multiply
+     * with (for F32 the matrix itself).
+     *
+     * @param format the format
+     * @param w the matrix, row-major {@code [rows][cols]}
+     * @param rows rows
+     * @param cols columns
+     * @return a new array of the stored values, row-major
+     */
+    public static float[] stored(WeightFormat format, float[] w, int rows, int cols) {
+        float[] out = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            switch (format) {
+                case F32 -> System.arraycopy(w, base, out, base, cols);
+                case BF16 -> {
+                    for (int c = 0; c < cols; c++) {
+                        out[base + c] = bf16Value(bf16Bits(w[base + c]));
+                    }
+                }
+                case Q8 -> {
+                    for (int b = 0; b < cols; b += Q8_BLOCK) {
+                        int end = Math.min(cols, b + Q8_BLOCK);
+                        float scale = q8Scale(w, base + b, base + end);
+                        for (int c = b; c < end; c++) {
+                            out[base + c] = q8Code(w[base + c], scale) * scale;
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param format a format
+     * @return bytes per weight it stores, scales included
+     */
+    public static double bytesPerWeight(WeightFormat format) {
+        return switch (format) {
+            case F32 -> 4.0;
+            case BF16 -> 2.0;
+            case Q8 -> 1.0 + 4.0 / Q8_BLOCK;
+        };
+    }
+}
