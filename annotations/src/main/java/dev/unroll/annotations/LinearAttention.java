@@ -45,6 +45,12 @@ public @interface LinearAttention {
     /** {@return arithmetic of the generated kernels.} */
     Precision precision() default Precision.F32;
 
+    /**
+     * {@return how the kernels store the input and output projections (converted from F32 at load
+     * time); a compact format needs precision F32.}
+     */
+    WeightFormat weights() default WeightFormat.F32;
+
     /** {@return {@link AttentionMode#RETNET}: the decay, in (0, 1).} */
     double gamma() default 0.95;
 

@@ -77,11 +77,54 @@ final class CompactMatVec {
      * @return its shape
      */
     Shape shape(MacroOp.MatVec mv, Scope scope) {
-        int rows = w.intValue(mv.rows(), scope, "MatVec rows");
-        if (rows != w.intValue(mv.matrixRows(), scope, "MatVec matrixRows") || !w.write(mv.rowStart(), scope).equals("0")) {
-            throw new IllegalArgumentException("a compact product covers a whole matrix: " + mv);
+        return new Shape(mv.format(), w.write(mv.matrixRows(), scope), w.intValue(mv.matrixRows(), scope, "MatVec matrixRows"),
+                w.write(mv.cols(), scope), w.intValue(mv.cols(), scope, "MatVec cols"));
+    }
+
+    /** Whether a product uses only some rows of its matrix (a head's slice): those run row by row. */
+    private boolean slice(MacroOp.MatVec mv, Scope scope) {
+        return !w.write(mv.rowStart(), scope).equals("0") || w.intValue(mv.rows(), scope, "MatVec rows") != w.intValue(mv.matrixRows(), scope, "MatVec matrixRows");
+    }
+
+    /** A slice: rows [rowStart, rowStart + rows) of the row method, their results at yOff. */
+    private void sliceCall(MacroOp.MatVec mv, Shape s, CodeBlock.Builder code, Scope scope) {
+        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
+        String start = w.write(mv.rowStart(), scope);
+        String yOff = w.write(mv.yOff(), scope);
+        code.addStatement("$L($L, $L, $L, $L, $L - ($L), $L, $L + $L)", s.rowsMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, start,
+                start, start, w.write(mv.rows(), scope));
+        if (mv.tanh()) {
+            throw new IllegalArgumentException("tanh over a slice of a compact product: " + mv);
         }
-        return new Shape(mv.format(), w.write(mv.rows(), scope), rows, w.write(mv.cols(), scope), w.intValue(mv.cols(), scope, "MatVec cols"));
+    }
+
+    /**
+     * A compact GEMM over tokens: the product per token (the matrix stays in cache at the widths
+     * attention layers have), then tanh if asked.
+     */
+    void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope, boolean simd) {
+        Shape s = new Shape(g.format(), w.write(g.rows(), scope), w.intValue(g.rows(), scope, "Gemm rows"), w.write(g.cols(), scope),
+                w.intValue(g.cols(), scope, "Gemm cols"));
+        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
+        if (simd) {
+            methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
+            methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
+        }
+        String args = g.format() == WeightFormat.Q8 ? g.w() + ", " + g.w() + "Scale" : g.w();
+        String xs = w.write(g.xStride(), scope);
+        String ys = w.write(g.yStride(), scope);
+        code.beginControlFlow("for (int t = 0; t < $L; t++)", w.write(g.tokens(), scope));
+        if (simd) {
+            code.addStatement("$L($L, $L, t * $L, $L, t * $L)", s.panelMethod(), args, g.x(), xs, g.y(), ys);
+        } else {
+            code.addStatement("$L($L, $L, t * $L, $L, t * $L, 0, $L)", s.rowsMethod(), args, g.x(), xs, g.y(), ys, s.rows());
+        }
+        if (g.tanh()) {
+            code.beginControlFlow("for (int r = 0; r < $L; r++)", s.rows());
+            code.addStatement("$L[t * $L + r] = $L", g.y(), ys, w.math(MathFn.TANH, g.y() + "[t * " + ys + " + r]"));
+            code.endControlFlow();
+        }
+        code.endControlFlow();
     }
 
     /** The weight arguments of a call: the codes, and for Q8 the scales. */
@@ -92,6 +135,10 @@ final class CompactMatVec {
     /** Scalar flavour: the row method over all rows, then tanh if asked. */
     void scalar(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
         Shape s = shape(mv, scope);
+        if (slice(mv, scope)) {
+            sliceCall(mv, s, code, scope);
+            return;
+        }
         methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
         String yOff = w.write(mv.yOff(), scope);
         code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.rowsMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, s.rows());
@@ -101,6 +148,10 @@ final class CompactMatVec {
     /** SIMD flavour: the panel method, then tanh if asked. */
     void simd(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
         Shape s = shape(mv, scope);
+        if (slice(mv, scope)) {
+            sliceCall(mv, s, code, scope);
+            return;
+        }
         methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
         methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
         methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));

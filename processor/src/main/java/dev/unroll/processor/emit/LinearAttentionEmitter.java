@@ -2,6 +2,7 @@ package dev.unroll.processor.emit;
 
 import com.palantir.javapoet.JavaFile;
 import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.LinearAttentionPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,8 @@ public final class LinearAttentionEmitter {
         LinearAttentionLayerEmitter layer = new LinearAttentionLayerEmitter(plan, env.vectorApi());
         files.add(layer.emit(env));
         // GPUs run F32; F64 layers stay on the JVM
-        if (env.tornado() && plan.kernels().precision() == Precision.F32) {
+        // compact projections are a JVM feature: their layers run on the JVM only (no glue class)
+        if (env.tornado() && plan.kernels().precision() == Precision.F32 && plan.descriptor().weights() == WeightFormat.F32) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
             files.add(new TornadoGlueEmitter(plan).emit(env));
         }

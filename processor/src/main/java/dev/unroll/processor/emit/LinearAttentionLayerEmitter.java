@@ -10,6 +10,7 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.LinearAttentionPlan;
 import dev.unroll.processor.plan.Segment;
 import dev.unroll.runtime.Flavour;
@@ -22,6 +23,7 @@ import dev.unroll.runtime.attention.WeightLayout;
 import dev.unroll.runtime.attention.WeightTensor;
 import dev.unroll.runtime.internal.FusedWeights;
 import dev.unroll.runtime.internal.GeneratedLinearAttention;
+import dev.unroll.runtime.internal.PackedMatrix;
 import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
@@ -43,6 +45,8 @@ public final class LinearAttentionLayerEmitter {
     private static final ClassName STATE = ClassName.get(AttentionState.class);
     private static final ClassName LAYER = ClassName.get(LinearAttentionLayer.class);
     private static final ClassName FUSED = ClassName.get(FusedWeights.class);
+    private static final ClassName PACKED = ClassName.get(PackedMatrix.class);
+    private static final ClassName FORMAT = ClassName.get(WeightFormat.class);
     private static final ClassName SEGMENT = FUSED.nestedClass("Segment");
     private static final ClassName FLAVOUR = ClassName.get(Flavour.class);
     private static final ClassName PARALLEL = ClassName.get(Parallel.class);
@@ -60,6 +64,7 @@ public final class LinearAttentionLayerEmitter {
     private final ClassName scalar;
     private final ClassName simd;
     private final boolean f32;
+    private final WeightFormat format;
 
     /**
      * @param plan the layer's plan
@@ -69,6 +74,7 @@ public final class LinearAttentionLayerEmitter {
         this.plan = plan;
         this.simdGenerated = simdGenerated;
         this.spec = plan.descriptor().spec();
+        this.format = plan.descriptor().weights();
         String pkg = plan.kernels().packageName();
         this.self = ClassName.get(pkg, plan.kernels().baseName() + "Layer");
         this.scalar = ClassName.get(pkg, plan.kernels().scalarClass());
@@ -110,7 +116,10 @@ public final class LinearAttentionLayerEmitter {
                 .initializer(segments(plan.aux())).build());
         for (String f : List.of("wIn", "wOut", "aux")) {
             // package-private: the TornadoVM glue class uploads these arrays as they are
-            t.addField(FieldSpec.builder(realArray, f, Modifier.FINAL).addJavadoc("Weights in this flavour's layout.\n").build());
+            TypeName type = compact() && !f.equals("aux") ? PACKED : realArray;
+            t.addField(FieldSpec.builder(type, f, Modifier.FINAL).addJavadoc(compact() && !f.equals("aux")
+                    ? CodeBlock.of("Weights as $L panels (the same for both flavours).\n", format) : CodeBlock.of("Weights in this flavour's layout.\n"))
+                    .build());
         }
         t.addMethod(constructor());
         t.addMethod(relayoutConstructor());
@@ -126,7 +135,7 @@ public final class LinearAttentionLayerEmitter {
     private CodeBlock classDoc() {
         CodeBlock.Builder d = CodeBlock.builder();
         d.add("The linear-attention layer described on {@link $L}:\n", plan.kernels().annotatedType());
-        d.add("<pre>{@code\n$L\n}</pre>\n\n", spec.describe());
+        d.add("<pre>{@code\n$L\n}</pre>\n\n", plan.descriptor().describe());
         d.add("<p>Kernels: {@link $T} (scalar)$L. The flavour is chosen when the layer is built\n"
                 + "({@link $T#choose}) and reported by {@link #implementation()}.\n\n", scalar,
                 simdGenerated ? CodeBlock.of(" and {@code $L} (Vector API, same methods)", simd.simpleName()).toString() : " only (jdk.incubator.vector was not visible to the compiler)", FLAVOUR);
@@ -180,10 +189,31 @@ public final class LinearAttentionLayerEmitter {
                 .endControlFlow()
                 .addStatement("final double[] in = $T.perHead(weights, PROJECTION, $T.H, $T.HEAD_ROWS * $T.D, $T.D)", FUSED, scalar, scalar, scalar, scalar)
                 .addStatement("final double[] out = weights.get($S)", "w_out")
-                .addStatement("this.wIn = $L(simd() ? $T.transposePadded(in, $T.P, $T.D) : in)", convert(), FUSED, scalar, scalar)
-                .addStatement("this.wOut = $L(simd() ? $T.transposePadded(out, $T.D, $T.HV) : out)", convert(), FUSED, scalar, scalar)
+                .addCode(compact()
+                        ? CodeBlock.builder()
+                                .addStatement("this.wIn = $T.pack($S, $T.f32(in), $T.P, $T.D, $T.$L, false)", PACKED, "w_in (fused)", FUSED, scalar, scalar,
+                                        FORMAT, format.name())
+                                .addStatement("this.wOut = $T.pack($S, $T.f32(out), $T.D, $T.HV, $T.$L, false)", PACKED, "w_out", FUSED, scalar, scalar,
+                                        FORMAT, format.name()).build()
+                        : CodeBlock.builder()
+                                .addStatement("this.wIn = $L(simd() ? $T.transposePadded(in, $T.P, $T.D) : in)", convert(), FUSED, scalar, scalar)
+                                .addStatement("this.wOut = $L(simd() ? $T.transposePadded(out, $T.D, $T.HV) : out)", convert(), FUSED, scalar, scalar)
+                                .build())
                 .addStatement("this.aux = $L($T.perHead(weights, AUX, $T.H, $T.AUX_PER_HEAD, 1))", convert(), FUSED, scalar, scalar)
                 .build();
+    }
+
+    private boolean compact() {
+        return format != WeightFormat.F32;
+    }
+
+    /** The kernels' arguments for a projection: the F32 array, or the compact arrays of the packed matrix. */
+    private String matrix(String field) {
+        return switch (format) {
+            case F32 -> field;
+            case BF16 -> field + ".bf16";
+            case Q8 -> field + ".q8, " + field + ".scales";
+        };
     }
 
     /** The same weights in another flavour's layout (see {@code FusedWeights.relayout}). */
@@ -192,8 +222,12 @@ public final class LinearAttentionLayerEmitter {
                 .addParameter(self, "other")
                 .addParameter(FLAVOUR, "flavour")
                 .addStatement("super(SPEC, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
-                .addStatement("this.wIn = $T.relayout(other.wIn, $T.P, $T.D, other.simd(), simd())", FUSED, scalar, scalar)
-                .addStatement("this.wOut = $T.relayout(other.wOut, $T.D, $T.HV, other.simd(), simd())", FUSED, scalar, scalar)
+                .addCode(compact()
+                        ? CodeBlock.builder().addStatement("this.wIn = other.wIn").addStatement("this.wOut = other.wOut").build()
+                        : CodeBlock.builder()
+                                .addStatement("this.wIn = $T.relayout(other.wIn, $T.P, $T.D, other.simd(), simd())", FUSED, scalar, scalar)
+                                .addStatement("this.wOut = $T.relayout(other.wOut, $T.D, $T.HV, other.simd(), simd())", FUSED, scalar, scalar)
+                                .build())
                 .addStatement("this.aux = other.aux")
                 .build();
     }
@@ -238,8 +272,8 @@ public final class LinearAttentionLayerEmitter {
         String arr = f32 ? "F" : "D";
         String st = f32 ? "s.f32()" : "s.f64()";
         return switch (method) {
-            case "step", "query" -> "wIn, wOut, aux, " + st + ", s.meta(), x, 0, y, 0, " + ws + ".proj" + arr + ", " + ws + ".concat" + arr + ", " + ws + ".scratch" + arr;
-            default -> "wIn, wOut, aux, " + st + ", s.meta(), xs, ys, tokens, " + ws + ".proj" + arr + ", " + ws + ".concat" + arr + ", " + ws + ".scratch" + arr;
+            case "step", "query" -> matrix("wIn") + ", " + matrix("wOut") + ", aux, " + st + ", s.meta(), x, 0, y, 0, " + ws + ".proj" + arr + ", " + ws + ".concat" + arr + ", " + ws + ".scratch" + arr;
+            default -> matrix("wIn") + ", " + matrix("wOut") + ", aux, " + st + ", s.meta(), xs, ys, tokens, " + ws + ".proj" + arr + ", " + ws + ".concat" + arr + ", " + ws + ".scratch" + arr;
         };
     }
 
@@ -273,7 +307,7 @@ public final class LinearAttentionLayerEmitter {
                 .addStatement("return")
                 .endControlFlow()
                 .addComment("heads are independent: project once, scan the heads in parallel, project out once")
-                .addCode(dispatch("projectSequence", "wIn, xs, w.proj" + arr + ", tokens"))
+                .addCode(dispatch("projectSequence", matrix("wIn") + ", xs, w.proj" + arr + ", tokens"))
                 .addStatement("final long mask = s.meta()[1]")
                 .addStatement("final $T state = $L", realArray, st);
         CodeBlock scan = simdGenerated
@@ -285,11 +319,11 @@ public final class LinearAttentionLayerEmitter {
             m.addStatement("s.meta()[1] = $T.advanceMask(mask, $T.L, tokens)", FUSED, scalar);
         }
         m.addStatement("s.meta()[0] += tokens");
-        m.addCode(dispatch("outputSequence", "wOut, w.concat" + arr + ", ys, tokens"));
+        m.addCode(dispatch("outputSequence", matrix("wOut") + ", w.concat" + arr + ", ys, tokens"));
         return m.build();
     }
 
     private TypeSpec provider() {
-        return ProviderEmitter.provider(self, plan.kernels().annotatedType(), PROVIDER, SPEC, WEIGHTS, LAYER);
+        return ProviderEmitter.provider(self, plan.kernels().annotatedType(), PROVIDER, SPEC, WEIGHTS, LAYER, format);
     }
 }

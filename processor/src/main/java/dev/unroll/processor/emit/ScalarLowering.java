@@ -155,6 +155,10 @@ final class ScalarLowering implements Lowering {
     }
 
     private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
+        if (g.format() != WeightFormat.F32) {
+            compact.gemm(g, code, scope, false);
+            return;
+        }
         String cols = w.write(g.cols(), scope);
         code.add("// $L[t][r] = $L . $L[t] for every token (4-lane dot products)\n", g.y(), g.w(), g.x());
         // perfectly nested: tokens x rows is a 2D ND-range under TornadoVM

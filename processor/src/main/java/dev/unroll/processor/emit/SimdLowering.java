@@ -250,6 +250,11 @@ final class SimdLowering implements Lowering {
      * on-stack, and HotSpot 17 kept the resulting slow code: 10x slower in our measurements.)
      */
     private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
+        if (g.format() != WeightFormat.F32) {
+            compactFormats.add(g.format());
+            compact.gemm(g, code, scope, true);
+            return;
+        }
         int rowsValue = w.intValue(g.rows(), scope, "Gemm rows");
         int stride = pad16(rowsValue);
         String rows = w.write(g.rows(), scope);

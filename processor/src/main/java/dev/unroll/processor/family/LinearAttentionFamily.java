@@ -10,32 +10,31 @@ import dev.unroll.processor.plan.LinearAttentionPlan;
 import dev.unroll.processor.plan.LinearAttentionPlanner;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.processor.read.LinearAttentionReader;
-import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.spec.Violation;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /** {@code @LinearAttention}: the twelve streaming linear-attention modes. */
-public final class LinearAttentionFamily implements Family<AttentionSpec.Builder, LinearAttentionDescriptor, LinearAttentionPlan> {
+public final class LinearAttentionFamily implements Family<LinearAttentionReader.Raw, LinearAttentionDescriptor, LinearAttentionPlan> {
     @Override
     public String annotation() {
         return LinearAttention.class.getCanonicalName();
     }
 
     @Override
-    public AttentionSpec.Builder read(AnnotationValues values, TypeElement type, Elements elements) {
+    public LinearAttentionReader.Raw read(AnnotationValues values, TypeElement type, Elements elements) {
         return LinearAttentionReader.read(values);
     }
 
     @Override
-    public List<Violation> validate(AttentionSpec.Builder raw, AnnotationValues values) {
+    public List<Violation> validate(LinearAttentionReader.Raw raw, AnnotationValues values) {
         return raw.check(values.explicit());
     }
 
     @Override
-    public LinearAttentionDescriptor describe(AttentionSpec.Builder raw, DescriptorSource source) {
-        return new LinearAttentionDescriptor(source, raw.buildUnchecked());
+    public LinearAttentionDescriptor describe(LinearAttentionReader.Raw raw, DescriptorSource source) {
+        return new LinearAttentionDescriptor(source, raw.spec().buildUnchecked(), raw.weights());
     }
 
     @Override

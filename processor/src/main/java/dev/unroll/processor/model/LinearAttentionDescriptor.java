@@ -1,5 +1,6 @@
 package dev.unroll.processor.model;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.attention.AttentionSpec;
 
 /**
@@ -7,5 +8,24 @@ import dev.unroll.runtime.attention.AttentionSpec;
  *
  * @param source where it was declared
  * @param spec the resolved spec
+ * @param weights how the kernels store the projections
  */
-public record LinearAttentionDescriptor(DescriptorSource source, AttentionSpec spec) {}
+public record LinearAttentionDescriptor(DescriptorSource source, AttentionSpec spec, WeightFormat weights) {
+    /**
+     * @param source where it was declared
+     * @param spec the resolved spec
+     */
+    public LinearAttentionDescriptor(DescriptorSource source, AttentionSpec spec) {
+        this(source, spec, WeightFormat.F32);
+    }
+
+    /** @return the annotation as written, with {@code weights} when it is not F32 */
+    public String describe() {
+        String s = spec.describe();
+        if (weights == WeightFormat.F32) {
+            return s;
+        }
+        int close = s.lastIndexOf(')');
+        return s.substring(0, close) + ", weights = " + weights + s.substring(close);
+    }
+}

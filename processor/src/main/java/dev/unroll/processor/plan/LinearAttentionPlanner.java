@@ -14,6 +14,7 @@ import static dev.unroll.processor.plan.Ir.op;
 import static dev.unroll.processor.plan.Ir.set;
 import static dev.unroll.processor.plan.Ir.store;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.model.LinearAttentionDescriptor;
 import dev.unroll.processor.plan.mode.HeadPlanner;
 import dev.unroll.processor.plan.mode.ModePlan;
@@ -45,6 +46,7 @@ public final class LinearAttentionPlanner {
     private final AttentionSpec spec;
     private final ModeDefinition mode;
     private final ModePlan plan;
+    private final WeightFormat format;
     private final List<Constant> constants = new ArrayList<>();
     private final List<Segment> segments = new ArrayList<>();
     private final List<Segment> auxSegments = new ArrayList<>();
@@ -53,8 +55,9 @@ public final class LinearAttentionPlanner {
     private int auxPerHead;
     private int scratchPerHead;
 
-    private LinearAttentionPlanner(AttentionSpec spec) {
+    private LinearAttentionPlanner(AttentionSpec spec, WeightFormat format) {
         this.spec = spec;
+        this.format = format;
         this.mode = spec.definition();
         this.plan = ModePlans.of(spec.mode());
     }
@@ -64,7 +67,7 @@ public final class LinearAttentionPlanner {
      * @return its plan
      */
     public static LinearAttentionPlan plan(LinearAttentionDescriptor d) {
-        return new LinearAttentionPlanner(d.spec()).build(d);
+        return new LinearAttentionPlanner(d.spec(), d.weights()).build(d);
     }
 
     private LinearAttentionPlan build(LinearAttentionDescriptor desc) {
@@ -109,7 +112,10 @@ public final class LinearAttentionPlanner {
         methods.add(advance());
         methods.add(outputSequence());
         methods.add(forward());
-        KernelPlan kp = new KernelPlan(desc.source().packageName(), desc.source().baseName(), spec.describe(),
+        if (format != WeightFormat.F32) {
+            decisions.add(format + " projections in panels of 64 rows (PackedMatrix), widened to floats in registers");
+        }
+        KernelPlan kp = new KernelPlan(desc.source().packageName(), desc.source().baseName(), desc.describe(),
                 desc.source().qualifiedName(), spec.precision(), List.copyOf(constants), HelperUse.of(methods),
                 List.copyOf(methods), List.copyOf(decisions), UNROLL_LIMIT);
         return new LinearAttentionPlan(desc, kp, List.copyOf(segments), List.copyOf(auxSegments));
@@ -210,14 +216,35 @@ public final class LinearAttentionPlanner {
     // ------------------------------------------------------------------ token and sequence methods
 
     private List<Param> weightParams() {
-        return List.of(real1("wIn", "fused input projection, see the layout constants"),
-                real1("wOut", "output projection"),
-                real1("aux", "element-wise weights (AUX_SIZE)"));
+        List<Param> out = new ArrayList<>(matrix("wIn", "fused input projection, see the layout constants"));
+        out.addAll(matrix("wOut", "output projection"));
+        out.add(real1("aux", "element-wise weights (AUX_SIZE)"));
+        return out;
+    }
+
+    /** A projection's parameters: its array in the descriptor's format, and for Q8 the block scales. */
+    private List<Param> matrix(String name, String doc) {
+        return switch (format) {
+            case F32 -> List.of(real1(name, doc));
+            case BF16 -> List.of(new Param(Type.INT_ARRAY, name, doc + ", BF16 pairs in panels of 64 rows"));
+            case Q8 -> List.of(new Param(Type.BYTE_ARRAY, name, doc + ", Q8 codes in panels of 64 rows"), real1(name + "Scale", doc + ": Q8 block scales"));
+        };
+    }
+
+    /** A projection as call arguments: the array, and for Q8 its scales. */
+    private List<Expr> matrixArgs(String name) {
+        return format == WeightFormat.Q8 ? List.of(n(name), n(name + "Scale")) : List.of(n(name));
+    }
+
+    private static Expr[] args(List<Expr> first, Expr... rest) {
+        List<Expr> all = new ArrayList<>(first);
+        all.addAll(List.of(rest));
+        return all.toArray(Expr[]::new);
     }
 
     private KernelMethod step(boolean unrollHeads) {
         Ir.Body b = new Ir.Body();
-        b.add(op(new MacroOp.MatVec("wIn", n("P"), i(0), n("P"), n("D"), "x", n("xOff"), "proj", i(0), false)));
+        b.add(op(new MacroOp.MatVec("wIn", n("P"), i(0), n("P"), n("D"), "x", n("xOff"), "proj", i(0), false, format)));
         b.add(Ir.along("mask", load("meta", i(1))));
         b.add(Ir.parallel("h", n("H"), unrollHeads, List.of(
                 invoke("headStep", n("h"), n("proj"), i(0), n("aux"), n("state"), n("concat"), i(0), n("scratch"), n("mask")))));
@@ -225,7 +252,7 @@ public final class LinearAttentionPlanner {
             b.add(store("meta", i(1), call(Helper.NEXT_MASK, n("mask"))));
         }
         b.add(new Stmt.Store("meta", i(0), i(1), true));
-        b.add(op(new MacroOp.MatVec("wOut", n("D"), i(0), n("D"), n("HV"), "concat", i(0), "y", n("yOff"), spec.tanhOutput())));
+        b.add(op(new MacroOp.MatVec("wOut", n("D"), i(0), n("D"), n("HV"), "concat", i(0), "y", n("yOff"), spec.tanhOutput(), format)));
         List<Param> params = new ArrayList<>(weightParams());
         params.add(real1("state", "the stream's state, updated in place"));
         params.add(new Param(Type.LONG_ARRAY, "meta", "{tokens, LogLinear level mask}, updated"));
@@ -242,14 +269,14 @@ public final class LinearAttentionPlanner {
 
     private KernelMethod queryMethod() {
         Ir.Body b = new Ir.Body();
-        HeadPlanner head = new HeadPlanner(spec, constants, new ArrayList<>());
+        HeadPlanner head = new HeadPlanner(spec, constants, new ArrayList<>()).weights(format);
         head.emit(integer("p", mul(n("h"), n("HEAD_ROWS"))));
         head.emit(integer("s", mul(n("h"), n("STATE_PER_HEAD"))));
         head.emit(integer("o", mul(n("h"), n("V"))));
         plan.queryHead(head);
         List<Stmt> headStmts = head.statements();
         b.add(Ir.parallel("h", n("H"), false, headStmts));
-        b.add(op(new MacroOp.MatVec("wOut", n("D"), i(0), n("D"), n("HV"), "concat", i(0), "y", n("yOff"), mode.tanhQuery())));
+        b.add(op(new MacroOp.MatVec("wOut", n("D"), i(0), n("D"), n("HV"), "concat", i(0), "y", n("yOff"), mode.tanhQuery(), format)));
         List<Param> params = new ArrayList<>(weightParams());
         params.add(real1("state", "the stream's state (read only)"));
         params.add(new Param(Type.LONG_ARRAY, "meta", "{tokens, LogLinear level mask} (read only)"));
@@ -287,18 +314,18 @@ public final class LinearAttentionPlanner {
     }
 
     private KernelMethod projectSequence() {
-        List<Param> params = List.of(real1("wIn", "fused input projection"), real1("xs", "inputs [tokens][D]"),
-                real1("proj", "projections [tokens][P_PAD]"), new Param(Type.INT, "tokens", "sequence length"));
+        List<Param> params = new ArrayList<>(matrix("wIn", "fused input projection"));
+        params.addAll(List.of(real1("xs", "inputs [tokens][D]"), real1("proj", "projections [tokens][P_PAD]"), new Param(Type.INT, "tokens", "sequence length")));
         return new KernelMethod("projectSequence", "Projects every token of a sequence at once (a GEMM).", params,
-                List.of(op(new MacroOp.Gemm("wIn", n("P"), n("D"), "xs", n("D"), "proj", n("P_PAD"), n("tokens"), false)))).asTask();
+                List.of(op(new MacroOp.Gemm("wIn", n("P"), n("D"), "xs", n("D"), "proj", n("P_PAD"), n("tokens"), false, format)))).asTask();
     }
 
     private KernelMethod outputSequence() {
-        List<Param> params = List.of(real1("wOut", "output projection"), real1("concat", "head outputs [tokens][HV]"),
-                real1("ys", "outputs [tokens][D]"), new Param(Type.INT, "tokens", "sequence length"));
+        List<Param> params = new ArrayList<>(matrix("wOut", "output projection"));
+        params.addAll(List.of(real1("concat", "head outputs [tokens][HV]"), real1("ys", "outputs [tokens][D]"), new Param(Type.INT, "tokens", "sequence length")));
         return new KernelMethod("outputSequence", "Output projection of every token of a sequence at once (a GEMM)"
                 + (spec.tanhOutput() ? ", with tanh." : "."), params,
-                List.of(op(new MacroOp.Gemm("wOut", n("D"), n("HV"), "concat", n("HV"), "ys", n("D"), n("tokens"), spec.tanhOutput())))).asTask();
+                List.of(op(new MacroOp.Gemm("wOut", n("D"), n("HV"), "concat", n("HV"), "ys", n("D"), n("tokens"), spec.tanhOutput(), format)))).asTask();
     }
 
     /** Every head's scan, in parallel over heads: one device task. */
@@ -337,10 +364,10 @@ public final class LinearAttentionPlanner {
     private KernelMethod forward() {
         Ir.Body b = new Ir.Body();
         // the same four device tasks the TornadoVM glue runs, in the same order
-        b.add(invoke("projectSequence", n("wIn"), n("xs"), n("proj"), n("tokens")));
+        b.add(invoke("projectSequence", args(matrixArgs("wIn"), n("xs"), n("proj"), n("tokens"))));
         b.add(invoke("scanHeads", n("proj"), n("aux"), n("state"), n("meta"), n("concat"), n("scratch"), n("tokens")));
         b.add(invoke("advance", n("meta"), n("tokens")));
-        b.add(invoke("outputSequence", n("wOut"), n("concat"), n("ys"), n("tokens")));
+        b.add(invoke("outputSequence", args(matrixArgs("wOut"), n("concat"), n("ys"), n("tokens"))));
         List<Param> params = new ArrayList<>(weightParams());
         params.add(real1("state", "the stream's state, updated in place"));
         params.add(new Param(Type.LONG_ARRAY, "meta", "{tokens, LogLinear level mask}, updated"));

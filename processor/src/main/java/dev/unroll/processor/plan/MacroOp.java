@@ -230,8 +230,27 @@ public sealed interface MacroOp {
      * @param yStride output row stride (constant)
      * @param tokens number of rows of X (run time)
      * @param tanh apply tanh to each result
+     * @param format how W is stored (as {@link MatVec})
      */
-    record Gemm(String w, Expr rows, Expr cols, String x, Expr xStride, String y, Expr yStride, Expr tokens, boolean tanh) implements MacroOp {
+    record Gemm(String w, Expr rows, Expr cols, String x, Expr xStride, String y, Expr yStride, Expr tokens, boolean tanh, WeightFormat format)
+            implements MacroOp {
+        /**
+         * An F32 GEMM.
+         *
+         * @param w weight array
+         * @param rows rows (constant)
+         * @param cols columns (constant)
+         * @param x input array
+         * @param xStride input row stride (constant)
+         * @param y output array
+         * @param yStride output row stride (constant)
+         * @param tokens number of rows of X (run time)
+         * @param tanh apply tanh to each result
+         */
+        public Gemm(String w, Expr rows, Expr cols, String x, Expr xStride, String y, Expr yStride, Expr tokens, boolean tanh) {
+            this(w, rows, cols, x, xStride, y, yStride, tokens, tanh, WeightFormat.F32);
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.gemm(this);

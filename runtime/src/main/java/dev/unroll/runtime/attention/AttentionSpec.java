@@ -267,6 +267,11 @@ public record AttentionSpec(
             return this;
         }
 
+        /** @return the precision set so far */
+        public Precision precision() {
+            return precision;
+        }
+
         /**
          * @param v precision
          * @return this

@@ -1,10 +1,14 @@
 package dev.unroll.runtime.attention;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.mode.HeadTensors;
+import dev.unroll.runtime.attention.mode.ModeDefinition;
 import dev.unroll.runtime.internal.WeightSetCheck;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
+import dev.unroll.runtime.weights.CompactFormats;
 import dev.unroll.runtime.weights.TensorSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -105,6 +109,52 @@ public final class AttentionWeights {
      */
     double[] head(int head, String field) {
         return raw("heads." + head + "." + field);
+    }
+
+    /**
+     * What a layer whose projections are stored as {@code format} computes with: every tensor of the
+     * fused input projection (key, value and query rows, the mode's projected rows) and
+     * {@code w_out} replaced, row by row, by the values the format holds (F32 rounding first, as
+     * the layers convert); element-wise weights unchanged. A reference for compact kernels.
+     *
+     * @param format a weight format
+     * @return the weights
+     */
+    public AttentionWeights storedAs(WeightFormat format) {
+        java.util.Set<String> projected = new java.util.HashSet<>();
+        ModeDefinition mode = spec.definition();
+        if (mode.usesKey()) {
+            projected.add("w_key");
+        }
+        if (mode.usesValue()) {
+            projected.add("w_value");
+        }
+        if (mode.usesQuery()) {
+            projected.add("w_query");
+        }
+        for (HeadTensors.Entry e : WeightLayout.modeTensors(spec)) {
+            if (e.projection()) {
+                projected.add(e.field());
+            }
+        }
+        Map<String, double[]> m = new LinkedHashMap<>(tensors);
+        for (WeightTensor t : WeightLayout.of(spec)) {
+            if (t.name().equals("w_out") || projected.contains(t.field())) {
+                int cols = t.shape()[t.shape().length - 1];
+                double[] d = m.get(t.name());
+                float[] f = new float[d.length];
+                for (int i = 0; i < d.length; i++) {
+                    f[i] = (float) d[i];
+                }
+                float[] s = CompactFormats.stored(format, f, d.length / cols, cols);
+                double[] out = new double[d.length];
+                for (int i = 0; i < d.length; i++) {
+                    out[i] = s[i];
+                }
+                m.put(t.name(), out);
+            }
+        }
+        return new AttentionWeights(spec, m);
     }
 
     /** @return canonical names in draw order */

@@ -35,12 +35,22 @@ public final class KernelRegistry {
 
     /**
      * @param spec a linear-attention descriptor
-     * @return the generated layer for it: same precision first, else the same model at another precision
+     * @return the generated layer for it with F32 projections: same precision first, else the same
+     *     model at another precision
      */
     public static Optional<LinearAttentionProvider> linearAttention(AttentionSpec spec) {
+        return linearAttention(spec, WeightFormat.F32);
+    }
+
+    /**
+     * @param spec a linear-attention descriptor
+     * @param weights how its projections are stored
+     * @return the generated layer for it: same precision first, else the same model at another precision
+     */
+    public static Optional<LinearAttentionProvider> linearAttention(AttentionSpec spec, WeightFormat weights) {
         LinearAttentionProvider other = null;
         for (KernelProvider p : all()) {
-            if (p instanceof LinearAttentionProvider la) {
+            if (p instanceof LinearAttentionProvider la && la.weights() == weights) {
                 if (la.spec().equals(spec)) {
                     return Optional.of(la);
                 }
@@ -58,7 +68,7 @@ public final class KernelRegistry {
      */
     public static Optional<TrmProvider> trm(TrmSpec spec) {
         for (KernelProvider p : all()) {
-            if (p instanceof TrmProvider t && t.spec().equals(spec)) {
+            if (p instanceof TrmProvider t && t.spec().equals(spec) && t.weights() == WeightFormat.F32) {
                 return Optional.of(t);
             }
         }

@@ -36,6 +36,9 @@ public enum Diagnostic {
     ODD_HEAD_WIDTH("OddHeadWidth", Severity.ERROR, "head width %s (%s) must be even: RoPE rotates pairs of channels"),
     /** A {@code @RecurrentPass} without the family annotation it modifies. */
     MISSING_COMPANION("MissingCompanion", Severity.ERROR, "@%s needs @%s on the same type"),
+    /** Compact weights asked of a kernel that computes in another precision. */
+    COMPACT_NEEDS_F32("CompactNeedsF32", Severity.ERROR,
+            "weights (%s) needs precision F32 (is %s): compact weights widen to 32-bit floats in registers"),
     /** A sequence or table too large for the generated kernel. */
     TOO_LARGE("TooLarge", Severity.ERROR, "%s (%s) must be <= %s: %s"),
     /** Two family annotations on one type. */

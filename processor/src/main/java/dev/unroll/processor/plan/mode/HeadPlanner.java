@@ -16,6 +16,7 @@ import static dev.unroll.processor.plan.Ir.real;
 import static dev.unroll.processor.plan.Ir.realVar;
 import static dev.unroll.processor.plan.Ir.store;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.BinOp;
 import dev.unroll.processor.plan.Constant;
 import dev.unroll.processor.plan.Expr;
@@ -41,6 +42,7 @@ public final class HeadPlanner {
     private final Ir.Body body = new Ir.Body();
     private final List<Constant> constants;
     private final List<String> decisions;
+    private WeightFormat weights = WeightFormat.F32;
 
     /**
      * @param spec the layer
@@ -52,6 +54,21 @@ public final class HeadPlanner {
         this.constants = constants;
         this.decisions = decisions;
     }
+
+    /**
+     * @param format how the fused input projection is stored
+     * @return this
+     */
+    public HeadPlanner weights(WeightFormat format) {
+        this.weights = format;
+        return this;
+    }
+
+    /** @return how the fused input projection is stored */
+    public WeightFormat weights() {
+        return weights;
+    }
+
 
     /** @return the layer */
     public AttentionSpec spec() {

@@ -92,9 +92,9 @@ final class LogLinearPlan implements ModePlan {
     @Override
     public void queryHead(HeadPlanner p) {
         int lambdaAt = lambdaAt(p.spec());
-        p.emit(ModePlan.projectRows("ROW_QUERY", "K"));
+        p.emit(ModePlan.projectRows(p, "ROW_QUERY", "K"));
         p.emit(integer("sc", mul(n("h"), n("SCRATCH_PER_HEAD"))));
-        p.emit(ModePlan.projectRows("ROW_LAMBDA", "L"));
+        p.emit(ModePlan.projectRows(p, "ROW_LAMBDA", "L"));
         p.emitAll(levelWeights(p, lambdaAt));
         p.emit(loop("j", n("V"), p.unrollV(), List.of(store("concat", add(n("o"), n("j")), r(0)))));
         p.emit(mixLevels(load("meta", i(1)), n("s"), "concat", lambdaAt));

@@ -48,17 +48,18 @@ public interface ModePlan {
      * @param p the planner
      */
     default void queryHead(HeadPlanner p) {
-        p.emit(projectRows("ROW_QUERY", "K"));
+        p.emit(projectRows(p, "ROW_QUERY", "K"));
         p.emit(op(new MacroOp.TransposeTimes("state", n("s"), n("K"), n("V"), "proj", HeadPlanner.row("ROW_QUERY"), "concat", n("o"), null)));
     }
 
     /**
+     * @param p the planner (for the projection's format)
      * @param rowConst a segment's first-row constant
      * @param rows the constant holding its row count
      * @return a projection of the token {@code x} onto that segment's rows, into {@code proj}
      */
-    static Stmt projectRows(String rowConst, String rows) {
+    static Stmt projectRows(HeadPlanner p, String rowConst, String rows) {
         return op(new MacroOp.MatVec("wIn", n("P"), add(n("p"), n(rowConst)), n(rows), n("D"), "x", n("xOff"), "proj",
-                add(n("p"), n(rowConst)), false));
+                add(n("p"), n(rowConst)), false, p.weights()));
     }
 }

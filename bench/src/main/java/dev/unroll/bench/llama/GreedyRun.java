@@ -1,0 +1,94 @@
+package dev.unroll.bench.llama;
+
+import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.internal.GeneratedTransformer;
+import dev.unroll.runtime.registry.KernelRegistry;
+import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.transformer.Tokenizer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * Greedy generation with a generated model, timed as llama2.c's run.c times it: from BOS at position
+ * 0, argmax each step, stop at BOS or after {@code steps} positions; the clock starts after the
+ * first forward and the rate is {@code (pos - 1) / elapsed} (wall clock, as run.c's
+ * {@code achieved tok/s}). The generation runs {@code runs} times in one JVM: the first is cold
+ * (JIT warm-up included), the median of the others warm. Thread CPU time is printed beside.
+ *
+ * <p>Usage: {@code GreedyRun MODEL.bin F32|BF16|Q8 STEPS RUNS}.
+ */
+public final class GreedyRun {
+    private GreedyRun() {}
+
+    /**
+     * @param args model, format, steps, runs
+     */
+    public static void main(String[] args) {
+        Path model = Path.of(args[0]);
+        WeightFormat format = WeightFormat.valueOf(args[1]);
+        int steps = Integer.parseInt(args[2]);
+        int runs = Integer.parseInt(args[3]);
+        Llama2c.Checkpoint c = Llama2c.load(model);
+        GeneratedTransformer m = (GeneratedTransformer) KernelRegistry.transformer(c.spec(), format)
+                .orElseThrow(() -> new IllegalStateException("no generated " + format + " model of " + c.spec().describe()))
+                .create(c.weights());
+        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        double[] wall = new double[runs];
+        double[] cpu = new double[runs];
+        int positions = 0;
+        for (int r = 0; r < runs; r++) {
+            KvCache[] caches = new KvCache[m.forwardCaches()];
+            for (int i = 0; i < caches.length; i++) {
+                caches[i] = m.newCache(m.spec().maxSeq());
+            }
+            float[] x = new float[m.spec().width()];
+            float[] logits = new float[m.spec().vocab()];
+            int token = Tokenizer.BOS;
+            int pos = 0;
+            long start = 0;
+            long cpuStart = 0;
+            while (pos < steps) {
+                m.forwardToken(token, pos, caches, x, logits, null);
+                int next = argmax(logits);
+                pos++;
+                if (next == Tokenizer.BOS) {
+                    break;
+                }
+                token = next;
+                if (start == 0) {
+                    start = System.nanoTime();
+                    cpuStart = bean.getCurrentThreadCpuTime();
+                }
+            }
+            long end = System.nanoTime();
+            long cpuEnd = bean.getCurrentThreadCpuTime();
+            wall[r] = (pos - 1) / ((end - start) / 1e9);
+            cpu[r] = (pos - 1) / ((cpuEnd - cpuStart) / 1e9);
+            positions = pos;
+        }
+        double[] warm = Arrays.copyOfRange(wall, Math.min(1, runs - 1), runs);
+        double[] warmCpu = Arrays.copyOfRange(cpu, Math.min(1, runs - 1), runs);
+        System.out.printf(Locale.ROOT, "unroll %s %s: %d positions; cold %.1f tok/s; warm (median of %d) %.1f tok/s wall, %.1f tok/s thread CPU%n",
+                m.implementation(), model.getFileName(), positions, wall[0], warm.length, median(warm), median(warmCpu));
+    }
+
+    static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+}
