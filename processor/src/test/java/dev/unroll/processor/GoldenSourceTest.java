@@ -27,16 +27,30 @@ class GoldenSourceTest {
     static final String RETNET = "@LinearAttention(mode = AttentionMode.RETNET, width = 8, heads = 2)\ninterface Tiny {}";
     static final String GDN = "@LinearAttention(mode = AttentionMode.GATED_DELTA_NET, width = 32, heads = 2, betaMode = BetaMode.PER_TOKEN,"
             + " precision = Precision.F64)\ninterface TinyGdn {}";
+    static final String Q8 = "@LinearAttention(mode = AttentionMode.RETNET, width = 8, heads = 2, weights = WeightFormat.Q8)\ninterface TinyQ8 {}";
+    static final String BF16_LM = "@Transformer(layers = 2, width = 32, heads = 4, kvHeads = 2, ffnHidden = 80, vocab = 64, maxSeq = 16,"
+            + " weights = WeightFormat.BF16)\ninterface TinyLmBf16 {}";
+
+    /** The descriptor a golden file's class is generated from, by the class name's prefix. */
+    private static String[] descriptor(String generated) {
+        for (String[] d : new String[][] {{"TinyGdn", GDN}, {"TinyQ8", Q8}, {"TinyLmBf16", BF16_LM}}) {
+            if (generated.startsWith(d[0])) {
+                return d;
+            }
+        }
+        return new String[] {"Tiny", RETNET};
+    }
 
     private static Compilation compileTiny(String body, String name) {
         return Compile.compile(true, Compile.source(name, body));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TinyKernels", "TinySimdKernels", "TinyLayer", "TinyGdnKernels", "TinyGdnSimdKernels", "TinyGdnLayer"})
+    @ValueSource(strings = {"TinyKernels", "TinySimdKernels", "TinyLayer", "TinyGdnKernels", "TinyGdnSimdKernels", "TinyGdnLayer", "TinyQ8Kernels",
+        "TinyQ8SimdKernels", "TinyQ8Layer", "TinyLmBf16Kernels", "TinyLmBf16SimdKernels", "TinyLmBf16Model"})
     void generatedSourceMatchesGoldenFile(String generated) throws IOException {
-        boolean gdn = generated.startsWith("TinyGdn");
-        Compilation c = compileTiny(gdn ? GDN : RETNET, gdn ? "TinyGdn" : "Tiny");
+        String[] d = descriptor(generated);
+        Compilation c = compileTiny(d[1], d[0]);
         assertThat(c).succeeded();
         String actual = contents(c, "test." + generated);
         Path golden = Paths.get("src/test/resources/golden/" + generated + ".java.txt");
@@ -91,7 +105,8 @@ class GoldenSourceTest {
                 + " cycles = 2, seed = 7)\ninterface TinyTrm {}");
         JavaFileObject transformer = Compile.source("TinyLm", "@Transformer(layers = 3, width = 32, heads = 4, kvHeads = 2, ffnHidden = 64,"
                 + " vocab = 64, maxSeq = 32)\n@RecurrentPass(loopStart = 1, loopEnd = 1, depth = 2)\ninterface TinyLm {}");
-        Compilation c = Compile.compile(vectorApi, List.of("-Xdoclint:all/protected"), Compile.source("TinyGdn", GDN), trm, transformer);
+        Compilation c = Compile.compile(vectorApi, List.of("-Xdoclint:all/protected"), Compile.source("TinyGdn", GDN), trm, transformer,
+                Compile.source("TinyQ8", Q8), Compile.source("TinyLmBf16", BF16_LM));
         assertThat(c).succeeded();
         for (Diagnostic<? extends JavaFileObject> d : c.warnings()) {
             assertEquals(true, vectorApi && d.getMessage(null).contains("incubating"), "unexpected warning: " + d);

@@ -24,6 +24,21 @@ class LinearAttentionDiagnosticsTest {
     }
 
     @Test
+    void compactWeightsNeedF32() {
+        assertSingleError("@LinearAttention(mode = AttentionMode.GLA, width = 16, precision = Precision.F64,\n    weights = WeightFormat.BF16)",
+                "CompactNeedsF32", "weights = WeightFormat.BF16");
+    }
+
+    @Test
+    void compactWeightsCompileInF32WithoutWarnings() {
+        for (String format : new String[] {"BF16", "Q8"}) {
+            Compilation c = Compile.compile(Compile.source("Ok" + format,
+                    "@LinearAttention(mode = AttentionMode.GLA, width = 16, weights = WeightFormat." + format + ")\ninterface Ok" + format + " {}"));
+            assertThat(c).succeededWithoutWarnings();
+        }
+    }
+
+    @Test
     void widthMustBePositive() {
         assertSingleError("@LinearAttention(mode = AttentionMode.GLA,\n    width = 0)", "NonPositive", "width = 0");
     }
