@@ -62,4 +62,11 @@ public @interface TinyRecursiveModel {
 
     /** {@return seed for seeded initialisation; must not be 0.} */
     long seed() default 1;
+
+    /**
+     * {@return how the kernels store the row projections of every block (attention q/k/v and output,
+     * MLP gate/up and down), converted from F32 at load time; embeddings, token-mixing weights,
+     * norms and heads stay F32.}
+     */
+    WeightFormat weights() default WeightFormat.F32;
 }

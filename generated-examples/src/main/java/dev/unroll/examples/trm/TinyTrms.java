@@ -2,6 +2,7 @@ package dev.unroll.examples.trm;
 
 import dev.unroll.annotations.TinyRecursiveModel;
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.annotations.WeightFormat;
 
 /** Small models that run in milliseconds: every code path (both mixers, both prefixes, 2 halting outputs) in the tests. */
 public final class TinyTrms {
@@ -15,4 +16,13 @@ public final class TinyTrms {
     @TinyRecursiveModel(hidden = 64, context = 12, vocab = 6, layers = 2, latentSteps = 2, cycles = 2, prefix = 16,
             mixer = TokenMixer.ATTENTION, heads = 4, haltOutputs = 2, maxSupervisionSteps = 4, seed = 11)
     public interface Attention {}
+
+    /** {@link Mixer} with BF16 row projections. */
+    @TinyRecursiveModel(hidden = 48, context = 9, vocab = 5, layers = 1, latentSteps = 2, cycles = 2, seed = 7, weights = WeightFormat.BF16)
+    public interface MixerBf16 {}
+
+    /** {@link Attention} with Q8 row projections. */
+    @TinyRecursiveModel(hidden = 64, context = 12, vocab = 6, layers = 2, latentSteps = 2, cycles = 2, prefix = 16,
+            mixer = TokenMixer.ATTENTION, heads = 4, haltOutputs = 2, maxSupervisionSteps = 4, seed = 11, weights = WeightFormat.Q8)
+    public interface AttentionQ8 {}
 }

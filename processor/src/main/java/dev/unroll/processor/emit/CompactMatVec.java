@@ -115,7 +115,7 @@ final class CompactMatVec {
         String ys = w.write(g.yStride(), scope);
         code.beginControlFlow("for (int t = 0; t < $L; t++)", w.write(g.tokens(), scope));
         if (simd) {
-            code.addStatement("$L($L, $L, t * $L, $L, t * $L)", s.panelMethod(), args, g.x(), xs, g.y(), ys);
+            code.addStatement("$L($L, $L, t * $L, $L, t * $L, 0, $L)", s.panelMethod(), args, g.x(), xs, g.y(), ys, s.rows());
         } else {
             code.addStatement("$L($L, $L, t * $L, $L, t * $L, 0, $L)", s.rowsMethod(), args, g.x(), xs, g.y(), ys, s.rows());
         }
@@ -130,6 +130,31 @@ final class CompactMatVec {
     /** The weight arguments of a call: the codes, and for Q8 the scales. */
     private static String weights(MacroOp.MatVec mv) {
         return mv.format() == WeightFormat.Q8 ? mv.w() + ", " + mv.scale() : mv.w();
+    }
+
+    /**
+     * A GEMM whose B operand is compact ({@code W = B^T} in panels): one product per row of A over
+     * the output columns [colFrom, colTo). Each row re-reads the columns' panels, which a tile of
+     * 512 columns keeps in L2.
+     */
+    void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope, boolean simd) {
+        Shape s = new Shape(mm.format(), w.write(mm.ldb(), scope), w.intValue(mm.ldb(), scope, "MatMul ldb"), w.write(mm.depth(), scope),
+                w.intValue(mm.depth(), scope, "MatMul depth"));
+        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
+        if (simd) {
+            methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
+            methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
+        }
+        String args = mm.format() == WeightFormat.Q8 ? mm.b() + ", " + mm.b() + "Scale" : mm.b();
+        code.add("// $L[i][n] = $L[i][:] . W[n][:] for rows [$L, $L), columns [$L, $L): W = $L^T as $L panels, one product per row\n", mm.c(), mm.a(),
+                w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope), mm.b(),
+                mm.format());
+        code.beginControlFlow("for (int i = $L; i < $L; i++)", w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope));
+        code.addStatement("$L($L, $L, $L, $L, $L, $L, $L)", simd ? s.panelMethod() : s.rowsMethod(), args, mm.a(),
+                ScalarLowering.offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope)), mm.c(),
+                ScalarLowering.offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope)), w.write(mm.colFrom(), scope),
+                w.write(mm.colTo(), scope));
+        code.endControlFlow();
     }
 
     /** Scalar flavour: the row method over all rows, then tanh if asked. */
@@ -156,7 +181,7 @@ final class CompactMatVec {
         methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
         methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
         String yOff = w.write(mv.yOff(), scope);
-        code.addStatement("$L($L, $L, $L, $L, $L)", s.panelMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff);
+        code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.panelMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, s.rows());
         tanh(mv, s, yOff, code);
     }
 
@@ -231,8 +256,8 @@ final class CompactMatVec {
     /** Whole panels: 2 int vectors, 4 accumulators per step; then single vectors; then rows. */
     private MethodSpec bf16Panels(Shape s) {
         CodeBlock.Builder c = CodeBlock.builder();
-        c.addStatement("int r0 = 0");
-        c.beginControlFlow("for (; r0 + $L <= $L; r0 += $L)", PANEL, s.rows(), PANEL);
+        alignedStart(c, s, "w");
+        c.beginControlFlow("for (; r0 + $L <= to; r0 += $L)", PANEL, PANEL);
         c.addStatement("final int base = r0 / $L * $L * $L", PANEL, s.cols(), PANEL / 2);
         c.addStatement("int k0 = 0");
         c.beginControlFlow("for (; k0 + 2 * LANES <= $L; k0 += 2 * LANES)", PANEL / 2);
@@ -262,22 +287,29 @@ final class CompactMatVec {
         c.addStatement("$L(w, x, xOff, y, yOff, r0 + $L + k0, r0 + $L)", s.rowsMethod(), PANEL / 2, PANEL);
         c.endControlFlow();
         tail(c, s, "w");
-        return signature(s.panelMethod(), s, false)
-                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [0, $L), c in [0, $L): W in BF16 panels of $L rows, two\n"
-                        + "rows per int (low half: rows 0..31 of the panel, high half: rows 32..63).\n", s.rows(), s.cols(), PANEL)
+        return signature(s.panelMethod(), s, true)
+                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to) (of $L), c in [0, $L): W in BF16 panels of $L\n"
+                        + "rows, two rows per int (low half: rows 0..31 of the panel, high half: rows 32..63).\n", s.rows(), s.cols(), PANEL)
                 .addCode(c.build()).build();
+    }
+
+    /** Rows before the first panel boundary at or after {@code from}: one at a time. */
+    private void alignedStart(CodeBlock.Builder c, Shape s, String weights) {
+        c.addStatement("int r0 = from");
+        c.beginControlFlow("if (r0 % $L != 0)", PANEL);
+        c.addStatement("final int edge = Math.min(to, (r0 / $L + 1) * $L)", PANEL, PANEL);
+        c.addStatement("$L($L, x, xOff, y, yOff, r0, edge)", s.rowsMethod(), weights);
+        c.addStatement("r0 = edge");
+        c.endControlFlow();
     }
 
     /** The last, partial panel: single vectors where they fit (lanes divide 32: none straddles a half), then rows. */
     private void tail(CodeBlock.Builder c, Shape s, String weights) {
-        if (s.rowsValue() % PANEL == 0) {
-            return;
-        }
-        c.add("// the last panel's $L rows: single vectors, then one row at a time\n", s.rowsValue() % PANEL);
-        c.beginControlFlow("for (; r0 + LANES <= $L && LANES <= $L; r0 += LANES)", s.rows(), PANEL / 2);
+        c.add("// the rest of the last panel: single vectors, then one row at a time\n");
+        c.beginControlFlow("for (; r0 + LANES <= to && LANES <= $L; r0 += LANES)", PANEL / 2);
         c.addStatement("$L($L, x, xOff, y, yOff, r0)", s.vectorMethod(), weights);
         c.endControlFlow();
-        c.addStatement("$L($L, x, xOff, y, yOff, r0, $L)", s.rowsMethod(), weights, s.rows());
+        c.addStatement("$L($L, x, xOff, y, yOff, r0, to)", s.rowsMethod(), weights);
     }
 
     /** LANES rows from r, all in one half of one panel. */
@@ -307,11 +339,11 @@ final class CompactMatVec {
         CodeBlock.Builder c = CodeBlock.builder();
         c.beginControlFlow("if (B == null)");
         c.add("// vectors narrower than 256 bits have no byte species of LANES lanes\n");
-        c.addStatement("$L(w, s, x, xOff, y, yOff, 0, $L)", s.rowsMethod(), s.rows());
+        c.addStatement("$L(w, s, x, xOff, y, yOff, from, to)", s.rowsMethod());
         c.addStatement("return");
         c.endControlFlow();
-        c.addStatement("int r0 = 0");
-        c.beginControlFlow("for (; r0 + $L <= $L; r0 += $L)", PANEL, s.rows(), PANEL);
+        alignedStart(c, s, "w, s");
+        c.beginControlFlow("for (; r0 + $L <= to; r0 += $L)", PANEL, PANEL);
         c.addStatement("final int base = r0 * $L", s.cols());
         c.addStatement("final int sBase = r0 * $L", s.blocks());
         c.addStatement("int k0 = 0");
@@ -346,9 +378,9 @@ final class CompactMatVec {
         c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0, r0 + $L)", s.rowsMethod(), PANEL);
         c.endControlFlow();
         tail(c, s, "w, s");
-        return signature(s.panelMethod(), s, false)
-                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [0, $L), c in [0, $L): W in Q8 panels of $L rows, one\n"
-                        + "scale per row and block of $L columns.\n", s.rows(), s.cols(), PANEL, BLOCK)
+        return signature(s.panelMethod(), s, true)
+                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to) (of $L), c in [0, $L): W in Q8 panels of $L\n"
+                        + "rows, one scale per row and block of $L columns.\n", s.rows(), s.cols(), PANEL, BLOCK)
                 .addCode(c.build()).build();
     }
 

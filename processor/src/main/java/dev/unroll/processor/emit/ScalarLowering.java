@@ -312,6 +312,10 @@ final class ScalarLowering implements Lowering {
      * loop (it has no reduction).
      */
     private void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope) {
+        if (mm.format() != WeightFormat.F32) {
+            compact.matMul(mm, code, scope, false);
+            return;
+        }
         String c0 = w.write(mm.colFrom(), scope);
         String c1 = w.write(mm.colTo(), scope);
         String cRow = offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope));

@@ -354,6 +354,11 @@ final class SimdLowering implements Lowering {
      * is a private method (see {@link #gemm}).
      */
     private void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope) {
+        if (mm.format() != WeightFormat.F32) {
+            compactFormats.add(mm.format());
+            compact.matMul(mm, code, scope, true);
+            return;
+        }
         String key = String.join(",", mm.a(), mm.b(), mm.c(), w.write(mm.lda(), scope), w.write(mm.ldb(), scope), w.write(mm.ldc(), scope),
                 w.write(mm.depth(), scope));
         String id = matMulIds.computeIfAbsent(key, k -> "mm" + (matMulIds.size() + 1));

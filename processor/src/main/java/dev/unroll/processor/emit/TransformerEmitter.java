@@ -1,6 +1,7 @@
 package dev.unroll.processor.emit;
 
 import com.palantir.javapoet.JavaFile;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.TransformerPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ public final class TransformerEmitter {
         }
         TransformerModelEmitter model = new TransformerModelEmitter(plan, env.vectorApi());
         files.add(model.emit(env));
-        if (env.tornado()) {
+        // compact matrices are a JVM feature: their models run on the JVM only (no glue class)
+        if (env.tornado() && plan.descriptor().weights() == WeightFormat.F32) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
             files.add(new TransformerTornadoEmitter(plan).emit(env));
             files.add(new GpuKernelsEmitter(plan.kernels()).emit(env));

@@ -1,6 +1,7 @@
 package dev.unroll.processor.emit;
 
 import com.palantir.javapoet.JavaFile;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.TrmPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,8 @@ public final class TrmEmitter {
         }
         TrmModelEmitter model = new TrmModelEmitter(plan, env.vectorApi());
         files.add(model.emit(env));
-        if (env.tornado()) {
+        // compact projections are a JVM feature: their models run on the JVM only (no glue class)
+        if (env.tornado() && plan.descriptor().weights() == WeightFormat.F32) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
             files.add(new TrmTornadoEmitter(plan).emit(env));
         }

@@ -9,6 +9,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.KernelMethod;
 import dev.unroll.processor.plan.Param;
 import dev.unroll.processor.plan.TrmPlan;
@@ -46,6 +47,7 @@ public final class TrmModelEmitter {
     private static final ClassName STEP = ClassName.get(TrmStep.class);
     private static final ClassName MODEL = ClassName.get(TrmModel.class);
     private static final ClassName FLAVOUR = ClassName.get(Flavour.class);
+    private static final ClassName FORMAT = ClassName.get(WeightFormat.class);
     private static final ClassName PARALLEL = ClassName.get(Parallel.class);
     private static final ClassName CHECKS = ClassName.get(Checks.class);
     private static final ClassName PROVIDER = ClassName.get(TrmProvider.class);
@@ -57,6 +59,7 @@ public final class TrmModelEmitter {
 
     private final TrmPlan plan;
     private final TrmSpec spec;
+    private final WeightFormat format;
     private final boolean simdGenerated;
     private final ClassName self;
     private final ClassName scalar;
@@ -70,6 +73,7 @@ public final class TrmModelEmitter {
     public TrmModelEmitter(TrmPlan plan, boolean simdGenerated) {
         this.plan = plan;
         this.spec = plan.descriptor().spec();
+        this.format = plan.descriptor().weights();
         this.simdGenerated = simdGenerated;
         String pkg = plan.kernels().packageName();
         this.self = ClassName.get(pkg, plan.kernels().baseName() + "Model");
@@ -116,7 +120,7 @@ public final class TrmModelEmitter {
     private CodeBlock classDoc() {
         CodeBlock.Builder d = CodeBlock.builder();
         d.add("The Tiny Recursive Model described on {@link $L}:\n", plan.kernels().annotatedType());
-        d.add("<pre>{@code\n$L\n}</pre>\n\n", spec.describe());
+        d.add("<pre>{@code\n$L\n}</pre>\n\n", plan.descriptor().describe());
         d.add("<p>One supervision step is {@code $L} cycles of {@code $L} latent updates {@code z = net((x + y) + z)} and one answer update\n"
                 + "{@code y = net(y + z)}: $L calls of the $L-layer network; $L GFLOP per puzzle. Thread-safe: each calling thread\n"
                 + "computes in its own buffers.\n\n",
@@ -142,7 +146,7 @@ public final class TrmModelEmitter {
     private MethodSpec constructor() {
         return MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
                 .addParameter(WEIGHTS, "w").addParameter(FLAVOUR, "flavour")
-                .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName())
+                .addStatement("super(SPEC, w, $T.check(flavour, SIMD_GENERATED), $S, $T.$L)", FLAVOUR, self.simpleName(), FORMAT, format.name())
                 .build();
     }
 
@@ -248,11 +252,11 @@ public final class TrmModelEmitter {
                 .addStatement("final int rows = buf.batch * $T.L", scalar);
         if (attention) {
             m.addComment("token mixing: non-causal attention with RoPE");
-            m.addStatement("tiles(rows, 3 * $T.H, (r0, r1, n0, n1) -> qkvProject(w.qkvT, hs, buf.qkv, r0, r1, n0, n1))", scalar);
+            m.addStatement("tiles(rows, 3 * $T.H, (r0, r1, n0, n1) -> qkvProject(" + matrix("w.qkvT") + ", hs, buf.qkv, r0, r1, n0, n1))", scalar);
             m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> rope(buf.qkv, rope, r0, r1))");
             m.addStatement("$T.forEach(buf.batch * $T.HEADS, t -> attend(buf.qkv, buf.o, buf.scores, t * $T.L, t / $T.HEADS, t % $T.HEADS))",
                     PARALLEL, scalar, scalar, scalar, scalar);
-            m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> outProject(w.oT, buf.o, buf.delta, r0, r1, n0, n1))", scalar);
+            m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> outProject(" + matrix("w.oT") + ", buf.o, buf.delta, r0, r1, n0, n1))", scalar);
         } else {
             m.addComment("token mixing: SwiGLU over the positions of each puzzle");
             m.addStatement("perPuzzle(buf.batch, 2 * $T.MIX_I, (b, m0, m1) -> mixerUp(w.mixUp, hs, buf.gu, b, m0, m1))", scalar);
@@ -261,9 +265,9 @@ public final class TrmModelEmitter {
         }
         m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> residualNorm(hs, buf.delta, r0, r1))");
         m.addComment("channel mixing: SwiGLU per position");
-        m.addStatement("tiles(rows, 2 * $T.MLP_I, (r0, r1, n0, n1) -> mlpUp(w.mlpUpT, hs, buf.gu, r0, r1, n0, n1))", scalar);
+        m.addStatement("tiles(rows, 2 * $T.MLP_I, (r0, r1, n0, n1) -> mlpUp(" + matrix("w.mlpUpT") + ", hs, buf.gu, r0, r1, n0, n1))", scalar);
         m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> mlpAct(buf.gu, buf.act, r0, r1))");
-        m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> mlpDown(w.mlpDownT, buf.act, buf.delta, r0, r1, n0, n1))", scalar);
+        m.addStatement("tiles(rows, $T.H, (r0, r1, n0, n1) -> mlpDown(" + matrix("w.mlpDownT") + ", buf.act, buf.delta, r0, r1, n0, n1))", scalar);
         m.addStatement("rows(rows, ROW_BLOCK, (r0, r1) -> residualNorm(hs, buf.delta, r0, r1))");
         return m.build();
     }
@@ -328,6 +332,15 @@ public final class TrmModelEmitter {
     }
 
     private TypeSpec provider() {
-        return ProviderEmitter.provider(self, plan.kernels().annotatedType(), PROVIDER, SPEC, WEIGHTS, MODEL);
+        return ProviderEmitter.provider(self, plan.kernels().annotatedType(), PROVIDER, SPEC, WEIGHTS, MODEL, format);
+    }
+
+    /** The arrays a kernel takes for a packed row projection, in the descriptor's format. */
+    private String matrix(String field) {
+        return switch (format) {
+            case F32 -> field + ".f32";
+            case BF16 -> field + ".bf16";
+            case Q8 -> field + ".q8, " + field + ".scales";
+        };
     }
 }

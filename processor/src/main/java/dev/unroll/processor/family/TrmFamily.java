@@ -11,31 +11,30 @@ import dev.unroll.processor.plan.TrmPlanner;
 import dev.unroll.processor.read.AnnotationValues;
 import dev.unroll.processor.read.TrmReader;
 import dev.unroll.runtime.spec.Violation;
-import dev.unroll.runtime.trm.TrmSpec;
 import java.util.List;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.util.Elements;
 
 /** {@code @TinyRecursiveModel}: the Tiny Recursive Model. */
-public final class TrmFamily implements Family<TrmSpec.Builder, TrmDescriptor, TrmPlan> {
+public final class TrmFamily implements Family<TrmReader.Raw, TrmDescriptor, TrmPlan> {
     @Override
     public String annotation() {
         return TinyRecursiveModel.class.getCanonicalName();
     }
 
     @Override
-    public TrmSpec.Builder read(AnnotationValues values, TypeElement type, Elements elements) {
+    public TrmReader.Raw read(AnnotationValues values, TypeElement type, Elements elements) {
         return TrmReader.read(values);
     }
 
     @Override
-    public List<Violation> validate(TrmSpec.Builder raw, AnnotationValues values) {
-        return raw.check(values.explicit());
+    public List<Violation> validate(TrmReader.Raw raw, AnnotationValues values) {
+        return raw.spec().check(values.explicit());
     }
 
     @Override
-    public TrmDescriptor describe(TrmSpec.Builder raw, DescriptorSource source) {
-        return new TrmDescriptor(source, raw.buildUnchecked());
+    public TrmDescriptor describe(TrmReader.Raw raw, DescriptorSource source) {
+        return new TrmDescriptor(source, raw.spec().buildUnchecked(), raw.weights());
     }
 
     @Override

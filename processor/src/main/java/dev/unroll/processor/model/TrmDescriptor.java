@@ -1,5 +1,6 @@
 package dev.unroll.processor.model;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.trm.TrmSpec;
 
 /**
@@ -7,5 +8,24 @@ import dev.unroll.runtime.trm.TrmSpec;
  *
  * @param source where it was declared
  * @param spec the resolved spec
+ * @param weights how the kernels store the row projections
  */
-public record TrmDescriptor(DescriptorSource source, TrmSpec spec) {}
+public record TrmDescriptor(DescriptorSource source, TrmSpec spec, WeightFormat weights) {
+    /**
+     * @param source where it was declared
+     * @param spec the resolved spec
+     */
+    public TrmDescriptor(DescriptorSource source, TrmSpec spec) {
+        this(source, spec, WeightFormat.F32);
+    }
+
+    /** @return the annotation as written, with {@code weights} when it is not F32 */
+    public String describe() {
+        String s = spec.describe();
+        if (weights == WeightFormat.F32) {
+            return s;
+        }
+        int close = s.lastIndexOf(')');
+        return s.substring(0, close) + ", weights = " + weights + s.substring(close);
+    }
+}

@@ -276,9 +276,34 @@ public sealed interface MacroOp {
      * @param rowTo row bound
      * @param colFrom first column
      * @param colTo column bound
+     * @param format how B is stored: F32 as above; a compact format holds B's transpose {@code W [ldb][depth]}
+     *     in the panels of {@code MatVec} (Q8 scales in {@code b + "Scale"}), and each row of C is one product
      */
     record MatMul(String a, Expr aOff, Expr lda, String b, Expr bOff, Expr ldb, String c, Expr cOff, Expr ldc, Expr depth,
-            Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo) implements MacroOp {
+            Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo, WeightFormat format) implements MacroOp {
+        /**
+         * A GEMM over F32 operands.
+         *
+         * @param a A array
+         * @param aOff offset of A[0][0]
+         * @param lda A row stride (constant)
+         * @param b B array
+         * @param bOff offset of B[0][0]
+         * @param ldb B row stride (constant)
+         * @param c C array
+         * @param cOff offset of C[0][0]
+         * @param ldc C row stride (constant)
+         * @param depth the inner dimension (constant)
+         * @param rowFrom first row
+         * @param rowTo row bound
+         * @param colFrom first column
+         * @param colTo column bound
+         */
+        public MatMul(String a, Expr aOff, Expr lda, String b, Expr bOff, Expr ldb, String c, Expr cOff, Expr ldc, Expr depth,
+                Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo) {
+            this(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, depth, rowFrom, rowTo, colFrom, colTo, WeightFormat.F32);
+        }
+
         @Override
         public <R> R accept(Visitor<R> v) {
             return v.matMul(this);

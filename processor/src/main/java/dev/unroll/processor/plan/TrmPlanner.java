@@ -14,6 +14,7 @@ import static dev.unroll.processor.plan.Ir.store;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.model.TrmDescriptor;
 import dev.unroll.runtime.trm.TrmSpec;
 import java.util.ArrayList;
@@ -27,11 +28,13 @@ import java.util.List;
  */
 public final class TrmPlanner {
     private final TrmSpec spec;
+    private final WeightFormat format;
     private final List<Constant> constants = new ArrayList<>();
     private final List<String> decisions = new ArrayList<>();
 
-    private TrmPlanner(TrmSpec spec) {
+    private TrmPlanner(TrmSpec spec, WeightFormat format) {
         this.spec = spec;
+        this.format = format;
     }
 
     /**
@@ -39,7 +42,7 @@ public final class TrmPlanner {
      * @return its plan
      */
     public static TrmPlan plan(TrmDescriptor d) {
-        return new TrmPlanner(d.spec()).build(d);
+        return new TrmPlanner(d.spec(), d.weights()).build(d);
     }
 
     private TrmPlan build(TrmDescriptor d) {
@@ -87,7 +90,10 @@ public final class TrmPlanner {
         decisions.add("channel MLP: " + h + " -> 2 x " + spec.mlpIntermediate() + " -> " + h + " per position, GEMMs over all positions of the batch");
         decisions.add("recursion as counted loops in the model (per-layer weights in an array): " + spec.cycles() + " cycles x (" + spec.latentSteps() + " latent + 1 answer) = "
                 + spec.cycles() * (spec.latentSteps() + 1) + " network calls of " + spec.layers() + " layers each");
-        KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), spec.describe(), d.source().qualifiedName(),
+        if (format != WeightFormat.F32) {
+            decisions.add(format + " row projections in panels of 64 rows (PackedMatrix), one product per row over a tile of columns");
+        }
+        KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), d.describe(), d.source().qualifiedName(),
                 Precision.F32, List.copyOf(constants), HelperUse.of(m), List.copyOf(m), List.copyOf(decisions), 0);
         return new TrmPlan(d, kp);
     }
@@ -159,11 +165,16 @@ public final class TrmPlanner {
     private KernelMethod rowMatMul(String name, String w, String a, String c, String depth, String width, String doc) {
         Expr d = expr(depth);
         Expr wd = expr(width);
-        return new KernelMethod(name, doc,
-                List.of(arr(w, "weights, transposed: [" + depth + "][" + width + "]"), arr(a, "input rows [rows][" + depth + "]"),
-                        arr(c, "output rows [rows][" + width + "]"), integerParam("r0", "first row"), integerParam("r1", "row bound"),
-                        integerParam("n0", "first column"), integerParam("n1", "column bound")),
-                List.of(op(new MacroOp.MatMul(a, i(0), d, w, i(0), wd, c, i(0), wd, d, n("r0"), n("r1"), n("n0"), n("n1")))));
+        List<Param> params = new ArrayList<>(switch (format) {
+            case F32 -> List.of(arr(w, "weights, transposed: [" + depth + "][" + width + "]"));
+            case BF16 -> List.of(new Param(Type.INT_ARRAY, w, "weights [" + width + "][" + depth + "], BF16 pairs in panels of 64 rows"));
+            case Q8 -> List.of(new Param(Type.BYTE_ARRAY, w, "weights [" + width + "][" + depth + "], Q8 codes in panels of 64 rows"),
+                    arr(w + "Scale", "their Q8 block scales"));
+        });
+        params.addAll(List.of(arr(a, "input rows [rows][" + depth + "]"), arr(c, "output rows [rows][" + width + "]"), integerParam("r0", "first row"),
+                integerParam("r1", "row bound"), integerParam("n0", "first column"), integerParam("n1", "column bound")));
+        return new KernelMethod(name, doc, params,
+                List.of(op(new MacroOp.MatMul(a, i(0), d, w, i(0), wd, c, i(0), wd, d, n("r0"), n("r1"), n("n0"), n("n1"), format))));
     }
 
     private static Expr expr(String s) {

@@ -1,6 +1,7 @@
 package dev.unroll.processor.read;
 
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.trm.TrmSpec;
 
 /** Reads {@code @TinyRecursiveModel} values into a raw spec builder. */
@@ -9,9 +10,9 @@ public final class TrmReader {
 
     /**
      * @param v the annotation's values
-     * @return the raw builder
+     * @return the raw values
      */
-    public static TrmSpec.Builder read(AnnotationValues v) {
+    public static Raw read(AnnotationValues v) {
         TrmSpec.Builder b = TrmSpec.builder();
         b.hidden = v.getInt("hidden");
         b.context = v.getInt("context");
@@ -28,6 +29,14 @@ public final class TrmReader {
         b.maxSupervisionSteps = v.getInt("maxSupervisionSteps");
         b.normEps = v.getDouble("normEps");
         b.seed = v.getLong("seed");
-        return b;
+        return new Raw(b, WeightFormat.valueOf(v.getEnum("weights")));
     }
+
+    /**
+     * The raw values of a {@code @TinyRecursiveModel}.
+     *
+     * @param spec the model, unchecked
+     * @param weights how the kernels store the row projections
+     */
+    public record Raw(TrmSpec.Builder spec, WeightFormat weights) {}
 }

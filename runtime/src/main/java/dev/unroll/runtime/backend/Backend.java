@@ -93,7 +93,7 @@ public enum Backend {
         }
         if (!glueGenerated(glueClass, loader)) {
             throw new UnrollException("TornadoVM backend requested but " + glueClass + " was not generated: compile the descriptor with "
-                    + "io.github.beehive-lab:tornado-api on the class path (mvn -Ptornadovm), F32 precision");
+                    + "io.github.beehive-lab:tornado-api on the class path (mvn -Ptornadovm), F32 precision and F32 weights (compact weights run on the JVM only)");
         }
         if (!tornadoRuntimePresent()) {
             throw new UnrollException("TornadoVM backend requested but the TornadoVM runtime is not loaded (" + TORNADO_RUNTIME_PROPERTY

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.internal;
 
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.ShapeMismatchException;
@@ -26,6 +27,7 @@ public abstract class GeneratedTrm implements TrmModel {
     private final TrmWeights weights;
     private final Flavour flavour;
     private final String className;
+    private final WeightFormat format;
     /** Token embeddings {@code [VOCAB][H]}. */
     protected final float[] emb;
     /** The learned prefix positions {@code [PREFIX][H]}. */
@@ -48,6 +50,17 @@ public abstract class GeneratedTrm implements TrmModel {
      * @param className the generated class, for reports
      */
     protected GeneratedTrm(TrmSpec spec, TrmWeights weights, Flavour flavour, String className) {
+        this(spec, weights, flavour, className, WeightFormat.F32);
+    }
+
+    /**
+     * @param spec the descriptor
+     * @param weights its weights (F32; the row projections are converted to {@code format} here)
+     * @param flavour the flavour that runs
+     * @param className the generated class, for reports
+     * @param format how the kernels store the row projections
+     */
+    protected GeneratedTrm(TrmSpec spec, TrmWeights weights, Flavour flavour, String className, WeightFormat format) {
         if (!weights.spec().equals(spec)) {
             throw new UnrollException("weights of " + weights.spec().describe() + " do not fit " + spec.describe());
         }
@@ -55,6 +68,7 @@ public abstract class GeneratedTrm implements TrmModel {
         this.weights = weights;
         this.flavour = flavour;
         this.className = className;
+        this.format = format;
         this.emb = weights.get("input_embedding.token_embedding.weight");
         this.prefix = weights.get("input_embedding.summary_token");
         this.outW = weights.get("output_head.proj.weight");
@@ -69,10 +83,10 @@ public abstract class GeneratedTrm implements TrmModel {
             blocks[l] = new TrmBlock(
                     attention ? null : weights.layer(l, "mixer.swiglu.gate_up_proj.weight"),
                     attention ? null : weights.layer(l, "mixer.swiglu.down_proj.weight"),
-                    attention ? transpose(weights.layer(l, "self_attn.qkv_proj.weight"), 3 * h, h) : null,
-                    attention ? transpose(weights.layer(l, "self_attn.o_proj.weight"), h, h) : null,
-                    transpose(weights.layer(l, "mlp.gate_up_proj.weight"), 2 * mlp, h),
-                    transpose(weights.layer(l, "mlp.down_proj.weight"), h, mlp));
+                    attention ? project(weights.layer(l, "self_attn.qkv_proj.weight"), 3 * h, h, l + ".self_attn.qkv_proj") : null,
+                    attention ? project(weights.layer(l, "self_attn.o_proj.weight"), h, h, l + ".self_attn.o_proj") : null,
+                    project(weights.layer(l, "mlp.gate_up_proj.weight"), 2 * mlp, h, l + ".mlp.gate_up_proj"),
+                    project(weights.layer(l, "mlp.down_proj.weight"), h, mlp, l + ".mlp.down_proj"));
         }
     }
 
@@ -106,7 +120,19 @@ public abstract class GeneratedTrm implements TrmModel {
 
     @Override
     public String implementation() {
-        return "generated " + className + " (" + flavour.describe() + ", F32, " + Parallel.threads() + " threads)";
+        return "generated " + className + " (" + flavour.describe() + ", " + (format == WeightFormat.F32 ? "F32" : format + " projections")
+                + ", " + Parallel.threads() + " threads)";
+    }
+
+    /** @return how the kernels store the row projections */
+    public final WeightFormat weightFormat() {
+        return format;
+    }
+
+    /** A row projection {@code [out][in]}: transposed for F32 (the GEMMs read {@code [in][out]}), else in its compact panels. */
+    private PackedMatrix project(float[] w, int out, int in, String name) {
+        return format == WeightFormat.F32 ? PackedMatrix.of(transpose(w, out, in))
+                : PackedMatrix.pack("layers." + name + ".weight", w, out, in, format, false);
     }
 
     @Override

@@ -72,6 +72,14 @@ public final class PackedMatrix {
     }
 
     /**
+     * @param values F32 values, already in the layout their kernels read
+     * @return them as an F32 packed matrix (its shape is the kernels' business)
+     */
+    public static PackedMatrix of(float[] values) {
+        return new PackedMatrix(WeightFormat.F32, 0, 0, values, null, null, null);
+    }
+
+    /**
      * @param rows rows
      * @return panels holding them
      */

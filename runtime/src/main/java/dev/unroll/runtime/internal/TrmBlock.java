@@ -11,15 +11,15 @@ public final class TrmBlock {
     /** MLP mixer: down over positions {@code [L][MIX_I]}, or null. */
     public final float[] mixDown;
     /** Attention: fused q, k, v projection, transposed {@code [H][3H]}, or null. */
-    public final float[] qkvT;
+    public final PackedMatrix qkvT;
     /** Attention: output projection, transposed {@code [H][H]}, or null. */
-    public final float[] oT;
+    public final PackedMatrix oT;
     /** Channel MLP: gate and up, transposed {@code [H][2 * MLP_I]}. */
-    public final float[] mlpUpT;
+    public final PackedMatrix mlpUpT;
     /** Channel MLP: down, transposed {@code [MLP_I][H]}. */
-    public final float[] mlpDownT;
+    public final PackedMatrix mlpDownT;
 
-    TrmBlock(float[] mixUp, float[] mixDown, float[] qkvT, float[] oT, float[] mlpUpT, float[] mlpDownT) {
+    TrmBlock(float[] mixUp, float[] mixDown, PackedMatrix qkvT, PackedMatrix oT, PackedMatrix mlpUpT, PackedMatrix mlpDownT) {
         this.mixUp = mixUp;
         this.mixDown = mixDown;
         this.qkvT = qkvT;

@@ -1,12 +1,14 @@
 package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.WeightSetCheck;
 import dev.unroll.runtime.internal.random.Init;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
+import dev.unroll.runtime.weights.CompactFormats;
 import dev.unroll.runtime.weights.TensorSource;
 import java.util.Arrays;
 import java.util.Collections;
@@ -156,15 +158,39 @@ public final class TrmWeights {
      * @return these weights with every {@code network.*} matrix scaled (the golden "netscale" variant)
      */
     public TrmWeights scaleNetwork(float factor) {
-        Map<String, float[]> m = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
-            float[] a = e.getValue().clone();
-            if (e.getKey().startsWith("network.")) {
+        return map((name, a) -> {
+            if (name.startsWith("network.")) {
                 for (int i = 0; i < a.length; i++) {
                     a[i] *= factor;
                 }
             }
-            m.put(e.getKey(), a);
+            return a;
+        });
+    }
+
+    /**
+     * What a model whose row projections are stored as {@code format} computes with: each block's
+     * attention q/k/v and output projections and MLP gate/up and down projections replaced, row by
+     * row, by the values the format holds. A reference for compact kernels.
+     *
+     * @param format a weight format
+     * @return the weights
+     */
+    public TrmWeights storedAs(WeightFormat format) {
+        Map<String, long[]> shapes = shapes(spec);
+        return map((name, a) -> {
+            boolean projection = name.startsWith("network.layers.") && (name.endsWith(".self_attn.qkv_proj.weight")
+                    || name.endsWith(".self_attn.o_proj.weight") || name.endsWith(".mlp.gate_up_proj.weight") || name.endsWith(".mlp.down_proj.weight"));
+            long[] shape = shapes.get(name);
+            return projection ? CompactFormats.stored(format, a, (int) shape[0], (int) shape[1]) : a;
+        });
+    }
+
+    /** A copy with every tensor (a fresh copy, which the function may change) replaced by the function's result. */
+    private TrmWeights map(java.util.function.BiFunction<String, float[], float[]> f) {
+        Map<String, float[]> m = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
+            m.put(e.getKey(), f.apply(e.getKey(), e.getValue().clone()));
         }
         return new TrmWeights(spec, m);
     }
