@@ -1,5 +1,6 @@
 package dev.unroll.bench.trm;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.trm.GenericTrm;
@@ -31,7 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>the same at batch 1 on one thread: add {@code -p batch=1 -jvmArgsAppend -Dunroll.threads=1}.
  *   <li>{@code network}: one network call (0.903 GFLOP per puzzle) at batch 1, for every
  *       implementation: generated SIMD, generated scalar, the generic engine and the naive
- *       triple-loop baseline (both single-threaded, as written).
+ *       triple-loop baseline (both single-threaded, as written); {@code -p weights=BF16,Q8} for the
+ *       generated models with compact row projections.
  * </ul>
  * Reproduce: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar TrmBenchmark}.
  */
@@ -84,6 +86,10 @@ public class TrmBenchmark {
         @Param({"simd", "scalar", "generic", "naive"})
         public String impl;
 
+        /** How the generated model stores its row projections (F32, BF16, Q8). */
+        @Param({"F32"})
+        public WeightFormat weights;
+
         TrmModel model;
         NaiveTrmNetwork naive;
         float[] in;
@@ -93,8 +99,8 @@ public class TrmBenchmark {
         @Setup(Level.Trial)
         public void setup(Weights weights) {
             switch (impl) {
-                case "simd" -> model = KernelRegistry.trm(SPEC).orElseThrow().create(weights.w, Flavour.SIMD);
-                case "scalar" -> model = KernelRegistry.trm(SPEC).orElseThrow().create(weights.w, Flavour.SCALAR);
+                case "simd" -> model = KernelRegistry.trm(SPEC, this.weights).orElseThrow().create(weights.w, Flavour.SIMD);
+                case "scalar" -> model = KernelRegistry.trm(SPEC, this.weights).orElseThrow().create(weights.w, Flavour.SCALAR);
                 case "generic" -> model = new GenericTrm(weights.w);
                 default -> naive = new NaiveTrmNetwork(weights.w);
             }

@@ -64,11 +64,20 @@ public final class KernelRegistry {
 
     /**
      * @param spec a TRM descriptor
-     * @return the generated model for it
+     * @return the generated model for it, with F32 projections
      */
     public static Optional<TrmProvider> trm(TrmSpec spec) {
+        return trm(spec, WeightFormat.F32);
+    }
+
+    /**
+     * @param spec a TRM descriptor
+     * @param weights how its row projections are stored
+     * @return the generated model for it
+     */
+    public static Optional<TrmProvider> trm(TrmSpec spec, WeightFormat weights) {
         for (KernelProvider p : all()) {
-            if (p instanceof TrmProvider t && t.spec().equals(spec) && t.weights() == WeightFormat.F32) {
+            if (p instanceof TrmProvider t && t.spec().equals(spec) && t.weights() == weights) {
                 return Optional.of(t);
             }
         }
