@@ -3,6 +3,7 @@ package dev.unroll.cli;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
@@ -194,16 +195,36 @@ final class RunCommand implements Callable<Integer> {
      * (stories260K, 128 tokens: about 100 tokens/s against 1,000 to 1,400), and are 5 times faster once
      * warm; a one-shot run never gets there.
      */
-    static Flavour oneShot(boolean simdGenerated, PrintWriter out) {
+    /**
+     * The flavour for a one-shot run of {@code flops} floating-point operations. Cold SIMD kernels run
+     * their Vector API fallback until C2 has compiled them, 1.5-4 s on this project's machine
+     * (bench/cold-start.sh), while the scalar kernels are fast within half a second at about
+     * 3 GFLOP/s: so a job under {@link #SIMD_WORTH_IT_FLOPS} takes the scalar kernels.
+     */
+    static Flavour oneShot(boolean simdGenerated, double flops, PrintWriter out) {
         if (System.getProperty(Flavour.PROPERTY) != null) {
             return Flavour.choose(simdGenerated);
         }
-        if (simdGenerated && Flavour.vectorModulePresent()) {
-            out.println("flavour: scalar for this one-shot run (cold SIMD kernels are 3-10x slower until the JIT has compiled them; "
-                    + "-Dunroll.flavour=simd forces them; unroll bench and JMH measure both warm)");
+        if (!simdGenerated || !Flavour.vectorModulePresent()) {
+            return Flavour.SCALAR;
         }
+        if (flops >= SIMD_WORTH_IT_FLOPS) {
+            out.printf(Locale.ROOT, "flavour: SIMD for this run (%.0f GFLOP: long enough to pay the JIT's 2-4 s warm-up; "
+                    + "-Dunroll.flavour=scalar forces the scalar kernels)%n", flops / 1e9);
+            return Flavour.SIMD;
+        }
+        out.printf(Locale.ROOT, "flavour: scalar for this short run (%.1f GFLOP; cold SIMD kernels are 3-30x slower until the JIT has compiled "
+                + "them; -Dunroll.flavour=simd forces them; unroll bench and JMH measure both warm)%n", flops / 1e9);
         return Flavour.SCALAR;
     }
+
+    /** A linear-attention token's FLOPs: the projections, about 8 D^2, dominate (the spec's cost table). */
+    static double flopsPerToken(AttentionSpec s) {
+        return 8.0 * s.width() * s.width();
+    }
+
+    /** About the work the scalar kernels do in the SIMD kernels' warm-up time (3 s at 3 GFLOP/s). */
+    static final double SIMD_WORTH_IT_FLOPS = 1e10;
 
     static int positive(CommandSpec spec, String option, int value) {
         if (value < 1) {
@@ -225,7 +246,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static void attention(KernelProvider kernel, int tokens, Backend backend, PrintWriter out) {
         LinearAttentionProvider p = (LinearAttentionProvider) kernel;
-        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()), oneShot(p.simdGenerated(), out));
+        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()), oneShot(p.simdGenerated(), flopsPerToken(p.spec()) * tokens, out));
         out.println("kernel: " + Targets.shortName(p) + "  " + p.spec().describe());
         out.println("runs:   " + layer.implementation());
         int d = p.spec().width();
@@ -344,7 +365,9 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + c.spec().describe()
                     + " stores its matrices as " + o.format + " (annotate one with weights = WeightFormat." + o.format + ")");
         }
-        TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), out))).orElseGet(() -> new GenericTransformer(c.weights()));
+        double flops = 2.0 * c.spec().parameters() * (prompt.length + g.maxNewTokens()) * (rp == null ? 1 : 1 + (rp.depth() - 1)
+                * (rp.loopEnd() - rp.loopStart() + 1) / (double) c.spec().layers());
+        TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), flops, out))).orElseGet(() -> new GenericTransformer(c.weights()));
         out.println("model:  " + model + "  " + c.spec().describe());
         out.println("runs:   " + m.implementation());
         GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);

@@ -16,8 +16,10 @@ import java.util.Locale;
  * Greedy generation with a generated model, timed as llama2.c's run.c times it: from BOS at position
  * 0, argmax each step, stop at BOS or after {@code steps} positions; the clock starts after the
  * first forward and the rate is {@code (pos - 1) / elapsed} (wall clock, as run.c's
- * {@code achieved tok/s}). The generation runs {@code runs} times in one JVM: the first is cold
- * (JIT warm-up included), the median of the others warm. Thread CPU time is printed beside.
+ * {@code achieved tok/s}). The first generation in the JVM is reported as cold (JIT warm-up
+ * included); generations then repeat for at least {@code -Dunroll.warmupSeconds} (default 5: the
+ * JIT's compiler threads share the core when the process is pinned), and the median of the next
+ * {@code runs} is the warm figure. Thread CPU time is printed beside.
  *
  * <p>Usage: {@code GreedyRun MODEL.bin F32|BF16|Q8 STEPS RUNS}.
  */
@@ -37,43 +39,53 @@ public final class GreedyRun {
                 .orElseThrow(() -> new IllegalStateException("no generated " + format + " model of " + c.spec().describe()))
                 .create(c.weights());
         ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+        double warmup = Double.parseDouble(System.getProperty("unroll.warmupSeconds", "5"));
+        double[] cold = generate(m, steps, bean);
+        long warmEnd = System.nanoTime() + (long) (warmup * 1e9);
+        while (System.nanoTime() < warmEnd) {
+            generate(m, steps, bean);
+        }
         double[] wall = new double[runs];
         double[] cpu = new double[runs];
         int positions = 0;
         for (int r = 0; r < runs; r++) {
-            KvCache[] caches = new KvCache[m.forwardCaches()];
-            for (int i = 0; i < caches.length; i++) {
-                caches[i] = m.newCache(m.spec().maxSeq());
-            }
-            float[] x = new float[m.spec().width()];
-            float[] logits = new float[m.spec().vocab()];
-            int token = Tokenizer.BOS;
-            int pos = 0;
-            long start = 0;
-            long cpuStart = 0;
-            while (pos < steps) {
-                m.forwardToken(token, pos, caches, x, logits, null);
-                int next = argmax(logits);
-                pos++;
-                if (next == Tokenizer.BOS) {
-                    break;
-                }
-                token = next;
-                if (start == 0) {
-                    start = System.nanoTime();
-                    cpuStart = bean.getCurrentThreadCpuTime();
-                }
-            }
-            long end = System.nanoTime();
-            long cpuEnd = bean.getCurrentThreadCpuTime();
-            wall[r] = (pos - 1) / ((end - start) / 1e9);
-            cpu[r] = (pos - 1) / ((cpuEnd - cpuStart) / 1e9);
-            positions = pos;
+            double[] g = generate(m, steps, bean);
+            wall[r] = g[0];
+            cpu[r] = g[1];
+            positions = (int) g[2];
         }
-        double[] warm = Arrays.copyOfRange(wall, Math.min(1, runs - 1), runs);
-        double[] warmCpu = Arrays.copyOfRange(cpu, Math.min(1, runs - 1), runs);
         System.out.printf(Locale.ROOT, "unroll %s %s: %d positions; cold %.1f tok/s; warm (median of %d) %.1f tok/s wall, %.1f tok/s thread CPU%n",
-                m.implementation(), model.getFileName(), positions, wall[0], warm.length, median(warm), median(warmCpu));
+                m.implementation(), model.getFileName(), positions, cold[0], runs, median(wall), median(cpu));
+    }
+
+    /** One timed greedy generation: {wall tok/s, thread-CPU tok/s, positions}. */
+    private static double[] generate(GeneratedTransformer m, int steps, ThreadMXBean bean) {
+        KvCache[] caches = new KvCache[m.forwardCaches()];
+        for (int i = 0; i < caches.length; i++) {
+            caches[i] = m.newCache(m.spec().maxSeq());
+        }
+        float[] x = new float[m.spec().width()];
+        float[] logits = new float[m.spec().vocab()];
+        int token = Tokenizer.BOS;
+        int pos = 0;
+        long start = 0;
+        long cpuStart = 0;
+        while (pos < steps) {
+            m.forwardToken(token, pos, caches, x, logits, null);
+            int next = argmax(logits);
+            pos++;
+            if (next == Tokenizer.BOS) {
+                break;
+            }
+            token = next;
+            if (start == 0) {
+                start = System.nanoTime();
+                cpuStart = bean.getCurrentThreadCpuTime();
+            }
+        }
+        long end = System.nanoTime();
+        long cpuEnd = bean.getCurrentThreadCpuTime();
+        return new double[] {(pos - 1) / ((end - start) / 1e9), (pos - 1) / ((cpuEnd - cpuStart) / 1e9), pos};
     }
 
     static int argmax(float[] v) {

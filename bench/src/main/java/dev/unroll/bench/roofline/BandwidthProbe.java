@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * The read-bandwidth ceiling of one core, STREAM-like: a vectorised sum over a float array that fits
  * in L1 (16 KiB), L2 (256 KiB), L3 (4 MiB) or only in DRAM (256 MiB), four independent accumulators so
  * that the adds never bind. The {@code bytes} counter is the ceiling: bytes read per second. A kernel
- * that reads its weights once per token is bound by the level its weights fit in.
+ * that reads its weights once per token is bound by the level its weights fit in. {@link #readFourStreams}
+ * reads the same bytes as four concurrent streams; the ceiling of a level is the faster of the two.
  *
  * <p>Reproduce: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar BandwidthProbe}.
  */
@@ -77,6 +78,31 @@ public class BandwidthProbe {
             s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * S.length()));
         }
         b.bytes += 4L * n;
+        return s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+    }
+
+    /**
+     * The same bytes read as four streams at once (the array's quarters side by side): in DRAM the
+     * prefetchers then keep more lines in flight, and a kernel that streams several places at once
+     * can reach this rather than {@link #read}'s.
+     *
+     * @param b the bytes counter
+     * @return the sum, so the reads are not dead code
+     */
+    @Benchmark
+    public float readFourStreams(Bytes b) {
+        int q = a.length / 4;
+        FloatVector s0 = FloatVector.zero(S);
+        FloatVector s1 = FloatVector.zero(S);
+        FloatVector s2 = FloatVector.zero(S);
+        FloatVector s3 = FloatVector.zero(S);
+        for (int i = 0; i < q; i += S.length()) {
+            s0 = s0.add(FloatVector.fromArray(S, a, i));
+            s1 = s1.add(FloatVector.fromArray(S, a, i + q));
+            s2 = s2.add(FloatVector.fromArray(S, a, i + 2 * q));
+            s3 = s3.add(FloatVector.fromArray(S, a, i + 3 * q));
+        }
+        b.bytes += 4L * a.length;
         return s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
     }
 }

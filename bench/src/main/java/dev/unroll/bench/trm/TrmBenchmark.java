@@ -63,6 +63,10 @@ public class TrmBenchmark {
         @Param({"1", "16", "64"})
         public int batch;
 
+        /** How the generated model stores its row projections (F32, BF16, Q8). */
+        @Param({"F32"})
+        public WeightFormat weights;
+
         TrmModel model;
         int[] tokens;
         TrmCarry carry;
@@ -70,7 +74,7 @@ public class TrmBenchmark {
         /** @param weights the weights */
         @Setup(Level.Trial)
         public void setup(Weights weights) {
-            model = KernelRegistry.trm(SPEC).orElseThrow().create(weights.w, Flavour.SIMD);
+            model = KernelRegistry.trm(SPEC, this.weights).orElseThrow().create(weights.w, Flavour.SIMD);
             tokens = new int[batch * SPEC.context()];
             for (int i = 0; i < tokens.length; i++) {
                 tokens[i] = 1 + (i * 7) % 10;

@@ -1,0 +1,24 @@
+package dev.unroll.bench.llama;
+
+import dev.unroll.examples.transformer.Stories260KModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
+
+/** The decoder shapes the benchmarks run: stories260K (the real model) and the seeded stories15M and stories110M shapes. */
+public final class SeededShapes {
+    /** stories260K. */
+    public static final TransformerSpec STORIES260K = Stories260KModel.SPEC;
+
+    private SeededShapes() {}
+
+    /**
+     * @param shape 15M or 110M
+     * @return its decoder
+     */
+    public static TransformerSpec of(String shape) {
+        return switch (shape) {
+            case "15M" -> Shapes_Stories15MModel.SPEC;
+            case "110M" -> Shapes_Stories110MModel.SPEC;
+            default -> throw new IllegalArgumentException("shape " + shape + ": 15M or 110M");
+        };
+    }
+}
