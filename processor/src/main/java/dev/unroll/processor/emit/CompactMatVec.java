@@ -105,11 +105,7 @@ final class CompactMatVec {
     void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope, boolean simd) {
         Shape s = new Shape(g.format(), w.write(g.rows(), scope), w.intValue(g.rows(), scope, "Gemm rows"), w.write(g.cols(), scope),
                 w.intValue(g.cols(), scope, "Gemm cols"));
-        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
-        if (simd) {
-            methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
-            methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
-        }
+        register(s, simd);
         String args = g.format() == WeightFormat.Q8 ? g.w() + ", " + g.w() + "Scale" : g.w();
         String xs = w.write(g.xStride(), scope);
         String ys = w.write(g.yStride(), scope);
@@ -127,6 +123,15 @@ final class CompactMatVec {
         code.endControlFlow();
     }
 
+    /** Adds a shape's methods to the class once: the row method, and for SIMD the vector and panel methods. */
+    private void register(Shape s, boolean simd) {
+        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
+        if (simd) {
+            methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
+            methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
+        }
+    }
+
     /** The weight arguments of a call: the codes, and for Q8 the scales. */
     private static String weights(MacroOp.MatVec mv) {
         return mv.format() == WeightFormat.Q8 ? mv.w() + ", " + mv.scale() : mv.w();
@@ -140,11 +145,7 @@ final class CompactMatVec {
     void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope, boolean simd) {
         Shape s = new Shape(mm.format(), w.write(mm.ldb(), scope), w.intValue(mm.ldb(), scope, "MatMul ldb"), w.write(mm.depth(), scope),
                 w.intValue(mm.depth(), scope, "MatMul depth"));
-        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
-        if (simd) {
-            methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
-            methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
-        }
+        register(s, simd);
         String args = mm.format() == WeightFormat.Q8 ? mm.b() + ", " + mm.b() + "Scale" : mm.b();
         code.add("// $L[i][n] = $L[i][:] . W[n][:] for rows [$L, $L), columns [$L, $L): W = $L^T as $L panels, one product per row\n", mm.c(), mm.a(),
                 w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope), mm.b(),
@@ -177,9 +178,7 @@ final class CompactMatVec {
             sliceCall(mv, s, code, scope);
             return;
         }
-        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
-        methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
-        methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
+        register(s, true);
         String yOff = w.write(mv.yOff(), scope);
         code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.panelMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, s.rows());
         tanh(mv, s, yOff, code);

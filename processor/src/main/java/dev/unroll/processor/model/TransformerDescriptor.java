@@ -13,11 +13,6 @@ import dev.unroll.runtime.transformer.TransformerSpec;
 public record TransformerDescriptor(DescriptorSource source, TransformerSpec spec, WeightFormat weights) {
     /** @return the annotation as written, with {@code weights} when it is not F32 */
     public String describe() {
-        String s = spec.describe();
-        if (weights == WeightFormat.F32) {
-            return s;
-        }
-        int close = s.indexOf(')');
-        return s.substring(0, close) + ", weights = " + weights + s.substring(close);
+        return WeightFormats.describe(spec.describe(), weights);
     }
 }

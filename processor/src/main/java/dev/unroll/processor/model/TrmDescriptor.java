@@ -21,11 +21,6 @@ public record TrmDescriptor(DescriptorSource source, TrmSpec spec, WeightFormat 
 
     /** @return the annotation as written, with {@code weights} when it is not F32 */
     public String describe() {
-        String s = spec.describe();
-        if (weights == WeightFormat.F32) {
-            return s;
-        }
-        int close = s.lastIndexOf(')');
-        return s.substring(0, close) + ", weights = " + weights + s.substring(close);
+        return WeightFormats.describe(spec.describe(), weights);
     }
 }

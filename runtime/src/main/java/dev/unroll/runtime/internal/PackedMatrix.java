@@ -65,7 +65,7 @@ public final class PackedMatrix {
      */
     public static PackedMatrix pack(String name, float[] w, int rows, int cols, WeightFormat format, boolean simd) {
         return switch (format) {
-            case F32 -> new PackedMatrix(format, rows, cols, simd ? transposePadded(w, rows, cols) : w, null, null, null);
+            case F32 -> new PackedMatrix(format, rows, cols, FusedWeights.relayout(w, rows, cols, false, simd), null, null, null);
             case BF16 -> new PackedMatrix(format, rows, cols, null, bf16(name, w, rows, cols), null, null);
             case Q8 -> q8(name, w, rows, cols);
         };
@@ -93,17 +93,6 @@ public final class PackedMatrix {
             return 4L * f32.length;
         }
         return bf16 != null ? 4L * bf16.length : q8.length + 4L * scales.length;
-    }
-
-    private static float[] transposePadded(float[] w, int rows, int cols) {
-        int stride = (rows + 15) / 16 * 16;
-        float[] t = new float[cols * stride];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) {
-                t[c * stride + r] = w[r * cols + c];
-            }
-        }
-        return t;
     }
 
     private static int[] bf16(String name, float[] w, int rows, int cols) {
