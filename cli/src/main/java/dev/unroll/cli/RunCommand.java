@@ -213,7 +213,7 @@ final class RunCommand implements Callable<Integer> {
                     + "-Dunroll.flavour=scalar forces the scalar kernels)%n", flops / 1e9);
             return Flavour.SIMD;
         }
-        out.printf(Locale.ROOT, "flavour: scalar for this short run (%.1f GFLOP; cold SIMD kernels are 3-30x slower until the JIT has compiled "
+        out.printf(Locale.ROOT, "flavour: scalar for this short run (%.2f GFLOP; cold SIMD kernels are 3-30x slower until the JIT has compiled "
                 + "them; -Dunroll.flavour=simd forces them; unroll bench and JMH measure both warm)%n", flops / 1e9);
         return Flavour.SCALAR;
     }

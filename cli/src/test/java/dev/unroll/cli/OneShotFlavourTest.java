@@ -19,7 +19,7 @@ class OneShotFlavourTest {
         if (Flavour.vectorModulePresent()) {
             assertEquals(Flavour.SIMD, big);
             assertTrue(text.toString().contains("flavour: SIMD for this run (50 GFLOP"), text.toString());
-            assertTrue(text.toString().contains("flavour: scalar for this short run (0.2 GFLOP"), text.toString());
+            assertTrue(text.toString().contains("flavour: scalar for this short run (0.20 GFLOP"), text.toString());
         } else {
             assertEquals(Flavour.SCALAR, big);
         }
