@@ -1,6 +1,7 @@
 package dev.unroll.examples.demo;
 
 import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.cli.verify.AttentionVerifier;
 import dev.unroll.cli.verify.Progress;
 import dev.unroll.cli.verify.VerifyReport;
@@ -43,9 +44,10 @@ final class AttentionDemo {
                 .filter(p -> p instanceof LinearAttentionProvider).map(p -> (LinearAttentionProvider) p).toList();
         out.println("== Linear attention: " + kernels.size() + " generated layers (" + kernels.size() * 3 + " classes incl. kernels) ==");
         out.println("flavour: " + Flavour.choose(true).describe() + "   (force with -Dunroll.flavour=scalar|simd)");
-        out.println("checked: 256 tokens of x_t[i] = sin(0.37 t + 0.11 i) against the generic engine (seeded weights);");
+        out.println("checked: 256 tokens of x_t[i] = sin(0.37 t + 0.11 i) against the generic engine (seeded weights; for BF16/Q8");
+        out.println("         projections, the values the format stores);");
         out.println("timed: single-stream step() after warm-up, width-64 layers only (a rough figure; JMH numbers are in the README)");
-        out.printf(Locale.ROOT, "%-42s %-6s %12s %15s %14s %8s%n", "generated layer", "prec", "max rel err", "generated tok/s", "generic tok/s", "speedup");
+        out.printf(Locale.ROOT, "%-42s %-8s %12s %15s %14s %8s%n", "generated layer", "prec", "max rel err", "generated tok/s", "generic tok/s", "speedup");
         boolean ok = true;
         long millis = quick ? 60 : 250;
         for (LinearAttentionProvider p : kernels) {
@@ -98,7 +100,8 @@ final class AttentionDemo {
         AttentionSpec spec = p.spec();
         AttentionWeights w = AttentionWeights.seeded(spec);
         LinearAttentionLayer gen = p.create(w);
-        GenericLinearAttention ref = new GenericLinearAttention(w);
+        // a layer with compact projections computes the function of the values its format stores
+        GenericLinearAttention ref = new GenericLinearAttention(p.weights() == WeightFormat.F32 ? w : w.storedAs(p.weights()));
         int d = spec.width();
         int check = 256;
         double[] xs = input(check, d);
@@ -117,15 +120,16 @@ final class AttentionDemo {
         }
         double err = scaledError(yr, yg);
         double tol = spec.precision() == Precision.F64 ? 1e-12 : 1e-5;
+        String prec = p.weights() == WeightFormat.F32 ? spec.precision().toString() : "F32/" + p.weights();
         boolean pass = err <= tol;
         String verdict = pass ? "" : " FAIL (tolerance " + tol + ")";
         if (spec.width() < 64) {
-            out.printf(Locale.ROOT, "%-42s %-6s %12.2e %15s %14s %8s%s%n", shortName(p), spec.precision(), err, "-", "-", "", verdict);
+            out.printf(Locale.ROOT, "%-42s %-8s %12.2e %15s %14s %8s%s%n", shortName(p), prec, err, "-", "-", "", verdict);
             return pass;
         }
         double genRate = rate(gen, millis, d);
         double refRate = rate(ref, millis, d);
-        out.printf(Locale.ROOT, "%-42s %-6s %12.2e %15.0f %14.0f %7.1fx%s%n", shortName(p), spec.precision(), err, genRate, refRate,
+        out.printf(Locale.ROOT, "%-42s %-8s %12.2e %15.0f %14.0f %7.1fx%s%n", shortName(p), prec, err, genRate, refRate,
                 genRate / refRate, verdict);
         return pass;
     }

@@ -36,6 +36,15 @@ class CliCommandsTest {
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The README's first command: every generated example (compact ones included) passes its check. */
+    @Test
+    void theQuickDemoPassesEveryCheck() {
+        Result r = unroll("demo", "--quick");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("demo: every check PASSED"), r.out());
+        assertTrue(!r.out().contains("FAIL"), r.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"run", "inspect", "bench", "verify", "golden", "golden reference", "golden trm-trace", "golden llama2c", "golden fla", "demo"})
     void everyCommandHasHelp(String command) {

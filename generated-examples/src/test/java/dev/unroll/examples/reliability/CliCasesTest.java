@@ -58,6 +58,9 @@ class CliCasesTest {
                 bad("run: --model that is a directory", 3, "not found", "run", "transformer", "--model", dir.toString()),
                 bad("run: --tokens 2147483647", 3, "exceeds maxSeq", "run", "transformer", "--tokens", "2147483647"),
                 bad("run: --depth 100000", 3, "depth (100000) must be <= 64", "run", "transformer", "--loop", "1:3", "--depth", "100000"),
+                bad("run: --format Q4", 2, "Invalid value for option '--format'", "run", "transformer", "--format", "Q4"),
+                bad("run: --format BF16 for a model no BF16 model was generated for", 2, "no generated model of", "run", "transformer",
+                        "--model", tinyLlama2c().toString(), "--format", "BF16"),
                 bad("run: --weights a named pipe", 3, "not a regular file", "run", "trm", "--weights", fifo.toString()),
                 bad("run: --prompt without a tokenizer", 2, "--prompt needs a tokenizer", "run", "transformer", "--model", copy(model).toString(),
                         "--prompt", "Once"),
@@ -113,6 +116,22 @@ class CliCasesTest {
 
     private static Path write(String name, byte[] bytes) throws Exception {
         return Files.write(dir.resolve(name), bytes);
+    }
+
+    /** A llama2.c checkpoint of a shape no example has (width 8, 1 layer, 2 heads, FFN 16, vocab 16, 8 positions), all weights 0.01. */
+    private static Path tinyLlama2c() throws Exception {
+        int dim = 8;
+        int hidden = 16;
+        int vocab = 16;
+        int seq = 8;
+        int floats = vocab * dim + dim + 4 * dim * dim + dim + 3 * hidden * dim + dim + seq * (dim / 2);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(28 + 4 * floats).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(dim).putInt(hidden).putInt(1).putInt(2).putInt(2).putInt(vocab).putInt(seq);
+        while (b.hasRemaining()) {
+            b.putFloat(0.01f);
+        }
+        Path d = Files.createDirectories(dir.resolve("tiny"));
+        return Files.write(d.resolve("tiny.bin"), b.array());
     }
 
     private static Path copy(Path model) throws Exception {
