@@ -39,10 +39,7 @@ public final class ColdStart {
         GeneratedTransformer m = (GeneratedTransformer) KernelRegistry.transformer(c.spec(), format).orElseThrow()
                 .create(c.weights(), Flavour.choose(true));
         long ready = System.currentTimeMillis();
-        KvCache[] caches = new KvCache[m.forwardCaches()];
-        for (int i = 0; i < caches.length; i++) {
-            caches[i] = m.newCache(m.spec().maxSeq());
-        }
+        KvCache[] caches = GreedyRun.caches(m);
         float[] x = new float[m.spec().width()];
         float[] logits = new float[m.spec().vocab()];
         long[] ends = new long[TOKENS * 4096];

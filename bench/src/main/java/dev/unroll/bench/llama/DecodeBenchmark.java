@@ -63,10 +63,7 @@ public class DecodeBenchmark {
         Path model = checkpoint(shape);
         Llama2c.Checkpoint c = Llama2c.load(model);
         this.model = (GeneratedTransformer) KernelRegistry.transformer(c.spec(), weights).orElseThrow().create(c.weights(), Flavour.SIMD);
-        caches = new KvCache[this.model.forwardCaches()];
-        for (int i = 0; i < caches.length; i++) {
-            caches[i] = this.model.newCache(c.spec().maxSeq());
-        }
+        caches = GreedyRun.caches(this.model);
         x = new float[c.spec().width()];
         logits = new float[c.spec().vocab()];
     }

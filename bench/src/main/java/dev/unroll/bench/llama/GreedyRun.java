@@ -60,10 +60,7 @@ public final class GreedyRun {
 
     /** One timed greedy generation: {wall tok/s, thread-CPU tok/s, positions}. */
     private static double[] generate(GeneratedTransformer m, int steps, ThreadMXBean bean) {
-        KvCache[] caches = new KvCache[m.forwardCaches()];
-        for (int i = 0; i < caches.length; i++) {
-            caches[i] = m.newCache(m.spec().maxSeq());
-        }
+        KvCache[] caches = caches(m);
         float[] x = new float[m.spec().width()];
         float[] logits = new float[m.spec().vocab()];
         int token = Tokenizer.BOS;
@@ -86,6 +83,18 @@ public final class GreedyRun {
         long end = System.nanoTime();
         long cpuEnd = bean.getCurrentThreadCpuTime();
         return new double[] {(pos - 1) / ((end - start) / 1e9), (pos - 1) / ((cpuEnd - cpuStart) / 1e9), pos};
+    }
+
+    /**
+     * @param m a model
+     * @return the caches its {@code forwardToken} needs, each holding every position
+     */
+    static KvCache[] caches(GeneratedTransformer m) {
+        KvCache[] c = new KvCache[m.forwardCaches()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = m.newCache(m.spec().maxSeq());
+        }
+        return c;
     }
 
     static int argmax(float[] v) {

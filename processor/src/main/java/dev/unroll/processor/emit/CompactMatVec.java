@@ -8,6 +8,7 @@ import com.palantir.javapoet.TypeName;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.plan.MacroOp;
 import dev.unroll.processor.plan.MathFn;
+import dev.unroll.processor.plan.Param;
 import java.util.Map;
 import javax.lang.model.element.Modifier;
 
@@ -49,16 +50,26 @@ final class CompactMatVec {
             return rowsValue + "x" + colsValue;
         }
 
+        /** {@code Bf16_64x64}: the format and shape, as method names end. */
+        private String suffix() {
+            return (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+        }
+
         String rowsMethod() {
-            return "rows" + (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+            return "rows" + suffix();
         }
 
         String panelMethod() {
-            return "matVec" + (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+            return "matVec" + suffix();
         }
 
         String vectorMethod() {
-            return "vector" + (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+            return "vector" + suffix();
+        }
+
+        /** The method a whole-range call goes to: the panel method for SIMD, the row method for scalar. */
+        String method(boolean simd) {
+            return simd ? panelMethod() : rowsMethod();
         }
 
         int blocks() {
@@ -88,14 +99,14 @@ final class CompactMatVec {
 
     /** A slice: rows [rowStart, rowStart + rows) of the row method, their results at yOff. */
     private void sliceCall(MacroOp.MatVec mv, Shape s, CodeBlock.Builder code, Scope scope) {
-        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
-        String start = w.write(mv.rowStart(), scope);
-        String yOff = w.write(mv.yOff(), scope);
-        code.addStatement("$L($L, $L, $L, $L, $L - ($L), $L, $L + $L)", s.rowsMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, start,
-                start, start, w.write(mv.rows(), scope));
         if (mv.tanh()) {
             throw new IllegalArgumentException("tanh over a slice of a compact product: " + mv);
         }
+        register(s, false);
+        String start = w.write(mv.rowStart(), scope);
+        String yOff = w.write(mv.yOff(), scope);
+        code.addStatement("$L($L, $L, $L, $L, $L - ($L), $L, $L + $L)", s.rowsMethod(), arguments(mv.w(), mv.format()), mv.x(), w.write(mv.xOff(), scope),
+                mv.y(), yOff, start, start, start, w.write(mv.rows(), scope));
     }
 
     /**
@@ -106,15 +117,10 @@ final class CompactMatVec {
         Shape s = new Shape(g.format(), w.write(g.rows(), scope), w.intValue(g.rows(), scope, "Gemm rows"), w.write(g.cols(), scope),
                 w.intValue(g.cols(), scope, "Gemm cols"));
         register(s, simd);
-        String args = g.format() == WeightFormat.Q8 ? g.w() + ", " + g.w() + "Scale" : g.w();
         String xs = w.write(g.xStride(), scope);
         String ys = w.write(g.yStride(), scope);
         code.beginControlFlow("for (int t = 0; t < $L; t++)", w.write(g.tokens(), scope));
-        if (simd) {
-            code.addStatement("$L($L, $L, t * $L, $L, t * $L, 0, $L)", s.panelMethod(), args, g.x(), xs, g.y(), ys, s.rows());
-        } else {
-            code.addStatement("$L($L, $L, t * $L, $L, t * $L, 0, $L)", s.rowsMethod(), args, g.x(), xs, g.y(), ys, s.rows());
-        }
+        code.addStatement("$L($L, $L, t * $L, $L, t * $L, 0, $L)", s.method(simd), arguments(g.w(), g.format()), g.x(), xs, g.y(), ys, s.rows());
         if (g.tanh()) {
             code.beginControlFlow("for (int r = 0; r < $L; r++)", s.rows());
             code.addStatement("$L[t * $L + r] = $L", g.y(), ys, w.math(MathFn.TANH, g.y() + "[t * " + ys + " + r]"));
@@ -132,9 +138,22 @@ final class CompactMatVec {
         }
     }
 
-    /** The weight arguments of a call: the codes, and for Q8 the scales. */
-    private static String weights(MacroOp.MatVec mv) {
-        return mv.format() == WeightFormat.Q8 ? mv.w() + ", " + mv.scale() : mv.w();
+    /** The weight arguments of a kernel's call: the codes, and for Q8 the scales. */
+    private static String arguments(String w, WeightFormat format) {
+        return format == WeightFormat.Q8 ? w + ", " + Param.scales(w) : w;
+    }
+
+    /**
+     * @param field a {@code PackedMatrix} field, as generated code names it
+     * @param format its format
+     * @return the arrays a kernel takes for it: {@code .f32}, {@code .bf16}, or {@code .q8} and {@code .scales}
+     */
+    static String packedArguments(String field, WeightFormat format) {
+        return switch (format) {
+            case F32 -> field + ".f32";
+            case BF16 -> field + ".bf16";
+            case Q8 -> field + ".q8, " + field + ".scales";
+        };
     }
 
     /**
@@ -146,41 +165,28 @@ final class CompactMatVec {
         Shape s = new Shape(mm.format(), w.write(mm.ldb(), scope), w.intValue(mm.ldb(), scope, "MatMul ldb"), w.write(mm.depth(), scope),
                 w.intValue(mm.depth(), scope, "MatMul depth"));
         register(s, simd);
-        String args = mm.format() == WeightFormat.Q8 ? mm.b() + ", " + mm.b() + "Scale" : mm.b();
         code.add("// $L[i][n] = $L[i][:] . W[n][:] for rows [$L, $L), columns [$L, $L): W = $L^T as $L panels, one product per row\n", mm.c(), mm.a(),
                 w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope), mm.b(),
                 mm.format());
         code.beginControlFlow("for (int i = $L; i < $L; i++)", w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope));
-        code.addStatement("$L($L, $L, $L, $L, $L, $L, $L)", simd ? s.panelMethod() : s.rowsMethod(), args, mm.a(),
+        code.addStatement("$L($L, $L, $L, $L, $L, $L, $L)", s.method(simd), arguments(mm.b(), mm.format()), mm.a(),
                 ScalarLowering.offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope)), mm.c(),
                 ScalarLowering.offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope)), w.write(mm.colFrom(), scope),
                 w.write(mm.colTo(), scope));
         code.endControlFlow();
     }
 
-    /** Scalar flavour: the row method over all rows, then tanh if asked. */
-    void scalar(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+    /** A product in either flavour: the row method (scalar) or the panel method (SIMD), then tanh if asked. */
+    void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope, boolean simd) {
         Shape s = shape(mv, scope);
         if (slice(mv, scope)) {
             sliceCall(mv, s, code, scope);
             return;
         }
-        methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
+        register(s, simd);
         String yOff = w.write(mv.yOff(), scope);
-        code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.rowsMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, s.rows());
-        tanh(mv, s, yOff, code);
-    }
-
-    /** SIMD flavour: the panel method, then tanh if asked. */
-    void simd(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
-        Shape s = shape(mv, scope);
-        if (slice(mv, scope)) {
-            sliceCall(mv, s, code, scope);
-            return;
-        }
-        register(s, true);
-        String yOff = w.write(mv.yOff(), scope);
-        code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.panelMethod(), weights(mv), mv.x(), w.write(mv.xOff(), scope), mv.y(), yOff, s.rows());
+        code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.method(simd), arguments(mv.w(), mv.format()), mv.x(), w.write(mv.xOff(), scope), mv.y(),
+                yOff, s.rows());
         tanh(mv, s, yOff, code);
     }
 

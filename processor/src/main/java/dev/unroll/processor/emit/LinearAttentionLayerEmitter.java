@@ -209,11 +209,7 @@ public final class LinearAttentionLayerEmitter {
 
     /** The kernels' arguments for a projection: the F32 array, or the compact arrays of the packed matrix. */
     private String matrix(String field) {
-        return switch (format) {
-            case F32 -> field;
-            case BF16 -> field + ".bf16";
-            case Q8 -> field + ".q8, " + field + ".scales";
-        };
+        return compact() ? CompactMatVec.packedArguments(field, format) : field;
     }
 
     /** The same weights in another flavour's layout (see {@code FusedWeights.relayout}). */

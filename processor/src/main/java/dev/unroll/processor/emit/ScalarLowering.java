@@ -141,7 +141,7 @@ final class ScalarLowering implements Lowering {
 
     private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
         if (mv.format() != WeightFormat.F32) {
-            compact.scalar(mv, code, scope);
+            compact.matVec(mv, code, scope, false);
             return;
         }
         String cols = w.write(mv.cols(), scope);

@@ -164,7 +164,7 @@ final class SimdLowering implements Lowering {
     private void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
         if (mv.format() != WeightFormat.F32) {
             compactFormats.add(mv.format());
-            compact.simd(mv, code, scope);
+            compact.matVec(mv, code, scope, true);
             return;
         }
         int matrixRows = w.intValue(mv.matrixRows(), scope, "MatVec matrixRows");

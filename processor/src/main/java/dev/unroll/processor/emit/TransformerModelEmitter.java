@@ -211,11 +211,7 @@ public final class TransformerModelEmitter {
 
     /** The arrays a kernel takes for a packed matrix: its values in the descriptor's format (and Q8's scales). */
     private String matrix(String field) {
-        return switch (format) {
-            case F32 -> field + ".f32";
-            case BF16 -> field + ".bf16";
-            case Q8 -> field + ".q8, " + field + ".scales";
-        };
+        return CompactMatVec.packedArguments(field, format);
     }
 
     private static void hook(MethodSpec.Builder m, String point, String v) {

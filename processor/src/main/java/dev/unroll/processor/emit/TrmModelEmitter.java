@@ -337,10 +337,6 @@ public final class TrmModelEmitter {
 
     /** The arrays a kernel takes for a packed row projection, in the descriptor's format. */
     private String matrix(String field) {
-        return switch (format) {
-            case F32 -> field + ".f32";
-            case BF16 -> field + ".bf16";
-            case Q8 -> field + ".q8, " + field + ".scales";
-        };
+        return CompactMatVec.packedArguments(field, format);
     }
 }

@@ -222,18 +222,13 @@ public final class LinearAttentionPlanner {
         return out;
     }
 
-    /** A projection's parameters: its array in the descriptor's format, and for Q8 the block scales. */
     private List<Param> matrix(String name, String doc) {
-        return switch (format) {
-            case F32 -> List.of(real1(name, doc));
-            case BF16 -> List.of(new Param(Type.INT_ARRAY, name, doc + ", BF16 pairs in panels of 64 rows"));
-            case Q8 -> List.of(new Param(Type.BYTE_ARRAY, name, doc + ", Q8 codes in panels of 64 rows"), real1(name + "Scale", doc + ": Q8 block scales"));
-        };
+        return Param.matrix(name, doc, format);
     }
 
     /** A projection as call arguments: the array, and for Q8 its scales. */
     private List<Expr> matrixArgs(String name) {
-        return format == WeightFormat.Q8 ? List.of(n(name), n(name + "Scale")) : List.of(n(name));
+        return format == WeightFormat.Q8 ? List.of(n(name), n(Param.scales(name))) : List.of(n(name));
     }
 
     private static Expr[] args(List<Expr> first, Expr... rest) {

@@ -124,7 +124,7 @@ public sealed interface MacroOp {
      * @param tanh apply tanh to each result
      * @param format how W is stored: F32 as above; a compact format in the panels of
      *     {@code dev.unroll.runtime.internal.PackedMatrix} (all rows, {@code rowStart} 0), Q8 with its
-     *     block scales in the array named {@code w + "Scale"}
+     *     block scales in the array {@link Param#scales} names
      */
     record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh,
             WeightFormat format) implements MacroOp {
@@ -144,11 +144,6 @@ public sealed interface MacroOp {
          */
         public MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh) {
             this(w, matrixRows, rowStart, rows, cols, x, xOff, y, yOff, tanh, WeightFormat.F32);
-        }
-
-        /** @return the array of Q8 block scales */
-        public String scale() {
-            return w + "Scale";
         }
 
         @Override
@@ -277,7 +272,7 @@ public sealed interface MacroOp {
      * @param colFrom first column
      * @param colTo column bound
      * @param format how B is stored: F32 as above; a compact format holds B's transpose {@code W [ldb][depth]}
-     *     in the panels of {@code MatVec} (Q8 scales in {@code b + "Scale"}), and each row of C is one product
+     *     in the panels of {@code MatVec} (Q8 scales in the array {@link Param#scales} names), and each row of C is one product
      */
     record MatMul(String a, Expr aOff, Expr lda, String b, Expr bOff, Expr ldb, String c, Expr cOff, Expr ldc, Expr depth,
             Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo, WeightFormat format) implements MacroOp {

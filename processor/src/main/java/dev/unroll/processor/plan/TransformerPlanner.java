@@ -100,12 +100,7 @@ public final class TransformerPlanner {
 
     /** A weight matrix parameter: its array in the descriptor's format, and for Q8 the block scales. */
     private List<Param> weight(String name, String doc) {
-        return switch (format) {
-            case F32 -> List.of(arr(name, doc));
-            case BF16 -> List.of(new Param(Type.INT_ARRAY, name, doc + ", BF16 pairs in panels of 64 rows"));
-            case Q8 -> List.of(new Param(Type.BYTE_ARRAY, name, doc + ", Q8 codes in panels of 64 rows"),
-                    arr(name + "Scale", doc + ": Q8 block scales"));
-        };
+        return Param.matrix(name, doc, format);
     }
 
     private static List<Param> params(Object... items) {

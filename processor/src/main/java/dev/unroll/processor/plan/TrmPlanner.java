@@ -165,12 +165,8 @@ public final class TrmPlanner {
     private KernelMethod rowMatMul(String name, String w, String a, String c, String depth, String width, String doc) {
         Expr d = expr(depth);
         Expr wd = expr(width);
-        List<Param> params = new ArrayList<>(switch (format) {
-            case F32 -> List.of(arr(w, "weights, transposed: [" + depth + "][" + width + "]"));
-            case BF16 -> List.of(new Param(Type.INT_ARRAY, w, "weights [" + width + "][" + depth + "], BF16 pairs in panels of 64 rows"));
-            case Q8 -> List.of(new Param(Type.BYTE_ARRAY, w, "weights [" + width + "][" + depth + "], Q8 codes in panels of 64 rows"),
-                    arr(w + "Scale", "their Q8 block scales"));
-        });
+        List<Param> params = new ArrayList<>(Param.matrix(w, format == WeightFormat.F32 ? "weights, transposed: [" + depth + "][" + width + "]"
+                : "weights [" + width + "][" + depth + "]", format));
         params.addAll(List.of(arr(a, "input rows [rows][" + depth + "]"), arr(c, "output rows [rows][" + width + "]"), integerParam("r0", "first row"),
                 integerParam("r1", "row bound"), integerParam("n0", "first column"), integerParam("n1", "column bound")));
         return new KernelMethod(name, doc, params,

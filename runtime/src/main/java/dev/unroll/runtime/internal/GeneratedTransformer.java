@@ -9,7 +9,6 @@ import dev.unroll.runtime.transformer.KvCache;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
-import dev.unroll.runtime.weights.CompactFormats;
 
 /**
  * Base of the generated {@code FooModel} decoders: flavour, the packed weights of every layer, RoPE
@@ -144,20 +143,6 @@ public abstract class GeneratedTransformer implements TransformerModel {
     /** @return whether the SIMD flavour runs */
     protected final boolean simd() {
         return flavour == Flavour.SIMD;
-    }
-
-    /**
-     * @param name a matrix of this model (a projection or the classifier)
-     * @return the values the kernels multiply with, row-major: the weights for F32, else what the
-     *     compact format stores (computed on each call; the TornadoVM glue uploads these)
-     */
-    public final float[] matrix(String name) {
-        long[] shape = TransformerWeights.shapes(spec.withoutBlock()).get(name);
-        if (shape == null || shape.length != 2) {
-            throw new UnrollException("'" + name + "' is not a matrix of " + spec.describe());
-        }
-        float[] w = weights.get(name);
-        return format == WeightFormat.F32 ? w : CompactFormats.stored(format, w, (int) shape[0], (int) shape[1]);
     }
 
     /** @return how the kernels store the matrices */

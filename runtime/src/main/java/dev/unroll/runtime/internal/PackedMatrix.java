@@ -87,14 +87,6 @@ public final class PackedMatrix {
         return (rows + PANEL - 1) / PANEL;
     }
 
-    /** @return the bytes the kernels read for one product */
-    public long bytes() {
-        if (f32 != null) {
-            return 4L * f32.length;
-        }
-        return bf16 != null ? 4L * bf16.length : q8.length + 4L * scales.length;
-    }
-
     private static int[] bf16(String name, float[] w, int rows, int cols) {
         checkFinite(name, w);
         int[] out = new int[panels(rows) * cols * (PANEL / 2)];
