@@ -4,7 +4,7 @@ import dev.unroll.cli.golden.FlaCall;
 import dev.unroll.cli.golden.Llama2cLogits;
 import dev.unroll.cli.golden.TrmTrace;
 import dev.unroll.cli.verify.AttentionVerifier;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;

@@ -3,8 +3,9 @@ package dev.unroll.cli;
 import dev.unroll.cli.inspect.MethodSizes;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.DeviceGlue;
+import dev.unroll.runtime.backend.DeviceGlues;
 import dev.unroll.runtime.registry.KernelProvider;
 import java.io.PrintWriter;
 import java.lang.reflect.Field;
@@ -69,17 +70,14 @@ final class InspectCommand implements Callable<Integer> {
         String generated = p.generatedClass();
         String base = Targets.baseName(p);
         ClassLoader loader = InspectCommand.class.getClassLoader();
-        String glue = p.family().equals("linear-attention") ? LinearAttentionRunners.glueClass(generated) : null;
-        boolean glueGenerated = glue != null && Backend.glueGenerated(glue, loader);
+        DeviceGlue glue = DeviceGlues.find(DeviceGlue.class, generated, loader);
         out.println("kernel:     " + Targets.shortName(p) + " (" + p.family() + ")");
         out.println("descriptor: " + describe(p));
         out.println("annotated:  " + p.annotatedType());
         out.println("classes:    " + generated + ", " + base + "Kernels" + (p.simdGenerated() ? ", " + base + "SimdKernels" : "")
-                + (glueGenerated ? ", " + glue : ""));
+                + (glue != null ? ", " + glue.getClass().getDeclaringClass().getName() : ""));
         out.println("flavour:    " + Flavour.choose(p.simdGenerated()).describe());
-        out.println("backend:    " + (glue != null
-                ? Backend.choose(glue, loader).describe() + (glueGenerated ? "" : "; no TornadoVM glue generated")
-                : "JVM (TornadoVM glue is generated for linear attention only)"));
+        out.println("backend:    " + Backend.choose(glue, load(generated, loader)).describe() + (glue != null ? "" : "; no TornadoVM glue generated"));
         Class<?> scalar = load(base + "Kernels", loader);
         out.println();
         out.println("constants of " + scalar.getSimpleName() + ":");

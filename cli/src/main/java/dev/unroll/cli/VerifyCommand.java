@@ -9,7 +9,7 @@ import dev.unroll.cli.verify.TrmVerifier;
 import dev.unroll.cli.verify.Verifier;
 import dev.unroll.cli.verify.VerifyReport;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import java.io.IOException;

@@ -56,11 +56,12 @@ import javax.tools.StandardLocation;
 public final class UnrollProcessor extends AbstractProcessor {
     /** Option that turns the ServiceLoader registry file off. */
     public static final String REGISTRY_OPTION = "unroll.registry";
-    static final String SERVICES = "META-INF/services/dev.unroll.runtime.registry.KernelProvider";
+    static final String SERVICES = "META-INF/services/";
     static final String UNROLL_GENERATED = UnrollGenerated.class.getCanonicalName();
     private static final String JAVAX_GENERATED = "javax.annotation.processing.Generated";
 
-    private final Set<String> providers = new TreeSet<>();
+    /** Service interface to the providers this compilation registers. */
+    private final java.util.Map<String, Set<String>> providers = new java.util.TreeMap<>();
     private Messager messager;
     private Filer filer;
     private boolean vectorApi;
@@ -120,7 +121,9 @@ public final class UnrollProcessor extends AbstractProcessor {
             checkCompanions(family, round);
         }
         if (round.processingOver() && registryEnabled() && !providers.isEmpty()) {
-            writeServices();
+            for (var e : providers.entrySet()) {
+                writeServices(SERVICES + e.getKey(), e.getValue());
+            }
         }
         return true;
     }
@@ -212,7 +215,9 @@ public final class UnrollProcessor extends AbstractProcessor {
                     f.writeTo(w);
                 }
             }
-            providers.addAll(out.providers());
+            for (Emitted.Service service : out.services()) {
+                providers.computeIfAbsent(service.contract(), k -> new TreeSet<>()).add(service.provider());
+            }
         } catch (IOException | RuntimeException | StackOverflowError | OutOfMemoryError ex) {
             // never into javac: a failure of ours is one error on the descriptor
             error(e, mirror, null, "[Unroll/InternalError] could not generate kernels for " + e + ": " + ex
@@ -376,10 +381,10 @@ public final class UnrollProcessor extends AbstractProcessor {
         }
     }
 
-    private void writeServices() {
+    private void writeServices(String file, Set<String> providers) {
         Set<String> all = new TreeSet<>(providers);
         try {
-            FileObject existing = filer.getResource(StandardLocation.CLASS_OUTPUT, "", SERVICES);
+            FileObject existing = filer.getResource(StandardLocation.CLASS_OUTPUT, "", file);
             try (BufferedReader r = new BufferedReader(new InputStreamReader(existing.openInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -393,7 +398,7 @@ public final class UnrollProcessor extends AbstractProcessor {
             // no previous file: a clean build
         }
         try {
-            FileObject f = filer.createResource(StandardLocation.CLASS_OUTPUT, "", SERVICES);
+            FileObject f = filer.createResource(StandardLocation.CLASS_OUTPUT, "", file);
             try (Writer w = f.openWriter()) {
                 for (String p : all) {
                     w.write(p);
@@ -401,7 +406,7 @@ public final class UnrollProcessor extends AbstractProcessor {
                 }
             }
         } catch (IOException | RuntimeException ex) {
-            messager.printMessage(Kind.ERROR, "[Unroll/InternalError] cannot write " + SERVICES + ": " + ex);
+            messager.printMessage(Kind.ERROR, "[Unroll/InternalError] cannot write " + file + ": " + ex);
         }
     }
 }

@@ -10,14 +10,23 @@ import javax.tools.JavaFileObject;
 /** Loads the class files a compile-testing {@link Compilation} produced, in a loader of their own. */
 final class CompiledClasses extends ClassLoader {
     private final Map<String, byte[]> classes = new HashMap<>();
+    /** Other class outputs (the processor's {@code META-INF/services} files), by resource name. */
+    private final Map<String, byte[]> resources = new HashMap<>();
 
     CompiledClasses(Compilation c) {
         super(CompiledClasses.class.getClassLoader());
         for (JavaFileObject f : c.generatedFiles()) {
+            String path = f.toUri().getPath();
             if (f.getKind() != JavaFileObject.Kind.CLASS) {
+                if (path.contains("CLASS_OUTPUT/")) {
+                    try (InputStream in = f.openInputStream()) {
+                        resources.put(path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length()), in.readAllBytes());
+                    } catch (IOException e) {
+                        throw new AssertionError(e);
+                    }
+                }
                 continue;
             }
-            String path = f.toUri().getPath();
             String name = path.substring(path.indexOf("CLASS_OUTPUT/") + "CLASS_OUTPUT/".length(), path.length() - ".class".length()).replace('/', '.');
             try (InputStream in = f.openInputStream()) {
                 classes.put(name, in.readAllBytes());
@@ -43,6 +52,32 @@ final class CompiledClasses extends ClassLoader {
             }
             return c;
         }
+    }
+
+    /** Serves the compilation's resources, so that ServiceLoader sees the services files it wrote. */
+    @Override
+    protected java.util.Enumeration<java.net.URL> findResources(String name) throws IOException {
+        byte[] bytes = resources.get(name);
+        if (bytes == null) {
+            return java.util.Collections.emptyEnumeration();
+        }
+        java.net.URLStreamHandler handler = new java.net.URLStreamHandler() {
+            @Override
+            protected java.net.URLConnection openConnection(java.net.URL u) {
+                return new java.net.URLConnection(u) {
+                    @Override
+                    public void connect() {
+                        // in memory
+                    }
+
+                    @Override
+                    public InputStream getInputStream() {
+                        return new java.io.ByteArrayInputStream(bytes);
+                    }
+                };
+            }
+        };
+        return java.util.Collections.enumeration(java.util.List.of(new java.net.URL(null, "compiled:" + name, handler)));
     }
 
     Class<?> get(String name) {

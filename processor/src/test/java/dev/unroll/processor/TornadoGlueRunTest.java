@@ -122,7 +122,7 @@ class TornadoGlueRunTest {
         events.clear();
         dev.unroll.runtime.trm.TrmCarry carry = model.initialCarry(batch);
         try (dev.unroll.runtime.trm.TrmRunner glue = (dev.unroll.runtime.trm.TrmRunner) classes.get("test.TTornado")
-                .getConstructor(dev.unroll.runtime.internal.GeneratedTrm.class, int.class, int.class, int.class).newInstance(model, batch, -1, -1)) {
+                .getConstructor(dev.unroll.runtime.codegen.GeneratedTrm.class, int.class, int.class, int.class).newInstance(model, batch, -1, -1)) {
             assertEquals(Backend.TORNADOVM, glue.backend());
             for (int step = 0; step < 2; step++) {
                 dev.unroll.runtime.trm.TrmStep want = model.step(tokens, carry);

@@ -1,6 +1,5 @@
 package dev.unroll.runtime;
 
-import dev.unroll.runtime.internal.Checks;
 import java.util.Arrays;
 
 /** A tensor or argument whose shape is not the one the kernel was generated for. */

@@ -8,9 +8,10 @@ import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.DeviceGlue;
+import dev.unroll.runtime.backend.DeviceGlues;
 import dev.unroll.runtime.backend.SequenceRunner;
-import dev.unroll.runtime.internal.Glue;
-import dev.unroll.runtime.internal.KernelShape;
+import dev.unroll.runtime.codegen.KernelShape;
 import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
@@ -117,8 +118,7 @@ public final class DeviceChecks {
     private static <T extends KernelProvider> List<T> providers(Class<T> type) {
         List<T> ps = new ArrayList<>();
         for (KernelProvider p : KernelRegistry.all()) {
-            if (type.isInstance(p) && Backend.glueGenerated(Glue.glueName(p.generatedClass(), p.family().equals("linear-attention") ? "Layer" : "Model"),
-                    DeviceChecks.class.getClassLoader())) {
+            if (type.isInstance(p) && DeviceGlues.find(DeviceGlue.class, p.generatedClass(), DeviceChecks.class.getClassLoader()) != null) {
                 ps.add(type.cast(p));
             }
         }
@@ -304,14 +304,24 @@ public final class DeviceChecks {
     private void errors() {
         check("errors: an uncompilable kernel is reported", () -> {
             try {
-                Glue.construct("dev.unroll.tornadovm.devices.BrokenTornado", DeviceChecks.class.getClassLoader(), new Class<?>[0], new Object[0],
-                        AutoCloseable.class).close();
+                // compiled against the real tornado-api by the device test, so found by name
+                DeviceGlues.open(() -> "dev.unroll.tornadovm.devices.Broken", DeviceChecks::brokenGlue).close();
                 return "FAIL: the broken kernel compiled and ran";
             } catch (UnrollException e) {
                 boolean names = e.getMessage().contains("stringsOnTheDevice");
                 return (names ? "" : "FAIL: ") + "UnrollException: " + e.getMessage();
             }
         });
+    }
+
+    private static AutoCloseable brokenGlue() {
+        try {
+            return (AutoCloseable) Class.forName("dev.unroll.tornadovm.devices.BrokenTornado").getConstructor(int.class, int.class).newInstance(-1, -1);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String shortName(KernelProvider p) {

@@ -2,7 +2,7 @@ package dev.unroll.bench.llama;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
-import dev.unroll.runtime.internal.GeneratedTransformer;
+import dev.unroll.runtime.codegen.GeneratedTransformer;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.transformer.KvCache;
 import dev.unroll.runtime.transformer.Llama2c;

@@ -14,7 +14,7 @@ import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.SequenceRunner;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;

@@ -2,9 +2,11 @@ package dev.unroll.examples.demo;
 
 import dev.unroll.examples.transformer.Stories260KModel;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.internal.GeneratedTransformer;
+import dev.unroll.runtime.backend.DeviceGlues;
+import dev.unroll.runtime.codegen.GeneratedTransformer;
 import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.DecoderGlue;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
 import dev.unroll.runtime.transformer.GenericTransformer;
@@ -61,7 +63,7 @@ final class StoriesDemo {
 
     /** The same greedy generation through the TornadoVM glue: the first 64 tokens must be the JVM's. */
     private boolean onTheDevice(TransformerModel m, GenerationResult jvm) {
-        if (!Backend.glueGenerated(dev.unroll.runtime.internal.Glue.glueName(m.getClass().getName(), "Model"), m.getClass().getClassLoader())) {
+        if (DeviceGlues.find(DecoderGlue.class, m.getClass()) == null) {
             out.println("(no TornadoVM glue: build the examples with -Ptornadovm to run them on the device)");
             return true;
         }

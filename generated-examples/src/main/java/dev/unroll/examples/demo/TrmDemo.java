@@ -2,12 +2,14 @@ package dev.unroll.examples.demo;
 
 import dev.unroll.examples.trm.SudokuTrmModel;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.DeviceGlues;
 import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
 import dev.unroll.runtime.trm.GenericTrm;
 import dev.unroll.runtime.trm.Sudoku;
 import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmGlue;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmResult;
 import dev.unroll.runtime.trm.TrmRunner;
@@ -88,7 +90,7 @@ final class TrmDemo {
      */
     private boolean onTheDevice(TrmWeights w, int[] tokens) {
         TrmModel scaled = SudokuTrmModel.of(w.scaleNetwork(0.5f));
-        if (!Backend.glueGenerated(dev.unroll.runtime.internal.Glue.glueName(SudokuTrmModel.class.getName(), "Model"), TrmDemo.class.getClassLoader())) {
+        if (DeviceGlues.find(TrmGlue.class, SudokuTrmModel.class) == null) {
             out.println("(no TornadoVM glue: build the examples with -Ptornadovm to run them on the device)");
             return true;
         }

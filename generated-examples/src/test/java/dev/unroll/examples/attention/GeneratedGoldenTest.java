@@ -10,7 +10,7 @@ import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import java.io.IOException;

@@ -10,6 +10,7 @@ import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.DeviceIndex;
 import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,7 @@ class BackendSelectionTest {
     void clearProperties() {
         System.clearProperty(Backend.PROPERTY);
         System.clearProperty(Backend.TORNADO_RUNTIME_PROPERTY);
-        System.clearProperty(LinearAttentionRunners.DEVICE_PROPERTY);
+        System.clearProperty(DeviceIndex.PROPERTY);
     }
 
     @Test
@@ -75,7 +76,7 @@ class BackendSelectionTest {
         System.setProperty(Backend.PROPERTY, "tornadovm");
         Gla_D16Layer layer = Gla_D16Layer.seeded();
         UnrollException e = assertThrows(UnrollException.class, () -> LinearAttentionRunners.open(layer, layer.newState(), 1));
-        assertTrue(e.getMessage().startsWith("TornadoVM backend requested but dev.unroll.examples.attention.Gla_D16Tornado was not generated"),
+        assertTrue(e.getMessage().startsWith("TornadoVM backend requested but dev.unroll.examples.attention.Gla_D16Layer has no TornadoVM glue"),
                 e.getMessage());
     }
 

@@ -8,7 +8,7 @@ import dev.unroll.cli.verify.AttentionVerifier;
 import dev.unroll.cli.verify.GoldenFile;
 import dev.unroll.cli.verify.TrmVerifier;
 import dev.unroll.runtime.TestData;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsFile;

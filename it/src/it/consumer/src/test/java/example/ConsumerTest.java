@@ -68,7 +68,7 @@ class ConsumerTest {
         Path bin = Path.of(System.getProperty("unroll.data"), "models", "stories260K", "stories260K.bin");
         assertTrue(Files.isRegularFile(bin), "model file " + bin);
         TransformerModel model = Models_MyStoriesModel.loadLlama2c(bin);
-        TransformerModel generic = new GenericTransformer(((dev.unroll.runtime.internal.GeneratedTransformer) model).weights());
+        TransformerModel generic = new GenericTransformer(((dev.unroll.runtime.codegen.GeneratedTransformer) model).weights());
         Generation g = Generation.greedy(new int[] {1}, 48).withRecurrence(RecurrentPassSpec.noFeedback(1, 3));
         assertArrayEquals(new CachedGenerator(generic).generate(g).tokens(), new CachedGenerator(model).generate(g).tokens());
     }

@@ -14,7 +14,7 @@ import javax.lang.model.element.Modifier;
 
 /**
  * Matrix-vector products over compact weights, in the panel layout of
- * {@code dev.unroll.runtime.internal.PackedMatrix} (64 rows per panel, columns one after another).
+ * {@code dev.unroll.runtime.codegen.PackedMatrix} (64 rows per panel, columns one after another).
  * Both flavours share one layout: the scalar flavour runs the row method, the SIMD flavour a
  * panel method (BF16: one int vector feeds two accumulators, {@code v << 16} and
  * {@code v & 0xFFFF0000}; Q8: byte vectors widened to floats, one partial sum per block of 32

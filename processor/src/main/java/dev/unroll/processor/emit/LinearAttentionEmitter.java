@@ -21,6 +21,7 @@ public final class LinearAttentionEmitter {
      */
     public static Emitted emit(LinearAttentionPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
+        TornadoGlueEmitter glue = null;
         files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit(env));
         if (env.vectorApi()) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit(env));
@@ -31,8 +32,9 @@ public final class LinearAttentionEmitter {
         // compact projections are a JVM feature: their layers run on the JVM only (no glue class)
         if (env.tornado() && plan.kernels().precision() == Precision.F32 && plan.descriptor().weights() == WeightFormat.F32) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
-            files.add(new TornadoGlueEmitter(plan).emit(env));
+            glue = new TornadoGlueEmitter(plan);
+            files.add(glue.emit(env));
         }
-        return new Emitted(files, List.of(layer.providerBinaryName()));
+        return Emitted.of(files, layer.providerBinaryName(), glue == null ? null : glue.providerBinaryName());
     }
 }

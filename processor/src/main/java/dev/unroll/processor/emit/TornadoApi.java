@@ -3,6 +3,7 @@ package dev.unroll.processor.emit;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeSpec;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
 import javax.lang.model.element.Modifier;
@@ -52,6 +53,28 @@ final class TornadoApi {
         return CodeBlock.builder()
                 .addStatement("final $T p = new $T($L.snapshot())", PLAN, PLAN, graph)
                 .addStatement("this.plan = (backendIndex < 0 ? p : p.withDevice($T.getDevice(backendIndex, deviceIndex)))$L.withPreCompilation()", PLAN, extra)
+                .build();
+    }
+
+    /**
+     * The nested {@code Provider} a glue class registers through ServiceLoader
+     * ({@code dev.unroll.runtime.backend.DeviceGlue}): it names the class the glue runs and opens the glue for the
+     * family's runners. It links no TornadoVM class until {@code open} runs.
+     *
+     * @param self the glue class
+     * @param runs the generated layer or model it runs
+     * @param glueInterface the family's glue interface
+     * @param open the {@code open} method, without modifiers or annotation
+     * @return the {@code Provider} type
+     */
+    static TypeSpec glueProvider(ClassName self, ClassName runs, ClassName glueInterface, MethodSpec.Builder open) {
+        return TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addSuperinterface(glueInterface)
+                .addJavadoc("Registers {@link $T} with the runtime's device backends (ServiceLoader).\n", self)
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addJavadoc("For ServiceLoader.\n").build())
+                .addMethod(MethodSpec.methodBuilder("runs").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", runs.reflectionName()).build())
+                .addMethod(open.addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).build())
                 .build();
     }
 }

@@ -11,7 +11,10 @@ import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.plan.LinearAttentionPlan;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AttentionGlue;
 import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.backend.DeviceIndex;
 import dev.unroll.runtime.backend.SequenceRunner;
 import javax.lang.model.element.Modifier;
 
@@ -57,6 +60,11 @@ public final class TornadoGlueEmitter {
         return ClassName.get(pkg, baseName + "Tornado");
     }
 
+    /** @return the binary name of the glue's {@code DeviceGlue} provider, for the services file */
+    String providerBinaryName() {
+        return self.reflectionName() + "$Provider";
+    }
+
     /**
      * @param env what the compilation can see
      * @return the glue source
@@ -85,6 +93,11 @@ public final class TornadoGlueEmitter {
         t.addMethod(MethodSpec.methodBuilder("orDummy").addModifiers(Modifier.PRIVATE, Modifier.STATIC).returns(FLOATS)
                 .addJavadoc("Device buffers cannot be empty: a kernel that never reads an array still gets one element.\n")
                 .addParameter(FLOATS, "a").addStatement("return a.length == 0 ? new float[1] : a").build());
+        t.addType(TornadoApi.glueProvider(self, layer, ClassName.get(AttentionGlue.class), MethodSpec.methodBuilder("open").returns(RUNNER)
+                .addParameter(ClassName.get(LinearAttentionLayer.class), "layer").addParameter(STATE, "state").addParameter(TypeName.INT, "tokens")
+                .addParameter(ClassName.get(DeviceIndex.class), "device")
+                .addComment("the glue uploads the scalar layout; a layer of the other flavour is relaid once")
+                .addStatement("return new $T((($T) layer).withFlavour($T.SCALAR), state, tokens, device.backend(), device.device())", self, layer, FLAVOUR)));
         return GeneratedFile.of(self.packageName(), t, plan.kernels().annotatedType(), env, null);
     }
 

@@ -20,6 +20,7 @@ public final class TransformerEmitter {
      */
     public static Emitted emit(TransformerPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
+        TransformerTornadoEmitter glue = null;
         files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit(env));
         if (env.vectorApi()) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit(env));
@@ -29,9 +30,10 @@ public final class TransformerEmitter {
         // compact matrices are a JVM feature: their models run on the JVM only (no glue class)
         if (env.tornado() && plan.descriptor().weights() == WeightFormat.F32) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
-            files.add(new TransformerTornadoEmitter(plan).emit(env));
+            glue = new TransformerTornadoEmitter(plan);
+            files.add(glue.emit(env));
             files.add(new GpuKernelsEmitter(plan.kernels()).emit(env));
         }
-        return new Emitted(files, List.of(model.providerBinaryName()));
+        return Emitted.of(files, model.providerBinaryName(), glue == null ? null : glue.providerBinaryName());
     }
 }

@@ -9,10 +9,13 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.processor.plan.TransformerPlan;
-import dev.unroll.runtime.internal.DeviceDecoder;
-import dev.unroll.runtime.internal.GeneratedTransformer;
-import dev.unroll.runtime.internal.KernelShape;
+import dev.unroll.runtime.backend.DeviceIndex;
+import dev.unroll.runtime.codegen.GeneratedTransformer;
+import dev.unroll.runtime.codegen.KernelShape;
+import dev.unroll.runtime.transformer.DecoderGlue;
+import dev.unroll.runtime.transformer.DeviceDecoder;
 import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerWeights;
 import javax.lang.model.element.Modifier;
 
@@ -54,6 +57,11 @@ final class TransformerTornadoEmitter {
         this.gpu = ClassName.get(pkg, GpuKernelsEmitter.className(plan.kernels().baseName()));
     }
 
+    /** @return the binary name of the glue's {@code DeviceGlue} provider, for the services file */
+    String providerBinaryName() {
+        return self.reflectionName() + "$Provider";
+    }
+
     JavaFile emit(Environment env) {
         TypeSpec.Builder t = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
@@ -80,6 +88,10 @@ final class TransformerTornadoEmitter {
         t.addMethod(matVec());
         t.addMethod(step());
         t.addMethod(close());
+        t.addType(TornadoApi.glueProvider(self, model, ClassName.get(DecoderGlue.class), MethodSpec.methodBuilder("open").returns(DECODER)
+                .addParameter(ClassName.get(TransformerModel.class), "model").addParameter(INTS, "schedule").addParameter(TypeName.INT, "nudgeAt")
+                .addParameter(ClassName.get(DeviceIndex.class), "device")
+                .addStatement("return new $T(($T) model, schedule, nudgeAt, device.backend(), device.device())", self, this.model)));
         return GeneratedFile.of(self.packageName(), t, plan.kernels().annotatedType(), env, null);
     }
 

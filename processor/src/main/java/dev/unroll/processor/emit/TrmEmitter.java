@@ -20,6 +20,7 @@ public final class TrmEmitter {
      */
     public static Emitted emit(TrmPlan plan, Environment env) {
         List<JavaFile> files = new ArrayList<>();
+        TrmTornadoEmitter glue = null;
         files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SCALAR).emit(env));
         if (env.vectorApi()) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.SIMD).emit(env));
@@ -29,8 +30,9 @@ public final class TrmEmitter {
         // compact projections are a JVM feature: their models run on the JVM only (no glue class)
         if (env.tornado() && plan.descriptor().weights() == WeightFormat.F32) {
             files.add(new KernelEmitter(plan.kernels(), KernelEmitter.Flavour.DEVICE).emit(env));
-            files.add(new TrmTornadoEmitter(plan).emit(env));
+            glue = new TrmTornadoEmitter(plan);
+            files.add(glue.emit(env));
         }
-        return new Emitted(files, List.of(model.providerBinaryName()));
+        return Emitted.of(files, model.providerBinaryName(), glue == null ? null : glue.providerBinaryName());
     }
 }

@@ -10,8 +10,11 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.processor.plan.TrmPlan;
-import dev.unroll.runtime.internal.GeneratedTrm;
+import dev.unroll.runtime.backend.DeviceIndex;
+import dev.unroll.runtime.codegen.GeneratedTrm;
 import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmGlue;
+import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmRunner;
 import dev.unroll.runtime.trm.TrmSpec;
 import dev.unroll.runtime.trm.TrmStep;
@@ -52,6 +55,11 @@ final class TrmTornadoEmitter {
         this.model = ClassName.get(pkg, plan.kernels().baseName() + "Model");
         this.k = ClassName.get(pkg, plan.kernels().deviceClass());
         this.attention = plan.descriptor().spec().mixer() == TokenMixer.ATTENTION;
+    }
+
+    /** @return the binary name of the glue's {@code DeviceGlue} provider, for the services file */
+    String providerBinaryName() {
+        return self.reflectionName() + "$Provider";
     }
 
     JavaFile emit(Environment env) {
@@ -100,6 +108,10 @@ final class TrmTornadoEmitter {
         t.addMethod(step());
         t.addMethod(carry());
         t.addMethod(TornadoApi.close(graph()));
+        t.addType(TornadoApi.glueProvider(self, model, ClassName.get(TrmGlue.class), MethodSpec.methodBuilder("open").returns(ClassName.get(TrmRunner.class))
+                .addParameter(ClassName.get(TrmModel.class), "model").addParameter(TypeName.INT, "batch")
+                .addParameter(ClassName.get(DeviceIndex.class), "device")
+                .addStatement("return new $T(($T) model, batch, device.backend(), device.device())", self, this.model)));
         return GeneratedFile.of(self.packageName(), t, plan.kernels().annotatedType(), env, null);
     }
 

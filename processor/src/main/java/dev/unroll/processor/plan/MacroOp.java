@@ -123,7 +123,7 @@ public sealed interface MacroOp {
      * @param yOff output offset
      * @param tanh apply tanh to each result
      * @param format how W is stored: F32 as above; a compact format in the panels of
-     *     {@code dev.unroll.runtime.internal.PackedMatrix} (all rows, {@code rowStart} 0), Q8 with its
+     *     {@code dev.unroll.runtime.codegen.PackedMatrix} (all rows, {@code rowStart} 0), Q8 with its
      *     block scales in the array {@link Param#scales} names
      */
     record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh,

@@ -4,11 +4,11 @@ import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.mode.HeadTensors;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
-import dev.unroll.runtime.internal.WeightSetCheck;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.weights.CompactFormats;
+import dev.unroll.runtime.weights.NamedTensors;
 import dev.unroll.runtime.weights.TensorSource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,11 +62,11 @@ public final class AttentionWeights {
      */
     public static AttentionWeights load(AttentionSpec spec, TensorSource source) {
         List<WeightTensor> layout = WeightLayout.of(spec);
-        Map<String, long[]> expected = WeightSetCheck.expectations();
+        Map<String, long[]> expected = new java.util.LinkedHashMap<>();
         for (WeightTensor t : layout) {
             expected.put(t.name(), t.longShape());
         }
-        WeightSetCheck.requireExactly(spec.describe(), expected, source);
+        NamedTensors.requireExactly(spec.describe(), expected, source);
         Map<String, double[]> m = new LinkedHashMap<>();
         for (WeightTensor t : layout) {
             double[] data = source.doubles(t.name());

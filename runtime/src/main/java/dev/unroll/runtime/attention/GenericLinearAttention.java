@@ -6,7 +6,7 @@ import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.attention.mode.GenericPass;
 import dev.unroll.runtime.attention.mode.GenericQuery;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
-import dev.unroll.runtime.internal.AbstractLinearAttention;
+import dev.unroll.runtime.attention.AbstractLinearAttention;
 
 /**
  * Runs any valid linear-attention configuration at run time, with no code generation: the

@@ -3,20 +3,17 @@ package dev.unroll.runtime.attention;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.DeviceGlues;
+import dev.unroll.runtime.backend.DeviceIndex;
 import dev.unroll.runtime.backend.SequenceRunner;
-import dev.unroll.runtime.internal.GeneratedLinearAttention;
-import dev.unroll.runtime.internal.Glue;
 
 /**
- * Opens a {@link SequenceRunner} for a layer on a backend: the generated {@code FooTornado} glue, loaded
- * by reflection so that nothing here links TornadoVM, or the layer's own JVM kernels. The glue runs the
+ * Opens a {@link SequenceRunner} for a layer on a backend: the generated {@code FooTornado} glue, found
+ * through {@link dev.unroll.runtime.backend.DeviceGlue} so that nothing here links TornadoVM, or the layer's own JVM kernels. The glue runs the
  * scalar kernels; a layer of another flavour is moved into the scalar layout for it, so a layer from
  * {@code seeded()} or {@code load()} works as it is.
  */
 public final class LinearAttentionRunners {
-    /** Selects the TornadoVM device as {@code backend:device}, the notation of {@code tornado --devices}. */
-    public static final String DEVICE_PROPERTY = Glue.DEVICE_PROPERTY;
-
     private LinearAttentionRunners() {}
 
     /**
@@ -44,27 +41,13 @@ public final class LinearAttentionRunners {
         if (tokens < 1) {
             throw new UnrollException("tokens (" + tokens + ") must be >= 1");
         }
-        String glue = glueClass(layer);
-        Backend b = Backend.resolve(backend, glue, layer.getClass().getClassLoader());
+        AttentionGlue glue = DeviceGlues.find(AttentionGlue.class, layer.getClass());
+        Backend b = Backend.resolve(backend, glue, layer.getClass());
         if (b == Backend.TORNADOVM) {
-            GeneratedLinearAttention scalar = ((GeneratedLinearAttention) layer).withFlavour(Flavour.SCALAR);
-            return Glue.construct(glue, layer.getClass().getClassLoader(), new Class<?>[] {layer.getClass(), AttentionState.class, int.class},
-                    new Object[] {scalar, state, tokens}, SequenceRunner.class);
+            DeviceIndex device = DeviceIndex.fromProperty();
+            return DeviceGlues.open(glue, () -> glue.open(layer, state, tokens, device));
         }
         return new JvmRunner(layer, state, tokens);
-    }
-
-    /** @return {@code pkg.FooTornado} for a generated {@code pkg.FooLayer}, else null */
-    static String glueClass(LinearAttentionLayer layer) {
-        return layer instanceof GeneratedLinearAttention ? glueClass(layer.getClass().getName()) : null;
-    }
-
-    /**
-     * @param layerClass binary name of a generated layer class, {@code pkg.FooLayer}
-     * @return the name its TornadoVM glue has when generated, {@code pkg.FooTornado}; null for another name
-     */
-    public static String glueClass(String layerClass) {
-        return Glue.glueName(layerClass, "Layer");
     }
 
     /** The layer's JVM kernels over the stream's heap state. */

@@ -31,33 +31,33 @@ public enum Backend {
     /**
      * The backend to run.
      *
-     * @param glueClass binary name of the generated glue class for this descriptor
-     * @param loader where to look for it
+     * @param glue the generated TornadoVM glue for this descriptor ({@link DeviceGlues#find}), or null when there is none
+     * @param runs the layer or model class (for messages)
      * @return TORNADOVM when forced, or when not forced and both the runtime and the glue are present; else JVM
      * @throws UnrollException when TornadoVM is forced but cannot run, or the property is malformed
      */
-    public static Backend choose(String glueClass, ClassLoader loader) {
-        return resolve(null, glueClass, loader);
+    public static Backend choose(DeviceGlue glue, Class<?> runs) {
+        return resolve(null, glue, runs);
     }
 
     /**
      * The backend to run when the caller may ask for one.
      *
      * @param requested the backend the caller asks for, or null to let {@code -Dunroll.backend} and availability decide
-     * @param glueClass binary name of the generated glue class for this descriptor (null: none can exist)
-     * @param loader where to look for it
+     * @param glue the generated TornadoVM glue for this descriptor, or null when there is none
+     * @param runs the layer or model class (for messages)
      * @return the requested backend (checked), else as {@link #choose}
      * @throws UnrollException when TornadoVM is asked for but cannot run, or the property is malformed
      */
-    public static Backend resolve(Backend requested, String glueClass, ClassLoader loader) {
+    public static Backend resolve(Backend requested, DeviceGlue glue, Class<?> runs) {
         Backend b = requested != null ? requested : forced();
         if (b == TORNADOVM) {
-            check(glueClass, loader);
+            check(glue, runs);
         }
         if (b != null) {
             return b;
         }
-        return tornadoRuntimePresent() && glueClass != null && glueGenerated(glueClass, loader) ? TORNADOVM : JVM;
+        return tornadoRuntimePresent() && glue != null ? TORNADOVM : JVM;
     }
 
     /** @return the backend {@code -Dunroll.backend} forces, or null */
@@ -73,26 +73,10 @@ public enum Backend {
         }
     }
 
-    /**
-     * @param glueClass binary name of the glue class
-     * @param loader where to look
-     * @return whether the processor generated it (tornado-api was visible at compile time)
-     */
-    public static boolean glueGenerated(String glueClass, ClassLoader loader) {
-        try {
-            Class.forName(glueClass, false, loader);
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
-    private static void check(String glueClass, ClassLoader loader) {
-        if (glueClass == null) {
-            throw new UnrollException("TornadoVM backend requested but this is not a generated layer or model: only generated classes have TornadoVM glue");
-        }
-        if (!glueGenerated(glueClass, loader)) {
-            throw new UnrollException("TornadoVM backend requested but " + glueClass + " was not generated: compile the descriptor with "
+    private static void check(DeviceGlue glue, Class<?> runs) {
+        if (glue == null) {
+            throw new UnrollException("TornadoVM backend requested but " + runs.getName() + " has no TornadoVM glue: only generated layers and models "
+                    + "have it, when their descriptor is compiled with "
                     + "io.github.beehive-lab:tornado-api on the class path (mvn -Ptornadovm), F32 precision and F32 weights (compact weights run on the JVM only)");
         }
         if (!tornadoRuntimePresent()) {

@@ -1,6 +1,5 @@
 package dev.unroll.runtime.backend;
 
-import dev.unroll.runtime.internal.Glue;
 /**
  * Names the TornadoVM device that runs the glue, by reflection through TornadoVM's API interfaces
  * (nothing here links TornadoVM), for the reports of the command line and the demo.
@@ -13,9 +12,9 @@ final class TornadoDevices {
         try {
             Class<?> plan = Class.forName("uk.ac.manchester.tornado.api.TornadoExecutionPlan");
             Class<?> api = Class.forName("uk.ac.manchester.tornado.api.common.TornadoDevice");
-            int[] d = Glue.device(System.getProperty(Glue.DEVICE_PROPERTY));
-            Object device = d[0] < 0 ? plan.getField("DEFAULT_DEVICE").get(null)
-                    : plan.getMethod("getDevice", int.class, int.class).invoke(null, d[0], d[1]);
+            DeviceIndex d = DeviceIndex.fromProperty();
+            Object device = d.isDefault() ? plan.getField("DEFAULT_DEVICE").get(null)
+                    : plan.getMethod("getDevice", int.class, int.class).invoke(null, d.backend(), d.device());
             Class<?> target = Class.forName("uk.ac.manchester.tornado.api.TornadoTargetDevice");
             Object physical = api.getMethod("getPhysicalDevice").invoke(device);
             String name = String.valueOf(target.getMethod("getDeviceName").invoke(physical)).trim();

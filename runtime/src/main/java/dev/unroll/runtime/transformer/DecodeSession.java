@@ -2,7 +2,6 @@ package dev.unroll.runtime.transformer;
 
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.internal.GeneratedTransformer;
 import java.util.Locale;
 
 /**
@@ -36,7 +35,7 @@ public final class DecodeSession implements DecodeRunner {
     private final RecurrentPassSpec rp;
     private final Hooks hooks;
     private final Mode mode;
-    private final GeneratedTransformer generated;
+    private final TransformerModel generated;
     private final KvCache[] flat;
     private final KvCache[] layer;
     private final KvCache[][] block;
@@ -159,10 +158,11 @@ public final class DecodeSession implements DecodeRunner {
     }
 
     /** The generated model's own forward, when its compile-time block is exactly this run's recurrence. */
-    private GeneratedTransformer generatedForward() {
-        if (!(model instanceof GeneratedTransformer gt)) {
+    private TransformerModel generatedForward() {
+        if (!model.compiledForward()) {
             return null;
         }
+        TransformerModel gt = model;
         TransformerSpec.Block b = gt.spec().block();
         if (mode == Mode.PLAIN && b == null) {
             return gt;

@@ -2,7 +2,7 @@ package dev.unroll.runtime.transformer;
 
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.internal.DeviceDecoder;
+import dev.unroll.runtime.transformer.DeviceDecoder;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -56,4 +56,42 @@ public interface TransformerModel {
      * @param hooks hooks, or null
      */
     void logits(float[] x, int pos, float[] logits, Hooks hooks);
+
+    /**
+     * @return whether {@link #forwardToken} is this model's own compiled schedule (generated models, for their
+     *     descriptor's recurrent block) rather than the default loop over {@link #layer}
+     */
+    default boolean compiledForward() {
+        return false;
+    }
+
+    /** @return caches {@link #forwardToken} needs: one per step of {@code spec().forwardLayers()} */
+    default int forwardCaches() {
+        return spec().forwardLayers().length;
+    }
+
+    /**
+     * The descriptor's whole forward for one token: the embedding, every step of
+     * {@code spec().forwardLayers()} (the recurrent block, if any, repeated {@code depth} times, iterating on its
+     * own output), the final norm and the classifier. Caches in that order ({@link #forwardCaches()} of them).
+     *
+     * @param token the token
+     * @param pos its position
+     * @param caches the caches
+     * @param x the stream (scratch, width d)
+     * @param logits receives the scores
+     * @param hooks hooks, or null
+     */
+    default void forwardToken(int token, int pos, KvCache[] caches, float[] x, float[] logits, Hooks hooks) {
+        int[] layers = spec().forwardLayers();
+        int[] passes = spec().forwardPasses();
+        embed(token, x);
+        if (hooks != null) {
+            hooks.fire(HookPoint.EMBED, -1, 1, pos, x);
+        }
+        for (int step = 0; step < layers.length; step++) {
+            layer(layers[step], x, pos, caches[step], hooks, passes[step]);
+        }
+        logits(x, pos, logits, hooks);
+    }
 }

@@ -2,14 +2,13 @@ package dev.unroll.runtime.transformer;
 
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.internal.DeviceDecoder;
-import dev.unroll.runtime.internal.GeneratedTransformer;
-import dev.unroll.runtime.internal.Glue;
+import dev.unroll.runtime.backend.DeviceGlues;
+import dev.unroll.runtime.backend.DeviceIndex;
 
 /**
  * Opens a {@link DecodeRunner} for a model on a backend: the generated {@code FooTornado} glue (one
- * decoding step per execution of one TornadoVM task graph, the KV caches on the device), loaded by
- * reflection, or the JVM's {@link DecodeSession}. Hooks read and change the stream between kernels,
+ * decoding step per execution of one TornadoVM task graph, the KV caches on the device), found through
+ * {@link dev.unroll.runtime.backend.DeviceGlue}, or the JVM's {@link DecodeSession}. Hooks read and change the stream between kernels,
  * which the device does not expose: with hooks the JVM runs, and asking for TornadoVM is an error.
  */
 public final class TransformerRunners {
@@ -25,17 +24,17 @@ public final class TransformerRunners {
      * @throws UnrollException when TornadoVM is asked for and cannot run this model or these hooks
      */
     public static DecodeRunner open(TransformerModel model, RecurrentPassSpec recurrence, Hooks hooks, Backend backend, int positions) {
-        String glue = model instanceof GeneratedTransformer ? Glue.glueName(model.getClass().getName(), "Model") : null;
+        DecoderGlue glue = DeviceGlues.find(DecoderGlue.class, model.getClass());
         boolean asked = backend != null || System.getProperty(Backend.PROPERTY) != null;
-        Backend b = hooks != null && !asked ? Backend.JVM : Backend.resolve(backend, glue, model.getClass().getClassLoader());
+        Backend b = hooks != null && !asked ? Backend.JVM : Backend.resolve(backend, glue, model.getClass());
         if (b == Backend.JVM) {
             return new DecodeSession(model, recurrence, hooks, positions);
         }
         if (hooks != null) {
             throw new UnrollException("hooks run on the JVM backend only: the TornadoVM glue keeps the stream on the device (use -Dunroll.backend=jvm)");
         }
-        GeneratedTransformer generated = (GeneratedTransformer) model;
-        return DeviceDecodeSession.open(model.spec(), recurrence, (schedule, nudgeAt) -> Glue.construct(glue, model.getClass().getClassLoader(),
-                new Class<?>[] {GeneratedTransformer.class, int[].class, int.class}, new Object[] {generated, schedule, nudgeAt}, DeviceDecoder.class));
+        DeviceIndex device = DeviceIndex.fromProperty();
+        return DeviceDecodeSession.open(model.spec(), recurrence,
+                (schedule, nudgeAt) -> DeviceGlues.open(glue, () -> glue.open(model, schedule, nudgeAt, device)));
     }
 }

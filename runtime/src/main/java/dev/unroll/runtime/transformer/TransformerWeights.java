@@ -1,12 +1,10 @@
 package dev.unroll.runtime.transformer;
 
 import dev.unroll.annotations.WeightFormat;
-import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.RopeLayouts;
-import dev.unroll.runtime.internal.WeightSetCheck;
 import dev.unroll.runtime.weights.CompactFormats;
+import dev.unroll.runtime.weights.NamedTensors;
 import dev.unroll.runtime.weights.TensorSource;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,11 +22,16 @@ import java.util.Map;
  */
 public final class TransformerWeights {
     private final TransformerSpec spec;
-    private final Map<String, float[]> tensors;
+    private final NamedTensors tensors;
 
-    TransformerWeights(TransformerSpec spec, Map<String, float[]> tensors) {
+    private TransformerWeights(TransformerSpec spec, NamedTensors tensors) {
         this.spec = spec;
-        this.tensors = Collections.unmodifiableMap(tensors);
+        this.tensors = tensors;
+    }
+
+    /** Arrays in memory, exactly the model's tensors (a loader's result). */
+    TransformerWeights(TransformerSpec spec, Map<String, float[]> tensors) {
+        this(spec, NamedTensors.of(spec.describe(), shapes(spec), tensors));
     }
 
     /**
@@ -68,19 +71,7 @@ public final class TransformerWeights {
      * @return the weights
      */
     public static TransformerWeights load(TransformerSpec spec, TensorSource source) {
-        Map<String, long[]> shapes = shapes(spec);
-        WeightSetCheck.requireExactly(spec.describe(), shapes, source);
-        Map<String, float[]> m = new LinkedHashMap<>();
-        for (String n : shapes.keySet()) {
-            float[] a = source.floats(n);
-            for (int i = 0; i < a.length; i++) {
-                if (!Float.isFinite(a[i])) {
-                    throw new UnrollException(source.description() + ": tensor '" + n + "' element " + i + " is " + a[i]);
-                }
-            }
-            m.put(n, a);
-        }
-        return new TransformerWeights(spec, m);
+        return new TransformerWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
     }
 
     /** @return the model */
@@ -93,11 +84,7 @@ public final class TransformerWeights {
      * @return it (do not modify)
      */
     public float[] get(String name) {
-        float[] a = tensors.get(name);
-        if (a == null) {
-            throw new UnrollException("no tensor '" + name + "' in " + spec.describe());
-        }
-        return a;
+        return tensors.get(name);
     }
 
     /**
@@ -116,7 +103,7 @@ public final class TransformerWeights {
 
     /** @return a name-to-array view, for writers and converters */
     public Map<String, float[]> tensors() {
-        return tensors;
+        return tensors.asMap();
     }
 
     /**
@@ -129,7 +116,7 @@ public final class TransformerWeights {
      * @return the weights, for the same spec with an untied classifier
      */
     public TransformerWeights storedAs(WeightFormat format) {
-        Map<String, float[]> m = new LinkedHashMap<>(tensors);
+        Map<String, float[]> m = new LinkedHashMap<>(tensors.asMap());
         m.put("lm_head.weight", CompactFormats.stored(format, classifier(), spec.vocab(), spec.width()));
         for (Map.Entry<String, long[]> e : shapes(spec).entrySet()) {
             if (e.getKey().startsWith("model.layers.") && e.getValue().length == 2) {
@@ -151,7 +138,7 @@ public final class TransformerWeights {
         if (target == spec.rope()) {
             return this;
         }
-        Map<String, float[]> m = new LinkedHashMap<>(tensors);
+        Map<String, float[]> m = new LinkedHashMap<>(tensors.asMap());
         for (int l = 0; l < spec.layers(); l++) {
             for (String qk : new String[] {"self_attn.q_proj.weight", "self_attn.k_proj.weight"}) {
                 String n = "model.layers." + l + "." + qk;

@@ -2,12 +2,12 @@ package dev.unroll.runtime.trm;
 
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.internal.Checks;
-import dev.unroll.runtime.internal.GeneratedTrm;
-import dev.unroll.runtime.internal.Glue;
+import dev.unroll.runtime.backend.DeviceGlues;
+import dev.unroll.runtime.backend.DeviceIndex;
 
 /**
  * Opens a {@link TrmRunner} for a model on a backend: the generated {@code FooTornado} glue (the whole
- * supervision step as one TornadoVM task graph), loaded by reflection, or the model's JVM kernels.
+ * supervision step as one TornadoVM task graph), found through {@link dev.unroll.runtime.backend.DeviceGlue}, or the model's JVM kernels.
  */
 public final class TrmRunners {
     private TrmRunners() {}
@@ -32,11 +32,11 @@ public final class TrmRunners {
      */
     public static TrmRunner open(TrmModel model, int batch, Backend backend) {
         Checks.positive("batch", batch);
-        String glue = model instanceof GeneratedTrm ? Glue.glueName(model.getClass().getName(), "Model") : null;
-        Backend b = Backend.resolve(backend, glue, model.getClass().getClassLoader());
+        TrmGlue glue = DeviceGlues.find(TrmGlue.class, model.getClass());
+        Backend b = Backend.resolve(backend, glue, model.getClass());
         if (b == Backend.TORNADOVM) {
-            return Glue.construct(glue, model.getClass().getClassLoader(), new Class<?>[] {GeneratedTrm.class, int.class},
-                    new Object[] {model, batch}, TrmRunner.class);
+            DeviceIndex device = DeviceIndex.fromProperty();
+            return DeviceGlues.open(glue, () -> glue.open(model, batch, device));
         }
         return new JvmTrmRunner(model, batch);
     }

@@ -2,16 +2,13 @@ package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.annotations.WeightFormat;
-import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.internal.WeightSetCheck;
 import dev.unroll.runtime.internal.random.Init;
 import dev.unroll.runtime.internal.random.Xorshift64;
-import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.weights.CompactFormats;
+import dev.unroll.runtime.weights.NamedTensors;
 import dev.unroll.runtime.weights.TensorSource;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,11 +30,11 @@ import java.util.Map;
  */
 public final class TrmWeights {
     private final TrmSpec spec;
-    private final Map<String, float[]> tensors;
+    private final NamedTensors tensors;
 
-    private TrmWeights(TrmSpec spec, Map<String, float[]> tensors) {
+    private TrmWeights(TrmSpec spec, NamedTensors tensors) {
         this.spec = spec;
-        this.tensors = Collections.unmodifiableMap(tensors);
+        this.tensors = tensors;
     }
 
     /**
@@ -101,7 +98,7 @@ public final class TrmWeights {
             }
             m.put(n, a);
         }
-        return new TrmWeights(spec, m);
+        return new TrmWeights(spec, NamedTensors.of(spec.describe(), shapes(spec), m));
     }
 
     /**
@@ -112,19 +109,7 @@ public final class TrmWeights {
      * @return the weights
      */
     public static TrmWeights load(TrmSpec spec, TensorSource source) {
-        Map<String, long[]> shapes = shapes(spec);
-        WeightSetCheck.requireExactly(spec.describe(), shapes, source);
-        Map<String, float[]> m = new LinkedHashMap<>();
-        for (String n : shapes.keySet()) {
-            float[] a = source.floats(n);
-            for (int i = 0; i < a.length; i++) {
-                if (!Float.isFinite(a[i])) {
-                    throw new UnrollException(source.description() + ": tensor '" + n + "' element " + i + " is " + a[i]);
-                }
-            }
-            m.put(n, a);
-        }
-        return new TrmWeights(spec, m);
+        return new TrmWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
     }
 
     /** @return the model */
@@ -137,11 +122,7 @@ public final class TrmWeights {
      * @return the tensor (not a copy: do not modify)
      */
     public float[] get(String name) {
-        float[] a = tensors.get(name);
-        if (a == null) {
-            throw new UnrollException("no tensor '" + name + "' in " + spec.describe());
-        }
-        return a;
+        return tensors.get(name);
     }
 
     /**
@@ -158,14 +139,14 @@ public final class TrmWeights {
      * @return these weights with every {@code network.*} matrix scaled (the golden "netscale" variant)
      */
     public TrmWeights scaleNetwork(float factor) {
-        return map((name, a) -> {
+        return new TrmWeights(spec, tensors.map((name, a) -> {
             if (name.startsWith("network.")) {
                 for (int i = 0; i < a.length; i++) {
                     a[i] *= factor;
                 }
             }
             return a;
-        });
+        }));
     }
 
     /**
@@ -177,22 +158,13 @@ public final class TrmWeights {
      * @return the weights
      */
     public TrmWeights storedAs(WeightFormat format) {
-        Map<String, long[]> shapes = shapes(spec);
-        return map((name, a) -> {
+        Map<String, long[]> shapes = tensors.shapes();
+        return new TrmWeights(spec, tensors.map((name, a) -> {
             boolean projection = name.startsWith("network.layers.") && (name.endsWith(".self_attn.qkv_proj.weight")
                     || name.endsWith(".self_attn.o_proj.weight") || name.endsWith(".mlp.gate_up_proj.weight") || name.endsWith(".mlp.down_proj.weight"));
             long[] shape = shapes.get(name);
             return projection ? CompactFormats.stored(format, a, (int) shape[0], (int) shape[1]) : a;
-        });
-    }
-
-    /** A copy with every tensor (a fresh copy, which the function may change) replaced by the function's result. */
-    private TrmWeights map(java.util.function.BiFunction<String, float[], float[]> f) {
-        Map<String, float[]> m = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : tensors.entrySet()) {
-            m.put(e.getKey(), f.apply(e.getKey(), e.getValue().clone()));
-        }
-        return new TrmWeights(spec, m);
+        }));
     }
 
     /**
@@ -200,8 +172,6 @@ public final class TrmWeights {
      * @param prefix prepended to each name
      */
     public void writeTo(SafetensorsWriter writer, String prefix) {
-        for (Map.Entry<String, long[]> e : shapes(spec).entrySet()) {
-            writer.add(prefix + e.getKey(), DType.F32, e.getValue(), tensors.get(e.getKey()));
-        }
+        tensors.writeTo(writer, prefix);
     }
 }

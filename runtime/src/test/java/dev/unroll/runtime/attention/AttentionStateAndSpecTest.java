@@ -15,7 +15,7 @@ import dev.unroll.runtime.attention.mode.DeltaProductMode;
 import dev.unroll.runtime.attention.mode.GatedDeltaNetMode;
 import dev.unroll.runtime.attention.mode.LogLinearMode;
 import dev.unroll.runtime.attention.mode.RetNetMode;
-import dev.unroll.runtime.internal.FusedWeights;
+import dev.unroll.runtime.codegen.FusedWeights;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
 import dev.unroll.runtime.weights.TensorSource;

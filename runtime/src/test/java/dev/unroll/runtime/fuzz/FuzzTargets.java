@@ -5,7 +5,7 @@ import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.GenericLinearAttention;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsFile;

@@ -81,7 +81,7 @@ public final class GenericPass {
     }
 
     /** @return the recurrence's dimensions */
-    public Dims dims() {
+    Dims dims() {
         return new Dims(tokens, h, k, v);
     }
 

@@ -1,6 +1,7 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 import dev.unroll.runtime.attention.AttentionWeights;
+
 /**
  * Packs canonical weight tensors into the fused buffers of generated kernels: per head, the rows of
  * several projections stacked into one block, so that one matrix-vector product computes them all.

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.golden;
 
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.json.Json;

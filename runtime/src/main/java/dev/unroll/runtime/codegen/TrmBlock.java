@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 /**
  * The weights of one layer of a TRM network, as its kernels read them: matrices used as B operands

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 /**
  * The weights of one decoder layer, each matrix packed for its format and the flavour that runs

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;

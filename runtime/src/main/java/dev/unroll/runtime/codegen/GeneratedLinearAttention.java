@@ -1,10 +1,12 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AbstractLinearAttention;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.internal.Parallel;
 
 /**
  * Base of the generated {@code FooLayer} classes: flavour choice and reporting, precision

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,5 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.transformer;
 
-import dev.unroll.runtime.transformer.DecodeRunner;
-import dev.unroll.runtime.transformer.TransformerRunners;
 /**
  * What a generated transformer's TornadoVM glue ({@code FooTornado}) does: one decoding step over a
  * layer schedule fixed when it is built (one KV cache per entry of the schedule, on the device), with

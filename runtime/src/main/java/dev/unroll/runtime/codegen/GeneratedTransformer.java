@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
@@ -189,23 +189,11 @@ public abstract class GeneratedTransformer implements TransformerModel {
         }
     }
 
-    /** @return caches {@link #forwardToken} needs: one per layer, plus one per extra pass of each block layer */
-    public final int forwardCaches() {
-        TransformerSpec.Block b = spec.block();
-        return spec.layers() + (b == null ? 0 : (b.depth() - 1) * (b.loopEnd() - b.loopStart() + 1));
+    @Override
+    public final boolean compiledForward() {
+        return true;
     }
 
-    /**
-     * The descriptor's whole forward for one token, the recurrent block unrolled {@code depth} times
-     * (iterating on its own output): layers before the block, each pass of the block, the layers
-     * after it, the classifier. Caches in that order ({@link #forwardCaches()} of them).
-     *
-     * @param token the token
-     * @param pos its position
-     * @param caches the caches
-     * @param x the stream (scratch, width d)
-     * @param logits receives the scores
-     * @param hooks hooks, or null
-     */
+    @Override
     public abstract void forwardToken(int token, int pos, KvCache[] caches, float[] x, float[] logits, Hooks hooks);
 }

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 import dev.unroll.runtime.UnrollException;
 import java.util.Locale;

@@ -1,10 +1,9 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.attention;
 
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.AttentionState;
-import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.internal.Parallel;
 
 /**
  * Shared plumbing of linear-attention layers: argument checks, precision conversion, batch

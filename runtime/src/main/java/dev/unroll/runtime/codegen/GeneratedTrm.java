@@ -1,4 +1,4 @@
-package dev.unroll.runtime.internal;
+package dev.unroll.runtime.codegen;
 
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.annotations.WeightFormat;
@@ -6,6 +6,8 @@ import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
+import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.trm.TrmCarry;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmSpec;

@@ -1,0 +1,4 @@
+/** Unroll's descriptor annotations. No dependencies. */
+module dev.unroll.annotations {
+    exports dev.unroll.annotations;
+}
