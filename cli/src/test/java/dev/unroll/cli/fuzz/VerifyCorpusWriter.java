@@ -98,14 +98,8 @@ public final class VerifyCorpusWriter {
     }
 
     private static void trm(Path out) {
-        TrmSpec.Builder b = TrmSpec.builder();
-        b.hidden = 16;
-        b.context = 4;
-        b.vocab = 5;
-        b.latentSteps = 2;
-        b.cycles = 2;
-        b.heads = 2;
-        TrmSpec spec = b.build();
+        TrmSpec spec = TrmSpec.builder().set(TrmSpec.HIDDEN, 16).set(TrmSpec.CONTEXT, 4).set(TrmSpec.VOCAB, 5).set(TrmSpec.LATENT_STEPS, 2)
+                .set(TrmSpec.CYCLES, 2).set(TrmSpec.HEADS, 2).build();
         TrmWeights w = TrmWeights.seeded(spec);
         int n = spec.sequence() * spec.hidden();
         float[] in = new float[n];

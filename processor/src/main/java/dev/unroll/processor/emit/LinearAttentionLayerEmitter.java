@@ -21,6 +21,7 @@ import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.WeightLayout;
 import dev.unroll.runtime.attention.WeightTensor;
+import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.codegen.FusedWeights;
 import dev.unroll.runtime.codegen.GeneratedLinearAttention;
 import dev.unroll.runtime.codegen.Host;
@@ -151,20 +152,15 @@ public final class LinearAttentionLayerEmitter {
         return d.build();
     }
 
+    /** The descriptor as builder calls: the members every mode has, then the mode's own by their typed keys. */
     private CodeBlock specCode() {
         CodeBlock.Builder c = CodeBlock.builder();
-        c.add("$T.builder($T.$L, $L)", SPEC, MODE, spec.mode().name(), spec.width());
-        c.add(".heads($L).keyWidth($L).valueWidth($L).seed($LL).precision($T.$L)", spec.heads(), spec.keyWidth(), spec.valueWidth(),
+        c.add("\n.heads($L)\n.keyWidth($L)\n.valueWidth($L)\n.seed($LL)\n.precision($T.$L)", spec.heads(), spec.keyWidth(), spec.valueWidth(),
                 spec.seed(), PRECISION, spec.precision().name());
         for (Map.Entry<String, Object> e : spec.parameters().asMap().entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Enum<?> en) {
-                c.add(".parameter($S, $T.$L)", e.getKey(), ClassName.get(en.getDeclaringClass()), en.name());
-            } else {
-                c.add(".parameter($S, $L)", e.getKey(), v);
-            }
+            c.add(ParameterCode.set(ClassName.get(Modes.ownerOf(e.getKey()).getClass()), Modes.parameter(e.getKey()), e.getValue()));
         }
-        return c.add(".buildUnchecked()").build();
+        return ParameterCode.chain(CodeBlock.of("$T.builder($T.$L, $L)", SPEC, MODE, spec.mode().name(), spec.width()), c.build(), ".buildUnchecked()");
     }
 
     private CodeBlock segments(List<Segment> segs) {

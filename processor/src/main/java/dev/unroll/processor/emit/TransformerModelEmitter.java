@@ -19,6 +19,7 @@ import dev.unroll.runtime.codegen.DecoderLayer;
 import dev.unroll.runtime.codegen.GeneratedTransformer;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.transformer.HookPoint;
 import dev.unroll.runtime.transformer.Hooks;
 import dev.unroll.runtime.transformer.KvCache;
@@ -128,12 +129,19 @@ public final class TransformerModelEmitter {
         return d.build();
     }
 
+    /** The descriptor as builder calls over the parameter table: the required members first, then the others, then the block. */
     private CodeBlock specCode() {
-        CodeBlock block = spec.block() == null ? CodeBlock.of("null")
-                : CodeBlock.of("new $T($L, $L, $L)", BLOCK, spec.block().loopStart(), spec.block().loopEnd(), spec.block().depth());
-        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $L, $L, $T.$L, $L)", SPEC, spec.layers(), spec.width(), spec.heads(),
-                spec.kvHeads(), spec.ffnHidden(), spec.vocab(), spec.maxSeq(), spec.ropeTheta(), spec.normEps(), spec.tiedClassifier(), ROPE,
-                spec.rope().name(), block);
+        CodeBlock.Builder c = CodeBlock.builder();
+        for (Parameter<?> p : TransformerSpec.PARAMETERS) {
+            if (!p.required()) {
+                c.add(ParameterCode.set(SPEC, p, spec.get(p)));
+            }
+        }
+        if (spec.block() != null) {
+            c.add("\n.block($L, $L, $L)", spec.block().loopStart(), spec.block().loopEnd(), spec.block().depth());
+        }
+        return ParameterCode.chain(CodeBlock.of("$T.builder($L, $L, $L, $L, $L, $L)", SPEC, spec.layers(), spec.width(), spec.heads(),
+                spec.ffnHidden(), spec.vocab(), spec.maxSeq()), c.build(), ".buildUnchecked()");
     }
 
     /**

@@ -19,6 +19,7 @@ import dev.unroll.runtime.codegen.Host;
 import dev.unroll.runtime.codegen.TrmBlock;
 import dev.unroll.runtime.registry.TrmProvider;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.trm.TrmCarry;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmSpec;
@@ -136,10 +137,15 @@ public final class TrmModelEmitter {
         return d.add("</ul>\n").build();
     }
 
+    /** The descriptor as builder calls over the parameter table (the members its mixer uses). */
     private CodeBlock specCode() {
-        return CodeBlock.of("new $T($L, $L, $L, $L, $L, $L, $L, $L, $T.$L, $L, $L, $L, $L, $L, $LL)", SPEC, spec.hidden(), spec.context(), spec.vocab(),
-                spec.layers(), spec.latentSteps(), spec.cycles(), spec.expansion(), spec.prefix(), MIXER, spec.mixer().name(), spec.heads(),
-                spec.ropeTheta(), spec.haltOutputs(), spec.maxSupervisionSteps(), spec.normEps(), spec.seed());
+        CodeBlock.Builder c = CodeBlock.builder();
+        for (Parameter<?> p : TrmSpec.PARAMETERS) {
+            if (TrmSpec.applies(p, spec.mixer())) {
+                c.add(ParameterCode.set(SPEC, p, spec.get(p)));
+            }
+        }
+        return ParameterCode.chain(CodeBlock.of("$T.builder()", SPEC), c.build(), ".buildUnchecked()");
     }
 
     private MethodSpec constructor() {

@@ -1,5 +1,6 @@
 package dev.unroll.processor.read;
 
+import dev.unroll.runtime.spec.Parameter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -132,5 +133,26 @@ public final class AnnotationValues {
      */
     public boolean has(String member) {
         return values.containsKey(member);
+    }
+
+    /**
+     * @param p a member described by a family's parameter table
+     * @param <T> its type
+     * @return its value (written or the annotation's default), as the table's type
+     */
+    public <T> T get(Parameter<T> p) {
+        Object v;
+        if (p.type() == Double.class) {
+            v = getDouble(p.name());
+        } else if (p.type() == Integer.class) {
+            v = getInt(p.name());
+        } else if (p.type() == Long.class) {
+            v = getLong(p.name());
+        } else if (p.type() == Boolean.class) {
+            v = getBoolean(p.name());
+        } else {
+            v = p.cast(getEnum(p.name()));
+        }
+        return p.type().cast(v);
     }
 }

@@ -1,12 +1,11 @@
 package dev.unroll.processor.read;
 
-import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.mode.ModeParameter;
 import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.spec.Diagnostic;
+import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.spec.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,15 +24,15 @@ public final class LinearAttentionReader {
      * @return the raw values
      */
     public static Raw read(AnnotationValues v) {
-        AttentionSpec.Builder b = AttentionSpec.builder(AttentionMode.valueOf(v.getEnum("mode")), v.getInt("width"))
-                .heads(v.getInt("heads"))
-                .keyWidth(v.getInt("keyWidth"))
-                .valueWidth(v.getInt("valueWidth"))
-                .seed(v.getLong("seed"))
-                .precision(Precision.valueOf(v.getEnum("precision")));
-        for (ModeParameter<?> p : Modes.allParameters()) {
+        AttentionSpec.Builder b = AttentionSpec.builder(v.get(AttentionSpec.MODE), v.get(AttentionSpec.WIDTH))
+                .heads(v.get(AttentionSpec.HEADS))
+                .keyWidth(v.get(AttentionSpec.KEY_WIDTH))
+                .valueWidth(v.get(AttentionSpec.VALUE_WIDTH))
+                .seed(v.get(AttentionSpec.SEED))
+                .precision(v.get(AttentionSpec.PRECISION));
+        for (Parameter<?> p : Modes.allParameters()) {
             if (v.explicit().contains(p.name())) {
-                b.parameter(p.name(), value(v, p));
+                b.parameter(p.name(), v.get(p));
             }
         }
         return new Raw(b, WeightFormat.valueOf(v.getEnum("weights")));
@@ -58,18 +57,5 @@ public final class LinearAttentionReader {
             }
             return out;
         }
-    }
-
-    private static Object value(AnnotationValues v, ModeParameter<?> p) {
-        if (p.type() == Double.class) {
-            return v.getDouble(p.name());
-        }
-        if (p.type() == Integer.class) {
-            return v.getInt(p.name());
-        }
-        if (p.type() == Boolean.class) {
-            return v.getBoolean(p.name());
-        }
-        return v.getEnum(p.name());
     }
 }

@@ -1,8 +1,8 @@
 package dev.unroll.processor.read;
 
 import dev.unroll.annotations.RecurrentPass;
-import dev.unroll.annotations.RopeLayout;
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.TypeElement;
@@ -22,17 +22,14 @@ public final class TransformerReader {
      * @return the raw values
      */
     public static Raw read(AnnotationValues v, TypeElement type, Elements elements) {
-        TransformerSpec.Builder b = TransformerSpec.builder(v.getInt("layers"), v.getInt("width"), v.getInt("heads"), v.getInt("ffnHidden"),
-                v.getInt("vocab"), v.getInt("maxSeq"));
-        b.kvHeads = v.getInt("kvHeads");
-        b.ropeTheta = v.getDouble("ropeTheta");
-        b.normEps = v.getDouble("normEps");
-        b.tiedClassifier = v.getBoolean("tiedClassifier");
-        b.rope = RopeLayout.valueOf(v.getEnum("rope"));
+        TransformerSpec.Builder b = TransformerSpec.builder();
+        for (Parameter<?> p : TransformerSpec.PARAMETERS) {
+            b.setRaw(p, v.get(p));
+        }
         for (AnnotationMirror m : type.getAnnotationMirrors()) {
             if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(RECURRENT_PASS)) {
                 AnnotationValues r = AnnotationValues.read(m, elements);
-                b.block(r.getInt("loopStart"), r.getInt("loopEnd"), r.getInt("depth"));
+                b.block(r.get(TransformerSpec.LOOP_START), r.get(TransformerSpec.LOOP_END), r.get(TransformerSpec.DEPTH));
             }
         }
         return new Raw(b, WeightFormat.valueOf(v.getEnum("weights")));

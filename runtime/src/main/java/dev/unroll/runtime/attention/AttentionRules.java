@@ -4,9 +4,10 @@ import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.attention.mode.Findings;
 import dev.unroll.runtime.attention.mode.HeadTensors;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
-import dev.unroll.runtime.attention.mode.ModeValues;
 import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.spec.Diagnostic;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.ParameterValues;
 import dev.unroll.runtime.spec.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,12 @@ public final class AttentionRules {
         Limits.atMost(limits, "valueWidth", "valueWidth", b.valueWidth, Limits.MAX_WIDTH, WIDTH_WHY);
         limits.forEach(out::add);
         ModeDefinition mode = Modes.of(b.mode);
-        ModeValues values = b.modeValues();
+        ParameterValues values = b.modeValues();
+        List<Violation> ranges = new ArrayList<>();
+        for (Parameter<?> p : mode.parameters()) {
+            p.check(values.get(p), ranges);
+        }
+        ranges.forEach(out::add);
         mode.check(values, out);
         unusedParameters(out, mode, values, explicit);
         if (out.list().stream().noneMatch(Violation::isError)) {
@@ -85,7 +91,7 @@ public final class AttentionRules {
     }
 
     /** A parameter set explicitly must matter: another mode's parameter, or one the mode ignores for these values. */
-    private static void unusedParameters(Findings out, ModeDefinition mode, ModeValues values, Set<String> explicit) {
+    private static void unusedParameters(Findings out, ModeDefinition mode, ParameterValues values, Set<String> explicit) {
         for (var p : Modes.allParameters()) {
             if (!explicit.contains(p.name())) {
                 continue;

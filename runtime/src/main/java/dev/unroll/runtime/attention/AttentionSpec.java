@@ -4,10 +4,11 @@ import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.attention.mode.ModeDefinition;
-import dev.unroll.runtime.attention.mode.ModeParameter;
-import dev.unroll.runtime.attention.mode.ModeValues;
 import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.Range;
+import dev.unroll.runtime.spec.ParameterValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,12 +41,35 @@ public record AttentionSpec(
         int valueWidth,
         long seed,
         Precision precision,
-        ModeValues parameters) {
+        ParameterValues parameters) {
+
+    /** The recurrence. */
+    public static final Parameter<AttentionMode> MODE = Parameter.choice("mode", AttentionMode.class, null, "mode", "the recurrence");
+    /** Model width. */
+    public static final Parameter<Integer> WIDTH = Parameter.integer("width", null, Range.positive(), "d_model", "model width d");
+    /** Heads. */
+    public static final Parameter<Integer> HEADS = Parameter.integer("heads", 4, Range.positive(), "n_heads", "heads");
+    /** Key width per head; 0 means width / heads. */
+    public static final Parameter<Integer> KEY_WIDTH = Parameter.integer("keyWidth", 0, Range.any(), "d_key", "key width per head K; 0 means width / heads");
+    /** Value width per head; 0 means width / heads. */
+    public static final Parameter<Integer> VALUE_WIDTH = Parameter.integer("valueWidth", 0, Range.any(), "d_value",
+            "value width per head V; 0 means width / heads");
+    /** Seed of the seeded weights. */
+    public static final Parameter<Long> SEED = Parameter.longInteger("seed", 42, Range.seed(), "seed", "xorshift64 seed of the seeded weights");
+    /** Arithmetic of a generated kernel. */
+    public static final Parameter<Precision> PRECISION = Parameter.choice("precision", Precision.class, Precision.F32, null,
+            "arithmetic of the generated kernels: F32 or F64");
+
+    /**
+     * The members of {@code @LinearAttention} every mode has (but {@code weights}), in declaration order; each
+     * mode's own members are its definition's {@code parameters()}.
+     */
+    public static final List<Parameter<?>> PARAMETERS = List.of(MODE, WIDTH, HEADS, KEY_WIDTH, VALUE_WIDTH, SEED, PRECISION);
 
     /** Default heads (the annotation's). */
-    public static final int DEFAULT_HEADS = 4;
+    public static final int DEFAULT_HEADS = HEADS.defaultValue();
     /** Default seed (the annotation's). */
-    public static final long DEFAULT_SEED = 42;
+    public static final long DEFAULT_SEED = SEED.defaultValue();
 
     /**
      * @param mode the recurrence
@@ -78,7 +102,7 @@ public record AttentionSpec(
      * @param <T> its type
      * @return its value (the default for a parameter the mode does not use)
      */
-    public <T> T get(ModeParameter<T> p) {
+    public <T> T get(Parameter<T> p) {
         return parameters.get(p);
     }
 
@@ -174,7 +198,7 @@ public record AttentionSpec(
         if (m.containsKey("precision")) {
             b.precision(Json.asEnum(m.get("precision"), Precision.class, "precision"));
         }
-        for (ModeParameter<?> p : Modes.allParameters()) {
+        for (Parameter<?> p : Modes.allParameters()) {
             if (m.containsKey(p.name())) {
                 try {
                     b.parameter(p.name(), m.get(p.name()));
@@ -289,7 +313,7 @@ public record AttentionSpec(
          * @param <T> its type
          * @return this
          */
-        public <T> Builder set(ModeParameter<T> p, T value) {
+        public <T> Builder set(Parameter<T> p, T value) {
             values.put(p.name(), p.cast(value));
             return this;
         }
@@ -304,7 +328,7 @@ public record AttentionSpec(
          * @throws IllegalArgumentException for an unknown name or a value of the wrong type
          */
         public Builder parameter(String name, Object value) {
-            ModeParameter<?> p = Modes.parameter(name);
+            Parameter<?> p = Modes.parameter(name);
             if (p == null) {
                 throw new IllegalArgumentException("no attention mode has a parameter named " + name);
             }
@@ -313,8 +337,8 @@ public record AttentionSpec(
         }
 
         /** @return the values of the builder's mode (defaults where absent) */
-        ModeValues modeValues() {
-            return ModeValues.of(values);
+        ParameterValues modeValues() {
+            return ParameterValues.of(values);
         }
 
         /**
@@ -350,7 +374,7 @@ public record AttentionSpec(
             int k = keyWidth == 0 ? perHead : keyWidth;
             int v = valueWidth == 0 ? perHead : valueWidth;
             return new AttentionSpec(mode, width, heads, k, v, seed, precision,
-                    ModeValues.of(Modes.of(mode).canonical(modeValues())));
+                    ParameterValues.of(Modes.of(mode).canonical(modeValues())));
         }
     }
 

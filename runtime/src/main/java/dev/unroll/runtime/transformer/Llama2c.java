@@ -58,10 +58,8 @@ public final class Llama2c {
             }
             boolean tied = vocabRaw > 0;
             int vocab = Math.abs(vocabRaw);
-            TransformerSpec.Builder sb = TransformerSpec.builder(layers, dim, heads, hidden, vocab, seq);
-            sb.kvHeads = kvHeads;
-            sb.tiedClassifier = tied;
-            sb.rope = RopeLayout.INTERLEAVED;
+            TransformerSpec.Builder sb = TransformerSpec.builder(layers, dim, heads, hidden, vocab, seq).set(TransformerSpec.KV_HEADS, kvHeads)
+                    .set(TransformerSpec.TIED_CLASSIFIER, tied).set(TransformerSpec.ROPE, RopeLayout.INTERLEAVED);
             TransformerSpec spec;
             try {
                 spec = sb.build();

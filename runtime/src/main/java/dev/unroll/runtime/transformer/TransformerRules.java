@@ -1,7 +1,17 @@
 package dev.unroll.runtime.transformer;
 
+import static dev.unroll.runtime.transformer.TransformerSpec.FFN_HIDDEN;
+import static dev.unroll.runtime.transformer.TransformerSpec.HEADS;
+import static dev.unroll.runtime.transformer.TransformerSpec.KV_HEADS;
+import static dev.unroll.runtime.transformer.TransformerSpec.LAYERS;
+import static dev.unroll.runtime.transformer.TransformerSpec.MAX_SEQ;
+import static dev.unroll.runtime.transformer.TransformerSpec.VOCAB;
+import static dev.unroll.runtime.transformer.TransformerSpec.WIDTH;
+
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.spec.Diagnostic;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.Range;
 import dev.unroll.runtime.spec.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,47 +27,46 @@ public final class TransformerRules {
 
     static List<Violation> check(TransformerSpec.Builder b, Set<String> explicit) {
         List<Violation> out = new ArrayList<>();
-        positive(out, "layers", b.layers);
-        positive(out, "width", b.width);
-        positive(out, "heads", b.heads);
-        if (explicit.contains("kvHeads") || b.kvHeads != 0) {
-            positive(out, "kvHeads", b.kvHeads);
-        }
-        positive(out, "ffnHidden", b.ffnHidden);
-        positive(out, "vocab", b.vocab);
-        positive(out, "maxSeq", b.maxSeq);
-        if (b.width >= 1 && b.heads >= 1) {
-            if (b.width % b.heads != 0) {
-                out.add(new Violation(Diagnostic.HEADS_NOT_DIVISOR, "heads", Diagnostic.HEADS_NOT_DIVISOR.format("width", b.width, "heads", b.heads, "")));
-            } else if ((b.width / b.heads) % 2 != 0) {
-                out.add(new Violation(Diagnostic.ODD_HEAD_WIDTH, "heads", Diagnostic.ODD_HEAD_WIDTH.format("width / heads", b.width / b.heads)));
+        // each member's own range, from the table; kvHeads 0 means heads, so it is checked only when set
+        for (Parameter<?> p : TransformerSpec.PARAMETERS) {
+            if (p == KV_HEADS) {
+                if (explicit.contains(p.name()) || b.get(KV_HEADS) != 0) {
+                    Range.positive().check(p.name(), b.get(KV_HEADS), out);
+                }
+            } else {
+                p.check(b.get(p), out);
             }
         }
-        int kv = b.kvHeads == 0 ? b.heads : b.kvHeads;
-        if (kv >= 1 && b.heads >= 1 && b.heads % kv != 0) {
-            out.add(new Violation(Diagnostic.HEADS_NOT_DIVISOR, "kvHeads", Diagnostic.HEADS_NOT_DIVISOR.format("heads", b.heads, "kvHeads", kv,
+        int width = b.get(WIDTH);
+        int heads = b.get(HEADS);
+        int layers = b.get(LAYERS);
+        if (width >= 1 && heads >= 1) {
+            if (width % heads != 0) {
+                out.add(new Violation(Diagnostic.HEADS_NOT_DIVISOR, "heads", Diagnostic.HEADS_NOT_DIVISOR.format("width", width, "heads", heads, "")));
+            } else if ((width / heads) % 2 != 0) {
+                out.add(new Violation(Diagnostic.ODD_HEAD_WIDTH, "heads", Diagnostic.ODD_HEAD_WIDTH.format("width / heads", width / heads)));
+            }
+        }
+        int kv = b.get(KV_HEADS) == 0 ? heads : b.get(KV_HEADS);
+        if (kv >= 1 && heads >= 1 && heads % kv != 0) {
+            out.add(new Violation(Diagnostic.HEADS_NOT_DIVISOR, "kvHeads", Diagnostic.HEADS_NOT_DIVISOR.format("heads", heads, "kvHeads", kv,
                     " (each key/value head serves heads / kvHeads query heads)")));
         }
-        if (!(b.ropeTheta > 0) || !Double.isFinite(b.ropeTheta)) {
-            out.add(new Violation(Diagnostic.OUT_OF_RANGE, "ropeTheta", Diagnostic.OUT_OF_RANGE.format("ropeTheta", b.ropeTheta, "(0, inf)", "")));
-        }
-        if (!(b.normEps > 0) || !Double.isFinite(b.normEps)) {
-            out.add(new Violation(Diagnostic.OUT_OF_RANGE, "normEps", Diagnostic.OUT_OF_RANGE.format("normEps", b.normEps, "(0, inf)", "")));
-        }
-        if (b.hasBlock) {
-            if (b.depth < 1) {
-                out.add(new Violation(Diagnostic.DEPTH_TOO_SMALL, "depth", Diagnostic.DEPTH_TOO_SMALL.format(b.depth)));
+        TransformerSpec.Block block = b.block();
+        if (block != null) {
+            if (block.depth() < 1) {
+                out.add(new Violation(Diagnostic.DEPTH_TOO_SMALL, "depth", Diagnostic.DEPTH_TOO_SMALL.format(block.depth())));
             }
-            if (b.loopStart > b.loopEnd) {
-                out.add(new Violation(Diagnostic.LOOP_START_AFTER_END, "loopStart", Diagnostic.LOOP_START_AFTER_END.format(b.loopStart, b.loopEnd)));
+            if (block.loopStart() > block.loopEnd()) {
+                out.add(new Violation(Diagnostic.LOOP_START_AFTER_END, "loopStart", Diagnostic.LOOP_START_AFTER_END.format(block.loopStart(), block.loopEnd())));
             }
-            if (b.loopEnd >= b.layers) {
-                out.add(new Violation(Diagnostic.LOOP_END_OUT_OF_RANGE, "loopEnd", Diagnostic.LOOP_END_OUT_OF_RANGE.format(b.loopEnd, b.layers)));
+            if (block.loopEnd() >= layers) {
+                out.add(new Violation(Diagnostic.LOOP_END_OUT_OF_RANGE, "loopEnd", Diagnostic.LOOP_END_OUT_OF_RANGE.format(block.loopEnd(), layers)));
             }
-            if (b.loopStart < 0) {
-                out.add(new Violation(Diagnostic.OUT_OF_RANGE, "loopStart", Diagnostic.OUT_OF_RANGE.format("loopStart", b.loopStart, "[0, loopEnd]", "")));
+            if (block.loopStart() < 0) {
+                out.add(new Violation(Diagnostic.OUT_OF_RANGE, "loopStart", Diagnostic.OUT_OF_RANGE.format("loopStart", block.loopStart(), "[0, loopEnd]", "")));
             }
-            Limits.atMost(out, "depth", "depth", b.depth, Limits.MAX_DEPTH, "each pass of the block keeps its own KV caches");
+            Limits.atMost(out, "depth", "depth", block.depth(), Limits.MAX_DEPTH, "each pass of the block keeps its own KV caches");
         }
         limits(out, b);
         return out;
@@ -67,25 +76,23 @@ public final class TransformerRules {
 
     /** Limits on every member and, when those hold, on the sizes derived from them (computed exactly). */
     private static void limits(List<Violation> out, TransformerSpec.Builder b) {
-        boolean ok = Limits.atMost(out, "layers", "layers", b.layers, Limits.MAX_LAYERS, "the weights and caches are held per layer");
-        ok &= Limits.atMost(out, "width", "width", b.width, Limits.MAX_WIDTH, "a Unroll kernel's widths stay within 65,536");
-        ok &= Limits.atMost(out, "heads", "heads", b.heads, Limits.MAX_HEADS, "attention scores are computed per head");
-        ok &= Limits.atMost(out, "ffnHidden", "ffnHidden", b.ffnHidden, 16L * Limits.MAX_WIDTH, "the MLP's widths stay within 16 x 65,536");
-        ok &= Limits.atMost(out, "vocab", "vocab", b.vocab, Limits.MAX_VOCAB, "the classifier has a row per token");
-        ok &= Limits.atMost(out, "maxSeq", "maxSeq", b.maxSeq, Limits.MAX_POSITIONS, "the KV caches and RoPE tables have a row per position");
+        int layers = b.get(LAYERS);
+        int width = b.get(WIDTH);
+        int heads = b.get(HEADS);
+        boolean ok = Limits.atMost(out, "layers", "layers", layers, Limits.MAX_LAYERS, "the weights and caches are held per layer");
+        ok &= Limits.atMost(out, "width", "width", width, Limits.MAX_WIDTH, "a Unroll kernel's widths stay within 65,536");
+        ok &= Limits.atMost(out, "heads", "heads", heads, Limits.MAX_HEADS, "attention scores are computed per head");
+        ok &= Limits.atMost(out, "ffnHidden", "ffnHidden", b.get(FFN_HIDDEN), 16L * Limits.MAX_WIDTH, "the MLP's widths stay within 16 x 65,536");
+        ok &= Limits.atMost(out, "vocab", "vocab", b.get(VOCAB), Limits.MAX_VOCAB, "the classifier has a row per token");
+        ok &= Limits.atMost(out, "maxSeq", "maxSeq", b.get(MAX_SEQ), Limits.MAX_POSITIONS, "the KV caches and RoPE tables have a row per position");
         if (!ok || out.stream().anyMatch(Violation::isError)) {
             return;
         }
-        long kvWidth = (long) (b.kvHeads == 0 ? b.heads : b.kvHeads) * (b.width / b.heads);
-        Limits.atMost(out, "vocab", "the embedding (vocab x width)", (long) b.vocab * b.width, Limits.MAX_ARRAY, ARRAY);
-        Limits.atMost(out, "width", "a projection (width x width)", (long) b.width * b.width, Limits.MAX_ARRAY, ARRAY);
-        Limits.atMost(out, "ffnHidden", "an MLP projection (ffnHidden x width)", (long) b.ffnHidden * b.width, Limits.MAX_ARRAY, ARRAY);
-        Limits.atMost(out, "maxSeq", "a KV cache (maxSeq x " + kvWidth + ")", b.maxSeq * kvWidth, Limits.MAX_ARRAY, ARRAY);
+        long kvWidth = (long) (b.get(KV_HEADS) == 0 ? heads : b.get(KV_HEADS)) * (width / heads);
+        Limits.atMost(out, "vocab", "the embedding (vocab x width)", (long) b.get(VOCAB) * width, Limits.MAX_ARRAY, ARRAY);
+        Limits.atMost(out, "width", "a projection (width x width)", (long) width * width, Limits.MAX_ARRAY, ARRAY);
+        Limits.atMost(out, "ffnHidden", "an MLP projection (ffnHidden x width)", (long) b.get(FFN_HIDDEN) * width, Limits.MAX_ARRAY, ARRAY);
+        Limits.atMost(out, "maxSeq", "a KV cache (maxSeq x " + kvWidth + ")", b.get(MAX_SEQ) * kvWidth, Limits.MAX_ARRAY, ARRAY);
     }
 
-    private static void positive(List<Violation> out, String member, long value) {
-        if (value < 1) {
-            out.add(new Violation(Diagnostic.NON_POSITIVE, member, Diagnostic.NON_POSITIVE.format(member, value)));
-        }
-    }
 }

@@ -1,44 +1,80 @@
 package dev.unroll.runtime.transformer;
 
 import dev.unroll.annotations.RopeLayout;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.ParameterValues;
+import dev.unroll.runtime.spec.Range;
 import dev.unroll.runtime.spec.Violation;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * A Llama-family decoder descriptor ({@link dev.unroll.annotations.Transformer}) with its optional
- * compile-time recurrent block ({@link dev.unroll.annotations.RecurrentPass}).
+ * compile-time recurrent block ({@link dev.unroll.annotations.RecurrentPass}). Each annotation member is
+ * one {@link Parameter} in {@link #PARAMETERS} (and {@link #BLOCK_PARAMETERS} for the block), with its
+ * Hugging Face {@code config.json} key as the reference key: the table the processor's reader, the
+ * builder, JSON, {@link #describe()} and the docs loop over. {@code kvHeads} 0 means "as many as
+ * {@code heads}" and is resolved when the spec is built.
  *
- * @param layers decoder layers
- * @param width model width d
- * @param heads query heads
- * @param kvHeads key/value heads
- * @param ffnHidden feed-forward hidden width
- * @param vocab vocabulary
- * @param maxSeq KV-cache capacity
- * @param ropeTheta RoPE base
- * @param normEps RMS norm epsilon
- * @param tiedClassifier whether the classifier is the embedding
- * @param rope RoPE pairing
- * @param block the recurrent block, or null
+ * <p>Immutable; read a member with {@link #get} or its accessor.
  */
-public record TransformerSpec(
-        int layers,
-        int width,
-        int heads,
-        int kvHeads,
-        int ffnHidden,
-        int vocab,
-        int maxSeq,
-        double ropeTheta,
-        double normEps,
-        boolean tiedClassifier,
-        RopeLayout rope,
-        Block block) {
+public final class TransformerSpec {
+    /** Decoder layers. */
+    public static final Parameter<Integer> LAYERS = Parameter.integer("layers", null, Range.positive(), "num_hidden_layers", "decoder layers");
+    /** Model width d. */
+    public static final Parameter<Integer> WIDTH = Parameter.integer("width", null, Range.positive(), "hidden_size", "model width d");
+    /** Query heads. */
+    public static final Parameter<Integer> HEADS = Parameter.integer("heads", null, Range.positive(), "num_attention_heads", "query heads");
+    /** Key/value heads; 0 means {@code heads}. */
+    public static final Parameter<Integer> KV_HEADS = Parameter.integer("kvHeads", 0, Range.any(), "num_key_value_heads",
+            "key/value heads (grouped-query attention); 0 means as many as heads");
+    /** Feed-forward hidden width. */
+    public static final Parameter<Integer> FFN_HIDDEN = Parameter.integer("ffnHidden", null, Range.positive(), "intermediate_size",
+            "feed-forward (SwiGLU) hidden width");
+    /** Vocabulary. */
+    public static final Parameter<Integer> VOCAB = Parameter.integer("vocab", null, Range.positive(), "vocab_size", "vocabulary");
+    /** KV-cache capacity. */
+    public static final Parameter<Integer> MAX_SEQ = Parameter.integer("maxSeq", null, Range.positive(), "max_position_embeddings",
+            "positions the KV caches hold");
+    /** RoPE base. */
+    public static final Parameter<Double> ROPE_THETA = Parameter.real("ropeTheta", 10000.0, Range.positiveReal(""), "rope_theta", "RoPE base");
+    /** RMS norm epsilon. */
+    public static final Parameter<Double> NORM_EPS = Parameter.real("normEps", 1e-5, Range.positiveReal(""), "rms_norm_eps", "RMS norm epsilon");
+    /** Whether the classifier is the embedding. */
+    public static final Parameter<Boolean> TIED_CLASSIFIER = Parameter.flag("tiedClassifier", true, "tie_word_embeddings",
+            "whether the classifier is the token embedding");
+    /** RoPE pairing. */
+    public static final Parameter<RopeLayout> ROPE = Parameter.choice("rope", RopeLayout.class, RopeLayout.INTERLEAVED, null,
+            "RoPE pairing: INTERLEAVED (llama2.c, Meta) or HALF_SPLIT (Hugging Face)");
+
+    /** Every member of {@code @Transformer} but {@code weights}, in declaration order. */
+    public static final List<Parameter<?>> PARAMETERS = List.of(LAYERS, WIDTH, HEADS, KV_HEADS, FFN_HIDDEN, VOCAB, MAX_SEQ, ROPE_THETA, NORM_EPS,
+            TIED_CLASSIFIER, ROPE);
+
+    /** The recurrent block's first layer. */
+    public static final Parameter<Integer> LOOP_START = Parameter.integer("loopStart", null, Range.any(), null, "first layer of the recurrent block");
+    /** The recurrent block's last layer (inclusive). */
+    public static final Parameter<Integer> LOOP_END = Parameter.integer("loopEnd", null, Range.any(), null, "last layer of the recurrent block");
+    /** Passes over the block. */
+    public static final Parameter<Integer> DEPTH = Parameter.integer("depth", 2, Range.any(), null, "passes over the block per token");
+
+    /** Every member of {@code @RecurrentPass}, in declaration order. */
+    public static final List<Parameter<?>> BLOCK_PARAMETERS = List.of(LOOP_START, LOOP_END, DEPTH);
+
+    private final ParameterValues values;
+    private final Block block;
+
+    private TransformerSpec(ParameterValues values, Block block) {
+        this.values = values;
+        this.block = block;
+    }
 
     /**
      * A recurrent block: layers {@code loopStart..loopEnd} (inclusive) run {@code depth} times.
@@ -54,7 +90,93 @@ public record TransformerSpec(
         }
     }
 
-    /** @return head width d / heads */
+    /**
+     * @param layers decoder layers
+     * @param width model width
+     * @param heads query heads
+     * @param ffnHidden feed-forward width
+     * @param vocab vocabulary
+     * @param maxSeq KV-cache capacity
+     * @return a builder with the annotation's defaults for the other members
+     */
+    public static Builder builder(int layers, int width, int heads, int ffnHidden, int vocab, int maxSeq) {
+        return new Builder().set(LAYERS, layers).set(WIDTH, width).set(HEADS, heads).set(FFN_HIDDEN, ffnHidden).set(VOCAB, vocab).set(MAX_SEQ, maxSeq);
+    }
+
+    /** @return a builder with every required member unset (a reader fills them from the table) */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @param p one of {@link #PARAMETERS}
+     * @param <T> its type
+     * @return its value ({@code kvHeads} resolved)
+     */
+    public <T> T get(Parameter<T> p) {
+        return values.get(p);
+    }
+
+    /** @return decoder layers */
+    public int layers() {
+        return get(LAYERS);
+    }
+
+    /** @return model width d */
+    public int width() {
+        return get(WIDTH);
+    }
+
+    /** @return query heads */
+    public int heads() {
+        return get(HEADS);
+    }
+
+    /** @return key/value heads */
+    public int kvHeads() {
+        return get(KV_HEADS);
+    }
+
+    /** @return the feed-forward hidden width */
+    public int ffnHidden() {
+        return get(FFN_HIDDEN);
+    }
+
+    /** @return the vocabulary */
+    public int vocab() {
+        return get(VOCAB);
+    }
+
+    /** @return the KV-cache capacity */
+    public int maxSeq() {
+        return get(MAX_SEQ);
+    }
+
+    /** @return the RoPE base */
+    public double ropeTheta() {
+        return get(ROPE_THETA);
+    }
+
+    /** @return the RMS norm epsilon */
+    public double normEps() {
+        return get(NORM_EPS);
+    }
+
+    /** @return whether the classifier is the embedding */
+    public boolean tiedClassifier() {
+        return get(TIED_CLASSIFIER);
+    }
+
+    /** @return the RoPE pairing */
+    public RopeLayout rope() {
+        return get(ROPE);
+    }
+
+    /** @return the recurrent block, or null */
+    public Block block() {
+        return block;
+    }
+
     /**
      * The layers one token's forward runs, in order: every layer, the block's layers once per pass.
      *
@@ -72,6 +194,7 @@ public record TransformerSpec(
     }
 
     private int[] forward(boolean passes) {
+        int layers = layers();
         int depth = block == null ? 1 : block.depth();
         int blockLayers = block == null ? 0 : block.loopEnd() - block.loopStart() + 1;
         int[] out = new int[layers + (depth - 1) * blockLayers];
@@ -93,22 +216,22 @@ public record TransformerSpec(
 
     /** @return query/key width of one attention head: width / heads */
     public int headWidth() {
-        return width / heads;
+        return width() / heads();
     }
 
     /** @return key/value width per position: kvHeads * headWidth */
     public int kvWidth() {
-        return kvHeads * headWidth();
+        return kvHeads() * headWidth();
     }
 
     /** @return query heads per key/value head */
     public int groupSize() {
-        return heads / kvHeads;
+        return heads() / kvHeads();
     }
 
     /** @return this spec without a recurrent block */
     public TransformerSpec withoutBlock() {
-        return new TransformerSpec(layers, width, heads, kvHeads, ffnHidden, vocab, maxSeq, ropeTheta, normEps, tiedClassifier, rope, null);
+        return block == null ? this : new TransformerSpec(values, null);
     }
 
     /**
@@ -116,7 +239,7 @@ public record TransformerSpec(
      * @return this spec with that block
      */
     public TransformerSpec withBlock(Block b) {
-        return new TransformerSpec(layers, width, heads, kvHeads, ffnHidden, vocab, maxSeq, ropeTheta, normEps, tiedClassifier, rope, b);
+        return new TransformerSpec(values, b);
     }
 
     /**
@@ -124,22 +247,41 @@ public record TransformerSpec(
      * @return this spec with it
      */
     public TransformerSpec withRope(RopeLayout r) {
-        return new TransformerSpec(layers, width, heads, kvHeads, ffnHidden, vocab, maxSeq, ropeTheta, normEps, tiedClassifier, r, block);
+        return with(ROPE, r);
+    }
+
+    /**
+     * @param p one of {@link #PARAMETERS}
+     * @param value its new value (not checked: the caller keeps the spec valid)
+     * @param <T> its type
+     * @return this spec with that value
+     */
+    public <T> TransformerSpec with(Parameter<T> p, T value) {
+        if (!PARAMETERS.contains(p)) {
+            throw new UnrollException(p.name() + " is not a @Transformer member");
+        }
+        Map<String, Object> m = new LinkedHashMap<>(values.asMap());
+        m.put(p.name(), p.cast(Objects.requireNonNull(value, p.name())));
+        return new TransformerSpec(ParameterValues.of(m), block);
     }
 
     /** @return parameter count */
     public long parameters() {
-        long d = width;
-        long perLayer = 2 * d + d * d * 2 + 2 * d * kvWidth() + 3 * d * ffnHidden;
-        return vocab * d * (tiedClassifier ? 1 : 2) + layers * perLayer + d;
+        long d = width();
+        long perLayer = 2 * d + d * d * 2 + 2 * d * kvWidth() + 3 * d * ffnHidden();
+        return vocab() * d * (tiedClassifier() ? 1 : 2) + layers() * perLayer + d;
     }
 
-    /** @return a one-line description */
+    /** @return a one-line description, as annotation source */
     public String describe() {
-        String s = "@Transformer(layers = " + layers + ", width = " + width + ", heads = " + heads + ", kvHeads = " + kvHeads
-                + ", ffnHidden = " + ffnHidden + ", vocab = " + vocab + ", maxSeq = " + maxSeq + ", ropeTheta = " + ropeTheta
-                + ", normEps = " + normEps + ", tiedClassifier = " + tiedClassifier + ", rope = " + rope + ")";
-        return block == null ? s : s + " " + block.describe();
+        StringBuilder sb = new StringBuilder("@Transformer(");
+        String sep = "";
+        for (Parameter<?> p : PARAMETERS) {
+            sb.append(sep).append(p.name()).append(" = ").append(p.toSource(get(p)));
+            sep = ", ";
+        }
+        sb.append(')');
+        return block == null ? sb.toString() : sb + " " + block.describe();
     }
 
     @Override
@@ -147,113 +289,93 @@ public record TransformerSpec(
         return describe();
     }
 
-    /** @return the descriptor JSON */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TransformerSpec other && other.values.equals(values) && Objects.equals(other.block, block);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * values.hashCode() + Objects.hashCode(block);
+    }
+
+    /** @return the descriptor JSON (annotation member names; the block's members when there is one) */
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("layers", layers);
-        m.put("width", width);
-        m.put("heads", heads);
-        m.put("kvHeads", kvHeads);
-        m.put("ffnHidden", ffnHidden);
-        m.put("vocab", vocab);
-        m.put("maxSeq", maxSeq);
-        m.put("ropeTheta", ropeTheta);
-        m.put("normEps", normEps);
-        m.put("tiedClassifier", tiedClassifier);
-        m.put("rope", rope.name());
+        for (Parameter<?> p : PARAMETERS) {
+            m.put(p.name(), p.toJson(get(p)));
+        }
         if (block != null) {
-            m.put("loopStart", block.loopStart());
-            m.put("loopEnd", block.loopEnd());
-            m.put("depth", block.depth());
+            m.put(LOOP_START.name(), block.loopStart());
+            m.put(LOOP_END.name(), block.loopEnd());
+            m.put(DEPTH.name(), block.depth());
         }
         return m;
     }
 
     /**
-     * @param m descriptor JSON
-     * @return the spec (validated)
+     * @param m descriptor JSON: every required member; the block's members together (depth optional)
+     * @return the spec, validated
      */
     public static TransformerSpec fromJson(Map<String, Object> m) {
-        Json.onlyKnown(m, java.util.List.of("layers", "width", "heads", "kvHeads", "ffnHidden", "vocab", "maxSeq", "ropeTheta", "normEps",
-                "tiedClassifier", "rope", "loopStart", "loopEnd", "depth"), "transformer descriptor");
-        Builder b = builder(Json.asInt(Json.required(m, "layers"), "layers"), Json.asInt(Json.required(m, "width"), "width"),
-                Json.asInt(Json.required(m, "heads"), "heads"), Json.asInt(Json.required(m, "ffnHidden"), "ffnHidden"),
-                Json.asInt(Json.required(m, "vocab"), "vocab"), Json.asInt(Json.required(m, "maxSeq"), "maxSeq"));
-        if (m.containsKey("kvHeads")) {
-            b.kvHeads = Json.asInt(m.get("kvHeads"), "kvHeads");
+        List<String> known = new ArrayList<>();
+        PARAMETERS.forEach(p -> known.add(p.name()));
+        BLOCK_PARAMETERS.forEach(p -> known.add(p.name()));
+        Json.onlyKnown(m, known, "transformer descriptor");
+        Builder b = builder();
+        for (Parameter<?> p : PARAMETERS) {
+            if (p.required() || m.containsKey(p.name())) {
+                b.setRaw(p, p.fromJson(p.required() ? Json.required(m, p.name()) : m.get(p.name())));
+            }
         }
-        if (m.containsKey("ropeTheta")) {
-            b.ropeTheta = Json.asDouble(m.get("ropeTheta"), "ropeTheta");
-        }
-        if (m.containsKey("normEps")) {
-            b.normEps = Json.asDouble(m.get("normEps"), "normEps");
-        }
-        if (m.containsKey("tiedClassifier")) {
-            b.tiedClassifier = Boolean.TRUE.equals(m.get("tiedClassifier"));
-        }
-        if (m.containsKey("rope")) {
-            b.rope = Json.asEnum(m.get("rope"), RopeLayout.class, "rope");
-        }
-        if (m.containsKey("depth")) {
-            b.block(Json.asInt(Json.required(m, "loopStart"), "loopStart"), Json.asInt(Json.required(m, "loopEnd"), "loopEnd"),
-                    Json.asInt(m.get("depth"), "depth"));
+        if (m.containsKey(LOOP_START.name()) || m.containsKey(LOOP_END.name()) || m.containsKey(DEPTH.name())) {
+            b.block(LOOP_START.fromJson(Json.required(m, LOOP_START.name())), LOOP_END.fromJson(Json.required(m, LOOP_END.name())),
+                    m.containsKey(DEPTH.name()) ? DEPTH.fromJson(m.get(DEPTH.name())) : DEPTH.defaultValue());
         }
         return b.build();
     }
 
-    /**
-     * @param layers layers
-     * @param width width
-     * @param heads heads
-     * @param ffnHidden FFN width
-     * @param vocab vocabulary
-     * @param maxSeq maximum sequence
-     * @return a builder with the annotation's defaults for the rest
-     */
-    public static Builder builder(int layers, int width, int heads, int ffnHidden, int vocab, int maxSeq) {
-        return new Builder(layers, width, heads, ffnHidden, vocab, maxSeq);
-    }
-
-    /** Builder; fields are the annotation members. */
+    /** Builder, member by member; the recurrent block is set with {@link #block}. */
     public static final class Builder {
-        /** Layers. */
-        public int layers;
-        /** Width. */
-        public int width;
-        /** Heads. */
-        public int heads;
-        /** KV heads; 0 means heads. */
-        public int kvHeads;
-        /** FFN width. */
-        public int ffnHidden;
-        /** Vocabulary. */
-        public int vocab;
-        /** Maximum sequence. */
-        public int maxSeq;
-        /** RoPE base. */
-        public double ropeTheta = 10000.0;
-        /** RMS epsilon. */
-        public double normEps = 1e-5;
-        /** Tied classifier. */
-        public boolean tiedClassifier = true;
-        /** RoPE layout. */
-        public RopeLayout rope = RopeLayout.INTERLEAVED;
-        /** Whether a block is set. */
-        public boolean hasBlock;
-        /** Block start. */
-        public int loopStart;
-        /** Block end. */
-        public int loopEnd;
-        /** Block depth. */
-        public int depth = 2;
+        private final Map<String, Object> values = new LinkedHashMap<>();
+        private Block block;
 
-        Builder(int layers, int width, int heads, int ffnHidden, int vocab, int maxSeq) {
-            this.layers = layers;
-            this.width = width;
-            this.heads = heads;
-            this.ffnHidden = ffnHidden;
-            this.vocab = vocab;
-            this.maxSeq = maxSeq;
+        private Builder() {
+            for (Parameter<?> p : PARAMETERS) {
+                values.put(p.name(), p.defaultValue());
+            }
+        }
+
+        /**
+         * @param p one of {@link #PARAMETERS}
+         * @param value its value
+         * @param <T> its type
+         * @return this
+         */
+        public <T> Builder set(Parameter<T> p, T value) {
+            return setRaw(p, value);
+        }
+
+        /**
+         * @param p one of {@link #PARAMETERS}
+         * @param value a value of its type (cast)
+         * @return this
+         */
+        public Builder setRaw(Parameter<?> p, Object value) {
+            if (!PARAMETERS.contains(p)) {
+                throw new UnrollException(p.name() + " is not a @Transformer member");
+            }
+            values.put(p.name(), p.cast(Objects.requireNonNull(value, p.name())));
+            return this;
+        }
+
+        /**
+         * @param p one of {@link #PARAMETERS}
+         * @param <T> its type
+         * @return its value so far (null for a required member not yet set)
+         */
+        public <T> T get(Parameter<T> p) {
+            return p.type().cast(values.get(p.name()));
         }
 
         /**
@@ -263,11 +385,13 @@ public record TransformerSpec(
          * @return this
          */
         public Builder block(int start, int end, int d) {
-            hasBlock = true;
-            loopStart = start;
-            loopEnd = end;
-            depth = d;
+            block = new Block(start, end, d);
             return this;
+        }
+
+        /** @return the block so far, or null */
+        public Block block() {
+            return block;
         }
 
         /**
@@ -275,6 +399,11 @@ public record TransformerSpec(
          * @return findings in rule order
          */
         public List<Violation> check(Set<String> explicit) {
+            for (Parameter<?> p : PARAMETERS) {
+                if (values.get(p.name()) == null) {
+                    throw new UnrollException("@Transformer member " + p.name() + " is required");
+                }
+            }
             return TransformerRules.check(this, explicit);
         }
 
@@ -284,10 +413,13 @@ public record TransformerSpec(
             return buildUnchecked();
         }
 
-        /** @return the spec, unchecked */
+        /** @return the spec, unchecked ({@code kvHeads} 0 resolved to {@code heads}) */
         public TransformerSpec buildUnchecked() {
-            return new TransformerSpec(layers, width, heads, kvHeads == 0 ? heads : kvHeads, ffnHidden, vocab, maxSeq, ropeTheta, normEps,
-                    tiedClassifier, rope, hasBlock ? new Block(loopStart, loopEnd, depth) : null);
+            Map<String, Object> v = new LinkedHashMap<>(values);
+            if (get(KV_HEADS) == 0) {
+                v.put(KV_HEADS.name(), get(HEADS));
+            }
+            return new TransformerSpec(ParameterValues.of(v), block);
         }
     }
 }

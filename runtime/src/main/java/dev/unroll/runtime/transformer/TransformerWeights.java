@@ -123,8 +123,7 @@ public final class TransformerWeights {
                 m.put(e.getKey(), CompactFormats.stored(format, m.get(e.getKey()), (int) e.getValue()[0], (int) e.getValue()[1]));
             }
         }
-        TransformerSpec untied = new TransformerSpec(spec.layers(), spec.width(), spec.heads(), spec.kvHeads(), spec.ffnHidden(), spec.vocab(),
-                spec.maxSeq(), spec.ropeTheta(), spec.normEps(), false, spec.rope(), spec.block());
+        TransformerSpec untied = spec.with(TransformerSpec.TIED_CLASSIFIER, false);
         return new TransformerWeights(untied, m);
     }
 

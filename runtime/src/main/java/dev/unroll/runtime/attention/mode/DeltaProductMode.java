@@ -10,6 +10,9 @@ import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import dev.unroll.runtime.spec.Diagnostic;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.ParameterValues;
+import dev.unroll.runtime.spec.Range;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +23,10 @@ import java.util.Map;
  */
 public final class DeltaProductMode extends ModeDefinition {
     /** Householder steps per token. */
-    public static final ModeParameter<Integer> COMPOSITIONS = ModeParameter.integer("compositions", 2, "n_compositions",
-            "Householder steps per token, >= 1");
+    public static final Parameter<Integer> COMPOSITIONS = Parameter.integer("compositions", 2, Range.positive(), "n_compositions",
+            "Householder steps per token");
     /** Whether beta ranges over (0, 2). */
-    public static final ModeParameter<Boolean> REFLECTIONS = ModeParameter.flag("reflections", false, "reflections",
+    public static final Parameter<Boolean> REFLECTIONS = Parameter.flag("reflections", false, "reflections",
             "beta = 2 sigmoid(.) instead of sigmoid(.): steps may reflect");
 
     @Override
@@ -37,14 +40,13 @@ public final class DeltaProductMode extends ModeDefinition {
     }
 
     @Override
-    public List<ModeParameter<?>> parameters() {
+    public List<Parameter<?>> parameters() {
         return List.of(COMPOSITIONS, REFLECTIONS);
     }
 
     @Override
-    public void check(ModeValues values, Findings out) {
+    public void check(ParameterValues values, Findings out) {
         int n = values.get(COMPOSITIONS);
-        out.positive(COMPOSITIONS.name(), n);
         if (n > Limits.MAX_COMPOSITIONS) {
             out.add(Diagnostic.TOO_LARGE, COMPOSITIONS.name(), COMPOSITIONS.name(), n, Limits.MAX_COMPOSITIONS,
                     "each step adds two K x D and V x D projections per head");

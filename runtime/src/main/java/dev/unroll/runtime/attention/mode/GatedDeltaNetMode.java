@@ -7,16 +7,19 @@ import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import dev.unroll.runtime.spec.Diagnostic;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.ParameterValues;
+import dev.unroll.runtime.spec.Range;
 import java.util.List;
 import java.util.Map;
 
 /** Gated DeltaNet: {@code S = g S}, then a delta step of size beta (static, or per token). */
 public final class GatedDeltaNetMode extends ModeDefinition {
     /** Where beta comes from. */
-    public static final ModeParameter<BetaMode> BETA_MODE = ModeParameter.choice("betaMode", BetaMode.class, BetaMode.STATIC,
+    public static final Parameter<BetaMode> BETA_MODE = Parameter.choice("betaMode", BetaMode.class, BetaMode.STATIC,
             "gate_mode_delta", "STATIC: beta = betaScale; PER_TOKEN: beta = sigmoid(w_beta_scalar . x)");
     /** The static beta. */
-    public static final ModeParameter<Double> BETA_SCALE = ModeParameter.real("betaScale", 1.0, "beta_scale",
+    public static final Parameter<Double> BETA_SCALE = Parameter.real("betaScale", 1.0, Range.any(), "beta_scale",
             "the static delta step, in (0, 2]");
 
     @Override
@@ -30,12 +33,12 @@ public final class GatedDeltaNetMode extends ModeDefinition {
     }
 
     @Override
-    public List<ModeParameter<?>> parameters() {
+    public List<Parameter<?>> parameters() {
         return List.of(BETA_MODE, BETA_SCALE);
     }
 
     @Override
-    public void check(ModeValues values, Findings out) {
+    public void check(ParameterValues values, Findings out) {
         if (values.get(BETA_MODE) == BetaMode.STATIC) {
             out.range(BETA_SCALE.name(), values.get(BETA_SCALE), v -> v > 0 && v <= 2, "(0, 2]",
                     ": beyond 2 the delta step I - beta k k^T expands the state");
@@ -43,7 +46,7 @@ public final class GatedDeltaNetMode extends ModeDefinition {
     }
 
     @Override
-    public void ownParameter(String member, Object value, ModeValues values, Findings out) {
+    public void ownParameter(String member, Object value, ParameterValues values, Findings out) {
         if (member.equals(BETA_SCALE.name()) && values.get(BETA_MODE) == BetaMode.PER_TOKEN) {
             out.add(Diagnostic.PARAMETER_NOT_USED, member, member, value, "GATED_DELTA_NET with betaMode = PER_TOKEN",
                     " (beta is sigmoid(w_beta . x))");
@@ -51,7 +54,7 @@ public final class GatedDeltaNetMode extends ModeDefinition {
     }
 
     @Override
-    public Map<String, Object> canonical(ModeValues values) {
+    public Map<String, Object> canonical(ParameterValues values) {
         Map<String, Object> m = super.canonical(values);
         if (values.get(BETA_MODE) == BetaMode.PER_TOKEN) {
             m.remove(BETA_SCALE.name());

@@ -5,13 +5,16 @@ import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.Range;
 import java.util.List;
 
 /** HGRN2: a per-key forget gate bounded below, {@code S = diag(lb + (1 - lb) sigmoid(.)) S + k v^T}. */
 public final class Hgrn2Mode extends ModeDefinition {
     /** The forget gate's lower bound. */
-    public static final ModeParameter<Double> LOWER_BOUND = ModeParameter.real("lowerBound", 0.9, "lower_bound",
-            "the forget gate's lower bound, in [0, 1)");
+    public static final Parameter<Double> LOWER_BOUND = Parameter.real("lowerBound", 0.9,
+            Range.interval(0, true, 1, false, ": a forget gate of 1 or more makes the state grow without bound"), "lower_bound",
+            "the forget gate's lower bound");
 
     @Override
     public AttentionMode mode() {
@@ -24,14 +27,8 @@ public final class Hgrn2Mode extends ModeDefinition {
     }
 
     @Override
-    public List<ModeParameter<?>> parameters() {
+    public List<Parameter<?>> parameters() {
         return List.of(LOWER_BOUND);
-    }
-
-    @Override
-    public void check(ModeValues values, Findings out) {
-        out.range(LOWER_BOUND.name(), values.get(LOWER_BOUND), v -> v >= 0 && v < 1, "[0, 1)",
-                ": a forget gate of 1 or more makes the state grow without bound");
     }
 
     @Override

@@ -8,6 +8,9 @@ import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 import dev.unroll.runtime.spec.Diagnostic;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.ParameterValues;
+import dev.unroll.runtime.spec.Range;
 import java.util.List;
 import java.util.Map;
 
@@ -21,13 +24,13 @@ public final class LogLinearMode extends ModeDefinition {
     /** Levels are tracked in a 64-bit mask; 62 levels cover 2^62 tokens. */
     public static final int MAX_LEVELS_LIMIT = 62;
     /** The wrapped mode. */
-    public static final ModeParameter<AttentionMode> INNER = ModeParameter.choice("inner", AttentionMode.class,
+    public static final Parameter<AttentionMode> INNER = Parameter.choice("inner", AttentionMode.class,
             AttentionMode.GATED_DELTA_NET, "inner", "the wrapped mode (decides leaf-key normalisation only)");
     /** Fenwick levels. */
-    public static final ModeParameter<Integer> MAX_LEVELS = ModeParameter.integer("maxLevels", 32, "max_levels",
+    public static final Parameter<Integer> MAX_LEVELS = Parameter.integer("maxLevels", 32, Range.any(), "max_levels",
             "Fenwick levels, 1 to " + MAX_LEVELS_LIMIT);
     /** Bias of the level logits (NaN: 1 / maxLevels). */
-    public static final ModeParameter<Double> LAMBDA_INIT = ModeParameter.real("lambdaInit", Double.NaN, "lambda_init",
+    public static final Parameter<Double> LAMBDA_INIT = Parameter.real("lambdaInit", Double.NaN, Range.any(), "lambda_init",
             "bias of the level logits; NaN means 1 / maxLevels");
 
     @Override
@@ -41,12 +44,12 @@ public final class LogLinearMode extends ModeDefinition {
     }
 
     @Override
-    public List<ModeParameter<?>> parameters() {
+    public List<Parameter<?>> parameters() {
         return List.of(INNER, MAX_LEVELS, LAMBDA_INIT);
     }
 
     @Override
-    public void check(ModeValues values, Findings out) {
+    public void check(ParameterValues values, Findings out) {
         if (values.get(INNER) == AttentionMode.LOG_LINEAR) {
             out.add(Diagnostic.NESTED_LOG_LINEAR, INNER.name());
         }
@@ -65,7 +68,7 @@ public final class LogLinearMode extends ModeDefinition {
 
     /** The inner mode's parameters are ignored (a warning), not wrong. */
     @Override
-    public void foreignParameter(String member, AttentionMode owner, Object value, ModeValues values, Findings out) {
+    public void foreignParameter(String member, AttentionMode owner, Object value, ParameterValues values, Findings out) {
         AttentionMode inner = values.get(INNER);
         if (owner == inner) {
             out.add(Diagnostic.PARAMETER_IGNORED, member, member, value, "LOG_LINEAR uses its inner mode " + inner
@@ -76,7 +79,7 @@ public final class LogLinearMode extends ModeDefinition {
     }
 
     @Override
-    public Map<String, Object> canonical(ModeValues values) {
+    public Map<String, Object> canonical(ParameterValues values) {
         Map<String, Object> m = super.canonical(values);
         int levels = values.get(MAX_LEVELS);
         if (Double.isNaN(values.get(LAMBDA_INIT)) && levels > 0) {

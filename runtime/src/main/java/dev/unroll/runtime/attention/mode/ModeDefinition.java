@@ -2,6 +2,8 @@ package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.ParameterValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ public abstract class ModeDefinition {
     public abstract String referenceName();
 
     /** @return the mode's own parameters in declaration order (none by default) */
-    public List<ModeParameter<?>> parameters() {
+    public List<Parameter<?>> parameters() {
         return List.of();
     }
 
@@ -32,7 +34,7 @@ public abstract class ModeDefinition {
      * @param values the values as written (defaults where absent)
      * @param out where findings go
      */
-    public void check(ModeValues values, Findings out) {}
+    public void check(ParameterValues values, Findings out) {}
 
     /**
      * Reports one of the mode's own parameters that is set explicitly but has no effect with these
@@ -43,7 +45,7 @@ public abstract class ModeDefinition {
      * @param values the values
      * @param out where the finding goes
      */
-    public void ownParameter(String member, Object value, ModeValues values, Findings out) {}
+    public void ownParameter(String member, Object value, ParameterValues values, Findings out) {}
 
     /**
      * The finding for another mode's parameter set explicitly on this mode; by default
@@ -55,7 +57,7 @@ public abstract class ModeDefinition {
      * @param values this mode's values
      * @param out where the finding goes
      */
-    public void foreignParameter(String member, AttentionMode owner, Object value, ModeValues values, Findings out) {
+    public void foreignParameter(String member, AttentionMode owner, Object value, ParameterValues values, Findings out) {
         out.add(dev.unroll.runtime.spec.Diagnostic.PARAMETER_NOT_USED, member, member, value, "mode " + mode(), " (it belongs to " + owner + ")");
     }
 
@@ -66,9 +68,9 @@ public abstract class ModeDefinition {
      * @param values valid values (defaults where absent)
      * @return the values the spec keeps
      */
-    public Map<String, Object> canonical(ModeValues values) {
+    public Map<String, Object> canonical(ParameterValues values) {
         Map<String, Object> m = new LinkedHashMap<>();
-        for (ModeParameter<?> p : parameters()) {
+        for (Parameter<?> p : parameters()) {
             m.put(p.name(), values.get(p));
         }
         return m;
@@ -137,7 +139,7 @@ public abstract class ModeDefinition {
      * @param out values by parameter name
      */
     public void readReference(Map<String, Object> modeObj, Map<String, Object> out) {
-        for (ModeParameter<?> p : parameters()) {
+        for (Parameter<?> p : parameters()) {
             out.put(p.name(), p.fromReference(modeObj));
         }
     }

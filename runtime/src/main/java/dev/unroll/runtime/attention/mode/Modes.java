@@ -2,6 +2,7 @@ package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.spec.Parameter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -40,7 +41,7 @@ public final class Modes {
         if (BY_MODE.put(d.mode(), d) != null) {
             throw new IllegalStateException("two definitions of attention mode " + d.mode());
         }
-        for (ModeParameter<?> p : d.parameters()) {
+        for (Parameter<?> p : d.parameters()) {
             ModeDefinition other = OWNERS.put(p.name(), d);
             if (other != null) {
                 throw new IllegalStateException("parameter " + p.name() + " is declared by " + other + " and " + d);
@@ -73,12 +74,12 @@ public final class Modes {
      * @param name a parameter name
      * @return the parameter, or null
      */
-    public static ModeParameter<?> parameter(String name) {
+    public static Parameter<?> parameter(String name) {
         ModeDefinition owner = OWNERS.get(name);
         if (owner == null) {
             return null;
         }
-        for (ModeParameter<?> p : owner.parameters()) {
+        for (Parameter<?> p : owner.parameters()) {
             if (p.name().equals(name)) {
                 return p;
             }
@@ -87,8 +88,8 @@ public final class Modes {
     }
 
     /** @return every mode's parameters, in mode and declaration order */
-    public static List<ModeParameter<?>> allParameters() {
-        List<ModeParameter<?>> out = new ArrayList<>();
+    public static List<Parameter<?>> allParameters() {
+        List<Parameter<?>> out = new ArrayList<>();
         for (ModeDefinition d : BY_MODE.values()) {
             out.addAll(d.parameters());
         }

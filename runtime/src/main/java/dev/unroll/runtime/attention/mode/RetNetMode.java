@@ -2,12 +2,15 @@ package dev.unroll.runtime.attention.mode;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.Range;
 import java.util.List;
 
 /** RetNet: {@code S = gamma S + k v^T} with a fixed decay. */
 public final class RetNetMode extends ModeDefinition {
     /** The decay. */
-    public static final ModeParameter<Double> GAMMA = ModeParameter.real("gamma", 0.95, "gamma", "RetNet's fixed decay, in (0, 1)");
+    public static final Parameter<Double> GAMMA = Parameter.real("gamma", 0.95,
+            Range.open(0, 1, ": a decay of 1 or more makes the state grow without bound"), "gamma", "RetNet's fixed decay");
 
     @Override
     public AttentionMode mode() {
@@ -20,13 +23,8 @@ public final class RetNetMode extends ModeDefinition {
     }
 
     @Override
-    public List<ModeParameter<?>> parameters() {
+    public List<Parameter<?>> parameters() {
         return List.of(GAMMA);
-    }
-
-    @Override
-    public void check(ModeValues values, Findings out) {
-        out.open(GAMMA.name(), values.get(GAMMA), 0, 1, ": a decay of 1 or more makes the state grow without bound");
     }
 
     @Override

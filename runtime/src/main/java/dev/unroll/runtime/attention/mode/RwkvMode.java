@@ -4,13 +4,16 @@ import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.Range;
 import java.util.List;
 
 /** RWKV: {@code S = d S + exp(k) v^T} with an input-dependent decay {@code d}. */
 public final class RwkvMode extends ModeDefinition {
     /** The base decay rate. */
-    public static final ModeParameter<Double> INITIAL_DECAY = ModeParameter.real("initialDecay", 0.5, "initial_decay",
-            "RWKV's base decay rate, >= 0");
+    public static final Parameter<Double> INITIAL_DECAY = Parameter.real("initialDecay", 0.5,
+            Range.interval(0, true, Double.POSITIVE_INFINITY, false, ": a negative base rate lets the decay exceed 1"), "initial_decay",
+            "RWKV's base decay rate");
 
     @Override
     public AttentionMode mode() {
@@ -23,13 +26,8 @@ public final class RwkvMode extends ModeDefinition {
     }
 
     @Override
-    public List<ModeParameter<?>> parameters() {
+    public List<Parameter<?>> parameters() {
         return List.of(INITIAL_DECAY);
-    }
-
-    @Override
-    public void check(ModeValues values, Findings out) {
-        out.range(INITIAL_DECAY.name(), values.get(INITIAL_DECAY), v -> v >= 0, "[0, inf)", ": a negative base rate lets the decay exceed 1");
     }
 
     @Override

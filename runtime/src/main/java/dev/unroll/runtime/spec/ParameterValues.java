@@ -1,19 +1,19 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.spec;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The values of a mode's parameters, by name, in the mode's declaration order. Immutable; absent
- * parameters read as their defaults. Two instances are equal when they hold the same values.
+ * Values of descriptor parameters, by name, in their table's order. Immutable; absent parameters
+ * read as their defaults. Two instances are equal when they hold the same values.
  */
-public final class ModeValues {
-    private static final ModeValues EMPTY = new ModeValues(new LinkedHashMap<>());
+public final class ParameterValues {
+    private static final ParameterValues EMPTY = new ParameterValues(new LinkedHashMap<>());
 
     private final Map<String, Object> values;
 
-    private ModeValues(LinkedHashMap<String, Object> values) {
+    private ParameterValues(LinkedHashMap<String, Object> values) {
         this.values = Collections.unmodifiableMap(values);
     }
 
@@ -21,12 +21,12 @@ public final class ModeValues {
      * @param values values by parameter name (copied)
      * @return the values
      */
-    public static ModeValues of(Map<String, Object> values) {
-        return values.isEmpty() ? EMPTY : new ModeValues(new LinkedHashMap<>(values));
+    public static ParameterValues of(Map<String, Object> values) {
+        return values.isEmpty() ? EMPTY : new ParameterValues(new LinkedHashMap<>(values));
     }
 
     /** @return no values */
-    public static ModeValues empty() {
+    public static ParameterValues empty() {
         return EMPTY;
     }
 
@@ -35,7 +35,7 @@ public final class ModeValues {
      * @param <T> its type
      * @return its value, or its default when absent
      */
-    public <T> T get(ModeParameter<T> p) {
+    public <T> T get(Parameter<T> p) {
         Object v = values.get(p.name());
         return v == null ? p.defaultValue() : p.type().cast(v);
     }
@@ -55,7 +55,7 @@ public final class ModeValues {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ModeValues m && m.values.equals(values);
+        return o instanceof ParameterValues m && m.values.equals(values);
     }
 
     @Override

@@ -1,0 +1,84 @@
+package dev.unroll.runtime.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.annotations.LinearAttention;
+import dev.unroll.annotations.RecurrentPass;
+import dev.unroll.annotations.TinyRecursiveModel;
+import dev.unroll.annotations.Transformer;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.mode.Modes;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.trm.TrmSpec;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every descriptor annotation against its family's parameter table: the same members (but
+ * {@code weights}, the storage format, which is not a shape parameter), the same types and the
+ * same defaults; a required member has no default in either. Each default is inside its range.
+ */
+class ParameterTablesTest {
+    static Stream<Arguments> families() {
+        List<Parameter<?>> attention = new ArrayList<>(AttentionSpec.PARAMETERS);
+        attention.addAll(Modes.allParameters());
+        return Stream.of(
+                Arguments.of(LinearAttention.class, attention),
+                Arguments.of(TinyRecursiveModel.class, TrmSpec.PARAMETERS),
+                Arguments.of(Transformer.class, TransformerSpec.PARAMETERS),
+                Arguments.of(RecurrentPass.class, TransformerSpec.BLOCK_PARAMETERS));
+    }
+
+    @ParameterizedTest(name = "@{0}")
+    @MethodSource("families")
+    void theAnnotationAndItsTableAgree(Class<? extends Annotation> annotation, List<Parameter<?>> table) throws Exception {
+        TreeSet<String> members = new TreeSet<>();
+        for (Method m : annotation.getDeclaredMethods()) {
+            if (!m.getName().equals("weights")) {
+                members.add(m.getName());
+            }
+        }
+        TreeSet<String> names = new TreeSet<>(table.stream().map(Parameter::name).toList());
+        assertEquals(members, names, "@" + annotation.getSimpleName() + " members against its table");
+        for (Parameter<?> p : table) {
+            Method m = annotation.getMethod(p.name());
+            assertEquals(m.getReturnType().getSimpleName(), p.typeName(), "type of " + p.name());
+            assertEquals(m.getDefaultValue(), p.defaultValue(), "default of " + p.name());
+            if (!p.required()) {
+                List<Violation> out = new ArrayList<>();
+                p.check(p.defaultValue(), out);
+                assertEquals(List.of(), out, "the default of " + p.name() + " is outside its range " + p.range().describe());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "@{0}")
+    @MethodSource("families")
+    void everyParameterIsDescribed(Class<? extends Annotation> annotation, List<Parameter<?>> table) {
+        for (Parameter<?> p : table) {
+            assertTrue(!p.description().isBlank() && p.range() != null, p.name());
+        }
+        assertEquals(table.size(), table.stream().map(Parameter::name).distinct().count(), "one entry per member");
+    }
+
+    @org.junit.jupiter.api.Test
+    void descriptorJsonRoundTripsThroughTheTables() {
+        TrmSpec trm = TrmSpec.builder().set(TrmSpec.HIDDEN, 64).set(TrmSpec.MIXER, dev.unroll.annotations.TokenMixer.ATTENTION)
+                .set(TrmSpec.HEADS, 4).build();
+        assertEquals(trm, TrmSpec.fromJson(trm.toJson()));
+        TransformerSpec t = TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.KV_HEADS, 4).block(1, 2, 3).build();
+        assertEquals(t, TransformerSpec.fromJson(t.toJson()));
+        Map<String, Object> json = t.toJson();
+        assertEquals(List.copyOf(json.keySet()).subList(0, TransformerSpec.PARAMETERS.size()),
+                TransformerSpec.PARAMETERS.stream().map(Parameter::name).toList(), "JSON members in table order");
+    }
+}
