@@ -68,7 +68,7 @@ final class BenchCommand implements Callable<Integer> {
                     + MIN_SECONDS + ", " + MAX_SECONDS + "] seconds");
         }
         PrintWriter out = spec.commandLine().getOut();
-        KernelProvider p = Targets.find(null, kernel);
+        KernelProvider<?, ?, ?> p = Targets.find(null, kernel);
         out.println("kernel: " + Targets.shortName(p) + " (" + p.family() + ")");
         Timer timer = new Timer(seconds, warmup, spec.commandLine().getErr());
         if (p instanceof LinearAttentionProvider a) {

@@ -50,14 +50,14 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static void list(PrintWriter out) {
-        List<KernelProvider> all = Targets.of(null);
+        List<KernelProvider<?, ?, ?>> all = Targets.of(null);
         out.printf(Locale.ROOT, "%d generated kernels on the class path:%n", all.size());
-        for (KernelProvider p : all) {
+        for (KernelProvider<?, ?, ?> p : all) {
             out.printf(Locale.ROOT, "  %-17s %-34s %s%n", p.family(), Targets.shortName(p), describe(p));
         }
     }
 
-    private static String describe(KernelProvider p) {
+    private static String describe(KernelProvider<?, ?, ?> p) {
         Object spec = p.spec();
         try {
             return (String) spec.getClass().getMethod("describe").invoke(spec);
@@ -66,9 +66,9 @@ final class InspectCommand implements Callable<Integer> {
         }
     }
 
-    private static int show(KernelProvider p, PrintWriter out) {
+    private static int show(KernelProvider<?, ?, ?> p, PrintWriter out) {
         String generated = p.generatedClass();
-        String base = Targets.baseName(p);
+        String base = p.baseName();
         ClassLoader loader = InspectCommand.class.getClassLoader();
         DeviceGlue glue = DeviceGlues.find(DeviceGlue.class, generated, loader);
         out.println("kernel:     " + Targets.shortName(p) + " (" + p.family() + ")");

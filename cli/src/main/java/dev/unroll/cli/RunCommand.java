@@ -11,6 +11,7 @@ import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.internal.data.DataFiles;
+import dev.unroll.runtime.registry.Family;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
@@ -94,7 +95,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            attention(pick("linear-attention", kernel), positive(spec, "--tokens", tokens), where.backend, spec.commandLine().getOut());
+            attention(pick(Family.LINEAR_ATTENTION, kernel), positive(spec, "--tokens", tokens), where.backend, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }
@@ -119,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            trm(pick("trm", kernel), puzzle, weights, where.backend, spec.commandLine().getOut());
+            trm(pick(Family.TRM, kernel), puzzle, weights, where.backend, spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }
@@ -233,9 +234,9 @@ final class RunCommand implements Callable<Integer> {
         return value;
     }
 
-    private static KernelProvider pick(String family, String kernel) {
+    private static KernelProvider<?, ?, ?> pick(Family family, String kernel) {
         if (kernel == null) {
-            List<KernelProvider> all = Targets.of(family);
+            List<KernelProvider<?, ?, ?>> all = Targets.of(family);
             if (all.isEmpty()) {
                 throw new UnrollException("no generated " + family + " kernel on the class path");
             }
@@ -244,7 +245,7 @@ final class RunCommand implements Callable<Integer> {
         return Targets.find(family, kernel);
     }
 
-    private static void attention(KernelProvider kernel, int tokens, Backend backend, PrintWriter out) {
+    private static void attention(KernelProvider<?, ?, ?> kernel, int tokens, Backend backend, PrintWriter out) {
         LinearAttentionProvider p = (LinearAttentionProvider) kernel;
         LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()), oneShot(p.simdGenerated(), flopsPerToken(p.spec()) * tokens, out));
         out.println("kernel: " + Targets.shortName(p) + "  " + p.spec().describe());
@@ -275,7 +276,7 @@ final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d tokens as one sequence in %.3f s (%.0f tokens/s, cold: first call; unroll bench warms up)%n", tokens, secs, tokens / secs);
     }
 
-    private static void trm(KernelProvider kernel, String puzzle, Path weightsFile, Backend backend, PrintWriter out) throws IOException {
+    private static void trm(KernelProvider<?, ?, ?> kernel, String puzzle, Path weightsFile, Backend backend, PrintWriter out) throws IOException {
         TrmProvider p = (TrmProvider) kernel;
         if (p.spec().context() != 81 || p.spec().vocab() < 10) {
             throw new UnrollException(Targets.shortName(p) + " is not a Sudoku model (context " + p.spec().context() + ", vocab "

@@ -1,6 +1,7 @@
 package dev.unroll.cli;
 
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.registry.Family;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import java.util.List;
@@ -10,25 +11,10 @@ import java.util.Locale;
 final class Targets {
     private Targets() {}
 
-    /** @return a short name: the generated class's simple name without its Layer/Model suffix ({@code Gla_D16}) */
-    static String shortName(KernelProvider p) {
-        String base = baseName(p);
+    /** @return a short name: the simple name the descriptor's generated classes start with ({@code Gla_D16}) */
+    static String shortName(KernelProvider<?, ?, ?> p) {
+        String base = p.baseName();
         return base.substring(base.lastIndexOf('.') + 1);
-    }
-
-    /**
-     * @param p a kernel
-     * @return the qualified name its generated classes share ({@code pkg.Gla_D16}: {@code Kernels},
-     *     {@code SimdKernels} and {@code Layer} or {@code Model} follow it)
-     */
-    static String baseName(KernelProvider p) {
-        String g = p.generatedClass();
-        for (String suffix : List.of("Layer", "Model")) {
-            if (g.endsWith(suffix)) {
-                return g.substring(0, g.length() - suffix.length());
-            }
-        }
-        return g;
     }
 
     /**
@@ -36,10 +22,10 @@ final class Targets {
      * @param name a generated class (simple or qualified) or an annotated type ({@code Gla.D16}, qualified or not)
      * @return the one matching kernel
      */
-    static KernelProvider find(String family, String name) {
+    static KernelProvider<?, ?, ?> find(Family family, String name) {
         String n = name.toLowerCase(Locale.ROOT).replace('$', '.');
-        List<KernelProvider> all = KernelRegistry.all().stream().filter(p -> family == null || p.family().equals(family)).toList();
-        List<KernelProvider> hits = all.stream().filter(p -> matches(p, n)).toList();
+        List<KernelProvider<?, ?, ?>> all = of(family);
+        List<KernelProvider<?, ?, ?>> hits = all.stream().filter(p -> matches(p, n)).toList();
         if (hits.isEmpty()) {
             // an enclosing type's name (Gla for Gla.D16, Gla.D64, ...): unique or ambiguous
             hits = all.stream().filter(p -> p.annotatedType().toLowerCase(Locale.ROOT).replace('$', '.').contains("." + n + ".")).toList();
@@ -55,7 +41,7 @@ final class Targets {
                 + String.join(", ", hits.stream().map(Targets::shortName).toList()));
     }
 
-    private static boolean matches(KernelProvider p, String n) {
+    private static boolean matches(KernelProvider<?, ?, ?> p, String n) {
         String generated = p.generatedClass().toLowerCase(Locale.ROOT);
         String simpleGenerated = generated.substring(generated.lastIndexOf('.') + 1);
         String annotated = p.annotatedType().toLowerCase(Locale.ROOT).replace('$', '.');
@@ -64,7 +50,7 @@ final class Targets {
     }
 
     /** @return every registered kernel of a family (null: all), in class-path order */
-    static List<KernelProvider> of(String family) {
-        return KernelRegistry.all().stream().filter(p -> family == null || p.family().equals(family)).toList();
+    static List<KernelProvider<?, ?, ?>> of(Family family) {
+        return family == null ? KernelRegistry.all() : KernelRegistry.of(family);
     }
 }

@@ -119,8 +119,8 @@ public final class DeviceBench {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static <T extends KernelProvider> T provider(Class<T> type, String generatedSimpleName) {
-        for (KernelProvider p : KernelRegistry.all()) {
+    private static <T extends KernelProvider<?, ?, ?>> T provider(Class<T> type, String generatedSimpleName) {
+        for (KernelProvider<?, ?, ?> p : KernelRegistry.all()) {
             if (type.isInstance(p) && p.generatedClass().endsWith("." + generatedSimpleName)) {
                 return type.cast(p);
             }

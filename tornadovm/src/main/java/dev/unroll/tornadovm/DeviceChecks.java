@@ -115,9 +115,9 @@ public final class DeviceChecks {
         }
     }
 
-    private static <T extends KernelProvider> List<T> providers(Class<T> type) {
+    private static <T extends KernelProvider<?, ?, ?>> List<T> providers(Class<T> type) {
         List<T> ps = new ArrayList<>();
-        for (KernelProvider p : KernelRegistry.all()) {
+        for (KernelProvider<?, ?, ?> p : KernelRegistry.all()) {
             if (type.isInstance(p) && DeviceGlues.find(DeviceGlue.class, p.generatedClass(), DeviceChecks.class.getClassLoader()) != null) {
                 ps.add(type.cast(p));
             }
@@ -324,7 +324,7 @@ public final class DeviceChecks {
         }
     }
 
-    private static String shortName(KernelProvider p) {
+    private static String shortName(KernelProvider<?, ?, ?> p) {
         String g = p.generatedClass();
         return g.substring(g.lastIndexOf('.') + 1);
     }

@@ -86,7 +86,7 @@ public class AttentionBenchmark {
     }
 
     static LinearAttentionProvider find(String simpleName) {
-        for (KernelProvider k : KernelRegistry.all()) {
+        for (KernelProvider<?, ?, ?> k : KernelRegistry.all()) {
             if (k instanceof LinearAttentionProvider p && k.generatedClass().endsWith("." + simpleName)) {
                 return p;
             }

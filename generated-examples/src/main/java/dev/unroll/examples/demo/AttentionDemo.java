@@ -134,7 +134,7 @@ final class AttentionDemo {
         return pass;
     }
 
-    private static String shortName(KernelProvider p) {
+    private static String shortName(KernelProvider<?, ?, ?> p) {
         String n = p.generatedClass();
         return n.substring(n.lastIndexOf('.') + 1);
     }

@@ -66,7 +66,7 @@ class CompactAttentionTest {
     void theRegistryKeepsFormatsApart(LinearAttentionProvider p) {
         assertTrue(KernelRegistry.linearAttention(p.spec(), p.weights()).orElseThrow().weights() == p.weights());
         KernelRegistry.linearAttention(p.spec()).ifPresent(f32 -> assertTrue(f32.weights() == WeightFormat.F32));
-        List<KernelProvider> same = KernelRegistry.all().stream().filter(q -> q.spec().equals(p.spec()) && q.weights() == p.weights()).toList();
+        List<KernelProvider<?, ?, ?>> same = KernelRegistry.all().stream().filter(q -> q.spec().equals(p.spec()) && q.weights() == p.weights()).toList();
         assertTrue(same.size() == 1, same.toString());
     }
 }

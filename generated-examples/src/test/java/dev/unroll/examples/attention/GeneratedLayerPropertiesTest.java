@@ -182,7 +182,7 @@ class GeneratedLayerPropertiesTest {
         }
     }
 
-    static boolean anyMatch(KernelProvider p, String name) {
+    static boolean anyMatch(KernelProvider<?, ?, ?> p, String name) {
         return p.generatedClass().contains(name);
     }
 }

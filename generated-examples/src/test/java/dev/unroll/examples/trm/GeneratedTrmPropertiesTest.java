@@ -191,7 +191,7 @@ class GeneratedTrmPropertiesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
-    void everyGeneratedMethodStaysUnderTheJitLimit(KernelProvider p) throws Exception {
+    void everyGeneratedMethodStaysUnderTheJitLimit(KernelProvider<?, ?, ?> p) throws Exception {
         String base = p.generatedClass().substring(0, p.generatedClass().length() - "Model".length());
         for (String suffix : List.of("Kernels", "SimdKernels", "Model")) {
             Class<?> c = Class.forName(base + suffix);

@@ -44,6 +44,17 @@ final class ProviderEmitter {
      */
     static TypeSpec provider(ClassName self, String annotatedType, ClassName providerInterface, ClassName spec, ClassName weights, ClassName result,
             WeightFormat format) {
+        return build(self, annotatedType, providerInterface, spec, weights, result, format);
+    }
+
+    /** @return the generated class's name without its Layer or Model suffix */
+    private static String baseName(ClassName self) {
+        String n = self.reflectionName();
+        return n.substring(0, n.length() - (n.endsWith("Layer") ? "Layer".length() : "Model".length()));
+    }
+
+    private static TypeSpec build(ClassName self, String annotatedType, ClassName providerInterface, ClassName spec, ClassName weights,
+            ClassName result, WeightFormat format) {
         TypeSpec.Builder t = TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(providerInterface)
                 .addJavadoc("Registers {@link $T} with the runtime's kernel registry (ServiceLoader).\n", self)
@@ -52,6 +63,8 @@ final class ProviderEmitter {
                         .addStatement("return SPEC").build())
                 .addMethod(MethodSpec.methodBuilder("generatedClass").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                         .returns(String.class).addStatement("return $S", self.canonicalName()).build())
+                .addMethod(MethodSpec.methodBuilder("baseName").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                        .returns(String.class).addStatement("return $S", baseName(self)).build())
                 .addMethod(MethodSpec.methodBuilder("annotatedType").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                         .returns(String.class).addStatement("return $S", annotatedType).build())
                 .addMethod(MethodSpec.methodBuilder("simdGenerated").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)

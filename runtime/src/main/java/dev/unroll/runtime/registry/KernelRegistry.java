@@ -15,16 +15,24 @@ import java.util.ServiceLoader;
  * for the same model at another precision is the second choice.
  */
 public final class KernelRegistry {
-    private static volatile List<KernelProvider> all;
+    private static volatile List<KernelProvider<?, ?, ?>> all;
 
     private KernelRegistry() {}
 
+    /**
+     * @param family a family
+     * @return its registered kernels, in class-path order
+     */
+    public static List<KernelProvider<?, ?, ?>> of(Family family) {
+        return all().stream().filter(p -> p.family() == family).toList();
+    }
+
     /** @return every registered kernel, in class-path order */
-    public static List<KernelProvider> all() {
-        List<KernelProvider> a = all;
+    public static List<KernelProvider<?, ?, ?>> all() {
+        List<KernelProvider<?, ?, ?>> a = all;
         if (a == null) {
-            List<KernelProvider> found = new ArrayList<>();
-            for (KernelProvider p : ServiceLoader.load(KernelProvider.class, KernelRegistry.class.getClassLoader())) {
+            List<KernelProvider<?, ?, ?>> found = new ArrayList<>();
+            for (KernelProvider<?, ?, ?> p : ServiceLoader.load(KernelProvider.class, KernelRegistry.class.getClassLoader())) {
                 found.add(p);
             }
             a = Collections.unmodifiableList(found);
@@ -49,7 +57,7 @@ public final class KernelRegistry {
      */
     public static Optional<LinearAttentionProvider> linearAttention(AttentionSpec spec, WeightFormat weights) {
         LinearAttentionProvider other = null;
-        for (KernelProvider p : all()) {
+        for (KernelProvider<?, ?, ?> p : all()) {
             if (p instanceof LinearAttentionProvider la && la.weights() == weights) {
                 if (la.spec().equals(spec)) {
                     return Optional.of(la);
@@ -76,7 +84,7 @@ public final class KernelRegistry {
      * @return the generated model for it
      */
     public static Optional<TrmProvider> trm(TrmSpec spec, WeightFormat weights) {
-        for (KernelProvider p : all()) {
+        for (KernelProvider<?, ?, ?> p : all()) {
             if (p instanceof TrmProvider t && t.spec().equals(spec) && t.weights() == weights) {
                 return Optional.of(t);
             }
@@ -98,7 +106,7 @@ public final class KernelRegistry {
      * @return the generated model for exactly it
      */
     public static Optional<TransformerProvider> transformer(TransformerSpec spec, WeightFormat weights) {
-        for (KernelProvider p : all()) {
+        for (KernelProvider<?, ?, ?> p : all()) {
             if (p instanceof TransformerProvider t && t.spec().equals(spec) && t.weights() == weights) {
                 return Optional.of(t);
             }
