@@ -1,13 +1,59 @@
 package dev.unroll.processor.family;
 
+import dev.unroll.annotations.LinearAttention;
+import dev.unroll.annotations.RecurrentPass;
+import dev.unroll.annotations.TinyRecursiveModel;
+import dev.unroll.annotations.Transformer;
+import dev.unroll.processor.emit.LinearAttentionEmitter;
+import dev.unroll.processor.emit.TransformerEmitter;
+import dev.unroll.processor.emit.TrmEmitter;
+import dev.unroll.processor.model.LinearAttentionDescriptor;
+import dev.unroll.processor.model.TransformerDescriptor;
+import dev.unroll.processor.model.TrmDescriptor;
+import dev.unroll.processor.plan.LinearAttentionPlan;
+import dev.unroll.processor.plan.LinearAttentionPlanner;
+import dev.unroll.processor.plan.TransformerPlan;
+import dev.unroll.processor.plan.TransformerPlanner;
+import dev.unroll.processor.plan.TrmPlan;
+import dev.unroll.processor.plan.TrmPlanner;
+import dev.unroll.processor.read.LinearAttentionReader;
+import dev.unroll.processor.read.TransformerReader;
+import dev.unroll.processor.read.TrmReader;
 import java.util.List;
 
-/** The families the processor knows, in processing order. */
+/** The families the processor knows, in processing order: each one line of functions. */
 public final class Families {
     private Families() {}
 
+    /** {@code @LinearAttention}: the twelve streaming linear-attention modes. */
+    public static final Family<LinearAttentionReader.Raw, LinearAttentionDescriptor, LinearAttentionPlan> LINEAR_ATTENTION = new Family<>(
+            LinearAttention.class.getCanonicalName(), List.of(),
+            (values, companions) -> LinearAttentionReader.read(values),
+            LinearAttentionReader.Raw::check,
+            (raw, source) -> new LinearAttentionDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
+            LinearAttentionPlanner::plan,
+            LinearAttentionEmitter::emit);
+
+    /** {@code @TinyRecursiveModel}: the Tiny Recursive Model. */
+    public static final Family<TrmReader.Raw, TrmDescriptor, TrmPlan> TRM = new Family<>(
+            TinyRecursiveModel.class.getCanonicalName(), List.of(),
+            (values, companions) -> TrmReader.read(values),
+            (raw, explicit) -> raw.spec().check(explicit),
+            (raw, source) -> new TrmDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
+            TrmPlanner::plan,
+            TrmEmitter::emit);
+
+    /** {@code @Transformer} with an optional {@code @RecurrentPass}: Llama-family decoders. */
+    public static final Family<TransformerReader.Raw, TransformerDescriptor, TransformerPlan> TRANSFORMER = new Family<>(
+            Transformer.class.getCanonicalName(), List.of(RecurrentPass.class.getCanonicalName()),
+            (values, companions) -> TransformerReader.read(values, companions.get(RecurrentPass.class.getCanonicalName())),
+            (raw, explicit) -> raw.spec().check(explicit),
+            (raw, source) -> new TransformerDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
+            TransformerPlanner::plan,
+            TransformerEmitter::emit);
+
     /** @return every family */
     public static List<Family<?, ?, ?>> all() {
-        return List.of(new LinearAttentionFamily(), new TrmFamily(), new TransformerFamily());
+        return List.of(LINEAR_ATTENTION, TRM, TRANSFORMER);
     }
 }

@@ -4,66 +4,110 @@ import dev.unroll.processor.emit.Emitted;
 import dev.unroll.processor.emit.Environment;
 import dev.unroll.processor.model.DescriptorSource;
 import dev.unroll.processor.plan.FamilyPlan;
-import dev.unroll.processor.read.AnnotationValues;
+import dev.unroll.processor.read.MemberValues;
 import dev.unroll.runtime.spec.Violation;
 import java.util.List;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.Elements;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * One model family, as one class per stage: read the annotation, validate, describe (a pure
- * descriptor record), plan, emit. The processor runs the stages in order, checks the plan
- * ({@link dev.unroll.processor.check.PlanCheck}) between planning and emission, and stops at the first
- * stage with errors.
+ * One model family as a value: the annotation it answers to, its companion annotations, and one
+ * function per stage. The front end ({@link dev.unroll.processor.front.Pipeline}) runs the stages in
+ * order and stops at the first with errors; a family sees only plain values (no {@code javax.lang.model}).
  *
- * @param <R> the raw values read from the annotation
- * @param <D> the validated descriptor
+ * @param annotation the annotation's qualified name
+ * @param companions annotations that complete it on the same type (one without the family's annotation is an error)
+ * @param reader annotation values to raw values
+ * @param rules raw values to findings, in rule order
+ * @param describer valid raw values to the pure descriptor
+ * @param planner descriptor to plan
+ * @param emitter plan to sources
+ * @param <R> the raw values
+ * @param <D> the descriptor
  * @param <P> the plan
  */
-public interface Family<R, D, P extends FamilyPlan> {
-    /** @return the annotation's qualified name */
-    String annotation();
+public record Family<R, D, P extends FamilyPlan>(
+        String annotation,
+        List<String> companions,
+        Reader<R> reader,
+        Rules<R> rules,
+        Describer<R, D> describer,
+        Planner<D, P> planner,
+        Emitter<P> emitter) {
 
     /**
-     * @return annotations that complete this one on the same type (read by {@link #read}); one
-     *     without the family's annotation is an error
+     * Reads the annotation and its companions.
+     *
+     * @param <R> the raw values
      */
-    default List<String> companions() {
-        return List.of();
+    @FunctionalInterface
+    public interface Reader<R> {
+        /**
+         * @param values the annotation's members
+         * @param companions the companions present on the same type, by qualified name
+         * @return the raw values
+         */
+        R read(MemberValues values, Map<String, MemberValues> companions);
     }
 
     /**
-     * @param values the annotation's values
-     * @param type the annotated type (for companion annotations)
-     * @param elements element utilities
-     * @return the raw values
+     * Validates raw values.
+     *
+     * @param <R> the raw values
      */
-    R read(AnnotationValues values, TypeElement type, Elements elements);
+    @FunctionalInterface
+    public interface Rules<R> {
+        /**
+         * @param raw raw values
+         * @param explicit the members written explicitly (on the annotation and its companions)
+         * @return findings in rule order
+         */
+        List<Violation> check(R raw, Set<String> explicit);
+    }
 
     /**
-     * @param raw raw values
-     * @param values the annotation's values (explicit members)
-     * @return findings in rule order
+     * Makes the descriptor of valid raw values.
+     *
+     * @param <R> the raw values
+     * @param <D> the descriptor
      */
-    List<Violation> validate(R raw, AnnotationValues values);
+    @FunctionalInterface
+    public interface Describer<R, D> {
+        /**
+         * @param raw values that passed validation
+         * @param source where the descriptor was declared
+         * @return the descriptor
+         */
+        D describe(R raw, DescriptorSource source);
+    }
 
     /**
-     * @param raw values that passed validation
-     * @param source where the descriptor was declared
-     * @return the descriptor
+     * Plans a descriptor's kernels and host code.
+     *
+     * @param <D> the descriptor
+     * @param <P> the plan
      */
-    D describe(R raw, DescriptorSource source);
+    @FunctionalInterface
+    public interface Planner<D, P> {
+        /**
+         * @param descriptor a descriptor
+         * @return its plan
+         */
+        P plan(D descriptor);
+    }
 
     /**
-     * @param descriptor a descriptor
-     * @return its plan
+     * Writes a plan's sources.
+     *
+     * @param <P> the plan
      */
-    P plan(D descriptor);
-
-    /**
-     * @param plan a plan
-     * @param env the compilation's view
-     * @return the sources
-     */
-    Emitted emit(P plan, Environment env);
+    @FunctionalInterface
+    public interface Emitter<P> {
+        /**
+         * @param plan a checked plan
+         * @param env what the compilation can see
+         * @return the sources and their service registrations
+         */
+        Emitted emit(P plan, Environment env);
+    }
 }

@@ -1,6 +1,5 @@
 package dev.unroll.processor.read;
 
-import dev.unroll.runtime.spec.Parameter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,44 +86,9 @@ public final class AnnotationValues {
         return explicit.get(member);
     }
 
-    /**
-     * @param member name
-     * @return int value
-     */
-    public int getInt(String member) {
-        return ((Number) values.get(member)).intValue();
-    }
-
-    /**
-     * @param member name
-     * @return long value
-     */
-    public long getLong(String member) {
-        return ((Number) values.get(member)).longValue();
-    }
-
-    /**
-     * @param member name
-     * @return double value
-     */
-    public double getDouble(String member) {
-        return ((Number) values.get(member)).doubleValue();
-    }
-
-    /**
-     * @param member name
-     * @return boolean value
-     */
-    public boolean getBoolean(String member) {
-        return (Boolean) values.get(member);
-    }
-
-    /**
-     * @param member name
-     * @return enum constant name
-     */
-    public String getEnum(String member) {
-        return (String) values.get(member);
+    /** @return the values as plain data, for a family's reader */
+    public MemberValues members() {
+        return new MemberValues(values, explicit.keySet());
     }
 
     /**
@@ -133,26 +97,5 @@ public final class AnnotationValues {
      */
     public boolean has(String member) {
         return values.containsKey(member);
-    }
-
-    /**
-     * @param p a member described by a family's parameter table
-     * @param <T> its type
-     * @return its value (written or the annotation's default), as the table's type
-     */
-    public <T> T get(Parameter<T> p) {
-        Object v;
-        if (p.type() == Double.class) {
-            v = getDouble(p.name());
-        } else if (p.type() == Integer.class) {
-            v = getInt(p.name());
-        } else if (p.type() == Long.class) {
-            v = getLong(p.name());
-        } else if (p.type() == Boolean.class) {
-            v = getBoolean(p.name());
-        } else {
-            v = p.cast(getEnum(p.name()));
-        }
-        return p.type().cast(v);
     }
 }

@@ -23,7 +23,7 @@ public final class LinearAttentionReader {
      * @param v the annotation's values
      * @return the raw values
      */
-    public static Raw read(AnnotationValues v) {
+    public static Raw read(MemberValues v) {
         AttentionSpec.Builder b = AttentionSpec.builder(v.get(AttentionSpec.MODE), v.get(AttentionSpec.WIDTH))
                 .heads(v.get(AttentionSpec.HEADS))
                 .keyWidth(v.get(AttentionSpec.KEY_WIDTH))

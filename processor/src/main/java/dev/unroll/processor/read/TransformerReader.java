@@ -4,9 +4,6 @@ import dev.unroll.annotations.RecurrentPass;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.transformer.TransformerSpec;
-import javax.lang.model.element.AnnotationMirror;
-import javax.lang.model.element.TypeElement;
-import javax.lang.model.util.Elements;
 
 /** Reads {@code @Transformer} and, on the same type, {@code @RecurrentPass} into raw values. */
 public final class TransformerReader {
@@ -17,20 +14,16 @@ public final class TransformerReader {
 
     /**
      * @param v the {@code @Transformer} values
-     * @param type the annotated type
-     * @param elements element utilities
+     * @param recurrentPass the {@code @RecurrentPass} values on the same type, or null
      * @return the raw values
      */
-    public static Raw read(AnnotationValues v, TypeElement type, Elements elements) {
+    public static Raw read(MemberValues v, MemberValues recurrentPass) {
         TransformerSpec.Builder b = TransformerSpec.builder();
         for (Parameter<?> p : TransformerSpec.PARAMETERS) {
             b.setRaw(p, v.get(p));
         }
-        for (AnnotationMirror m : type.getAnnotationMirrors()) {
-            if (((TypeElement) m.getAnnotationType().asElement()).getQualifiedName().contentEquals(RECURRENT_PASS)) {
-                AnnotationValues r = AnnotationValues.read(m, elements);
-                b.block(r.get(TransformerSpec.LOOP_START), r.get(TransformerSpec.LOOP_END), r.get(TransformerSpec.DEPTH));
-            }
+        if (recurrentPass != null) {
+            b.block(recurrentPass.get(TransformerSpec.LOOP_START), recurrentPass.get(TransformerSpec.LOOP_END), recurrentPass.get(TransformerSpec.DEPTH));
         }
         return new Raw(b, WeightFormat.valueOf(v.getEnum("weights")));
     }

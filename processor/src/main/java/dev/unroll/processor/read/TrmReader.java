@@ -12,7 +12,7 @@ public final class TrmReader {
      * @param v the annotation's values
      * @return the raw values
      */
-    public static Raw read(AnnotationValues v) {
+    public static Raw read(MemberValues v) {
         TrmSpec.Builder b = TrmSpec.builder();
         for (Parameter<?> p : TrmSpec.PARAMETERS) {
             b.setRaw(p, v.get(p));
