@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import dev.unroll.annotations.AttentionMode;
-import dev.unroll.annotations.BetaMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -14,13 +13,11 @@ import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
-import dev.unroll.runtime.attention.mode.DeltaProductMode;
-import dev.unroll.runtime.attention.mode.GatedDeltaNetMode;
-import dev.unroll.runtime.attention.mode.Hgrn2Mode;
-import dev.unroll.runtime.attention.mode.LogLinearMode;
-import dev.unroll.runtime.attention.mode.RetNetMode;
-import dev.unroll.runtime.attention.mode.RwkvMode;
+import dev.unroll.runtime.attention.mode.ModeDefinition;
+import dev.unroll.runtime.attention.mode.Modes;
 import dev.unroll.runtime.internal.random.Xorshift64;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.Range;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -43,8 +40,8 @@ class RandomDescriptorPropertyTest {
     record Drawn(String name, String annotation, AttentionSpec spec) {}
 
     static Drawn draw(Xorshift64 r, int index) {
-        AttentionMode[] modes = AttentionMode.values();
-        AttentionMode mode = modes[(int) (r.nextUniform() * modes.length)];
+        List<ModeDefinition> all = Modes.all();
+        AttentionMode mode = all.get((int) (r.nextUniform() * all.size())).mode();
         int heads = 1 + (int) (r.nextUniform() * 4);
         boolean explicitWidths = r.nextUniform() < 0.5;
         int width = explicitWidths ? 3 + (int) (r.nextUniform() * 30) : heads * (1 + (int) (r.nextUniform() * 9));
@@ -59,50 +56,57 @@ class RandomDescriptorPropertyTest {
             a.append(", keyWidth = ").append(k).append(", valueWidth = ").append(v);
             b.keyWidth(k).valueWidth(v);
         }
-        switch (mode) {
-            case RETNET -> {
-                double g = 0.5 + 0.49 * r.nextUniform();
-                a.append(", gamma = ").append(g);
-                b.set(RetNetMode.GAMMA, g);
-            }
-            case GATED_DELTA_NET -> {
-                BetaMode bm = r.nextUniform() < 0.5 ? BetaMode.STATIC : BetaMode.PER_TOKEN;
-                a.append(", betaMode = BetaMode.").append(bm);
-                b.set(GatedDeltaNetMode.BETA_MODE, bm);
-                if (bm == BetaMode.STATIC) {
-                    double bs = 0.1 + 1.9 * r.nextUniform();
-                    a.append(", betaScale = ").append(bs);
-                    b.set(GatedDeltaNetMode.BETA_SCALE, bs);
+        // the mode's own parameters, drawn from their tables: a draw the rules refuse is drawn again
+        ModeDefinition def = Modes.of(mode);
+        for (int attempt = 0; ; attempt++) {
+            AttentionSpec.Builder candidate = b.buildUnchecked().toBuilder();
+            StringBuilder members = new StringBuilder();
+            java.util.Set<String> explicit = new java.util.HashSet<>();
+            for (Parameter<?> p : def.parameters()) {
+                Object value = drawValue(r, p);
+                if (value != null) {
+                    candidate.parameter(p.name(), value);
+                    members.append(", ").append(p.name()).append(" = ").append(literal(value));
+                    explicit.add(p.name());
                 }
             }
-            case RWKV -> {
-                double d = 2 * r.nextUniform();
-                a.append(", initialDecay = ").append(d);
-                b.set(RwkvMode.INITIAL_DECAY, d);
+            if (candidate.check(explicit).stream().noneMatch(dev.unroll.runtime.spec.Violation::isError)) {
+                a.append(members);
+                b = candidate;
+                break;
             }
-            case DELTA_PRODUCT -> {
-                int n = 1 + (int) (r.nextUniform() * 3);
-                boolean refl = r.nextUniform() < 0.5;
-                a.append(", compositions = ").append(n).append(", reflections = ").append(refl);
-                b.set(DeltaProductMode.COMPOSITIONS, n).set(DeltaProductMode.REFLECTIONS, refl);
-            }
-            case HGRN2 -> {
-                double lb = 0.99 * r.nextUniform();
-                a.append(", lowerBound = ").append(lb);
-                b.set(Hgrn2Mode.LOWER_BOUND, lb);
-            }
-            case LOG_LINEAR -> {
-                AttentionMode inner = modes[(int) (r.nextUniform() * (modes.length - 1))];
-                int levels = 1 + (int) (r.nextUniform() * 8);
-                double lambda = r.nextUniform() - 0.5;
-                a.append(", inner = AttentionMode.").append(inner).append(", maxLevels = ").append(levels).append(", lambdaInit = ").append(lambda);
-                b.set(LogLinearMode.INNER, inner).set(LogLinearMode.MAX_LEVELS, levels).set(LogLinearMode.LAMBDA_INIT, lambda);
-            }
-            default -> {
-            }
+            assertTrue(attempt < 100, "no valid draw for " + mode);
         }
         a.append(")");
         return new Drawn("R" + index, a.toString(), b.build());
+    }
+
+    /** A value of the parameter's type inside its range, or null to keep the default (a NaN default means "derived"). */
+    static Object drawValue(Xorshift64 r, Parameter<?> p) {
+        double u = r.nextUniform();
+        if (p.type() == Boolean.class) {
+            return u < 0.5;
+        }
+        if (p.type().isEnum()) {
+            Object[] constants = p.type().getEnumConstants();
+            return constants[(int) (u * constants.length)];
+        }
+        if (p.type() == Integer.class) {
+            return 1 + (int) (u * 4);
+        }
+        if (p.type() == Double.class) {
+            if (p.range() instanceof Range.Interval i) {
+                double hi = Double.isFinite(i.hi()) ? i.hi() : i.lo() + 2;
+                return i.lo() + (hi - i.lo()) * (0.01 + 0.98 * u);
+            }
+            double d = (Double) p.defaultValue();
+            return Double.isNaN(d) ? (u < 0.5 ? null : u - 0.5) : d * (0.5 + u);
+        }
+        return null;
+    }
+
+    static String literal(Object v) {
+        return v instanceof Enum<?> e ? e.getDeclaringClass().getSimpleName() + "." + e.name() : String.valueOf(v);
     }
 
     @Test

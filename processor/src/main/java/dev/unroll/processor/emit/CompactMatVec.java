@@ -144,19 +144,6 @@ final class CompactMatVec {
     }
 
     /**
-     * @param field a {@code PackedMatrix} field, as generated code names it
-     * @param format its format
-     * @return the arrays a kernel takes for it: {@code .f32}, {@code .bf16}, or {@code .q8} and {@code .scales}
-     */
-    static String packedArguments(String field, WeightFormat format) {
-        return switch (format) {
-            case F32 -> field + ".f32";
-            case BF16 -> field + ".bf16";
-            case Q8 -> field + ".q8, " + field + ".scales";
-        };
-    }
-
-    /**
      * A GEMM whose B operand is compact ({@code W = B^T} in panels): one product per row of A over
      * the output columns [colFrom, colTo). Each row re-reads the columns' panels, which a tile of
      * 512 columns keeps in L2.

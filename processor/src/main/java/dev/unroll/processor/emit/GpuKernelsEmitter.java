@@ -8,6 +8,7 @@ import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
+import dev.unroll.processor.host.Tornado;
 import dev.unroll.processor.plan.KernelPlan;
 import javax.lang.model.element.Modifier;
 
@@ -58,7 +59,7 @@ final class GpuKernelsEmitter {
                         .addJavadoc("@param context TornadoVM's kernel context\n@param w weights [rows][cols], row-major\n@param x input [cols]\n")
                         .addJavadoc("@param y output\n@param yOff offset of row 0 in y\n@param cols columns\n")
                         .addJavadoc("@param accumulate 1 to add to y (a residual), 0 to overwrite it\n")
-                        .addParameter(TornadoApi.KERNEL_CONTEXT, "context").addParameter(floats, "w").addParameter(floats, "x")
+                        .addParameter(Tornado.KERNEL_CONTEXT, "context").addParameter(floats, "w").addParameter(floats, "x")
                         .addParameter(floats, "y").addParameter(TypeName.INT, "yOff").addParameter(TypeName.INT, "cols").addParameter(TypeName.INT, "accumulate")
                         .addStatement("final int row = context.groupIdx")
                         .addStatement("final int lid = context.localIdx")

@@ -151,7 +151,16 @@ public final class KernelEmitter {
     }
 
     private TypeName paramType(Type t) {
-        boolean f32 = plan.precision() == Precision.F32;
+        return javaType(t, plan.precision());
+    }
+
+    /**
+     * @param t a parameter type of the IR
+     * @param precision the plan's precision (REAL is float or double)
+     * @return its Java type
+     */
+    static TypeName javaType(Type t, Precision precision) {
+        boolean f32 = precision == Precision.F32;
         return switch (t) {
             case REAL -> f32 ? TypeName.FLOAT : TypeName.DOUBLE;
             case INT -> TypeName.INT;

@@ -4,9 +4,13 @@ import dev.unroll.annotations.LinearAttention;
 import dev.unroll.annotations.RecurrentPass;
 import dev.unroll.annotations.TinyRecursiveModel;
 import dev.unroll.annotations.Transformer;
-import dev.unroll.processor.emit.LinearAttentionEmitter;
-import dev.unroll.processor.emit.TransformerEmitter;
-import dev.unroll.processor.emit.TrmEmitter;
+import dev.unroll.processor.host.HostPlan;
+import dev.unroll.processor.host.LinearAttentionDevice;
+import dev.unroll.processor.host.LinearAttentionHost;
+import dev.unroll.processor.host.TransformerDevice;
+import dev.unroll.processor.host.TransformerHost;
+import dev.unroll.processor.host.TrmDevice;
+import dev.unroll.processor.host.TrmHost;
 import dev.unroll.processor.model.LinearAttentionDescriptor;
 import dev.unroll.processor.model.TransformerDescriptor;
 import dev.unroll.processor.model.TrmDescriptor;
@@ -32,7 +36,7 @@ public final class Families {
             LinearAttentionReader.Raw::check,
             (raw, source) -> new LinearAttentionDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
             LinearAttentionPlanner::plan,
-            LinearAttentionEmitter::emit);
+            plan -> new HostPlan(LinearAttentionHost.plan(plan), LinearAttentionDevice.plan(plan), false));
 
     /** {@code @TinyRecursiveModel}: the Tiny Recursive Model. */
     public static final Family<TrmReader.Raw, TrmDescriptor, TrmPlan> TRM = new Family<>(
@@ -41,7 +45,7 @@ public final class Families {
             (raw, explicit) -> raw.spec().check(explicit),
             (raw, source) -> new TrmDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
             TrmPlanner::plan,
-            TrmEmitter::emit);
+            plan -> new HostPlan(TrmHost.plan(plan), TrmDevice.plan(plan), false));
 
     /** {@code @Transformer} with an optional {@code @RecurrentPass}: Llama-family decoders. */
     public static final Family<TransformerReader.Raw, TransformerDescriptor, TransformerPlan> TRANSFORMER = new Family<>(
@@ -50,7 +54,7 @@ public final class Families {
             (raw, explicit) -> raw.spec().check(explicit),
             (raw, source) -> new TransformerDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
             TransformerPlanner::plan,
-            TransformerEmitter::emit);
+            plan -> new HostPlan(TransformerHost.plan(plan), TransformerDevice.plan(plan), true));
 
     /** @return every family */
     public static List<Family<?, ?, ?>> all() {

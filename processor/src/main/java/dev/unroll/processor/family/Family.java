@@ -1,7 +1,6 @@
 package dev.unroll.processor.family;
 
-import dev.unroll.processor.emit.Emitted;
-import dev.unroll.processor.emit.Environment;
+import dev.unroll.processor.host.HostPlan;
 import dev.unroll.processor.model.DescriptorSource;
 import dev.unroll.processor.plan.FamilyPlan;
 import dev.unroll.processor.read.MemberValues;
@@ -12,7 +11,8 @@ import java.util.Set;
 
 /**
  * One model family as a value: the annotation it answers to, its companion annotations, and one
- * function per stage. The front end ({@link dev.unroll.processor.front.Pipeline}) runs the stages in
+ * function per stage up to the host plan; writing the sources is the same for every family
+ * ({@link dev.unroll.processor.emit.Sources}). The front end ({@link dev.unroll.processor.front.Pipeline}) runs the stages in
  * order and stops at the first with errors; a family sees only plain values (no {@code javax.lang.model}).
  *
  * @param annotation the annotation's qualified name
@@ -20,8 +20,8 @@ import java.util.Set;
  * @param reader annotation values to raw values
  * @param rules raw values to findings, in rule order
  * @param describer valid raw values to the pure descriptor
- * @param planner descriptor to plan
- * @param emitter plan to sources
+ * @param planner descriptor to kernel plan
+ * @param host kernel plan to host plan (the generated class and glue around the kernels)
  * @param <R> the raw values
  * @param <D> the descriptor
  * @param <P> the plan
@@ -33,7 +33,7 @@ public record Family<R, D, P extends FamilyPlan>(
         Rules<R> rules,
         Describer<R, D> describer,
         Planner<D, P> planner,
-        Emitter<P> emitter) {
+        HostPlanner<P> host) {
 
     /**
      * Reads the annotation and its companions.
@@ -97,17 +97,16 @@ public record Family<R, D, P extends FamilyPlan>(
     }
 
     /**
-     * Writes a plan's sources.
+     * Plans the host side of a kernel plan.
      *
      * @param <P> the plan
      */
     @FunctionalInterface
-    public interface Emitter<P> {
+    public interface HostPlanner<P> {
         /**
-         * @param plan a checked plan
-         * @param env what the compilation can see
-         * @return the sources and their service registrations
+         * @param plan a kernel plan
+         * @return its host plan
          */
-        Emitted emit(P plan, Environment env);
+        HostPlan plan(P plan);
     }
 }

@@ -1,9 +1,12 @@
 package dev.unroll.processor.front;
 
+import dev.unroll.processor.check.HostCheck;
 import dev.unroll.processor.check.PlanCheck;
 import dev.unroll.processor.emit.Emitted;
 import dev.unroll.processor.emit.Environment;
+import dev.unroll.processor.emit.Sources;
 import dev.unroll.processor.family.Family;
+import dev.unroll.processor.host.HostPlan;
 import dev.unroll.processor.model.DescriptorSource;
 import dev.unroll.processor.plan.FamilyPlan;
 import dev.unroll.processor.read.MemberValues;
@@ -51,10 +54,11 @@ public final class Pipeline {
             }
             D descriptor = family.describer().describe(raw, source);
             P plan = family.planner().plan(descriptor);
-            if (report.addAll(PlanCheck.check(plan.kernels())).hasErrors()) {
+            HostPlan host = family.host().plan(plan);
+            if (report.addAll(PlanCheck.check(plan.kernels())).addAll(HostCheck.check(plan.kernels(), host)).hasErrors()) {
                 return new Outcome(report, null);
             }
-            return new Outcome(report, family.emitter().emit(plan, env));
+            return new Outcome(report, Sources.emit(plan.kernels(), host, env));
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             return new Outcome(report.add(Report.internalError(source.qualifiedName(), e, options.debug())), null);
         }

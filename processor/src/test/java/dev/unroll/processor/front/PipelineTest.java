@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.processor.emit.Emitted;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.processor.emit.Environment;
 import dev.unroll.processor.family.Families;
 import dev.unroll.processor.family.Family;
+import dev.unroll.processor.host.HostClass;
+import dev.unroll.processor.host.HostPlan;
 import dev.unroll.processor.model.DescriptorSource;
 import dev.unroll.processor.plan.FamilyPlan;
 import dev.unroll.processor.read.MemberValues;
@@ -45,9 +49,11 @@ class PipelineTest {
                     return "descriptor";
                 },
                 planner,
-                (plan, env) -> {
-                    ran.add("emit");
-                    return new Emitted(List.of(), List.of());
+                plan -> {
+                    ran.add("host");
+                    ClassName model = ClassName.get("p", "ModelLayer");
+                    return new HostPlan(new HostClass(model, null, List.of(), CodeBlock.of(""), CodeBlock.of(""), List.of(), List.of(),
+                            new HostClass.Kernels(model, model, model, model, "p.Model", "p.Model", WeightFormat.F32)), null, false);
                 });
     }
 
@@ -72,8 +78,10 @@ class PipelineTest {
             return () -> new dev.unroll.processor.plan.KernelPlan("p", "Model", "d", "p.Model", dev.unroll.annotations.Precision.F32, List.of(),
                     Set.of(), List.of(), List.of(), 8);
         }), VALUES, Map.of(), SOURCE, ENV, new Options(true, false));
-        assertEquals(List.of("read", "validate", "describe", "plan", "emit"), ran);
+        assertEquals(List.of("read", "validate", "describe", "plan", "host"), ran);
         assertEquals(List.of(warning), out.report().findings());
+        assertEquals(List.of("ModelKernels", "ModelLayer"), out.emitted().files().stream().map(f -> f.typeSpec().name()).toList(),
+                "the same sources for every family: kernels, then the host class");
     }
 
     @Test

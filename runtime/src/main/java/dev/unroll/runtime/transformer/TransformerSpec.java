@@ -7,6 +7,7 @@ import dev.unroll.runtime.spec.InvalidDescriptorException;
 import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.spec.ParameterValues;
 import dev.unroll.runtime.spec.Range;
+import dev.unroll.runtime.spec.TableBuilder;
 import dev.unroll.runtime.spec.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -337,14 +338,10 @@ public final class TransformerSpec {
 
     /** Builder, member by member; the recurrent block is set with {@link #block}. */
     public static final class Builder {
-        private final Map<String, Object> values = new LinkedHashMap<>();
+        private final TableBuilder values = new TableBuilder("@Transformer", PARAMETERS);
         private Block block;
 
-        private Builder() {
-            for (Parameter<?> p : PARAMETERS) {
-                values.put(p.name(), p.defaultValue());
-            }
-        }
+        private Builder() {}
 
         /**
          * @param p one of {@link #PARAMETERS}
@@ -362,10 +359,7 @@ public final class TransformerSpec {
          * @return this
          */
         public Builder setRaw(Parameter<?> p, Object value) {
-            if (!PARAMETERS.contains(p)) {
-                throw new UnrollException(p.name() + " is not a @Transformer member");
-            }
-            values.put(p.name(), p.cast(Objects.requireNonNull(value, p.name())));
+            values.set(p, value);
             return this;
         }
 
@@ -375,7 +369,7 @@ public final class TransformerSpec {
          * @return its value so far (null for a required member not yet set)
          */
         public <T> T get(Parameter<T> p) {
-            return p.type().cast(values.get(p.name()));
+            return values.get(p);
         }
 
         /**
@@ -399,11 +393,7 @@ public final class TransformerSpec {
          * @return findings in rule order
          */
         public List<Violation> check(Set<String> explicit) {
-            for (Parameter<?> p : PARAMETERS) {
-                if (values.get(p.name()) == null) {
-                    throw new UnrollException("@Transformer member " + p.name() + " is required");
-                }
-            }
+            values.requireAll();
             return TransformerRules.check(this, explicit);
         }
 
@@ -415,7 +405,7 @@ public final class TransformerSpec {
 
         /** @return the spec, unchecked ({@code kvHeads} 0 resolved to {@code heads}) */
         public TransformerSpec buildUnchecked() {
-            Map<String, Object> v = new LinkedHashMap<>(values);
+            Map<String, Object> v = values.values();
             if (get(KV_HEADS) == 0) {
                 v.put(KV_HEADS.name(), get(HEADS));
             }

@@ -2,12 +2,12 @@ package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.runtime.Limits;
-import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
 import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.spec.ParameterValues;
 import dev.unroll.runtime.spec.Range;
+import dev.unroll.runtime.spec.TableBuilder;
 import dev.unroll.runtime.spec.Violation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -296,13 +296,9 @@ public final class TrmSpec {
 
     /** Builder with the seed model's values, member by member. */
     public static final class Builder {
-        private final Map<String, Object> values = new LinkedHashMap<>();
+        private final TableBuilder values = new TableBuilder("@TinyRecursiveModel", PARAMETERS);
 
-        private Builder() {
-            for (Parameter<?> p : PARAMETERS) {
-                values.put(p.name(), p.defaultValue());
-            }
-        }
+        private Builder() {}
 
         /**
          * @param p one of {@link #PARAMETERS}
@@ -320,10 +316,7 @@ public final class TrmSpec {
          * @return this
          */
         public Builder setRaw(Parameter<?> p, Object value) {
-            if (!PARAMETERS.contains(p)) {
-                throw new UnrollException(p.name() + " is not a @TinyRecursiveModel member");
-            }
-            values.put(p.name(), p.cast(java.util.Objects.requireNonNull(value, p.name())));
+            values.set(p, value);
             return this;
         }
 
@@ -333,7 +326,7 @@ public final class TrmSpec {
          * @return its value so far
          */
         public <T> T get(Parameter<T> p) {
-            return p.type().cast(values.get(p.name()));
+            return values.get(p);
         }
 
         /**
@@ -352,7 +345,7 @@ public final class TrmSpec {
 
         /** @return the spec, unchecked (the attention mixer's members reset to their defaults for the MLP mixer) */
         public TrmSpec buildUnchecked() {
-            Map<String, Object> v = new LinkedHashMap<>(values);
+            Map<String, Object> v = values.values();
             for (Parameter<?> p : PARAMETERS) {
                 if (!applies(p, get(MIXER))) {
                     v.put(p.name(), p.defaultValue());

@@ -16,6 +16,16 @@ public final class DeltaNetMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`k̂ = k/‖k‖`; `S += k̂ (v − Sᵀk̂)ᵀ`";
+    }
+
+    @Override
+    public String notes() {
+        return "tanh on the output";
+    }
+
+    @Override
     public boolean deltaRule() {
         return true;
     }

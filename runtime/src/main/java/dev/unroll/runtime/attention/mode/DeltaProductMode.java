@@ -40,6 +40,16 @@ public final class DeltaProductMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S = gS`, then n delta steps with their own keys, values and β (2σ with reflections)";
+    }
+
+    @Override
+    public String notes() {
+        return "head k, v unused (not even computed)";
+    }
+
+    @Override
     public List<Parameter<?>> parameters() {
         return List.of(COMPOSITIONS, REFLECTIONS);
     }

@@ -33,6 +33,16 @@ public final class GatedDeltaNetMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S = gS`; `S += k̂ (β(v − Sᵀk̂))ᵀ`, `β` static or `σ(w_β·x)`";
+    }
+
+    @Override
+    public String notes() {
+        return "tanh";
+    }
+
+    @Override
     public List<Parameter<?>> parameters() {
         return List.of(BETA_MODE, BETA_SCALE);
     }

@@ -18,6 +18,16 @@ public final class GlaMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S = σ(w_g·x) S + k vᵀ`";
+    }
+
+    @Override
+    public String notes() {
+        return "scalar gate";
+    }
+
+    @Override
     public void headTensors(AttentionSpec spec, HeadTensors out) {
         out.projection("w_gate");
     }

@@ -18,6 +18,16 @@ public final class GlaVectorMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S[i,:] = σ(W_g x)_i S[i,:] + k_i vᵀ`";
+    }
+
+    @Override
+    public String notes() {
+        return "per-key gate";
+    }
+
+    @Override
     public void headTensors(AttentionSpec spec, HeadTensors out) {
         out.projection("w_gate_vec", spec.keyWidth());
     }

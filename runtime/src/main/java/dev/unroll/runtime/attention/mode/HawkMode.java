@@ -18,6 +18,16 @@ public final class HawkMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`h = σ(W_α x) ⊙ h + σ(W_β x) ⊙ v`";
+    }
+
+    @Override
+    public String notes() {
+        return "vector state; output is h";
+    }
+
+    @Override
     public void headTensors(AttentionSpec spec, HeadTensors out) {
         out.projection("w_alpha", spec.valueWidth()).projection("w_beta", spec.valueWidth());
     }

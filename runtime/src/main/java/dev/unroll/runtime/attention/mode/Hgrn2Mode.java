@@ -27,6 +27,16 @@ public final class Hgrn2Mode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S[i,:] = (lb + (1−lb)σ(W x)_i) S[i,:] + k_i vᵀ`";
+    }
+
+    @Override
+    public String notes() {
+        return "no (1−α) on the input, as the code";
+    }
+
+    @Override
     public List<Parameter<?>> parameters() {
         return List.of(LOWER_BOUND);
     }

@@ -27,7 +27,7 @@ public final class LogLinearMode extends ModeDefinition {
     public static final Parameter<AttentionMode> INNER = Parameter.choice("inner", AttentionMode.class,
             AttentionMode.GATED_DELTA_NET, "inner", "the wrapped mode (decides leaf-key normalisation only)");
     /** Fenwick levels. */
-    public static final Parameter<Integer> MAX_LEVELS = Parameter.integer("maxLevels", 32, Range.any(), "max_levels",
+    public static final Parameter<Integer> MAX_LEVELS = Parameter.integer("maxLevels", 32, Range.positive(), "max_levels",
             "Fenwick levels, 1 to " + MAX_LEVELS_LIMIT);
     /** Bias of the level logits (NaN: 1 / maxLevels). */
     public static final Parameter<Double> LAMBDA_INIT = Parameter.real("lambdaInit", Double.NaN, Range.any(), "lambda_init",
@@ -44,6 +44,16 @@ public final class LogLinearMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "Fenwick levels of plain sums; `o = Σ_l λ_l S⁽ˡ⁾ᵀq` with softplus-normalised λ";
+    }
+
+    @Override
+    public String notes() {
+        return "inner mode decides only key normalisation";
+    }
+
+    @Override
     public List<Parameter<?>> parameters() {
         return List.of(INNER, MAX_LEVELS, LAMBDA_INIT);
     }
@@ -54,9 +64,7 @@ public final class LogLinearMode extends ModeDefinition {
             out.add(Diagnostic.NESTED_LOG_LINEAR, INNER.name());
         }
         int levels = values.get(MAX_LEVELS);
-        if (levels < 1) {
-            out.positive(MAX_LEVELS.name(), levels);
-        } else if (levels > MAX_LEVELS_LIMIT) {
+        if (levels > MAX_LEVELS_LIMIT) {
             out.add(Diagnostic.TOO_LARGE, MAX_LEVELS.name(), MAX_LEVELS.name(), levels, MAX_LEVELS_LIMIT,
                     "levels are tracked in a 64-bit mask (2^62 tokens)");
         }

@@ -18,6 +18,16 @@ public final class MlstmMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S = σ(w_f·x) S + k (σ(w_i·x) v)ᵀ`";
+    }
+
+    @Override
+    public String notes() {
+        return "as the reference: sigmoid gates, no normaliser (the canonical xLSTM mLSTM is in the ops API)";
+    }
+
+    @Override
     public void headTensors(AttentionSpec spec, HeadTensors out) {
         out.projection("w_gate").projection("w_gate2");
     }

@@ -23,6 +23,17 @@ public abstract class ModeDefinition {
     /** @return the reference's name of the mode, e.g. {@code GatedDeltaNet} */
     public abstract String referenceName();
 
+    /**
+     * @return one head's update in the docs' notation (Markdown; {@code k}, {@code v}, {@code q} are {@code W_key x},
+     *     {@code W_value x}, {@code W_query x}): the docs' mode table is generated from it
+     */
+    public abstract String update();
+
+    /** @return what else to know about the mode, for the docs' mode table (Markdown), or empty */
+    public String notes() {
+        return "";
+    }
+
     /** @return the mode's own parameters in declaration order (none by default) */
     public List<Parameter<?>> parameters() {
         return List.of();

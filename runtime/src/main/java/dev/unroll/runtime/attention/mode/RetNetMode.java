@@ -23,6 +23,16 @@ public final class RetNetMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S = γS + k vᵀ`";
+    }
+
+    @Override
+    public String notes() {
+        return "one γ for all heads";
+    }
+
+    @Override
     public List<Parameter<?>> parameters() {
         return List.of(GAMMA);
     }

@@ -26,6 +26,16 @@ public final class Rwkv7Mode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S = diag(w)S`; `S += (−a⊙κ̂)(Sᵀκ̂)ᵀ`; `S += k̃ vᵀ`";
+    }
+
+    @Override
+    public String notes() {
+        return "w ∈ (0.6, 1)";
+    }
+
+    @Override
     public void headTensors(AttentionSpec spec, HeadTensors out) {
         int k = spec.keyWidth();
         out.projection("w_decay_vec", k).projection("w_iclr", k).elementwise("w_xi", k).elementwise("w_alpha_rk", k);

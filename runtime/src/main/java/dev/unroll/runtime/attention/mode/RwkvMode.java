@@ -26,6 +26,11 @@ public final class RwkvMode extends ModeDefinition {
     }
 
     @Override
+    public String update() {
+        return "`S = dS + exp(k) vᵀ`, `d = exp(−(d₀ + softplus(w·x)))` (with the reference's round trip)";
+    }
+
+    @Override
     public List<Parameter<?>> parameters() {
         return List.of(INITIAL_DECAY);
     }

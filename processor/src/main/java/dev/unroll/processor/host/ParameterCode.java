@@ -1,4 +1,4 @@
-package dev.unroll.processor.emit;
+package dev.unroll.processor.host;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
@@ -10,14 +10,14 @@ import java.util.Locale;
  * {@code .set(TrmSpec.HIDDEN, 512)}, a parameter's constant being its member name in upper snake case
  * ({@code latentSteps} is {@code LATENT_STEPS}).
  */
-final class ParameterCode {
+public final class ParameterCode {
     private ParameterCode() {}
 
     /**
      * @param p a parameter
      * @return the name of its constant in its spec class
      */
-    static String constant(Parameter<?> p) {
+    public static String constant(Parameter<?> p) {
         return p.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
     }
 
@@ -27,7 +27,7 @@ final class ParameterCode {
      * @param value its value
      * @return {@code .set(Spec.CONSTANT, value)} on a line of its own (inside a builder chain that {@link #chain} indents)
      */
-    static CodeBlock set(ClassName spec, Parameter<?> p, Object value) {
+    public static CodeBlock set(ClassName spec, Parameter<?> p, Object value) {
         return CodeBlock.of("\n.set($T.$L, $L)", spec, constant(p), literal(value));
     }
 
@@ -37,7 +37,7 @@ final class ParameterCode {
      * @param end the last call, e.g. {@code .buildUnchecked()}
      * @return the chain, one call per line, indented under its start
      */
-    static CodeBlock chain(CodeBlock start, CodeBlock calls, String end) {
+    public static CodeBlock chain(CodeBlock start, CodeBlock calls, String end) {
         return CodeBlock.builder().add(start).add("$>$>").add(calls).add("\n$L$<$<", end).build();
     }
 
@@ -45,7 +45,7 @@ final class ParameterCode {
      * @param value a parameter's value
      * @return it as a Java literal: {@code 42L} for a long, {@code Enum.CONSTANT} for an enum constant
      */
-    static CodeBlock literal(Object value) {
+    public static CodeBlock literal(Object value) {
         if (value instanceof Enum<?> e) {
             return CodeBlock.of("$T.$L", e.getDeclaringClass(), e.name());
         }
@@ -56,5 +56,18 @@ final class ParameterCode {
             return CodeBlock.of(d.isNaN() ? "$T.NaN" : d > 0 ? "$T.POSITIVE_INFINITY" : "$T.NEGATIVE_INFINITY", Double.class);
         }
         return CodeBlock.of("$L", value);
+    }
+
+    /**
+     * @param field a {@code PackedMatrix} field, as generated code names it
+     * @param format its format
+     * @return the arrays a kernel takes for it: {@code .f32}, {@code .bf16}, or {@code .q8} and {@code .scales}
+     */
+    public static java.util.List<String> packedArguments(String field, dev.unroll.annotations.WeightFormat format) {
+        return switch (format) {
+            case F32 -> java.util.List.of(field + ".f32");
+            case BF16 -> java.util.List.of(field + ".bf16");
+            case Q8 -> java.util.List.of(field + ".q8", field + ".scales");
+        };
     }
 }

@@ -1,0 +1,195 @@
+package dev.unroll.processor.host;
+
+import static dev.unroll.processor.host.Steps.code;
+import static dev.unroll.processor.host.Steps.hook;
+import static dev.unroll.processor.host.Steps.kernel;
+import static dev.unroll.processor.host.Steps.let;
+import static dev.unroll.processor.host.Steps.loop;
+import static dev.unroll.processor.host.Steps.ret;
+import static dev.unroll.processor.host.Steps.run;
+import static dev.unroll.processor.host.Steps.when;
+
+import com.palantir.javapoet.ArrayTypeName;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.unroll.annotations.WeightFormat;
+import dev.unroll.processor.plan.TransformerPlan;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.codegen.DecoderLayer;
+import dev.unroll.runtime.codegen.GeneratedTransformer;
+import dev.unroll.runtime.registry.TransformerProvider;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.transformer.Hooks;
+import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.Llama2c;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+
+/**
+ * The host plan of a {@code @Transformer} ({@code FooModel}): one decoder layer's kernels with its hook
+ * points, the final norm and classifier, and one token's forward as a loop over the descriptor's layer
+ * schedule (the {@code @RecurrentPass} block once per pass, each step with its own KV cache).
+ */
+public final class TransformerHost {
+    private static final ClassName SPEC = ClassName.get(TransformerSpec.class);
+    private static final ClassName WEIGHTS = ClassName.get(TransformerWeights.class);
+    private static final ClassName LLAMA2C = ClassName.get(Llama2c.class);
+    private static final ClassName CACHE = ClassName.get(KvCache.class);
+    private static final ClassName HOOKS = ClassName.get(Hooks.class);
+    private static final ClassName PATH = ClassName.get("java.nio.file", "Path");
+    private static final TypeName FLOATS = ArrayTypeName.of(TypeName.FLOAT);
+    private static final TypeName INTS = ArrayTypeName.of(TypeName.INT);
+
+    private final TransformerPlan plan;
+    private final TransformerSpec spec;
+    private final WeightFormat format;
+    private final ClassName self;
+    private final ClassName k;
+
+    private TransformerHost(TransformerPlan plan) {
+        this.plan = plan;
+        this.spec = plan.descriptor().spec();
+        this.format = plan.descriptor().weights();
+        this.self = ClassName.get(plan.kernels().packageName(), plan.kernels().baseName() + "Model");
+        this.k = ClassName.get(plan.kernels().packageName(), plan.kernels().scalarClass());
+    }
+
+    /**
+     * @param plan the decoder's plan
+     * @return its host class
+     */
+    public static HostClass plan(TransformerPlan plan) {
+        return new TransformerHost(plan).build();
+    }
+
+    private HostClass build() {
+        List<HostMethod> methods = new ArrayList<>();
+        methods.add(Factories.constructor(self, WEIGHTS, format));
+        methods.addAll(Factories.of(self, WEIGHTS, "model"));
+        methods.add(Factories.load(self, WEIGHTS, "SPEC.withoutBlock()", "Loads weights by Hugging Face Llama names from a safetensors file holding exactly them."));
+        methods.add(loadLlama2c());
+        methods.add(layer());
+        methods.add(logits());
+        methods.add(forwardToken());
+        String pkg = plan.kernels().packageName();
+        return new HostClass(self, ClassName.get(GeneratedTransformer.class), List.of(), doc(), notes(), fields(), methods,
+                new HostClass.Kernels(ClassName.get(TransformerProvider.class), SPEC, WEIGHTS, ClassName.get(TransformerModel.class),
+                        (pkg.isEmpty() ? "" : pkg + ".") + plan.kernels().baseName(), plan.kernels().annotatedType(), format));
+    }
+
+    private CodeBlock doc() {
+        return CodeBlock.of("The decoder described on {@link $L}:\n<pre>{@code\n$L\n}</pre>\n", plan.kernels().annotatedType(), plan.descriptor().describe());
+    }
+
+    private CodeBlock notes() {
+        CodeBlock.Builder d = CodeBlock.builder();
+        d.add("\n<p>Weights by Hugging Face Llama names ({@link #load(Path)} for safetensors) or from a llama2.c checkpoint\n"
+                + "({@link #loadLlama2c(Path)}). Generate with {@code CachedGenerator}; {@link #forwardToken} is the descriptor's forward:\n"
+                + "every layer in order$L ({@code SCHEDULE}). Thread-safe: each thread computes in its own scratch.\n",
+                spec.block() == null ? "" : ", layers " + spec.block().loopStart() + ".." + spec.block().loopEnd() + " " + spec.block().depth() + " times");
+        if (format != WeightFormat.F32) {
+            d.add("\n<p>Matrices are stored as $L, converted from the F32 weights when the model is built; the embedding table and\n"
+                    + "norms stay F32.\n", format);
+        }
+        return d.build();
+    }
+
+    private List<HostField> fields() {
+        Set<Modifier> constant = Set.of(Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL);
+        TransformerSpec.Block b = spec.block();
+        return List.of(
+                new HostField(HostField.Role.DESCRIPTOR, SPEC, "SPEC", Set.of(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL), specCode(),
+                        CodeBlock.of("The descriptor this model was generated from.\n")),
+                // computed when the class initialises: a literal array would grow the class initialiser with the layer count
+                new HostField(HostField.Role.CONSTANT, INTS, "SCHEDULE", constant, CodeBlock.of("SPEC.forwardLayers()"),
+                        CodeBlock.of("The layer of each step of one token's forward$L.\n",
+                                b == null ? "" : " (layers " + b.loopStart() + ".." + b.loopEnd() + " " + b.depth() + " times)")),
+                new HostField(HostField.Role.CONSTANT, INTS, "PASS", constant, CodeBlock.of("SPEC.forwardPasses()"),
+                        CodeBlock.of("The pass of each step (1-based), as hooks report it.\n")),
+                new HostField(HostField.Role.CONSTANT, TypeName.INT, "STEPS", constant, CodeBlock.of("SCHEDULE.length"),
+                        CodeBlock.of("Layer steps of one token's forward: $L.\n", spec.forwardLayers().length)));
+    }
+
+    /** The descriptor as builder calls over the parameter table: the required members first, then the others, then the block. */
+    private CodeBlock specCode() {
+        CodeBlock.Builder c = CodeBlock.builder();
+        for (Parameter<?> p : TransformerSpec.PARAMETERS) {
+            if (!p.required()) {
+                c.add(ParameterCode.set(SPEC, p, spec.get(p)));
+            }
+        }
+        if (spec.block() != null) {
+            c.add("\n.block($L, $L, $L)", spec.block().loopStart(), spec.block().loopEnd(), spec.block().depth());
+        }
+        return ParameterCode.chain(CodeBlock.of("$T.builder($L, $L, $L, $L, $L, $L)", SPEC, spec.layers(), spec.width(), spec.heads(),
+                spec.ffnHidden(), spec.vocab(), spec.maxSeq()), c.build(), ".buildUnchecked()");
+    }
+
+    private HostMethod loadLlama2c() {
+        return HostMethod.method("loadLlama2c", self, Modifier.PUBLIC, Modifier.STATIC).param(PATH, "path")
+                        .doc("Loads a llama2.c checkpoint; its header must describe this decoder.\n\n@param path the .bin file\n@return the model\n")
+                        .steps(let(LLAMA2C.nestedClass("Checkpoint"), "c", "$T.load(path)", LLAMA2C),
+                                when(code("!c.spec().equals(SPEC.withoutBlock())"),
+                                        run("throw new $T(path + $S + c.spec().describe() + $S + SPEC.describe())", UnrollException.class,
+                                                ": the checkpoint holds ", ", this model is ")),
+                                ret("of(c.weights())"))
+                        .build();
+    }
+
+    /** The arrays a kernel takes for a packed matrix: its values in the descriptor's format (and Q8's scales). */
+    private List<String> matrix(String field) {
+        return ParameterCode.packedArguments(field, format);
+    }
+
+    private HostMethod layer() {
+        return HostMethod.method("layer", TypeName.VOID, Modifier.PUBLIC).override()
+                .param(TypeName.INT, "l").param(FLOATS, "x").param(TypeName.INT, "pos").param(CACHE, "cache").param(HOOKS, "hooks")
+                .param(TypeName.INT, "pass")
+                .steps(run("checkPosition(pos)"),
+                        let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
+                        let(ClassName.get("", "Scratch"), "s", "scratch()"),
+                        hook("RESID_PRE", "l", "pass", "pos", "x"),
+                        kernel("attnIn", "x", "w.attnNorm", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "s.xb", "s.q", "s.kv"),
+                        kernel("rope", "s.q", 0, code("$T.HEADS", k), "pos", "cos", "sin"),
+                        kernel("rope", "s.kv", 0, code("$T.KV_HEADS", k), "pos", "cos", "sin"),
+                        kernel("cacheStore", "s.kv", "cache.k", "cache.v", "pos"),
+                        kernel("attend", "s.q", "cache.k", "cache.v", "pos", "s.att", "s.o"),
+                        kernel("attnOut", matrix("w.wo"), "s.o", "s.delta"),
+                        hook("ATTN_OUT", "l", "pass", "pos", "s.delta"),
+                        kernel("residual", "x", "s.delta"),
+                        hook("RESID_MID", "l", "pass", "pos", "x"),
+                        kernel("mlp", "x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "s.xb", "s.hh", "s.delta"),
+                        hook("MLP_OUT", "l", "pass", "pos", "s.delta"),
+                        kernel("residual", "x", "s.delta"),
+                        hook("RESID_POST", "l", "pass", "pos", "x"))
+                .build();
+    }
+
+    private HostMethod logits() {
+        return HostMethod.method("logits", TypeName.VOID, Modifier.PUBLIC).override()
+                .param(FLOATS, "x").param(TypeName.INT, "pos").param(FLOATS, "logits").param(HOOKS, "hooks")
+                .steps(let(FLOATS, "xb", "scratch().xb"),
+                        kernel("finalNorm", "x", "finalNorm", "xb"),
+                        hook("FINAL_NORM", "-1", "1", "pos", "xb"),
+                        kernel("classify", matrix("wcls"), "xb", "logits"))
+                .build();
+    }
+
+    private HostMethod forwardToken() {
+        return HostMethod.method("forwardToken", TypeName.VOID, Modifier.PUBLIC).override()
+                .param(TypeName.INT, "token").param(TypeName.INT, "pos").param(ArrayTypeName.of(CACHE), "caches").param(FLOATS, "x")
+                .param(FLOATS, "logits").param(HOOKS, "hooks")
+                .steps(run("checkPosition(pos)"),
+                        run("embed(token, x)"),
+                        hook("EMBED", "-1", "1", "pos", "x"),
+                        loop("step", code("STEPS"), "", run("layer(SCHEDULE[step], x, pos, caches[step], hooks, PASS[step])")),
+                        run("logits(x, pos, logits, hooks)"))
+                .build();
+    }
+}
