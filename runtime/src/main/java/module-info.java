@@ -8,8 +8,9 @@
  *       {@code weights}, {@code spec}, {@code fla}.
  *   <li>{@code codegen}, exported to everyone because generated classes live in users' modules:
  *       the base classes and helpers generated code extends and calls. Not for hand-written code.
- *   <li>{@code internal} (support below the API) and {@code golden} (golden-file readers), exported
- *       only to Unroll's own command line.
+ *   <li>{@code internal} (support below the API), {@code attention.definition} (the mode
+ *       definitions the specs, the generic engine and the processor read) and {@code golden}
+ *       (golden-file readers), exported only to Unroll's own command line.
  * </ul>
  *
  * <p>In a named module {@link java.util.ServiceLoader} reads {@code provides} clauses, not
@@ -33,6 +34,8 @@ module dev.unroll.runtime {
     exports dev.unroll.runtime.weights;
 
     exports dev.unroll.runtime.codegen;
+
+    exports dev.unroll.runtime.attention.definition to dev.unroll.cli;
 
     exports dev.unroll.runtime.internal to dev.unroll.cli;
     exports dev.unroll.runtime.internal.data to dev.unroll.cli;

@@ -5,16 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.mode.ModeDefinition;
-import dev.unroll.runtime.attention.mode.Modes;
+import dev.unroll.runtime.attention.definition.ModeDefinition;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.registry.Family;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.openjdk.jmh.annotations.Param;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.annotations.Param;
 
 /**
  * JMH needs its parameter lists as literals, so the attention benchmark names its layers by hand; this

@@ -25,7 +25,7 @@ import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.WeightLayout;
 import dev.unroll.runtime.attention.WeightTensor;
-import dev.unroll.runtime.attention.mode.Modes;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.codegen.FusedWeights;
 import dev.unroll.runtime.codegen.GeneratedLinearAttention;
 import dev.unroll.runtime.codegen.PackedMatrix;
@@ -136,7 +136,7 @@ public final class LinearAttentionHost {
         c.add("\n.heads($L)\n.keyWidth($L)\n.valueWidth($L)\n.seed($LL)\n.precision($T.$L)", spec.heads(), spec.keyWidth(), spec.valueWidth(),
                 spec.seed(), Precision.class, spec.precision().name());
         for (Map.Entry<String, Object> e : spec.parameters().asMap().entrySet()) {
-            c.add(ParameterCode.set(ClassName.get(Modes.ownerOf(e.getKey()).getClass()), Modes.parameter(e.getKey()), e.getValue()));
+            c.add(ParameterCode.set(ClassName.get(Modes.ownerOf(e.getKey()).keys()), Modes.parameter(e.getKey()), e.getValue()));
         }
         return ParameterCode.chain(CodeBlock.of("$T.builder($T.$L, $L)", SPEC, AttentionMode.class, spec.mode().name(), spec.width()), c.build(),
                 ".buildUnchecked()");
@@ -233,7 +233,7 @@ public final class LinearAttentionHost {
     private HostMethod forward() {
         String a = suffix();
         List<HostStep> after = new ArrayList<>();
-        if (spec.definition().levelMask()) {
+        if (Modes.of(spec.mode()).levelMask()) {
             after.add(run("s.meta()[1] = $T.advanceMask(mask, $T.L, tokens)", FUSED, k));
         }
         after.add(run("s.meta()[0] += tokens"));

@@ -6,7 +6,6 @@ import static dev.unroll.processor.plan.Expr.i;
 import static dev.unroll.processor.plan.Expr.load;
 import static dev.unroll.processor.plan.Expr.mul;
 import static dev.unroll.processor.plan.Expr.n;
-import static dev.unroll.processor.plan.Ir.block;
 import static dev.unroll.processor.plan.Ir.integer;
 import static dev.unroll.processor.plan.Ir.invoke;
 import static dev.unroll.processor.plan.Ir.loop;
@@ -20,9 +19,9 @@ import dev.unroll.processor.plan.mode.HeadPlanner;
 import dev.unroll.processor.plan.mode.ModePlan;
 import dev.unroll.processor.plan.mode.ModePlans;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.WeightLayout;
-import dev.unroll.runtime.attention.mode.HeadTensors;
-import dev.unroll.runtime.attention.mode.ModeDefinition;
+import dev.unroll.runtime.attention.definition.HeadTensors;
+import dev.unroll.runtime.attention.definition.ModeDefinition;
+import dev.unroll.runtime.attention.definition.Modes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,7 +57,7 @@ public final class LinearAttentionPlanner {
     private LinearAttentionPlanner(AttentionSpec spec, WeightFormat format) {
         this.spec = spec;
         this.format = format;
-        this.mode = spec.definition();
+        this.mode = Modes.of(spec.mode());
         this.plan = ModePlans.of(spec.mode());
     }
 
@@ -138,7 +137,7 @@ public final class LinearAttentionPlanner {
         if (mode.usesQuery()) {
             segment("w_query", spec.keyWidth());
         }
-        for (HeadTensors.Entry e : WeightLayout.modeTensors(spec)) {
+        for (HeadTensors.Entry e : HeadTensors.declared(spec)) {
             if (e.projection()) {
                 segment(e.field(), e.rows());
             } else {

@@ -3,7 +3,7 @@ package dev.unroll.processor.read;
 import dev.unroll.annotations.Precision;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.mode.Modes;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.spec.Violation;

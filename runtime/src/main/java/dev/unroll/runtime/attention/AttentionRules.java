@@ -1,10 +1,10 @@
 package dev.unroll.runtime.attention;
 
 import dev.unroll.runtime.Limits;
-import dev.unroll.runtime.attention.mode.Findings;
-import dev.unroll.runtime.attention.mode.HeadTensors;
-import dev.unroll.runtime.attention.mode.ModeDefinition;
-import dev.unroll.runtime.attention.mode.Modes;
+import dev.unroll.runtime.attention.definition.Findings;
+import dev.unroll.runtime.attention.definition.HeadTensors;
+import dev.unroll.runtime.attention.definition.ModeDefinition;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.spec.ParameterValues;
@@ -73,10 +73,10 @@ public final class AttentionRules {
     /** The sizes the kernels allocate as single arrays, computed exactly: each must fit one array. */
     private static void derivedSizes(Findings out, AttentionSpec spec) {
         List<Violation> found = new ArrayList<>();
-        long perHead = spec.definition().stateSizePerHead(spec);
+        long perHead = Modes.of(spec.mode()).stateSizePerHead(spec);
         Limits.atMost(found, "heads", "the state (heads x " + perHead + " values per head)", (long) spec.heads() * perHead, Limits.MAX_ARRAY, ARRAY_WHY);
         long headRows = 0;
-        ModeDefinition d = spec.definition();
+        ModeDefinition d = Modes.of(spec.mode());
         headRows += d.usesKey() ? spec.keyWidth() : 0;
         headRows += d.usesValue() ? spec.valueWidth() : 0;
         headRows += d.usesQuery() ? spec.keyWidth() : 0;

@@ -3,12 +3,12 @@ package dev.unroll.runtime.attention;
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Limits;
-import dev.unroll.runtime.attention.mode.ModeDefinition;
-import dev.unroll.runtime.attention.mode.Modes;
+import dev.unroll.runtime.attention.definition.ModeDefinition;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.Parameter;
-import dev.unroll.runtime.spec.Range;
 import dev.unroll.runtime.spec.ParameterValues;
+import dev.unroll.runtime.spec.Range;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +92,6 @@ public record AttentionSpec(
         return b;
     }
 
-    /** @return the mode's definition */
-    public ModeDefinition definition() {
-        return Modes.of(mode);
-    }
-
     /**
      * @param p a parameter of this spec's mode
      * @param <T> its type
@@ -116,22 +111,22 @@ public record AttentionSpec(
 
     /** @return whether the mode stores a vector (Hawk) instead of K x V matrices */
     public boolean vectorState() {
-        return definition().vectorState();
+        return Modes.of(mode).vectorState();
     }
 
     /** @return whether the output passes through tanh after W_out in {@code step} */
     public boolean tanhOutput() {
-        return definition().tanhOutput();
+        return Modes.of(mode).tanhOutput();
     }
 
     /** @return state values per head */
     public int stateSizePerHead() {
-        return Limits.arrayLength("state of one head of " + describe(), definition().stateSizePerHead(this));
+        return Limits.arrayLength("state of one head of " + describe(), Modes.of(mode).stateSizePerHead(this));
     }
 
     /** @return state values of the whole layer */
     public int stateSize() {
-        return Limits.arrayLength("state of " + describe(), heads, definition().stateSizePerHead(this));
+        return Limits.arrayLength("state of " + describe(), heads, Modes.of(mode).stateSizePerHead(this));
     }
 
     /** @return H * V, the width of the concatenated head outputs */

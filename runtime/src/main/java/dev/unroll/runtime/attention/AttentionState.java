@@ -3,6 +3,7 @@ package dev.unroll.runtime.attention;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.internal.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -246,7 +247,7 @@ public final class AttentionState {
             if (tokens < 0) {
                 throw new UnrollException("corrupt attention state: token counter " + tokens);
             }
-            boolean levels = spec.definition().levelMask();
+            boolean levels = Modes.of(spec.mode()).levelMask();
             int maxLevels = levels ? spec.get(dev.unroll.runtime.attention.mode.LogLinearMode.MAX_LEVELS) : 0;
             if (levels ? maxLevels < 64 && (mask >>> maxLevels) != 0 : mask != 0) {
                 throw new UnrollException("corrupt attention state: level mask 0x" + Long.toHexString(mask) + " for "

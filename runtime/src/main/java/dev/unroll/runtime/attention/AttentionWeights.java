@@ -2,8 +2,9 @@ package dev.unroll.runtime.attention;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.attention.mode.HeadTensors;
-import dev.unroll.runtime.attention.mode.ModeDefinition;
+import dev.unroll.runtime.attention.definition.HeadTensors;
+import dev.unroll.runtime.attention.definition.ModeDefinition;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
@@ -122,7 +123,7 @@ public final class AttentionWeights {
      */
     public AttentionWeights storedAs(WeightFormat format) {
         java.util.Set<String> projected = new java.util.HashSet<>();
-        ModeDefinition mode = spec.definition();
+        ModeDefinition mode = Modes.of(spec.mode());
         if (mode.usesKey()) {
             projected.add("w_key");
         }

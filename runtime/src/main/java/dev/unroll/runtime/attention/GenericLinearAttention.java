@@ -3,10 +3,11 @@ package dev.unroll.runtime.attention;
 import static dev.unroll.runtime.internal.AttentionMath.matvec;
 
 import dev.unroll.annotations.Precision;
-import dev.unroll.runtime.attention.mode.GenericPass;
-import dev.unroll.runtime.attention.mode.GenericQuery;
-import dev.unroll.runtime.attention.mode.ModeDefinition;
 import dev.unroll.runtime.attention.AbstractLinearAttention;
+import dev.unroll.runtime.attention.definition.GenericPass;
+import dev.unroll.runtime.attention.definition.GenericQuery;
+import dev.unroll.runtime.attention.definition.ModeDefinition;
+import dev.unroll.runtime.attention.definition.Modes;
 
 /**
  * Runs any valid linear-attention configuration at run time, with no code generation: the
@@ -79,7 +80,7 @@ public final class GenericLinearAttention extends AbstractLinearAttention {
     @Override
     protected void forwardD(AttentionState s, double[] xs, int tokens, double[] ys) {
         GenericPass pass = new GenericPass(w.spec(), w::head, xs, tokens, s.f64(), s.meta());
-        w.spec().definition().recur(pass);
+        Modes.of(w.spec().mode()).recur(pass);
         s.meta()[0] += tokens;
         for (int t = 0; t < tokens; t++) {
             output(pass.out(), t * h * v, ys, t * d, w.spec().tanhOutput());
@@ -88,7 +89,7 @@ public final class GenericLinearAttention extends AbstractLinearAttention {
 
     @Override
     protected void queryD(AttentionState s, double[] x, double[] y) {
-        ModeDefinition mode = w.spec().definition();
+        ModeDefinition mode = Modes.of(w.spec().mode());
         double[] concat = new double[h * v];
         for (int hh = 0; hh < h; hh++) {
             double[] q = new double[k];

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.attention;
 
 import dev.unroll.runtime.attention.AbstractLinearAttention;
+
 /**
  * A multi-head streaming linear-attention layer: a generated kernel or the generic engine.
  *

@@ -1,6 +1,5 @@
 package dev.unroll.runtime.attention;
 
-import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.DeviceGlues;

@@ -1,7 +1,7 @@
 package dev.unroll.runtime.attention;
 
-import dev.unroll.runtime.attention.mode.HeadTensors;
-import dev.unroll.runtime.attention.mode.ModeDefinition;
+import dev.unroll.runtime.attention.definition.HeadTensors;
+import dev.unroll.runtime.attention.definition.ModeDefinition;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +40,7 @@ public final class WeightLayout {
      * @param spec the layer
      * @return the mode's own per-head tensors (after key, value, query), in draw order
      */
-    public static List<HeadTensors.Entry> modeTensors(AttentionSpec spec) {
+    static List<HeadTensors.Entry> modeTensors(AttentionSpec spec) {
         return HeadTensors.declared(spec);
     }
 

@@ -8,7 +8,7 @@ import dev.unroll.annotations.RecurrentPass;
 import dev.unroll.annotations.TinyRecursiveModel;
 import dev.unroll.annotations.Transformer;
 import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.attention.mode.Modes;
+import dev.unroll.runtime.attention.definition.Modes;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.trm.TrmSpec;
 import java.lang.annotation.Annotation;
@@ -68,6 +68,25 @@ class ParameterTablesTest {
             assertTrue(!p.description().isBlank() && p.range() != null, p.name());
         }
         assertEquals(table.size(), table.stream().map(Parameter::name).distinct().count(), "one entry per member");
+    }
+
+    /** Generated code names a member as {@code Keys.UPPER_SNAKE}: every table's keys are there under that name. */
+    @org.junit.jupiter.api.Test
+    void everyParameterIsAConstantOfItsKeyClass() throws Exception {
+        List<Map.Entry<Class<?>, List<Parameter<?>>>> tables = new ArrayList<>(List.of(Map.entry(TrmSpec.class, TrmSpec.PARAMETERS),
+                Map.entry(TransformerSpec.class, TransformerSpec.PARAMETERS), Map.entry(TransformerSpec.class, TransformerSpec.BLOCK_PARAMETERS),
+                Map.entry(AttentionSpec.class, AttentionSpec.PARAMETERS)));
+        for (dev.unroll.runtime.attention.definition.ModeDefinition d : Modes.all()) {
+            if (!d.parameters().isEmpty()) {
+                tables.add(Map.entry(d.keys(), d.parameters()));
+            }
+        }
+        for (Map.Entry<Class<?>, List<Parameter<?>>> t : tables) {
+            for (Parameter<?> p : t.getValue()) {
+                String constant = p.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+                assertEquals(p, t.getKey().getField(constant).get(null), t.getKey().getSimpleName() + "." + constant);
+            }
+        }
     }
 
     @org.junit.jupiter.api.Test

@@ -30,6 +30,7 @@ import dev.unroll.processor.plan.Ir;
 import dev.unroll.processor.plan.MacroOp;
 import dev.unroll.processor.plan.Stmt;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.definition.LogLinearDefinition;
 import dev.unroll.runtime.attention.mode.LogLinearMode;
 import java.util.List;
 
@@ -68,7 +69,7 @@ final class LogLinearPlan implements ModePlan {
     public void headStep(HeadPlanner p) {
         AttentionSpec s = p.spec();
         int lambdaAt = lambdaAt(s);
-        boolean normalise = LogLinearMode.normalisedLeafKeys(s);
+        boolean normalise = LogLinearDefinition.normalisedLeafKeys(s);
         AttentionMode inner = s.get(LogLinearMode.INNER);
         p.decision(normalise ? "leaf keys L2-normalised (inner " + inner + " is delta-family)" : "leaf keys used raw (inner " + inner + ")");
         if (normalise) {

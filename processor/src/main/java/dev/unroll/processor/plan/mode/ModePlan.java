@@ -11,7 +11,7 @@ import dev.unroll.runtime.attention.AttentionSpec;
 
 /**
  * The kernel plan of one attention mode: what the layer planner cannot derive from the mode's
- * {@link dev.unroll.runtime.attention.mode.ModeDefinition} (its tensors, state shape and flags): the
+ * {@link dev.unroll.runtime.attention.definition.ModeDefinition} (its tensors, state shape and flags): the
  * head's scratch, the mode's constants, and the per-head recurrence of one token.
  */
 public interface ModePlan {

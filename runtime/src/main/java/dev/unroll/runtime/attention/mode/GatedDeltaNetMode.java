@@ -1,114 +1,17 @@
 package dev.unroll.runtime.attention.mode;
 
-import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.BetaMode;
-import dev.unroll.runtime.attention.AttentionSpec;
-import dev.unroll.runtime.internal.AttentionMath;
-import dev.unroll.runtime.internal.json.Json;
-import dev.unroll.runtime.internal.ops.LinearRecurrences;
-import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Parameter;
-import dev.unroll.runtime.spec.ParameterValues;
 import dev.unroll.runtime.spec.Range;
-import java.util.List;
-import java.util.Map;
 
-/** Gated DeltaNet: {@code S = g S}, then a delta step of size beta (static, or per token). */
-public final class GatedDeltaNetMode extends ModeDefinition {
-    /** Where beta comes from. */
-    public static final Parameter<BetaMode> BETA_MODE = Parameter.choice("betaMode", BetaMode.class, BetaMode.STATIC,
-            "gate_mode_delta", "STATIC: beta = betaScale; PER_TOKEN: beta = sigmoid(w_beta_scalar . x)");
+/** The typed keys of Gated DeltaNet's own {@code @LinearAttention} members, for {@code AttentionSpec.Builder.set} and {@code AttentionSpec.get}. */
+public final class GatedDeltaNetMode {
+    private GatedDeltaNetMode() {}
+
     /** The static beta. */
     public static final Parameter<Double> BETA_SCALE = Parameter.real("betaScale", 1.0, Range.any(), "beta_scale",
             "the static delta step, in (0, 2]");
-
-    @Override
-    public AttentionMode mode() {
-        return AttentionMode.GATED_DELTA_NET;
-    }
-
-    @Override
-    public String referenceName() {
-        return "GatedDeltaNet";
-    }
-
-    @Override
-    public String update() {
-        return "`S = gS`; `S += k̂ (β(v − Sᵀk̂))ᵀ`, `β` static or `σ(w_β·x)`";
-    }
-
-    @Override
-    public String notes() {
-        return "tanh";
-    }
-
-    @Override
-    public List<Parameter<?>> parameters() {
-        return List.of(BETA_MODE, BETA_SCALE);
-    }
-
-    @Override
-    public void check(ParameterValues values, Findings out) {
-        if (values.get(BETA_MODE) == BetaMode.STATIC) {
-            out.range(BETA_SCALE.name(), values.get(BETA_SCALE), v -> v > 0 && v <= 2, "(0, 2]",
-                    ": beyond 2 the delta step I - beta k k^T expands the state");
-        }
-    }
-
-    @Override
-    public void ownParameter(String member, Object value, ParameterValues values, Findings out) {
-        if (member.equals(BETA_SCALE.name()) && values.get(BETA_MODE) == BetaMode.PER_TOKEN) {
-            out.add(Diagnostic.PARAMETER_NOT_USED, member, member, value, "GATED_DELTA_NET with betaMode = PER_TOKEN",
-                    " (beta is sigmoid(w_beta . x))");
-        }
-    }
-
-    @Override
-    public Map<String, Object> canonical(ParameterValues values) {
-        Map<String, Object> m = super.canonical(values);
-        if (values.get(BETA_MODE) == BetaMode.PER_TOKEN) {
-            m.remove(BETA_SCALE.name());
-        }
-        return m;
-    }
-
-    /** The reference prints {@code beta_scale} in both gate modes; only the static one reads it. */
-    @Override
-    public void readReference(Map<String, Object> modeObj, Map<String, Object> out) {
-        String gate = Json.asString(Json.required(modeObj, BETA_MODE.referenceKey()), BETA_MODE.referenceKey());
-        BetaMode mode = gate.equals("PerToken") ? BetaMode.PER_TOKEN : BetaMode.STATIC;
-        out.put(BETA_MODE.name(), mode);
-        Double scale = BETA_SCALE.fromReference(modeObj);
-        if (mode == BetaMode.STATIC) {
-            out.put(BETA_SCALE.name(), scale);
-        }
-    }
-
-    @Override
-    public void headTensors(AttentionSpec spec, HeadTensors out) {
-        out.projection("w_gate");
-        if (spec.get(BETA_MODE) == BetaMode.PER_TOKEN) {
-            out.projection("w_beta_scalar");
-        }
-    }
-
-    @Override
-    public boolean deltaRule() {
-        return true;
-    }
-
-    @Override
-    public boolean tanhOutput() {
-        return true;
-    }
-
-    @Override
-    public void recur(GenericPass p) {
-        AttentionSpec spec = p.spec();
-        double[] g = p.perHead("w_gate", AttentionMath::sigmoid);
-        double[] beta = spec.get(BETA_MODE) == BetaMode.PER_TOKEN ? p.perHead("w_beta_scalar", AttentionMath::sigmoid)
-                : p.filled(spec.get(BETA_SCALE));
-        LinearRecurrences.l2normalise(p.key(), p.tokens() * spec.heads(), spec.keyWidth());
-        LinearRecurrences.delta(p.dims(), 1.0, p.q(), p.key(), p.val(), g, beta, p.state(), p.out());
-    }
+    /** Where beta comes from. */
+    public static final Parameter<BetaMode> BETA_MODE = Parameter.choice("betaMode", BetaMode.class, BetaMode.STATIC,
+            "gate_mode_delta", "STATIC: beta = betaScale; PER_TOKEN: beta = sigmoid(w_beta_scalar . x)");
 }

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.Violation;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -6,7 +6,7 @@ import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** Hawk (Griffin): an element-wise gated recurrence on a vector state, {@code s = a s + b v}. */
-public final class HawkMode extends ModeDefinition {
+public final class HawkDefinition extends ModeDefinition {
     @Override
     public AttentionMode mode() {
         return AttentionMode.HAWK;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.UnrollException;
@@ -16,18 +16,18 @@ public final class Modes {
     private static final Map<String, ModeDefinition> OWNERS = new LinkedHashMap<>();
 
     static {
-        register(new RetNetMode());
-        register(new HawkMode());
-        register(new GlaMode());
-        register(new GlaVectorMode());
-        register(new DeltaNetMode());
-        register(new GatedDeltaNetMode());
-        register(new RwkvMode());
-        register(new MlstmMode());
-        register(new DeltaProductMode());
-        register(new Rwkv7Mode());
-        register(new Hgrn2Mode());
-        register(new LogLinearMode());
+        register(new RetNetDefinition());
+        register(new HawkDefinition());
+        register(new GlaDefinition());
+        register(new GlaVectorDefinition());
+        register(new DeltaNetDefinition());
+        register(new GatedDeltaNetDefinition());
+        register(new RwkvDefinition());
+        register(new MlstmDefinition());
+        register(new DeltaProductDefinition());
+        register(new Rwkv7Definition());
+        register(new Hgrn2Definition());
+        register(new LogLinearDefinition());
         for (AttentionMode m : AttentionMode.values()) {
             if (!BY_MODE.containsKey(m)) {
                 throw new IllegalStateException("no definition registered for attention mode " + m);

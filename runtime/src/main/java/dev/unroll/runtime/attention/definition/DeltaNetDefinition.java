@@ -1,10 +1,10 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** DeltaNet: the delta rule {@code S += k (v - S^T k)^T} with L2-normalised keys. */
-public final class DeltaNetMode extends ModeDefinition {
+public final class DeltaNetDefinition extends ModeDefinition {
     @Override
     public AttentionMode mode() {
         return AttentionMode.DELTA_NET;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +91,7 @@ public final class HeadTensors {
      */
     public static List<Entry> declared(dev.unroll.runtime.attention.AttentionSpec spec) {
         HeadTensors t = new HeadTensors();
-        spec.definition().headTensors(spec, t);
+        Modes.of(spec.mode()).headTensors(spec, t);
         return Collections.unmodifiableList(t.entries);
     }
 }

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import static dev.unroll.runtime.internal.AttentionMath.dot4;
 import static dev.unroll.runtime.internal.AttentionMath.matvec;

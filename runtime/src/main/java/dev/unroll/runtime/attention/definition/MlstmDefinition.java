@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -6,7 +6,7 @@ import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** xLSTM's matrix memory as the reference computes it: {@code S = f S + k (i v)^T}, sigmoid gates. */
-public final class MlstmMode extends ModeDefinition {
+public final class MlstmDefinition extends ModeDefinition {
     @Override
     public AttentionMode mode() {
         return AttentionMode.MLSTM;

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -6,7 +6,7 @@ import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** Gated linear attention with one sigmoid gate per key channel: {@code S = diag(a) S + k v^T}. */
-public final class GlaVectorMode extends ModeDefinition {
+public final class GlaVectorDefinition extends ModeDefinition {
     @Override
     public AttentionMode mode() {
         return AttentionMode.GLA_VECTOR;

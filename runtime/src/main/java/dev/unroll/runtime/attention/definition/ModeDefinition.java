@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -32,6 +32,14 @@ public abstract class ModeDefinition {
     /** @return what else to know about the mode, for the docs' mode table (Markdown), or empty */
     public String notes() {
         return "";
+    }
+
+    /**
+     * @return the API class that holds the typed keys of the mode's own parameters ({@code RetNetMode} for RetNet), or
+     *     null when the mode has none: generated code and users name a parameter by its key there
+     */
+    public Class<?> keys() {
+        return null;
     }
 
     /** @return the mode's own parameters in declaration order (none by default) */

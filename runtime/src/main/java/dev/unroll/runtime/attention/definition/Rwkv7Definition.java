@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import static dev.unroll.runtime.internal.AttentionMath.sigmoid;
 
@@ -11,7 +11,7 @@ import dev.unroll.runtime.internal.ops.LinearRecurrences;
  * RWKV-7: a per-key decay {@code exp(-c sigmoid(.))} in (0.6, 1) plus a diagonal-plus-low-rank delta
  * update with an in-context learning rate, a removal key and a replacement key.
  */
-public final class Rwkv7Mode extends ModeDefinition {
+public final class Rwkv7Definition extends ModeDefinition {
     /** The decay scale {@code c = -ln 0.6}, computed at run time as the reference does. */
     private static final double DECAY_SCALE = -Math.log(0.6);
 
@@ -71,7 +71,7 @@ public final class Rwkv7Mode extends ModeDefinition {
                 for (int i = 0; i < k; i++) {
                     removal[off + i] = key[off + i] * xi[i];
                 }
-                double[] kappa = DeltaProductMode.slice(removal, off, k);
+                double[] kappa = DeltaProductDefinition.slice(removal, off, k);
                 LinearRecurrences.l2normalise(kappa, 1, k);
                 System.arraycopy(kappa, 0, removal, off, k);
                 for (int i = 0; i < k; i++) {

@@ -1,4 +1,4 @@
-package dev.unroll.runtime.attention.mode;
+package dev.unroll.runtime.attention.definition;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -6,7 +6,7 @@ import dev.unroll.runtime.internal.AttentionMath;
 import dev.unroll.runtime.internal.ops.LinearRecurrences;
 
 /** Gated linear attention: {@code S = sigmoid(w_gate . x) S + k v^T}, one gate per head. */
-public final class GlaMode extends ModeDefinition {
+public final class GlaDefinition extends ModeDefinition {
     @Override
     public AttentionMode mode() {
         return AttentionMode.GLA;
