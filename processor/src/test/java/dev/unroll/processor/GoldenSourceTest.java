@@ -30,10 +30,16 @@ class GoldenSourceTest {
     static final String Q8 = "@LinearAttention(mode = AttentionMode.RETNET, width = 8, heads = 2, weights = WeightFormat.Q8)\ninterface TinyQ8 {}";
     static final String BF16_LM = "@Transformer(layers = 2, width = 32, heads = 4, kvHeads = 2, ffnHidden = 80, vocab = 64, maxSeq = 16,"
             + " weights = WeightFormat.BF16)\ninterface TinyLmBf16 {}";
+    /** Hidden 80: a GEMM over one whole weight panel and a partial one (16 columns). */
+    static final String TRM = "@TinyRecursiveModel(hidden = 80, context = 9, vocab = 5, layers = 1, latentSteps = 2, cycles = 2, seed = 7)\n"
+            + "interface TinyTrm {}";
+    static final String TRM_Q8 = "@TinyRecursiveModel(hidden = 64, context = 9, vocab = 5, layers = 1, latentSteps = 2, cycles = 2, seed = 7,"
+            + " weights = WeightFormat.Q8)\ninterface TinyTrmQ8 {}";
 
     /** The descriptor a golden file's class is generated from, by the class name's prefix. */
     private static String[] descriptor(String generated) {
-        for (String[] d : new String[][] {{"TinyGdn", GDN}, {"TinyQ8", Q8}, {"TinyLmBf16", BF16_LM}}) {
+        for (String[] d : new String[][] {{"TinyGdn", GDN}, {"TinyQ8", Q8}, {"TinyLmBf16", BF16_LM}, {"TinyTrmQ8", TRM_Q8},
+            {"TinyTrm", TRM}}) {
             if (generated.startsWith(d[0])) {
                 return d;
             }
@@ -47,7 +53,8 @@ class GoldenSourceTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"TinyKernels", "TinySimdKernels", "TinyLayer", "TinyGdnKernels", "TinyGdnSimdKernels", "TinyGdnLayer", "TinyQ8Kernels",
-        "TinyQ8SimdKernels", "TinyQ8Layer", "TinyLmBf16Kernels", "TinyLmBf16SimdKernels", "TinyLmBf16Model"})
+        "TinyQ8SimdKernels", "TinyQ8Layer", "TinyLmBf16Kernels", "TinyLmBf16SimdKernels", "TinyLmBf16Model", "TinyTrmKernels", "TinyTrmSimdKernels", "TinyTrmModel",
+        "TinyTrmQ8SimdKernels"})
     void generatedSourceMatchesGoldenFile(String generated) throws IOException {
         String[] d = descriptor(generated);
         Compilation c = compileTiny(d[1], d[0]);

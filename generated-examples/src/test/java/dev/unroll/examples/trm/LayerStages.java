@@ -1,5 +1,6 @@
 package dev.unroll.examples.trm;
 
+import dev.unroll.runtime.codegen.PackedMatrix;
 import dev.unroll.runtime.trm.TrmWeights;
 
 /** Calls the generated kernels of {@link SudokuTrm} one stage at a time, for layer-by-layer checks. */
@@ -39,8 +40,11 @@ final class LayerStages {
     }
 
     float[] mlp(int layer, float[] hs) {
-        float[] upT = transpose(w.layer(layer, "mlp.gate_up_proj.weight"), 2 * I, H);
-        float[] downT = transpose(w.layer(layer, "mlp.down_proj.weight"), H, I);
+        // the scalar GEMMs read W^T row-major, the SIMD engine W in panels of 64 rows
+        float[] upW = w.layer(layer, "mlp.gate_up_proj.weight");
+        float[] downW = w.layer(layer, "mlp.down_proj.weight");
+        float[] upT = simd ? PackedMatrix.f32Panels(upW, 2 * I, H) : transpose(upW, 2 * I, H);
+        float[] downT = simd ? PackedMatrix.f32Panels(downW, H, I) : transpose(downW, H, I);
         float[] gu = new float[B * L * 2 * I];
         float[] act = new float[B * L * I];
         float[] out = new float[B * L * H];

@@ -33,7 +33,9 @@ import java.util.Set;
  *       in another parallel loop, or a second parallel nest in one task (TornadoVM maps one nest per task
  *       to an ND-range);
  *   <li>an unrolled loop whose bounds are not constants;
- *   <li>a device-only operation in a method the JVM flavours emit.
+ *   <li>a device-only operation in a method the JVM flavours emit;
+ *   <li>a matrix product the GEMM engine cannot take: depth or strides not constant, compact
+ *       activations, weight panels at an offset.
  * </ul>
  * The emitted Java has no {@code return}, {@code break}, {@code continue}, allocation or exception by
  * construction: the IR cannot express them.
@@ -145,6 +147,9 @@ public final class PlanCheck {
                     }
                     scopes.peek().add(d.result());
                 }
+                if (op instanceof MacroOp.MatMul mm) {
+                    matMul(m, mm, loops);
+                }
                 if (op instanceof MacroOp.RowUpdate ru) {
                     // the row variable it binds may appear in its operands
                     scopes.peek().add(ru.rowVar());
@@ -156,6 +161,24 @@ public final class PlanCheck {
                 }
             }
         }.walk(m.body());
+    }
+
+    /**
+     * The GEMM engine's contract: constant depth and strides (its tiles are per shape), weights of a
+     * compact format in panels, and panels that start where their array does.
+     */
+    private void matMul(KernelMethod m, MacroOp.MatMul mm, Deque<Stmt.Loop> loops) {
+        for (var e : List.of(Map.entry("depth", mm.depth()), Map.entry("lda", mm.lda()), Map.entry("ldb", mm.ldb()), Map.entry("ldc", mm.ldc()))) {
+            if (!isConstant(e.getValue(), loops)) {
+                problem(m, "a matrix product whose " + e.getKey() + " is not a constant");
+            }
+        }
+        if (mm.format() != dev.unroll.annotations.WeightFormat.F32 && mm.layout() != MacroOp.Layout.WEIGHTS) {
+            problem(m, "a matrix product over " + mm.format() + " activations (compact formats hold weights only)");
+        }
+        if (mm.layout() == MacroOp.Layout.WEIGHTS && !(mm.bOff() instanceof Expr.IntLit z && z.value() == 0)) {
+            problem(m, "a matrix product over weight panels at an offset (panels start where their array does)");
+        }
     }
 
     private static Object invoke(java.lang.reflect.RecordComponent c, Object o) {

@@ -105,7 +105,8 @@ public final class KernelEmitter {
         doc.add("<pre>{@code\n$L\n}</pre>\n\n", plan.descriptor());
         if (flavour == Flavour.SIMD) {
             doc.add("<p>SIMD flavour: Vector API ({@code jdk.incubator.vector}) at the platform's preferred width, register-blocked;\n"
-                    + "weight matrices are stored transposed and padded ({@code [cols][pad16(rows)]}). Needs\n"
+                    + "matrix-vector weights are stored transposed and padded ({@code [cols][pad16(rows)]}), GEMM weights in panels of\n"
+                    + "64 rows ({@code PackedMatrix.f32Panels}). Needs\n"
                     + "{@code --add-modules jdk.incubator.vector} at run time; the layer falls back to {@code $L} without it.\n\n", plan.scalarClass());
         } else if (flavour == Flavour.DEVICE) {
             doc.add("<p>TornadoVM flavour: the scalar kernels of {@code $L} for the TornadoVM glue, with {@code @Parallel} on the\n"
@@ -203,6 +204,18 @@ public final class KernelEmitter {
                     .addJavadoc("Bytes of {@link #S}'s lane count, widened to one float vector; null below 256-bit vectors (no such shape).\n")
                     .initializer("S.vectorBitSize() >= 256 ? $T.of(byte.class, $T.forBitSize(S.vectorBitSize() / 4)) : null",
                             vectorClass("VectorSpecies"), vectorClass("VectorShape")).build());
+        }
+        if (simd.engine().used()) {
+            type.addField(FieldSpec.builder(TypeName.BOOLEAN, "WIDE", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("GEMM tiles of 6 rows x 4 vectors (24 accumulators) where vectors are 512 bits wide (32 registers), else 6 x 2.\n")
+                    .initializer("S.vectorBitSize() >= 512").build());
+        }
+        if (simd.engine().scratchFloats() > 0) {
+            type.addField(FieldSpec.builder(ParameterizedTypeName.get(ClassName.get(ThreadLocal.class), ArrayTypeName.of(TypeName.FLOAT)), "GEMM_PANEL",
+                    Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("Each thread's F32 copy of the compact weight panel its GEMM is on ($L floats: the deepest panel).\n",
+                            simd.engine().scratchFloats())
+                    .initializer("$T.withInitial(() -> new float[$L])", ThreadLocal.class, simd.engine().scratchFloats()).build());
         }
         for (int width : simd.rowWidths()) {
             type.addField(FieldSpec.builder(TypeName.INT, "ROW" + width + "_BOUND", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)

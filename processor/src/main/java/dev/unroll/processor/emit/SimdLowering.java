@@ -18,8 +18,8 @@ import javax.lang.model.element.Modifier;
 /**
  * Lowers macros to the Vector API ({@code jdk.incubator.vector}) with register blocking. Matrices
  * are stored transposed and padded ({@code [cols][pad16(rows)]}), so a matrix-vector product is a
- * sequence of broadcast-FMAs into up to eight accumulators and needs no horizontal reductions; a
- * GEMM over tokens uses 4 x 2 tiles. Every operation uses one species, the platform's preferred
+ * sequence of broadcast-FMAs into up to eight accumulators and needs no horizontal reductions;
+ * GEMMs run on the register-tiled engine of {@link SimdGemm}. Every operation uses one species, the platform's preferred
  * one, read once at class initialisation, so the code is portable and the JIT sees every bound as a
  * constant; state rows run whole vectors of it, then a scalar tail ({@code ROW<width>_BOUND}).
  */
@@ -31,15 +31,16 @@ final class SimdLowering implements Lowering {
     private final ClassName vector;
     private final Set<Integer> rowWidths = new TreeSet<>();
     private final Map<String, MethodSpec> tiles = new LinkedHashMap<>();
-    private final Map<String, String> matMulIds = new LinkedHashMap<>();
     private final Set<WeightFormat> compactFormats = new TreeSet<>();
     private final CompactMatVec compact;
+    private final SimdGemm engine;
 
     SimdLowering(ExprWriter w, int unrollLimit) {
         this.w = w;
         this.unrollLimit = unrollLimit;
         this.compact = new CompactMatVec(w, tiles);
         this.vector = ClassName.get(PACKAGE, w.realType().equals("float") ? "FloatVector" : "DoubleVector");
+        this.engine = new SimdGemm(w, tiles, vector);
     }
 
     /** @return the state-row widths that need a {@code ROW<width>_BOUND} constant */
@@ -55,6 +56,11 @@ final class SimdLowering implements Lowering {
     /** @return the compact weight formats the lowered products read (their species are class fields) */
     Set<WeightFormat> compactFormats() {
         return compactFormats;
+    }
+
+    /** @return the GEMM engine (whether it ran, and the per-thread panel it needs) */
+    SimdGemm engine() {
+        return engine;
     }
 
     ClassName vector() {
@@ -245,9 +251,8 @@ final class SimdLowering implements Lowering {
     // ------------------------------------------------------------------ GEMM
 
     /**
-     * A GEMM is a loop over register tiles, each computed by a small private method: the hot code
-     * then gets compiled from many short calls. (Left inline, a first long call is compiled
-     * on-stack, and HotSpot 17 kept the resulting slow code: 10x slower in our measurements.)
+     * A GEMM over tokens is a call of the GEMM engine ({@link SimdGemm}) with the tokens as A's rows
+     * and W's transposed, padded layout as a row-major B, then tanh over what it wrote.
      */
     private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
         if (g.format() != WeightFormat.F32) {
@@ -256,195 +261,42 @@ final class SimdLowering implements Lowering {
             return;
         }
         int rowsValue = w.intValue(g.rows(), scope, "Gemm rows");
-        int stride = pad16(rowsValue);
         String rows = w.write(g.rows(), scope);
-        String cols = w.write(g.cols(), scope);
-        String xs = w.write(g.xStride(), scope);
         String ys = w.write(g.yStride(), scope);
         String tokens = w.write(g.tokens(), scope);
-        String id = g.w() + "_" + g.x() + "_" + g.y();
-        String tile = "tile4x2_" + id;
-        String pair = "tile1x2_" + id;
-        String single = "tile1x1_" + id;
-        if (!tiles.containsKey(tile)) {
-            String st = strideText(g.rows(), stride);
-            tiles.put(tile, tileMethod(tile, g, 4, 2, st, cols, xs, ys));
-            tiles.put(pair, tileMethod(pair, g, 1, 2, st, cols, xs, ys));
-            tiles.put(single, tileMethod(single, g, 1, 1, st, cols, xs, ys));
-        }
-        code.add("// $L[t][r] = $L . $L[t], in register tiles: 4 tokens x 2 vectors of rows, then what is left\n", g.y(), g.w(), g.x());
-        StmtWriter.open(code);
-        code.addStatement("int r0 = 0");
-        code.beginControlFlow("for (; r0 + 2 * LANES <= $L; r0 += 2 * LANES)", rows);
-        code.addStatement("int t = 0");
-        code.beginControlFlow("for (; t + 4 <= $L; t += 4)", tokens);
-        code.addStatement("$L($L, $L, $L, t, r0)", tile, g.w(), g.x(), g.y());
-        code.endControlFlow();
-        code.beginControlFlow("for (; t < $L; t++)", tokens);
-        code.addStatement("$L($L, $L, $L, t, r0)", pair, g.w(), g.x(), g.y());
-        code.endControlFlow();
-        code.endControlFlow();
-        code.beginControlFlow("for (; r0 + LANES <= $L; r0 += LANES)", rows);
-        code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
-        code.addStatement("$L($L, $L, $L, t, r0)", single, g.w(), g.x(), g.y());
-        code.endControlFlow();
-        code.endControlFlow();
+        String driver = engine.driver(new SimdGemm.Shape(w.write(g.cols(), scope), w.intValue(g.cols(), scope, "Gemm cols"), w.write(g.xStride(), scope),
+                strideText(g.rows(), pad16(rowsValue)), ys, WeightFormat.F32));
+        code.add("// $L[t][r] = $L . $L[t] for t in [0, $L), r in [0, $L): the GEMM engine, W^T as a row-major B\n", g.y(), g.w(), g.x(), tokens, rows);
+        code.addStatement("$L($L, 0, $L, 0, $L, 0, 0, $L, 0, $L)", driver, g.x(), g.w(), g.y(), tokens, rows);
         if (g.tanh()) {
-            code.add("// tanh of the rows the tiles wrote, in one pass, out of the accumulation loops\n");
+            code.add("// tanh of every result, in one pass after the products\n");
             code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
-            code.beginControlFlow("for (int r = 0; r < r0; r += LANES)");
+            code.addStatement("int r = 0");
+            code.beginControlFlow("for (; r + LANES <= $L; r += LANES)", rows);
             code.addStatement("$L($T.fromArray(S, $L, t * $L + r)).intoArray($L, t * $L + r)", tanhFunction(), vector, g.y(), ys, g.y(), ys);
             code.endControlFlow();
+            code.beginControlFlow("for (; r < $L; r++)", rows);
+            code.addStatement("$L[t * $L + r] = $L", g.y(), ys, w.math(dev.unroll.processor.plan.MathFn.TANH, g.y() + "[t * " + ys + " + r]"));
+            code.endControlFlow();
             code.endControlFlow();
         }
-        code.add("// rows past the last whole vector: scalar (no masked vector op anywhere)\n");
-        code.beginControlFlow("for (int r = r0; r < $L; r++)", rows);
-        code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
-        code.addStatement("final int xt = t * $L", xs);
-        code.addStatement("$L acc = $L", w.realType(), w.real(0));
-        code.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        code.addStatement("acc += $L[col * $L + r] * $L[xt + col]", g.w(), stride, g.x());
-        code.endControlFlow();
-        code.addStatement("$L[t * $L + r] = $L", g.y(), ys, g.tanh() ? w.math(dev.unroll.processor.plan.MathFn.TANH, "acc") : "acc");
-        code.endControlFlow();
-        code.endControlFlow();
-        StmtWriter.close(code);
     }
 
-    /** A tile method: {@code tokens x vectors} accumulators over all columns. */
-    private MethodSpec tileMethod(String name, MacroOp.Gemm g, int tokens, int vectors, String stride, String cols, String xs, String ys) {
-        TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
-        CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("final int xt = t * $L", xs);
-        b.addStatement("final int yt = t * $L", ys);
-        for (int a = 0; a < tokens * vectors; a++) {
-            b.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
-        }
-        b.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
-        b.addStatement("final int wc = col * $L + r0", stride);
-        for (int v = 0; v < vectors; v++) {
-            b.addStatement("final $T w$L = $T.fromArray(S, w, wc$L)", vector, v, vector, v == 0 ? "" : " + " + (v == 1 ? "" : v + " * ") + "LANES");
-        }
-        for (int tt = 0; tt < tokens; tt++) {
-            b.addStatement("final $T b$L = $T.broadcast(S, x[$L])", vector, tt, vector, tokenIndex("xt", tt, xs, "col"));
-            for (int v = 0; v < vectors; v++) {
-                b.addStatement("acc$L = w$L.fma(b$L, acc$L)", tt * vectors + v, v, tt, tt * vectors + v);
-            }
-        }
-        b.endControlFlow();
-        for (int tt = 0; tt < tokens; tt++) {
-            for (int v = 0; v < vectors; v++) {
-                b.addStatement("acc$L.intoArray(y, $L)", tt * vectors + v,
-                        tokenIndex("yt", tt, ys, v == 0 ? "r0" : "r0 + " + (v == 1 ? "" : v + " * ") + "LANES"));
-            }
-        }
-        return MethodSpec.methodBuilder(name)
-                .addJavadoc("Register tile of {@code $L}: $L token$L x $L vector$L of rows from {@code r0}, over all $L columns.\n",
-                        g.y() + " = " + g.w() + " . " + g.x(), tokens, tokens > 1 ? "s" : "", vectors, vectors > 1 ? "s" : "", cols)
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(arr, "w").addParameter(arr, "x").addParameter(arr, "y")
-                .addParameter(TypeName.INT, "t").addParameter(TypeName.INT, "r0")
-                .addCode(b.build())
-                .build();
-    }
-
-    /**
-     * GEMM {@code C = A B} over row ranges and column ranges: columns in blocks of 2 vectors, rows
-     * in tiles of 4 (8 accumulators), then single rows, single vectors and scalar columns. Each tile
-     * is a private method (see {@link #gemm}).
-     */
+    /** A GEMM {@code C = A B}: one call of the GEMM engine's driver for its shape, F32 or compact weights. */
     private void matMul(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope) {
         if (mm.format() != WeightFormat.F32) {
             compactFormats.add(mm.format());
-            compact.matMul(mm, code, scope, true);
-            return;
         }
-        String key = String.join(",", mm.a(), mm.b(), mm.c(), w.write(mm.lda(), scope), w.write(mm.ldb(), scope), w.write(mm.ldc(), scope),
-                w.write(mm.depth(), scope));
-        String id = matMulIds.computeIfAbsent(key, k -> "mm" + (matMulIds.size() + 1));
-        String t42 = id + "Tile4x2";
-        String t12 = id + "Tile1x2";
-        String t11 = id + "Tile1x1";
-        if (!tiles.containsKey(t42)) {
-            tiles.put(t42, matMulTile(t42, mm, 4, 2, scope));
-            tiles.put(t12, matMulTile(t12, mm, 1, 2, scope));
-            tiles.put(t11, matMulTile(t11, mm, 1, 1, scope));
-        }
-        String args = String.join(", ", mm.a(), w.write(mm.aOff(), scope), mm.b(), w.write(mm.bOff(), scope), mm.c(), w.write(mm.cOff(), scope));
-        String r0 = w.write(mm.rowFrom(), scope);
-        String r1 = w.write(mm.rowTo(), scope);
-        String c0 = w.write(mm.colFrom(), scope);
-        String c1 = w.write(mm.colTo(), scope);
-        code.add("// $L[i][j] = $L[i][:] . $L[:][j], rows [$L, $L) x columns [$L, $L), in register tiles\n", mm.c(), mm.a(), mm.b(), r0, r1, c0, c1);
-        StmtWriter.open(code);
-        code.addStatement("int j = $L", c0);
-        code.beginControlFlow("for (; j + 2 * LANES <= $L; j += 2 * LANES)", c1);
-        code.addStatement("int i = $L", r0);
-        code.beginControlFlow("for (; i + 4 <= $L; i += 4)", r1);
-        code.addStatement("$L($L, i, j)", t42, args);
-        code.endControlFlow();
-        code.beginControlFlow("for (; i < $L; i++)", r1);
-        code.addStatement("$L($L, i, j)", t12, args);
-        code.endControlFlow();
-        code.endControlFlow();
-        code.beginControlFlow("for (; j + LANES <= $L; j += LANES)", c1);
-        code.beginControlFlow("for (int i = $L; i < $L; i++)", r0, r1);
-        code.addStatement("$L($L, i, j)", t11, args);
-        code.endControlFlow();
-        code.endControlFlow();
-        code.beginControlFlow("for (; j < $L; j++)", c1);
-        code.beginControlFlow("for (int i = $L; i < $L; i++)", r0, r1);
-        code.addStatement("$L acc = $L", w.realType(), w.real(0));
-        code.beginControlFlow("for (int p = 0; p < $L; p++)", w.write(mm.depth(), scope));
-        code.addStatement("acc += $L[$L] * $L[$L]", mm.a(), ScalarLowering.offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope) + " + p"),
-                mm.b(), ScalarLowering.offset(w.write(mm.bOff(), scope), "p * " + w.write(mm.ldb(), scope) + " + j"));
-        code.endControlFlow();
-        code.addStatement("$L[$L] = acc", mm.c(), ScalarLowering.offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope) + " + j"));
-        code.endControlFlow();
-        code.endControlFlow();
-        StmtWriter.close(code);
-    }
-
-    private MethodSpec matMulTile(String name, MacroOp.MatMul mm, int rows, int vectors, Scope scope) {
-        TypeName arr = ArrayTypeName.of(w.realType().equals("float") ? TypeName.FLOAT : TypeName.DOUBLE);
-        String lda = w.write(mm.lda(), scope);
-        String ldb = w.write(mm.ldb(), scope);
-        String ldc = w.write(mm.ldc(), scope);
-        CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("final int ai = aOff + i * $L", lda);
-        b.addStatement("final int bj = bOff + j");
-        for (int a = 0; a < rows * vectors; a++) {
-            b.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
-        }
-        b.beginControlFlow("for (int p = 0; p < $L; p++)", w.write(mm.depth(), scope));
-        b.addStatement("final int bp = bj + p * $L", ldb);
-        for (int v = 0; v < vectors; v++) {
-            b.addStatement("final $T b$L = $T.fromArray(S, bm, bp$L)", vector, v, vector, v == 0 ? "" : " + " + (v == 1 ? "" : v + " * ") + "LANES");
-        }
-        for (int r = 0; r < rows; r++) {
-            b.addStatement("final $T a$L = $T.broadcast(S, am[ai + $Lp])", vector, r, vector, r == 0 ? "" : (r == 1 ? lda : r + " * " + lda) + " + ");
-            for (int v = 0; v < vectors; v++) {
-                b.addStatement("acc$L = b$L.fma(a$L, acc$L)", r * vectors + v, v, r, r * vectors + v);
-            }
-        }
-        b.endControlFlow();
-        b.addStatement("final int ci = cOff + i * $L + j", ldc);
-        for (int r = 0; r < rows; r++) {
-            for (int v = 0; v < vectors; v++) {
-                String at = "ci" + (r == 0 ? "" : " + " + (r == 1 ? ldc : r + " * " + ldc)) + (v == 0 ? "" : " + " + (v == 1 ? "" : v + " * ") + "LANES");
-                b.addStatement("acc$L.intoArray(cm, $L)", r * vectors + v, at);
-            }
-        }
-        return MethodSpec.methodBuilder(name)
-                .addJavadoc("Register tile of {@code $L = $L . $L}: $L row$L x $L vector$L of columns from (i, j), over the whole depth.\n",
-                        mm.c(), mm.a(), mm.b(), rows, rows > 1 ? "s" : "", vectors, vectors > 1 ? "s" : "")
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .addParameter(arr, "am").addParameter(TypeName.INT, "aOff")
-                .addParameter(arr, "bm").addParameter(TypeName.INT, "bOff")
-                .addParameter(arr, "cm").addParameter(TypeName.INT, "cOff")
-                .addParameter(TypeName.INT, "i").addParameter(TypeName.INT, "j")
-                .addCode(b.build())
-                .build();
+        boolean weights = mm.layout() == MacroOp.Layout.WEIGHTS;
+        String driver = engine.driver(new SimdGemm.Shape(w.write(mm.depth(), scope), w.intValue(mm.depth(), scope, "MatMul depth"),
+                w.write(mm.lda(), scope), weights ? null : w.write(mm.ldb(), scope), w.write(mm.ldc(), scope), mm.format()));
+        String b = switch (mm.format()) {
+            case F32 -> mm.b() + ", " + w.write(mm.bOff(), scope);
+            case BF16 -> mm.b();
+            case Q8 -> mm.b() + ", " + dev.unroll.processor.plan.Param.scales(mm.b());
+        };
+        code.addStatement("$L($L, $L, $L, $L, $L, $L, $L, $L, $L)", driver, mm.a(), w.write(mm.aOff(), scope), b, mm.c(), w.write(mm.cOff(), scope),
+                w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));
     }
 
     private void sigmoid(MacroOp.Sigmoid sg, CodeBlock.Builder code, Scope scope) {
@@ -676,12 +528,6 @@ final class SimdLowering implements Lowering {
         code.addStatement("$L[$L] = sum", rd.out(), ScalarLowering.offset(w.write(rd.oOff(), scope), "e"));
         code.endControlFlow();
         StmtWriter.close(code);
-    }
-
-    /** {@code base + k * stride + rest}, omitting zero terms. */
-    private static String tokenIndex(String base, int k, String stride, String rest) {
-        String b = k == 0 ? base : k == 1 ? base + " + " + stride : base + " + " + k + " * " + stride;
-        return b + " + " + rest;
     }
 
     // ------------------------------------------------------------------ state rows

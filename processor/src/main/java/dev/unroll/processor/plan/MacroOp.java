@@ -252,17 +252,32 @@ public sealed interface MacroOp {
         }
     }
 
+    /** How the B operand of a {@link MatMul} is stored. */
+    enum Layout {
+        /** Row-major {@code [depth][ldb]} in both flavours: activations. */
+        ROWS,
+        /**
+         * The transpose of a weight matrix {@code W [ldb][depth]}: the scalar flavour reads B row-major
+         * {@code [depth][ldb]}; the SIMD flavour reads W in panels of 64 rows
+         * ({@code dev.unroll.runtime.codegen.PackedMatrix#panels}: row {@code 64q + k}, column {@code p}
+         * at {@code (q * depth + p) * 64 + k}), so that a register tile streams one panel with unit
+         * stride. Compact formats are always in panels, in both flavours.
+         */
+        WEIGHTS
+    }
+
     /**
      * {@code C[i][j] = sum_p A[i][p] * B[p][j]} for rows i in [rowFrom, rowTo) and columns j in
-     * [colFrom, colTo): a GEMM over row-major operands with constant inner dimension and strides.
-     * The SIMD flavour vectorises along j (B's rows are contiguous) in register tiles.
+     * [colFrom, colTo): a GEMM with constant inner dimension and strides. The SIMD flavour runs it
+     * on the register-tiled GEMM engine (vectors along j); the scalar flavour sums each element in
+     * order of p.
      *
      * @param a A array
      * @param aOff offset of A[0][0]
      * @param lda A row stride (constant)
      * @param b B array
-     * @param bOff offset of B[0][0]
-     * @param ldb B row stride (constant)
+     * @param bOff offset of B[0][0] (0 for {@link Layout#WEIGHTS})
+     * @param ldb B row stride (constant): for weights, the rows of W
      * @param c C array
      * @param cOff offset of C[0][0]
      * @param ldc C row stride (constant)
@@ -271,13 +286,14 @@ public sealed interface MacroOp {
      * @param rowTo row bound
      * @param colFrom first column
      * @param colTo column bound
-     * @param format how B is stored: F32 as above; a compact format holds B's transpose {@code W [ldb][depth]}
-     *     in the panels of {@code MatVec} (Q8 scales in the array {@link Param#scales} names), and each row of C is one product
+     * @param format how B is stored: F32, or a compact format that holds {@code W = B^T} in the
+     *     panels of {@code PackedMatrix} (Q8 scales in the array {@link Param#scales} names)
+     * @param layout B's layout ({@link Layout#WEIGHTS} for every compact format)
      */
     record MatMul(String a, Expr aOff, Expr lda, String b, Expr bOff, Expr ldb, String c, Expr cOff, Expr ldc, Expr depth,
-            Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo, WeightFormat format) implements MacroOp {
+            Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo, WeightFormat format, Layout layout) implements MacroOp {
         /**
-         * A GEMM over F32 operands.
+         * A GEMM over F32 row-major operands.
          *
          * @param a A array
          * @param aOff offset of A[0][0]
@@ -296,7 +312,7 @@ public sealed interface MacroOp {
          */
         public MatMul(String a, Expr aOff, Expr lda, String b, Expr bOff, Expr ldb, String c, Expr cOff, Expr ldc, Expr depth,
                 Expr rowFrom, Expr rowTo, Expr colFrom, Expr colTo) {
-            this(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, depth, rowFrom, rowTo, colFrom, colTo, WeightFormat.F32);
+            this(a, aOff, lda, b, bOff, ldb, c, cOff, ldc, depth, rowFrom, rowTo, colFrom, colTo, WeightFormat.F32, Layout.ROWS);
         }
 
         @Override

@@ -165,12 +165,14 @@ public final class TrmPlanner {
     private KernelMethod rowMatMul(String name, String w, String a, String c, String depth, String width, String doc) {
         Expr d = expr(depth);
         Expr wd = expr(width);
-        List<Param> params = new ArrayList<>(Param.matrix(w, format == WeightFormat.F32 ? "weights, transposed: [" + depth + "][" + width + "]"
+        List<Param> params = new ArrayList<>(Param.matrix(w, format == WeightFormat.F32
+                ? "weights, transposed: [" + depth + "][" + width + "] (SIMD flavour: [" + width + "][" + depth + "] in panels of 64 rows)"
                 : "weights [" + width + "][" + depth + "]", format));
         params.addAll(List.of(arr(a, "input rows [rows][" + depth + "]"), arr(c, "output rows [rows][" + width + "]"), integerParam("r0", "first row"),
                 integerParam("r1", "row bound"), integerParam("n0", "first column"), integerParam("n1", "column bound")));
         return new KernelMethod(name, doc, params,
-                List.of(op(new MacroOp.MatMul(a, i(0), d, w, i(0), wd, c, i(0), wd, d, n("r0"), n("r1"), n("n0"), n("n1"), format))));
+                List.of(op(new MacroOp.MatMul(a, i(0), d, w, i(0), wd, c, i(0), wd, d, n("r0"), n("r1"), n("n0"), n("n1"), format,
+                        MacroOp.Layout.WEIGHTS))));
     }
 
     private static Expr expr(String s) {

@@ -20,9 +20,9 @@ import dev.unroll.runtime.trm.TrmWeights;
  * calling thread computes in its own buffers (each call is itself parallel over a shared pool).
  */
 public abstract class GeneratedTrm implements TrmModel {
-    /** Rows per task of a row-parallel operation. */
-    protected static final int ROW_BLOCK = 64;
-    /** Columns per task of a column-split GEMM (a multiple of every register tile width). */
+    /** Rows per task of a row-parallel operation: 16 GEMM tiles of 6 rows. */
+    protected static final int ROW_BLOCK = 96;
+    /** Columns per task of a column-split GEMM at most: 8 weight panels of 64. */
     protected static final int COL_BLOCK = 512;
 
     private final TrmSpec spec;
@@ -131,9 +131,12 @@ public abstract class GeneratedTrm implements TrmModel {
         return format;
     }
 
-    /** A row projection {@code [out][in]}: transposed for F32 (the GEMMs read {@code [in][out]}), else in its compact panels. */
+    /**
+     * A row projection {@code [out][in]}: for F32, transposed ({@code [in][out]}, the scalar GEMMs' B)
+     * or in panels of 64 rows (the SIMD GEMM engine's); else in its compact panels.
+     */
     private PackedMatrix project(float[] w, int out, int in, String name) {
-        return format == WeightFormat.F32 ? PackedMatrix.of(transpose(w, out, in))
+        return format == WeightFormat.F32 ? PackedMatrix.of(simd() ? PackedMatrix.f32Panels(w, out, in) : transpose(w, out, in))
                 : PackedMatrix.pack("layers." + name + ".weight", w, out, in, format, false);
     }
 
@@ -257,7 +260,8 @@ public abstract class GeneratedTrm implements TrmModel {
     }
 
     /**
-     * Runs {@code task} over a grid of row blocks and column blocks, in parallel.
+     * Runs {@code task} over a grid of row blocks and column blocks, in parallel; column blocks start
+     * at multiples of 64 (whole weight panels).
      *
      * @param rows rows
      * @param cols columns
@@ -265,11 +269,17 @@ public abstract class GeneratedTrm implements TrmModel {
      */
     protected static void tiles(int rows, int cols, TileTask task) {
         int rb = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
-        int cb = (cols + COL_BLOCK - 1) / COL_BLOCK;
+        int block = COL_BLOCK;
+        // narrower column blocks (whole panels still) until every thread has two tasks
+        while (block > PackedMatrix.PANEL && (long) rb * ((cols + block - 1) / block) < 2L * Parallel.threads()) {
+            block /= 2;
+        }
+        int width = block;
+        int cb = (cols + width - 1) / width;
         Parallel.forEach(rb * cb, t -> {
             int r = t / cb;
             int c = t % cb;
-            task.run(r * ROW_BLOCK, Math.min(rows, (r + 1) * ROW_BLOCK), c * COL_BLOCK, Math.min(cols, (c + 1) * COL_BLOCK));
+            task.run(r * ROW_BLOCK, Math.min(rows, (r + 1) * ROW_BLOCK), c * width, Math.min(cols, (c + 1) * width));
         });
     }
 

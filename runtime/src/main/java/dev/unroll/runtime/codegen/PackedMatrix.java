@@ -87,6 +87,28 @@ public final class PackedMatrix {
         return (rows + PANEL - 1) / PANEL;
     }
 
+    /**
+     * The F32 panel layout of the SIMD flavour's GEMM weights: the compact formats' panels of
+     * {@link #PANEL} rows at full precision, float {@code (p * cols + c) * 64 + k} holding row
+     * {@code 64p + k} at column {@code c}; padding rows are zero. A GEMM tile then reads 64 output
+     * columns' weights at unit stride from one contiguous panel.
+     *
+     * @param w the matrix, row-major {@code [rows][cols]}
+     * @param rows rows
+     * @param cols columns
+     * @return the panels, {@code panels(rows) * cols * 64} floats
+     */
+    public static float[] f32Panels(float[] w, int rows, int cols) {
+        float[] out = new float[Math.multiplyExact(panels(rows) * PANEL, cols)];
+        for (int r = 0; r < rows; r++) {
+            int base = r / PANEL * cols * PANEL + r % PANEL;
+            for (int c = 0; c < cols; c++) {
+                out[base + c * PANEL] = w[r * cols + c];
+            }
+        }
+        return out;
+    }
+
     private static int[] bf16(String name, float[] w, int rows, int cols) {
         checkFinite(name, w);
         int[] out = new int[panels(rows) * cols * (PANEL / 2)];
