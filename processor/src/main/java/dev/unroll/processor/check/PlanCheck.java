@@ -173,11 +173,11 @@ public final class PlanCheck {
                 problem(m, "a matrix product whose " + e.getKey() + " is not a constant");
             }
         }
-        if (mm.format() != dev.unroll.annotations.WeightFormat.F32 && mm.layout() != MacroOp.Layout.WEIGHTS) {
+        if (mm.format() != dev.unroll.annotations.WeightFormat.F32 && mm.layout() == MacroOp.Layout.ROWS) {
             problem(m, "a matrix product over " + mm.format() + " activations (compact formats hold weights only)");
         }
-        if (mm.layout() == MacroOp.Layout.WEIGHTS && !(mm.bOff() instanceof Expr.IntLit z && z.value() == 0)) {
-            problem(m, "a matrix product over weight panels at an offset (panels start where their array does)");
+        if (mm.layout() != MacroOp.Layout.ROWS && !(mm.bOff() instanceof Expr.IntLit z && z.value() == 0)) {
+            problem(m, "a matrix product over weights at an offset (weights start where their array does)");
         }
     }
 

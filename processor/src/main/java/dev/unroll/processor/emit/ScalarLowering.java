@@ -316,6 +316,10 @@ final class ScalarLowering implements Lowering {
             compact.matMul(mm, code, scope, false);
             return;
         }
+        if (mm.layout() == MacroOp.Layout.MATVEC) {
+            matMulRows(mm, code, scope);
+            return;
+        }
         String c0 = w.write(mm.colFrom(), scope);
         String c1 = w.write(mm.colTo(), scope);
         String cRow = offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope));
@@ -332,6 +336,25 @@ final class ScalarLowering implements Lowering {
         code.beginControlFlow("for (int j = $L; j < $L; j++)", c0, c1);
         code.addStatement("$L[ci + j] += a * $L[bp + j]", mm.c(), mm.b());
         code.endControlFlow();
+        code.endControlFlow();
+        code.endControlFlow();
+    }
+
+    /**
+     * A GEMM over a matrix-vector weight ({@code W [ldb][depth]} row-major): each element is the dot
+     * product {@link #matVec} computes, in its 4-lane order, so a block of tokens gets the bits one
+     * token at a time gets.
+     */
+    private void matMulRows(MacroOp.MatMul mm, CodeBlock.Builder code, Scope scope) {
+        String depth = w.write(mm.depth(), scope);
+        code.add("// $L[i][n] = $L[i][:] . $L[n][:] for rows [$L, $L), columns [$L, $L) (4-lane dot products)\n", mm.c(), mm.a(), mm.b(),
+                w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));
+        code.beginControlFlow("for (int i = $L; i < $L; i++)", w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope));
+        code.addStatement("final int ai = $L", offset(w.write(mm.aOff(), scope), "i * " + w.write(mm.lda(), scope)));
+        code.addStatement("final int ci = $L", offset(w.write(mm.cOff(), scope), "i * " + w.write(mm.ldc(), scope)));
+        code.beginControlFlow("for (int n = $L; n < $L; n++)", w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));
+        dot(code, mm.b(), "n * " + depth, mm.a(), "ai", w.intValue(mm.depth(), scope, "MatMul depth"), depth);
+        code.addStatement("$L[ci + n] = acc", mm.c());
         code.endControlFlow();
         code.endControlFlow();
     }

@@ -287,9 +287,12 @@ final class SimdLowering implements Lowering {
         if (mm.format() != WeightFormat.F32) {
             compactFormats.add(mm.format());
         }
-        boolean weights = mm.layout() == MacroOp.Layout.WEIGHTS;
+        // B's row stride: none for panels; a matrix-vector weight is transposed and padded in F32
+        String ldb = mm.format() != WeightFormat.F32 || mm.layout() == MacroOp.Layout.WEIGHTS ? null
+                : mm.layout() == MacroOp.Layout.MATVEC ? strideText(mm.ldb(), pad16(w.intValue(mm.ldb(), scope, "MatMul ldb")))
+                : w.write(mm.ldb(), scope);
         String driver = engine.driver(new SimdGemm.Shape(w.write(mm.depth(), scope), w.intValue(mm.depth(), scope, "MatMul depth"),
-                w.write(mm.lda(), scope), weights ? null : w.write(mm.ldb(), scope), w.write(mm.ldc(), scope), mm.format()));
+                w.write(mm.lda(), scope), ldb, w.write(mm.ldc(), scope), mm.format()));
         String b = switch (mm.format()) {
             case F32 -> mm.b() + ", " + w.write(mm.bOff(), scope);
             case BF16 -> mm.b();

@@ -75,6 +75,7 @@ public final class TransformerHost {
         methods.add(Factories.load(self, WEIGHTS, "SPEC.withoutBlock()", "Loads weights by Hugging Face Llama names from a safetensors file holding exactly them."));
         methods.add(loadLlama2c());
         methods.add(layer());
+        methods.add(layerRows());
         methods.add(logits());
         methods.add(forwardToken());
         String pkg = plan.kernels().packageName();
@@ -168,6 +169,24 @@ public final class TransformerHost {
                         hook("MLP_OUT", "l", "pass", "pos", "s.delta"),
                         kernel("residual", "x", "s.delta"),
                         hook("RESID_POST", "l", "pass", "pos", "x"))
+                .build();
+    }
+
+    /** One layer over a prefill block: the token layer's kernels, each over the block's rows. */
+    private HostMethod layerRows() {
+        return HostMethod.method("layerRows", TypeName.VOID, Modifier.PROTECTED).override()
+                .param(TypeName.INT, "l").param(ClassName.get("", "Block"), "b").param(TypeName.INT, "pos0").param(TypeName.INT, "rows")
+                .param(CACHE, "cache")
+                .steps(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
+                        kernel("normRows", "b.x", "w.attnNorm", "b.xb", 0, "rows"),
+                        kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", 0, "rows"),
+                        kernel("ropeRows", "b.q", "b.k", "pos0", 0, "rows", "cos", "sin"),
+                        kernel("cacheRows", "b.k", "b.v", "cache.k", "cache.v", "pos0", 0, "rows"),
+                        kernel("attendRows", "b.q", "cache.k", "cache.v", "pos0", 0, "rows", "b.att", "b.o"),
+                        kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", 0, "rows"),
+                        kernel("residualRows", "b.x", "b.delta", 0, "rows"),
+                        kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", 0, "rows"),
+                        kernel("residualRows", "b.x", "b.delta", 0, "rows"))
                 .build();
     }
 

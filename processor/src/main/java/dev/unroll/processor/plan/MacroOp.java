@@ -263,7 +263,15 @@ public sealed interface MacroOp {
          * at {@code (q * depth + p) * 64 + k}), so that a register tile streams one panel with unit
          * stride. Compact formats are always in panels, in both flavours.
          */
-        WEIGHTS
+        WEIGHTS,
+        /**
+         * A weight matrix {@code W [ldb][depth]} as {@link MatVec} stores it, so that a model's GEMMs and
+         * matrix-vector products share its weights: the scalar flavour reads W row-major and sums each
+         * element as {@code MatVec} does (its 4-lane order: equal bits); the SIMD flavour reads it
+         * transposed and padded ({@code [depth][pad16(ldb)]}) as a row-major B; compact formats are in
+         * their panels.
+         */
+        MATVEC
     }
 
     /**
@@ -276,7 +284,7 @@ public sealed interface MacroOp {
      * @param aOff offset of A[0][0]
      * @param lda A row stride (constant)
      * @param b B array
-     * @param bOff offset of B[0][0] (0 for {@link Layout#WEIGHTS})
+     * @param bOff offset of B[0][0] (0 for weights)
      * @param ldb B row stride (constant): for weights, the rows of W
      * @param c C array
      * @param cOff offset of C[0][0]

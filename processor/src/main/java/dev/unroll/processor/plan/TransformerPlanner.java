@@ -73,8 +73,11 @@ public final class TransformerPlanner {
         m.add(residual());
         m.add(finalNorm());
         m.add(project("classify", "wcls", "xb", "logits", "VOCAB", "D", "Classifier: {@code logits = Wcls xb}."));
+        m.addAll(new TransformerPrefill(format).methods());
         m.addAll(new TransformerDeviceTasks(spec).methods());
         List<String> decisions = new ArrayList<>();
+        decisions.add("prompts in blocks of tokens: the projections and the MLP as GEMMs over the block (the SIMD flavour's GEMM engine),"
+                + " causal attention per token over the cache");
         decisions.add("one token per call; caches are position-major ([KV][MAX_SEQ]) so scores and weighted sums stream contiguous positions");
         decisions.add("RoPE pairs " + (spec.rope() == RopeLayout.INTERLEAVED ? "(2i, 2i + 1) (llama2.c)" : "(i, i + HD/2) (Hugging Face)"));
         decisions.add("grouped-query attention: " + spec.heads() + " query heads over " + spec.kvHeads() + " key/value heads");
@@ -123,13 +126,28 @@ public final class TransformerPlanner {
 
     /** run.c's rmsnorm of x into out with weight w (width D). */
     private static List<Stmt> rmsnorm(String out, String x, String w) {
-        return List.of(Ir.block(List.of(
+        return List.of(rmsnormAt(out, x, w, null));
+    }
+
+    /**
+     * run.c's rmsnorm of the row of x at {@code off} into the row of out at {@code off} (null: row 0),
+     * in one order of operations for every caller, so a block of tokens gets one token's bits.
+     *
+     * @param out output array
+     * @param x input array
+     * @param w the norm's weight [D]
+     * @param off the row's offset, or null
+     * @return the statements, in a block
+     */
+    static Stmt rmsnormAt(String out, String x, String w, Expr off) {
+        Expr e = off == null ? n("e") : add(off, n("e"));
+        return Ir.block(List.of(
                 realVar("ss", r(0)),
-                loop("e", n("D"), false, List.of(addTo("ss", mul(load(x, n("e")), load(x, n("e")))))),
+                loop("e", n("D"), false, List.of(addTo("ss", mul(load(x, e), load(x, e))))),
                 set("ss", div(n("ss"), n("D"))),
                 addTo("ss", n("EPS")),
                 real("inv", div(r(1), call(MathFn.SQRT, n("ss")))),
-                loop("e", n("D"), false, List.of(store(out, n("e"), mul(load(w, n("e")), mul(n("inv"), load(x, n("e"))))))))));
+                loop("e", n("D"), false, List.of(store(out, e, mul(load(w, n("e")), mul(n("inv"), load(x, e))))))));
     }
 
     private MacroOp.MatVec matvec(String w, String rows, String cols, String x, Expr xOff, String y, Expr yOff) {

@@ -2,10 +2,12 @@ package dev.unroll.runtime.codegen;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Hooks;
 import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.Prefill;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
@@ -32,6 +34,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
     protected final PackedMatrix wcls;
     private final DecoderLayer[] layers;
     private final ThreadLocal<Scratch> scratch;
+    private final ThreadLocal<Block> blocks;
 
     /** Per-thread buffers of one token's layer: a model serves any number of threads, each with its own. */
     protected static final class Scratch {
@@ -58,6 +61,55 @@ public abstract class GeneratedTransformer implements TransformerModel {
             delta = new float[spec.width()];
             hh = new float[2 * spec.ffnHidden()];
             att = new float[spec.maxSeq()];
+        }
+    }
+
+    /** Tokens per prefill block at most: the rows of its matrix products. */
+    protected static final int PREFILL_ROWS = 128;
+
+    /**
+     * Per-thread buffers of a prefill block, row-major over its tokens; allocated on a thread's
+     * first prefill.
+     */
+    protected static final class Block {
+        /** Rows: {@code min(PREFILL_ROWS, maxSeq)}. */
+        public final int rows;
+        /** Residual streams {@code [rows][D]}. */
+        public final float[] x;
+        /** Normalised streams {@code [rows][D]}. */
+        public final float[] xb;
+        /** Queries {@code [rows][D]}. */
+        public final float[] q;
+        /** Keys {@code [rows][KV]}. */
+        public final float[] k;
+        /** Values {@code [rows][KV]}. */
+        public final float[] v;
+        /** Attention outputs {@code [rows][D]}. */
+        public final float[] o;
+        /** Block outputs {@code [rows][D]}. */
+        public final float[] delta;
+        /** Gates and ups {@code [rows][2F]}. */
+        public final float[] hh;
+        /** Attention weights {@code [MAX_SEQ]}. */
+        public final float[] att;
+        /** The last token's stream, for the classifier {@code [D]}. */
+        public final float[] last;
+
+        Block(TransformerSpec spec) {
+            rows = Math.min(PREFILL_ROWS, spec.maxSeq());
+            long d = spec.width();
+            long floats = rows * (5 * d + 2L * spec.kvWidth() + 2L * spec.ffnHidden()) + spec.maxSeq() + d;
+            Limits.checkBudget("the prefill buffers of " + rows + " tokens", Limits.product("prefill buffers", floats, Float.BYTES));
+            x = new float[Limits.arrayLength("prefill rows", rows, d)];
+            xb = new float[x.length];
+            q = new float[x.length];
+            k = new float[rows * spec.kvWidth()];
+            v = new float[k.length];
+            o = new float[x.length];
+            delta = new float[x.length];
+            hh = new float[Limits.arrayLength("prefill gate and up rows", rows, 2L * spec.ffnHidden())];
+            att = new float[spec.maxSeq()];
+            last = new float[spec.width()];
         }
     }
 
@@ -106,6 +158,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
                     pack(p + "mlp.gate_proj.weight", f, d), pack(p + "mlp.up_proj.weight", f, d), pack(p + "mlp.down_proj.weight", d, f));
         }
         scratch = ThreadLocal.withInitial(() -> new Scratch(spec));
+        blocks = ThreadLocal.withInitial(() -> new Block(spec));
     }
 
     /**
@@ -196,4 +249,48 @@ public abstract class GeneratedTransformer implements TransformerModel {
 
     @Override
     public abstract void forwardToken(int token, int pos, KvCache[] caches, float[] x, float[] logits, Hooks hooks);
+
+    /**
+     * Blocks of up to {@link #PREFILL_ROWS} tokens, each through every step of the forward with
+     * {@link #layerRows} (matrix products over the block), then the classifier on the last token.
+     * With hooks: token by token, as the interface describes.
+     */
+    @Override
+    public final void prefill(int[] tokens, int from, int count, int pos, KvCache[] caches, float[] logits, Hooks hooks) {
+        Prefill.check(this, tokens, from, count, pos, caches, logits);
+        if (hooks != null) {
+            Prefill.tokenByToken(this, tokens, from, count, pos, caches, logits, hooks);
+            return;
+        }
+        Block b = blocks.get();
+        int[] schedule = spec.forwardLayers();
+        float[] table = weights.get("model.embed_tokens.weight");
+        int d = spec.width();
+        int rows = 0;
+        for (int c0 = 0; c0 < count; c0 += b.rows) {
+            rows = Math.min(b.rows, count - c0);
+            for (int t = 0; t < rows; t++) {
+                System.arraycopy(table, tokens[from + c0 + t] * d, b.x, t * d, d);
+            }
+            for (int step = 0; step < schedule.length; step++) {
+                layerRows(schedule[step], b, pos + c0, rows, caches[step]);
+            }
+        }
+        if (logits != null) {
+            System.arraycopy(b.x, (rows - 1) * d, b.last, 0, d);
+            logits(b.last, pos + count - 1, logits, null);
+        }
+    }
+
+    /**
+     * One decoder layer over the first {@code rows} tokens of a prefill block, row t at position
+     * {@code pos0 + t}: their keys and values enter {@code cache}, each attends causally over it.
+     *
+     * @param l the layer
+     * @param b the block, {@code b.x} updated in place
+     * @param pos0 position of row 0
+     * @param rows tokens in the block
+     * @param cache the step's cache
+     */
+    protected abstract void layerRows(int l, Block b, int pos0, int rows, KvCache cache);
 }

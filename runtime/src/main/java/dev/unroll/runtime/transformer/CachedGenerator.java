@@ -89,8 +89,9 @@ public final class CachedGenerator {
         List<float[]> logitsList = new ArrayList<>();
         float[] logits = new float[s.vocab()];
         long t0 = System.nanoTime();
-        for (int p = 0; p < len - 1; p++) {
-            session.absorb(tokens[p], p);
+        if (len > 1) {
+            // every prompt token but the newest, in one call: a generated model prefills them in blocks
+            session.absorb(tokens, 0, len - 1, 0);
         }
         int generated = 0;
         while (generated < g.maxNewTokens()) {

@@ -24,6 +24,24 @@ public interface DecodeRunner extends AutoCloseable {
     void absorb(int token, int pos);
 
     /**
+     * Runs prompt tokens through the model (its caches) in one call, without logits: token
+     * {@code tokens[from + t]} at position {@code pos + t}. A runner over a generated model without
+     * hooks prefills them in blocks ({@link TransformerModel#prefill}); otherwise, one at a time.
+     *
+     * @param tokens holds the prompt
+     * @param from index of the first token to run
+     * @param count how many, at least 1
+     * @param pos position of the first
+     * @throws dev.unroll.runtime.UnrollException naming the argument when the range or a position does not fit
+     */
+    default void absorb(int[] tokens, int from, int count, int pos) {
+        Prefill.checkRange(tokens, from, count);
+        for (int t = 0; t < count; t++) {
+            absorb(tokens[from + t], pos + t);
+        }
+    }
+
+    /**
      * Runs the newest token and writes the next-token logits.
      *
      * @param token the token

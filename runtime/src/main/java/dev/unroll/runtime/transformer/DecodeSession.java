@@ -127,6 +127,29 @@ public final class DecodeSession implements DecodeRunner {
     }
 
     /**
+     * Processes prompt tokens that are not the newest: with the generated forward and no hooks, one
+     * {@link TransformerModel#prefill} (blocks of tokens, GEMMs over each); else one at a time.
+     *
+     * @param tokens holds the prompt
+     * @param from index of the first token
+     * @param count how many
+     * @param pos position of the first; every earlier position must have been processed
+     */
+    @Override
+    public void absorb(int[] tokens, int from, int count, int pos) {
+        Prefill.checkRange(tokens, from, count);
+        if (generated == null || hooks != null) {
+            DecodeRunner.super.absorb(tokens, from, count, pos);
+            return;
+        }
+        // every argument checked before the position is taken, so a rejected call changes nothing
+        Prefill.check(generated, tokens, from, count, pos, flat, null);
+        checkPosition(pos);
+        generated.prefill(tokens, from, count, pos, flat, null, null);
+        processed = pos + count;
+    }
+
+    /**
      * Processes the newest token and writes the logits of the next one.
      *
      * @param token the token

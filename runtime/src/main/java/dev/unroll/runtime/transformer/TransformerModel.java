@@ -94,4 +94,27 @@ public interface TransformerModel {
         }
         logits(x, pos, logits, hooks);
     }
+
+    /**
+     * A prompt in one call: {@link #forwardToken}'s forward for {@code count} tokens at positions
+     * {@code pos .. pos + count - 1}, filling the caches, then the logits of the last token. A generated
+     * model runs each layer's projections and MLP as matrix products over a block of tokens, reading
+     * its weights once per block instead of once per token; the result equals {@code count} calls of
+     * {@link #forwardToken} within F32 rounding (the scalar flavour: the same bits). With hooks it runs
+     * token by token, firing them as {@link #forwardToken} does.
+     *
+     * @param tokens holds the prompt
+     * @param from index of its first token in {@code tokens}
+     * @param count tokens to process, at least 1
+     * @param pos position of the first; positions below it must already be in the caches
+     * @param caches the caches, as {@link #forwardToken} takes them
+     * @param logits receives the scores after the last token, or null
+     * @param hooks hooks, or null
+     * @throws dev.unroll.runtime.UnrollException naming the argument when a range, a token, a cache or
+     *     the logits do not fit (nothing has been computed then)
+     */
+    default void prefill(int[] tokens, int from, int count, int pos, KvCache[] caches, float[] logits, Hooks hooks) {
+        Prefill.check(this, tokens, from, count, pos, caches, logits);
+        Prefill.tokenByToken(this, tokens, from, count, pos, caches, logits, hooks);
+    }
 }

@@ -1,0 +1,155 @@
+package dev.unroll.processor.plan;
+
+import static dev.unroll.processor.plan.Expr.add;
+import static dev.unroll.processor.plan.Expr.i;
+import static dev.unroll.processor.plan.Expr.load;
+import static dev.unroll.processor.plan.Expr.mul;
+import static dev.unroll.processor.plan.Expr.n;
+import static dev.unroll.processor.plan.Ir.integer;
+import static dev.unroll.processor.plan.Ir.loop;
+import static dev.unroll.processor.plan.Ir.op;
+import static dev.unroll.processor.plan.Ir.store;
+
+import dev.unroll.annotations.WeightFormat;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kernels of a decoder's prefill: one layer over a block of tokens at once, rows
+ * {@code [t0, t1)} of row-major block buffers ({@code x [rows][D]}, {@code q [rows][D]},
+ * {@code k, v [rows][KV]}, {@code hh [rows][2F]}), token {@code t} at position {@code pos0 + t}.
+ * The projections and the MLP are GEMMs over the block ({@link MacroOp.MatMul} on the matrix-vector
+ * weights, so prefill and decoding share one copy); RoPE, the cache writes and causal attention run
+ * per token with the single-token code's order of operations.
+ */
+final class TransformerPrefill {
+    private final WeightFormat format;
+
+    /** @param format how the decoder's matrices are stored */
+    TransformerPrefill(WeightFormat format) {
+        this.format = format;
+    }
+
+    /** @return the block kernels, in the order a layer runs them */
+    List<KernelMethod> methods() {
+        return List.of(normRows(), qkvRows(), ropeRows(), cacheRows(), attendRows(), attnOutRows(), residualRows(), mlpRows());
+    }
+
+    private static Param arr(String name, String doc) {
+        return new Param(Type.REAL_ARRAY, name, doc);
+    }
+
+    private static Param intParam(String name, String doc) {
+        return new Param(Type.INT, name, doc);
+    }
+
+    private static List<Param> rows() {
+        return List.of(intParam("t0", "first row of the block"), intParam("t1", "row bound"));
+    }
+
+    private static List<Param> params(Object... items) {
+        List<Param> out = new ArrayList<>();
+        for (Object o : items) {
+            if (o instanceof Param p) {
+                out.add(p);
+            } else {
+                for (Object p : (List<?>) o) {
+                    out.add((Param) p);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private List<Param> weight(String name, String doc) {
+        return Param.matrix(name, doc, format);
+    }
+
+    /** {@code C[t][cOff + n] = A[t][:] . W[n][:]} for the block's rows, W {@code [width][depth]}. */
+    private MacroOp.MatMul gemm(String a, Expr lda, String w, String width, String depth, String c, Expr cOff, Expr ldc) {
+        return new MacroOp.MatMul(a, i(0), lda, w, i(0), n(width), c, cOff, ldc, n(depth), n("t0"), n("t1"), i(0), n(width), format,
+                MacroOp.Layout.MATVEC);
+    }
+
+    private static Stmt rowsLoop(Stmt... body) {
+        return Ir.range("t", n("t0"), n("t1"), false, body);
+    }
+
+    private KernelMethod normRows() {
+        return new KernelMethod("normRows", "RMS norm of rows [t0, t1): {@code xb[t] = rmsnorm(x[t])} (the token kernels' order).",
+                List.of(arr("x", "block rows [rows][D]"), arr("norm", "the norm's weight [D]"), arr("xb", "output [rows][D]"), rows().get(0), rows().get(1)),
+                List.of(rowsLoop(TransformerPlanner.rmsnormAt("xb", "x", "norm", mul(n("t"), n("D"))))));
+    }
+
+    private KernelMethod qkvRows() {
+        return new KernelMethod("qkvRows", "Projections of rows [t0, t1): {@code q = xb Wq^T}, {@code k = xb Wk^T}, {@code v = xb Wv^T}, as GEMMs.",
+                params(arr("xb", "normalised rows [rows][D]"), weight("wq", "q_proj"), weight("wk", "k_proj"), weight("wv", "v_proj"),
+                        arr("q", "output [rows][D]"), arr("k", "output [rows][KV]"), arr("v", "output [rows][KV]"), rows()),
+                List.of(op(gemm("xb", n("D"), "wq", "D", "D", "q", i(0), n("D"))),
+                        op(gemm("xb", n("D"), "wk", "KV", "D", "k", i(0), n("KV"))),
+                        op(gemm("xb", n("D"), "wv", "KV", "D", "v", i(0), n("KV")))));
+    }
+
+    private KernelMethod ropeRows() {
+        Expr pos = add(n("pos0"), n("t"));
+        return new KernelMethod("ropeRows", "RoPE on the queries and keys of rows [t0, t1), row t at position {@code pos0 + t}.",
+                List.of(arr("q", "queries [rows][D], rotated in place"), arr("k", "keys [rows][KV], rotated in place"), intParam("pos0", "position of row 0"),
+                        rows().get(0), rows().get(1), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]")),
+                List.of(rowsLoop(
+                        Ir.invoke("rope", n("q"), mul(n("t"), n("D")), n("HEADS"), pos, n("cos"), n("sin")),
+                        Ir.invoke("rope", n("k"), mul(n("t"), n("KV")), n("KV_HEADS"), pos, n("cos"), n("sin")))));
+    }
+
+    private KernelMethod cacheRows() {
+        Expr at = add(mul(n("j"), n("MAX_SEQ")), add(n("pos0"), n("t")));
+        return new KernelMethod("cacheRows", "Writes the keys and values of rows [t0, t1) into cache columns {@code pos0 + t}.",
+                List.of(arr("k", "keys [rows][KV] after RoPE"), arr("v", "values [rows][KV]"), arr("kc", "key cache [KV][MAX_SEQ]"),
+                        arr("vc", "value cache [KV][MAX_SEQ]"), intParam("pos0", "position of row 0"), rows().get(0), rows().get(1)),
+                List.of(rowsLoop(loop("j", n("KV"), false, List.of(
+                        store("kc", at, load("k", add(mul(n("t"), n("KV")), n("j")))),
+                        store("vc", at, load("v", add(mul(n("t"), n("KV")), n("j")))))))));
+    }
+
+    private KernelMethod attendRows() {
+        Expr len = add(n("pos"), i(1));
+        // "tok": the lowered attention operations use t themselves
+        Expr head = add(mul(n("tok"), n("D")), mul(n("h"), n("HD")));
+        Expr cacheRows = mul(mul(n("kh"), n("HD")), n("MAX_SEQ"));
+        List<Stmt> perHead = List.of(
+                Ir.integer("kh", Expr.div(n("h"), n("GROUP"))),
+                op(new MacroOp.VecMat("q", head, n("HD"), "kc", cacheRows, n("MAX_SEQ"), len, "att", i(0), n("SQRT_HD"))),
+                op(new MacroOp.Softmax("att", i(0), len)),
+                op(new MacroOp.RowDots("vc", cacheRows, n("MAX_SEQ"), n("HD"), len, "att", i(0), "out", head)));
+        return new KernelMethod("attendRows", "Causal attention of rows [t0, t1), row t at position {@code pos0 + t} over cache columns 0..pos0 + t "
+                + "(the block's own keys included: the cache holds them first).",
+                List.of(arr("q", "queries [rows][D] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
+                        intParam("pos0", "position of row 0"), rows().get(0), rows().get(1), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [rows][D]")),
+                List.of(Ir.range("tok", n("t0"), n("t1"), false, integer("pos", add(n("pos0"), n("tok"))), new Stmt.Loop("h", i(0), n("HEADS"), false, false, perHead))));
+    }
+
+    private KernelMethod attnOutRows() {
+        return new KernelMethod("attnOutRows", "Attention output projection of rows [t0, t1): {@code delta = o Wo^T}, a GEMM.",
+                params(weight("wo", "o_proj"), arr("o", "attention rows [rows][D]"), arr("delta", "output [rows][D]"), rows()),
+                List.of(op(gemm("o", n("D"), "wo", "D", "D", "delta", i(0), n("D")))));
+    }
+
+    private KernelMethod residualRows() {
+        return new KernelMethod("residualRows", "{@code x += delta} over rows [t0, t1).",
+                List.of(arr("x", "block rows [rows][D]"), arr("delta", "block outputs [rows][D]"), rows().get(0), rows().get(1)),
+                // bounds as final locals: TornadoVM's subset takes no expression as a loop bound
+                List.of(integer("from", mul(n("t0"), n("D"))), integer("to", mul(n("t1"), n("D"))),
+                        op(new MacroOp.Sum("x", "x", "delta", null, n("from"), n("to")))));
+    }
+
+    private KernelMethod mlpRows() {
+        Expr hhRow = mul(mul(n("t"), i(2)), n("F"));
+        return new KernelMethod("mlpRows", "Feed-forward of rows [t0, t1): {@code out = W2 (silu(W1 rmsnorm(x)) * W3 rmsnorm(x))}, three GEMMs.",
+                params(arr("x", "block rows [rows][D]"), arr("norm", "post_attention_layernorm weight [D]"), weight("w1", "gate_proj"), weight("w3", "up_proj"),
+                        weight("w2", "down_proj"), arr("xb", "scratch [rows][D]"), arr("hh", "scratch [rows][2F]"), arr("out", "output [rows][D]"), rows()),
+                List.of(rowsLoop(TransformerPlanner.rmsnormAt("xb", "x", "norm", mul(n("t"), n("D")))),
+                        op(gemm("xb", n("D"), "w1", "F", "D", "hh", i(0), mul(i(2), n("F")))),
+                        op(gemm("xb", n("D"), "w3", "F", "D", "hh", n("F"), mul(i(2), n("F")))),
+                        rowsLoop(op(new MacroOp.SwiGlu("hh", hhRow, add(hhRow, n("F")), "hh", hhRow, n("F")))),
+                        op(gemm("hh", mul(i(2), n("F")), "w2", "D", "F", "out", i(0), n("D")))));
+    }
+}
