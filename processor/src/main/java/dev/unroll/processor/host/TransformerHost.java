@@ -76,6 +76,7 @@ public final class TransformerHost {
         methods.add(loadLlama2c());
         methods.add(layer());
         methods.add(layerRows());
+        methods.add(layerBatch());
         methods.add(logits());
         methods.add(forwardToken());
         String pkg = plan.kernels().packageName();
@@ -183,6 +184,28 @@ public final class TransformerHost {
                         kernel("ropeRows", "b.q", "b.k", "pos0", 0, "rows", "cos", "sin"),
                         kernel("cacheRows", "b.k", "b.v", "cache.k", "cache.v", "pos0", 0, "rows"),
                         kernel("attendRows", "b.q", "cache.k", "cache.v", "pos0", 0, "rows", "b.att", "b.o"),
+                        kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", 0, "rows"),
+                        kernel("residualRows", "b.x", "b.delta", 0, "rows"),
+                        kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", 0, "rows"),
+                        kernel("residualRows", "b.x", "b.delta", 0, "rows"))
+                .build();
+    }
+
+    /** One layer over a block of sequences: GEMMs over the rows, then per row its own position and cache. */
+    private HostMethod layerBatch() {
+        return HostMethod.method("layerBatch", TypeName.VOID, Modifier.PROTECTED).override()
+                .param(TypeName.INT, "l").param(TypeName.INT, "step").param(ClassName.get("", "Block"), "b").param(INTS, "positions")
+                .param(ArrayTypeName.of(ArrayTypeName.of(CACHE)), "caches").param(TypeName.INT, "first").param(TypeName.INT, "rows")
+                .steps(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
+                        kernel("normRows", "b.x", "w.attnNorm", "b.xb", 0, "rows"),
+                        kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", 0, "rows"),
+                        loop("t", code("rows"), "each sequence at its own position, in its own cache",
+                                let(TypeName.INT, "pos", "positions[first + t]"),
+                                let(CACHE, "cache", "caches[first + t][step]"),
+                                kernel("rope", "b.q", code("t * $T.D", k), code("$T.HEADS", k), "pos", "cos", "sin"),
+                                kernel("rope", "b.k", code("t * $T.KV", k), code("$T.KV_HEADS", k), "pos", "cos", "sin"),
+                                kernel("cacheRow", "b.k", "b.v", "t", "cache.k", "cache.v", "pos"),
+                                kernel("attendRow", "b.q", "t", "cache.k", "cache.v", "pos", "b.att", "b.o")),
                         kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", 0, "rows"),
                         kernel("residualRows", "b.x", "b.delta", 0, "rows"),
                         kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", 0, "rows"),

@@ -20,7 +20,9 @@ import java.util.List;
  * {@code k, v [rows][KV]}, {@code hh [rows][2F]}), token {@code t} at position {@code pos0 + t}.
  * The projections and the MLP are GEMMs over the block ({@link MacroOp.MatMul} on the matrix-vector
  * weights, so prefill and decoding share one copy); RoPE, the cache writes and causal attention run
- * per token with the single-token code's order of operations.
+ * per token with the single-token code's order of operations. Batched decoding (one token of each of
+ * several sequences, each with its own position and caches) shares the block kernels and takes the
+ * per-row ones ({@code cacheRow}, {@code attendRow}) for what each sequence owns.
  */
 final class TransformerPrefill {
     private final WeightFormat format;
@@ -32,7 +34,7 @@ final class TransformerPrefill {
 
     /** @return the block kernels, in the order a layer runs them */
     List<KernelMethod> methods() {
-        return List.of(normRows(), qkvRows(), ropeRows(), cacheRows(), attendRows(), attnOutRows(), residualRows(), mlpRows());
+        return List.of(normRows(), qkvRows(), ropeRows(), cacheRows(), attendRows(), cacheRow(), attendRow(), attnOutRows(), residualRows(), mlpRows());
     }
 
     private static Param arr(String name, String doc) {
@@ -125,6 +127,31 @@ final class TransformerPrefill {
                 List.of(arr("q", "queries [rows][D] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
                         intParam("pos0", "position of row 0"), rows().get(0), rows().get(1), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [rows][D]")),
                 List.of(Ir.range("tok", n("t0"), n("t1"), false, integer("pos", add(n("pos0"), n("tok"))), new Stmt.Loop("h", i(0), n("HEADS"), false, false, perHead))));
+    }
+
+    private KernelMethod cacheRow() {
+        Expr at = add(mul(n("j"), n("MAX_SEQ")), n("pos"));
+        return new KernelMethod("cacheRow", "Writes the key and value of block row {@code blockRow} into cache column {@code pos}.",
+                List.of(arr("k", "keys [rows][KV] after RoPE"), arr("v", "values [rows][KV]"), intParam("blockRow", "the row of the block (lowered operations name their own locals row)"), arr("kc", "key cache [KV][MAX_SEQ]"),
+                        arr("vc", "value cache [KV][MAX_SEQ]"), intParam("pos", "its position")),
+                List.of(loop("j", n("KV"), false, List.of(
+                        store("kc", at, load("k", add(mul(n("blockRow"), n("KV")), n("j")))),
+                        store("vc", at, load("v", add(mul(n("blockRow"), n("KV")), n("j"))))))));
+    }
+
+    private KernelMethod attendRow() {
+        Expr len = add(n("pos"), i(1));
+        Expr head = add(mul(n("blockRow"), n("D")), mul(n("h"), n("HD")));
+        Expr cacheRows = mul(mul(n("kh"), n("HD")), n("MAX_SEQ"));
+        List<Stmt> perHead = List.of(
+                Ir.integer("kh", Expr.div(n("h"), n("GROUP"))),
+                op(new MacroOp.VecMat("q", head, n("HD"), "kc", cacheRows, n("MAX_SEQ"), len, "att", i(0), n("SQRT_HD"))),
+                op(new MacroOp.Softmax("att", i(0), len)),
+                op(new MacroOp.RowDots("vc", cacheRows, n("MAX_SEQ"), n("HD"), len, "att", i(0), "out", head)));
+        return new KernelMethod("attendRow", "Causal attention of block row {@code blockRow} at position {@code pos} over cache columns 0..pos.",
+                List.of(arr("q", "queries [rows][D] after RoPE"), intParam("blockRow", "the row of the block (lowered operations name their own locals row)"), arr("kc", "key cache [KV][MAX_SEQ]"),
+                        arr("vc", "value cache [KV][MAX_SEQ]"), intParam("pos", "its position"), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [rows][D]")),
+                List.of(new Stmt.Loop("h", i(0), n("HEADS"), false, false, perHead)));
     }
 
     private KernelMethod attnOutRows() {

@@ -283,6 +283,47 @@ public abstract class GeneratedTransformer implements TransformerModel {
     }
 
     /**
+     * Sequences in blocks of up to {@link #PREFILL_ROWS}, each block through every step of the
+     * forward with {@link #layerBatch} (matrix products over the block's rows, one per sequence),
+     * then the classifier on every row.
+     */
+    @Override
+    public final void forwardTokens(int[] tokens, int[] positions, KvCache[][] caches, float[][] logits) {
+        Prefill.checkBatch(this, tokens, positions, caches, logits);
+        Block b = blocks.get();
+        int[] schedule = spec.forwardLayers();
+        float[] table = weights.get("model.embed_tokens.weight");
+        int d = spec.width();
+        for (int first = 0; first < tokens.length; first += b.rows) {
+            int rows = Math.min(b.rows, tokens.length - first);
+            for (int t = 0; t < rows; t++) {
+                System.arraycopy(table, tokens[first + t] * d, b.x, t * d, d);
+            }
+            for (int step = 0; step < schedule.length; step++) {
+                layerBatch(schedule[step], step, b, positions, caches, first, rows);
+            }
+            for (int t = 0; t < rows; t++) {
+                System.arraycopy(b.x, t * d, b.last, 0, d);
+                logits(b.last, positions[first + t], logits[first + t], null);
+            }
+        }
+    }
+
+    /**
+     * One decoder layer over a block of sequences, one token each: block row t is sequence
+     * {@code first + t}, at {@code positions[first + t]}, with {@code caches[first + t][step]}.
+     *
+     * @param l the layer
+     * @param step the step of the forward (which of each sequence's caches)
+     * @param b the block, {@code b.x} updated in place
+     * @param positions every sequence's position
+     * @param caches every sequence's caches
+     * @param first the block's first sequence
+     * @param rows sequences in the block
+     */
+    protected abstract void layerBatch(int l, int step, Block b, int[] positions, KvCache[][] caches, int first, int rows);
+
+    /**
      * One decoder layer over the first {@code rows} tokens of a prefill block, row t at position
      * {@code pos0 + t}: their keys and values enter {@code cache}, each attends causally over it.
      *

@@ -3,8 +3,9 @@ package dev.unroll.runtime.transformer;
 import dev.unroll.runtime.UnrollException;
 
 /**
- * The contract of {@link TransformerModel#prefill}: its argument checks, and the token-by-token
- * form every model can fall back to (hooks fire per token, so a model with hooks attached takes it).
+ * The contracts of {@link TransformerModel#prefill} and {@link TransformerModel#forwardTokens}: their
+ * argument checks, and the token-by-token prefill every model can fall back to (hooks fire per
+ * token, so a model with hooks attached takes it).
  */
 public final class Prefill {
     private Prefill() {}
@@ -37,17 +38,70 @@ public final class Prefill {
             throw new UnrollException("caches: expected " + expected + " (one per step of the forward), got " + (caches == null ? "null" : caches.length));
         }
         for (int i = 0; i < caches.length; i++) {
-            KvCache c = caches[i];
-            if (c == null) {
-                throw new UnrollException("caches[" + i + "]: null");
-            }
-            if (c.positions < pos + count || c.k.length != (long) c.positions * s.kvWidth()) {
-                throw new UnrollException("caches[" + i + "] holds " + c.positions + " positions of " + c.k.length / Math.max(1, c.positions)
-                        + " keys; this prefill needs " + (pos + count) + " positions of " + s.kvWidth() + " (use model.newCache())");
-            }
+            checkCache("caches[" + i + "]", caches[i], pos + count, s);
         }
         if (logits != null && logits.length != s.vocab()) {
             throw new UnrollException("logits: expected length " + s.vocab() + ", got " + logits.length);
+        }
+    }
+
+    /**
+     * Checks a batched step's arguments before anything is computed.
+     *
+     * @param model the model
+     * @param tokens the token of each sequence
+     * @param positions the position of each
+     * @param caches the caches of each
+     * @param logits each sequence's scores
+     * @throws UnrollException naming the argument, its value and the rule it breaks
+     */
+    public static void checkBatch(TransformerModel model, int[] tokens, int[] positions, KvCache[][] caches, float[][] logits) {
+        TransformerSpec s = model.spec();
+        if (tokens == null || positions == null || caches == null || logits == null) {
+            throw new UnrollException((tokens == null ? "tokens" : positions == null ? "positions" : caches == null ? "caches" : "logits")
+                    + ": null; a batched step needs tokens, positions, caches and logits, one per sequence");
+        }
+        int n = tokens.length;
+        if (n < 1) {
+            throw new UnrollException("tokens: empty; a batched step takes at least one sequence");
+        }
+        if (positions.length != n || caches.length != n || logits.length != n) {
+            throw new UnrollException("positions, caches and logits must have one entry per sequence (" + n + " tokens), got " + positions.length + ", "
+                    + caches.length + " and " + logits.length);
+        }
+        java.util.Set<KvCache> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (int q = 0; q < n; q++) {
+            if (tokens[q] < 0 || tokens[q] >= s.vocab()) {
+                throw new UnrollException("tokens[" + q + "] = " + tokens[q] + " is outside the vocabulary [0, " + s.vocab() + ")");
+            }
+            if (positions[q] < 0 || positions[q] >= s.maxSeq()) {
+                throw new UnrollException("positions[" + q + "] = " + positions[q] + " is outside the KV cache [0, " + s.maxSeq() + ")");
+            }
+            if (logits[q] == null || logits[q].length != s.vocab()) {
+                throw new UnrollException("logits[" + q + "]: expected length " + s.vocab() + ", got " + (logits[q] == null ? "null" : logits[q].length));
+            }
+            KvCache[] c = caches[q];
+            int expected = model.forwardCaches();
+            if (c == null || c.length != expected) {
+                throw new UnrollException("caches[" + q + "]: expected " + expected + " caches (one per step of the forward), got "
+                        + (c == null ? "null" : c.length));
+            }
+            for (int i = 0; i < c.length; i++) {
+                checkCache("caches[" + q + "][" + i + "]", c[i], positions[q] + 1, s);
+                if (!seen.add(c[i])) {
+                    throw new UnrollException("caches[" + q + "][" + i + "] is also another step's or sequence's cache; each sequence needs its own");
+                }
+            }
+        }
+    }
+
+    private static void checkCache(String name, KvCache c, int positions, TransformerSpec s) {
+        if (c == null) {
+            throw new UnrollException(name + ": null");
+        }
+        if (c.positions < positions || c.k.length != (long) c.positions * s.kvWidth()) {
+            throw new UnrollException(name + " holds " + c.positions + " positions of " + c.k.length / Math.max(1, c.positions)
+                    + " keys; this call needs " + positions + " positions of " + s.kvWidth() + " (use model.newCache())");
         }
     }
 

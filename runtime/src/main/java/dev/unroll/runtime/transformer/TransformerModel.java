@@ -117,4 +117,26 @@ public interface TransformerModel {
         Prefill.check(this, tokens, from, count, pos, caches, logits);
         Prefill.tokenByToken(this, tokens, from, count, pos, caches, logits, hooks);
     }
+
+    /**
+     * One token of each of several sequences, each with its own position and caches (a batch of
+     * independent generations stepping together): {@link #forwardToken}'s forward for every one. A
+     * generated model runs the projections and the MLP as matrix products over the batch, reading
+     * its weights once for all sequences; the result equals one {@link #forwardToken} per sequence
+     * within F32 rounding (the scalar flavour: the same bits).
+     *
+     * @param tokens the token of each sequence
+     * @param positions the position of each
+     * @param caches the caches of each ({@link #forwardCaches()} per sequence, no cache shared)
+     * @param logits receives each sequence's scores ({@code [sequences][vocab]})
+     * @throws dev.unroll.runtime.UnrollException naming the argument when a length, a token, a
+     *     position, a cache or a shared cache does not fit (nothing has been computed then)
+     */
+    default void forwardTokens(int[] tokens, int[] positions, KvCache[][] caches, float[][] logits) {
+        Prefill.checkBatch(this, tokens, positions, caches, logits);
+        float[] x = new float[spec().width()];
+        for (int s = 0; s < tokens.length; s++) {
+            forwardToken(tokens[s], positions[s], caches[s], x, logits[s], null);
+        }
+    }
 }
