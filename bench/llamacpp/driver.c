@@ -1,0 +1,147 @@
+/*
+ * A small driver of llama.cpp's C API for bench/vs-llamacpp.sh.
+ *
+ *   driver decode  MODEL.gguf BACKENDS_DIR POSITIONS THREADS RUNS
+ *       greedy from BOS (id 1) at position 0, argmax each step, stop at BOS or after POSITIONS
+ *       positions (run.c's rule); tokens/s as run.c counts them: (pos - 1) / the time after the
+ *       first forward. RUNS runs in one process (the KV cache cleared between them); prints every
+ *       run, the median of the warm ones (all but the first), and the first run's tokens.
+ *   driver prompt  MODEL.gguf BACKENDS_DIR TOKENS THREADS RUNS
+ *       one llama_decode of a batch of TOKENS prompt tokens from position 0 (logits of the last
+ *       only, as llama-bench's ppN); tokens/s = TOKENS / time; median of the warm runs.
+ *   driver quantize IN.gguf OUT.gguf
+ *       llama_model_quantize to Q8_0.
+ *
+ * Prints one line per result: "<what> <value>" (tok/s), for the script to read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ggml-backend.h"
+#include "llama.h"
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static int cmp(const void *a, const void *b) {
+    double x = *(const double *) a, y = *(const double *) b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n) {
+    qsort(v, n, sizeof(double), cmp);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void quiet(enum ggml_log_level level, const char *text, void *user) {
+    (void) user;
+    if (level >= GGML_LOG_LEVEL_ERROR) {
+        fputs(text, stderr);
+    }
+}
+
+static int argmax(const float *v, int n) {
+    int best = 0;
+    for (int i = 1; i < n; i++) {
+        if (v[i] > v[best]) {
+            best = i;
+        }
+    }
+    return best;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "quantize") == 0) {
+        llama_log_set(quiet, NULL);
+        llama_backend_init();
+        struct llama_model_quantize_params q = llama_model_quantize_default_params();
+        q.ftype = LLAMA_FTYPE_MOSTLY_Q8_0;
+        uint32_t rc = llama_model_quantize(argv[2], argv[3], &q);
+        printf("quantize %u\n", rc);
+        return rc != 0;
+    }
+    if (argc != 7 || (strcmp(argv[1], "decode") != 0 && strcmp(argv[1], "prompt") != 0)) {
+        fprintf(stderr, "usage: %s decode|prompt MODEL.gguf BACKENDS_DIR N THREADS RUNS | quantize IN OUT\n", argv[0]);
+        return 2;
+    }
+    int decode = strcmp(argv[1], "decode") == 0;
+    int n = atoi(argv[4]), threads = atoi(argv[5]), runs = atoi(argv[6]);
+    llama_log_set(quiet, NULL);
+    ggml_backend_load_all_from_path(argv[3]);
+    llama_backend_init();
+    struct llama_model_params mp = llama_model_default_params();
+    struct llama_model *model = llama_model_load_from_file(argv[2], mp);
+    if (!model) {
+        fprintf(stderr, "cannot load %s\n", argv[2]);
+        return 1;
+    }
+    struct llama_context_params cp = llama_context_default_params();
+    cp.n_ctx = n + 8;
+    cp.n_batch = n;
+    cp.n_ubatch = n;
+    cp.n_threads = threads;
+    cp.n_threads_batch = threads;
+    cp.no_perf = 1;
+    struct llama_context *ctx = llama_init_from_model(model, cp);
+    if (!ctx) {
+        fprintf(stderr, "cannot create a context\n");
+        return 1;
+    }
+    const struct llama_vocab *vocab = llama_model_get_vocab(model);
+    int nv = llama_vocab_n_tokens(vocab);
+    double *rate = calloc(runs, sizeof(double));
+    llama_token *prompt = calloc(n, sizeof(llama_token));
+    for (int i = 0; i < n; i++) {
+        prompt[i] = 1 + (i * 7919) % (nv - 1);
+    }
+    for (int r = 0; r < runs; r++) {
+        llama_memory_clear(llama_get_memory(ctx), 1);
+        if (decode) {
+            llama_token token = 1;
+            double start = 0;
+            int pos = 0;
+            while (pos < n) {
+                if (llama_decode(ctx, llama_batch_get_one(&token, 1)) != 0) {
+                    fprintf(stderr, "llama_decode failed at %d\n", pos);
+                    return 1;
+                }
+                llama_token next = argmax(llama_get_logits_ith(ctx, -1), nv);
+                if (r == 0) {
+                    printf(pos == 0 ? "tokens %d" : " %d", next);
+                }
+                pos++;
+                if (pos == 1) {
+                    start = now();
+                }
+                if (next == 1) {
+                    break;
+                }
+                token = next;
+            }
+            rate[r] = pos > 1 ? (pos - 1) / (now() - start) : 0;
+            if (r == 0) {
+                printf("\n");
+            }
+        } else {
+            double t0 = now();
+            if (llama_decode(ctx, llama_batch_get_one(prompt, n)) != 0) {
+                fprintf(stderr, "llama_decode of the prompt failed\n");
+                return 1;
+            }
+            volatile float sink = llama_get_logits_ith(ctx, -1)[0];
+            (void) sink;
+            rate[r] = n / (now() - t0);
+        }
+        printf("run %d %.1f\n", r + 1, rate[r]);
+    }
+    printf("%s %.1f\n", decode ? "decode" : "prompt", runs > 1 ? median(rate + 1, runs - 1) : rate[0]);
+    llama_free(ctx);
+    llama_model_free(model);
+    llama_backend_free();
+    return 0;
+}
