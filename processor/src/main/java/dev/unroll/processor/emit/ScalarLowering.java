@@ -316,7 +316,7 @@ final class ScalarLowering implements Lowering {
             compact.matMul(mm, code, scope, false);
             return;
         }
-        if (mm.layout() == MacroOp.Layout.MATVEC) {
+        if (mm.layout() == MacroOp.Layout.MATVEC || mm.layout() == MacroOp.Layout.PANELS) {
             matMulRows(mm, code, scope);
             return;
         }

@@ -173,6 +173,10 @@ final class SimdLowering implements Lowering {
             compact.matVec(mv, code, scope, true);
             return;
         }
+        if (mv.panels()) {
+            panelMatVec(mv, code, scope);
+            return;
+        }
         int matrixRows = w.intValue(mv.matrixRows(), scope, "MatVec matrixRows");
         int rowsValue = w.intValue(mv.rows(), scope, "MatVec rows");
         int colsValue = w.intValue(mv.cols(), scope, "MatVec cols");
@@ -183,6 +187,73 @@ final class SimdLowering implements Lowering {
         }
         code.addStatement("$L($L, $L, $L, $L, $L, $L)", name, mv.w(), w.write(mv.rowStart(), scope), mv.x(), w.write(mv.xOff(), scope), mv.y(),
                 w.write(mv.yOff(), scope));
+    }
+
+    /** A product over F32 panels: a private method per shape ({@code matVecPanels<rows>x<cols>}). */
+    private void panelMatVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope) {
+        if (!w.write(mv.rowStart(), scope).equals("0") || w.intValue(mv.rows(), scope, "MatVec rows") != w.intValue(mv.matrixRows(), scope, "MatVec matrixRows")
+                || mv.tanh()) {
+            throw new IllegalArgumentException("a panel product covers all rows, without tanh: " + mv);
+        }
+        String name = "matVecPanels" + w.intValue(mv.rows(), scope, "MatVec rows") + "x" + w.intValue(mv.cols(), scope, "MatVec cols");
+        tiles.computeIfAbsent(name, k -> panelMatVecMethod(k, w.write(mv.rows(), scope), w.write(mv.cols(), scope)));
+        code.addStatement("$L($L, $L, $L, $L, $L)", name, mv.w(), mv.x(), w.write(mv.xOff(), scope), mv.y(), w.write(mv.yOff(), scope));
+    }
+
+    /**
+     * Two panels at a time (8 accumulators, two sequential streams), then one, then the last
+     * partial panel: whole vectors, then rows. Each row sums its columns in order.
+     */
+    private MethodSpec panelMatVecMethod(String name, String rows, String cols) {
+        TypeName arr = ArrayTypeName.of(TypeName.FLOAT);
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.addStatement("int r0 = 0");
+        for (int panels : new int[] {2, 1}) {
+            c.beginControlFlow("for (; r0 + $L <= $L; r0 += $L)", panels * 64, rows, panels * 64);
+            c.addStatement("final int base = r0 * $L", cols);
+            c.add("// 4 vectors of each panel per pass: one pass where vectors are 512 bits wide\n");
+            c.beginControlFlow("for (int k0 = 0; k0 + 4 * LANES <= 64; k0 += 4 * LANES)");
+            for (int a = 0; a < 4 * panels; a++) {
+                c.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
+            }
+            c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+            c.addStatement("final $T xc = $T.broadcast(S, x[xOff + col])", vector, vector);
+            c.addStatement("final int wc = base + col * 64 + k0");
+            for (int a = 0; a < 4 * panels; a++) {
+                String at = "wc" + (a >= 4 ? " + 64 * " + cols : "") + (a % 4 == 0 ? "" : " + " + (a % 4 == 1 ? "" : a % 4 + " * ") + "LANES");
+                c.addStatement("acc$L = $T.fromArray(S, w, $L).fma(xc, acc$L)", a, vector, at, a);
+            }
+            c.endControlFlow();
+            for (int a = 0; a < 4 * panels; a++) {
+                c.addStatement("acc$L.intoArray(y, yOff + r0 + k0$L$L)", a, a >= 4 ? " + 64" : "", a % 4 == 0 ? "" : " + " + (a % 4 == 1 ? "" : a % 4 + " * ") + "LANES");
+            }
+            c.endControlFlow();
+            c.endControlFlow();
+        }
+        c.add("// the last, partial panel (stored 64 wide, zero-padded): whole vectors, then rows\n");
+        c.addStatement("final int base = r0 * $L", cols);
+        c.addStatement("int k = 0");
+        c.beginControlFlow("for (; r0 + k + LANES <= $L; k += LANES)", rows);
+        c.addStatement("$T acc = $T.zero(S)", vector, vector);
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        c.addStatement("acc = $T.fromArray(S, w, base + col * 64 + k).fma($T.broadcast(S, x[xOff + col]), acc)", vector, vector);
+        c.endControlFlow();
+        c.addStatement("acc.intoArray(y, yOff + r0 + k)");
+        c.endControlFlow();
+        c.beginControlFlow("for (; r0 + k < $L; k++)", rows);
+        c.addStatement("float acc = 0.0f");
+        c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+        c.addStatement("acc += w[base + col * 64 + k] * x[xOff + col]");
+        c.endControlFlow();
+        c.addStatement("y[yOff + r0 + k] = acc");
+        c.endControlFlow();
+        return MethodSpec.methodBuilder(name)
+                .addJavadoc("{@code y[yOff + r] = sum_col W[r][col] * x[xOff + col]} for r in [0, $L), col in [0, $L): W in F32 panels of 64 rows\n"
+                        + "({@code PackedMatrix.f32Panels}), row {@code 64p + k} at {@code (p * $L + col) * 64 + k}.\n", rows, cols, cols)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(arr, "w").addParameter(arr, "x").addParameter(TypeName.INT, "xOff").addParameter(arr, "y").addParameter(TypeName.INT, "yOff")
+                .addCode(c.build())
+                .build();
     }
 
     /**
@@ -288,7 +359,7 @@ final class SimdLowering implements Lowering {
             compactFormats.add(mm.format());
         }
         // B's row stride: none for panels; a matrix-vector weight is transposed and padded in F32
-        String ldb = mm.format() != WeightFormat.F32 || mm.layout() == MacroOp.Layout.WEIGHTS ? null
+        String ldb = mm.format() != WeightFormat.F32 || mm.layout() == MacroOp.Layout.WEIGHTS || mm.layout() == MacroOp.Layout.PANELS ? null
                 : mm.layout() == MacroOp.Layout.MATVEC ? strideText(mm.ldb(), pad16(w.intValue(mm.ldb(), scope, "MatMul ldb")))
                 : w.write(mm.ldb(), scope);
         String driver = engine.driver(new SimdGemm.Shape(w.write(mm.depth(), scope), w.intValue(mm.depth(), scope, "MatMul depth"),

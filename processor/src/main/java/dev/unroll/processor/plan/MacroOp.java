@@ -125,9 +125,32 @@ public sealed interface MacroOp {
      * @param format how W is stored: F32 as above; a compact format in the panels of
      *     {@code dev.unroll.runtime.codegen.PackedMatrix} (all rows, {@code rowStart} 0), Q8 with its
      *     block scales in the array {@link Param#scales} names
+     * @param panels whether the SIMD flavour's F32 W is in 64-row panels
+     *     ({@code PackedMatrix.f32Panels}: one sequential stream per panel, all rows, {@code rowStart} 0)
+     *     rather than transposed and padded
      */
     record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh,
-            WeightFormat format) implements MacroOp {
+            WeightFormat format, boolean panels) implements MacroOp {
+        /**
+         * A product whose SIMD F32 weights are transposed and padded.
+         *
+         * @param w weight array
+         * @param matrixRows rows of the whole matrix (constant)
+         * @param rowStart first row used
+         * @param rows rows used (constant)
+         * @param cols columns (constant)
+         * @param x input array
+         * @param xOff input offset
+         * @param y output array
+         * @param yOff output offset
+         * @param tanh apply tanh to each result
+         * @param format how W is stored
+         */
+        public MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh,
+                WeightFormat format) {
+            this(w, matrixRows, rowStart, rows, cols, x, xOff, y, yOff, tanh, format, false);
+        }
+
         /**
          * An F32 product.
          *
@@ -143,7 +166,7 @@ public sealed interface MacroOp {
          * @param tanh apply tanh to each result
          */
         public MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh) {
-            this(w, matrixRows, rowStart, rows, cols, x, xOff, y, yOff, tanh, WeightFormat.F32);
+            this(w, matrixRows, rowStart, rows, cols, x, xOff, y, yOff, tanh, WeightFormat.F32, false);
         }
 
         @Override
@@ -271,7 +294,13 @@ public sealed interface MacroOp {
          * transposed and padded ({@code [depth][pad16(ldb)]}) as a row-major B; compact formats are in
          * their panels.
          */
-        MATVEC
+        MATVEC,
+        /**
+         * A weight matrix {@code W [ldb][depth]} as a {@link MatVec} with {@code panels} stores it: the
+         * scalar flavour as {@link #MATVEC} (row-major, the same bits as the product); the SIMD flavour
+         * and compact formats in 64-row panels.
+         */
+        PANELS
     }
 
     /**

@@ -84,7 +84,7 @@ public final class TransformerPlanner {
         decisions.add(spec.block() == null ? "no recurrent block" : "recurrent block: layers " + spec.block().loopStart() + ".." + spec.block().loopEnd()
                 + " unrolled " + spec.block().depth() + " times in the model's forward");
         decisions.add(switch (format) {
-            case F32 -> "F32 matrices";
+            case F32 -> "F32 matrices (SIMD flavour: in panels of 64 rows, each product one sequential stream per panel)";
             case BF16 -> "BF16 matrices in panels of 64 rows (two rows per int), widened in registers";
             case Q8 -> "Q8 matrices in panels of 64 rows, one scale per row and block of 32 columns";
         });
@@ -151,7 +151,7 @@ public final class TransformerPlanner {
     }
 
     private MacroOp.MatVec matvec(String w, String rows, String cols, String x, Expr xOff, String y, Expr yOff) {
-        return new MacroOp.MatVec(w, n(rows), i(0), n(rows), n(cols), x, xOff, y, yOff, false, format);
+        return new MacroOp.MatVec(w, n(rows), i(0), n(rows), n(cols), x, xOff, y, yOff, false, format, true);
     }
 
     private KernelMethod attnIn() {

@@ -70,7 +70,7 @@ final class TransformerPrefill {
     /** {@code C[t][cOff + n] = A[t][:] . W[n][:]} for the block's rows, W {@code [width][depth]}. */
     private MacroOp.MatMul gemm(String a, Expr lda, String w, String width, String depth, String c, Expr cOff, Expr ldc) {
         return new MacroOp.MatMul(a, i(0), lda, w, i(0), n(width), c, cOff, ldc, n(depth), n("t0"), n("t1"), i(0), n(width), format,
-                MacroOp.Layout.MATVEC);
+                MacroOp.Layout.PANELS);
     }
 
     private static Stmt rowsLoop(Stmt... body) {

@@ -9,8 +9,8 @@ import dev.unroll.runtime.weights.CompactFormats;
  * {@link #f32}, {@link #bf16} and {@link #q8} is set. Immutable once built; internal: generated
  * models pass the arrays to their kernels.
  *
- * <p>F32 keeps the flavour's layout (row-major for the scalar kernels, transposed and padded to 16
- * rows for SIMD). The compact formats use one layout for both flavours, in panels of
+ * <p>F32 keeps the flavour's layout (row-major for the scalar kernels, {@link #f32Panels} for SIMD).
+ * The compact formats use one layout for both flavours, in panels of
  * {@link #PANEL} rows whose columns follow each other, so that a product streams the matrix
  * from start to end (one DRAM page after another) and each column of a panel is one or two
  * vector loads:
@@ -59,13 +59,13 @@ public final class PackedMatrix {
      * @param rows rows
      * @param cols columns
      * @param format the format
-     * @param simd whether the SIMD flavour reads it (F32 only: transposed and padded)
+     * @param simd whether the SIMD flavour reads it (F32 only: {@link #f32Panels})
      * @return the packed matrix
      * @throws UnrollException when a compact format is asked for a weight that is not finite
      */
     public static PackedMatrix pack(String name, float[] w, int rows, int cols, WeightFormat format, boolean simd) {
         return switch (format) {
-            case F32 -> new PackedMatrix(format, rows, cols, FusedWeights.relayout(w, rows, cols, false, simd), null, null, null);
+            case F32 -> new PackedMatrix(format, rows, cols, simd ? f32Panels(w, rows, cols) : w, null, null, null);
             case BF16 -> new PackedMatrix(format, rows, cols, null, bf16(name, w, rows, cols), null, null);
             case Q8 -> q8(name, w, rows, cols);
         };
