@@ -1,6 +1,7 @@
 package dev.unroll.runtime.codegen;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.weights.CompactFormats;
 
@@ -97,8 +98,12 @@ public final class PackedMatrix {
      * @param rows rows
      * @param cols columns
      * @return the panels, {@code panels(rows) * cols * 64} floats
+     * @throws ShapeMismatchException when {@code w} does not hold {@code rows * cols} values
      */
     public static float[] f32Panels(float[] w, int rows, int cols) {
+        if (w == null || rows < 1 || cols < 1 || w.length != (long) rows * cols) {
+            throw new ShapeMismatchException("matrix", new long[] {rows, cols}, new long[] {w == null ? 0 : w.length});
+        }
         float[] out = new float[Math.multiplyExact(panels(rows) * PANEL, cols)];
         for (int r = 0; r < rows; r++) {
             int base = r / PANEL * cols * PANEL + r % PANEL;
