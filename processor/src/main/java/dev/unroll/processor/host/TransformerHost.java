@@ -5,6 +5,7 @@ import static dev.unroll.processor.host.Steps.hook;
 import static dev.unroll.processor.host.Steps.kernel;
 import static dev.unroll.processor.host.Steps.let;
 import static dev.unroll.processor.host.Steps.loop;
+import static dev.unroll.processor.host.Steps.parallel;
 import static dev.unroll.processor.host.Steps.ret;
 import static dev.unroll.processor.host.Steps.run;
 import static dev.unroll.processor.host.Steps.when;
@@ -179,16 +180,22 @@ public final class TransformerHost {
                 .param(TypeName.INT, "l").param(ClassName.get("", "Block"), "b").param(TypeName.INT, "pos0").param(TypeName.INT, "rows")
                 .param(CACHE, "cache")
                 .steps(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
-                        kernel("normRows", "b.x", "w.attnNorm", "b.xb", 0, "rows"),
-                        kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", 0, "rows"),
-                        kernel("ropeRows", "b.q", "b.k", "pos0", 0, "rows", "cos", "sin"),
-                        kernel("cacheRows", "b.k", "b.v", "cache.k", "cache.v", "pos0", 0, "rows"),
-                        kernel("attendRows", "b.q", "cache.k", "cache.v", "pos0", 0, "rows", "b.att", "b.o"),
-                        kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", 0, "rows"),
-                        kernel("residualRows", "b.x", "b.delta", 0, "rows"),
-                        kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", 0, "rows"),
-                        kernel("residualRows", "b.x", "b.delta", 0, "rows"))
+                        let(TypeName.INT, "part", "rowsPerThread(rows)"),
+                        rows(kernel("normRows", "b.x", "w.attnNorm", "b.xb", "r0", "r1")),
+                        rows(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", "r0", "r1")),
+                        rows(kernel("ropeRows", "b.q", "b.k", "pos0", "r0", "r1", "cos", "sin")),
+                        rows(kernel("cacheRows", "b.k", "b.v", "cache.k", "cache.v", "pos0", "r0", "r1")),
+                        rows(kernel("attendRows", "b.q", "cache.k", "cache.v", "pos0", "r0", "r1", "b.att", "b.o")),
+                        rows(kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", "r0", "r1")),
+                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")),
+                        rows(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", "r0", "r1")),
+                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")))
                 .build();
+    }
+
+    /** A block kernel over the block's rows, one part per thread (every part's keys are cached before any attends). */
+    private static HostStep rows(HostStep.Kernel call) {
+        return parallel(HostStep.Split.ROWS, List.of(CodeBlock.of("rows"), CodeBlock.of("part")), call);
     }
 
     /** One layer over a block of sequences: GEMMs over the rows, then per row its own position and cache. */
@@ -197,8 +204,9 @@ public final class TransformerHost {
                 .param(TypeName.INT, "l").param(TypeName.INT, "step").param(ClassName.get("", "Block"), "b").param(INTS, "positions")
                 .param(ArrayTypeName.of(ArrayTypeName.of(CACHE)), "caches").param(TypeName.INT, "first").param(TypeName.INT, "rows")
                 .steps(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
-                        kernel("normRows", "b.x", "w.attnNorm", "b.xb", 0, "rows"),
-                        kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", 0, "rows"),
+                        let(TypeName.INT, "part", "rowsPerThread(rows)"),
+                        rows(kernel("normRows", "b.x", "w.attnNorm", "b.xb", "r0", "r1")),
+                        rows(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", "r0", "r1")),
                         loop("t", code("rows"), "each sequence at its own position, in its own cache",
                                 let(TypeName.INT, "pos", "positions[first + t]"),
                                 let(CACHE, "cache", "caches[first + t][step]"),
@@ -206,10 +214,10 @@ public final class TransformerHost {
                                 kernel("rope", "b.k", code("t * $T.KV", k), code("$T.KV_HEADS", k), "pos", "cos", "sin"),
                                 kernel("cacheRow", "b.k", "b.v", "t", "cache.k", "cache.v", "pos"),
                                 kernel("attendRow", "b.q", "t", "cache.k", "cache.v", "pos", "b.att", "b.o")),
-                        kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", 0, "rows"),
-                        kernel("residualRows", "b.x", "b.delta", 0, "rows"),
-                        kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", 0, "rows"),
-                        kernel("residualRows", "b.x", "b.delta", 0, "rows"))
+                        rows(kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", "r0", "r1")),
+                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")),
+                        rows(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", "r0", "r1")),
+                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")))
                 .build();
     }
 

@@ -117,15 +117,17 @@ final class TransformerPrefill {
         // "tok": the lowered attention operations use t themselves
         Expr head = add(mul(n("tok"), n("D")), mul(n("h"), n("HD")));
         Expr cacheRows = mul(mul(n("kh"), n("HD")), n("MAX_SEQ"));
+        // each row its own scratch, so that threads may share a block
+        Expr scratch = mul(n("tok"), n("MAX_SEQ"));
         List<Stmt> perHead = List.of(
                 Ir.integer("kh", Expr.div(n("h"), n("GROUP"))),
-                op(new MacroOp.VecMat("q", head, n("HD"), "kc", cacheRows, n("MAX_SEQ"), len, "att", i(0), n("SQRT_HD"))),
-                op(new MacroOp.Softmax("att", i(0), len)),
-                op(new MacroOp.RowDots("vc", cacheRows, n("MAX_SEQ"), n("HD"), len, "att", i(0), "out", head)));
+                op(new MacroOp.VecMat("q", head, n("HD"), "kc", cacheRows, n("MAX_SEQ"), len, "att", scratch, n("SQRT_HD"))),
+                op(new MacroOp.Softmax("att", scratch, len)),
+                op(new MacroOp.RowDots("vc", cacheRows, n("MAX_SEQ"), n("HD"), len, "att", scratch, "out", head)));
         return new KernelMethod("attendRows", "Causal attention of rows [t0, t1), row t at position {@code pos0 + t} over cache columns 0..pos0 + t "
                 + "(the block's own keys included: the cache holds them first).",
                 List.of(arr("q", "queries [rows][D] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
-                        intParam("pos0", "position of row 0"), rows().get(0), rows().get(1), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [rows][D]")),
+                        intParam("pos0", "position of row 0"), rows().get(0), rows().get(1), arr("att", "scratch [rows][MAX_SEQ], a row per token"), arr("out", "output [rows][D]")),
                 List.of(Ir.range("tok", n("t0"), n("t1"), false, integer("pos", add(n("pos0"), n("tok"))), new Stmt.Loop("h", i(0), n("HEADS"), false, false, perHead))));
     }
 

@@ -4,6 +4,7 @@ import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Hooks;
 import dev.unroll.runtime.transformer.KvCache;
@@ -90,7 +91,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         public final float[] delta;
         /** Gates and ups {@code [rows][2F]}. */
         public final float[] hh;
-        /** Attention weights {@code [MAX_SEQ]}. */
+        /** Attention weights {@code [rows][MAX_SEQ]}: each row its own, so threads share a block. */
         public final float[] att;
         /** The last token's stream, for the classifier {@code [D]}. */
         public final float[] last;
@@ -98,7 +99,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         Block(TransformerSpec spec) {
             rows = Math.min(PREFILL_ROWS, spec.maxSeq());
             long d = spec.width();
-            long floats = rows * (5 * d + 2L * spec.kvWidth() + 2L * spec.ffnHidden()) + spec.maxSeq() + d;
+            long floats = rows * (5 * d + 2L * spec.kvWidth() + 2L * spec.ffnHidden() + spec.maxSeq()) + d;
             Limits.checkBudget("the prefill buffers of " + rows + " tokens", Limits.product("prefill buffers", floats, Float.BYTES));
             x = new float[Limits.arrayLength("prefill rows", rows, d)];
             xb = new float[x.length];
@@ -108,7 +109,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
             o = new float[x.length];
             delta = new float[x.length];
             hh = new float[Limits.arrayLength("prefill gate and up rows", rows, 2L * spec.ffnHidden())];
-            att = new float[spec.maxSeq()];
+            att = new float[Limits.arrayLength("prefill attention rows", rows, spec.maxSeq())];
             last = new float[spec.width()];
         }
     }
@@ -322,6 +323,37 @@ public abstract class GeneratedTransformer implements TransformerModel {
      * @param rows sequences in the block
      */
     protected abstract void layerBatch(int l, int step, Block b, int[] positions, KvCache[][] caches, int first, int rows);
+
+    /** A kernel call over a range of a block's rows. */
+    @FunctionalInterface
+    protected interface RowTask {
+        /**
+         * @param r0 first row
+         * @param r1 row bound
+         */
+        void run(int r0, int r1);
+    }
+
+    /**
+     * Runs {@code task} over [0, rows) in blocks of {@code block}, in parallel.
+     *
+     * @param rows rows
+     * @param block rows per task
+     * @param task the kernel call
+     */
+    protected static void rows(int rows, int block, RowTask task) {
+        int tasks = (rows + block - 1) / block;
+        Parallel.forEach(tasks, t -> task.run(t * block, Math.min(rows, (t + 1) * block)));
+    }
+
+    /**
+     * @param rows a block's rows
+     * @return rows per thread: one part per thread, a multiple of the GEMM tiles' 6 rows
+     */
+    protected static int rowsPerThread(int rows) {
+        int part = (rows + Parallel.threads() - 1) / Parallel.threads();
+        return Math.max(6, (part + 5) / 6 * 6);
+    }
 
     /**
      * One decoder layer over the first {@code rows} tokens of a prefill block, row t at position
