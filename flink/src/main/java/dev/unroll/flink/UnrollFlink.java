@@ -67,7 +67,7 @@ public final class UnrollFlink {
      *     partitioned source such as a Kafka partition per key delivers them)
      * @param key each event's stream (never null: null keys are rejected)
      * @param vector each event's input vector ({@code width} finite values)
-     * @param layer the layer: descriptor and weights
+     * @param layer the layer: descriptor, weights and the job's kernel flavour
      * @param batching how events of many keys are stepped together
      * @param <K> key type
      * @param <IN> event type
