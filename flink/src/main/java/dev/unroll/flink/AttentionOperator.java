@@ -1,5 +1,6 @@
 package dev.unroll.flink;
 
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keyed operator: each key's {@link AttentionState} lives in Flink keyed state; events are
@@ -29,6 +32,7 @@ import org.apache.flink.util.OutputTag;
  */
 final class AttentionOperator<K, IN> extends AbstractStreamOperator<AttentionOutput<K>> implements OneInputStreamOperator<IN, AttentionOutput<K>> {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(AttentionOperator.class);
     static final String STATE = "unroll-attention-state";
 
     private final LayerSource source;
@@ -57,7 +61,19 @@ final class AttentionOperator<K, IN> extends AbstractStreamOperator<AttentionOut
     @Override
     public void open() throws Exception {
         super.open();
-        layer = source.layer();
+        String where = "Unroll task " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks() + " on TaskManager "
+                + getContainingTask().getEnvironment().getTaskManagerInfo().getTaskManagerExternalAddress();
+        TaskLayer t;
+        try {
+            t = source.taskLayer();
+        } catch (UnrollException e) {
+            throw new UnrollException(where + ": " + e.getMessage(), e);
+        }
+        layer = t.layer();
+        if (t.warning() != null) {
+            LOG.warn("{}: {}", where, t.warning());
+        }
+        LOG.info("{} runs {}; the job's flavour: {}", where, layer.implementation(), t.flavour() == null ? "none (no generated kernel)" : source.flavour());
         descriptor = new ValueStateDescriptor<>(STATE, new AttentionStateSerializer(layer.spec()));
         states = getPartitionedState(descriptor);
         buffer = new ArrayList<>(maxEvents);

@@ -82,14 +82,29 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
         target.write(b);
     }
 
+    /**
+     * The longest record a state of this descriptor has: its values plus a generous allowance for
+     * the header and the descriptor's text (whose form may grow in later versions). A length past
+     * it is corruption, refused before anything is allocated.
+     */
+    private long maxRecordBytes() {
+        AttentionSpec sp = spec();
+        return (long) sp.stateSize() * (sp.precision() == dev.unroll.annotations.Precision.F32 ? 4 : 8) + (1 << 16);
+    }
+
     @Override
     public AttentionState deserialize(DataInputView source) throws IOException {
         int n = source.readInt();
-        if (n < 0) {
-            throw new UnrollException("corrupt attention state record: length " + n);
+        if (n < 0 || n > maxRecordBytes()) {
+            throw new UnrollException("corrupt attention state record: length " + n + ", a state of " + spec().describe() + " has at most "
+                    + maxRecordBytes() + " bytes");
         }
         byte[] b = new byte[n];
-        source.readFully(b);
+        try {
+            source.readFully(b);
+        } catch (java.io.EOFException e) {
+            throw new UnrollException("truncated attention state record: fewer than its " + n + " bytes", e);
+        }
         AttentionState s = AttentionState.fromBytes(b);
         if (!s.spec().equals(spec())) {
             throw new UnrollException("a state written by a layer " + s.spec().describe() + " cannot be restored into a layer " + spec().describe()
@@ -106,6 +121,10 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
         int n = source.readInt();
+        if (n < 0 || n > maxRecordBytes()) {
+            throw new UnrollException("corrupt attention state record: length " + n + ", a state of " + spec().describe() + " has at most "
+                    + maxRecordBytes() + " bytes");
+        }
         target.writeInt(n);
         target.write(source, n);
     }

@@ -43,9 +43,14 @@ public final class AttentionStateSerializerSnapshot implements TypeSerializerSna
     @Override
     public void readSnapshot(int readVersion, DataInputView in, ClassLoader userCodeClassLoader) throws IOException {
         if (readVersion != 1) {
-            throw new UnrollException("attention state serializer snapshot version " + readVersion + " is newer than this Unroll reads (1)");
+            throw new UnrollException("attention state serializer snapshot version " + readVersion + ": this Unroll reads version 1"
+                    + (readVersion > 1 ? " (the checkpoint was written by a later Unroll)" : ""));
         }
-        spec = AttentionSpec.fromJson(Json.parseObject(in.readUTF()));
+        try {
+            spec = AttentionSpec.fromJson(Json.parseObject(in.readUTF()));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UnrollException("corrupt attention state serializer snapshot: its descriptor cannot be read (" + e + ")", e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.unroll.flink;
 
+import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -33,6 +34,8 @@ public final class UnrollFlink {
     public static final String UID = "unroll-attention";
     /** The event check's uid. */
     public static final String CHECK_UID = "unroll-attention-check";
+    /** Flink's limit on an operator name in metric names (longer names are truncated, with a warning). */
+    static final int METRIC_NAME_LIMIT = 80;
 
     private UnrollFlink() {}
 
@@ -64,7 +67,7 @@ public final class UnrollFlink {
      *     partitioned source such as a Kafka partition per key delivers them)
      * @param key each event's stream (never null: null keys are rejected)
      * @param vector each event's input vector ({@code width} finite values)
-     * @param layer the layer: descriptor and weights
+     * @param layer the layer: descriptor, weights and the job's kernel flavour
      * @param batching how events of many keys are stepped together
      * @param <K> key type
      * @param <IN> event type
@@ -75,12 +78,25 @@ public final class UnrollFlink {
         OutputTag<Rejected<IN>> tag = rejected(events.getType());
         // the check runs beside its input (same parallelism, chained), so that it keeps each key's order
         SingleOutputStreamOperator<IN> valid = events.process(new EventCheck<>(key, vector, layer.spec().width(), tag), events.getType())
-                .setParallelism(events.getParallelism()).uid(CHECK_UID).name("Unroll: check events");
+                .setParallelism(events.getParallelism()).uid(CHECK_UID).name("Unroll: check");
         KeyedStream<IN, K> keyed = valid.keyBy(key);
         OutputTag<FinalState<K>> finals = new OutputTag<>("unroll-final-states", finalStateType(keyed.getKeyType()));
-        SingleOutputStreamOperator<AttentionOutput<K>> out = keyed.transform("Unroll: " + layer.spec().describe(), outputType(keyed.getKeyType()),
+        SingleOutputStreamOperator<AttentionOutput<K>> out = keyed.transform(operatorName(layer.spec()), outputType(keyed.getKeyType()),
                 new AttentionOperator<K, IN>(layer, vector, batching, finals)).uid(UID);
+        out.setDescription("Unroll: " + layer);
         return new AttentionStreams<>(out, valid.getSideOutput(tag), out.getSideOutput(finals));
+    }
+
+    /**
+     * The operator's name: short, because Flink truncates operator names in metric names at 80
+     * characters, with a warning; the full descriptor is the operator's description.
+     *
+     * @param spec the layer's descriptor
+     * @return e.g. {@code Unroll: GATED_DELTA_NET width 32 heads 4}
+     */
+    static String operatorName(AttentionSpec spec) {
+        String name = "Unroll: " + spec.mode() + " width " + spec.width() + " heads " + spec.heads();
+        return name.length() <= METRIC_NAME_LIMIT ? name : name.substring(0, METRIC_NAME_LIMIT);
     }
 
     /**

@@ -616,101 +616,132 @@ final class SimdLowering implements Lowering {
         return "ROW" + width;
     }
 
+    /**
+     * A row update is a call per row to a private method per shape and kind ({@code scaleRow8},
+     * {@code addRow8}, {@code scaleAddRow8}), as matrix-vector products are: a head step with every
+     * row's vector loop inline (8 rows, several updates) was a method C1 could not compile ("out of
+     * virtual registers"), and HotSpot 17 then left it at tier 2, where every Vector API call runs
+     * its Java fallback. That happened in most JVMs whose compile queue was busy when the kernel got
+     * hot, as after a Flink restore: about 4x slower until the JVM ended.
+     */
     private void rowUpdate(MacroOp.RowUpdate ru, CodeBlock.Builder code, Scope scope) {
         int rows = w.intValue(ru.rows(), scope, "RowUpdate rows");
         int cols = w.intValue(ru.cols(), scope, "RowUpdate cols");
-        String sv = rowBound(cols);
-        String sOff = w.write(ru.sOff(), scope);
+        String name = (ru.scale() == null ? "addRow" : ru.coef() == null ? "scaleRow" : "scaleAddRow") + cols;
+        if (!tiles.containsKey(name)) {
+            tiles.put(name, rowUpdateMethod(name, ru, cols));
+        }
         if (rows <= unrollLimit) {
             for (int i = 0; i < rows; i++) {
-                StmtWriter.open(code);
-                rowUpdateRow(ru, code, scope.with(ru.rowVar(), i), sOff, cols, sv);
-                StmtWriter.close(code);
+                code.addStatement("$L($L)", name, rowUpdateArguments(ru, scope.with(ru.rowVar(), i)));
             }
         } else {
             code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", ru.rowVar(), ru.rowVar(), w.write(ru.rows(), scope), ru.rowVar());
-            rowUpdateRow(ru, code, scope, sOff, cols, sv);
+            code.addStatement("$L($L)", name, rowUpdateArguments(ru, scope));
             code.endControlFlow();
         }
     }
 
-    private void rowUpdateRow(MacroOp.RowUpdate ru, CodeBlock.Builder code, Scope scope, String sOff, int cols, String sv) {
-        String t = w.realType();
+    /** {@code s, row[, scale][, coef, u, uOff]} of one row's call. */
+    private String rowUpdateArguments(MacroOp.RowUpdate ru, Scope scope) {
+        String row = ScalarLowering.offset(w.write(ru.sOff(), scope), w.write(Expr.mul(Expr.n(ru.rowVar()), ru.cols()), scope));
+        StringBuilder a = new StringBuilder(ru.s()).append(", ").append(row);
         if (ru.scale() != null) {
-            code.addStatement("final $L scale = $L", t, w.write(ru.scale(), scope));
+            a.append(", ").append(w.write(ru.scale(), scope));
         }
         if (ru.coef() != null) {
-            code.addStatement("final $L coef = $L", t, w.write(ru.coef(), scope));
+            a.append(", ").append(w.write(ru.coef(), scope)).append(", ").append(ru.u()).append(", ").append(w.write(ru.uOff(), scope));
         }
-        code.addStatement("final int row = $L", ScalarLowering.offset(sOff, w.write(dev.unroll.processor.plan.Expr.mul(dev.unroll.processor.plan.Expr.n(ru.rowVar()), ru.cols()), scope)));
-        String uOff = ru.u() == null ? null : w.write(ru.uOff(), scope);
-        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += LANES)", sv);
-        code.addStatement("final $T sv = $T.fromArray(S, $L, row + j)", vector, vector, ru.s());
-        String result;
-        if (ru.scale() != null && ru.coef() != null) {
-            result = vector.simpleName() + ".fromArray(S, " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
-                    + vector.simpleName() + ".broadcast(S, coef), sv.mul(scale))";
-        } else if (ru.scale() != null) {
-            result = "sv.mul(scale)";
-        } else {
-            result = vector.simpleName() + ".fromArray(S, " + ru.u() + ", " + ScalarLowering.offset(uOff, "j") + ").fma("
-                    + vector.simpleName() + ".broadcast(S, coef), sv)";
-        }
-        code.addStatement("$L.intoArray($L, row + j)", result, ru.s());
-        code.endControlFlow();
-        code.beginControlFlow("for (int j = $L_BOUND; j < $L; j++)", sv, cols);
-        if (ru.scale() != null && ru.coef() != null) {
-            code.addStatement("$L[row + j] = scale * $L[row + j] + coef * $L[$L]", ru.s(), ru.s(), ru.u(), ScalarLowering.offset(uOff, "j"));
-        } else if (ru.scale() != null) {
-            code.addStatement("$L[row + j] = scale * $L[row + j]", ru.s(), ru.s());
-        } else {
-            code.addStatement("$L[row + j] += coef * $L[$L]", ru.s(), ru.u(), ScalarLowering.offset(uOff, "j"));
-        }
-        code.endControlFlow();
+        return a.toString();
     }
 
+    /** One state row: whole vectors of the preferred species, then a scalar tail. */
+    private MethodSpec rowUpdateMethod(String name, MacroOp.RowUpdate ru, int cols) {
+        TypeName real = f32() ? TypeName.FLOAT : TypeName.DOUBLE;
+        TypeName arr = ArrayTypeName.of(real);
+        String sv = rowBound(cols);
+        boolean scale = ru.scale() != null;
+        boolean coef = ru.coef() != null;
+        String vectorResult = scale && coef ? "$T.fromArray(S, u, uOff + j).fma($T.broadcast(S, coef), sv.mul(scale))"
+                : scale ? "sv.mul(scale)" : "$T.fromArray(S, u, uOff + j).fma($T.broadcast(S, coef), sv)";
+        String scalarResult = scale && coef ? "scale * s[row + j] + coef * u[uOff + j]" : scale ? "scale * s[row + j]" : "s[row + j] + coef * u[uOff + j]";
+        CodeBlock.Builder code = CodeBlock.builder();
+        code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += LANES)", sv);
+        code.addStatement("final $T sv = $T.fromArray(S, s, row + j)", vector, vector);
+        code.addStatement("$L.intoArray(s, row + j)", coef ? CodeBlock.of(vectorResult, vector, vector) : CodeBlock.of(vectorResult));
+        code.endControlFlow();
+        code.beginControlFlow("for (int j = $L_BOUND; j < $L; j++)", sv, cols);
+        code.addStatement("s[row + j] = $L", scalarResult);
+        code.endControlFlow();
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("{@code s[row + j] = $L} for j in [0, $L): one state row, whole vectors, then scalar.\n", scalarResult, cols)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(arr, "s").addParameter(TypeName.INT, "row");
+        if (scale) {
+            m.addParameter(real, "scale");
+        }
+        if (coef) {
+            m.addParameter(real, "coef").addParameter(arr, "u").addParameter(TypeName.INT, "uOff");
+        }
+        return m.addCode(code.build()).build();
+    }
+
+    /** {@code out = S^T x} (or {@code out += weight * S^T x}): a call to a private method per shape, as row updates are. */
     private void transposeTimes(MacroOp.TransposeTimes tt, CodeBlock.Builder code, Scope scope) {
         int rows = w.intValue(tt.rows(), scope, "TransposeTimes rows");
         int cols = w.intValue(tt.cols(), scope, "TransposeTimes cols");
-        String sv = rowBound(cols);
-        String sOff = w.write(tt.sOff(), scope);
-        String xOff = w.write(tt.xOff(), scope);
-        String oOff = w.write(tt.oOff(), scope);
-        String colsName = w.write(tt.cols(), scope);
-        code.add("// $L[$L..] $L S^T $L\n", tt.out(), oOff, tt.weight() == null ? "=" : "+= weight *", tt.x());
-        StmtWriter.open(code);
-        if (tt.weight() != null) {
-            code.addStatement("final $L weight = $L", w.realType(), w.write(tt.weight(), scope));
+        String name = (tt.weight() == null ? "transposeTimes" : "addTransposeTimes") + rows + "x" + cols;
+        if (!tiles.containsKey(name)) {
+            tiles.put(name, transposeTimesMethod(name, tt, rows, cols, w.write(tt.rows(), scope), w.write(tt.cols(), scope)));
         }
+        code.add("// $L[$L..] $L S^T $L\n", tt.out(), w.write(tt.oOff(), scope), tt.weight() == null ? "=" : "+= weight *", tt.x());
+        code.addStatement("$L($L, $L, $L, $L, $L, $L$L)", name, tt.s(), w.write(tt.sOff(), scope), tt.x(), w.write(tt.xOff(), scope), tt.out(),
+                w.write(tt.oOff(), scope), tt.weight() == null ? "" : ", " + w.write(tt.weight(), scope));
+    }
+
+    private MethodSpec transposeTimesMethod(String name, MacroOp.TransposeTimes tt, int rows, int cols, String rowsName, String colsName) {
+        TypeName real = f32() ? TypeName.FLOAT : TypeName.DOUBLE;
+        TypeName arr = ArrayTypeName.of(real);
+        String sv = rowBound(cols);
+        boolean weighted = tt.weight() != null;
+        CodeBlock.Builder code = CodeBlock.builder();
         code.beginControlFlow("for (int j = 0; j < $L_BOUND; j += LANES)", sv);
         code.addStatement("$T acc = $T.zero(S)", vector, vector);
         if (rows <= unrollLimit) {
             for (int i = 0; i < rows; i++) {
-                code.addStatement("acc = $T.fromArray(S, $L, $L).fma($T.broadcast(S, $L[$L]), acc)", vector, tt.s(),
-                        ScalarLowering.offset(ScalarLowering.offset(sOff, ScalarLowering.rowOffset(i, colsName)), "j"), vector, tt.x(),
-                        ScalarLowering.offset(xOff, Integer.toString(i)));
+                code.addStatement("acc = $T.fromArray(S, s, $L).fma($T.broadcast(S, x[$L]), acc)", vector,
+                        ScalarLowering.offset(ScalarLowering.offset("sOff", ScalarLowering.rowOffset(i, colsName)), "j"), vector,
+                        ScalarLowering.offset("xOff", Integer.toString(i)));
             }
         } else {
-            code.beginControlFlow("for (int i = 0; i < $L; i++)", w.write(tt.rows(), scope));
-            code.addStatement("acc = $T.fromArray(S, $L, $L).fma($T.broadcast(S, $L[$L]), acc)", vector, tt.s(),
-                    ScalarLowering.offset(sOff, "i * " + colsName + " + j"), vector, tt.x(), ScalarLowering.offset(xOff, "i"));
+            code.beginControlFlow("for (int i = 0; i < $L; i++)", rowsName);
+            code.addStatement("acc = $T.fromArray(S, s, sOff + i * $L + j).fma($T.broadcast(S, x[xOff + i]), acc)", vector, colsName, vector);
             code.endControlFlow();
         }
-        if (tt.weight() == null) {
-            code.addStatement("acc.intoArray($L, $L)", tt.out(), ScalarLowering.offset(oOff, "j"));
+        if (weighted) {
+            code.addStatement("$T.fromArray(S, out, oOff + j).add(acc.mul(weight)).intoArray(out, oOff + j)", vector);
         } else {
-            code.addStatement("$T.fromArray(S, $L, $L).add(acc.mul(weight)).intoArray($L, $L)", vector, tt.out(),
-                    ScalarLowering.offset(oOff, "j"), tt.out(), ScalarLowering.offset(oOff, "j"));
+            code.addStatement("acc.intoArray(out, oOff + j)");
         }
         code.endControlFlow();
         code.beginControlFlow("for (int j = $L_BOUND; j < $L; j++)", sv, cols);
         code.addStatement("$L acc = $L", w.realType(), w.real(0));
-        code.beginControlFlow("for (int i = 0; i < $L; i++)", w.write(tt.rows(), scope));
-        code.addStatement("acc += $L[$L] * $L[$L]", tt.s(), ScalarLowering.offset(sOff, "i * " + colsName + " + j"), tt.x(), ScalarLowering.offset(xOff, "i"));
+        code.beginControlFlow("for (int i = 0; i < $L; i++)", rowsName);
+        code.addStatement("acc += s[sOff + i * $L + j] * x[xOff + i]", colsName);
         code.endControlFlow();
-        code.addStatement(tt.weight() == null ? "$L[$L] = acc" : "$L[$L] += weight * acc", tt.out(), ScalarLowering.offset(oOff, "j"));
+        code.addStatement(weighted ? "out[oOff + j] += weight * acc" : "out[oOff + j] = acc");
         code.endControlFlow();
-        StmtWriter.close(code);
+        MethodSpec.Builder m = MethodSpec.methodBuilder(name)
+                .addJavadoc("{@code out[oOff + j] $L sum_i s[sOff + i * $L + j] * x[xOff + i]} for i in [0, $L), j in [0, $L):\n"
+                        + "a state block's transpose times a vector, whole vectors of columns, then scalar.\n", weighted ? "+= weight *" : "=", colsName,
+                        rowsName, cols)
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .addParameter(arr, "s").addParameter(TypeName.INT, "sOff").addParameter(arr, "x").addParameter(TypeName.INT, "xOff")
+                .addParameter(arr, "out").addParameter(TypeName.INT, "oOff");
+        if (weighted) {
+            m.addParameter(real, "weight");
+        }
+        return m.addCode(code.build()).build();
     }
 
     private static final ClassName OPERATORS = ClassName.get(PACKAGE, "VectorOperators");
