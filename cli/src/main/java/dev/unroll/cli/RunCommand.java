@@ -144,8 +144,8 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--tokens", paramLabel = "N", description = "new tokens to generate after the prompt (default: 256)")
         Integer tokens;
 
-        @Option(names = "--steps", paramLabel = "N", description = {"positions in all, the prompt included: llama2.c run.c's -n",
-            "(instead of --tokens)"})
+        @Option(names = "--steps", paramLabel = "N", description = {"forward passes in all, the prompt included: llama2.c run.c's -n",
+            "(N positions, N + 1 tokens with BOS; instead of --tokens)"})
         Integer steps;
 
         @Option(names = "--no-stop", description = "keep generating past BOS (by default generation stops at BOS, as run.c does)")
@@ -174,7 +174,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** --tokens counts new tokens; --steps counts positions with the prompt, as run.c's -n. */
+    /**
+     * --tokens counts new tokens; --steps counts forward passes with the prompt, as run.c's -n: run.c
+     * feeds positions 0..N-1 (the prompt's tokens, then its own) and prints the token each one
+     * predicts, so a prompt of P tokens (BOS included) gets N - P + 1 new tokens.
+     */
     static int newTokens(Transformer o, CommandSpec spec, int promptLength) {
         if (o.tokens != null && o.steps != null) {
             throw new ParameterException(spec.commandLine(), "give --tokens (new tokens) or --steps (positions, the prompt included), not both");
@@ -182,11 +186,11 @@ final class RunCommand implements Callable<Integer> {
         if (o.steps == null) {
             return positive(spec, "--tokens", o.tokens == null ? 256 : o.tokens);
         }
-        if (o.steps <= promptLength) {
+        if (o.steps < promptLength) {
             throw new ParameterException(spec.commandLine(), "--steps " + o.steps + ": the prompt already takes " + promptLength
-                    + " positions; --steps counts positions, the prompt included (as run.c's -n)");
+                    + " positions; --steps counts positions, the prompt included (as run.c's -n), and must be at least " + promptLength);
         }
-        return o.steps - promptLength;
+        return o.steps - promptLength + 1;
     }
 
     /**
@@ -374,9 +378,10 @@ final class RunCommand implements Callable<Integer> {
         GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
         out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         boolean stopped = r.generated() < g.maxNewTokens();
+        // positions as run.c counts them (its -n): each token but the last was fed forward once
         out.printf(Locale.ROOT, "greedy, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
                 + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm):%n", r.generated(),
-                prompt.length, prompt.length + r.generated(), stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
+                prompt.length, prompt.length + r.generated() - 1, stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
         out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
         r.warnings().forEach(w -> out.println("warning: " + w));
     }
