@@ -66,7 +66,7 @@ public final class FlaVerifier implements Verifier {
                     a.scale(), a.cu(), a.opt("initial_state"), last, a.integer("num_householder", 1));
             case "naive_recurrent_hgrn" -> Fla.naiveRecurrentHgrn(a.t("x"), a.t("g"), a.opt("initial_state"), last);
             case "naive_recurrent_rwkv7" -> Fla.naiveRecurrentRwkv7(a.t("r"), a.t("k"), a.t("v"), a.t("w"), a.t("a"), a.t("b"),
-                    a.scale() == null ? 1.0 : a.scale(), a.opt("initial_state"), last);
+                    a.scale(), a.opt("initial_state"), last);
             case "dplr_recurrence" -> Fla.dplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.t("gk"), a.opt("initial_state"), last);
             case "iplr_recurrence" -> Fla.iplrRecurrence(a.t("q"), a.t("k"), a.t("v"), a.t("alpha"), a.t("beta"), a.opt("initial_state"), last);
             default -> new Result(Fla.naiveLogLinearAttn(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.t("level_scales")), null);
