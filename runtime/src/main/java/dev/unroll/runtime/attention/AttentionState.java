@@ -28,6 +28,12 @@ public final class AttentionState {
     private static final java.util.Map<AttentionSpec, byte[]> JSON_OF = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<String, AttentionSpec> SPEC_OF = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int CACHED = 256;
+    /**
+     * The largest token counter a serialised state may carry: {@code 2^62}, what a Log-Linear state's
+     * 62 levels cover, and far from the wrap of a {@code long} (a counter of {@code Long.MAX_VALUE}
+     * would turn negative on its next token).
+     */
+    public static final long MAX_TOKENS = 1L << 62;
 
     private final AttentionSpec spec;
     private final float[] f32;
@@ -244,14 +250,18 @@ public final class AttentionState {
                 throw new UnrollException("corrupt attention state: " + n + " values in " + b.remaining() + " bytes, " + spec.describe()
                         + " has " + spec.stateSize() + " (" + need + " bytes)");
             }
-            if (tokens < 0) {
-                throw new UnrollException("corrupt attention state: token counter " + tokens);
+            if (tokens < 0 || tokens > MAX_TOKENS) {
+                throw new UnrollException("corrupt attention state: token counter " + tokens + " (it counts from 0 to 2^62 = " + MAX_TOKENS + ")");
             }
             boolean levels = Modes.of(spec.mode()).levelMask();
             int maxLevels = levels ? spec.get(dev.unroll.runtime.attention.mode.LogLinearMode.MAX_LEVELS) : 0;
             if (levels ? maxLevels < 64 && (mask >>> maxLevels) != 0 : mask != 0) {
                 throw new UnrollException("corrupt attention state: level mask 0x" + Long.toHexString(mask) + " for "
                         + (levels ? maxLevels + " levels" : "a mode without levels"));
+            }
+            if (levels && mask != levelMaskAfter(tokens, maxLevels)) {
+                throw new UnrollException("corrupt attention state: level mask 0x" + Long.toHexString(mask) + " for " + tokens + " tokens; a state of "
+                        + maxLevels + " levels holds mask 0x" + Long.toHexString(levelMaskAfter(tokens, maxLevels)) + " after " + tokens + " tokens");
             }
             AttentionState s = new AttentionState(spec);
             s.meta[0] = tokens;
@@ -269,6 +279,15 @@ public final class AttentionState {
         } catch (java.nio.BufferUnderflowException e) {
             throw new UnrollException("truncated attention state (" + bytes.length + " bytes)", e);
         }
+    }
+
+    /**
+     * The Log-Linear level mask after {@code tokens} tokens: a binary counter of the tokens whose top
+     * level, once reached, stays occupied and absorbs every carry (the layers' Fenwick push).
+     */
+    static long levelMaskAfter(long tokens, int levels) {
+        long top = 1L << (levels - 1);
+        return tokens < top ? tokens : top | (tokens & (top - 1));
     }
 
     private static byte[] descriptorBytes(AttentionSpec spec) {

@@ -13,6 +13,7 @@ import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.Hostile;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.mode.LogLinearMode;
 import dev.unroll.runtime.golden.ReferenceGolden;
@@ -93,6 +94,24 @@ class LoaderCasesTest {
                 rejects("a negative token counter", "token counter -5", () -> AttentionState.fromBytes(state(gla, -5, 0, Float.MIN_VALUE))),
                 rejects("level bits beyond maxLevels", "level mask", () -> AttentionState.fromBytes(state(ll, 3, 1L << 10, 0))),
                 rejects("a level mask on a mode without levels", "a mode without levels", () -> AttentionState.fromBytes(state(gla, 1, 1, 0))),
+                rejects("a Log-Linear level mask that disagrees with the token count (3 tokens, mask 0x4)",
+                        "level mask 0x4 for 3 tokens; a state of 4 levels holds mask 0x3", () -> AttentionState.fromBytes(state(ll, 3, 4, 0))),
+                rejects("a token counter of Long.MAX_VALUE (it wraps negative)", "token counter 9223372036854775807",
+                        () -> AttentionState.fromBytes(state(gla, Long.MAX_VALUE, 0, 0))),
+                accepts("a Log-Linear state after 37 tokens, its top level saturated, read back", () -> {
+                    GenericLinearAttention layer = GenericLinearAttention.seeded(ll);
+                    AttentionState s = layer.newState();
+                    double[] y = new double[16];
+                    for (int t = 0; t < 37; t++) {
+                        double[] x = new double[16];
+                        java.util.Arrays.fill(x, Math.sin(t));
+                        layer.step(s, x, y);
+                    }
+                    if (s.levelMask() != 0xd) {
+                        throw new AssertionError("mask 0x" + Long.toHexString(s.levelMask()) + " after 37 tokens of 4 levels");
+                    }
+                    AttentionState.fromBytes(s.toBytes());
+                }),
                 rejects("a NaN value", "is NaN", () -> AttentionState.fromBytes(state(gla, 1, 0, Float.NaN))),
                 rejects("a bad magic", "bad magic", () -> AttentionState.fromBytes(new byte[16])),
                 rejects("truncated", "corrupt attention state", () -> {
