@@ -1,6 +1,7 @@
 package dev.unroll.runtime.attention;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.definition.HeadTensors;
 import dev.unroll.runtime.attention.definition.ModeDefinition;
@@ -42,9 +43,19 @@ public final class AttentionWeights {
      * @return the weights
      */
     public static AttentionWeights seeded(AttentionSpec spec) {
+        if (spec == null) {
+            throw new UnrollException("AttentionWeights.seeded: the spec is null");
+        }
+        List<WeightTensor> layout = WeightLayout.of(spec);
+        long values = 0;
+        for (WeightTensor t : layout) {
+            values = Limits.product("the weights of " + spec.describe(), 1, values + t.size());
+        }
+        // before drawing: a descriptor of a few bytes (a digest-only reference file, say) must not ask for gigabytes unchecked
+        Limits.checkBudget("the seeded weights of " + spec.describe() + " (" + values + " f64 values)", Limits.product("weights", values, Double.BYTES));
         Xorshift64 rng = new Xorshift64(spec.seed());
         Map<String, double[]> m = new LinkedHashMap<>();
-        for (WeightTensor t : WeightLayout.of(spec)) {
+        for (WeightTensor t : layout) {
             double[] a = new double[t.size()];
             for (int i = 0; i < a.length; i++) {
                 a[i] = INIT_SCALE * rng.nextNormal();

@@ -2,6 +2,8 @@ package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.Limits;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.random.Init;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
@@ -79,9 +81,18 @@ public final class TrmWeights {
      * @return the weights
      */
     public static TrmWeights seeded(TrmSpec spec) {
+        if (spec == null) {
+            throw new UnrollException("TrmWeights.seeded: the spec is null");
+        }
+        Map<String, long[]> shapes = shapes(spec);
+        long values = 0;
+        for (long[] s : shapes.values()) {
+            values = Limits.product("the weights of " + spec.describe(), 1, values + Limits.arrayLength("a tensor of " + spec.describe(), s));
+        }
+        Limits.checkBudget("the seeded weights of " + spec.describe() + " (" + values + " f32 values)", Limits.product("weights", values, Float.BYTES));
         Xorshift64 rng = new Xorshift64(spec.seed());
         Map<String, float[]> m = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : shapes(spec).entrySet()) {
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             long[] s = e.getValue();
             float[] a = new float[(int) Arrays.stream(s).reduce(1, (x, y) -> x * y)];
             String n = e.getKey();
