@@ -4,6 +4,9 @@ import dev.unroll.cli.golden.FlaCall;
 import dev.unroll.cli.golden.Llama2cLogits;
 import dev.unroll.cli.golden.TrmTrace;
 import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.FlaVerifier;
+import dev.unroll.cli.verify.Tolerance;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
@@ -26,10 +29,24 @@ import picocli.CommandLine.Spec;
                 "TRM trace, a llama2.c checkpoint with per-position logits, a saved fla call. Check them with unroll verify."},
         subcommands = {GoldenCommand.Reference.class, GoldenCommand.Trm.class, GoldenCommand.Llama2c.class, GoldenCommand.FlaOp.class})
 final class GoldenCommand {
+    /** An option's value in a message: at most 60 characters of it. */
+    static String abbreviated(String value) {
+        return value == null ? "null" : value.length() <= 60 ? value : value.substring(0, 57) + "...";
+    }
+
     /** The output file, common to every converter. */
     static final class Out {
         @Option(names = {"-o", "--out"}, paramLabel = "FILE", required = true, description = "the golden file to write (.safetensors)")
         Path out;
+    }
+
+    /** A tolerance option: a number in [0, Tolerance.MAX], as verify accepts in a file. */
+    static double tolerance(CommandSpec spec, String option, double value) {
+        if (!(value >= 0) || value > Tolerance.MAX) {
+            throw new ParameterException(spec.commandLine(), option + " " + value + ": must be in [0, " + Tolerance.MAX
+                    + "] (verify refuses a looser bound: it would pass almost any result)");
+        }
+        return value;
     }
 
     static Integer write(CommandSpec spec, SafetensorsWriter w, Path out) {
@@ -55,8 +72,9 @@ final class GoldenCommand {
 
         @Override
         public Integer call() {
+            Tolerance t = new Tolerance(0, tolerance(spec, "--rel", rel));
             ReferenceGolden g = ReferenceGolden.read(in);
-            return write(spec, AttentionVerifier.toGoldenFile(g, new dev.unroll.cli.verify.Tolerance(0, rel)), out.out);
+            return write(spec, AttentionVerifier.toGoldenFile(g, t), out.out);
         }
     }
 
@@ -81,7 +99,13 @@ final class GoldenCommand {
 
         @Override
         public Integer call() {
-            TrmSpec s = descriptor == null ? TrmSpec.builder().build() : TrmSpec.fromJson(Json.parseObject(descriptor));
+            tolerance(spec, "--abs", abs);
+            TrmSpec s;
+            try {
+                s = descriptor == null ? TrmSpec.builder().build() : TrmSpec.fromJson(Json.parseObject(descriptor));
+            } catch (UnrollException e) {
+                throw new ParameterException(spec.commandLine(), "--descriptor " + abbreviated(descriptor) + ": " + e.getMessage());
+            }
             try (SafetensorsFile f = SafetensorsFile.open(in)) {
                 return write(spec, TrmTrace.convert(f, s, abs), out.out);
             }
@@ -112,7 +136,7 @@ final class GoldenCommand {
 
         @Override
         public Integer call() {
-            return write(spec, Llama2cLogits.convert(model, tokens, logits, rel), out.out);
+            return write(spec, Llama2cLogits.convert(model, tokens, logits, tolerance(spec, "--rel", rel)), out.out);
         }
     }
 
@@ -149,6 +173,13 @@ final class GoldenCommand {
 
         @Override
         public Integer call() {
+            tolerance(spec, "--abs", abs);
+            if (!FlaVerifier.OPS.contains(op)) {
+                throw new ParameterException(spec.commandLine(), "--op " + abbreviated(op) + ": not one of " + FlaVerifier.OPS);
+            }
+            if (scale != null && !Double.isFinite(scale)) {
+                throw new ParameterException(spec.commandLine(), "--scale " + scale + ": must be a finite number");
+            }
             Map<String, Object> scalars = new LinkedHashMap<>();
             if (scale != null) {
                 scalars.put("scale", scale);

@@ -2,6 +2,7 @@ package dev.unroll.cli;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
@@ -55,7 +56,7 @@ import picocli.CommandLine.Spec;
         description = "Runs a generated kernel: attention over a synthetic stream, TRM on a Sudoku, stories260K generation.",
         subcommands = {RunCommand.Attention.class, RunCommand.Trm.class, RunCommand.Transformer.class},
         footer = {"", "Each family's --help has the details. The line 'backend:' says where the kernels ran.",
-                "exit codes: 0 ok, 2 usage, 3 bad input (unknown kernel, unreadable file), 4 internal error"})
+                "exit codes: 0 ok, 2 usage, 3 bad input (unknown kernel, unreadable file), 4 internal error, 5 out of memory"})
 final class RunCommand implements Callable<Integer> {
     /** A hard Sudoku (17 givens is the minimum; this one has 23), the default TRM input. */
     static final String PUZZLE = "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
@@ -95,7 +96,9 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            attention(pick(Family.LINEAR_ATTENTION, kernel), positive(spec, "--tokens", tokens), where.backend, spec.commandLine().getOut());
+            KernelProvider<?, ?, ?> p = pick(Family.LINEAR_ATTENTION, kernel);
+            attention(p, streamLength(spec, positive(spec, "--tokens", tokens), ((LinearAttentionProvider) p).spec().width()), where.backend,
+                    spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }
@@ -230,6 +233,17 @@ final class RunCommand implements Callable<Integer> {
 
     /** About the work the scalar kernels do in the SIMD kernels' warm-up time (3 s at 3 GFLOP/s). */
     static final double SIMD_WORTH_IT_FLOPS = 1e10;
+
+    /** --tokens of a stream: its inputs and outputs, tokens x width floats each, fit one array and the memory budget. */
+    static int streamLength(CommandSpec spec, int tokens, int width) {
+        try {
+            int n = Limits.arrayLength("the stream's inputs", tokens, width);
+            Limits.checkBudget("the stream's inputs and outputs (2 x " + tokens + " tokens x " + width + " floats)", 8L * n);
+        } catch (UnrollException e) {
+            throw new ParameterException(spec.commandLine(), "--tokens " + tokens + ": " + e.getMessage());
+        }
+        return tokens;
+    }
 
     static int positive(CommandSpec spec, String option, int value) {
         if (value < 1) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
                 "canonical names, input.* and expected.*. A linear-attention reference JSON file (golden/attention/*.json",
                 "of the reference data) is accepted as well."},
         footer = {"", "exit codes: 0 all files pass, 1 some tensor out of tolerance, 2 usage, 3 unreadable or inconsistent file,",
-                "4 internal error"})
+                "4 internal error, 5 out of memory"})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -1,5 +1,6 @@
 package dev.unroll.cli.golden;
 
+import dev.unroll.cli.verify.FlaOps;
 import dev.unroll.cli.verify.FlaVerifier;
 import dev.unroll.cli.verify.GoldenFile;
 import dev.unroll.runtime.UnrollException;
@@ -35,6 +36,14 @@ public final class FlaCall {
         if (!FlaVerifier.OPS.contains(op)) {
             throw new UnrollException("--op " + op + ": not one of " + FlaVerifier.OPS);
         }
+        FlaOps.Op spec = FlaOps.of(op);
+        for (String name : call.names()) {
+            if (!spec.tensors().contains(name)) {
+                // an unknown tensor would become an unchecked input (a final state saved as "ht" passed whatever its values)
+                throw new UnrollException(call.source() + ": tensor '" + name + "' is not an argument or a result of " + op + " (arguments "
+                        + spec.required() + ", optional " + spec.optional() + ", results " + spec.results() + ")");
+            }
+        }
         Map<String, Object> descriptor = new LinkedHashMap<>();
         descriptor.put("op", op);
         descriptor.putAll(scalars);
@@ -45,7 +54,7 @@ public final class FlaCall {
         boolean anyResult = false;
         for (TensorInfo t : call.tensors().values()) {
             String name = t.name();
-            boolean result = RESULTS.contains(name);
+            boolean result = spec.results().contains(name);
             anyResult |= result;
             String key = (result ? GoldenFile.EXPECTED : GoldenFile.INPUT) + name;
             if (t.dtype() == DType.I32 || t.dtype() == DType.I64) {

@@ -36,6 +36,9 @@ public final class Llama2cLogits {
         Llama2c.Checkpoint c = Llama2c.load(model);
         int vocab = c.spec().vocab();
         long need = Limits.product("logits of " + tokens.length + " positions", tokens.length, vocab, 4);
+        if (!Files.isRegularFile(logits)) {
+            throw new UnrollException(logits + ": not a regular file (the logits run.c wrote, raw little-endian f32)");
+        }
         float[] l;
         try {
             long size = Files.size(logits);

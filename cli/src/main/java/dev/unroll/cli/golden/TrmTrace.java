@@ -2,6 +2,7 @@ package dev.unroll.cli.golden;
 
 import dev.unroll.cli.verify.GoldenFile;
 import dev.unroll.cli.verify.TrmVerifier;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.DType;
@@ -44,21 +45,30 @@ public final class TrmTrace {
         if (calls == 0) {
             throw new UnrollException(trace.source() + ": no trace.call01.out: nothing to convert");
         }
+        for (String name : trace.names()) {
+            if (name.startsWith("trace.") && !name.equals("trace.x_embed") && !isCall(name, calls) && !INTERMEDIATE.matcher(name).matches()) {
+                throw new UnrollException(trace.source() + ": " + name + " is not part of the trace this converter reads (trace.x_embed, then "
+                        + "trace.call01.out to trace.call" + String.format("%02d", calls) + ".out without gaps; trace.netN.* and trace.lrN.* "
+                        + "intermediates are not checked)");
+            }
+        }
         int perCycle = spec.latentSteps() + 1;
-        float[] in = new float[calls * x.length];
-        float[] out = new float[calls * x.length];
+        int n = Limits.arrayLength(trace.source() + ": " + calls + " calls of " + x.length + " values", calls, x.length);
+        Limits.checkBudget(trace.source() + ": the inputs and outputs of " + calls + " calls", 8L * n);
+        float[] in = new float[n];
+        float[] out = new float[n];
         float[] yInit = broadcast(w.get("y_init"), batch * spec.sequence());
         float[] zInit = broadcast(w.get("z_init"), batch * spec.sequence());
         for (int k = 1; k <= calls; k++) {
             int cycle = (k - 1) / perCycle;
             int inCycle = (k - 1) % perCycle;
-            float[] y = cycle == 0 ? yInit : trace.floats(call(cycle * perCycle));
-            float[] z = k == 1 ? zInit : trace.floats(call(inCycle == 0 ? k - 2 : k - 1));
+            float[] y = cycle == 0 ? yInit : output(trace, cycle * perCycle, x.length);
+            float[] z = k == 1 ? zInit : output(trace, inCycle == 0 ? k - 2 : k - 1, x.length);
             int at = (k - 1) * x.length;
             for (int i = 0; i < x.length; i++) {
                 in[at + i] = inCycle < spec.latentSteps() ? (x[i] + y[i]) + z[i] : y[i] + z[i];
             }
-            System.arraycopy(trace.floats(call(k)), 0, out, at, x.length);
+            System.arraycopy(output(trace, k, x.length), 0, out, at, x.length);
         }
         SafetensorsWriter g = new SafetensorsWriter().metadata(GoldenFile.FORMAT, "1").metadata(GoldenFile.FAMILY, TrmVerifier.FAMILY)
                 .metadata(GoldenFile.DESCRIPTOR, Json.write(spec.toJson()))
@@ -71,6 +81,28 @@ public final class TrmTrace {
 
     static String call(int k) {
         return String.format("trace.call%02d.out", k);
+    }
+
+    /** The seed exporter's intermediates inside a call ({@code trace.net1.layer0.mixer_out}) or a recursion ({@code trace.lr1.y}): known, not checked. */
+    private static final java.util.regex.Pattern INTERMEDIATE = java.util.regex.Pattern.compile("trace\\.(net|lr)[0-9]+\\..+");
+
+    private static boolean isCall(String name, int calls) {
+        for (int k = 1; k <= calls; k++) {
+            if (name.equals(call(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Call k's output: it has x_embed's shape, [B][L][H], or the trace is inconsistent. */
+    private static float[] output(SafetensorsFile trace, int k, int values) {
+        float[] o = trace.floats(call(k));
+        if (o.length != values) {
+            throw new UnrollException(trace.source() + ": " + call(k) + " has " + o.length + " values; trace.x_embed has " + values
+                    + ": every network call's output has x_embed's shape [B][L][H]");
+        }
+        return o;
     }
 
     /** @return whether a tensor of a trace is a model parameter */

@@ -119,6 +119,9 @@ public final class AttentionVerifier implements Verifier {
             throw new UnrollException(file + ": no expected.* tensor (expected.y, expected.query, expected.state_after_first or "
                     + "expected.final_state): nothing to verify");
         }
+        for (Map.Entry<String, int[]> e : index.entrySet()) {
+            Rows.check(file, e.getKey(), e.getValue(), tokens);
+        }
         AttentionState s = layer.newState();
         double[] ys = new double[tokens * d];
         double[] qs = new double[tokens * d];

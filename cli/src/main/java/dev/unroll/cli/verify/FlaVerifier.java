@@ -40,18 +40,32 @@ public final class FlaVerifier implements Verifier {
         if (!OPS.contains(op)) {
             throw new UnrollException(golden.file().source() + ": op \"" + op + "\" is not one of " + OPS);
         }
+        FlaOps.Op spec = FlaOps.of(op);
+        for (String name : golden.file().names()) {
+            boolean known = name.startsWith(GoldenFile.INPUT) ? spec.required().contains(name.substring(GoldenFile.INPUT.length()))
+                    || spec.optional().contains(name.substring(GoldenFile.INPUT.length()))
+                    : name.startsWith(GoldenFile.EXPECTED) && spec.results().contains(name.substring(GoldenFile.EXPECTED.length()));
+            if (!known) {
+                // a tensor nobody reads would pass unchecked (a final state saved as "ht" and wrong by 1.0 did)
+                throw new UnrollException(golden.file().source() + ": tensor '" + name + "' is not read by " + op + ": its golden file holds input."
+                        + String.join(", input.", concat(spec.required(), spec.optional())) + " and expected." + String.join(", expected.", spec.results()));
+            }
+        }
         Args a = new Args(golden.file(), d);
         List<Comparison> out = new ArrayList<>();
         if (op.startsWith("mlstm")) {
+            boolean states = a.flag("return_last_states") || golden.file().contains("expected.c") || golden.file().contains("expected.n")
+                    || golden.file().contains("expected.m");
             Fla.MlstmResult r = Fla.mlstmRecurrentSequence(a.t("q"), a.t("k"), a.t("v"), a.t("i"), a.t("f"), a.opt("c_initial"), a.opt("n_initial"),
-                    a.opt("m_initial"), a.flag("return_last_states"), d.containsKey("eps") ? Json.asDouble(d.get("eps"), "eps") : 1e-6);
+                    a.opt("m_initial"), states, d.containsKey("eps") ? Json.asDouble(d.get("eps"), "eps") : 1e-6);
             compare(out, golden, "expected.h", r.h());
             compare(out, golden, "expected.c", r.c());
             compare(out, golden, "expected.n", r.n());
             compare(out, golden, "expected.m", r.m());
             return report(golden, op, out);
         }
-        boolean last = a.flag("output_final_state");
+        // the final state is computed whenever the file expects one: output_final_state only says the call returned it
+        boolean last = a.flag("output_final_state") || golden.file().contains("expected.final_state");
         Result r = switch (op) {
             case "naive_recurrent_gla" -> Fla.naiveRecurrentGla(a.t("q"), a.t("k"), a.t("v"), a.t("gk"), a.opt("initial_state"), last, a.cu());
             case "naive_recurrent_simple_gla" -> Fla.naiveRecurrentSimpleGla(a.t("q"), a.t("k"), a.t("v"), a.t("g"), a.scale(), a.opt("initial_state"),
@@ -74,6 +88,12 @@ public final class FlaVerifier implements Verifier {
         compare(out, golden, "expected.o", r.o());
         compare(out, golden, "expected.final_state", r.finalState());
         return report(golden, op, out);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static VerifyReport report(GoldenFile golden, String op, List<Comparison> out) {

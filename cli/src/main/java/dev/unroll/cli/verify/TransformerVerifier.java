@@ -62,6 +62,10 @@ public final class TransformerVerifier implements Verifier {
         List<Comparison> out = new ArrayList<>();
         if (f.contains("input.tokens") && f.contains("expected.logits")) {
             int[] tokens = f.ints("input.tokens");
+            int[] index = Rows.index(golden, "expected.logits").orElse(null);
+            if (index != null) {
+                Rows.check(f.source(), "expected.logits", index, tokens.length); // before the model runs and its logits are kept
+            }
             float[] logits = new float[Limits.arrayLength(f.source() + ": expected.logits", tokens.length, spec.vocab())];
             float[] row = new float[spec.vocab()];
             try (DecodeRunner session = new CachedGenerator(model).open(rp, null, tokens.length, tokens.length)) {
@@ -73,7 +77,6 @@ public final class TransformerVerifier implements Verifier {
             }
             Tolerance t = golden.tolerance("expected.logits");
             double[] actual = widen(logits);
-            int[] index = Rows.index(golden, "expected.logits").orElse(null);
             if (index != null) {
                 actual = Rows.select(f.source(), "expected.logits", actual, spec.vocab(), index);
             }

@@ -185,8 +185,20 @@ public final class SafetensorsWriter {
      * @param path destination
      */
     public void write(Path path) {
+        if (path == null) {
+            throw new UnrollException("SafetensorsWriter.write: the path is null");
+        }
+        if (Files.isDirectory(path)) {
+            throw new UnrollException(path + ": cannot write: it is a directory; give the file to write");
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UnrollException(path + ": cannot write: the folder " + dir + " does not exist");
+        }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
             writeTo(out);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UnrollException(path + ": cannot write: permission denied", e);
         } catch (IOException e) {
             throw new UnrollException(path + ": cannot write: " + e.getMessage(), e);
         }
