@@ -1,5 +1,6 @@
 package dev.unroll.flink;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
@@ -88,8 +89,14 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
         if (n < 0) {
             throw new UnrollException("corrupt attention state record: length " + n);
         }
+        // the prefix is read before its bytes: it must not allocate what the memory budget refuses
+        Limits.checkBudget("an attention state record (its length prefix)", Limits.arrayLength("an attention state record", n));
         byte[] b = new byte[n];
-        source.readFully(b);
+        try {
+            source.readFully(b);
+        } catch (java.io.EOFException e) {
+            throw new UnrollException("truncated attention state record: its length prefix says " + n + " bytes, fewer follow", e);
+        }
         AttentionState s = AttentionState.fromBytes(b);
         if (!s.spec().equals(spec())) {
             throw new UnrollException("a state written by a layer " + s.spec().describe() + " cannot be restored into a layer " + spec().describe()
