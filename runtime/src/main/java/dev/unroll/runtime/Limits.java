@@ -50,6 +50,9 @@ public final class Limits {
      * @throws UnrollException naming {@code what} when it overflows a long
      */
     public static long product(String what, long... factors) {
+        if (factors == null) {
+            throw new UnrollException(what + ": no factors (null)");
+        }
         long p = 1;
         try {
             for (long f : factors) {

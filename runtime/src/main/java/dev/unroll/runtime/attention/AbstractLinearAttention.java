@@ -158,6 +158,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
     }
 
     private static void batchSizes(AttentionState[] states, Object[] xs, Object[] ys) {
+        Checks.noNulls("states", states);
+        Checks.notNull("xs", xs);
+        Checks.notNull("ys", ys);
         if (states.length != xs.length || states.length != ys.length) {
             throw new UnrollException("batch sizes differ: " + states.length + " states, " + xs.length + " inputs, " + ys.length + " outputs");
         }

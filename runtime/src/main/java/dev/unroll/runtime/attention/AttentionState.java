@@ -48,7 +48,7 @@ public final class AttentionState {
      * @param spec the layer (its precision picks the storage)
      */
     public AttentionState(AttentionSpec spec) {
-        this.spec = spec;
+        this.spec = dev.unroll.runtime.internal.Checks.notNull("AttentionState: spec", spec);
         int n = spec.stateSize();
         this.f32 = spec.precision() == Precision.F32 ? new float[n] : null;
         this.f64 = spec.precision() == Precision.F64 ? new double[n] : null;
@@ -93,6 +93,7 @@ public final class AttentionState {
      * @param from a snapshot
      */
     public void restore(AttentionState from) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionState.restore: the snapshot", from);
         if (!from.spec.equals(spec)) {
             throw new UnrollException("cannot restore a state of " + from.spec.describe() + " into one of " + spec.describe());
         }
@@ -122,6 +123,7 @@ public final class AttentionState {
      * @param values reference layout, length {@link AttentionSpec#stateSize()}
      */
     public void setValues(double[] values) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionState.setValues: values", values);
         if (values.length != spec.stateSize()) {
             throw new dev.unroll.runtime.ShapeMismatchException("state values", new long[] {spec.stateSize()}, new long[] {values.length});
         }
@@ -214,6 +216,7 @@ public final class AttentionState {
      * @return the state
      */
     public static AttentionState fromBytes(byte[] bytes) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionState.fromBytes: bytes", bytes);
         java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

@@ -73,6 +73,8 @@ public final class AttentionWeights {
      * @return the weights
      */
     public static AttentionWeights load(AttentionSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.load: spec", spec);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.load: source", source);
         List<WeightTensor> layout = WeightLayout.of(spec);
         Map<String, long[]> expected = new java.util.LinkedHashMap<>();
         for (WeightTensor t : layout) {
@@ -133,6 +135,7 @@ public final class AttentionWeights {
      * @return the weights
      */
     public AttentionWeights storedAs(WeightFormat format) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.storedAs: format", format);
         java.util.Set<String> projected = new java.util.HashSet<>();
         ModeDefinition mode = Modes.of(spec.mode());
         if (mode.usesKey()) {
@@ -182,6 +185,9 @@ public final class AttentionWeights {
      * @param prefix prepended to each name (usually empty)
      */
     public void writeTo(SafetensorsWriter writer, DType dtype, String prefix) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.writeTo: writer", writer);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.writeTo: dtype", dtype);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.writeTo: prefix", prefix);
         for (WeightTensor t : WeightLayout.of(spec)) {
             writer.add(prefix + t.name(), dtype, t.longShape(), tensors.get(t.name()));
         }

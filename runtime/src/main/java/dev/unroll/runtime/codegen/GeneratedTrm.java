@@ -307,7 +307,7 @@ public abstract class GeneratedTrm implements TrmModel {
      * @return its batch, after checking its arrays
      */
     protected final int checkCarry(TrmCarry carry) {
-        int n = carry.batch() * spec.sequence() * spec.hidden();
+        int n = Checks.notNull("carry", carry).batch() * spec.sequence() * spec.hidden();
         Checks.length("carry.y", carry.y(), n);
         Checks.length("carry.z", carry.z(), n);
         return carry.batch();

@@ -31,7 +31,10 @@ public record Tensor(float[] data, int[] shape) {
             if (d < 0) {
                 throw new UnrollException("a tensor of shape " + Arrays.toString(shape) + ": negative dimension " + d);
             }
-            n = Limits.product("a tensor of shape " + Arrays.toString(shape), n, d);
+            n *= d; // at most 2^31 per factor: a product past 2^62 is caught below before it can wrap
+            if (n > Integer.MAX_VALUE) {
+                throw new UnrollException("a tensor of shape " + Arrays.toString(shape) + " has more values than one Java array holds");
+            }
         }
         if (data == null || n != data.length) {
             throw new UnrollException("a tensor of shape " + Arrays.toString(shape) + " needs " + n + " values, got "

@@ -67,6 +67,7 @@ public final class SafetensorsFile implements AutoCloseable {
      * @return the open file; close it to release the channel
      */
     public static SafetensorsFile open(Path path) {
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsFile.open: path", path);
         if (!Files.isRegularFile(path)) {
             // a FIFO, device or directory would block or never end
             throw new SafetensorsFormatException(path + ": not a regular file (a safetensors file is a file on disk)");
@@ -110,6 +111,7 @@ public final class SafetensorsFile implements AutoCloseable {
      * @return the file, backed by the heap
      */
     public static SafetensorsFile read(InputStream in, long maxBytes, String name) {
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsFile.read: the stream", in);
         try {
             byte[] lenBytes = in.readNBytes(8);
             if (lenBytes.length < 8) {

@@ -393,6 +393,7 @@ public final class TransformerSpec {
          * @return findings in rule order
          */
         public List<Violation> check(Set<String> explicit) {
+            dev.unroll.runtime.internal.Checks.noNulls("TransformerSpec.Builder.check: the explicit members", explicit);
             values.requireAll();
             return TransformerRules.check(this, explicit);
         }

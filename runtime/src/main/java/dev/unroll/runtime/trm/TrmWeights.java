@@ -44,6 +44,7 @@ public final class TrmWeights {
      * @return every tensor name and shape, in the seed model's construction order
      */
     public static Map<String, long[]> shapes(TrmSpec spec) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.shapes: spec", spec);
         Map<String, long[]> m = new LinkedHashMap<>();
         int h = spec.hidden();
         int l = spec.sequence();
@@ -120,6 +121,7 @@ public final class TrmWeights {
      * @return the weights
      */
     public static TrmWeights load(TrmSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.load: source", source);
         return new TrmWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
     }
 
@@ -169,6 +171,7 @@ public final class TrmWeights {
      * @return the weights
      */
     public TrmWeights storedAs(WeightFormat format) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.storedAs: format", format);
         Map<String, long[]> shapes = tensors.shapes();
         return new TrmWeights(spec, tensors.map((name, a) -> {
             boolean projection = name.startsWith("network.layers.") && (name.endsWith(".self_attn.qkv_proj.weight")
@@ -183,6 +186,8 @@ public final class TrmWeights {
      * @param prefix prepended to each name
      */
     public void writeTo(SafetensorsWriter writer, String prefix) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.writeTo: writer", writer);
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.writeTo: prefix", prefix);
         tensors.writeTo(writer, prefix);
     }
 }
