@@ -78,7 +78,7 @@ public final class GenericTransformer implements TransformerModel {
         if (pos < 0 || pos >= s.maxSeq()) {
             throw new UnrollException("position " + pos + " is outside the KV cache [0, " + s.maxSeq() + ")");
         }
-        layerArguments(s, l, x, cache, pass);
+        ModelArguments.layer(s, l, x, cache, pass);
         if (hooks != null) {
             hooks.fire(HookPoint.RESID_PRE, l, pass, pos, x);
         }
@@ -150,33 +150,13 @@ public final class GenericTransformer implements TransformerModel {
 
     @Override
     public void logits(float[] x, int pos, float[] logits, Hooks hooks) {
-        Checks.length("logits: x", x, s.width());
-        Checks.length("logits: logits", logits, s.vocab());
+        ModelArguments.logits(s, x, logits);
         float[] xn = new float[s.width()];
         rmsnorm(xn, x, w.get("model.norm.weight"), s.width());
         if (hooks != null) {
             hooks.fire(HookPoint.FINAL_NORM, -1, 1, pos, xn);
         }
         matvec(logits, xn, w.classifier(), s.width(), s.vocab());
-    }
-
-    /**
-     * The arguments of {@link TransformerModel#layer}, checked as every implementation does: a layer
-     * of the model, a stream of its width, a cache of its KV width, passes counted from 1.
-     */
-    static void layerArguments(TransformerSpec s, int l, float[] x, KvCache cache, int pass) {
-        if (l < 0 || l >= s.layers()) {
-            throw new UnrollException("layer " + l + ": the model has layers 0.." + (s.layers() - 1));
-        }
-        Checks.length("layer: x", x, s.width());
-        Checks.notNull("layer: the KV cache", cache);
-        if (cache.k.length != (long) cache.positions * s.kvWidth()) {
-            throw new UnrollException("layer: a KV cache of " + cache.k.length / Math.max(1, cache.positions) + " values per position; this model's "
-                    + "hold " + s.kvWidth() + " (take caches from its newCache())");
-        }
-        if (pass < 1) {
-            throw new UnrollException("layer: pass " + pass + ": passes count from 1");
-        }
     }
 
     private void rope(float[] v, int n, int pos) {

@@ -439,6 +439,9 @@ public final class RuntimeValues {
                 .add(Hooks.class, "an intervention of width 3", () -> new Hooks().add(HookPoint.RESID_POST, 1, Hooks.ANY, new float[3]));
         v.add(Hooks.Capture.class, "a capture", () -> new Hooks.Capture(HookPoint.RESID_POST, 0, 0, 0, new float[64]));
         v.add(KvCache.class, "8 positions x 32", () -> new KvCache(8, 32));
+        v.add(KvCache[].class, "5 caches of 512 x 32", () -> caches(5, 512, 32)).add(KvCache[].class, "KvCache[0]", () -> new KvCache[0])
+                .add(KvCache[].class, "{null}", () -> new KvCache[] {null}).add(KvCache[].class, "5 caches of 8 x 32", () -> caches(5, 8, 32))
+                .add(KvCache[].class, "5 caches of 512 x 16", () -> caches(5, 512, 16));
         v.add(RecurrentPassSpec.class, "layers 1..3 twice", () -> RecurrentPassSpec.noFeedback(1, 3).withDepth(2))
                 .add(RecurrentPassSpec.class, "layers 4..4 64 times", () -> RecurrentPassSpec.noFeedback(4, 4).withDepth(64))
                 .add(RecurrentPassSpec.class, "feedback at position 1000", () -> RecurrentPassSpec.noFeedback(1, 3).addFeedback(1000, new float[64], 1f));
@@ -449,6 +452,14 @@ public final class RuntimeValues {
         v.add(ints, "{2}", () -> new java.util.HashSet<>(List.of(2))).add(ints, "{}", java.util.HashSet::new)
                 .add(ints, "{null}", () -> new java.util.HashSet<>(java.util.Collections.singleton(null)))
                 .add(ints, "{-1, Integer.MAX_VALUE}", () -> new java.util.HashSet<>(List.of(-1, Integer.MAX_VALUE)));
+    }
+
+    private static KvCache[] caches(int n, int positions, int width) {
+        KvCache[] c = new KvCache[n];
+        for (int i = 0; i < n; i++) {
+            c[i] = new KvCache(positions, width);
+        }
+        return c;
     }
 
     private static void trm(Values v) {
