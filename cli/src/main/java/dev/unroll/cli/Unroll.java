@@ -43,6 +43,9 @@ public final class Unroll {
      * @return the exit code
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        dev.unroll.runtime.internal.Checks.noNulls("Unroll.run: args", args);
+        dev.unroll.runtime.internal.Checks.notNull("Unroll.run: out", out);
+        dev.unroll.runtime.internal.Checks.notNull("Unroll.run: err", err);
         CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -94,8 +97,13 @@ public final class Unroll {
         return args.isEmpty() || args.get(0).startsWith("-") ? "unroll" : "unroll " + UnrollException.safe(args.get(0));
     }
 
-    /** @return the launcher with its built-in commands and those other modules register */
-    static CommandLine commandLine() {
+    /**
+     * The launcher's command model: its built-in commands and those other modules register. The
+     * hostile-input sweep walks it, so that a new command or option is swept in the same change.
+     *
+     * @return a fresh command line (no output streams or handlers set: {@link #run} sets them)
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Unroll());
         for (UnrollCommand c : ServiceLoader.load(UnrollCommand.class, Unroll.class.getClassLoader())) {
             cl.addSubcommand(c);

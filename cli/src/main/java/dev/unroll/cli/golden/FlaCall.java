@@ -33,6 +33,9 @@ public final class FlaCall {
      * @return the golden file, to write
      */
     public static SafetensorsWriter convert(SafetensorsFile call, String op, Map<String, Object> scalars, double abs) {
+        dev.unroll.runtime.internal.Checks.notNull("FlaCall.convert: call", call);
+        dev.unroll.runtime.internal.Checks.notNull("FlaCall.convert: op", op);
+        dev.unroll.runtime.internal.Checks.notNull("FlaCall.convert: scalars", scalars);
         if (!FlaVerifier.OPS.contains(op)) {
             throw new UnrollException("--op " + op + ": not one of " + FlaVerifier.OPS);
         }

@@ -33,6 +33,9 @@ public final class Llama2cLogits {
      * @return the golden file, to write
      */
     public static SafetensorsWriter convert(Path model, int[] tokens, Path logits, double rel) {
+        dev.unroll.runtime.internal.Checks.notNull("Llama2cLogits.convert: model", model);
+        dev.unroll.runtime.internal.Checks.notNull("Llama2cLogits.convert: tokens", tokens);
+        dev.unroll.runtime.internal.Checks.notNull("Llama2cLogits.convert: logits", logits);
         Llama2c.Checkpoint c = Llama2c.load(model);
         int vocab = c.spec().vocab();
         long need = Limits.product("logits of " + tokens.length + " positions", tokens.length, vocab, 4);

@@ -31,6 +31,8 @@ public final class TrmTrace {
      * @return the golden file, to write
      */
     public static SafetensorsWriter convert(SafetensorsFile trace, TrmSpec spec, double abs) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmTrace.convert: trace", trace);
+        dev.unroll.runtime.internal.Checks.notNull("TrmTrace.convert: spec", spec);
         TrmWeights w = TrmWeights.load(spec, TensorSource.of(trace).filter(TrmTrace::isParameter));
         int lh = spec.sequence() * spec.hidden();
         float[] x = trace.floats("trace.x_embed");

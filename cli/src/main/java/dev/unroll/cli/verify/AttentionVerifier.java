@@ -45,6 +45,8 @@ public final class AttentionVerifier implements Verifier {
 
     @Override
     public VerifyReport verify(GoldenFile golden, Progress progress) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: golden", golden);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: progress", progress);
         AttentionSpec spec = AttentionSpec.fromJson(golden.descriptor());
         TensorSource src = TensorSource.of(golden.file());
         Map<String, double[]> expected = new LinkedHashMap<>();
@@ -73,6 +75,8 @@ public final class AttentionVerifier implements Verifier {
      * @return the report
      */
     public VerifyReport verify(ReferenceGolden g, Progress progress) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: g", g);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: progress", progress);
         Map<String, double[]> expected = new LinkedHashMap<>();
         expected.put("expected.y", g.outputs());
         if (g.queryState() != null) {
@@ -165,6 +169,7 @@ public final class AttentionVerifier implements Verifier {
      * @return a writer holding the golden file
      */
     public static SafetensorsWriter toGoldenFile(ReferenceGolden g, Tolerance tolerance) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.toGoldenFile: g", g);
         SafetensorsWriter w = new SafetensorsWriter()
                 .metadata(GoldenFile.FORMAT, "1")
                 .metadata(GoldenFile.FAMILY, FAMILY)

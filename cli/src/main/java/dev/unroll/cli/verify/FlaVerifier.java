@@ -34,6 +34,8 @@ public final class FlaVerifier implements Verifier {
 
     @Override
     public VerifyReport verify(GoldenFile golden, Progress progress) {
+        dev.unroll.runtime.internal.Checks.notNull("FlaVerifier.verify: golden", golden);
+        dev.unroll.runtime.internal.Checks.notNull("FlaVerifier.verify: progress", progress);
         Map<String, Object> d = golden.descriptor();
         Json.onlyKnown(d, List.of("op", "scale", "output_final_state", "normalize", "num_householder", "eps", "return_last_states"), "fla descriptor");
         String op = Json.asString(Json.required(d, "op"), "op");

@@ -68,6 +68,7 @@ public final class GoldenFile {
      * @return it as a golden file
      */
     public static GoldenFile of(SafetensorsFile file) {
+        dev.unroll.runtime.internal.Checks.notNull("GoldenFile.of: file", file);
         return new GoldenFile(file);
     }
 

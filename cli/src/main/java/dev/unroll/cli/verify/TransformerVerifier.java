@@ -50,6 +50,8 @@ public final class TransformerVerifier implements Verifier {
 
     @Override
     public VerifyReport verify(GoldenFile golden, Progress progress) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerVerifier.verify: golden", golden);
+        dev.unroll.runtime.internal.Checks.notNull("TransformerVerifier.verify: progress", progress);
         TransformerSpec spec = TransformerSpec.fromJson(golden.descriptor());
         checkInputs(golden.file(), spec);
         TransformerWeights w = TransformerWeights.load(spec.withoutBlock(), golden.weights());

@@ -42,6 +42,8 @@ public final class TrmVerifier implements Verifier {
 
     @Override
     public VerifyReport verify(GoldenFile golden, Progress progress) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmVerifier.verify: golden", golden);
+        dev.unroll.runtime.internal.Checks.notNull("TrmVerifier.verify: progress", progress);
         TrmSpec spec = TrmSpec.fromJson(golden.descriptor());
         TrmWeights w = TrmWeights.load(spec, golden.weights());
         Optional<TrmProvider> p = generic ? Optional.empty() : KernelRegistry.trm(spec);
