@@ -79,7 +79,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (!ReferenceGolden.looksLike(root)) {
                 throw new UnrollException(path + ": not a reference golden file: it lacks " + String.join(", ", ReferenceGolden.missing(root)));
             }
-            return new AttentionVerifier(generic).verify(ReferenceGolden.parse(path.toString(), root), progress);
+            return new AttentionVerifier(generic).verify(ReferenceGolden.parse(path, root), progress);
         }
         try (SafetensorsFile f = SafetensorsFile.open(path)) {
             GoldenFile g = GoldenFile.of(f);

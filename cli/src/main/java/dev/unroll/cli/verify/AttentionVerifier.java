@@ -79,6 +79,7 @@ public final class AttentionVerifier implements Verifier {
         dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: progress", progress);
         Map<String, double[]> expected = new LinkedHashMap<>();
         expected.put("expected.y", g.outputs());
+        Map<String, int[]> index = g.outputTokens() == null ? Map.of() : Map.of("expected.y", g.outputTokens());
         if (g.queryState() != null) {
             expected.put("expected.query", g.queryState());
         }
@@ -86,7 +87,7 @@ public final class AttentionVerifier implements Verifier {
             expected.put("expected.state_after_first", g.stateAfterFirst());
         }
         expected.put("expected.final_state", g.finalState());
-        return run(g.source(), g.spec(), g.weights(), g.inputs(), expected, Map.of(), n -> null, progress);
+        return run(g.source(), g.spec(), g.weights(), g.inputs(), expected, index, n -> null, progress);
     }
 
     /** The tolerance when the file states none: the manifest's 1e-12 at f64, 1e-5 at f32. */
@@ -183,7 +184,11 @@ public final class AttentionVerifier implements Verifier {
         AttentionWeights.load(g.spec(), g.weights()).writeTo(w, DType.F64, "");
         int d = g.spec().width();
         w.add("input.x", DType.F64, new long[] {g.tokens(), d}, g.inputs());
-        w.add("expected.y", DType.F64, new long[] {g.tokens(), d}, g.outputs());
+        int rows = g.outputTokens() == null ? g.tokens() : g.outputTokens().length;
+        w.add("expected.y", DType.F64, new long[] {rows, d}, g.outputs());
+        if (g.outputTokens() != null) {
+            w.add("expected.y.index", DType.I32, new long[] {rows}, g.outputTokens());
+        }
         if (g.queryState() != null) {
             w.add("expected.query", DType.F64, new long[] {g.tokens(), d}, g.queryState());
         }

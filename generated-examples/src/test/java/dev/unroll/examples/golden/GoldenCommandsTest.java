@@ -69,6 +69,33 @@ class GoldenCommandsTest {
         passes(out, "PASS (4/4 tensors)");
     }
 
+    /**
+     * The reference's width-64 layout (inputs in a sibling file, weights as statistics, outputs at some
+     * tokens), read as it is by verify and by golden reference: the committed examples of that layout
+     * pass against the generated f64 kernels, and a changed output fails.
+     */
+    @Test
+    void theReferencesWidth64LayoutVerifiesAsItIs() throws Exception {
+        for (String v : List.of("gla", "gated_deltanet_static")) {
+            Path json = TestData.fixture("golden/attention-digest/" + v + ".json");
+            String report = passes(json, "PASS (2/2 tensors)");
+            assertTrue(report.contains("generated ") && report.contains("D16F64Layer"), report);
+            assertTrue(report.contains("expected.y") && report.contains("n=" + 12 * 16), report); // 0, 4, 8, 12 and the last 8 tokens
+            Path out = dir.resolve(v + ".safetensors");
+            converts("golden", "reference", json.toString(), "-o", out.toString());
+            passes(out, "PASS (2/2 tensors)");
+        }
+        Path src = TestData.fixture("golden/attention-digest/gla.json");
+        Path copy = Files.createDirectories(dir.resolve("changed"));
+        Files.copy(src.resolveSibling("gla.inputs.json"), copy.resolve("gla.inputs.json"));
+        String text = Files.readString(src);
+        int at = text.indexOf("\"outputs\":[[") + 12;
+        Files.writeString(copy.resolve("gla.json"), text.substring(0, at) + "1.0" + text.substring(text.indexOf(',', at)));
+        Run changed = unroll("verify", copy.resolve("gla.json").toString());
+        assertEquals(1, changed.code(), changed.out() + changed.err());
+        assertTrue(changed.out().contains("FAIL expected.y"), changed.out());
+    }
+
     /** Logits of stories260K from the generic engine, written as run.c would print them, checked against the generated model. */
     @Test
     void aLlama2cCheckpointWithPerPositionLogitsConverts() throws Exception {
