@@ -4,6 +4,7 @@ import dev.unroll.cli.golden.FlaCall;
 import dev.unroll.cli.golden.Llama2cLogits;
 import dev.unroll.cli.golden.TrmTrace;
 import dev.unroll.cli.verify.AttentionVerifier;
+import dev.unroll.cli.verify.FlaOps;
 import dev.unroll.cli.verify.FlaVerifier;
 import dev.unroll.cli.verify.Tolerance;
 import dev.unroll.runtime.UnrollException;
@@ -141,8 +142,11 @@ final class GoldenCommand {
     }
 
     @Command(name = "fla", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"One fla call saved from PyTorch (its arguments under fla's names, its results as o and final_state) as a",
-                    "golden file that runs the call through Unroll's fla-convention op (dev.unroll.runtime.fla.Fla)."})
+            description = {"fla calls saved from PyTorch, one or several per file, as a golden file.",
+                    "The file holds the op's arguments and results under fla's names (q, k, v, gk, h0 or initial_state, o, ht or",
+                    "final_state; mLSTM's h, c, n, m), optionally prefixed in./out. and suffixed per call (o_1, out.ht.with_h0);",
+                    "unroll verify then runs every call through Unroll's fla-convention op (dev.unroll.runtime.fla.Fla). A tensor the",
+                    "op does not take or return is an error, never an ignored input."})
     static final class FlaOp implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -156,7 +160,7 @@ final class GoldenCommand {
         @Option(names = "--scale", paramLabel = "S", description = "the scale argument (default: the op's)")
         Double scale;
 
-        @Option(names = "--output-final-state", description = "the call returned its final state")
+        @Option(names = "--output-final-state", description = "the call returned its final state (mLSTM: return_last_states)")
         boolean outputFinalState;
 
         @Option(names = "--normalize", description = "naive_recurrent_linear_attn's normalize")
@@ -165,20 +169,32 @@ final class GoldenCommand {
         @Option(names = "--num-householder", paramLabel = "N", description = "gated DeltaProduct's steps per token")
         Integer numHouseholder;
 
-        @Option(names = "--abs", paramLabel = "A", defaultValue = "1e-5", description = "absolute tolerance (default: ${DEFAULT-VALUE})")
-        double abs;
+        @Option(names = "--eps", paramLabel = "E", description = "mLSTM's eps (default: mlstm_kernels' 1e-6)")
+        Double eps;
+
+        @Option(names = "--rel", paramLabel = "R", description = {"scaled tolerance, max |error| / max |expected| (default, when neither",
+            "--rel nor --abs is given: verify's fla default, " + FlaVerifier.DEFAULT_REL + ")"})
+        Double rel;
+
+        @Option(names = "--abs", paramLabel = "A", description = "absolute tolerance")
+        Double abs;
 
         @picocli.CommandLine.Mixin
         Out out;
 
         @Override
         public Integer call() {
-            tolerance(spec, "--abs", abs);
+            Tolerance t = rel == null && abs == null ? null
+                    : new Tolerance(abs == null ? 0 : tolerance(spec, "--abs", abs), rel == null ? 0 : tolerance(spec, "--rel", rel));
             if (!FlaVerifier.OPS.contains(op)) {
                 throw new ParameterException(spec.commandLine(), "--op " + abbreviated(op) + ": not one of " + FlaVerifier.OPS);
             }
+            FlaOps.Op o = FlaOps.of(op);
             if (scale != null && !Double.isFinite(scale)) {
                 throw new ParameterException(spec.commandLine(), "--scale " + scale + ": must be a finite number");
+            }
+            if (eps != null && !(eps >= 0 && Double.isFinite(eps))) {
+                throw new ParameterException(spec.commandLine(), "--eps " + eps + ": must be finite and >= 0");
             }
             Map<String, Object> scalars = new LinkedHashMap<>();
             if (scale != null) {
@@ -196,8 +212,17 @@ final class GoldenCommand {
                 }
                 scalars.put("num_householder", numHouseholder);
             }
+            if (eps != null) {
+                scalars.put("eps", eps);
+            }
+            for (String k : scalars.keySet()) {
+                if (!o.scalars().contains(k)) {
+                    throw new ParameterException(spec.commandLine(), "--" + k.replace("return_last_states", "output_final_state").replace('_', '-') + ": "
+                            + op + " takes no " + k + " (its scalar arguments: " + (o.scalars().isEmpty() ? "none" : String.join(", ", o.scalars())) + ")");
+                }
+            }
             try (SafetensorsFile f = SafetensorsFile.open(in)) {
-                return write(spec, FlaCall.convert(f, op, scalars, abs), out.out);
+                return write(spec, FlaCall.convert(f, op, scalars, t), out.out);
             }
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.cli.verify.AttentionVerifier;
 import dev.unroll.cli.verify.Comparison;
+import dev.unroll.cli.verify.FlaNames;
 import dev.unroll.cli.verify.FlaOps;
 import dev.unroll.cli.verify.FlaVerifier;
 import dev.unroll.cli.verify.GoldenFile;
@@ -62,7 +63,20 @@ class CliApiSweepTest {
         v.add(Comparison.class, "a passing comparison", () -> Comparison.of("expected.y", new double[] {1, 2}, new double[] {1, 2}, new Tolerance(0, 1e-5)));
         v.add(VerifyReport.class, "one comparison", () -> new VerifyReport("f", "s", List.of(Comparison.of("expected.y", new double[] {1},
                 new double[] {1}, new Tolerance(0, 1e-5)))));
-        v.add(FlaOps.Op.class, "naive_recurrent_gla", () -> FlaOps.of("naive_recurrent_gla"));
+        v.add(FlaOps.Op.class, "naive_recurrent_gla", () -> FlaOps.of("naive_recurrent_gla"))
+                .add(FlaOps.Op.class, "mlstm", () -> FlaOps.of("mlstm_recurrent_sequence__native_fw"));
+        Type names = RuntimeValues.type("java.util.Collection<java.lang.String>");
+        v.add(names, "a GLA call's golden names", () -> new ArrayList<>(List.of("input.q", "input.k", "input.v", "input.gk", "expected.o")))
+                .add(names, "a saved GLA call, two calls", () -> new ArrayList<>(List.of("q", "k", "v", "gk", "o_1", "in.h0_2", "out.o_2", "ht_2")))
+                .add(names, "[]", ArrayList::new).add(names, "[null]", () -> new ArrayList<>(Arrays.asList((String) null)))
+                .add(names, "a name twice", () -> new ArrayList<>(List.of("q", "q", "k", "v", "gk", "o")))
+                .add(names, "an escape", () -> new ArrayList<>(List.of("\u001b[2J", "q")));
+        v.add(FlaNames.Entry.class, "o", () -> new FlaNames.Entry("expected.o", "o", "", true));
+        Type entries = RuntimeValues.type("java.util.List<dev.unroll.cli.verify.FlaNames$Entry>");
+        v.add(entries, "[o]", () -> new ArrayList<>(List.of(new FlaNames.Entry("expected.o", "o", "", true)))).add(entries, "[]", ArrayList::new)
+                .add(entries, "[null]", () -> new ArrayList<>(Arrays.asList((FlaNames.Entry) null)));
+        v.add(FlaNames.Calls.class, "a GLA call", () -> FlaNames.golden(FlaOps.of("naive_recurrent_gla"),
+                List.of("input.q", "input.k", "input.v", "input.gk", "expected.o"), "sweep"));
         v.add(ReferenceGolden.class, "gla.json", () -> ReferenceGolden.read(TestData.fixture("golden/attention/gla.json")));
         for (Class<?> c : List.of(AttentionVerifier.class, Verifier.class)) {
             v.add(c, "attention", () -> new AttentionVerifier(false));

@@ -221,6 +221,68 @@ class GoldenCommandsTest {
         assertTrue(unknown.err().contains("--op naive_gla: not one of"), unknown.err());
     }
 
+    /**
+     * Several calls in one file, saved under fla's own names (h0, ht), with an out. prefix and a suffix
+     * per call, inputs shared: one without an initial state, one with. Every call is checked; a final
+     * state wrong by 1.0 fails (it used to pass, unread under the name ht).
+     */
+    @Test
+    void aFileOfSeveralFlaCallsUnderFlasOwnNamesConverts() throws Exception {
+        int t = 7;
+        int h = 2;
+        int k = 3;
+        int v = 4;
+        Random r = new Random(11);
+        float[] q = gaussian(r, t * h * k);
+        float[] kk = gaussian(r, t * h * k);
+        float[] vv = gaussian(r, t * h * v);
+        float[] gk = new float[t * h * k];
+        float[] h0 = gaussian(r, h * k * v);
+        double[] alpha = new double[gk.length];
+        for (int i = 0; i < gk.length; i++) {
+            gk[i] = (float) -Math.log1p(Math.exp(-r.nextGaussian()));
+            alpha[i] = Math.exp(gk[i]);
+        }
+        Dims dims = new Dims(t, h, k, v);
+        double[] o1 = new double[t * h * v];
+        LinearRecurrences.decayVector(dims, 1 / Math.sqrt(k), widen(q), widen(kk), widen(vv), alpha, new double[h * k * v], o1);
+        double[] o2 = new double[t * h * v];
+        double[] ht = widen(h0);
+        LinearRecurrences.decayVector(dims, 1 / Math.sqrt(k), widen(q), widen(kk), widen(vv), alpha, ht, o2);
+        Path call = dir.resolve("calls.safetensors");
+        long[] qs = {1, t, h, k};
+        SafetensorsWriter w = new SafetensorsWriter().add("q", DType.F32, qs, q).add("k", DType.F32, qs, kk)
+                .add("v", DType.F32, new long[] {1, t, h, v}, vv).add("gk", DType.F32, qs, gk)
+                .add("out.o_no_h0", DType.F64, new long[] {1, t, h, v}, o1)
+                .add("in.h0_with_h0", DType.F32, new long[] {1, h, k, v}, h0).add("out.o_with_h0", DType.F64, new long[] {1, t, h, v}, o2);
+        w.add("out.ht_with_h0", DType.F64, new long[] {1, h, k, v}, ht).write(call);
+        Path out = dir.resolve("calls.golden.safetensors");
+        converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "-o", out.toString());
+        String report = passes(out, "PASS (3/3 tensors)");
+        assertTrue(report.contains("2 calls [no_h0, with_h0]") && report.contains("expected.final_state.with_h0"), report);
+        assertTrue(report.contains("tolerance: the fla default where the file states none, scaled error (max |error| / max |expected|) <= 1e-05"),
+                report);
+        ht[3] += 1.0;
+        new SafetensorsWriter().add("q", DType.F32, qs, q).add("k", DType.F32, qs, kk).add("v", DType.F32, new long[] {1, t, h, v}, vv)
+                .add("gk", DType.F32, qs, gk).add("in.h0", DType.F32, new long[] {1, h, k, v}, h0).add("out.o", DType.F64, new long[] {1, t, h, v}, o2)
+                .add("out.ht", DType.F64, new long[] {1, h, k, v}, ht).write(call);
+        converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "-o", out.toString());
+        Run wrong = unroll("verify", out.toString());
+        assertEquals(1, wrong.code(), wrong.out());
+        assertTrue(wrong.out().contains("FAIL expected.final_state") && wrong.out().contains("PASS expected.o"), wrong.out());
+        Run eps = unroll("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "--eps", "1e-6", "-o", out.toString());
+        assertEquals(2, eps.code());
+        assertTrue(eps.err().contains("--eps: naive_recurrent_gla takes no eps (its scalar arguments: output_final_state)"), eps.err());
+    }
+
+    private static float[] gaussian(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
     static double[] widen(float[] a) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) {
