@@ -80,8 +80,10 @@ final class GoldenCommand {
     }
 
     @Command(name = "trm-trace", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"A PyTorch TRM trace (state_dict-named weights, trace.x_embed, trace.callNN.out for every network call) as one",
-                    "golden file of all its calls, each teacher-forced."})
+            description = {"A PyTorch TRM trace, or one supervision step end to end, as a golden file.",
+                    "A trace (trace.x_embed, trace.callNN.out for every network call) becomes every call teacher-forced, each",
+                    "reported; a step end to end (input.tokens with output.y_hat, output.q_hat, output.y, output.z) becomes one",
+                    "supervision step from the initial carry. The weights are the file's state_dict tensors, or --weights'."})
     static final class Trm implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -92,7 +94,16 @@ final class GoldenCommand {
         @Option(names = "--descriptor", paramLabel = "JSON", description = "the model's descriptor (default: the seed model, Sudoku, hidden 512)")
         String descriptor;
 
-        @Option(names = "--abs", paramLabel = "A", defaultValue = "2e-3", description = "absolute tolerance (default: ${DEFAULT-VALUE})")
+        @Option(names = "--weights", paramLabel = "FILE", description = "the model's weights, when the trace does not hold them (safetensors)")
+        Path weights;
+
+        @Option(names = "--part", paramLabel = "calls|step|all", defaultValue = "all", description = {"what to convert: the teacher-forced calls,",
+            "the step end to end, or all the file holds (default: ${DEFAULT-VALUE}; a model with random weights is chaotic end to end: its",
+            "calls reproduce, its step does not)"})
+        TrmTrace.Part part;
+
+        @Option(names = "--abs", paramLabel = "A", defaultValue = "2e-3", description = {"absolute tolerance of the teacher-forced calls",
+            "(default: ${DEFAULT-VALUE}; a step end to end has verify's default)"})
         double abs;
 
         @picocli.CommandLine.Mixin
@@ -103,19 +114,21 @@ final class GoldenCommand {
             tolerance(spec, "--abs", abs);
             TrmSpec s;
             try {
-                s = descriptor == null ? TrmSpec.builder().build() : TrmSpec.fromJson(Json.parseObject(descriptor));
+                s = descriptor == null ? null : TrmSpec.fromJson(Json.parseObject(descriptor));
             } catch (UnrollException e) {
                 throw new ParameterException(spec.commandLine(), "--descriptor " + abbreviated(descriptor) + ": " + e.getMessage());
             }
-            try (SafetensorsFile f = SafetensorsFile.open(in)) {
-                return write(spec, TrmTrace.convert(f, s, abs), out.out);
+            try (SafetensorsFile f = SafetensorsFile.open(in); SafetensorsFile w = weights == null ? null : SafetensorsFile.open(weights)) {
+                return write(spec, TrmTrace.convert(f, w, s == null ? TrmSpec.builder().build() : s, abs, part), out.out);
             }
         }
     }
 
     @Command(name = "llama2c", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"A llama2.c checkpoint and the logits run.c printed after each position (raw little-endian f32,",
-                    "[positions][vocab]) for the tokens it was fed, as one golden file of teacher-forced logits."})
+            description = {"A llama2.c checkpoint with the logits it computed after each position, as a golden file.",
+                    "The logits ([positions][vocab]: raw little-endian f32 as a patched run.c writes them, NumPy's .npy, or safetensors)",
+                    "are for the tokens fed (--tokens or --tokens-file); when those end in the greedy continuation of the logits, as",
+                    "run.c at temperature 0 writes them, the golden file also checks that continuation token for token."})
     static final class Llama2c implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -123,10 +136,15 @@ final class GoldenCommand {
         @Option(names = "--model", paramLabel = "FILE", required = true, description = "the checkpoint")
         Path model;
 
-        @Option(names = "--tokens", paramLabel = "IDS", required = true, split = ",", description = "the tokens fed, comma-separated (BOS is 1)")
+        @Option(names = "--tokens", paramLabel = "IDS", split = ",", description = "the tokens fed, comma-separated (BOS is 1)")
         int[] tokens;
 
-        @Option(names = "--logits", paramLabel = "FILE", required = true, description = "the logits, raw little-endian f32")
+        @Option(names = "--tokens-file", paramLabel = "FILE", description = {"the tokens fed: text (ids separated by commas or white space),",
+            ".npy (i4 or i8) or .safetensors (one integer tensor, or one named tokens)"})
+        Path tokensFile;
+
+        @Option(names = "--logits", paramLabel = "FILE", required = true, description = {"the logits: raw little-endian f32, .npy (f4 or f8) or",
+            ".safetensors (one tensor, or one named logits)"})
         Path logits;
 
         @Option(names = "--rel", paramLabel = "R", defaultValue = "1e-4", description = "relative tolerance (default: ${DEFAULT-VALUE})")
@@ -137,7 +155,15 @@ final class GoldenCommand {
 
         @Override
         public Integer call() {
-            return write(spec, Llama2cLogits.convert(model, tokens, logits, tolerance(spec, "--rel", rel)), out.out);
+            if ((tokens == null) == (tokensFile == null)) {
+                throw new ParameterException(spec.commandLine(), "give the tokens fed with --tokens IDS or --tokens-file FILE (one of them)");
+            }
+            double r = tolerance(spec, "--rel", rel);
+            int[] fed = tokens != null ? tokens : dev.unroll.cli.golden.Llama2cLogits.tokens(tokensFile);
+            Llama2cLogits.Converted c = Llama2cLogits.convert(model, fed, logits, r);
+            int code = write(spec, c.golden(), out.out);
+            spec.commandLine().getOut().println("  it holds the " + c.note());
+            return code;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.unroll.cli.verify;
 
 import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -47,7 +48,9 @@ public final class AttentionVerifier implements Verifier {
     public VerifyReport verify(GoldenFile golden, Progress progress) {
         dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: golden", golden);
         dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: progress", progress);
-        AttentionSpec spec = AttentionSpec.fromJson(golden.descriptor());
+        golden.readsOnly(List.of("input.x", "expected.y", "expected.y.index", "expected.query", "expected.query.index", "expected.state_after_first",
+                "expected.final_state"));
+        AttentionSpec spec = AttentionSpec.fromJson(golden.specJson());
         TensorSource src = TensorSource.of(golden.file());
         Map<String, double[]> expected = new LinkedHashMap<>();
         for (String name : List.of("expected.y", "expected.query", "expected.state_after_first", "expected.final_state")) {
@@ -64,7 +67,8 @@ public final class AttentionVerifier implements Verifier {
         for (String name : List.of("expected.y", "expected.query")) {
             Rows.index(golden, name).ifPresent(ix -> index.put(name, ix));
         }
-        return run(golden.file().source(), spec, golden.weights(), src.doubles("input.x"), expected, index, golden::tolerance, progress);
+        return run(golden.file().source(), spec, golden.weightFormat(), golden.weights(), src.doubles("input.x"), expected, index, golden::tolerance,
+                progress, golden.describe(spec.describe()));
     }
 
     /**
@@ -87,7 +91,8 @@ public final class AttentionVerifier implements Verifier {
             expected.put("expected.state_after_first", g.stateAfterFirst());
         }
         expected.put("expected.final_state", g.finalState());
-        return run(g.source(), g.spec(), g.weights(), g.inputs(), expected, index, n -> null, progress);
+        return run(g.source(), g.spec(), WeightFormat.F32, g.weights(), g.inputs(), expected, index, n -> null, progress,
+                "\n  descriptor " + g.spec().describe());
     }
 
     /** The tolerance when the file states none: the manifest's 1e-12 at f64, 1e-5 at f32. */
@@ -95,11 +100,16 @@ public final class AttentionVerifier implements Verifier {
         return p == Precision.F64 ? new Tolerance(0, 1e-12) : new Tolerance(0, 1e-5);
     }
 
-    private VerifyReport run(String file, AttentionSpec spec, TensorSource weightSource, double[] xs, Map<String, double[]> expected,
-            Map<String, int[]> index, java.util.function.Function<String, Tolerance> tolerances, Progress progress) {
+    private VerifyReport run(String file, AttentionSpec spec, WeightFormat format, TensorSource weightSource, double[] xs, Map<String, double[]> expected,
+            Map<String, int[]> index, java.util.function.Function<String, Tolerance> tolerances, Progress progress, String described) {
         AttentionWeights weights = AttentionWeights.load(spec, weightSource);
         LinearAttentionLayer layer;
-        Optional<LinearAttentionProvider> p = generic ? Optional.empty() : KernelRegistry.linearAttention(spec);
+        Optional<LinearAttentionProvider> p = generic ? Optional.empty() : KernelRegistry.linearAttention(spec, format);
+        if (p.isEmpty() && format != WeightFormat.F32) {
+            // a compact model is what the file asks for: the generic engine on F32 weights would check something else
+            throw new UnrollException(file + ": weights " + format + ": no generated layer of " + spec.describe() + " stores its matrices as "
+                    + format + " on the class path (annotate one with weights = WeightFormat." + format + ")");
+        }
         // never a silent precision downgrade: an F64 file checked by an F32 kernel would pass at F32 tolerance
         boolean lower = p.isPresent() && spec.precision() == Precision.F64 && p.get().spec().precision() != Precision.F64;
         String why = "";
@@ -111,7 +121,7 @@ public final class AttentionVerifier implements Verifier {
             why = " (no generated kernel for this descriptor on the class path)";
         }
         layer = p.isPresent() ? p.get().create(weights, Flavour.choose(p.get().simdGenerated())) : new GenericLinearAttention(weights);
-        String subject = layer.implementation() + why + "\n  descriptor " + spec.describe();
+        String subject = layer.implementation() + why + described;
         int d = spec.width();
         if (xs.length % d != 0) {
             throw new UnrollException(file + ": input.x has " + xs.length + " values, not a multiple of width " + d);

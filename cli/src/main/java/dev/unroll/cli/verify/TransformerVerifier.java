@@ -52,14 +52,20 @@ public final class TransformerVerifier implements Verifier {
     public VerifyReport verify(GoldenFile golden, Progress progress) {
         dev.unroll.runtime.internal.Checks.notNull("TransformerVerifier.verify: golden", golden);
         dev.unroll.runtime.internal.Checks.notNull("TransformerVerifier.verify: progress", progress);
-        TransformerSpec spec = TransformerSpec.fromJson(golden.descriptor());
+        golden.readsOnly(java.util.List.of("input.tokens", "expected.logits", "expected.logits.index", "input.prompt", "expected.tokens"));
+        TransformerSpec spec = TransformerSpec.fromJson(golden.specJson());
+        dev.unroll.annotations.WeightFormat format = golden.weightFormat();
         checkInputs(golden.file(), spec);
         TransformerWeights w = TransformerWeights.load(spec.withoutBlock(), golden.weights());
-        Optional<TransformerProvider> p = generic ? Optional.empty() : KernelRegistry.transformer(spec);
+        Optional<TransformerProvider> p = generic ? Optional.empty() : KernelRegistry.transformer(spec, format);
+        if (p.isEmpty() && format != dev.unroll.annotations.WeightFormat.F32) {
+            throw new UnrollException(golden.file().source() + ": weights " + format + ": no generated model of " + spec.describe() + " stores its "
+                    + "matrices as " + format + " on the class path (annotate one with weights = WeightFormat." + format + ")");
+        }
         TransformerModel model = p.isPresent() ? p.get().create(w) : new GenericTransformer(w);
         RecurrentPassSpec rp = spec.block() == null ? null : RecurrentPassSpec.of(spec.block());
         String subject = model.implementation() + (p.isEmpty() && !generic ? " (no generated model for this descriptor on the class path)" : "")
-                + "\n  descriptor " + spec.describe();
+                + golden.describe(spec.describe());
         SafetensorsFile f = golden.file();
         List<Comparison> out = new ArrayList<>();
         if (f.contains("input.tokens") && f.contains("expected.logits")) {

@@ -121,7 +121,69 @@ class GoldenCommandsTest {
         Run wrongLength = unroll("golden", "llama2c", "--model", model.toString(), "--tokens", "1,403", "--logits", logits.toString(), "-o",
                 dir.resolve("x.safetensors").toString());
         assertEquals(3, wrongLength.code());
-        assertTrue(wrongLength.err().contains("2 positions of 512 f32 logits are 4096"), wrongLength.err());
+        assertTrue(wrongLength.err().contains("4096 logits; 2 positions of 512 logits are 1024"), wrongLength.err());
+    }
+
+    /**
+     * run.c's greedy text and logits saved the way docs/export-from-pytorch.md says: the logits as
+     * NumPy's .npy (and as safetensors), the tokens as a text file. The golden file then checks the
+     * greedy continuation token for token as well as the logits.
+     */
+    @Test
+    void greedyLogitsSavedAsNpyWithATokenFileConvertWithTheirTokens() throws Exception {
+        Path model = TestData.fixture("models/stories260K/stories260K.bin");
+        Llama2c.Checkpoint c = Llama2c.load(model);
+        int vocab = c.spec().vocab();
+        int n = 24;
+        int[] tokens = new int[n];
+        tokens[0] = 1;
+        float[] logits = new float[n * vocab];
+        float[] row = new float[vocab];
+        try (DecodeRunner s = new CachedGenerator(new GenericTransformer(c.weights())).open(null, null, n, n)) {
+            for (int t = 0; t < n; t++) {
+                s.next(tokens[t], t, row);
+                System.arraycopy(row, 0, logits, t * vocab, vocab);
+                if (t + 1 < n) {
+                    tokens[t + 1] = dev.unroll.runtime.transformer.Sampler.argmax(row);
+                }
+            }
+        }
+        Path npy = dir.resolve("logits.npy");
+        Files.write(npy, npy(logits, n, vocab));
+        StringBuilder text = new StringBuilder();
+        for (int t : tokens) {
+            text.append(t).append('\n');
+        }
+        Path tokenFile = Files.writeString(dir.resolve("tokens.txt"), text);
+        Path out = dir.resolve("greedy.safetensors");
+        Run r = unroll("golden", "llama2c", "--model", model.toString(), "--tokens-file", tokenFile.toString(), "--logits", npy.toString(), "-o",
+                out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("a prompt of 1 tokens and the 24 tokens after it"), r.out());
+        String report = passes(out, "PASS (2/2 tensors)");
+        assertTrue(report.contains("PASS expected.tokens") && report.contains("n=24 "), report);
+        Path st = dir.resolve("logits.safetensors");
+        new SafetensorsWriter().add("logits", DType.F32, new long[] {n, vocab}, logits).add("other", DType.F32, new long[] {1}, new float[1]).write(st);
+        converts("golden", "llama2c", "--model", model.toString(), "--tokens-file", tokenFile.toString(), "--logits", st.toString(), "-o",
+                out.toString());
+        passes(out, "PASS (2/2 tensors)");
+        Run both = unroll("golden", "llama2c", "--model", model.toString(), "--tokens", "1,2", "--tokens-file", tokenFile.toString(), "--logits",
+                npy.toString(), "-o", out.toString());
+        assertEquals(2, both.code(), both.err());
+    }
+
+    /** NumPy's .npy of a float32 [rows][cols] array, as np.save writes it (format 1.0, C order). */
+    static byte[] npy(float[] values, int rows, int cols) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int len = dict.length() + 1;
+        int pad = (64 - (10 + len) % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length()).put(header.getBytes(StandardCharsets.ISO_8859_1));
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
     }
 
     /** A trace of every network call of one supervision step, made with the generic engine, checked call by call against the generated model. */
@@ -164,7 +226,9 @@ class GoldenCommandsTest {
         Path out = dir.resolve("trm.safetensors");
         converts("golden", "trm-trace", tracePath.toString(), "--descriptor", Json.write(spec.toJson()), "--abs", "1e-4", "-o", out.toString());
         String report = passes(out, "generated TinyTrms_MixerModel");
-        assertTrue(report.contains("PASS expected.network") && report.contains("n=" + call * n), report);
+        assertTrue(report.contains("PASS expected.network call 01") && report.contains("PASS expected.network call 06 ")
+                && report.contains("n=" + n + " "), report);
+        assertTrue(report.contains("worst of " + call + " calls: call "), report);
     }
 
     /** The seed model's own PyTorch trace (21 calls), when the shared reference data is at hand. */
@@ -172,8 +236,64 @@ class GoldenCommandsTest {
     void theSeedModelsTraceConverts() {
         Path trace = TestData.optional("golden/trm/trm_seed0.safetensors");
         Path out = dir.resolve("seed.safetensors");
-        converts("golden", "trm-trace", trace.toString(), "-o", out.toString());
-        passes(out, "generated SudokuTrmModel");
+        converts("golden", "trm-trace", trace.toString(), "--part", "calls", "-o", out.toString());
+        String report = passes(out, "generated SudokuTrmModel");
+        assertTrue(report.contains("worst of 21 calls: call ") && report.contains("the trace's seed 0"), report);
+        assertTrue(!report.contains("seed = "), report);
+    }
+
+    /**
+     * The check docs/trm.md recommends, one supervision step end to end of the well-conditioned model
+     * (the seed's weights with the network scaled by 0.5), straight from the seed's file: its outputs,
+     * with the weights from another file (the seed's file holds none).
+     */
+    @Test
+    void theSeedModelsStepEndToEndConverts() {
+        dev.unroll.runtime.trm.TrmGolden.require();
+        Path weights = dir.resolve("scaled-weights.safetensors");
+        try (dev.unroll.runtime.trm.TrmGolden g = new dev.unroll.runtime.trm.TrmGolden()) {
+            SafetensorsWriter w = new SafetensorsWriter();
+            g.weights().scaleNetwork(0.5f).writeTo(w, "");
+            w.write(weights);
+        }
+        Path out = dir.resolve("step.safetensors");
+        converts("golden", "trm-trace", TestData.optional("golden/trm/trm_seed0_netscale0.5.safetensors").toString(), "--weights", weights.toString(),
+                "-o", out.toString());
+        String report = passes(out, "PASS (4/4 tensors)");
+        assertTrue(report.contains("PASS expected.logits") && report.contains("PASS expected.halt") && report.contains("PASS expected.y"), report);
+    }
+
+    /**
+     * A step end to end saved the way docs/export-from-pytorch.md says (the state_dict, input.tokens and
+     * the step's results under the names the seed exporter uses), made with the generic engine, checked
+     * against the generated model.
+     */
+    @Test
+    void aStepSavedEndToEndConverts() {
+        TrmSpec spec = TinyTrms_MixerModel.SPEC;
+        TrmWeights w = TrmWeights.seeded(spec);
+        GenericTrm ref = new GenericTrm(w);
+        int[] tokens = new int[2 * spec.context()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 7 + 2) % spec.vocab();
+        }
+        dev.unroll.runtime.trm.TrmCarry c = ref.initialCarry(2);
+        dev.unroll.runtime.trm.TrmStep s = ref.step(tokens, c);
+        SafetensorsWriter f = new SafetensorsWriter();
+        w.writeTo(f, "");
+        long[] state = {2, spec.sequence(), spec.hidden()};
+        f.add("input.tokens", DType.I32, new long[] {2, spec.context()}, tokens)
+                .add("output.y_hat", DType.F32, new long[] {2, spec.context(), spec.vocab()}, s.logits())
+                .add("output.q_hat", DType.F32, new long[] {2, spec.haltOutputs()}, s.halt())
+                .add("output.y", DType.F32, state, c.y()).add("output.z", DType.F32, state, c.z());
+        Path in = dir.resolve("step-saved.safetensors");
+        f.write(in);
+        Path out = dir.resolve("step-golden.safetensors");
+        converts("golden", "trm-trace", in.toString(), "--descriptor", Json.write(spec.toJson()), "-o", out.toString());
+        passes(out, "PASS (4/4 tensors)");
+        Run none = unroll("golden", "trm-trace", in.toString(), "--descriptor", Json.write(spec.toJson()), "--part", "calls", "-o", out.toString());
+        assertEquals(3, none.code(), none.err());
+        assertTrue(none.err().contains("no trace of network calls (trace.call01.out, ...) to convert"), none.err());
     }
 
     /** A GLA call saved from "PyTorch" ([B,T,H,K], log gates) with its output computed by the layers' own recurrence code. */
