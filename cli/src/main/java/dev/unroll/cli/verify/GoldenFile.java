@@ -91,7 +91,7 @@ public final class GoldenFile {
      * @param described the spec's {@code describe()}
      * @return the lines, each indented, starting with a line break
      */
-    public String describe(String described) {
+    String describe(String described) {
         String source = file.metadata().get(SOURCE);
         return "\n  descriptor " + described.replaceFirst(", seed = -?[0-9]+", "") + ", weights from the file"
                 + (source == null ? "" : "\n  source " + UnrollException.safe(source));
@@ -126,7 +126,7 @@ public final class GoldenFile {
      *
      * @param read the names the verifier reads
      */
-    public void readsOnly(java.util.Collection<String> read) {
+    void readsOnly(java.util.Collection<String> read) {
         for (String name : file.names()) {
             if ((name.startsWith(INPUT) || name.startsWith(EXPECTED)) && !read.contains(name)) {
                 throw new UnrollException(file.source() + ": tensor '" + name + "' is not read by the " + family() + " verifier (it reads "
