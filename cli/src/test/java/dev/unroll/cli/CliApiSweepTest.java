@@ -72,6 +72,8 @@ class CliApiSweepTest {
                 .add(names, "a name twice", () -> new ArrayList<>(List.of("q", "q", "k", "v", "gk", "o")))
                 .add(names, "an escape", () -> new ArrayList<>(List.of("\u001b[2J", "q")));
         v.add(FlaNames.Entry.class, "o", () -> new FlaNames.Entry("expected.o", "o", "", true));
+        v.add(dev.unroll.cli.golden.Llama2cLogits.Converted.class, "an empty writer", () -> new dev.unroll.cli.golden.Llama2cLogits.Converted(
+                new dev.unroll.runtime.safetensors.SafetensorsWriter(), "note"));
         Type entries = RuntimeValues.type("java.util.List<dev.unroll.cli.verify.FlaNames$Entry>");
         v.add(entries, "[o]", () -> new ArrayList<>(List.of(new FlaNames.Entry("expected.o", "o", "", true)))).add(entries, "[]", ArrayList::new)
                 .add(entries, "[null]", () -> new ArrayList<>(Arrays.asList((FlaNames.Entry) null)));
