@@ -172,6 +172,47 @@ class GoldenCommandsTest {
         assertEquals(2, both.code(), both.err());
     }
 
+    /**
+     * A compact model checked from a golden file: the descriptor's weights member ("BF16") picks the
+     * generated BF16 layer, which reproduces the generic engine on the values BF16 stores; without it
+     * the F32 kernel runs and fails by the rounding; a format no layer was generated for is an error.
+     */
+    @Test
+    void aCompactModelIsCheckedFromItsGoldenFile() throws Exception {
+        dev.unroll.runtime.attention.AttentionSpec spec = dev.unroll.examples.attention.CompactProjections_HawkBf16Layer.SPEC;
+        dev.unroll.runtime.attention.AttentionWeights w = dev.unroll.runtime.attention.AttentionWeights.seeded(spec);
+        dev.unroll.runtime.attention.GenericLinearAttention ref = new dev.unroll.runtime.attention.GenericLinearAttention(
+                w.storedAs(dev.unroll.annotations.WeightFormat.BF16));
+        int d = spec.width();
+        int tokens = 12;
+        float[] xs = new float[tokens * d];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) (3 * Math.sin(0.37 * (i / d) + 0.11 * (i % d)));
+        }
+        float[] ys = new float[xs.length];
+        ref.forward(ref.newState(), xs, tokens, ys);
+        for (String format : List.of("BF16", "F32", "Q8")) {
+            java.util.Map<String, Object> desc = new java.util.LinkedHashMap<>(spec.toJson());
+            desc.put("weights", format);
+            SafetensorsWriter g = new SafetensorsWriter().metadata("unroll.family", "linear-attention").metadata("unroll.descriptor", Json.write(desc));
+            w.writeTo(g, DType.F32, "");
+            Path f = dir.resolve("hawk-" + format + ".safetensors");
+            g.add("input.x", DType.F32, new long[] {tokens, d}, xs).add("expected.y", DType.F32, new long[] {tokens, d}, ys).write(f);
+            Run r = unroll("verify", f.toString());
+            switch (format) {
+                case "BF16" -> {
+                    assertEquals(0, r.code(), r.out() + r.err());
+                    assertTrue(r.out().contains("generated CompactProjections_HawkBf16Layer"), r.out());
+                }
+                case "F32" -> assertEquals(1, r.code(), r.out() + r.err());
+                default -> {
+                    assertEquals(3, r.code(), r.out() + r.err());
+                    assertTrue(r.err().contains("weights Q8: no generated layer of @LinearAttention(mode = HAWK"), r.err());
+                }
+            }
+        }
+    }
+
     /** NumPy's .npy of a float32 [rows][cols] array, as np.save writes it (format 1.0, C order). */
     static byte[] npy(float[] values, int rows, int cols) {
         String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
