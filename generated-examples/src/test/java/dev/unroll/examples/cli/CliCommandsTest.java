@@ -55,6 +55,20 @@ class CliCommandsTest {
         assertTrue(r.out().startsWith("usage: unroll " + command), r.out());
     }
 
+    /** golden --help lists each converter with a whole sentence (the first line of each description used to stop mid-sentence); verify --help names the fla family. */
+    @Test
+    void helpListsEachConverterInAWholeSentenceAndVerifyNamesFla() {
+        String golden = unroll("golden", "--help").out();
+        String commands = golden.substring(golden.indexOf("Commands:"));
+        for (String c : List.of("reference", "trm-trace", "llama2c", "fla")) {
+            int at = commands.indexOf("  " + c + " ");
+            int end = commands.indexOf("\n  ", commands.indexOf('\n', at) + 1);
+            String entry = commands.substring(at, end < 0 ? commands.length() : end).replaceAll("\\s+", " ").strip();
+            assertTrue(entry.endsWith("."), "golden --help: " + entry);
+        }
+        assertTrue(unroll("verify", "--help").out().contains("fla"), "verify --help names the fla family");
+    }
+
     @Test
     void inspectShowsConstantsSizesFlavourAndBackend() {
         Result r = unroll("inspect", "Gla.D16");
