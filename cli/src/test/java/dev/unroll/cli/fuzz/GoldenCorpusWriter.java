@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,6 +41,7 @@ public final class GoldenCorpusWriter {
         }
         trace(Files.createDirectories(root.resolve("trmTrace")).resolve("tiny-trace.safetensors"));
         logits(Files.createDirectories(root.resolve("llama2c")).resolve("tied-tokens-1-2.f32"));
+        npy(root.resolve("llama2c").resolve("tied-tokens-1-2.f32"), root.resolve("llama2c").resolve("tied-tokens-1-2.npy"));
         fla(Files.createDirectories(root.resolve("fla")).resolve("gla-call.safetensors"));
     }
 
@@ -88,6 +90,18 @@ public final class GoldenCorpusWriter {
             }
         }
         Files.write(out, raw.array());
+    }
+
+    /** The same logits as numpy saves them ({@code np.save}: version 1.0, little-endian f4, shape (2, vocab)); the target reads .npy by its magic bytes. */
+    private static void npy(Path raw, Path out) throws IOException {
+        byte[] data = Files.readAllBytes(raw);
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, " + data.length / 8 + "), }";
+        int pad = 64 - (10 + dict.length() + 1) % 64;
+        byte[] header = (dict + " ".repeat(pad % 64) + "\n").getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.US_ASCII)).put((byte) 1).put((byte) 0).putShort((short) header.length);
+        b.put(header).put(data);
+        Files.write(out, b.array());
     }
 
     /** A GLA call saved as fla's tests save one: its arguments and its o and final state. */
