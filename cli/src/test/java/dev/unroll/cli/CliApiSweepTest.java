@@ -17,7 +17,7 @@ import dev.unroll.cli.verify.Verifier;
 import dev.unroll.cli.verify.VerifyReport;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.TestData;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.sweep.RuntimeValues;
 import dev.unroll.runtime.sweep.Surface;
 import dev.unroll.runtime.sweep.Sweep;

@@ -73,7 +73,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
      * @return outputs of a sequence on the default state
      */
     public final float[] forward(float[] xs, int tokens) {
-        float[] ys = new float[tokens * spec.width()];
+        float[] ys = new float[dev.unroll.runtime.internal.Checks.notNull("forward: xs", xs).length];
         forward(state(), xs, tokens, ys);
         return ys;
     }

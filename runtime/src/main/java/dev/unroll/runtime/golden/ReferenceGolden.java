@@ -2,6 +2,7 @@ package dev.unroll.runtime.golden;
 
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.weights.TensorSource;
 import java.nio.file.Path;

@@ -20,6 +20,7 @@ public final class ModelArguments {
      * @param pass the pass (from 1)
      */
     public static void layer(TransformerSpec s, int l, float[] x, KvCache cache, int pass) {
+        Checks.notNull("layer: the model's spec", s);
         if (l < 0 || l >= s.layers()) {
             throw new UnrollException("layer " + l + ": the model has layers 0.." + (s.layers() - 1));
         }
@@ -36,6 +37,7 @@ public final class ModelArguments {
      * @param cache a cache the model's kernels will index
      */
     public static void cache(TransformerSpec s, String what, KvCache cache) {
+        Checks.notNull(what + ": the model's spec", s);
         Checks.notNull(what, cache);
         if (cache.k.length != (long) cache.positions * s.kvWidth()) {
             throw new UnrollException(what + " holds " + cache.k.length / Math.max(1, cache.positions) + " values per position; this model's hold "
@@ -49,6 +51,7 @@ public final class ModelArguments {
      * @param logits receives the scores
      */
     public static void logits(TransformerSpec s, float[] x, float[] logits) {
+        Checks.notNull("logits: the model's spec", s);
         Checks.length("logits: x", x, s.width());
         Checks.length("logits: logits", logits, s.vocab());
     }

@@ -72,6 +72,7 @@ public final class TransformerWeights {
      * @return the weights
      */
     public static TransformerWeights load(TransformerSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.load: spec", spec);
         dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.load: source", source);
         return new TransformerWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
     }
@@ -137,7 +138,7 @@ public final class TransformerWeights {
      * @return weights for {@code spec().withRope(target)}
      */
     public TransformerWeights withRope(dev.unroll.annotations.RopeLayout target) {
-        if (target == spec.rope()) {
+        if (dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.withRope: target", target) == spec.rope()) {
             return this;
         }
         Map<String, float[]> m = new LinkedHashMap<>(tensors.asMap());

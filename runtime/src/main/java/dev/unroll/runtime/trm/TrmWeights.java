@@ -121,6 +121,7 @@ public final class TrmWeights {
      * @return the weights
      */
     public static TrmWeights load(TrmSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.load: spec", spec);
         dev.unroll.runtime.internal.Checks.notNull("TrmWeights.load: source", source);
         return new TrmWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.internal.ReferenceGolden;
+import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.internal.json.Json;
 import java.io.IOException;

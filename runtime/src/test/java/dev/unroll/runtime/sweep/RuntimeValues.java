@@ -5,6 +5,8 @@ import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.attention.AbstractLinearAttention;
+import dev.unroll.runtime.attention.AttentionGlue;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
@@ -15,9 +17,9 @@ import dev.unroll.runtime.attention.WeightLayout;
 import dev.unroll.runtime.attention.WeightTensor;
 import dev.unroll.runtime.attention.mode.DeltaProductMode;
 import dev.unroll.runtime.attention.mode.LogLinearMode;
-import dev.unroll.runtime.attention.mode.ModeParameter;
-import dev.unroll.runtime.attention.mode.ModeValues;
 import dev.unroll.runtime.attention.mode.RetNetMode;
+import dev.unroll.runtime.backend.DeviceGlue;
+import dev.unroll.runtime.backend.DeviceIndex;
 import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.fla.Fla;
 import dev.unroll.runtime.fla.Result;
@@ -29,10 +31,15 @@ import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.safetensors.TensorInfo;
 import dev.unroll.runtime.spec.Diagnostic;
 import dev.unroll.runtime.spec.InvalidDescriptorException;
+import dev.unroll.runtime.spec.Parameter;
+import dev.unroll.runtime.spec.ParameterValues;
+import dev.unroll.runtime.spec.Range;
+import dev.unroll.runtime.spec.TableBuilder;
 import dev.unroll.runtime.spec.Violation;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.DecodeRunner;
 import dev.unroll.runtime.transformer.DecodeSession;
+import dev.unroll.runtime.transformer.DecoderGlue;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
 import dev.unroll.runtime.transformer.GenericTransformer;
@@ -49,6 +56,7 @@ import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
 import dev.unroll.runtime.trm.GenericTrm;
 import dev.unroll.runtime.trm.TrmCarry;
+import dev.unroll.runtime.trm.TrmGlue;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmResult;
 import dev.unroll.runtime.trm.TrmRunner;
@@ -56,6 +64,7 @@ import dev.unroll.runtime.trm.TrmRunners;
 import dev.unroll.runtime.trm.TrmSpec;
 import dev.unroll.runtime.trm.TrmStep;
 import dev.unroll.runtime.trm.TrmWeights;
+import dev.unroll.runtime.weights.NamedTensors;
 import dev.unroll.runtime.weights.TensorSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -113,7 +122,66 @@ public final class RuntimeValues {
         safetensors(v);
         transformer(v);
         trm(v);
+        backendAndTables(v);
         return v;
+    }
+
+    /** The backend's glue lookup and device index, the parameter tables, and the weight classes' named tensors. */
+    private static void backendAndTables(Values v) {
+        v.add(DeviceGlue.class, "a glue running no class", () -> (DeviceGlue) () -> "dev.unroll.Nothing")
+                .add(DeviceGlue.class, "a glue whose runs() is null", () -> (DeviceGlue) () -> null);
+        Type kind = type("java.lang.Class<G>");
+        v.add(kind, "DeviceGlue.class", () -> DeviceGlue.class).add(kind, "AttentionGlue.class", () -> AttentionGlue.class)
+                .add(kind, "TrmGlue.class", () -> TrmGlue.class).add(kind, "DecoderGlue.class", () -> DecoderGlue.class)
+                .add(kind, "String.class (not a glue)", () -> String.class);
+        Type runs = type("java.lang.Class<?>");
+        v.add(runs, "GenericLinearAttention.class", () -> GenericLinearAttention.class).add(runs, "String.class", () -> String.class)
+                .add(runs, "int.class", () -> int.class);
+        Type supplier = type("java.util.function.Supplier<T>");
+        v.add(supplier, "() -> \"runner\"", () -> (Supplier<String>) () -> "runner")
+                .add(supplier, "() -> null", () -> (Supplier<String>) () -> null)
+                .add(supplier, "throws IllegalStateException", () -> (Supplier<String>) () -> {
+                    throw new IllegalStateException("kernel compilation failed");
+                })
+                .add(supplier, "throws NoClassDefFoundError", () -> (Supplier<String>) () -> {
+                    throw new NoClassDefFoundError("uk/ac/manchester/tornado/api/TaskGraph");
+                });
+        v.add(DeviceIndex.class, "DeviceIndex.DEFAULT", () -> DeviceIndex.DEFAULT).add(DeviceIndex.class, "0:0", () -> new DeviceIndex(0, 0))
+                .add(DeviceIndex.class, "1:2", () -> DeviceIndex.parse("1:2"));
+        for (Type r : List.of(Range.class, type("dev.unroll.runtime.spec.Range"))) {
+            v.add(r, "Range.positive()", Range::positive).add(r, "Range.any()", Range::any).add(r, "Range.open(0, 1)", () -> Range.open(0, 1, "a rate"))
+                    .add(r, "Range.oneOf(1, 2)", () -> Range.oneOf("one or two", 1, 2)).add(r, "Range.seed()", Range::seed);
+        }
+        v.add(Range.Positive.class, "Range.positive()", () -> (Range.Positive) Range.positive());
+        v.add(Range.Any.class, "Range.any()", () -> (Range.Any) Range.any());
+        v.add(Range.Interval.class, "(0, 1)", () -> (Range.Interval) Range.open(0, 1, "a rate"))
+                .add(Range.Interval.class, "[0, 1]", () -> (Range.Interval) Range.interval(0, true, 1, true, "a fraction"));
+        v.add(Range.OneOf.class, "{1, 2}", () -> (Range.OneOf) Range.oneOf("one or two", 1, 2));
+        v.add(Range.Seed.class, "Range.seed()", () -> (Range.Seed) Range.seed());
+        Type anyParameter = type("dev.unroll.runtime.spec.Parameter<?>");
+        v.add(anyParameter, "TrmSpec.HIDDEN", () -> TrmSpec.HIDDEN).add(anyParameter, "TrmSpec.MIXER", () -> TrmSpec.MIXER)
+                .add(anyParameter, "RetNetMode.GAMMA (another table's)", () -> RetNetMode.GAMMA)
+                .add(anyParameter, "TrmSpec.SEED", () -> TrmSpec.SEED);
+        v.add(TableBuilder.class, "the TRM's table", () -> new TableBuilder("@TinyRecursiveModel", TrmSpec.PARAMETERS))
+                .add(TableBuilder.class, "an empty table", () -> new TableBuilder("@Empty", List.of()));
+        Type shapes = type("java.util.Map<java.lang.String, long[]>");
+        v.add(shapes, "{a: [2, 3]}", () -> new LinkedHashMap<>(Map.of("a", new long[] {2, 3})))
+                .add(shapes, "{}", LinkedHashMap::new)
+                .add(shapes, "{a: [-1]}", () -> new LinkedHashMap<>(Map.of("a", new long[] {-1})))
+                .add(shapes, "{a: [2^31, 2^31]}", () -> new LinkedHashMap<>(Map.of("a", new long[] {1L << 31, 1L << 31})))
+                .add(shapes, "{a: null}", () -> new LinkedHashMap<>(java.util.Collections.singletonMap("a", null)))
+                .add(shapes, "{null: [2]}", () -> new LinkedHashMap<>(java.util.Collections.singletonMap(null, new long[] {2})));
+        Type tensors = type("java.util.Map<java.lang.String, float[]>");
+        v.add(tensors, "{a: float[6]}", () -> new LinkedHashMap<>(Map.of("a", new float[6])))
+                .add(tensors, "{}", LinkedHashMap::new)
+                .add(tensors, "{a: float[5]}", () -> new LinkedHashMap<>(Map.of("a", new float[5])))
+                .add(tensors, "{b: float[6]}", () -> new LinkedHashMap<>(Map.of("b", new float[6])))
+                .add(tensors, "{a: null}", () -> new LinkedHashMap<>(java.util.Collections.singletonMap("a", null)));
+        Type map = type("java.util.function.BiFunction<java.lang.String, float[], float[]>");
+        v.add(map, "(n, a) -> a", () -> (java.util.function.BiFunction<String, float[], float[]>) (n, a) -> a)
+                .add(map, "(n, a) -> null", () -> (java.util.function.BiFunction<String, float[], float[]>) (n, a) -> null)
+                .add(map, "(n, a) -> float[1]", () -> (java.util.function.BiFunction<String, float[], float[]>) (n, a) -> new float[1]);
+        v.add(NamedTensors.class, "{a: [2, 3]}", () -> NamedTensors.of("a test", Map.of("a", new long[] {2, 3}), Map.of("a", new float[6])));
     }
 
     private static void primitives(Values v) {
@@ -331,17 +399,18 @@ public final class RuntimeValues {
                 });
         v.add(AttentionWeights.class, "seeded GLA", () -> Memo.get("gla weights", () -> AttentionWeights.seeded(GLA)))
                 .add(AttentionWeights.class, "seeded Log-Linear", () -> Memo.get("ll weights", () -> AttentionWeights.seeded(LOG_LINEAR)));
-        for (Class<?> c : List.of(GenericLinearAttention.class, LinearAttentionLayer.class)) {
+        for (Class<?> c : List.of(GenericLinearAttention.class, AbstractLinearAttention.class, LinearAttentionLayer.class)) {
             v.add(c, "generic GLA", () -> Memo.get("gla layer", () -> GenericLinearAttention.seeded(GLA)))
                     .add(c, "generic Log-Linear", () -> Memo.get("ll layer", () -> GenericLinearAttention.seeded(LOG_LINEAR)));
         }
         v.add(WeightTensor.class, "heads.0.w_key", () -> WeightLayout.of(GLA).get(0));
-        Type param = type("dev.unroll.runtime.attention.mode.ModeParameter<T>");
-        v.add(ModeParameter.class, "RetNetMode.GAMMA", () -> RetNetMode.GAMMA).add(ModeParameter.class, "LogLinearMode.MAX_LEVELS",
-                () -> LogLinearMode.MAX_LEVELS).add(ModeParameter.class, "DeltaProductMode.REFLECTIONS", () -> DeltaProductMode.REFLECTIONS)
-                .add(ModeParameter.class, "LogLinearMode.INNER", () -> LogLinearMode.INNER);
+        Type param = type("dev.unroll.runtime.spec.Parameter<T>");
+        v.add(Parameter.class, "RetNetMode.GAMMA", () -> RetNetMode.GAMMA).add(Parameter.class, "LogLinearMode.MAX_LEVELS",
+                () -> LogLinearMode.MAX_LEVELS).add(Parameter.class, "DeltaProductMode.REFLECTIONS", () -> DeltaProductMode.REFLECTIONS)
+                .add(Parameter.class, "LogLinearMode.INNER", () -> LogLinearMode.INNER);
         v.add(param, "RetNetMode.GAMMA", () -> RetNetMode.GAMMA).add(param, "LogLinearMode.MAX_LEVELS", () -> LogLinearMode.MAX_LEVELS);
-        v.add(ModeValues.class, "ModeValues.empty()", ModeValues::empty).add(ModeValues.class, "{gamma: 0.9}", () -> ModeValues.of(Map.of("gamma", 0.9)));
+        v.add(ParameterValues.class, "ParameterValues.empty()", ParameterValues::empty).add(ParameterValues.class, "{gamma: 0.9}",
+                () -> ParameterValues.of(Map.of("gamma", 0.9)));
         v.add(SequenceRunner.class, "a runner of 4 tokens", () -> LinearAttentionRunners.open(GenericLinearAttention.seeded(GLA), new AttentionState(GLA), 4));
         v.add(Violation.class, "a TooLarge violation", () -> new Violation(Diagnostic.TOO_LARGE, "width", "width (99) must be <= 8"));
         v.add(type("java.util.List<dev.unroll.runtime.spec.Violation>"), "[a violation]",

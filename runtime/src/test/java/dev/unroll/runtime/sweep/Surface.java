@@ -55,6 +55,26 @@ public final class Surface {
         return out;
     }
 
+    /**
+     * @param moduleInfo a {@code module-info.java}
+     * @return the packages it exports to every module ({@code exports p;}, not {@code exports p to m;}), in its order
+     */
+    public static List<String> exportedPackages(Path moduleInfo) {
+        try {
+            List<String> out = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*exports\\s+([\\w.]+)\\s*;").matcher(Files.readString(moduleInfo));
+            while (m.find()) {
+                out.add(m.group(1));
+            }
+            if (out.isEmpty()) {
+                throw new IllegalStateException(moduleInfo + " exports nothing to everyone");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** @return {@code Owner.name(Param, ...)}, e.g. {@code Fla.naiveRetention(Tensor, Tensor, Tensor)} */
     public static String describe(Executable e) {
         StringBuilder sb = new StringBuilder(simpleName(e.getDeclaringClass()));

@@ -91,7 +91,7 @@ public final class Sweep {
 
         /** @return one line of counts, for the test's output and the README */
         public String summary() {
-            return entryPoints + " entry points, " + outcomes.size() + " calls: " + counts();
+            return entryPoints + " entry points (" + exempted.size() + " more exempted), " + outcomes.size() + " calls: " + counts();
         }
     }
 
