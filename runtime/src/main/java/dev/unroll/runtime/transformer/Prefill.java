@@ -56,7 +56,7 @@ public final class Prefill {
      * @throws UnrollException naming the argument, its value and the rule it breaks
      */
     public static void checkBatch(TransformerModel model, int[] tokens, int[] positions, KvCache[][] caches, float[][] logits) {
-        TransformerSpec s = model.spec();
+        TransformerSpec s = dev.unroll.runtime.internal.Checks.notNull("batched step: model", model).spec();
         if (tokens == null || positions == null || caches == null || logits == null) {
             throw new UnrollException((tokens == null ? "tokens" : positions == null ? "positions" : caches == null ? "caches" : "logits")
                     + ": null; a batched step needs tokens, positions, caches and logits, one per sequence");

@@ -511,6 +511,14 @@ public final class RuntimeValues {
         v.add(KvCache[].class, "5 caches of 512 x 32", () -> caches(5, 512, 32)).add(KvCache[].class, "KvCache[0]", () -> new KvCache[0])
                 .add(KvCache[].class, "{null}", () -> new KvCache[] {null}).add(KvCache[].class, "5 caches of 8 x 32", () -> caches(5, 8, 32))
                 .add(KvCache[].class, "5 caches of 512 x 16", () -> caches(5, 512, 16));
+        v.add(KvCache[][].class, "{5 caches of 512 x 32}", () -> new KvCache[][] {caches(5, 512, 32)})
+                .add(KvCache[][].class, "KvCache[0][]", () -> new KvCache[0][]).add(KvCache[][].class, "{null}", () -> new KvCache[][] {null})
+                .add(KvCache[][].class, "one sequence's caches twice", () -> {
+                    KvCache[] c = caches(5, 512, 32);
+                    return new KvCache[][] {c, c};
+                })
+                .add(KvCache[][].class, "{5 caches of 8 x 32}", () -> new KvCache[][] {caches(5, 8, 32)})
+                .add(KvCache[][].class, "{{null}}", () -> new KvCache[][] {{null}});
         v.add(RecurrentPassSpec.class, "layers 1..3 twice", () -> RecurrentPassSpec.noFeedback(1, 3).withDepth(2))
                 .add(RecurrentPassSpec.class, "layers 4..4 64 times", () -> RecurrentPassSpec.noFeedback(4, 4).withDepth(64))
                 .add(RecurrentPassSpec.class, "feedback at position 1000", () -> RecurrentPassSpec.noFeedback(1, 3).addFeedback(1000, new float[64], 1f));
