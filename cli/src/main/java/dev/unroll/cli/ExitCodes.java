@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int BAD_INPUT = 3;
     /** An unexpected internal failure. */
     public static final int INTERNAL = 4;
+    /** The JVM ran out of heap: the work did not fit in {@code -Xmx} (the message says how to raise it). */
+    public static final int OUT_OF_MEMORY = 5;
 
     private ExitCodes() {}
 }

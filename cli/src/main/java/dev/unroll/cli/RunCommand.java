@@ -2,6 +2,7 @@ package dev.unroll.cli;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
@@ -55,7 +56,7 @@ import picocli.CommandLine.Spec;
         description = "Runs a generated kernel: attention over a synthetic stream, TRM on a Sudoku, stories260K generation.",
         subcommands = {RunCommand.Attention.class, RunCommand.Trm.class, RunCommand.Transformer.class},
         footer = {"", "Each family's --help has the details. The line 'backend:' says where the kernels ran.",
-                "exit codes: 0 ok, 2 usage, 3 bad input (unknown kernel, unreadable file), 4 internal error"})
+                "exit codes: 0 ok, 2 usage, 3 bad input (unknown kernel, unreadable file), 4 internal error, 5 out of memory"})
 final class RunCommand implements Callable<Integer> {
     /** A hard Sudoku (17 givens is the minimum; this one has 23), the default TRM input. */
     static final String PUZZLE = "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......";
@@ -95,7 +96,9 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            attention(pick(Family.LINEAR_ATTENTION, kernel), positive(spec, "--tokens", tokens), where.backend, spec.commandLine().getOut());
+            KernelProvider<?, ?, ?> p = pick(Family.LINEAR_ATTENTION, kernel);
+            attention(p, streamLength(spec, positive(spec, "--tokens", tokens), ((LinearAttentionProvider) p).spec().width()), where.backend,
+                    spec.commandLine().getOut());
             return ExitCodes.OK;
         }
     }
@@ -144,8 +147,8 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--tokens", paramLabel = "N", description = "new tokens to generate after the prompt (default: 256)")
         Integer tokens;
 
-        @Option(names = "--steps", paramLabel = "N", description = {"positions in all, the prompt included: llama2.c run.c's -n",
-            "(instead of --tokens)"})
+        @Option(names = "--steps", paramLabel = "N", description = {"forward passes in all, the prompt included: llama2.c run.c's -n",
+            "(N positions, N + 1 tokens with BOS; instead of --tokens)"})
         Integer steps;
 
         @Option(names = "--no-stop", description = "keep generating past BOS (by default generation stops at BOS, as run.c does)")
@@ -174,7 +177,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** --tokens counts new tokens; --steps counts positions with the prompt, as run.c's -n. */
+    /**
+     * --tokens counts new tokens; --steps counts forward passes with the prompt, as run.c's -n: run.c
+     * feeds positions 0..N-1 (the prompt's tokens, then its own) and prints the token each one
+     * predicts, so a prompt of P tokens (BOS included) gets N - P + 1 new tokens.
+     */
     static int newTokens(Transformer o, CommandSpec spec, int promptLength) {
         if (o.tokens != null && o.steps != null) {
             throw new ParameterException(spec.commandLine(), "give --tokens (new tokens) or --steps (positions, the prompt included), not both");
@@ -182,11 +189,11 @@ final class RunCommand implements Callable<Integer> {
         if (o.steps == null) {
             return positive(spec, "--tokens", o.tokens == null ? 256 : o.tokens);
         }
-        if (o.steps <= promptLength) {
+        if (o.steps < promptLength) {
             throw new ParameterException(spec.commandLine(), "--steps " + o.steps + ": the prompt already takes " + promptLength
-                    + " positions; --steps counts positions, the prompt included (as run.c's -n)");
+                    + " positions; --steps counts positions, the prompt included (as run.c's -n), and must be at least " + promptLength);
         }
-        return o.steps - promptLength;
+        return o.steps - promptLength + 1;
     }
 
     /**
@@ -226,6 +233,17 @@ final class RunCommand implements Callable<Integer> {
 
     /** About the work the scalar kernels do in the SIMD kernels' warm-up time (3 s at 3 GFLOP/s). */
     static final double SIMD_WORTH_IT_FLOPS = 1e10;
+
+    /** --tokens of a stream: its inputs and outputs, tokens x width floats each, fit one array and the memory budget. */
+    static int streamLength(CommandSpec spec, int tokens, int width) {
+        try {
+            int n = Limits.arrayLength("the stream's inputs", tokens, width);
+            Limits.checkBudget("the stream's inputs and outputs (2 x " + tokens + " tokens x " + width + " floats)", 8L * n);
+        } catch (UnrollException e) {
+            throw new ParameterException(spec.commandLine(), "--tokens " + tokens + ": " + e.getMessage());
+        }
+        return tokens;
+    }
 
     static int positive(CommandSpec spec, String option, int value) {
         if (value < 1) {
@@ -374,9 +392,10 @@ final class RunCommand implements Callable<Integer> {
         GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
         out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         boolean stopped = r.generated() < g.maxNewTokens();
+        // positions as run.c counts them (its -n): each token but the last was fed forward once
         out.printf(Locale.ROOT, "greedy, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
                 + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm):%n", r.generated(),
-                prompt.length, prompt.length + r.generated(), stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
+                prompt.length, prompt.length + r.generated() - 1, stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
         out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
         r.warnings().forEach(w -> out.println("warning: " + w));
     }

@@ -19,7 +19,7 @@ import picocli.CommandLine;
         description = "Runs, checks and inspects the kernels Unroll generated (found on the class path).",
         subcommands = {VerifyCommand.class, GoldenCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Every command takes --debug (stack traces on errors) and --help.",
-                "exit codes: 0 ok, 1 check failed, 2 usage, 3 bad input, 4 internal error"})
+                "exit codes: 0 ok, 1 check failed, 2 usage, 3 bad input, 4 internal error, 5 out of memory"})
 public final class Unroll {
     /** Accepted by every command; read by the exception handler. */
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
@@ -43,6 +43,9 @@ public final class Unroll {
      * @return the exit code
      */
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        dev.unroll.runtime.internal.Checks.noNulls("Unroll.run: args", args);
+        dev.unroll.runtime.internal.Checks.notNull("Unroll.run: out", out);
+        dev.unroll.runtime.internal.Checks.notNull("Unroll.run: err", err);
         CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -65,11 +68,42 @@ public final class Unroll {
             cl.usage(cl.getErr());
             return ExitCodes.USAGE;
         }
-        return cl.execute(args.toArray(String[]::new));
+        try {
+            return cl.execute(args.toArray(String[]::new));
+        } catch (OutOfMemoryError e) {
+            // picocli handles exceptions, not errors: without this an OOM is a stack trace and exit 1, "check failed"
+            cl.getErr().println(outOfMemory(args));
+            if (debug) {
+                e.printStackTrace(cl.getErr());
+            }
+            return ExitCodes.OUT_OF_MEMORY;
+        } catch (StackOverflowError e) {
+            cl.getErr().println(commandName(args) + ": internal error: " + e + (debug ? "" : " (run with --debug for the stack trace)"));
+            if (debug) {
+                e.printStackTrace(cl.getErr());
+            }
+            return ExitCodes.INTERNAL;
+        }
     }
 
-    /** @return the launcher with its built-in commands and those other modules register */
-    static CommandLine commandLine() {
+    /** One line: what ran out, the heap it had, and how to give it more. */
+    static String outOfMemory(List<String> args) {
+        return commandName(args) + ": out of memory: the JVM's heap of " + dev.unroll.runtime.Limits.human(Runtime.getRuntime().maxMemory())
+                + " (-Xmx) is too small for this run; raise it (UNROLL_JAVA_OPTS=-Xmx8g ./unroll ..., or java -Xmx8g ...) or ask for less";
+    }
+
+    /** {@code unroll run} for {@code unroll run attention ...}: the command the user typed first. */
+    private static String commandName(List<String> args) {
+        return args.isEmpty() || args.get(0).startsWith("-") ? "unroll" : "unroll " + UnrollException.safe(args.get(0));
+    }
+
+    /**
+     * The launcher's command model: its built-in commands and those other modules register. The
+     * hostile-input sweep walks it, so that a new command or option is swept in the same change.
+     *
+     * @return a fresh command line (no output streams or handlers set: {@link #run} sets them)
+     */
+    public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Unroll());
         for (UnrollCommand c : ServiceLoader.load(UnrollCommand.class, Unroll.class.getClassLoader())) {
             cl.addSubcommand(c);

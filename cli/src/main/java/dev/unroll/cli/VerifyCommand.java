@@ -33,11 +33,13 @@ import picocli.CommandLine.Spec;
                 "Runs each golden file through the generated kernel for its descriptor (found on the class path through the",
                 "kernel registry) or, when there is none, the generic engine.", "",
                 "FILE is a safetensors golden file in Unroll's format (docs/golden-format.md): __metadata__ holds",
-                "unroll.family, unroll.descriptor (JSON) and unroll.tolerance; tensors hold the weights under their",
-                "canonical names, input.* and expected.*. A linear-attention reference JSON file (golden/attention/*.json",
-                "of the reference data) is accepted as well."},
+                "unroll.family (linear-attention, trm, transformer or fla), unroll.descriptor (JSON) and unroll.tolerance;",
+                "tensors hold the weights under their canonical names, input.* and expected.*. fla files hold one or several",
+                "calls of an fla op, run through dev.unroll.runtime.fla.Fla. The attention reference's JSON files are read as",
+                "they are, in both of its layouts (weights inline, or digests with the inputs in a sibling file).",
+                "unroll golden writes golden files from what users have."},
         footer = {"", "exit codes: 0 all files pass, 1 some tensor out of tolerance, 2 usage, 3 unreadable or inconsistent file,",
-                "4 internal error"})
+                "4 internal error, 5 out of memory"})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -79,7 +81,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (!ReferenceGolden.looksLike(root)) {
                 throw new UnrollException(path + ": not a reference golden file: it lacks " + String.join(", ", ReferenceGolden.missing(root)));
             }
-            return new AttentionVerifier(generic).verify(ReferenceGolden.parse(path.toString(), root), progress);
+            return new AttentionVerifier(generic).verify(ReferenceGolden.parse(path, root), progress);
         }
         try (SafetensorsFile f = SafetensorsFile.open(path)) {
             GoldenFile g = GoldenFile.of(f);

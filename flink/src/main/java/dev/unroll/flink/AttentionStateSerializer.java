@@ -1,8 +1,10 @@
 package dev.unroll.flink;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.internal.json.Json;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -26,7 +28,7 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
 
     /** @param spec the descriptor of the layer whose states this serializer holds */
     public AttentionStateSerializer(AttentionSpec spec) {
-        this.descriptor = Json.write(spec.toJson());
+        this.descriptor = Json.write(Checks.notNull("AttentionStateSerializer: spec", spec).toJson());
         this.spec = spec;
     }
 
@@ -55,11 +57,12 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
 
     @Override
     public AttentionState copy(AttentionState from) {
-        return from.snapshot();
+        return Checks.notNull("copy: the state", from).snapshot();
     }
 
     @Override
     public AttentionState copy(AttentionState from, AttentionState reuse) {
+        Checks.notNull("copy: the state", from);
         if (reuse != null && reuse.spec().equals(from.spec())) {
             reuse.restore(from);
             return reuse;
@@ -74,11 +77,11 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
 
     @Override
     public void serialize(AttentionState record, DataOutputView target) throws IOException {
-        if (!record.spec().equals(spec())) {
+        if (!Checks.notNull("serialize: the state", record).spec().equals(spec())) {
             throw new UnrollException("a state of " + record.spec().describe() + " in the state of a layer " + spec().describe());
         }
         byte[] b = record.toBytes();
-        target.writeInt(b.length);
+        Checks.notNull("serialize: the output", target).writeInt(b.length);
         target.write(b);
     }
 
@@ -94,17 +97,14 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
 
     @Override
     public AttentionState deserialize(DataInputView source) throws IOException {
-        int n = source.readInt();
+        int n = prefix(source);
         if (n < 0 || n > maxRecordBytes()) {
             throw new UnrollException("corrupt attention state record: length " + n + ", a state of " + spec().describe() + " has at most "
                     + maxRecordBytes() + " bytes");
         }
-        byte[] b = new byte[n];
-        try {
-            source.readFully(b);
-        } catch (java.io.EOFException e) {
-            throw new UnrollException("truncated attention state record: fewer than its " + n + " bytes", e);
-        }
+        // the prefix is read before its bytes: it must not allocate what the memory budget refuses, nor more than the bytes present
+        Limits.checkBudget("an attention state record (its length prefix)", Limits.arrayLength("an attention state record", n));
+        byte[] b = read(source, n);
         AttentionState s = AttentionState.fromBytes(b);
         if (!s.spec().equals(spec())) {
             throw new UnrollException("a state written by a layer " + s.spec().describe() + " cannot be restored into a layer " + spec().describe()
@@ -120,13 +120,41 @@ public final class AttentionStateSerializer extends TypeSerializer<AttentionStat
 
     @Override
     public void copy(DataInputView source, DataOutputView target) throws IOException {
-        int n = source.readInt();
+        int n = prefix(source);
         if (n < 0 || n > maxRecordBytes()) {
             throw new UnrollException("corrupt attention state record: length " + n + ", a state of " + spec().describe() + " has at most "
                     + maxRecordBytes() + " bytes");
         }
-        target.writeInt(n);
-        target.write(source, n);
+        Checks.notNull("copy: the output", target).writeInt(n);
+        try {
+            target.write(source, n);
+        } catch (java.io.EOFException e) {
+            throw new UnrollException("truncated attention state record: its length prefix says " + n + " bytes, fewer follow", e);
+        }
+    }
+
+    /** Reads a record's bytes by chunks of 64 KiB, so that a lying prefix allocates only what follows it. */
+    private static byte[] read(DataInputView source, int n) throws IOException {
+        java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream(Math.min(n, 1 << 16));
+        byte[] chunk = new byte[Math.min(n, 1 << 16)];
+        for (int left = n; left > 0; ) {
+            int got = source.read(chunk, 0, Math.min(left, chunk.length));
+            if (got < 0) {
+                throw new UnrollException("truncated attention state record: its length prefix says " + n + " bytes, " + (n - left) + " follow");
+            }
+            record.write(chunk, 0, got);
+            left -= got;
+        }
+        return record.toByteArray();
+    }
+
+    /** A record's length prefix: an empty or cut input is a truncated record, not an EOFException. */
+    private static int prefix(DataInputView source) throws IOException {
+        try {
+            return Checks.notNull("the input", source).readInt();
+        } catch (java.io.EOFException e) {
+            throw new UnrollException("truncated attention state record: no length prefix", e);
+        }
     }
 
     @Override

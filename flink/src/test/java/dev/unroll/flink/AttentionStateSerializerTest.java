@@ -77,6 +77,37 @@ class AttentionStateSerializerTest {
         assertTrue(new AttentionStateSerializer(GLA).snapshotConfiguration().resolveSchemaCompatibility(old).isCompatibleAsIs());
     }
 
+    /**
+     * The length prefix is read before the bytes it announces: a prefix of 2^31 - 1, or of 1 GiB under a
+     * 256 MiB budget, is a clean error before anything is allocated, and a prefix longer than what
+     * follows is a truncated record.
+     */
+    @Test
+    void aLyingLengthPrefixIsACleanErrorBeforeAnyAllocation() throws Exception {
+        AttentionStateSerializer ser = new AttentionStateSerializer(GLA);
+        UnrollException huge = assertThrows(UnrollException.class, () -> ser.deserialize(new DataInputDeserializer(prefix(Integer.MAX_VALUE))));
+        assertTrue(huge.getMessage().contains("more than one Java array holds"), huge.getMessage());
+        String old = System.setProperty("unroll.maxBytes", "256m");
+        try {
+            UnrollException budget = assertThrows(UnrollException.class, () -> ser.deserialize(new DataInputDeserializer(prefix(1 << 30))));
+            assertTrue(budget.getMessage().contains("an attention state record (its length prefix) needs 1.0 GiB, more than the memory budget"),
+                    budget.getMessage());
+        } finally {
+            if (old == null) {
+                System.clearProperty("unroll.maxBytes");
+            } else {
+                System.setProperty("unroll.maxBytes", old);
+            }
+        }
+        UnrollException cut = assertThrows(UnrollException.class, () -> ser.deserialize(new DataInputDeserializer(prefix(4096))));
+        assertTrue(cut.getMessage().contains("truncated attention state record: its length prefix says 4096 bytes"), cut.getMessage());
+    }
+
+    /** A length prefix followed by 10 bytes. */
+    static byte[] prefix(int length) {
+        return java.nio.ByteBuffer.allocate(14).putInt(length).array();
+    }
+
     /** A checkpoint written by snapshot version 1 (committed bytes) still restores. */
     @Test
     void aVersionOneSnapshotStillRestores() throws Exception {

@@ -11,7 +11,9 @@ import java.util.Locale;
  * is allocated). Every derived size is computed exactly ({@link #product}); nothing wraps.
  *
  * <p>The memory budget of loaders and caches is {@code -D}{@value #BUDGET_PROPERTY}{@code =<bytes>}
- * (suffixes k, m, g allowed), by default the JVM's maximum heap.
+ * (suffixes k, m, g allowed), by default three quarters of the JVM's maximum heap: an allocation the
+ * size of the whole heap would pass a check against the heap and then run out, since the program
+ * already holds part of it.
  */
 public final class Limits {
     /** The longest Java array (HotSpot refuses a few elements below {@code Integer.MAX_VALUE}). */
@@ -48,6 +50,9 @@ public final class Limits {
      * @throws UnrollException naming {@code what} when it overflows a long
      */
     public static long product(String what, long... factors) {
+        if (factors == null) {
+            throw new UnrollException(what + ": no factors (null)");
+        }
         long p = 1;
         try {
             for (long f : factors) {
@@ -73,13 +78,18 @@ public final class Limits {
         return (int) n;
     }
 
-    /** @return the memory budget in bytes */
+    /** @return the memory budget in bytes: {@code -Dunroll.maxBytes}, by default {@link #defaultBudget()} */
     public static long memoryBudget() {
         String v = System.getProperty(BUDGET_PROPERTY);
         if (v == null || v.isBlank()) {
-            return Runtime.getRuntime().maxMemory();
+            return defaultBudget();
         }
         return parseBytes(v.trim());
+    }
+
+    /** @return three quarters of the JVM's maximum heap: the rest is headroom for what the program already holds */
+    public static long defaultBudget() {
+        return Runtime.getRuntime().maxMemory() / 4 * 3;
     }
 
     /**
@@ -90,8 +100,10 @@ public final class Limits {
     public static void checkBudget(String what, long bytes) {
         long budget = memoryBudget();
         if (bytes > budget) {
+            boolean set = System.getProperty(BUDGET_PROPERTY) != null && !System.getProperty(BUDGET_PROPERTY).isBlank();
             throw new UnrollException(what + " needs " + human(bytes) + ", more than the memory budget of " + human(budget)
-                    + " (the JVM's -Xmx, or -D" + BUDGET_PROPERTY + "=<bytes>)");
+                    + (set ? " (-D" + BUDGET_PROPERTY + ")" : " (3/4 of the JVM's maximum heap of " + human(Runtime.getRuntime().maxMemory())
+                            + ", leaving room for the rest of the program: raise -Xmx, or set -D" + BUDGET_PROPERTY + "=<bytes>)"));
         }
     }
 

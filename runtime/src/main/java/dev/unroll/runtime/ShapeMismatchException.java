@@ -21,8 +21,9 @@ public final class ShapeMismatchException extends UnrollException {
     public ShapeMismatchException(String name, long[] expected, long[] actual) {
         super("'" + name + "': expected shape " + Arrays.toString(expected) + ", got " + Arrays.toString(actual));
         this.name = name;
-        this.expected = expected.clone();
-        this.actual = actual.clone();
+        // an exception about shapes must not itself fail on a missing one
+        this.expected = expected == null ? new long[0] : expected.clone();
+        this.actual = actual == null ? new long[0] : actual.clone();
     }
 
     /** @return the tensor or argument name */

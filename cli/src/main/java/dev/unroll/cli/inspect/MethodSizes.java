@@ -24,6 +24,7 @@ public final class MethodSizes {
      * @return method name and descriptor to code length, in class-file order
      */
     public static Map<String, Integer> of(Class<?> type) {
+        dev.unroll.runtime.internal.Checks.notNull("MethodSizes.of: type", type);
         return of(type.getName(), type.getClassLoader() != null ? type.getClassLoader() : ClassLoader.getSystemClassLoader());
     }
 
@@ -36,6 +37,8 @@ public final class MethodSizes {
      * @return method name and descriptor to code length, in class-file order
      */
     public static Map<String, Integer> of(String className, ClassLoader loader) {
+        dev.unroll.runtime.internal.Checks.notNull("MethodSizes.of: className", className);
+        dev.unroll.runtime.internal.Checks.notNull("MethodSizes.of: loader", loader);
         String resource = className.replace('.', '/') + ".class";
         try (InputStream in = loader.getResourceAsStream(resource)) {
             if (in == null) {
@@ -53,6 +56,15 @@ public final class MethodSizes {
      * @throws IOException if the bytes are not a well-formed class file
      */
     public static Map<String, Integer> parse(byte[] classFile) throws IOException {
+        dev.unroll.runtime.internal.Checks.notNull("MethodSizes.parse: classFile", classFile);
+        try {
+            return parseChecked(classFile);
+        } catch (java.io.EOFException | java.io.UTFDataFormatException e) {
+            throw new UnrollException("not a well-formed class file (" + classFile.length + " bytes): " + e, e);
+        }
+    }
+
+    private static Map<String, Integer> parseChecked(byte[] classFile) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(classFile));
         if (in.readInt() != 0xCAFEBABE) {
             throw new UnrollException("not a class file");

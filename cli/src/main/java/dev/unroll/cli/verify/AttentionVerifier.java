@@ -1,6 +1,7 @@
 package dev.unroll.cli.verify;
 
 import dev.unroll.annotations.Precision;
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
@@ -45,7 +46,11 @@ public final class AttentionVerifier implements Verifier {
 
     @Override
     public VerifyReport verify(GoldenFile golden, Progress progress) {
-        AttentionSpec spec = AttentionSpec.fromJson(golden.descriptor());
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: golden", golden);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: progress", progress);
+        golden.readsOnly(List.of("input.x", "expected.y", "expected.y.index", "expected.query", "expected.query.index", "expected.state_after_first",
+                "expected.final_state"));
+        AttentionSpec spec = AttentionSpec.fromJson(golden.specJson());
         TensorSource src = TensorSource.of(golden.file());
         Map<String, double[]> expected = new LinkedHashMap<>();
         for (String name : List.of("expected.y", "expected.query", "expected.state_after_first", "expected.final_state")) {
@@ -62,7 +67,8 @@ public final class AttentionVerifier implements Verifier {
         for (String name : List.of("expected.y", "expected.query")) {
             Rows.index(golden, name).ifPresent(ix -> index.put(name, ix));
         }
-        return run(golden.file().source(), spec, golden.weights(), src.doubles("input.x"), expected, index, golden::tolerance, progress);
+        return run(golden.file().source(), spec, golden.weightFormat(), golden.weights(), src.doubles("input.x"), expected, index, golden::tolerance,
+                progress, golden.describe(spec.describe()));
     }
 
     /**
@@ -73,8 +79,11 @@ public final class AttentionVerifier implements Verifier {
      * @return the report
      */
     public VerifyReport verify(ReferenceGolden g, Progress progress) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: g", g);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.verify: progress", progress);
         Map<String, double[]> expected = new LinkedHashMap<>();
         expected.put("expected.y", g.outputs());
+        Map<String, int[]> index = g.outputTokens() == null ? Map.of() : Map.of("expected.y", g.outputTokens());
         if (g.queryState() != null) {
             expected.put("expected.query", g.queryState());
         }
@@ -82,7 +91,8 @@ public final class AttentionVerifier implements Verifier {
             expected.put("expected.state_after_first", g.stateAfterFirst());
         }
         expected.put("expected.final_state", g.finalState());
-        return run(g.source(), g.spec(), g.weights(), g.inputs(), expected, Map.of(), n -> null, progress);
+        return run(g.source(), g.spec(), WeightFormat.F32, g.weights(), g.inputs(), expected, index, n -> null, progress,
+                "\n  descriptor " + g.spec().describe());
     }
 
     /** The tolerance when the file states none: the manifest's 1e-12 at f64, 1e-5 at f32. */
@@ -90,11 +100,16 @@ public final class AttentionVerifier implements Verifier {
         return p == Precision.F64 ? new Tolerance(0, 1e-12) : new Tolerance(0, 1e-5);
     }
 
-    private VerifyReport run(String file, AttentionSpec spec, TensorSource weightSource, double[] xs, Map<String, double[]> expected,
-            Map<String, int[]> index, java.util.function.Function<String, Tolerance> tolerances, Progress progress) {
+    private VerifyReport run(String file, AttentionSpec spec, WeightFormat format, TensorSource weightSource, double[] xs, Map<String, double[]> expected,
+            Map<String, int[]> index, java.util.function.Function<String, Tolerance> tolerances, Progress progress, String described) {
         AttentionWeights weights = AttentionWeights.load(spec, weightSource);
         LinearAttentionLayer layer;
-        Optional<LinearAttentionProvider> p = generic ? Optional.empty() : KernelRegistry.linearAttention(spec);
+        Optional<LinearAttentionProvider> p = generic ? Optional.empty() : KernelRegistry.linearAttention(spec, format);
+        if (p.isEmpty() && format != WeightFormat.F32) {
+            // a compact model is what the file asks for: the generic engine on F32 weights would check something else
+            throw new UnrollException(file + ": weights " + format + ": no generated layer of " + spec.describe() + " stores its matrices as "
+                    + format + " on the class path (annotate one with weights = WeightFormat." + format + ")");
+        }
         // never a silent precision downgrade: an F64 file checked by an F32 kernel would pass at F32 tolerance
         boolean lower = p.isPresent() && spec.precision() == Precision.F64 && p.get().spec().precision() != Precision.F64;
         String why = "";
@@ -106,7 +121,7 @@ public final class AttentionVerifier implements Verifier {
             why = " (no generated kernel for this descriptor on the class path)";
         }
         layer = p.isPresent() ? p.get().create(weights, Flavour.choose(p.get().simdGenerated())) : new GenericLinearAttention(weights);
-        String subject = layer.implementation() + why + "\n  descriptor " + spec.describe();
+        String subject = layer.implementation() + why + described;
         int d = spec.width();
         if (xs.length % d != 0) {
             throw new UnrollException(file + ": input.x has " + xs.length + " values, not a multiple of width " + d);
@@ -118,6 +133,9 @@ public final class AttentionVerifier implements Verifier {
         if (expected.isEmpty()) {
             throw new UnrollException(file + ": no expected.* tensor (expected.y, expected.query, expected.state_after_first or "
                     + "expected.final_state): nothing to verify");
+        }
+        for (Map.Entry<String, int[]> e : index.entrySet()) {
+            Rows.check(file, e.getKey(), e.getValue(), tokens);
         }
         AttentionState s = layer.newState();
         double[] ys = new double[tokens * d];
@@ -162,6 +180,7 @@ public final class AttentionVerifier implements Verifier {
      * @return a writer holding the golden file
      */
     public static SafetensorsWriter toGoldenFile(ReferenceGolden g, Tolerance tolerance) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionVerifier.toGoldenFile: g", g);
         SafetensorsWriter w = new SafetensorsWriter()
                 .metadata(GoldenFile.FORMAT, "1")
                 .metadata(GoldenFile.FAMILY, FAMILY)
@@ -175,7 +194,11 @@ public final class AttentionVerifier implements Verifier {
         AttentionWeights.load(g.spec(), g.weights()).writeTo(w, DType.F64, "");
         int d = g.spec().width();
         w.add("input.x", DType.F64, new long[] {g.tokens(), d}, g.inputs());
-        w.add("expected.y", DType.F64, new long[] {g.tokens(), d}, g.outputs());
+        int rows = g.outputTokens() == null ? g.tokens() : g.outputTokens().length;
+        w.add("expected.y", DType.F64, new long[] {rows, d}, g.outputs());
+        if (g.outputTokens() != null) {
+            w.add("expected.y.index", DType.I32, new long[] {rows}, g.outputTokens());
+        }
         if (g.queryState() != null) {
             w.add("expected.query", DType.F64, new long[] {g.tokens(), d}, g.queryState());
         }

@@ -21,6 +21,10 @@ public record Comparison(String name, int count, double maxAbs, double maxRel, T
      * @return the comparison (a length mismatch or a non-finite value fails)
      */
     public static Comparison of(String name, double[] expected, double[] actual, Tolerance tol) {
+        dev.unroll.runtime.internal.Checks.notNull("Comparison.of: name", name);
+        dev.unroll.runtime.internal.Checks.notNull("Comparison.of: expected", expected);
+        dev.unroll.runtime.internal.Checks.notNull("Comparison.of: actual", actual);
+        dev.unroll.runtime.internal.Checks.notNull("Comparison.of: tol", tol);
         if (expected.length == 0) {
             // nothing compared is not a pass
             throw new dev.unroll.runtime.UnrollException(name + " is empty: a golden file's expected tensors must hold values to check");

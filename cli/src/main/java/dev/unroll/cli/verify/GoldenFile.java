@@ -1,5 +1,6 @@
 package dev.unroll.cli.verify;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
@@ -68,6 +69,7 @@ public final class GoldenFile {
      * @return it as a golden file
      */
     public static GoldenFile of(SafetensorsFile file) {
+        dev.unroll.runtime.internal.Checks.notNull("GoldenFile.of: file", file);
         return new GoldenFile(file);
     }
 
@@ -81,9 +83,56 @@ public final class GoldenFile {
         return file.metadata().get(FAMILY);
     }
 
+    /**
+     * The descriptor and origin lines of a report. The descriptor's seed only says how seeded weights
+     * are drawn: a golden file carries its weights, so the seed is left out (a trace of PyTorch's seed
+     * 0 printed Unroll's default seed 1); the file's stated origin follows, when it has one.
+     *
+     * @param described the spec's {@code describe()}
+     * @return the lines, each indented, starting with a line break
+     */
+    String describe(String described) {
+        String source = file.metadata().get(SOURCE);
+        return "\n  descriptor " + described.replaceFirst(", seed = -?[0-9]+", "") + ", weights from the file"
+                + (source == null ? "" : "\n  source " + UnrollException.safe(source));
+    }
+
     /** @return the descriptor object */
     public Map<String, Object> descriptor() {
         return descriptor;
+    }
+
+    /** The descriptor member that names the stored format of the big matrices, as the annotations' {@code weights}. */
+    public static final String WEIGHTS = "weights";
+
+    /**
+     * @return the descriptor without {@code weights}: what the family's spec reads ({@code weights} picks the
+     *     generated model, it is not part of the spec)
+     */
+    public Map<String, Object> specJson() {
+        Map<String, Object> m = new LinkedHashMap<>(descriptor);
+        m.remove(WEIGHTS);
+        return m;
+    }
+
+    /** @return the descriptor's {@code weights} ({@code "F32"}, {@code "BF16"}, {@code "Q8"}), F32 when absent */
+    public WeightFormat weightFormat() {
+        return descriptor.containsKey(WEIGHTS) ? Json.asEnum(descriptor.get(WEIGHTS), WeightFormat.class, WEIGHTS) : WeightFormat.F32;
+    }
+
+    /**
+     * The file holds no {@code input.*} or {@code expected.*} tensor the verifier does not read: a
+     * tensor nobody compares would pass unchecked.
+     *
+     * @param read the names the verifier reads
+     */
+    void readsOnly(java.util.Collection<String> read) {
+        for (String name : file.names()) {
+            if ((name.startsWith(INPUT) || name.startsWith(EXPECTED)) && !read.contains(name)) {
+                throw new UnrollException(file.source() + ": tensor '" + name + "' is not read by the " + family() + " verifier (it reads "
+                        + read.stream().sorted().toList() + "): a tensor nobody compares would pass unchecked");
+            }
+        }
     }
 
     /** @return the weights: every tensor outside {@code input.*} and {@code expected.*} */

@@ -23,6 +23,28 @@ final class Rows {
     }
 
     /**
+     * Checks an index before anything is computed or allocated from it: not empty, ascending, within
+     * the rows computed (so never longer than they are).
+     *
+     * @param source the file, for messages
+     * @param name the expected tensor
+     * @param index the rows to keep
+     * @param rows the rows that will be computed
+     */
+    static void check(String source, String name, int[] index, int rows) {
+        if (index.length == 0) {
+            throw new UnrollException(source + ": " + name + ".index is empty: nothing to verify");
+        }
+        for (int i = 0; i < index.length; i++) {
+            int r = index[i];
+            if (r < 0 || r >= rows || (i > 0 && r <= index[i - 1])) {
+                throw new UnrollException(source + ": " + name + ".index[" + i + "] = " + r + ": indices must ascend within the " + rows
+                        + " tokens computed" + (index.length > rows ? " (it lists " + index.length + ")" : ""));
+            }
+        }
+    }
+
+    /**
      * @param source the file, for messages
      * @param name the expected tensor
      * @param all the computed rows, {@code rows x width}
@@ -31,18 +53,10 @@ final class Rows {
      * @return those rows
      */
     static double[] select(String source, String name, double[] all, int width, int[] index) {
-        int rows = all.length / width;
-        if (index.length == 0) {
-            throw new UnrollException(source + ": " + name + ".index is empty: nothing to verify");
-        }
+        check(source, name, index, all.length / width);
         double[] out = new double[index.length * width];
         for (int i = 0; i < index.length; i++) {
-            int r = index[i];
-            if (r < 0 || r >= rows || (i > 0 && r <= index[i - 1])) {
-                throw new UnrollException(source + ": " + name + ".index[" + i + "] = " + r + ": indices must ascend within the " + rows
-                        + " tokens computed");
-            }
-            System.arraycopy(all, r * width, out, i * width, width);
+            System.arraycopy(all, index[i] * width, out, i * width, width);
         }
         return out;
     }

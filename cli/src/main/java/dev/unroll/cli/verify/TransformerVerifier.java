@@ -50,18 +50,30 @@ public final class TransformerVerifier implements Verifier {
 
     @Override
     public VerifyReport verify(GoldenFile golden, Progress progress) {
-        TransformerSpec spec = TransformerSpec.fromJson(golden.descriptor());
+        dev.unroll.runtime.internal.Checks.notNull("TransformerVerifier.verify: golden", golden);
+        dev.unroll.runtime.internal.Checks.notNull("TransformerVerifier.verify: progress", progress);
+        golden.readsOnly(java.util.List.of("input.tokens", "expected.logits", "expected.logits.index", "input.prompt", "expected.tokens"));
+        TransformerSpec spec = TransformerSpec.fromJson(golden.specJson());
+        dev.unroll.annotations.WeightFormat format = golden.weightFormat();
         checkInputs(golden.file(), spec);
         TransformerWeights w = TransformerWeights.load(spec.withoutBlock(), golden.weights());
-        Optional<TransformerProvider> p = generic ? Optional.empty() : KernelRegistry.transformer(spec);
+        Optional<TransformerProvider> p = generic ? Optional.empty() : KernelRegistry.transformer(spec, format);
+        if (p.isEmpty() && format != dev.unroll.annotations.WeightFormat.F32) {
+            throw new UnrollException(golden.file().source() + ": weights " + format + ": no generated model of " + spec.describe() + " stores its "
+                    + "matrices as " + format + " on the class path (annotate one with weights = WeightFormat." + format + ")");
+        }
         TransformerModel model = p.isPresent() ? p.get().create(w) : new GenericTransformer(w);
         RecurrentPassSpec rp = spec.block() == null ? null : RecurrentPassSpec.of(spec.block());
         String subject = model.implementation() + (p.isEmpty() && !generic ? " (no generated model for this descriptor on the class path)" : "")
-                + "\n  descriptor " + spec.describe();
+                + golden.describe(spec.describe());
         SafetensorsFile f = golden.file();
         List<Comparison> out = new ArrayList<>();
         if (f.contains("input.tokens") && f.contains("expected.logits")) {
             int[] tokens = f.ints("input.tokens");
+            int[] index = Rows.index(golden, "expected.logits").orElse(null);
+            if (index != null) {
+                Rows.check(f.source(), "expected.logits", index, tokens.length); // before the model runs and its logits are kept
+            }
             float[] logits = new float[Limits.arrayLength(f.source() + ": expected.logits", tokens.length, spec.vocab())];
             float[] row = new float[spec.vocab()];
             try (DecodeRunner session = new CachedGenerator(model).open(rp, null, tokens.length, tokens.length)) {
@@ -73,7 +85,6 @@ public final class TransformerVerifier implements Verifier {
             }
             Tolerance t = golden.tolerance("expected.logits");
             double[] actual = widen(logits);
-            int[] index = Rows.index(golden, "expected.logits").orElse(null);
             if (index != null) {
                 actual = Rows.select(f.source(), "expected.logits", actual, spec.vocab(), index);
             }

@@ -55,6 +55,20 @@ class CliCommandsTest {
         assertTrue(r.out().startsWith("usage: unroll " + command), r.out());
     }
 
+    /** golden --help lists each converter with a whole sentence (the first line of each description used to stop mid-sentence); verify --help names the fla family. */
+    @Test
+    void helpListsEachConverterInAWholeSentenceAndVerifyNamesFla() {
+        String golden = unroll("golden", "--help").out();
+        String commands = golden.substring(golden.indexOf("Commands:"));
+        for (String c : List.of("reference", "trm-trace", "llama2c", "fla")) {
+            int at = commands.indexOf("  " + c + " ");
+            int end = commands.indexOf("\n  ", commands.indexOf('\n', at) + 1);
+            String entry = commands.substring(at, end < 0 ? commands.length() : end).replaceAll("\\s+", " ").strip();
+            assertTrue(entry.endsWith("."), "golden --help: " + entry);
+        }
+        assertTrue(unroll("verify", "--help").out().contains("fla"), "verify --help names the fla family");
+    }
+
     @Test
     void inspectShowsConstantsSizesFlavourAndBackend() {
         Result r = unroll("inspect", "Gla.D16");
@@ -99,24 +113,36 @@ class CliCommandsTest {
         assertTrue(looped.out().contains("runs:   generated Stories260KLoopedModel"), looped.out());
     }
 
-    /** --steps counts positions with the prompt, as run.c's -n; generation stops at BOS unless --no-stop, and says which. */
+    /**
+     * --steps counts forward passes with the prompt, as run.c's -n: {@code --steps 200} prints run.c's
+     * {@code -n 200} text (llama2.c's own oracle) to its last token; generation stops at BOS unless
+     * --no-stop, and says which.
+     */
     @Test
-    void runTransformerCountsLikeRunCAndSaysWhyItStopped() {
+    void runTransformerCountsLikeRunCAndSaysWhyItStopped() throws Exception {
         Path dir = TestData.fixture("models/stories260K");
+        String oracle = java.nio.file.Files.readString(dir.resolve("greedy-n200.txt"), StandardCharsets.UTF_8);
+        Result n200 = unroll("run", "transformer", "--steps", "200", "--no-stop");
+        assertEquals(0, n200.code(), n200.err());
+        assertTrue(n200.out().contains("200 new tokens after a 1-token prompt, 200 positions"), n200.out());
+        assertTrue(n200.out().stripTrailing().endsWith(oracle), () -> "not run.c's -n 200 text:\n" + n200.out());
         int promptLength = Tokenizer.load(dir.resolve("tok512.bin"), 512).encode("Once upon a time", true, false).length;
         Result steps = unroll("run", "transformer", "--steps", "30", "--prompt", "Once upon a time");
-        Result tokens = unroll("run", "transformer", "--tokens", String.valueOf(30 - promptLength), "--prompt", "Once upon a time");
+        Result tokens = unroll("run", "transformer", "--tokens", String.valueOf(31 - promptLength), "--prompt", "Once upon a time");
         assertEquals(0, steps.code(), steps.err());
-        assertTrue(steps.out().contains((30 - promptLength) + " new tokens after a " + promptLength + "-token prompt, 30 positions (as many as asked"),
+        assertTrue(steps.out().contains((31 - promptLength) + " new tokens after a " + promptLength + "-token prompt, 30 positions (as many as asked"),
                 steps.out());
         assertEquals(steps.out().lines().reduce((a, b) -> b).orElseThrow(), tokens.out().lines().reduce((a, b) -> b).orElseThrow());
         Result stops = unroll("run", "transformer", "--steps", "500");
         assertTrue(stops.out().contains("(stopped at BOS"), stops.out());
         Result through = unroll("run", "transformer", "--steps", "500", "--no-stop");
-        assertTrue(through.out().contains("499 new tokens after a 1-token prompt, 500 positions (as many as asked"), through.out());
+        assertTrue(through.out().contains("500 new tokens after a 1-token prompt, 500 positions (as many as asked"), through.out());
         Result both = unroll("run", "transformer", "--steps", "30", "--tokens", "3");
         assertEquals(2, both.code());
         assertTrue(both.err().contains("not both"), both.err());
+        Result short_ = unroll("run", "transformer", "--steps", String.valueOf(promptLength - 1), "--prompt", "Once upon a time");
+        assertEquals(2, short_.code());
+        assertTrue(short_.err().contains("must be at least " + promptLength), short_.err());
     }
 
     /** One-shot runs take the scalar kernels (cold SIMD is slower) unless a flavour is forced, and say so. */

@@ -69,6 +69,33 @@ class GoldenCommandsTest {
         passes(out, "PASS (4/4 tensors)");
     }
 
+    /**
+     * The reference's width-64 layout (inputs in a sibling file, weights as statistics, outputs at some
+     * tokens), read as it is by verify and by golden reference: the committed examples of that layout
+     * pass against the generated f64 kernels, and a changed output fails.
+     */
+    @Test
+    void theReferencesWidth64LayoutVerifiesAsItIs() throws Exception {
+        for (String v : List.of("gla", "gated_deltanet_static")) {
+            Path json = TestData.fixture("golden/attention-digest/" + v + ".json");
+            String report = passes(json, "PASS (2/2 tensors)");
+            assertTrue(report.contains("generated ") && report.contains("D16F64Layer"), report);
+            assertTrue(report.contains("expected.y") && report.contains("n=" + 12 * 16), report); // 0, 4, 8, 12 and the last 8 tokens
+            Path out = dir.resolve(v + ".safetensors");
+            converts("golden", "reference", json.toString(), "-o", out.toString());
+            passes(out, "PASS (2/2 tensors)");
+        }
+        Path src = TestData.fixture("golden/attention-digest/gla.json");
+        Path copy = Files.createDirectories(dir.resolve("changed"));
+        Files.copy(src.resolveSibling("gla.inputs.json"), copy.resolve("gla.inputs.json"));
+        String text = Files.readString(src);
+        int at = text.indexOf("\"outputs\":[[") + 12;
+        Files.writeString(copy.resolve("gla.json"), text.substring(0, at) + "1.0" + text.substring(text.indexOf(',', at)));
+        Run changed = unroll("verify", copy.resolve("gla.json").toString());
+        assertEquals(1, changed.code(), changed.out() + changed.err());
+        assertTrue(changed.out().contains("FAIL expected.y"), changed.out());
+    }
+
     /** Logits of stories260K from the generic engine, written as run.c would print them, checked against the generated model. */
     @Test
     void aLlama2cCheckpointWithPerPositionLogitsConverts() throws Exception {
@@ -94,7 +121,110 @@ class GoldenCommandsTest {
         Run wrongLength = unroll("golden", "llama2c", "--model", model.toString(), "--tokens", "1,403", "--logits", logits.toString(), "-o",
                 dir.resolve("x.safetensors").toString());
         assertEquals(3, wrongLength.code());
-        assertTrue(wrongLength.err().contains("2 positions of 512 f32 logits are 4096"), wrongLength.err());
+        assertTrue(wrongLength.err().contains("4096 logits; 2 positions of 512 logits are 1024"), wrongLength.err());
+    }
+
+    /**
+     * run.c's greedy text and logits saved the way docs/export-from-pytorch.md says: the logits as
+     * NumPy's .npy (and as safetensors), the tokens as a text file. The golden file then checks the
+     * greedy continuation token for token as well as the logits.
+     */
+    @Test
+    void greedyLogitsSavedAsNpyWithATokenFileConvertWithTheirTokens() throws Exception {
+        Path model = TestData.fixture("models/stories260K/stories260K.bin");
+        Llama2c.Checkpoint c = Llama2c.load(model);
+        int vocab = c.spec().vocab();
+        int n = 24;
+        int[] tokens = new int[n];
+        tokens[0] = 1;
+        float[] logits = new float[n * vocab];
+        float[] row = new float[vocab];
+        try (DecodeRunner s = new CachedGenerator(new GenericTransformer(c.weights())).open(null, null, n, n)) {
+            for (int t = 0; t < n; t++) {
+                s.next(tokens[t], t, row);
+                System.arraycopy(row, 0, logits, t * vocab, vocab);
+                if (t + 1 < n) {
+                    tokens[t + 1] = dev.unroll.runtime.transformer.Sampler.argmax(row);
+                }
+            }
+        }
+        Path npy = dir.resolve("logits.npy");
+        Files.write(npy, npy(logits, n, vocab));
+        StringBuilder text = new StringBuilder();
+        for (int t : tokens) {
+            text.append(t).append('\n');
+        }
+        Path tokenFile = Files.writeString(dir.resolve("tokens.txt"), text);
+        Path out = dir.resolve("greedy.safetensors");
+        Run r = unroll("golden", "llama2c", "--model", model.toString(), "--tokens-file", tokenFile.toString(), "--logits", npy.toString(), "-o",
+                out.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("a prompt of 1 tokens and the 24 tokens after it"), r.out());
+        String report = passes(out, "PASS (2/2 tensors)");
+        assertTrue(report.contains("PASS expected.tokens") && report.contains("n=24 "), report);
+        Path st = dir.resolve("logits.safetensors");
+        new SafetensorsWriter().add("logits", DType.F32, new long[] {n, vocab}, logits).add("other", DType.F32, new long[] {1}, new float[1]).write(st);
+        converts("golden", "llama2c", "--model", model.toString(), "--tokens-file", tokenFile.toString(), "--logits", st.toString(), "-o",
+                out.toString());
+        passes(out, "PASS (2/2 tensors)");
+        Run both = unroll("golden", "llama2c", "--model", model.toString(), "--tokens", "1,2", "--tokens-file", tokenFile.toString(), "--logits",
+                npy.toString(), "-o", out.toString());
+        assertEquals(2, both.code(), both.err());
+    }
+
+    /**
+     * A compact model checked from a golden file: the descriptor's weights member ("BF16") picks the
+     * generated BF16 layer, which reproduces the generic engine on the values BF16 stores; without it
+     * the F32 kernel runs and fails by the rounding; a format no layer was generated for is an error.
+     */
+    @Test
+    void aCompactModelIsCheckedFromItsGoldenFile() throws Exception {
+        dev.unroll.runtime.attention.AttentionSpec spec = dev.unroll.examples.attention.CompactProjections_HawkBf16Layer.SPEC;
+        dev.unroll.runtime.attention.AttentionWeights w = dev.unroll.runtime.attention.AttentionWeights.seeded(spec);
+        dev.unroll.runtime.attention.GenericLinearAttention ref = new dev.unroll.runtime.attention.GenericLinearAttention(
+                w.storedAs(dev.unroll.annotations.WeightFormat.BF16));
+        int d = spec.width();
+        int tokens = 12;
+        float[] xs = new float[tokens * d];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = (float) (3 * Math.sin(0.37 * (i / d) + 0.11 * (i % d)));
+        }
+        float[] ys = new float[xs.length];
+        ref.forward(ref.newState(), xs, tokens, ys);
+        for (String format : List.of("BF16", "F32", "Q8")) {
+            java.util.Map<String, Object> desc = new java.util.LinkedHashMap<>(spec.toJson());
+            desc.put("weights", format);
+            SafetensorsWriter g = new SafetensorsWriter().metadata("unroll.family", "linear-attention").metadata("unroll.descriptor", Json.write(desc));
+            w.writeTo(g, DType.F32, "");
+            Path f = dir.resolve("hawk-" + format + ".safetensors");
+            g.add("input.x", DType.F32, new long[] {tokens, d}, xs).add("expected.y", DType.F32, new long[] {tokens, d}, ys).write(f);
+            Run r = unroll("verify", f.toString());
+            switch (format) {
+                case "BF16" -> {
+                    assertEquals(0, r.code(), r.out() + r.err());
+                    assertTrue(r.out().contains("generated CompactProjections_HawkBf16Layer"), r.out());
+                }
+                case "F32" -> assertEquals(1, r.code(), r.out() + r.err());
+                default -> {
+                    assertEquals(3, r.code(), r.out() + r.err());
+                    assertTrue(r.err().contains("weights Q8: no generated layer of @LinearAttention(mode = HAWK"), r.err());
+                }
+            }
+        }
+    }
+
+    /** NumPy's .npy of a float32 [rows][cols] array, as np.save writes it (format 1.0, C order). */
+    static byte[] npy(float[] values, int rows, int cols) {
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + rows + ", " + cols + "), }";
+        int len = dict.length() + 1;
+        int pad = (64 - (10 + len) % 64) % 64;
+        String header = dict + " ".repeat(pad) + "\n";
+        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + 4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length()).put(header.getBytes(StandardCharsets.ISO_8859_1));
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return b.array();
     }
 
     /** A trace of every network call of one supervision step, made with the generic engine, checked call by call against the generated model. */
@@ -137,7 +267,9 @@ class GoldenCommandsTest {
         Path out = dir.resolve("trm.safetensors");
         converts("golden", "trm-trace", tracePath.toString(), "--descriptor", Json.write(spec.toJson()), "--abs", "1e-4", "-o", out.toString());
         String report = passes(out, "generated TinyTrms_MixerModel");
-        assertTrue(report.contains("PASS expected.network") && report.contains("n=" + call * n), report);
+        assertTrue(report.contains("PASS expected.network call 01") && report.contains("PASS expected.network call 06 ")
+                && report.contains("n=" + n + " "), report);
+        assertTrue(report.contains("worst of " + call + " calls: call "), report);
     }
 
     /** The seed model's own PyTorch trace (21 calls), when the shared reference data is at hand. */
@@ -145,8 +277,64 @@ class GoldenCommandsTest {
     void theSeedModelsTraceConverts() {
         Path trace = TestData.optional("golden/trm/trm_seed0.safetensors");
         Path out = dir.resolve("seed.safetensors");
-        converts("golden", "trm-trace", trace.toString(), "-o", out.toString());
-        passes(out, "generated SudokuTrmModel");
+        converts("golden", "trm-trace", trace.toString(), "--part", "calls", "-o", out.toString());
+        String report = passes(out, "generated SudokuTrmModel");
+        assertTrue(report.contains("worst of 21 calls: call ") && report.contains("the trace's seed 0"), report);
+        assertTrue(!report.contains("seed = "), report);
+    }
+
+    /**
+     * The check docs/trm.md recommends, one supervision step end to end of the well-conditioned model
+     * (the seed's weights with the network scaled by 0.5), straight from the seed's file: its outputs,
+     * with the weights from another file (the seed's file holds none).
+     */
+    @Test
+    void theSeedModelsStepEndToEndConverts() {
+        dev.unroll.runtime.trm.TrmGolden.require();
+        Path weights = dir.resolve("scaled-weights.safetensors");
+        try (dev.unroll.runtime.trm.TrmGolden g = new dev.unroll.runtime.trm.TrmGolden()) {
+            SafetensorsWriter w = new SafetensorsWriter();
+            g.weights().scaleNetwork(0.5f).writeTo(w, "");
+            w.write(weights);
+        }
+        Path out = dir.resolve("step.safetensors");
+        converts("golden", "trm-trace", TestData.optional("golden/trm/trm_seed0_netscale0.5.safetensors").toString(), "--weights", weights.toString(),
+                "-o", out.toString());
+        String report = passes(out, "PASS (4/4 tensors)");
+        assertTrue(report.contains("PASS expected.logits") && report.contains("PASS expected.halt") && report.contains("PASS expected.y"), report);
+    }
+
+    /**
+     * A step end to end saved the way docs/export-from-pytorch.md says (the state_dict, input.tokens and
+     * the step's results under the names the seed exporter uses), made with the generic engine, checked
+     * against the generated model.
+     */
+    @Test
+    void aStepSavedEndToEndConverts() {
+        TrmSpec spec = TinyTrms_MixerModel.SPEC;
+        TrmWeights w = TrmWeights.seeded(spec);
+        GenericTrm ref = new GenericTrm(w);
+        int[] tokens = new int[2 * spec.context()];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = (i * 7 + 2) % spec.vocab();
+        }
+        dev.unroll.runtime.trm.TrmCarry c = ref.initialCarry(2);
+        dev.unroll.runtime.trm.TrmStep s = ref.step(tokens, c);
+        SafetensorsWriter f = new SafetensorsWriter();
+        w.writeTo(f, "");
+        long[] state = {2, spec.sequence(), spec.hidden()};
+        f.add("input.tokens", DType.I32, new long[] {2, spec.context()}, tokens)
+                .add("output.y_hat", DType.F32, new long[] {2, spec.context(), spec.vocab()}, s.logits())
+                .add("output.q_hat", DType.F32, new long[] {2, spec.haltOutputs()}, s.halt())
+                .add("output.y", DType.F32, state, c.y()).add("output.z", DType.F32, state, c.z());
+        Path in = dir.resolve("step-saved.safetensors");
+        f.write(in);
+        Path out = dir.resolve("step-golden.safetensors");
+        converts("golden", "trm-trace", in.toString(), "--descriptor", Json.write(spec.toJson()), "-o", out.toString());
+        passes(out, "PASS (4/4 tensors)");
+        Run none = unroll("golden", "trm-trace", in.toString(), "--descriptor", Json.write(spec.toJson()), "--part", "calls", "-o", out.toString());
+        assertEquals(3, none.code(), none.err());
+        assertTrue(none.err().contains("no trace of network calls (trace.call01.out, ...) to convert"), none.err());
     }
 
     /** A GLA call saved from "PyTorch" ([B,T,H,K], log gates) with its output computed by the layers' own recurrence code. */
@@ -190,8 +378,70 @@ class GoldenCommandsTest {
         converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "-o", out.toString());
         assertEquals(1, unroll("verify", out.toString()).code(), "a changed output fails");
         Run unknown = unroll("golden", "fla", call.toString(), "--op", "naive_gla", "-o", out.toString());
-        assertEquals(3, unknown.code());
+        assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("--op naive_gla: not one of"), unknown.err());
+    }
+
+    /**
+     * Several calls in one file, saved under fla's own names (h0, ht), with an out. prefix and a suffix
+     * per call, inputs shared: one without an initial state, one with. Every call is checked; a final
+     * state wrong by 1.0 fails (it used to pass, unread under the name ht).
+     */
+    @Test
+    void aFileOfSeveralFlaCallsUnderFlasOwnNamesConverts() throws Exception {
+        int t = 7;
+        int h = 2;
+        int k = 3;
+        int v = 4;
+        Random r = new Random(11);
+        float[] q = gaussian(r, t * h * k);
+        float[] kk = gaussian(r, t * h * k);
+        float[] vv = gaussian(r, t * h * v);
+        float[] gk = new float[t * h * k];
+        float[] h0 = gaussian(r, h * k * v);
+        double[] alpha = new double[gk.length];
+        for (int i = 0; i < gk.length; i++) {
+            gk[i] = (float) -Math.log1p(Math.exp(-r.nextGaussian()));
+            alpha[i] = Math.exp(gk[i]);
+        }
+        Dims dims = new Dims(t, h, k, v);
+        double[] o1 = new double[t * h * v];
+        LinearRecurrences.decayVector(dims, 1 / Math.sqrt(k), widen(q), widen(kk), widen(vv), alpha, new double[h * k * v], o1);
+        double[] o2 = new double[t * h * v];
+        double[] ht = widen(h0);
+        LinearRecurrences.decayVector(dims, 1 / Math.sqrt(k), widen(q), widen(kk), widen(vv), alpha, ht, o2);
+        Path call = dir.resolve("calls.safetensors");
+        long[] qs = {1, t, h, k};
+        SafetensorsWriter w = new SafetensorsWriter().add("q", DType.F32, qs, q).add("k", DType.F32, qs, kk)
+                .add("v", DType.F32, new long[] {1, t, h, v}, vv).add("gk", DType.F32, qs, gk)
+                .add("out.o_no_h0", DType.F64, new long[] {1, t, h, v}, o1)
+                .add("in.h0_with_h0", DType.F32, new long[] {1, h, k, v}, h0).add("out.o_with_h0", DType.F64, new long[] {1, t, h, v}, o2);
+        w.add("out.ht_with_h0", DType.F64, new long[] {1, h, k, v}, ht).write(call);
+        Path out = dir.resolve("calls.golden.safetensors");
+        converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "-o", out.toString());
+        String report = passes(out, "PASS (3/3 tensors)");
+        assertTrue(report.contains("2 calls [no_h0, with_h0]") && report.contains("expected.final_state.with_h0"), report);
+        assertTrue(report.contains("tolerance: the fla default where the file states none, scaled error (max |error| / max |expected|) <= 1e-05"),
+                report);
+        ht[3] += 1.0;
+        new SafetensorsWriter().add("q", DType.F32, qs, q).add("k", DType.F32, qs, kk).add("v", DType.F32, new long[] {1, t, h, v}, vv)
+                .add("gk", DType.F32, qs, gk).add("in.h0", DType.F32, new long[] {1, h, k, v}, h0).add("out.o", DType.F64, new long[] {1, t, h, v}, o2)
+                .add("out.ht", DType.F64, new long[] {1, h, k, v}, ht).write(call);
+        converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "-o", out.toString());
+        Run wrong = unroll("verify", out.toString());
+        assertEquals(1, wrong.code(), wrong.out());
+        assertTrue(wrong.out().contains("FAIL expected.final_state") && wrong.out().contains("PASS expected.o"), wrong.out());
+        Run eps = unroll("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "--eps", "1e-6", "-o", out.toString());
+        assertEquals(2, eps.code());
+        assertTrue(eps.err().contains("--eps: naive_recurrent_gla takes no eps (its scalar arguments: output_final_state)"), eps.err());
+    }
+
+    private static float[] gaussian(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
     }
 
     static double[] widen(float[] a) {

@@ -88,7 +88,85 @@ class CliCasesTest {
                 bad("verify: a reference JSON that is not UTF-8", 3, "not valid UTF-8",
                         "verify", write("bad.json", new byte[] {'{', '"', (byte) 0xc3, '"', '}'}).toString()),
                 bad("verify: a tensor name with a terminal escape", 3, "\\u001b",
-                        "verify", attentionGolden("esc.safetensors", "{\"mode\":\"GLA\",\"width\":16}", null, true, "w\u001b[31m").toString()));
+                        "verify", attentionGolden("esc.safetensors", "{\"mode\":\"GLA\",\"width\":16}", null, true, "w\u001b[31m").toString()),
+                // second round: the surfaces added since
+                bad("run attention: --tokens 2147483647", 2, "--tokens 2147483647: the stream's inputs", "run", "attention", "Gla_D16", "--tokens",
+                        "2147483647"),
+                bad("verify: an expected.logits.index of 4 Mi entries for 8 tokens", 3, "expected.logits.index[8] = 8: indices must ascend within the 8 "
+                        + "tokens computed (it lists 4194304)", "verify", indexedTransformerGolden("index.safetensors", 1 << 22).toString()),
+                bad("golden trm-trace: a call shorter than x_embed", 3, "trace.call02.out has 200 values; trace.x_embed has 480",
+                        "golden", "trm-trace", trmTrace("trace-short.safetensors", 200).toString(), "--descriptor", TRM, "-o", out("short")),
+                bad("golden trm-trace: a call longer than x_embed (it was cut silently)", 3, "trace.call02.out has 500 values; trace.x_embed has 480",
+                        "golden", "trm-trace", trmTrace("trace-long.safetensors", 500).toString(), "--descriptor", TRM, "-o", out("long")),
+                bad("golden trm-trace: a trace tensor the converter does not read", 3, "tensor 'trace.call09.out' is not part of what this converter reads",
+                        "golden", "trm-trace", trmTrace("gap.safetensors", 480, "trace.call09.out").toString(), "--descriptor", TRM, "-o", out("gap")),
+                bad("golden reference: --rel NaN", 2, "--rel NaN: must be in [0, 0.1]", "golden", "reference", REFERENCE, "--rel", "NaN", "-o", out("r")),
+                bad("golden reference: --rel 1e300 (verify would refuse the file it wrote)", 2, "--rel 1.0E300: must be in [0, 0.1]", "golden",
+                        "reference", REFERENCE, "--rel", "1e300", "-o", out("r")),
+                bad("golden reference: -o in a folder that does not exist", 3, "the folder", "golden", "reference", REFERENCE, "-o",
+                        dir.resolve("none/x.safetensors").toString()),
+                bad("golden reference: -o a directory", 3, "it is a directory; give the file to write", "golden", "reference", REFERENCE, "-o",
+                        dir.toString()),
+                bad("golden trm-trace: --descriptor that is not JSON", 2, "--descriptor {bad: ", "golden", "trm-trace",
+                        trmTrace("ok.safetensors", 480).toString(), "--descriptor", "{bad", "-o", out("d")),
+                bad("golden trm-trace: --abs NaN", 2, "--abs NaN: must be in [0, 0.1]", "golden", "trm-trace", trmTrace("ok2.safetensors", 480).toString(),
+                        "--descriptor", TRM, "--abs", "NaN", "-o", out("a")),
+                bad("golden llama2c: --rel -3", 2, "--rel -3.0: must be in [0, 0.1]", "golden", "llama2c", "--model", model.toString(), "--tokens", "1,2",
+                        "--logits", model.toString(), "--rel", "-3", "-o", out("l")),
+                bad("golden llama2c: --logits that does not exist", 3, "none.f32: not a regular file", "golden", "llama2c",
+                        "--model", model.toString(), "--tokens", "1,2", "--logits", dir.resolve("none.f32").toString(), "-o", out("l")),
+                bad("golden fla: --scale NaN", 2, "--scale NaN: must be a finite number", "golden", "fla", flaCall("call.safetensors", "o").toString(),
+                        "--op", "naive_recurrent_gla", "--scale", "NaN", "-o", out("f")),
+                bad("golden fla: --abs -1", 2, "--abs -1.0: must be in [0, 0.1]", "golden", "fla", flaCall("call2.safetensors", "o").toString(),
+                        "--op", "naive_recurrent_gla", "--abs", "-1", "-o", out("f")),
+                bad("golden fla: --op that is not an fla op", 2, "--op naive_gla: not one of", "golden", "fla",
+                        flaCall("call3.safetensors", "o").toString(), "--op", "naive_gla", "-o", out("f")),
+                bad("golden fla: a tensor the op does not take or return", 3, "tensor 'state' is not an argument or a result of naive_recurrent_gla",
+                        "golden", "fla", flaCall("call4.safetensors", "o", "state").toString(), "--op", "naive_recurrent_gla", "-o", out("f")),
+                bad("verify: an fla golden file with a tensor nobody reads (its final state, wrong by 1.0, under another name)", 3,
+                        "tensor 'expected.ht' is not read by naive_recurrent_gla", "verify", flaGolden("ht.safetensors", "expected.ht").toString()),
+                bad("verify: an fla golden file with an initial state under another name (it was dropped)", 3,
+                        "tensor 'input.h0' is not read by naive_recurrent_gla", "verify", flaGolden("h0.safetensors", "input.h0").toString()),
+                bad("verify: an fla golden file with a rank-3 q", 3, "naive_recurrent_gla: q has shape [3, 2, 4] (rank 3)",
+                        "verify", flaGolden("rank3.safetensors", "rank3").toString()));
+    }
+
+    static final String REFERENCE = TestData.fixture("golden/attention/gla.json").toString();
+    static final String TRM = dev.unroll.runtime.internal.json.Json.write(dev.unroll.examples.trm.TinyTrms_MixerModel.SPEC.toJson());
+
+    /** Under a memory budget the stream of --tokens does not fit in: a usage error naming the option, not an out-of-memory error. */
+    @org.junit.jupiter.api.Test
+    void runAttentionTokensGoThroughTheMemoryBudget() {
+        String old = System.setProperty("unroll.maxBytes", "64m");
+        try {
+            String[] r = run(List.of("run", "attention", "Gla_D16", "--tokens", "1000000"));
+            assertEquals("2", r[0], r[1] + r[2]);
+            assertTrue(r[2].contains("--tokens 1000000: the stream's inputs and outputs (2 x 1000000 tokens x 16 floats) needs 122.1 MiB, more than the "
+                    + "memory budget of 64.0 MiB"), r[2]);
+        } finally {
+            if (old == null) {
+                System.clearProperty("unroll.maxBytes");
+            } else {
+                System.setProperty("unroll.maxBytes", old);
+            }
+        }
+    }
+
+    /**
+     * An out-of-memory error is one line with its own exit code (5), the heap's size and how to raise
+     * it; it escaped picocli as a stack trace with exit 1, "check failed". A JVM of 64 MiB with a
+     * budget above its heap runs out for real.
+     */
+    @org.junit.jupiter.api.Test
+    void anOutOfMemoryErrorIsOneLineAndExitCode5() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m", "-Dunroll.maxBytes=100g",
+                "-cp", System.getProperty("java.class.path"), "dev.unroll.cli.Unroll", "run", "attention", "Gla_D16", "--tokens", "3000000")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "a hang");
+        assertEquals(5, p.exitValue(), err);
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.startsWith("unroll run: out of memory: the JVM's heap of ") && err.contains("(-Xmx) is too small for this run; raise it"), err);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -159,6 +237,81 @@ class CliCasesTest {
         for (String t : extraTensors) {
             w.add(t, DType.F32, new long[] {1}, new float[1]);
         }
+        w.write(p);
+        return p;
+    }
+
+    private static String out(String name) {
+        return dir.resolve(name + ".out.safetensors").toString();
+    }
+
+    /** A transformer golden file of a tiny model (width 8, vocab 512) over 8 tokens, with an index of {@code entries} rows 0, 1, 2, .... */
+    private static Path indexedTransformerGolden(String name, int entries) {
+        String desc = "{\"layers\":1,\"width\":8,\"heads\":2,\"ffnHidden\":8,\"vocab\":512,\"maxSeq\":16}";
+        dev.unroll.runtime.transformer.TransformerSpec spec = dev.unroll.runtime.transformer.TransformerSpec.fromJson(
+                dev.unroll.runtime.internal.json.Json.parseObject(desc));
+        SafetensorsWriter w = new SafetensorsWriter().metadata(GoldenFile.FAMILY, "transformer").metadata(GoldenFile.DESCRIPTOR, desc);
+        for (java.util.Map.Entry<String, long[]> e : dev.unroll.runtime.transformer.TransformerWeights.shapes(spec).entrySet()) {
+            float[] v = new float[(int) java.util.Arrays.stream(e.getValue()).reduce(1, (a, b) -> a * b)];
+            java.util.Arrays.fill(v, 0.01f);
+            w.add(e.getKey(), DType.F32, e.getValue(), v);
+        }
+        int[] index = new int[entries];
+        for (int i = 0; i < entries; i++) {
+            index[i] = i;
+        }
+        Path p = dir.resolve(name);
+        w.add("input.tokens", DType.I32, new long[] {8}, new int[] {1, 2, 3, 4, 5, 6, 7, 8})
+                .add("expected.logits", DType.F32, new long[] {8, 512}, new float[8 * 512])
+                .add("expected.logits.index", DType.I32, new long[] {entries}, index).write(p);
+        return p;
+    }
+
+    /** A trace of TinyTrms.Mixer (batch 1: x_embed of 480 values) whose second call has {@code secondCall} values. */
+    private static Path trmTrace(String name, int secondCall, String... extra) {
+        dev.unroll.runtime.trm.TrmSpec spec = dev.unroll.examples.trm.TinyTrms_MixerModel.SPEC;
+        SafetensorsWriter w = new SafetensorsWriter();
+        dev.unroll.runtime.trm.TrmWeights.seeded(spec).writeTo(w, "");
+        int n = spec.sequence() * spec.hidden();
+        w.add("trace.x_embed", DType.F32, new long[] {1, spec.sequence(), spec.hidden()}, new float[n]);
+        w.add("trace.call01.out", DType.F32, new long[] {n}, new float[n]);
+        w.add("trace.call02.out", DType.F32, new long[] {secondCall}, new float[secondCall]);
+        for (String e : extra) {
+            w.add(e, DType.F32, new long[] {n}, new float[n]);
+        }
+        Path p = dir.resolve(name);
+        w.write(p);
+        return p;
+    }
+
+    /** A saved GLA call (q, k, v, gk of [1, 3, 2, 4]) with its results under the given names. */
+    private static Path flaCall(String name, String... results) {
+        SafetensorsWriter w = new SafetensorsWriter();
+        for (String t : List.of("q", "k", "v", "gk")) {
+            w.add(t, DType.F32, new long[] {1, 3, 2, 4}, new float[24]);
+        }
+        for (String r : results) {
+            w.add(r, DType.F32, new long[] {1, 3, 2, 4}, new float[24]);
+        }
+        Path p = dir.resolve(name);
+        w.write(p);
+        return p;
+    }
+
+    /** An fla golden file of a GLA call whose output is right (all zeros), plus one tensor: an unread one, or a rank-3 q. */
+    private static Path flaGolden(String name, String extra) {
+        SafetensorsWriter w = new SafetensorsWriter().metadata(GoldenFile.FAMILY, "fla").metadata(GoldenFile.DESCRIPTOR, "{\"op\":\"naive_recurrent_gla\"}");
+        for (String t : List.of("q", "k", "v", "gk")) {
+            boolean r3 = extra.equals("rank3") && t.equals("q");
+            w.add("input." + t, DType.F32, r3 ? new long[] {3, 2, 4} : new long[] {1, 3, 2, 4}, new float[24]);
+        }
+        w.add("expected.o", DType.F32, new long[] {1, 3, 2, 4}, new float[24]);
+        if (!extra.equals("rank3")) {
+            float[] wrong = new float[32];
+            java.util.Arrays.fill(wrong, 1f);
+            w.add(extra, DType.F32, new long[] {1, 2, 4, 4}, wrong);
+        }
+        Path p = dir.resolve(name);
         w.write(p);
         return p;
     }

@@ -169,6 +169,7 @@ public final class LinearAttentionHost {
                         run("this.wOut = $L(simd() ? $T.transposePadded(out, $T.D, $T.HV) : out)", convert(), FUSED, k, k));
         return HostMethod.constructor(Modifier.PRIVATE).param(WEIGHTS, "weights").param(FLAVOUR, "flavour")
                 .steps(run("super(SPEC, $T.check(flavour, SIMD_GENERATED), $S)", FLAVOUR, self.simpleName()),
+                        when(code("weights == null"), run("throw new $T($S)", UnrollException.class, "weights is null (required)")),
                         when(code("!weights.spec().withPrecision(SPEC.precision()).equals(SPEC)"),
                                 run("throw new $T(\"weights of \" + weights.spec().describe() + \" do not fit \" + SPEC.describe())", UnrollException.class)),
                         let(ArrayTypeName.of(TypeName.DOUBLE), "in", "$T.perHead(weights, PROJECTION, $T.H, $T.HEAD_ROWS * $T.D, $T.D)", FUSED, k, k, k, k),

@@ -154,7 +154,7 @@ public final class TransformerHost {
         return HostMethod.method("layer", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(TypeName.INT, "l").param(FLOATS, "x").param(TypeName.INT, "pos").param(CACHE, "cache").param(HOOKS, "hooks")
                 .param(TypeName.INT, "pass")
-                .steps(run("checkPosition(pos)"),
+                .steps(run("checkLayer(l, x, pos, cache, pass)"),
                         let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
                         let(ClassName.get("", "Scratch"), "s", "scratch()"),
                         hook("RESID_PRE", "l", "pass", "pos", "x"),
@@ -224,7 +224,8 @@ public final class TransformerHost {
     private HostMethod logits() {
         return HostMethod.method("logits", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(FLOATS, "x").param(TypeName.INT, "pos").param(FLOATS, "logits").param(HOOKS, "hooks")
-                .steps(let(FLOATS, "xb", "scratch().xb"),
+                .steps(run("checkLogits(x, logits)"),
+                        let(FLOATS, "xb", "scratch().xb"),
                         kernel("finalNorm", "x", "finalNorm", "xb"),
                         hook("FINAL_NORM", "-1", "1", "pos", "xb"),
                         kernel("classify", matrix("wcls"), "xb", "logits"))
@@ -235,7 +236,7 @@ public final class TransformerHost {
         return HostMethod.method("forwardToken", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(TypeName.INT, "token").param(TypeName.INT, "pos").param(ArrayTypeName.of(CACHE), "caches").param(FLOATS, "x")
                 .param(FLOATS, "logits").param(HOOKS, "hooks")
-                .steps(run("checkPosition(pos)"),
+                .steps(run("checkForward(pos, caches, x, logits)"),
                         run("embed(token, x)"),
                         hook("EMBED", "-1", "1", "pos", "x"),
                         loop("step", code("STEPS"), "", run("layer(SCHEDULE[step], x, pos, caches[step], hooks, PASS[step])")),

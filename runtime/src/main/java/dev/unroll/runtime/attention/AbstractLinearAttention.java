@@ -73,7 +73,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
      * @return outputs of a sequence on the default state
      */
     public final float[] forward(float[] xs, int tokens) {
-        float[] ys = new float[tokens * spec.width()];
+        float[] ys = new float[dev.unroll.runtime.internal.Checks.notNull("forward: xs", xs).length];
         forward(state(), xs, tokens, ys);
         return ys;
     }
@@ -158,6 +158,9 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
     }
 
     private static void batchSizes(AttentionState[] states, Object[] xs, Object[] ys) {
+        Checks.noNulls("states", states);
+        Checks.notNull("xs", xs);
+        Checks.notNull("ys", ys);
         if (states.length != xs.length || states.length != ys.length) {
             throw new UnrollException("batch sizes differ: " + states.length + " states, " + xs.length + " inputs, " + ys.length + " outputs");
         }

@@ -3,8 +3,10 @@ package dev.unroll.runtime.attention;
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.annotations.Precision;
 import dev.unroll.runtime.Limits;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.definition.ModeDefinition;
 import dev.unroll.runtime.attention.definition.Modes;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.spec.Parameter;
 import dev.unroll.runtime.spec.ParameterValues;
@@ -98,6 +100,7 @@ public record AttentionSpec(
      * @return its value (the default for a parameter the mode does not use)
      */
     public <T> T get(Parameter<T> p) {
+        Checks.notNull("AttentionSpec.get: the parameter", p);
         return parameters.get(p);
     }
 
@@ -195,11 +198,7 @@ public record AttentionSpec(
         }
         for (Parameter<?> p : Modes.allParameters()) {
             if (m.containsKey(p.name())) {
-                try {
-                    b.parameter(p.name(), m.get(p.name()));
-                } catch (IllegalArgumentException e) {
-                    throw new dev.unroll.runtime.internal.json.JsonException(e.getMessage());
-                }
+                b.parameter(p.name(), m.get(p.name()));
             }
         }
         return b.build();
@@ -309,7 +308,7 @@ public record AttentionSpec(
          * @return this
          */
         public <T> Builder set(Parameter<T> p, T value) {
-            values.put(p.name(), p.cast(value));
+            values.put(Checks.notNull("AttentionSpec.Builder.set: the parameter", p).name(), p.cast(value));
             return this;
         }
 
@@ -320,12 +319,13 @@ public record AttentionSpec(
          * @param name e.g. {@code gamma}
          * @param value e.g. {@code 0.9}
          * @return this
-         * @throws IllegalArgumentException for an unknown name or a value of the wrong type
+         * @throws UnrollException for an unknown name or a value of the wrong type
          */
         public Builder parameter(String name, Object value) {
-            Parameter<?> p = Modes.parameter(name);
+            Parameter<?> p = Modes.parameter(Checks.notNull("AttentionSpec.Builder.parameter: name", name));
             if (p == null) {
-                throw new IllegalArgumentException("no attention mode has a parameter named " + name);
+                throw new UnrollException("no attention mode has a parameter named \"" + name + "\" (they are " + Modes.allParameters().stream()
+                        .map(Parameter::name).toList() + ")");
             }
             values.put(name, p.cast(value));
             return this;
@@ -356,6 +356,7 @@ public record AttentionSpec(
          * @return errors and warnings in rule order
          */
         public java.util.List<dev.unroll.runtime.spec.Violation> check(Set<String> explicit) {
+            Checks.noNulls("AttentionSpec.Builder.check: the explicit members", explicit);
             return AttentionRules.check(this, explicit);
         }
 

@@ -28,6 +28,12 @@ public final class AttentionState {
     private static final java.util.Map<AttentionSpec, byte[]> JSON_OF = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.Map<String, AttentionSpec> SPEC_OF = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int CACHED = 256;
+    /**
+     * The largest token counter a serialised state may carry: {@code 2^62}, what a Log-Linear state's
+     * 62 levels cover, and far from the wrap of a {@code long} (a counter of {@code Long.MAX_VALUE}
+     * would turn negative on its next token).
+     */
+    public static final long MAX_TOKENS = 1L << 62;
 
     private final AttentionSpec spec;
     private final float[] f32;
@@ -42,7 +48,7 @@ public final class AttentionState {
      * @param spec the layer (its precision picks the storage)
      */
     public AttentionState(AttentionSpec spec) {
-        this.spec = spec;
+        this.spec = dev.unroll.runtime.internal.Checks.notNull("AttentionState: spec", spec);
         int n = spec.stateSize();
         this.f32 = spec.precision() == Precision.F32 ? new float[n] : null;
         this.f64 = spec.precision() == Precision.F64 ? new double[n] : null;
@@ -87,6 +93,7 @@ public final class AttentionState {
      * @param from a snapshot
      */
     public void restore(AttentionState from) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionState.restore: the snapshot", from);
         if (!from.spec.equals(spec)) {
             throw new UnrollException("cannot restore a state of " + from.spec.describe() + " into one of " + spec.describe());
         }
@@ -116,6 +123,7 @@ public final class AttentionState {
      * @param values reference layout, length {@link AttentionSpec#stateSize()}
      */
     public void setValues(double[] values) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionState.setValues: values", values);
         if (values.length != spec.stateSize()) {
             throw new dev.unroll.runtime.ShapeMismatchException("state values", new long[] {spec.stateSize()}, new long[] {values.length});
         }
@@ -208,6 +216,7 @@ public final class AttentionState {
      * @return the state
      */
     public static AttentionState fromBytes(byte[] bytes) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionState.fromBytes: bytes", bytes);
         java.nio.charset.CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -244,14 +253,18 @@ public final class AttentionState {
                 throw new UnrollException("corrupt attention state: " + n + " values in " + b.remaining() + " bytes, " + spec.describe()
                         + " has " + spec.stateSize() + " (" + need + " bytes)");
             }
-            if (tokens < 0) {
-                throw new UnrollException("corrupt attention state: token counter " + tokens);
+            if (tokens < 0 || tokens > MAX_TOKENS) {
+                throw new UnrollException("corrupt attention state: token counter " + tokens + " (it counts from 0 to 2^62 = " + MAX_TOKENS + ")");
             }
             boolean levels = Modes.of(spec.mode()).levelMask();
             int maxLevels = levels ? spec.get(dev.unroll.runtime.attention.mode.LogLinearMode.MAX_LEVELS) : 0;
             if (levels ? maxLevels < 64 && (mask >>> maxLevels) != 0 : mask != 0) {
                 throw new UnrollException("corrupt attention state: level mask 0x" + Long.toHexString(mask) + " for "
                         + (levels ? maxLevels + " levels" : "a mode without levels"));
+            }
+            if (levels && mask != levelMaskAfter(tokens, maxLevels)) {
+                throw new UnrollException("corrupt attention state: level mask 0x" + Long.toHexString(mask) + " for " + tokens + " tokens; a state of "
+                        + maxLevels + " levels holds mask 0x" + Long.toHexString(levelMaskAfter(tokens, maxLevels)) + " after " + tokens + " tokens");
             }
             AttentionState s = new AttentionState(spec);
             s.meta[0] = tokens;
@@ -269,6 +282,15 @@ public final class AttentionState {
         } catch (java.nio.BufferUnderflowException e) {
             throw new UnrollException("truncated attention state (" + bytes.length + " bytes)", e);
         }
+    }
+
+    /**
+     * The Log-Linear level mask after {@code tokens} tokens: a binary counter of the tokens whose top
+     * level, once reached, stays occupied and absorbs every carry (the layers' Fenwick push).
+     */
+    static long levelMaskAfter(long tokens, int levels) {
+        long top = 1L << (levels - 1);
+        return tokens < top ? tokens : top | (tokens & (top - 1));
     }
 
     private static byte[] descriptorBytes(AttentionSpec spec) {

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.attention;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.definition.HeadTensors;
 import dev.unroll.runtime.attention.definition.ModeDefinition;
@@ -42,9 +43,19 @@ public final class AttentionWeights {
      * @return the weights
      */
     public static AttentionWeights seeded(AttentionSpec spec) {
+        if (spec == null) {
+            throw new UnrollException("AttentionWeights.seeded: the spec is null");
+        }
+        List<WeightTensor> layout = WeightLayout.of(spec);
+        long values = 0;
+        for (WeightTensor t : layout) {
+            values = Limits.product("the weights of " + spec.describe(), 1, values + t.size());
+        }
+        // before drawing: a descriptor of a few bytes (a digest-only reference file, say) must not ask for gigabytes unchecked
+        Limits.checkBudget("the seeded weights of " + spec.describe() + " (" + values + " f64 values)", Limits.product("weights", values, Double.BYTES));
         Xorshift64 rng = new Xorshift64(spec.seed());
         Map<String, double[]> m = new LinkedHashMap<>();
-        for (WeightTensor t : WeightLayout.of(spec)) {
+        for (WeightTensor t : layout) {
             double[] a = new double[t.size()];
             for (int i = 0; i < a.length; i++) {
                 a[i] = INIT_SCALE * rng.nextNormal();
@@ -62,6 +73,8 @@ public final class AttentionWeights {
      * @return the weights
      */
     public static AttentionWeights load(AttentionSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.load: spec", spec);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.load: source", source);
         List<WeightTensor> layout = WeightLayout.of(spec);
         Map<String, long[]> expected = new java.util.LinkedHashMap<>();
         for (WeightTensor t : layout) {
@@ -122,6 +135,7 @@ public final class AttentionWeights {
      * @return the weights
      */
     public AttentionWeights storedAs(WeightFormat format) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.storedAs: format", format);
         java.util.Set<String> projected = new java.util.HashSet<>();
         ModeDefinition mode = Modes.of(spec.mode());
         if (mode.usesKey()) {
@@ -171,6 +185,9 @@ public final class AttentionWeights {
      * @param prefix prepended to each name (usually empty)
      */
     public void writeTo(SafetensorsWriter writer, DType dtype, String prefix) {
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.writeTo: writer", writer);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.writeTo: dtype", dtype);
+        dev.unroll.runtime.internal.Checks.notNull("AttentionWeights.writeTo: prefix", prefix);
         for (WeightTensor t : WeightLayout.of(spec)) {
             writer.add(prefix + t.name(), dtype, t.longShape(), tensors.get(t.name()));
         }

@@ -24,7 +24,7 @@ public final class GenericLinearAttention extends AbstractLinearAttention {
 
     /** @param weights the layer's weights; the engine computes in f64 whatever their spec says */
     public GenericLinearAttention(AttentionWeights weights) {
-        super(weights.spec().withPrecision(Precision.F64));
+        super(dev.unroll.runtime.internal.Checks.notNull("GenericLinearAttention: weights", weights).spec().withPrecision(Precision.F64));
         this.w = weights;
         AttentionSpec s = weights.spec();
         this.d = s.width();

@@ -37,6 +37,8 @@ public final class LinearAttentionRunners {
      * @throws UnrollException when TornadoVM is asked for and cannot run this layer, naming what is missing
      */
     public static SequenceRunner open(LinearAttentionLayer layer, AttentionState state, int tokens, Backend backend) {
+        dev.unroll.runtime.internal.Checks.notNull("LinearAttentionRunners.open: layer", layer);
+        dev.unroll.runtime.internal.Checks.notNull("LinearAttentionRunners.open: state", state);
         if (tokens < 1) {
             throw new UnrollException("tokens (" + tokens + ") must be >= 1");
         }
@@ -73,7 +75,9 @@ public final class LinearAttentionRunners {
 
         @Override
         public void run(float[] xs, float[] ys) {
-            int n = tokens * layer.spec().width();
+            dev.unroll.runtime.internal.Checks.notNull("run: xs", xs);
+            dev.unroll.runtime.internal.Checks.notNull("run: ys", ys);
+            long n = (long) tokens * layer.spec().width();
             if (xs.length != n || ys.length != n) {
                 throw new UnrollException("chunk: expected inputs and outputs of " + n + " floats ([" + tokens + "][" + layer.spec().width()
                         + "]), got " + xs.length + " and " + ys.length);

@@ -21,6 +21,7 @@ public final class WeightLayout {
      * @return its tensors in draw order
      */
     public static List<WeightTensor> of(AttentionSpec spec) {
+        dev.unroll.runtime.internal.Checks.notNull("WeightLayout.of: spec", spec);
         int d = spec.width();
         List<HeadTensors.Entry> own = modeTensors(spec);
         List<WeightTensor> out = new ArrayList<>();

@@ -21,7 +21,8 @@ public record WeightTensor(String name, String field, int head, int[] shape) {
      * @param shape dimensions
      */
     public WeightTensor {
-        shape = shape.clone();
+        dev.unroll.runtime.internal.Checks.notNull("WeightTensor: name", name);
+        shape = dev.unroll.runtime.internal.Checks.notNull("WeightTensor: shape", shape).clone();
     }
 
     /** @return a copy of the shape */

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.backend;
 
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 import java.util.Iterator;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -29,7 +30,7 @@ public final class DeviceGlues {
      * @return its glue, or null when none was generated (or none is visible from the class's loader)
      */
     public static <G extends DeviceGlue> G find(Class<G> kind, Class<?> generated) {
-        return find(kind, generated.getName(), generated.getClassLoader());
+        return find(kind, Checks.notNull("DeviceGlues.find: the generated class", generated).getName(), generated.getClassLoader());
     }
 
     /**
@@ -40,6 +41,8 @@ public final class DeviceGlues {
      * @return its glue, or null when none was generated
      */
     public static <G extends DeviceGlue> G find(Class<G> kind, String generatedClass, ClassLoader loader) {
+        Checks.notNull("DeviceGlues.find: the glue interface", kind);
+        Checks.notNull("DeviceGlues.find: the generated class's name", generatedClass);
         Iterator<DeviceGlue> it = ServiceLoader.load(DeviceGlue.class, loader).iterator();
         while (true) {
             DeviceGlue g;
@@ -67,6 +70,8 @@ public final class DeviceGlues {
      * @throws UnrollException when TornadoVM cannot build or compile it (there is no fallback to the JVM)
      */
     public static <T> T open(DeviceGlue glue, Supplier<T> open) {
+        Checks.notNull("DeviceGlues.open: glue", glue);
+        Checks.notNull("DeviceGlues.open: open", open);
         String name = "for " + glue.runs();
         if (System.getProperty(GRAPH_BYTECODE_PROPERTY) == null) {
             System.setProperty(GRAPH_BYTECODE_PROPERTY, GRAPH_BYTECODE_SIZE);

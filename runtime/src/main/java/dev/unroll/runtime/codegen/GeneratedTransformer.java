@@ -4,10 +4,12 @@ import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Hooks;
 import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.ModelArguments;
 import dev.unroll.runtime.transformer.Prefill;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
@@ -132,7 +134,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
      * @param format how the kernels store the matrices
      */
     protected GeneratedTransformer(TransformerSpec spec, TransformerWeights weights, Flavour flavour, String className, WeightFormat format) {
-        if (!weights.spec().withBlock(spec.block()).equals(spec)) {
+        if (!Checks.notNull("weights", weights).spec().withBlock(spec.block()).equals(spec)) {
             throw new UnrollException("weights of " + weights.spec().describe() + " do not fit " + spec.describe());
         }
         this.spec = spec;
@@ -227,6 +229,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
 
     @Override
     public void embed(int token, float[] x) {
+        Checks.length("embed: x", x, spec.width());
         if (token < 0 || token >= spec.vocab()) {
             throw new UnrollException("token " + token + " is outside the vocabulary [0, " + spec.vocab() + ")");
         }
@@ -241,6 +244,60 @@ public abstract class GeneratedTransformer implements TransformerModel {
         if (pos < 0 || pos >= spec.maxSeq()) {
             throw new UnrollException("position " + pos + " is outside the KV cache [0, " + spec.maxSeq() + ")");
         }
+    }
+
+    /**
+     * The arguments of {@link #layer}, before its kernels index them ({@link ModelArguments#layer}).
+     *
+     * @param l the layer
+     * @param x the stream
+     * @param pos the position
+     * @param cache the layer's cache (of maxSeq positions)
+     * @param pass the pass (from 1)
+     */
+    protected final void checkLayer(int l, float[] x, int pos, KvCache cache, int pass) {
+        checkPosition(pos);
+        ModelArguments.layer(spec, l, x, cache, pass);
+        fullCache("layer: the KV cache", cache);
+    }
+
+    /** The generated kernels address a cache with the constant stride maxSeq: it must hold every position. */
+    private void fullCache(String what, KvCache cache) {
+        if (cache.positions != spec.maxSeq()) {
+            throw new UnrollException(what + " holds " + cache.positions + " positions; this generated model's kernels address maxSeq (" + spec.maxSeq()
+                    + ") (take caches from its newCache())");
+        }
+    }
+
+    /**
+     * The arguments of {@link #logits}.
+     *
+     * @param x the stream
+     * @param logits receives the scores
+     */
+    protected final void checkLogits(float[] x, float[] logits) {
+        ModelArguments.logits(spec, x, logits);
+    }
+
+    /**
+     * The arguments of {@link #forwardToken}: a cache per step, streams of the model's sizes.
+     *
+     * @param pos the position
+     * @param caches a cache per step (of maxSeq positions each)
+     * @param x the stream
+     * @param logits receives the scores
+     */
+    protected final void checkForward(int pos, KvCache[] caches, float[] x, float[] logits) {
+        checkPosition(pos);
+        Checks.noNulls("forwardToken: caches", caches);
+        if (caches.length != forwardCaches()) {
+            throw new UnrollException("forwardToken: " + caches.length + " caches; this model's forward needs " + forwardCaches());
+        }
+        for (int i = 0; i < caches.length; i++) {
+            ModelArguments.cache(spec, "forwardToken: caches[" + i + "]", caches[i]);
+            fullCache("forwardToken: caches[" + i + "]", caches[i]);
+        }
+        ModelArguments.logits(spec, x, logits);
     }
 
     @Override

@@ -63,7 +63,7 @@ public abstract class GeneratedTrm implements TrmModel {
      * @param format how the kernels store the row projections
      */
     protected GeneratedTrm(TrmSpec spec, TrmWeights weights, Flavour flavour, String className, WeightFormat format) {
-        if (!weights.spec().equals(spec)) {
+        if (!Checks.notNull("weights", weights).spec().equals(spec)) {
             throw new UnrollException("weights of " + weights.spec().describe() + " do not fit " + spec.describe());
         }
         this.spec = spec;
@@ -292,7 +292,7 @@ public abstract class GeneratedTrm implements TrmModel {
         int ctx = spec.context();
         Limits.checkBudget("the states of a batch of " + batch + " puzzles",
                 Limits.product("states of batch " + batch, batch, spec.sequence(), spec.hidden(), 3L * Float.BYTES));
-        if (tokens.length != (long) batch * ctx) {
+        if (Checks.notNull("tokens", tokens).length != (long) batch * ctx) {
             throw new ShapeMismatchException("tokens", new long[] {batch, ctx}, new long[] {tokens.length});
         }
         for (int i = 0; i < tokens.length; i++) {
@@ -307,7 +307,7 @@ public abstract class GeneratedTrm implements TrmModel {
      * @return its batch, after checking its arrays
      */
     protected final int checkCarry(TrmCarry carry) {
-        int n = carry.batch() * spec.sequence() * spec.hidden();
+        int n = Checks.notNull("carry", carry).batch() * spec.sequence() * spec.hidden();
         Checks.length("carry.y", carry.y(), n);
         Checks.length("carry.z", carry.z(), n);
         return carry.batch();

@@ -7,6 +7,54 @@ public final class Checks {
     private Checks() {}
 
     /**
+     * @param what the argument, with where it is given (e.g. {@code "GenericTrm: weights"})
+     * @param value the argument
+     * @param <T> its type
+     * @return the value, when not null
+     * @throws dev.unroll.runtime.UnrollException naming the argument when it is null
+     */
+    public static <T> T notNull(String what, T value) {
+        if (value == null) {
+            throw new UnrollException(what + " is null (required)");
+        }
+        return value;
+    }
+
+    /**
+     * @param what the array, with where it is given
+     * @param array a reference array
+     * @param <T> its element type
+     * @return the array, when it and every element are non-null
+     */
+    public static <T> T[] noNulls(String what, T[] array) {
+        notNull(what, array);
+        for (int i = 0; i < array.length; i++) {
+            if (array[i] == null) {
+                throw new UnrollException(what + "[" + i + "] is null (required)");
+            }
+        }
+        return array;
+    }
+
+    /**
+     * @param what the collection, with where it is given
+     * @param values a collection
+     * @param <C> its type
+     * @return it, when it and every element are non-null
+     */
+    public static <C extends java.util.Collection<?>> C noNulls(String what, C values) {
+        notNull(what, values);
+        int i = 0;
+        for (Object v : values) {
+            if (v == null) {
+                throw new UnrollException(what + " holds null at " + i + " (every element is required)");
+            }
+            i++;
+        }
+        return values;
+    }
+
+    /**
      * @param name argument name
      * @param array the array (must not be null)
      * @param length the required length

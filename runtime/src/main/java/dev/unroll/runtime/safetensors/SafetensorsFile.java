@@ -33,8 +33,9 @@ import java.util.Set;
  * file; every tensor's byte range must match its dtype and shape, lie inside the data section, and
  * not overlap another; the data section must be covered without holes. Any violation is a
  * {@link SafetensorsFormatException} naming the tensor, never an out-of-memory error. Files opened
- * with {@link #open(Path)} are memory-mapped one tensor at a time; {@link #read(InputStream, long, String)}
- * streams a bounded amount into the heap.
+ * with {@link #open(Path)} are read one tensor at a time, by positional chunks of 4 MiB (not mapped:
+ * a file truncated by another process while it is read is a clean error, not a fault);
+ * {@link #read(InputStream, long, String)} streams a bounded amount into the heap.
  */
 public final class SafetensorsFile implements AutoCloseable {
     /** Largest header accepted, as in the reference implementation (100 MB). */
@@ -60,12 +61,13 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
-     * Opens a file and validates its header; tensor data are memory-mapped when read.
+     * Opens a file and validates its header; tensor data are read when asked for, by positional chunks.
      *
      * @param path the file
      * @return the open file; close it to release the channel
      */
     public static SafetensorsFile open(Path path) {
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsFile.open: path", path);
         if (!Files.isRegularFile(path)) {
             // a FIFO, device or directory would block or never end
             throw new SafetensorsFormatException(path + ": not a regular file (a safetensors file is a file on disk)");
@@ -109,6 +111,7 @@ public final class SafetensorsFile implements AutoCloseable {
      * @return the file, backed by the heap
      */
     public static SafetensorsFile read(InputStream in, long maxBytes, String name) {
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsFile.read: the stream", in);
         try {
             byte[] lenBytes = in.readNBytes(8);
             if (lenBytes.length < 8) {
@@ -374,28 +377,28 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public float[] floats(String name, long... expectedShape) {
         TensorInfo t = checked(name, expectedShape, true);
-        int n = allocation(t, Float.BYTES);
-        ByteBuffer b = bytes(t);
-        float[] out = new float[n];
-        switch (t.dtype()) {
-            case F32 -> b.asFloatBuffer().get(out);
-            case F64 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) b.getDouble(i * 8);
+        float[] out = new float[allocation(t, Float.BYTES)];
+        read(t, (b, at, count) -> {
+            switch (t.dtype()) {
+                case F32 -> b.asFloatBuffer().get(out, at, count);
+                case F64 -> {
+                    for (int i = 0; i < count; i++) {
+                        out[at + i] = (float) b.getDouble(i * 8);
+                    }
                 }
-            }
-            case BF16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.bf16ToFloat(b.getShort(i * 2));
+                case BF16 -> {
+                    for (int i = 0; i < count; i++) {
+                        out[at + i] = HalfFloats.bf16ToFloat(b.getShort(i * 2));
+                    }
                 }
-            }
-            case F16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.f16ToFloat(b.getShort(i * 2));
+                case F16 -> {
+                    for (int i = 0; i < count; i++) {
+                        out[at + i] = HalfFloats.f16ToFloat(b.getShort(i * 2));
+                    }
                 }
+                default -> throw new IllegalStateException(t.dtype().name());
             }
-            default -> throw new IllegalStateException(t.dtype().name());
-        }
+        });
         return out;
     }
 
@@ -418,7 +421,7 @@ public final class SafetensorsFile implements AutoCloseable {
             return d;
         }
         double[] out = new double[allocation(t, Double.BYTES)];
-        bytes(t).asDoubleBuffer().get(out);
+        read(t, (b, at, count) -> b.asDoubleBuffer().get(out, at, count));
         return out;
     }
 
@@ -431,21 +434,65 @@ public final class SafetensorsFile implements AutoCloseable {
      */
     public int[] ints(String name, long... expectedShape) {
         TensorInfo t = checked(name, expectedShape, false);
-        int n = allocation(t, Integer.BYTES);
-        int[] out = new int[n];
-        ByteBuffer b = bytes(t);
-        if (t.dtype() == DType.I32) {
-            b.asIntBuffer().get(out);
-        } else {
-            for (int i = 0; i < n; i++) {
+        int[] out = new int[allocation(t, Integer.BYTES)];
+        read(t, (b, at, count) -> {
+            if (t.dtype() == DType.I32) {
+                b.asIntBuffer().get(out, at, count);
+                return;
+            }
+            for (int i = 0; i < count; i++) {
                 long v = b.getLong(i * 8);
                 if (v != (int) v) {
-                    throw new SafetensorsFormatException(source + ": tensor '" + name + "' element " + i + " (" + v + ") does not fit in an int");
+                    throw new SafetensorsFormatException(source + ": tensor '" + name + "' element " + (at + i) + " (" + v + ") does not fit in an int");
                 }
-                out[i] = (int) v;
+                out[at + i] = (int) v;
             }
-        }
+        });
         return out;
+    }
+
+    /** Receives a tensor's bytes in order: {@code count} elements, the first being element {@code at}. */
+    @FunctionalInterface
+    private interface Chunk {
+        void accept(ByteBuffer bytes, int at, int count);
+    }
+
+    /** The most bytes read from the file at once: a tensor of gigabytes costs its decoded array and this. */
+    private static final int CHUNK = 1 << 22;
+
+    /**
+     * Hands a tensor's bytes to {@code sink}: its slice of a file read into memory, or the file read by
+     * positional chunks. Not mapped: a mapped file that another process truncates faults (SIGBUS) at
+     * some later access, which no catch at this boundary can attribute; a short read here is a clean
+     * error saying the file changed.
+     */
+    private void read(TensorInfo t, Chunk sink) {
+        int element = t.dtype().bytes();
+        long len = t.end() - t.begin();
+        if (heapData != null) {
+            sink.accept(heapData.slice((int) t.begin(), (int) len).order(ByteOrder.LITTLE_ENDIAN), 0, (int) (len / element));
+            return;
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(len, CHUNK)).order(ByteOrder.LITTLE_ENDIAN);
+        long done = 0;
+        try {
+            while (done < len) {
+                buf.clear().limit((int) Math.min(buf.capacity(), len - done));
+                long pos = dataStart + t.begin() + done;
+                while (buf.hasRemaining()) {
+                    if (channel.read(buf, pos + buf.position()) < 0) {
+                        throw new SafetensorsFormatException(source + ": the file changed while tensor '" + t.name() + "' was read: it now ends at byte "
+                                + channel.size() + ", before the tensor's bytes " + (dataStart + t.begin()) + ".." + (dataStart + t.end())
+                                + " (truncated by another process?); read it again once it is complete");
+                    }
+                }
+                buf.flip();
+                sink.accept(buf, (int) (done / element), buf.limit() / element);
+                done += buf.limit();
+            }
+        } catch (IOException e) {
+            throw new SafetensorsFormatException(source + ": cannot read tensor '" + t.name() + "': " + e.getMessage(), e);
+        }
     }
 
     private TensorInfo checked(String name, long[] expectedShape, boolean floating) {
@@ -461,18 +508,6 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new SafetensorsFormatException(source + ": tensor '" + name + "' has " + t.elementCount() + " elements, too many for one Java array");
         }
         return t;
-    }
-
-    private ByteBuffer bytes(TensorInfo t) {
-        int len = (int) (t.end() - t.begin());
-        if (heapData != null) {
-            return heapData.slice((int) t.begin(), len).order(ByteOrder.LITTLE_ENDIAN);
-        }
-        try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + t.begin(), len).order(ByteOrder.LITTLE_ENDIAN);
-        } catch (IOException e) {
-            throw new SafetensorsFormatException(source + ": cannot map tensor '" + t.name() + "': " + e.getMessage(), e);
-        }
     }
 
     @Override

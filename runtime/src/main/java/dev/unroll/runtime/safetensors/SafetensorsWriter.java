@@ -33,7 +33,7 @@ public final class SafetensorsWriter {
      * @return this
      */
     public SafetensorsWriter metadata(String key, String value) {
-        metadata.put(key, value);
+        metadata.put(dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.metadata: key", key), dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.metadata: value", value));
         return this;
     }
 
@@ -47,7 +47,7 @@ public final class SafetensorsWriter {
      * @return this
      */
     public SafetensorsWriter add(String name, DType dtype, long[] shape, float[] data) {
-        checkCount(name, shape, data.length);
+        checkCount(name, dtype, shape, dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.add: data", data).length);
         ByteBuffer b = buffer(data.length, dtype);
         for (float f : data) {
             switch (dtype) {
@@ -71,6 +71,7 @@ public final class SafetensorsWriter {
      * @return this
      */
     public SafetensorsWriter add(String name, DType dtype, long[] shape, double[] data) {
+        checkCount(name, dtype, shape, dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.add: data", data).length);
         if (dtype != DType.F64) {
             float[] f = new float[data.length];
             for (int i = 0; i < f.length; i++) {
@@ -78,7 +79,7 @@ public final class SafetensorsWriter {
             }
             return add(name, dtype, shape, f);
         }
-        checkCount(name, shape, data.length);
+        checkCount(name, dtype, shape, data.length);
         ByteBuffer b = buffer(data.length, dtype);
         for (double d : data) {
             b.putDouble(d);
@@ -96,7 +97,7 @@ public final class SafetensorsWriter {
      * @return this
      */
     public SafetensorsWriter add(String name, DType dtype, long[] shape, int[] data) {
-        checkCount(name, shape, data.length);
+        checkCount(name, dtype, shape, dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.add: data", data).length);
         ByteBuffer b = buffer(data.length, dtype);
         for (int v : data) {
             switch (dtype) {
@@ -123,13 +124,16 @@ public final class SafetensorsWriter {
         return this;
     }
 
-    private static void checkCount(String name, long[] shape, int length) {
+    private static void checkCount(String name, DType dtype, long[] shape, int length) {
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.add: name", name);
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.add: dtype", dtype);
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.add: shape", shape);
         long n = 1;
         for (long d : shape) {
             if (d < 0) {
                 throw new UnrollException("tensor '" + name + "': negative dimension in " + Arrays.toString(shape));
             }
-            n = Math.multiplyExact(n, d);
+            n = dev.unroll.runtime.Limits.product("tensor '" + name + "'", n, d);
         }
         if (n != length) {
             throw new UnrollException("tensor '" + name + "': shape " + Arrays.toString(shape) + " holds " + n
@@ -166,6 +170,7 @@ public final class SafetensorsWriter {
      * @throws IOException on write failure
      */
     public void writeTo(OutputStream out) throws IOException {
+        dev.unroll.runtime.internal.Checks.notNull("SafetensorsWriter.writeTo: the stream", out);
         byte[] header = headerJson().getBytes(StandardCharsets.UTF_8);
         int padded = (header.length + 7) / 8 * 8;
         ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
@@ -185,8 +190,24 @@ public final class SafetensorsWriter {
      * @param path destination
      */
     public void write(Path path) {
+        if (path == null) {
+            throw new UnrollException("SafetensorsWriter.write: the path is null");
+        }
+        if (Files.isDirectory(path)) {
+            throw new UnrollException(path + ": cannot write: it is a directory; give the file to write");
+        }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            // a named pipe would block until someone reads it, a device swallow the file
+            throw new UnrollException(path + ": cannot write: not a regular file");
+        }
+        Path dir = path.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new UnrollException(path + ": cannot write: the folder " + dir + " does not exist");
+        }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(path))) {
             writeTo(out);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new UnrollException(path + ": cannot write: permission denied", e);
         } catch (IOException e) {
             throw new UnrollException(path + ": cannot write: " + e.getMessage(), e);
         }

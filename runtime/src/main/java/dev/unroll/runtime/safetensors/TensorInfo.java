@@ -23,7 +23,9 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
      * @param end one past the last byte
      */
     public TensorInfo {
-        shape = shape.clone();
+        dev.unroll.runtime.internal.Checks.notNull("TensorInfo: name", name);
+        dev.unroll.runtime.internal.Checks.notNull("TensorInfo: dtype", dtype);
+        shape = dev.unroll.runtime.internal.Checks.notNull("TensorInfo: shape", shape).clone();
     }
 
     /** @return a copy of the shape */
@@ -34,11 +36,7 @@ public record TensorInfo(String name, DType dtype, long[] shape, long begin, lon
 
     /** @return the number of elements (1 for a scalar) */
     public long elementCount() {
-        long n = 1;
-        for (long d : shape) {
-            n = Math.multiplyExact(n, d);
-        }
-        return n;
+        return dev.unroll.runtime.Limits.product("tensor '" + name + "'", shape);
     }
 
     /** @return the shape formatted like {@code [4, 16]} */

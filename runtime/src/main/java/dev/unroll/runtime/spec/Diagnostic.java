@@ -91,6 +91,30 @@ public enum Diagnostic {
      * @return {@code [Unroll/<Id>] text}
      */
     public String format(Object... args) {
-        return "[Unroll/" + id + "] " + String.format(Locale.ROOT, template, args);
+        int expected = arguments();
+        if (args == null || args.length != expected) {
+            throw new dev.unroll.runtime.UnrollException("diagnostic " + id + " takes " + expected + " arguments, got "
+                    + (args == null ? "null" : args.length));
+        }
+        try {
+            return "[Unroll/" + id + "] " + String.format(Locale.ROOT, template, args);
+        } catch (java.util.IllegalFormatException e) {
+            throw new dev.unroll.runtime.UnrollException("diagnostic " + id + ": its arguments do not fit its template \"" + template + "\": " + e);
+        }
+    }
+
+    /** @return how many arguments the template takes: its conversions, {@code %%} and {@code %n} aside */
+    private int arguments() {
+        int n = 0;
+        for (int i = 0; i < template.length() - 1; i++) {
+            if (template.charAt(i) == '%') {
+                char c = template.charAt(i + 1);
+                if (c != '%' && c != 'n') {
+                    n++;
+                }
+                i++;
+            }
+        }
+        return n;
     }
 }

@@ -12,7 +12,8 @@ public final class InvalidDescriptorException extends UnrollException {
 
     /** @param violations every error found, in rule order */
     public InvalidDescriptorException(List<Violation> violations) {
-        super(violations.stream().map(Violation::message).collect(Collectors.joining("; ")));
+        super(dev.unroll.runtime.internal.Checks.noNulls("InvalidDescriptorException: violations", violations).stream().map(Violation::message)
+                .collect(Collectors.joining("; ")));
         this.violations = List.copyOf(violations);
     }
 
@@ -27,6 +28,7 @@ public final class InvalidDescriptorException extends UnrollException {
      * @param violations findings
      */
     public static void throwIfErrors(List<Violation> violations) {
+        dev.unroll.runtime.internal.Checks.noNulls("InvalidDescriptorException.throwIfErrors: violations", violations);
         List<Violation> errors = violations.stream().filter(Violation::isError).collect(Collectors.toList());
         if (!errors.isEmpty()) {
             throw new InvalidDescriptorException(errors);

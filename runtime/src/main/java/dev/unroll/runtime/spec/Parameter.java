@@ -104,7 +104,7 @@ public record Parameter<T>(String name, Class<T> type, T defaultValue, Range ran
      *
      * @param raw the value
      * @return the typed value
-     * @throws IllegalArgumentException naming the parameter when the value does not fit
+     * @throws dev.unroll.runtime.UnrollException naming the parameter when the value does not fit
      */
     public T cast(Object raw) {
         if (type.isInstance(raw)) {
@@ -129,7 +129,7 @@ public record Parameter<T>(String name, Class<T> type, T defaultValue, Range ran
                 }
             }
         }
-        throw new IllegalArgumentException("parameter " + name + " expects " + typeName() + ", got " + raw);
+        throw new dev.unroll.runtime.UnrollException("parameter " + name + " expects " + typeName() + ", got " + raw);
     }
 
     /**

@@ -22,7 +22,7 @@ public final class ParameterValues {
      * @return the values
      */
     public static ParameterValues of(Map<String, Object> values) {
-        return values.isEmpty() ? EMPTY : new ParameterValues(new LinkedHashMap<>(values));
+        return dev.unroll.runtime.internal.Checks.notNull("ParameterValues.of: values", values).isEmpty() ? EMPTY : new ParameterValues(new LinkedHashMap<>(values));
     }
 
     /** @return no values */
@@ -36,7 +36,7 @@ public final class ParameterValues {
      * @return its value, or its default when absent
      */
     public <T> T get(Parameter<T> p) {
-        Object v = values.get(p.name());
+        Object v = values.get(dev.unroll.runtime.internal.Checks.notNull("ParameterValues.get: the parameter", p).name());
         return v == null ? p.defaultValue() : p.type().cast(v);
     }
 

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.spec;
 
+import dev.unroll.runtime.internal.Checks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -65,12 +66,27 @@ public sealed interface Range {
      * @return one of them ({@code [Unroll/OutOfRange]})
      */
     static Range oneOf(String why, long... values) {
-        return new OneOf(values.clone(), why);
+        return new OneOf(Checks.notNull("Range.oneOf: values", values).clone(), why);
     }
 
     /** @return a seed of the xorshift64 generator: anything but 0 ({@code [Unroll/SeedZero]}) */
     static Range seed() {
         return new Seed();
+    }
+
+    /**
+     * @param member the member, for messages
+     * @param value what {@link #check} was given
+     * @param out where findings go
+     * @return the value as a number
+     * @throws dev.unroll.runtime.UnrollException when it is not one, or out is null
+     */
+    private static Number number(String member, Object value, List<Violation> out) {
+        Checks.notNull("Range.check: the findings list", out);
+        if (!(value instanceof Number n)) {
+            throw new dev.unroll.runtime.UnrollException(member + " must be a number, got " + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+        }
+        return n;
     }
 
     /** Any value. */
@@ -88,7 +104,7 @@ public sealed interface Range {
     record Positive() implements Range {
         @Override
         public void check(String member, Object value, List<Violation> out) {
-            if (((Number) value).longValue() < 1) {
+            if (number(member, value, out).longValue() < 1) {
                 out.add(new Violation(Diagnostic.NON_POSITIVE, member, Diagnostic.NON_POSITIVE.format(member, value)));
             }
         }
@@ -111,7 +127,7 @@ public sealed interface Range {
     record Interval(double lo, boolean loClosed, double hi, boolean hiClosed, String why) implements Range {
         @Override
         public void check(String member, Object value, List<Violation> out) {
-            double v = ((Number) value).doubleValue();
+            double v = number(member, value, out).doubleValue();
             if (!Double.isFinite(v)) {
                 out.add(new Violation(Diagnostic.NOT_FINITE, member, Diagnostic.NOT_FINITE.format(member, value)));
             } else if (!((loClosed ? v >= lo : v > lo) && (hiClosed ? v <= hi : v < hi))) {
@@ -138,7 +154,7 @@ public sealed interface Range {
     record OneOf(long[] values, String why) implements Range {
         @Override
         public void check(String member, Object value, List<Violation> out) {
-            long v = ((Number) value).longValue();
+            long v = number(member, value, out).longValue();
             if (Arrays.stream(values).noneMatch(x -> x == v)) {
                 out.add(new Violation(Diagnostic.OUT_OF_RANGE, member, Diagnostic.OUT_OF_RANGE.format(member, value, describe(), why)));
             }
@@ -169,7 +185,7 @@ public sealed interface Range {
     record Seed() implements Range {
         @Override
         public void check(String member, Object value, List<Violation> out) {
-            if (((Number) value).longValue() == 0) {
+            if (number(member, value, out).longValue() == 0) {
                 out.add(new Violation(Diagnostic.SEED_ZERO, member, Diagnostic.SEED_ZERO.format()));
             }
         }

@@ -1,10 +1,10 @@
 package dev.unroll.runtime.spec;
 
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The values a spec builder collects, member by member, over its family's parameter table: each
@@ -22,7 +22,7 @@ public final class TableBuilder {
      */
     public TableBuilder(String annotation, List<Parameter<?>> table) {
         this.annotation = annotation;
-        this.table = table;
+        this.table = Checks.noNulls("TableBuilder: the table", table);
         for (Parameter<?> p : table) {
             values.put(p.name(), p.defaultValue());
         }
@@ -34,10 +34,10 @@ public final class TableBuilder {
      * @throws UnrollException when the parameter is not in the table
      */
     public void set(Parameter<?> p, Object value) {
-        if (!table.contains(p)) {
+        if (!table.contains(Checks.notNull(annotation + ": the parameter", p))) {
             throw new UnrollException(p.name() + " is not a " + annotation + " member");
         }
-        values.put(p.name(), p.cast(Objects.requireNonNull(value, p.name())));
+        values.put(p.name(), p.cast(Checks.notNull(annotation + " member " + p.name(), value)));
     }
 
     /**
@@ -46,6 +46,7 @@ public final class TableBuilder {
      * @return its value so far (null for a required member not yet set)
      */
     public <T> T get(Parameter<T> p) {
+        Checks.notNull(annotation + ": the parameter", p);
         return p.type().cast(values.get(p.name()));
     }
 

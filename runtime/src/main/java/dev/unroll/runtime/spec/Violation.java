@@ -9,6 +9,17 @@ package dev.unroll.runtime.spec;
  * @param message the rendered message, with its {@code [Unroll/Id]} prefix
  */
 public record Violation(Diagnostic diagnostic, String member, String message) {
+    /**
+     * @param diagnostic the rule
+     * @param member the annotation member at fault
+     * @param message the formatted message
+     */
+    public Violation {
+        dev.unroll.runtime.internal.Checks.notNull("Violation: diagnostic", diagnostic);
+        dev.unroll.runtime.internal.Checks.notNull("Violation: member", member);
+        dev.unroll.runtime.internal.Checks.notNull("Violation: message", message);
+    }
+
     /** @return whether this finding makes the descriptor invalid */
     public boolean isError() {
         return diagnostic.severity() == Severity.ERROR;

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.transformer;
 
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +27,7 @@ public final class CachedGenerator {
      * @param backend where to run it, or null for the runtime's choice ({@link dev.unroll.runtime.backend.Backend#choose})
      */
     public CachedGenerator(TransformerModel model, dev.unroll.runtime.backend.Backend backend) {
-        this.model = model;
+        this.model = Checks.notNull("CachedGenerator: model", model);
         this.backend = backend;
     }
 
@@ -67,6 +68,7 @@ public final class CachedGenerator {
      * @return the sequence
      */
     public GenerationResult generate(Generation g) {
+        Checks.notNull("CachedGenerator.generate: the generation", g);
         TransformerSpec s = model.spec();
         RecurrentPassSpec rp = g.recurrence();
         List<String> warnings = rp == null ? List.of() : rp.validate(s.layers(), g.prompt().length, s.width());

@@ -94,7 +94,7 @@ final class DeviceDecodeSession implements DecodeRunner {
     public void next(int token, int pos, float[] logits) {
         check(token, pos);
         if (logits.length != spec.vocab()) {
-            throw new IllegalArgumentException("logits: expected length " + spec.vocab() + ", got " + logits.length);
+            throw new dev.unroll.runtime.ShapeMismatchException("logits", new long[] {spec.vocab()}, new long[] {logits.length});
         }
         if (feedback && rp.sustained()) {
             float[] n = promptNudge(pos).clone();
@@ -125,7 +125,7 @@ final class DeviceDecodeSession implements DecodeRunner {
 
     private void check(int token, int pos) {
         if (pos < 0 || pos >= spec.maxSeq()) {
-            throw new IllegalArgumentException("position " + pos + " outside 0.." + (spec.maxSeq() - 1));
+            throw new dev.unroll.runtime.UnrollException("position " + pos + " outside 0.." + (spec.maxSeq() - 1));
         }
         if (token < 0 || token >= spec.vocab()) {
             throw new UnrollException("token " + token + " is outside the vocabulary [0, " + spec.vocab() + ")");

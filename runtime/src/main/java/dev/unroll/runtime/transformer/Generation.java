@@ -36,7 +36,8 @@ public record Generation(int[] prompt, int maxNewTokens, Sampler sampler, Recurr
             throw new UnrollException("maxNewTokens (" + maxNewTokens + ") must be >= 0");
         }
         prompt = prompt.clone();
-        stopTokens = Set.copyOf(stopTokens);
+        dev.unroll.runtime.internal.Checks.notNull("Generation: the sampler", sampler);
+        stopTokens = Set.copyOf(dev.unroll.runtime.internal.Checks.noNulls("Generation: the stop tokens", stopTokens));
     }
 
     /**

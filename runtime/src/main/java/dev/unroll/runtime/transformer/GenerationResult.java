@@ -24,9 +24,10 @@ public record GenerationResult(int[] tokens, int generated, List<float[]> logits
      * @param warnings validation warnings
      */
     public GenerationResult {
-        tokens = tokens.clone();
-        logits = logits.stream().map(float[]::clone).toList();
-        warnings = List.copyOf(warnings);
+        tokens = dev.unroll.runtime.internal.Checks.notNull("GenerationResult: tokens", tokens).clone();
+        logits = dev.unroll.runtime.internal.Checks.noNulls("GenerationResult: logits", logits).stream().map(float[]::clone).toList();
+        warnings = List.copyOf(dev.unroll.runtime.internal.Checks.noNulls("GenerationResult: warnings", warnings));
+        dev.unroll.runtime.internal.Checks.notNull("GenerationResult: mode", mode);
     }
 
     /** @return a copy of the tokens */

@@ -2,6 +2,7 @@ package dev.unroll.runtime.transformer;
 
 import dev.unroll.annotations.RopeLayout;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 
 /**
  * Runs any Llama-family decoder with run-time dimensions in plain f32 loops that follow llama2.c's
@@ -17,7 +18,7 @@ public final class GenericTransformer implements TransformerModel {
 
     /** @param weights the model's weights */
     public GenericTransformer(TransformerWeights weights) {
-        this.w = weights;
+        this.w = dev.unroll.runtime.internal.Checks.notNull("GenericTransformer: weights", weights);
         this.s = weights.spec();
         int hs = s.headWidth();
         cos = new float[s.maxSeq() * hs / 2];
@@ -33,8 +34,12 @@ public final class GenericTransformer implements TransformerModel {
      * @param sin receives sin [maxSeq][hs/2]
      */
     public static void ropeTables(TransformerSpec s, float[] cos, float[] sin) {
+        Checks.notNull("GenericTransformer.ropeTables: spec", s);
         int hs = s.headWidth();
         int half = hs / 2;
+        long need = (long) s.maxSeq() * half;
+        Checks.atLeast("GenericTransformer.ropeTables: cos", cos, need);
+        Checks.atLeast("GenericTransformer.ropeTables: sin", sin, need);
         for (int p = 0; p < s.maxSeq(); p++) {
             for (int i = 0; i < half; i++) {
                 float freq = 1.0f / (float) Math.pow((float) s.ropeTheta(), (2 * i) / (float) hs);
@@ -57,6 +62,7 @@ public final class GenericTransformer implements TransformerModel {
 
     @Override
     public void embed(int token, float[] x) {
+        Checks.length("embed: x", x, s.width());
         if (token < 0 || token >= s.vocab()) {
             throw new UnrollException("token " + token + " is outside the vocabulary [0, " + s.vocab() + ")");
         }
@@ -72,6 +78,7 @@ public final class GenericTransformer implements TransformerModel {
         if (pos < 0 || pos >= s.maxSeq()) {
             throw new UnrollException("position " + pos + " is outside the KV cache [0, " + s.maxSeq() + ")");
         }
+        ModelArguments.layer(s, l, x, cache, pass);
         if (hooks != null) {
             hooks.fire(HookPoint.RESID_PRE, l, pass, pos, x);
         }
@@ -143,6 +150,7 @@ public final class GenericTransformer implements TransformerModel {
 
     @Override
     public void logits(float[] x, int pos, float[] logits, Hooks hooks) {
+        ModelArguments.logits(s, x, logits);
         float[] xn = new float[s.width()];
         rmsnorm(xn, x, w.get("model.norm.weight"), s.width());
         if (hooks != null) {

@@ -50,7 +50,8 @@ public final class Hooks {
          * @param value the vector
          */
         public Capture {
-            value = value.clone();
+            dev.unroll.runtime.internal.Checks.notNull("Hooks.Capture: point", point);
+            value = dev.unroll.runtime.internal.Checks.notNull("Hooks.Capture: value", value).clone();
         }
 
         /** @return a copy of the vector */
@@ -101,6 +102,7 @@ public final class Hooks {
      * @return this
      */
     public Hooks capture(HookPoint point, int layer, int position) {
+        dev.unroll.runtime.internal.Checks.notNull("Hooks.capture: point", point);
         captureSites.add(new Site(point, layer, ANY, position));
         return this;
     }
@@ -115,6 +117,7 @@ public final class Hooks {
      * @return this
      */
     public Hooks add(HookPoint point, int layer, int position, float[] vector) {
+        dev.unroll.runtime.internal.Checks.notNull("Hooks.add: point", point);
         Finite.check("intervention at " + point + " of layer " + layer, vector);
         interventions.add(new Intervention(new Site(point, layer, ANY, position), vector.clone(), false));
         return this;
@@ -130,6 +133,7 @@ public final class Hooks {
      * @return this
      */
     public Hooks replace(HookPoint point, int layer, int position, float[] vector) {
+        dev.unroll.runtime.internal.Checks.notNull("Hooks.replace: point", point);
         Finite.check("intervention at " + point + " of layer " + layer, vector);
         interventions.add(new Intervention(new Site(point, layer, ANY, position), vector.clone(), true));
         return this;
@@ -151,6 +155,8 @@ public final class Hooks {
      * @param x the vector, modified in place by interventions
      */
     public void fire(HookPoint point, int layer, int pass, int position, float[] x) {
+        dev.unroll.runtime.internal.Checks.notNull("Hooks.fire: point", point);
+        dev.unroll.runtime.internal.Checks.notNull("Hooks.fire: the stream", x);
         for (Intervention iv : interventions) {
             if (iv.site().matches(point, layer, pass, position, newest)) {
                 if (iv.vector().length != x.length) {

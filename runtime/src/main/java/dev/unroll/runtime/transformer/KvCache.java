@@ -25,7 +25,11 @@ public final class KvCache {
      * @param kvWidth values per position
      */
     public KvCache(int positions, int kvWidth) {
+        if (positions < 1 || kvWidth < 1) {
+            throw new UnrollException("a KV cache of " + positions + " positions x " + kvWidth + " values: both must be >= 1");
+        }
         int n = Limits.arrayLength("KV cache of " + positions + " positions", positions, kvWidth);
+        Limits.checkBudget("a KV cache of " + positions + " positions x " + kvWidth + " keys and values", 8L * n);
         this.positions = positions;
         k = new float[n];
         v = new float[n];

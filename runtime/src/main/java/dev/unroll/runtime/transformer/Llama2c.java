@@ -35,6 +35,7 @@ public final class Llama2c {
      * @return spec and weights
      */
     public static Checkpoint load(Path path) {
+        dev.unroll.runtime.internal.Checks.notNull("Llama2c.load: path", path);
         if (!Files.isRegularFile(path)) {
             throw new UnrollException(path + ": not a regular file (a llama2.c checkpoint is a .bin file)");
         }

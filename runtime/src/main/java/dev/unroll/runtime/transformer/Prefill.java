@@ -23,7 +23,7 @@ public final class Prefill {
      * @throws UnrollException naming the argument, its value and the rule it breaks
      */
     public static void check(TransformerModel model, int[] tokens, int from, int count, int pos, KvCache[] caches, float[] logits) {
-        TransformerSpec s = model.spec();
+        TransformerSpec s = dev.unroll.runtime.internal.Checks.notNull("prefill: model", model).spec();
         checkRange(tokens, from, count);
         if (pos < 0 || (long) pos + count > s.maxSeq()) {
             throw new UnrollException("positions " + pos + " .. " + ((long) pos + count - 1) + " are outside the KV cache [0, " + s.maxSeq() + ")");
@@ -56,7 +56,7 @@ public final class Prefill {
      * @throws UnrollException naming the argument, its value and the rule it breaks
      */
     public static void checkBatch(TransformerModel model, int[] tokens, int[] positions, KvCache[][] caches, float[][] logits) {
-        TransformerSpec s = model.spec();
+        TransformerSpec s = dev.unroll.runtime.internal.Checks.notNull("batched step: model", model).spec();
         if (tokens == null || positions == null || caches == null || logits == null) {
             throw new UnrollException((tokens == null ? "tokens" : positions == null ? "positions" : caches == null ? "caches" : "logits")
                     + ": null; a batched step needs tokens, positions, caches and logits, one per sequence");
@@ -136,6 +136,7 @@ public final class Prefill {
      * @param hooks hooks, or null
      */
     public static void tokenByToken(TransformerModel model, int[] tokens, int from, int count, int pos, KvCache[] caches, float[] logits, Hooks hooks) {
+        check(model, tokens, from, count, pos, caches, logits);
         float[] x = new float[model.spec().width()];
         float[] scratch = logits != null ? logits : new float[model.spec().vocab()];
         for (int t = 0; t < count; t++) {

@@ -1,5 +1,7 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,6 +17,7 @@ public final class RecomputeGenerator {
 
     /** @param model the decoder */
     public RecomputeGenerator(TransformerModel model) {
+        Checks.notNull("RecomputeGenerator: model", model);
         this.model = model;
     }
 
@@ -23,6 +26,11 @@ public final class RecomputeGenerator {
      * @return the sequence
      */
     public GenerationResult generate(Generation g) {
+        Checks.notNull("RecomputeGenerator.generate: the generation", g);
+        if ((long) g.prompt().length + g.maxNewTokens() > model.spec().maxSeq() + 1L) {
+            // before the quadratic recompute: it would run for minutes before a cache ran out
+            throw new UnrollException("prompt (" + g.prompt().length + ") + maxNewTokens (" + g.maxNewTokens() + ") exceeds maxSeq (" + model.spec().maxSeq() + ")");
+        }
         TransformerSpec s = model.spec();
         RecurrentPassSpec rp = g.recurrence();
         List<String> warnings = rp == null ? List.of() : rp.validate(s.layers(), g.prompt().length, s.width());
@@ -61,6 +69,7 @@ public final class RecomputeGenerator {
      * @return the logits of the last position
      */
     public float[] lastLogits(int[] sequence, RecurrentPassSpec rp) {
+        Checks.notNull("RecomputeGenerator.lastLogits: sequence", sequence);
         if (rp != null) {
             rp.validate(model.spec().layers(), sequence.length, model.spec().width());
         }

@@ -31,8 +31,8 @@ public final class RecurrentPassSpec {
          * @param strength multiplier
          */
         public Feedback {
-            vector = vector.clone();
-            shape = shape.clone();
+            vector = dev.unroll.runtime.internal.Checks.notNull("Feedback: vector", vector).clone();
+            shape = dev.unroll.runtime.internal.Checks.notNull("Feedback: shape", shape).clone();
         }
 
         /** @return a copy of the direction */
@@ -53,6 +53,7 @@ public final class RecurrentPassSpec {
          * @param h a hidden state of the vector's width
          */
         public void addTo(float[] h) {
+            dev.unroll.runtime.ShapeMismatchException.checkLength("feedback target", vector.length, dev.unroll.runtime.internal.Checks.notNull("Feedback.addTo: the stream", h).length);
             for (int i = 0; i < h.length; i++) {
                 h[i] += strength * vector[i];
             }
@@ -87,6 +88,7 @@ public final class RecurrentPassSpec {
      * @return a spec with its block and depth, no feedback
      */
     public static RecurrentPassSpec of(TransformerSpec.Block b) {
+        dev.unroll.runtime.internal.Checks.notNull("RecurrentPassSpec.of: the block", b);
         return new RecurrentPassSpec(b.loopStart(), b.loopEnd(), b.depth(), List.of(), false);
     }
 
@@ -113,7 +115,7 @@ public final class RecurrentPassSpec {
      * @return a copy with the entry appended
      */
     public RecurrentPassSpec addFeedback(int position, float[] vector, float strength) {
-        return addFeedback(position, vector, new long[] {vector.length}, strength);
+        return addFeedback(position, vector, new long[] {dev.unroll.runtime.internal.Checks.notNull("addFeedback: vector", vector).length}, strength);
     }
 
     /**

@@ -56,6 +56,7 @@ public final class Sampler {
      * @return the token
      */
     public int sample(float[] logits) {
+        nonEmpty("Sampler.sample: logits", logits);
         for (int i = 0; i < logits.length; i++) {
             if (!Float.isFinite(logits[i])) {
                 throw new UnrollException("logit " + i + " is " + logits[i] + ": the model produced a non-finite value, there is no token to sample");
@@ -119,6 +120,7 @@ public final class Sampler {
      * @return the index of the first maximum
      */
     public static int argmax(float[] x) {
+        nonEmpty("Sampler.argmax: x", x);
         int best = 0;
         for (int i = 1; i < x.length; i++) {
             if (x[i] > x[best]) {
@@ -130,6 +132,7 @@ public final class Sampler {
 
     /** @param x values, replaced by their softmax (max-subtracted, as run.c) */
     public static void softmax(float[] x) {
+        nonEmpty("Sampler.softmax: x", x);
         float max = x[0];
         for (float v : x) {
             max = Math.max(max, v);
@@ -141,6 +144,13 @@ public final class Sampler {
         }
         for (int i = 0; i < x.length; i++) {
             x[i] /= sum;
+        }
+    }
+
+    /** An empty vector has no largest element and no token: an error, not token 0. */
+    private static void nonEmpty(String what, float[] x) {
+        if (dev.unroll.runtime.internal.Checks.notNull(what, x).length == 0) {
+            throw new UnrollException(what + " is empty: there is no token to choose");
         }
     }
 }

@@ -45,6 +45,7 @@ public final class Tokenizer {
      * @return the tokenizer
      */
     public static Tokenizer load(Path path, int vocab) {
+        dev.unroll.runtime.internal.Checks.notNull("Tokenizer.load: path", path);
         if (vocab < 1 || vocab > Limits.MAX_VOCAB) {
             throw new UnrollException(path + ": a vocabulary of " + vocab + " tokens (1 to " + Limits.MAX_VOCAB + ")");
         }
@@ -115,6 +116,7 @@ public final class Tokenizer {
      * @return token ids
      */
     public int[] encode(String text, boolean bos, boolean eos) {
+        dev.unroll.runtime.internal.Checks.notNull("Tokenizer.encode: text", text);
         List<Integer> t = new ArrayList<>();
         if (bos) {
             t.add(BOS);
@@ -204,6 +206,7 @@ public final class Tokenizer {
      * @return the text
      */
     public String decode(int[] tokens) {
+        dev.unroll.runtime.internal.Checks.notNull("Tokenizer.decode: tokens", tokens);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 1; i < tokens.length; i++) {
             byte[] p = piece(tokens[i - 1], tokens[i]);

@@ -24,6 +24,7 @@ public final class TransformerRunners {
      * @throws UnrollException when TornadoVM is asked for and cannot run this model or these hooks
      */
     public static DecodeRunner open(TransformerModel model, RecurrentPassSpec recurrence, Hooks hooks, Backend backend, int positions) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerRunners.open: model", model);
         DecoderGlue glue = DeviceGlues.find(DecoderGlue.class, model.getClass());
         boolean asked = backend != null || System.getProperty(Backend.PROPERTY) != null;
         Backend b = hooks != null && !asked ? Backend.JVM : Backend.resolve(backend, glue, model.getClass());

@@ -258,11 +258,11 @@ public final class TransformerSpec {
      * @return this spec with that value
      */
     public <T> TransformerSpec with(Parameter<T> p, T value) {
-        if (!PARAMETERS.contains(p)) {
+        if (!PARAMETERS.contains(dev.unroll.runtime.internal.Checks.notNull("TransformerSpec.with: the parameter", p))) {
             throw new UnrollException(p.name() + " is not a @Transformer member");
         }
         Map<String, Object> m = new LinkedHashMap<>(values.asMap());
-        m.put(p.name(), p.cast(Objects.requireNonNull(value, p.name())));
+        m.put(p.name(), p.cast(dev.unroll.runtime.internal.Checks.notNull("@Transformer member " + p.name(), value)));
         return new TransformerSpec(ParameterValues.of(m), block);
     }
 
@@ -393,6 +393,7 @@ public final class TransformerSpec {
          * @return findings in rule order
          */
         public List<Violation> check(Set<String> explicit) {
+            dev.unroll.runtime.internal.Checks.noNulls("TransformerSpec.Builder.check: the explicit members", explicit);
             values.requireAll();
             return TransformerRules.check(this, explicit);
         }

@@ -39,6 +39,7 @@ public final class TransformerWeights {
      * @return every tensor name and shape
      */
     public static Map<String, long[]> shapes(TransformerSpec spec) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.shapes: spec", spec);
         Map<String, long[]> m = new LinkedHashMap<>();
         long d = spec.width();
         long kv = spec.kvWidth();
@@ -71,6 +72,8 @@ public final class TransformerWeights {
      * @return the weights
      */
     public static TransformerWeights load(TransformerSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.load: spec", spec);
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.load: source", source);
         return new TransformerWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
     }
 
@@ -116,6 +119,7 @@ public final class TransformerWeights {
      * @return the weights, for the same spec with an untied classifier
      */
     public TransformerWeights storedAs(WeightFormat format) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.storedAs: format", format);
         Map<String, float[]> m = new LinkedHashMap<>(tensors.asMap());
         m.put("lm_head.weight", CompactFormats.stored(format, classifier(), spec.vocab(), spec.width()));
         for (Map.Entry<String, long[]> e : shapes(spec).entrySet()) {
@@ -134,7 +138,7 @@ public final class TransformerWeights {
      * @return weights for {@code spec().withRope(target)}
      */
     public TransformerWeights withRope(dev.unroll.annotations.RopeLayout target) {
-        if (target == spec.rope()) {
+        if (dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.withRope: target", target) == spec.rope()) {
             return this;
         }
         Map<String, float[]> m = new LinkedHashMap<>(tensors.asMap());

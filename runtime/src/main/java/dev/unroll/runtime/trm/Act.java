@@ -13,7 +13,7 @@ final class Act {
         int lh = s.sequence() * s.hidden();
         int q = s.haltOutputs();
         Checks.positive("batch", batch);
-        if (tokens.length != batch * ctx) {
+        if (Checks.notNull("solve: tokens", tokens).length != (long) batch * ctx) {
             throw new dev.unroll.runtime.ShapeMismatchException("tokens", new long[] {batch, ctx}, new long[] {tokens.length});
         }
         for (int i = 0; i < tokens.length; i++) {

@@ -18,7 +18,7 @@ public final class GenericTrm implements TrmModel {
 
     /** @param weights the model's weights */
     public GenericTrm(TrmWeights weights) {
-        this.w = weights;
+        this.w = dev.unroll.runtime.internal.Checks.notNull("GenericTrm: weights", weights);
         this.s = weights.spec();
         this.h = s.hidden();
         this.l = s.sequence();
@@ -42,7 +42,9 @@ public final class GenericTrm implements TrmModel {
     @Override
     public float[] embed(int[] tokens, int batch) {
         int ctx = s.context();
-        if (tokens.length != batch * ctx) {
+        Checks.notNull("embed: tokens", tokens);
+        Checks.positive("embed: batch", batch);
+        if (tokens.length != (long) batch * ctx) {
             throw new ShapeMismatchException("tokens", new long[] {batch, ctx}, new long[] {tokens.length});
         }
         float scale = (float) Math.sqrt(h);
@@ -75,7 +77,11 @@ public final class GenericTrm implements TrmModel {
 
     @Override
     public TrmStep step(int[] tokens, TrmCarry carry) {
-        int batch = carry.batch();
+        int batch = Checks.notNull("step: the carry", carry).batch();
+        long values = (long) batch * l * h;
+        if (carry.y().length != values) {
+            throw new dev.unroll.runtime.ShapeMismatchException("carry.y", new long[] {batch, l, h}, new long[] {carry.y().length});
+        }
         float[] x = embed(tokens, batch);
         float[] y = carry.y();
         float[] z = carry.z();

@@ -17,6 +17,7 @@ public final class Sudoku {
      * @throws UnrollException naming the first bad character and its position
      */
     public static int[] parse(String puzzle) {
+        dev.unroll.runtime.internal.Checks.notNull("Sudoku.parse: the puzzle", puzzle);
         int[] tokens = new int[CELLS];
         int n = 0;
         for (int i = 0; i < puzzle.length(); i++) {
@@ -46,6 +47,7 @@ public final class Sudoku {
      * @return the grid as 81 characters (digits; '.' for blank or PAD)
      */
     public static String format(int[] tokens) {
+        cells("Sudoku.format: tokens", tokens);
         StringBuilder sb = new StringBuilder(CELLS);
         for (int t : tokens) {
             sb.append(t >= 2 && t <= 10 ? (char) ('0' + t - 1) : '.');
@@ -58,6 +60,9 @@ public final class Sudoku {
      * @return a 9-line rendering with box separators
      */
     public static String pretty(String grid) {
+        if (dev.unroll.runtime.internal.Checks.notNull("Sudoku.pretty: the grid", grid).length() != CELLS) {
+            throw new dev.unroll.runtime.UnrollException("Sudoku.pretty: a grid of " + grid.length() + " characters; a Sudoku has " + CELLS);
+        }
         StringBuilder sb = new StringBuilder();
         for (int r = 0; r < 9; r++) {
             if (r % 3 == 0 && r > 0) {
@@ -79,6 +84,7 @@ public final class Sudoku {
      * @return whether they form a complete valid solution (every row, column and box holds 1..9)
      */
     public static boolean isSolution(int[] tokens) {
+        dev.unroll.runtime.internal.Checks.notNull("Sudoku.isSolution: tokens", tokens);
         if (tokens.length != CELLS) {
             return false;
         }
@@ -104,6 +110,8 @@ public final class Sudoku {
      * @return whether the solution keeps every given digit of the puzzle
      */
     public static boolean keepsGivens(int[] puzzle, int[] solution) {
+        cells("Sudoku.keepsGivens: puzzle", puzzle);
+        cells("Sudoku.keepsGivens: solution", solution);
         for (int i = 0; i < CELLS; i++) {
             if (puzzle[i] >= 2 && puzzle[i] != solution[i]) {
                 return false;
@@ -115,5 +123,9 @@ public final class Sudoku {
     private static int bit(int token) {
         int d = token - 1;
         return d >= 1 && d <= 9 ? 1 << d : 0;
+    }
+
+    private static void cells(String what, int[] tokens) {
+        dev.unroll.runtime.ShapeMismatchException.checkLength(what, CELLS, dev.unroll.runtime.internal.Checks.notNull(what, tokens).length);
     }
 }

@@ -17,6 +17,8 @@ public final class TrmCarry {
      * @param batch B
      */
     public TrmCarry(float[] y, float[] z, int batch) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmCarry: y", y);
+        dev.unroll.runtime.internal.Checks.notNull("TrmCarry: z", z);
         if (y.length != z.length || batch < 1 || y.length % batch != 0) {
             throw new dev.unroll.runtime.UnrollException("carry: y has " + y.length + " values, z " + z.length + ", batch " + batch
                     + ": both must be [B][L][H]");
@@ -61,7 +63,7 @@ public final class TrmCarry {
      */
     public static TrmCarry initial(TrmWeights weights, int batch) {
         dev.unroll.runtime.internal.Checks.positive("batch", batch);
-        TrmSpec s = weights.spec();
+        TrmSpec s = dev.unroll.runtime.internal.Checks.notNull("TrmCarry.initial: weights", weights).spec();
         int h = s.hidden();
         int rows = Limits.arrayLength("rows of batch " + batch, batch, s.sequence());
         int n = Limits.arrayLength("the carry of batch " + batch, rows, h);

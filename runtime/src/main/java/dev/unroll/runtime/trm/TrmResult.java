@@ -16,9 +16,9 @@ public record TrmResult(int[] predictions, int[] steps, float[] halt) {
      * @param halt {@code [B][haltOutputs]} halting logits
      */
     public TrmResult {
-        predictions = predictions.clone();
-        steps = steps.clone();
-        halt = halt.clone();
+        predictions = dev.unroll.runtime.internal.Checks.notNull("TrmResult: predictions", predictions).clone();
+        steps = dev.unroll.runtime.internal.Checks.notNull("TrmResult: steps", steps).clone();
+        halt = dev.unroll.runtime.internal.Checks.notNull("TrmResult: halt", halt).clone();
     }
 
     /** @return a copy of the predictions */
@@ -45,6 +45,10 @@ public record TrmResult(int[] predictions, int[] steps, float[] halt) {
      * @return its predicted tokens
      */
     public int[] prediction(int b, int context) {
+        if (context < 1 || b < 0 || ((long) b + 1) * context > predictions.length) {
+            throw new dev.unroll.runtime.UnrollException("prediction(" + b + ", " + context + "): the result holds " + predictions.length
+                    + " predicted tokens, puzzles of context " + context + " count from 0");
+        }
         int[] p = new int[context];
         System.arraycopy(predictions, b * context, p, 0, context);
         return p;

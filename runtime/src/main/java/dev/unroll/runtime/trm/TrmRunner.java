@@ -44,7 +44,7 @@ public interface TrmRunner extends AutoCloseable {
         int batch = batch();
         int ctx = s.context();
         int q = s.haltOutputs();
-        if (tokens.length != batch * ctx) {
+        if (dev.unroll.runtime.internal.Checks.notNull("solve: tokens", tokens).length != (long) batch * ctx) {
             throw new ShapeMismatchException("tokens", new long[] {batch, ctx}, new long[] {tokens.length});
         }
         int[] predictions = new int[batch * ctx];
@@ -88,8 +88,8 @@ public interface TrmRunner extends AutoCloseable {
      * @param tokens {@code [batch][context]}
      */
     static void checkTokens(TrmSpec spec, int batch, int[] tokens) {
-        int ctx = spec.context();
-        if (tokens.length != batch * ctx) {
+        int ctx = dev.unroll.runtime.internal.Checks.notNull("checkTokens: spec", spec).context();
+        if (dev.unroll.runtime.internal.Checks.notNull("checkTokens: tokens", tokens).length != (long) batch * ctx) {
             throw new ShapeMismatchException("tokens", new long[] {batch, ctx}, new long[] {tokens.length});
         }
         for (int i = 0; i < tokens.length; i++) {

@@ -31,6 +31,7 @@ public final class TrmRunners {
      * @throws dev.unroll.runtime.UnrollException when TornadoVM is asked for and cannot run this model
      */
     public static TrmRunner open(TrmModel model, int batch, Backend backend) {
+        Checks.notNull("TrmRunners.open: model", model);
         Checks.positive("batch", batch);
         TrmGlue glue = DeviceGlues.find(TrmGlue.class, model.getClass());
         Backend b = Backend.resolve(backend, glue, model.getClass());

@@ -334,6 +334,7 @@ public final class TrmSpec {
          * @return findings in rule order
          */
         public List<Violation> check(Set<String> explicit) {
+            dev.unroll.runtime.internal.Checks.noNulls("TrmSpec.Builder.check: the explicit members", explicit);
             return TrmRules.check(this, explicit);
         }
 

@@ -12,8 +12,8 @@ public record TrmStep(float[] logits, float[] halt) {
      * @param halt {@code [B][haltOutputs]} (copied)
      */
     public TrmStep {
-        logits = logits.clone();
-        halt = halt.clone();
+        logits = dev.unroll.runtime.internal.Checks.notNull("TrmStep: logits", logits).clone();
+        halt = dev.unroll.runtime.internal.Checks.notNull("TrmStep: halt", halt).clone();
     }
 
     /** @return a copy of the logits */

@@ -2,6 +2,8 @@ package dev.unroll.runtime.trm;
 
 import dev.unroll.annotations.TokenMixer;
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.Limits;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.random.Init;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
@@ -42,6 +44,7 @@ public final class TrmWeights {
      * @return every tensor name and shape, in the seed model's construction order
      */
     public static Map<String, long[]> shapes(TrmSpec spec) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.shapes: spec", spec);
         Map<String, long[]> m = new LinkedHashMap<>();
         int h = spec.hidden();
         int l = spec.sequence();
@@ -79,9 +82,18 @@ public final class TrmWeights {
      * @return the weights
      */
     public static TrmWeights seeded(TrmSpec spec) {
+        if (spec == null) {
+            throw new UnrollException("TrmWeights.seeded: the spec is null");
+        }
+        Map<String, long[]> shapes = shapes(spec);
+        long values = 0;
+        for (long[] s : shapes.values()) {
+            values = Limits.product("the weights of " + spec.describe(), 1, values + Limits.arrayLength("a tensor of " + spec.describe(), s));
+        }
+        Limits.checkBudget("the seeded weights of " + spec.describe() + " (" + values + " f32 values)", Limits.product("weights", values, Float.BYTES));
         Xorshift64 rng = new Xorshift64(spec.seed());
         Map<String, float[]> m = new LinkedHashMap<>();
-        for (Map.Entry<String, long[]> e : shapes(spec).entrySet()) {
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             long[] s = e.getValue();
             float[] a = new float[(int) Arrays.stream(s).reduce(1, (x, y) -> x * y)];
             String n = e.getKey();
@@ -109,6 +121,8 @@ public final class TrmWeights {
      * @return the weights
      */
     public static TrmWeights load(TrmSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.load: spec", spec);
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.load: source", source);
         return new TrmWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
     }
 
@@ -158,6 +172,7 @@ public final class TrmWeights {
      * @return the weights
      */
     public TrmWeights storedAs(WeightFormat format) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.storedAs: format", format);
         Map<String, long[]> shapes = tensors.shapes();
         return new TrmWeights(spec, tensors.map((name, a) -> {
             boolean projection = name.startsWith("network.layers.") && (name.endsWith(".self_attn.qkv_proj.weight")
@@ -172,6 +187,8 @@ public final class TrmWeights {
      * @param prefix prepended to each name
      */
     public void writeTo(SafetensorsWriter writer, String prefix) {
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.writeTo: writer", writer);
+        dev.unroll.runtime.internal.Checks.notNull("TrmWeights.writeTo: prefix", prefix);
         tensors.writeTo(writer, prefix);
     }
 }

@@ -40,6 +40,9 @@ public final class CompactFormats {
      * @return the block's scale: {@code max|w| / 127} (0 for an all-zero block)
      */
     public static float q8Scale(float[] values, int from, int to) {
+        if (from < 0 || from > to || to > dev.unroll.runtime.internal.Checks.notNull("q8Scale: values", values).length) {
+            throw new dev.unroll.runtime.UnrollException("q8Scale: the block [" + from + ", " + to + ") is not inside the " + values.length + " values");
+        }
         float max = 0f;
         for (int i = from; i < to; i++) {
             max = Math.max(max, Math.abs(values[i]));
@@ -70,6 +73,11 @@ public final class CompactFormats {
      * @return a new array of the stored values, row-major
      */
     public static float[] stored(WeightFormat format, float[] w, int rows, int cols) {
+        dev.unroll.runtime.internal.Checks.notNull("CompactFormats.stored: format", format);
+        if (rows < 0 || cols < 0) {
+            throw new dev.unroll.runtime.UnrollException("CompactFormats.stored: a matrix of " + rows + " x " + cols);
+        }
+        dev.unroll.runtime.ShapeMismatchException.checkLength("CompactFormats.stored: the matrix", (long) rows * cols, dev.unroll.runtime.internal.Checks.notNull("CompactFormats.stored: w", w).length);
         float[] out = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
@@ -99,7 +107,7 @@ public final class CompactFormats {
      * @return bytes per weight it stores, scales included
      */
     public static double bytesPerWeight(WeightFormat format) {
-        return switch (format) {
+        return switch (dev.unroll.runtime.internal.Checks.notNull("CompactFormats.bytesPerWeight: format", format)) {
             case F32 -> 4.0;
             case BF16 -> 2.0;
             case Q8 -> 1.0 + 4.0 / Q8_BLOCK;

@@ -1,7 +1,9 @@
 package dev.unroll.runtime.weights;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import java.util.ArrayList;
@@ -40,13 +42,15 @@ public final class NamedTensors {
      * @return the tensors
      */
     public static NamedTensors of(String owner, Map<String, long[]> shapes, Map<String, float[]> tensors) {
+        shapes(owner, shapes);
+        Checks.notNull(owner + ": the tensors", tensors);
         if (!shapes.keySet().equals(tensors.keySet())) {
             throw new UnrollException(owner + ": tensors " + tensors.keySet() + " are not the expected " + shapes.keySet());
         }
         Map<String, float[]> ordered = new LinkedHashMap<>();
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-            float[] a = tensors.get(e.getKey());
-            long n = Arrays.stream(e.getValue()).reduce(1, Math::multiplyExact);
+            float[] a = Checks.notNull(owner + ": tensor '" + e.getKey() + "'", tensors.get(e.getKey()));
+            long n = Limits.arrayLength(owner + ": tensor '" + e.getKey() + "'", e.getValue());
             if (a.length != n) {
                 throw new UnrollException(owner + ": tensor '" + e.getKey() + "' has " + a.length + " elements, its shape "
                         + Arrays.toString(e.getValue()) + " needs " + n);
@@ -92,6 +96,8 @@ public final class NamedTensors {
      * @throws ShapeMismatchException for the first wrongly-shaped tensor
      */
     public static void requireExactly(String owner, Map<String, long[]> expected, TensorSource source) {
+        shapes(owner, expected);
+        Checks.notNull(owner + ": the tensor source", source);
         List<String> missing = new ArrayList<>();
         for (String name : expected.keySet()) {
             if (!source.names().contains(name)) {
@@ -119,6 +125,15 @@ public final class NamedTensors {
             if (!Arrays.equals(actual, e.getValue())) {
                 throw new ShapeMismatchException(e.getKey(), e.getValue(), actual);
             }
+        }
+    }
+
+    /** Every name and shape present; a shape's elements counted without overflow. */
+    private static void shapes(String owner, Map<String, long[]> shapes) {
+        Checks.notNull(owner + ": the shapes", shapes);
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            Checks.notNull(owner + ": a tensor name", e.getKey());
+            Limits.arrayLength(owner + ": tensor '" + e.getKey() + "'", Checks.notNull(owner + ": the shape of '" + e.getKey() + "'", e.getValue()));
         }
     }
 
@@ -150,6 +165,7 @@ public final class NamedTensors {
      * @return a copy with every tensor replaced by the function's result
      */
     public NamedTensors map(BiFunction<String, float[], float[]> f) {
+        Checks.notNull("NamedTensors.map: the function", f);
         Map<String, float[]> m = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : tensors.entrySet()) {
             m.put(e.getKey(), f.apply(e.getKey(), e.getValue().clone()));
@@ -164,6 +180,8 @@ public final class NamedTensors {
      * @return a copy with those tensors, for a model of these shapes
      */
     public NamedTensors with(String owner, Map<String, long[]> shapes, Map<String, float[]> replace) {
+        shapes(owner, shapes);
+        Checks.notNull(owner + ": the replacements", replace);
         Map<String, float[]> m = new LinkedHashMap<>();
         for (String n : shapes.keySet()) {
             m.put(n, replace.containsKey(n) ? replace.get(n) : tensors.get(n));
@@ -176,6 +194,8 @@ public final class NamedTensors {
      * @param prefix prepended to each name
      */
     public void writeTo(SafetensorsWriter writer, String prefix) {
+        Checks.notNull("NamedTensors.writeTo: writer", writer);
+        Checks.notNull("NamedTensors.writeTo: prefix", prefix);
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             writer.add(prefix + e.getKey(), DType.F32, e.getValue(), tensors.get(e.getKey()));
         }

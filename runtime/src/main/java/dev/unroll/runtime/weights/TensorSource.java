@@ -48,6 +48,7 @@ public interface TensorSource {
      * @return a view holding only those names
      */
     default TensorSource filter(Predicate<String> keep) {
+        dev.unroll.runtime.internal.Checks.notNull("TensorSource.filter: the predicate", keep);
         TensorSource outer = this;
         Set<String> kept = names().stream().filter(keep).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         return new TensorSource() {
@@ -117,7 +118,16 @@ public interface TensorSource {
      * @param shape dimensions
      * @param data elements
      */
-    record Array(long[] shape, double[] data) {}
+    record Array(long[] shape, double[] data) {
+        /**
+         * @param shape dimensions
+         * @param data elements, row-major
+         */
+        public Array {
+            dev.unroll.runtime.internal.Checks.notNull("TensorSource.Array: shape", shape);
+            dev.unroll.runtime.internal.Checks.notNull("TensorSource.Array: data", data);
+        }
+    }
 
     /**
      * @param description what the arrays are
@@ -125,8 +135,11 @@ public interface TensorSource {
      * @return a source over them
      */
     static TensorSource of(String description, Map<String, Array> tensors) {
-        Map<String, Array> copy = new LinkedHashMap<>(tensors);
+        Map<String, Array> copy = new LinkedHashMap<>(dev.unroll.runtime.internal.Checks.notNull("TensorSource.of: the tensors", tensors));
         for (Map.Entry<String, Array> e : copy.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new UnrollException(description + ": a tensor named " + e.getKey() + " with " + (e.getValue() == null ? "no data (null)" : "data"));
+            }
             // a JSON tensor states its shape and its data separately: they must agree before anyone indexes by the shape
             long n = 1;
             for (long d : e.getValue().shape()) {

@@ -359,7 +359,7 @@ class FlaTest {
         Tensor q = Tensor.zeros(1, 2, 1, K);
         ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
                 () -> Fla.naiveRecurrentGla(q, Tensor.zeros(1, 2, 1, K + 1), Tensor.zeros(1, 2, 1, V), Tensor.zeros(1, 2, 1, K), null, false, null));
-        assertTrue(e.getMessage().contains("'k'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'naive_recurrent_gla: k'"), e.getMessage());
         assertThrows(UnrollException.class, () -> Tensor.of(new float[3], 2, 2));
     }
 

@@ -40,6 +40,25 @@ public final class CorpusWriter {
         states(Files.createDirectories(root.resolve("stateBytes")));
         descriptors(Files.createDirectories(root.resolve("descriptors")));
         referenceJson(Files.createDirectories(root.resolve("referenceJson")));
+        fla(Files.createDirectories(root.resolve("fla")));
+    }
+
+    /**
+     * One call of each fla op ({@code FlaCalls}'s encoding): the op, sizes B 1, T 5, H 2, K 3, V 4, 4
+     * levels, 2 Householder steps, an initial and a final state, then 64 values of {@code wave}.
+     */
+    private static void fla(Path dir) throws IOException {
+        String[] ops = {"gla", "simple_gla", "retention", "linear_attn", "delta_rule", "gated_delta_rule", "gated_delta_product", "hgrn", "rwkv7", "dplr",
+            "iplr", "log_linear_attn", "mlstm"};
+        for (int op = 0; op < ops.length; op++) {
+            ByteBuffer b = ByteBuffer.allocate(9 + 4 * 64).order(ByteOrder.LITTLE_ENDIAN);
+            b.put((byte) op).put((byte) 1).put((byte) 5).put((byte) 2).put((byte) 3).put((byte) 4).put((byte) 4).put((byte) 2).put((byte) 3);
+            for (int i = 0; i < 64; i++) {
+                // gates and decays want small negative values: log decays of about -0.1
+                b.putFloat(op == 7 || i % 3 == 0 ? -Math.abs(wave(i)) : wave(i));
+            }
+            Files.write(dir.resolve(ops[op] + ".call"), b.array());
+        }
     }
 
     /** Descriptor JSON of each family, as golden files and serialised states carry them. */

@@ -105,6 +105,11 @@ public final class FuzzTargets {
         }
     }
 
+    /** @param data one call of the fla API, decoded by {@link FlaCalls}: it must return or fail with a clean error */
+    public static void fla(byte[] data) {
+        FlaCalls.call(data);
+    }
+
     /** Counts the records (score, length, bytes) a tokenizer file holds, at most 65536; at least 1. */
     static int impliedVocabulary(byte[] data) {
         ByteBuffer b = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);

@@ -45,4 +45,10 @@ class LoaderFuzzTest {
     void referenceJson(byte[] data) {
         Hostile.endsCleanly("referenceJson", LIMIT, () -> FuzzTargets.referenceJson(data));
     }
+
+    /** Not a loader: the fla API's calls, decoded from the bytes ({@code FlaCalls}). */
+    @FuzzTest(maxDuration = "15s")
+    void fla(byte[] data) {
+        Hostile.endsCleanly("fla", LIMIT, () -> FuzzTargets.fla(data));
+    }
 }

@@ -31,7 +31,8 @@ class LoaderMutationTest {
     static List<Target> targets() {
         return List.of(new Target("safetensors", FuzzTargets::safetensors), new Target("llama2c", FuzzTargets::llama2c),
                 new Target("tokenizer", FuzzTargets::tokenizer), new Target("stateBytes", FuzzTargets::stateBytes),
-                new Target("descriptors", FuzzTargets::descriptors), new Target("referenceJson", FuzzTargets::referenceJson));
+                new Target("descriptors", FuzzTargets::descriptors), new Target("referenceJson", FuzzTargets::referenceJson),
+                new Target("fla", FuzzTargets::fla));
     }
 
     @ParameterizedTest(name = "{0}")

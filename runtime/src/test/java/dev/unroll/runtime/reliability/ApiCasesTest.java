@@ -60,7 +60,13 @@ class ApiCasesTest {
                 rejects("an unknown RoPE layout", "rope must be one of", () -> TransformerSpec.fromJson(Json.parseObject(
                         "{\"layers\":2,\"width\":64,\"heads\":8,\"ffnHidden\":172,\"vocab\":512,\"maxSeq\":64,\"rope\":\"SPIRAL\"}"))),
                 accepts("a descriptor read back from its JSON", () -> AttentionSpec.fromJson(
-                        AttentionSpec.builder(AttentionMode.HGRN2, 32).heads(2).build().toJson())));
+                        AttentionSpec.builder(AttentionMode.HGRN2, 32).heads(2).build().toJson())),
+                accepts("a TRM with the attention mixer read back from its JSON (heads and ropeTheta were unknown members)", () -> {
+                    TrmSpec s = TrmSpec.fromJson(Map.of("hidden", 32L, "context", 9L, "vocab", 5L, "mixer", "ATTENTION", "heads", 2L));
+                    if (!TrmSpec.fromJson(s.toJson()).equals(s)) {
+                        throw new AssertionError("not the same descriptor");
+                    }
+                }));
     }
 
     static List<Hostile.Case> attention() {

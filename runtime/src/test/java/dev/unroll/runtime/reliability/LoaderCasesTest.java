@@ -8,12 +8,18 @@ import static dev.unroll.runtime.reliability.Files2.llama;
 import static dev.unroll.runtime.reliability.Files2.temp;
 import static dev.unroll.runtime.reliability.Files2.tokenizer;
 import static dev.unroll.runtime.reliability.Files2.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.annotations.AttentionMode;
 import dev.unroll.runtime.Hostile;
+import dev.unroll.runtime.Limits;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.mode.LogLinearMode;
 import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.safetensors.DType;
@@ -32,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -93,6 +100,24 @@ class LoaderCasesTest {
                 rejects("a negative token counter", "token counter -5", () -> AttentionState.fromBytes(state(gla, -5, 0, Float.MIN_VALUE))),
                 rejects("level bits beyond maxLevels", "level mask", () -> AttentionState.fromBytes(state(ll, 3, 1L << 10, 0))),
                 rejects("a level mask on a mode without levels", "a mode without levels", () -> AttentionState.fromBytes(state(gla, 1, 1, 0))),
+                rejects("a Log-Linear level mask that disagrees with the token count (3 tokens, mask 0x4)",
+                        "level mask 0x4 for 3 tokens; a state of 4 levels holds mask 0x3", () -> AttentionState.fromBytes(state(ll, 3, 4, 0))),
+                rejects("a token counter of Long.MAX_VALUE (it wraps negative)", "token counter 9223372036854775807",
+                        () -> AttentionState.fromBytes(state(gla, Long.MAX_VALUE, 0, 0))),
+                accepts("a Log-Linear state after 37 tokens, its top level saturated, read back", () -> {
+                    GenericLinearAttention layer = GenericLinearAttention.seeded(ll);
+                    AttentionState s = layer.newState();
+                    double[] y = new double[16];
+                    for (int t = 0; t < 37; t++) {
+                        double[] x = new double[16];
+                        java.util.Arrays.fill(x, Math.sin(t));
+                        layer.step(s, x, y);
+                    }
+                    if (s.levelMask() != 0xd) {
+                        throw new AssertionError("mask 0x" + Long.toHexString(s.levelMask()) + " after 37 tokens of 4 levels");
+                    }
+                    AttentionState.fromBytes(s.toBytes());
+                }),
                 rejects("a NaN value", "is NaN", () -> AttentionState.fromBytes(state(gla, 1, 0, Float.NaN))),
                 rejects("a bad magic", "bad magic", () -> AttentionState.fromBytes(new byte[16])),
                 rejects("truncated", "corrupt attention state", () -> {
@@ -154,7 +179,39 @@ class LoaderCasesTest {
                 }),
                 rejects("a reference JSON that is not UTF-8", "not valid UTF-8",
                         () -> ReferenceGolden.read(write("bad.json", new byte[] {'{', '"', (byte) 0xc3, '"', '}'}))),
-                rejects("a reference JSON that is a directory", "not a regular file", () -> ReferenceGolden.read(temp("j").getParent())));
+                rejects("a reference JSON that is a directory", "not a regular file", () -> ReferenceGolden.read(temp("j").getParent())),
+                rejects("a digest-only reference JSON of 260 bytes declaring d_model 16384 (8 GiB of weights to regenerate)", "memory budget",
+                        () -> withBudget("2g", () -> ReferenceGolden.read(write("wide.json", ("{\"config\": {\"d_model\": 16384, \"n_heads\": 1, \"d_key\": 16384, \"d_value\": 16384, "
+                                + "\"seed\": 42, \"mode\": {\"name\": \"GLA\"}}, \"weights_digest\": \"00\", \"inputs\": [[0.5]], "
+                                + "\"outputs\": [[0.5]], \"final_state\": [0.5]}").getBytes(StandardCharsets.UTF_8))))));
+    }
+
+    /** Runs a case under a memory budget, restoring the caller's. */
+    static void withBudget(String budget, Hostile.Body body) throws Exception {
+        String old = System.setProperty(Limits.BUDGET_PROPERTY, budget);
+        try {
+            body.run();
+        } finally {
+            if (old == null) {
+                System.clearProperty(Limits.BUDGET_PROPERTY);
+            } else {
+                System.setProperty(Limits.BUDGET_PROPERTY, old);
+            }
+        }
+    }
+
+    /**
+     * The default budget leaves headroom: an allocation just under the heap used to pass the check
+     * (the budget was the heap) and then run out, since the program already holds part of it.
+     */
+    @Test
+    void theDefaultBudgetLeavesHeadroomAndSaysSo() throws Exception {
+        withBudget("", () -> {
+            long heap = Runtime.getRuntime().maxMemory();
+            assertEquals(heap / 4 * 3, Limits.memoryBudget());
+            UnrollException e = assertThrows(UnrollException.class, () -> Limits.checkBudget("a checkpoint just under the heap", heap - (1 << 20)));
+            assertTrue(e.getMessage().contains("3/4 of the JVM's maximum heap"), e.getMessage());
+        });
     }
 
     @ParameterizedTest(name = "llama2.c: {0}")

@@ -113,6 +113,54 @@ class SafetensorsTest {
         assertThrows(SafetensorsFormatException.class, () -> SafetensorsFile.open(write(new byte[5])));
     }
 
+    /**
+     * A file truncated by another process after it was opened (a rewrite under a reader) is a clean
+     * error saying the file changed, for every dtype path; mapped, it faulted (SIGBUS, an
+     * InternalError at some later access).
+     */
+    @Test
+    void aFileTruncatedWhileOpenIsACleanError() throws IOException {
+        int n = 1 << 21;
+        Path p = dir.resolve("big.safetensors");
+        new SafetensorsWriter().add("w", DType.F32, new long[] {n}, new float[n]).add("d", DType.F64, new long[] {n}, new double[n])
+                .add("h", DType.BF16, new long[] {n}, new float[n]).add("i", DType.I32, new long[] {n}, new int[n]).write(p);
+        try (SafetensorsFile f = SafetensorsFile.open(p)) {
+            f.floats("w");
+            try (java.nio.channels.FileChannel c = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+                c.truncate(12 << 20); // inside d: w whole, the rest gone
+            }
+            f.floats("w");
+            SafetensorsFormatException e = assertThrows(SafetensorsFormatException.class, () -> f.doubles("d"));
+            assertTrue(e.getMessage().contains("the file changed while tensor 'd' was read: it now ends at byte 12582912"), e.getMessage());
+            assertThrows(SafetensorsFormatException.class, () -> f.floats("d"));
+            assertThrows(SafetensorsFormatException.class, () -> f.floats("h"));
+            assertThrows(SafetensorsFormatException.class, () -> f.ints("i"));
+        }
+    }
+
+    /** Tensors larger than one read chunk (4 MiB) come back whole, in every dtype. */
+    @Test
+    void tensorsLargerThanOneChunkReadWhole() throws IOException {
+        int n = (1 << 21) + 3;
+        float[] f = new float[n];
+        double[] d = new double[n];
+        int[] i = new int[n];
+        for (int x = 0; x < n; x++) {
+            f[x] = x * 0.5f;
+            d[x] = x * 0.25;
+            i[x] = x - 7;
+        }
+        Path p = dir.resolve("chunks.safetensors");
+        new SafetensorsWriter().add("f", DType.F32, new long[] {n}, f).add("d", DType.F64, new long[] {n}, d).add("i", DType.I64, new long[] {n}, i)
+                .add("h", DType.F16, new long[] {n}, new float[n]).write(p);
+        try (SafetensorsFile s = SafetensorsFile.open(p)) {
+            assertArrayEquals(f, s.floats("f"));
+            assertArrayEquals(d, s.doubles("d"));
+            assertArrayEquals(i, s.ints("i"));
+            assertEquals(n, s.floats("h").length);
+        }
+    }
+
     @Test
     void oversizedHeaderIsRejectedWithoutAllocating() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE / 2).putLong(0);

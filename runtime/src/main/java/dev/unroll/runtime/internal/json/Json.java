@@ -413,6 +413,9 @@ public final class Json {
      * @return the member
      */
     public static Object required(Map<String, Object> map, String key) {
+        if (map == null) {
+            throw new JsonException("no object to read member \"" + key + "\" from (null)");
+        }
         if (!map.containsKey(key)) {
             throw new JsonException("missing member \"" + key + "\"");
         }
@@ -474,6 +477,9 @@ public final class Json {
      * @throws JsonException naming the first member that is not known (a misspelt member is never ignored)
      */
     public static void onlyKnown(Map<String, Object> object, java.util.Collection<String> known, String what) {
+        if (object == null) {
+            throw new JsonException(what + " is null: a JSON object is required");
+        }
         for (String k : object.keySet()) {
             if (!known.contains(k)) {
                 throw new JsonException(what + " has an unknown member \"" + k + "\" (known: " + String.join(", ", known) + ")");
