@@ -78,19 +78,22 @@ class AttentionStateSerializerTest {
     }
 
     /**
-     * The length prefix is read before the bytes it announces: a prefix of 2^31 - 1, or of 1 GiB under a
-     * 256 MiB budget, is a clean error before anything is allocated, and a prefix longer than what
-     * follows is a truncated record.
+     * The length prefix is read before the bytes it announces: a prefix past the longest record the
+     * descriptor allows (2^31 - 1 here), or within it but over the memory budget (a layer whose state
+     * is 512 MiB, a prefix of 300 MiB under a 256 MiB budget), is a clean error before anything is
+     * allocated, and a prefix longer than what follows is a truncated record.
      */
     @Test
     void aLyingLengthPrefixIsACleanErrorBeforeAnyAllocation() throws Exception {
         AttentionStateSerializer ser = new AttentionStateSerializer(GLA);
         UnrollException huge = assertThrows(UnrollException.class, () -> ser.deserialize(new DataInputDeserializer(prefix(Integer.MAX_VALUE))));
-        assertTrue(huge.getMessage().contains("more than one Java array holds"), huge.getMessage());
+        assertTrue(huge.getMessage().contains("corrupt attention state record: length 2147483647, a state of @LinearAttention(mode = GLA")
+                && huge.getMessage().contains("has at most 65792 bytes"), huge.getMessage());
+        AttentionStateSerializer large = new AttentionStateSerializer(AttentionSpec.builder(AttentionMode.GLA, 8192).heads(1).precision(Precision.F64).build());
         String old = System.setProperty("unroll.maxBytes", "256m");
         try {
-            UnrollException budget = assertThrows(UnrollException.class, () -> ser.deserialize(new DataInputDeserializer(prefix(1 << 30))));
-            assertTrue(budget.getMessage().contains("an attention state record (its length prefix) needs 1.0 GiB, more than the memory budget"),
+            UnrollException budget = assertThrows(UnrollException.class, () -> large.deserialize(new DataInputDeserializer(prefix(300 << 20))));
+            assertTrue(budget.getMessage().contains("an attention state record (its length prefix) needs 300.0 MiB, more than the memory budget"),
                     budget.getMessage());
         } finally {
             if (old == null) {

@@ -26,7 +26,7 @@ class FlinkHostileCasesTest {
                 Hostile.rejects("a negative record length", "corrupt attention state record: length -4", () -> SERIALIZER.deserialize(record(-4, new byte[0]))),
                 Hostile.rejects("a copy of a 2 GB record", "corrupt attention state record: length 2000000000",
                         () -> SERIALIZER.copy(record(2_000_000_000, new byte[0]), new DataOutputSerializer(16))),
-                Hostile.rejects("a truncated record", "truncated attention state record: fewer than its 100 bytes",
+                Hostile.rejects("a truncated record", "truncated attention state record: its length prefix says 100 bytes, 10 follow",
                         () -> SERIALIZER.deserialize(record(100, new byte[10]))),
                 Hostile.rejects("another descriptor's state", "cannot be restored into a layer @LinearAttention(mode = GATED_DELTA_NET", () -> {
                     AttentionSpec other = AttentionSpec.builder(AttentionMode.GLA, 32).heads(4).build();
