@@ -27,6 +27,9 @@ for r in json.load(open(sys.argv[1])):
     line = f'{r["benchmark"].split(".")[-2]}.{r["benchmark"].split(".")[-1]} [{params}] {p["score"]:.4g}±{p["scoreError"]:.2g} {p["scoreUnit"]}'
     if cpu:
         line += f'; thread CPU {cpu["score"]:.4g}±{cpu["scoreError"]:.2g} {cpu["scoreUnit"]}'
+    flops = r.get("secondaryMetrics", {}).get("flops")
+    if flops:
+        line += f'; {flops["score"] / 1e9:.1f}±{flops["scoreError"] / 1e9:.1f} GFLOP/s'
     print("  unroll " + line)
 EOF
 }

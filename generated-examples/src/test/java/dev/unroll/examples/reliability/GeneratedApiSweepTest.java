@@ -125,6 +125,9 @@ class GeneratedApiSweepTest {
             return t.create(TrmWeights.seeded(t.spec()));
         }
         TransformerProvider t = (TransformerProvider) p;
+        if (t.spec().width() != stories.spec().width()) {
+            return t.create(dev.unroll.examples.transformer.SeededWeights.of(t.spec().withoutBlock()));
+        }
         return t.create(t.spec().withoutBlock().equals(stories.spec()) ? stories : stories.withRope(t.spec().rope()));
     }
 

@@ -150,6 +150,9 @@ public final class PlanCheck {
                 if (op instanceof MacroOp.MatMul mm) {
                     matMul(m, mm, loops);
                 }
+                if (op instanceof MacroOp.MatVec mv) {
+                    matVecPart(m, mv);
+                }
                 if (op instanceof MacroOp.RowUpdate ru) {
                     // the row variable it binds may appear in its operands
                     scopes.peek().add(ru.rowVar());
@@ -178,6 +181,15 @@ public final class PlanCheck {
         }
         if (mm.layout() != MacroOp.Layout.ROWS && !(mm.bOff() instanceof Expr.IntLit z && z.value() == 0)) {
             problem(m, "a matrix product over weights at an offset (weights start where their array does)");
+        }
+    }
+
+    /** A part of a product (a thread's rows) has both bounds, covers a whole matrix and applies no activation. */
+    private void matVecPart(KernelMethod m, MacroOp.MatVec mv) {
+        if ((mv.partFrom() == null) != (mv.partTo() == null)) {
+            problem(m, "a part of a matrix-vector product with one bound");
+        } else if (mv.part() && (mv.tanh() || !(mv.rowStart() instanceof Expr.IntLit z && z.value() == 0) || !mv.rows().equals(mv.matrixRows()))) {
+            problem(m, "a part of a matrix-vector product over a slice of its matrix or with tanh (parts split whole products)");
         }
     }
 

@@ -167,13 +167,16 @@ final class CompactMatVec {
     void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope, boolean simd) {
         Shape s = shape(mv, scope);
         if (slice(mv, scope)) {
+            if (mv.part()) {
+                throw new IllegalArgumentException("a part of a slice of a compact product: " + mv);
+            }
             sliceCall(mv, s, code, scope);
             return;
         }
         register(s, simd);
         String yOff = w.write(mv.yOff(), scope);
-        code.addStatement("$L($L, $L, $L, $L, $L, 0, $L)", s.method(simd), arguments(mv.w(), mv.format()), mv.x(), w.write(mv.xOff(), scope), mv.y(),
-                yOff, s.rows());
+        code.addStatement("$L($L, $L, $L, $L, $L, $L, $L)", s.method(simd), arguments(mv.w(), mv.format()), mv.x(), w.write(mv.xOff(), scope), mv.y(),
+                yOff, mv.part() ? w.write(mv.partFrom(), scope) : "0", mv.part() ? w.write(mv.partTo(), scope) : s.rows());
         tanh(mv, s, yOff, code);
     }
 
@@ -256,7 +259,7 @@ final class CompactMatVec {
         for (int a = 0; a < 4; a++) {
             c.addStatement("$T acc$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
         }
-        c.beginControlFlow("for (int c = 0; c < $L; c++)", s.cols());
+        c.beginControlFlow("for (int c = 0; c < $L; c += STREAM)", s.cols());
         c.addStatement("final $T xc = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
         c.addStatement("final int wc = base + c * $L + k0", PANEL / 2);
         c.addStatement("final $T v0 = $T.fromArray(I, w, wc)", INT_VECTOR, INT_VECTOR);
@@ -347,7 +350,7 @@ final class CompactMatVec {
         for (int a = 0; a < 4; a++) {
             c.addStatement("$T part$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
         }
-        c.beginControlFlow("for (int c = b * $L; c < $L; c++)", BLOCK, s.blockEnd());
+        c.beginControlFlow("for (int c = b * $L; c < $L; c += STREAM)", BLOCK, s.blockEnd());
         c.addStatement("final $T xc = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
         c.addStatement("final int wc = base + c * $L + k0", PANEL);
         for (int a = 0; a < 4; a++) {

@@ -223,6 +223,7 @@ public final class HostRenderer {
             case ROWS -> CodeBlock.of("rows($L, $L -> $L)", extents, lambda, call(p.call()));
             case TILES -> CodeBlock.of("tiles($L, $L -> $L)", extents, lambda, call(p.call()));
             case PER_PUZZLE -> CodeBlock.of("perPuzzle($L, $L -> $L)", extents, lambda, call(p.call()));
+            case PARTS -> CodeBlock.of("parts($L, $L -> $L)", extents, lambda, call(p.call()));
         };
     }
 

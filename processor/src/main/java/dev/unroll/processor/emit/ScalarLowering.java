@@ -147,8 +147,14 @@ final class ScalarLowering implements Lowering {
         String cols = w.write(mv.cols(), scope);
         String start = w.write(mv.rowStart(), scope);
         String rowBase = start.equals("0") ? "r * " + cols : "(" + start + " + r) * " + cols;
-        code.add("// $L[$L..+$L] = $L . $L (4-lane dot products)\n", mv.y(), w.write(mv.yOff(), scope), w.write(mv.rows(), scope), mv.w(), mv.x());
-        code.beginControlFlow("for ($Lint r = 0; r < $L; r++)", parallel(), w.write(mv.rows(), scope));
+        if (mv.part()) {
+            code.add("// $L[$L..+$L], rows [$L, $L) = $L . $L (4-lane dot products)\n", mv.y(), w.write(mv.yOff(), scope), w.write(mv.rows(), scope),
+                    w.write(mv.partFrom(), scope), w.write(mv.partTo(), scope), mv.w(), mv.x());
+            code.beginControlFlow("for ($Lint r = $L; r < $L; r++)", parallel(), w.write(mv.partFrom(), scope), w.write(mv.partTo(), scope));
+        } else {
+            code.add("// $L[$L..+$L] = $L . $L (4-lane dot products)\n", mv.y(), w.write(mv.yOff(), scope), w.write(mv.rows(), scope), mv.w(), mv.x());
+            code.beginControlFlow("for ($Lint r = 0; r < $L; r++)", parallel(), w.write(mv.rows(), scope));
+        }
         dot(code, mv.w(), rowBase, mv.x(), w.write(mv.xOff(), scope), w.intValue(mv.cols(), scope, "MatVec cols"), cols);
         code.addStatement("$L[$L] = $L", mv.y(), offset(w.write(mv.yOff(), scope), "r"), mv.tanh() ? w.math(MathFn.TANH, "acc") : "acc");
         code.endControlFlow();

@@ -32,6 +32,7 @@ final class SimdLowering implements Lowering {
     private final Set<Integer> rowWidths = new TreeSet<>();
     private final Map<String, MethodSpec> tiles = new LinkedHashMap<>();
     private final Set<WeightFormat> compactFormats = new TreeSet<>();
+    private boolean streams;
     private final CompactMatVec compact;
     private final SimdGemm engine;
 
@@ -44,6 +45,11 @@ final class SimdLowering implements Lowering {
     }
 
     /** @return the state-row widths that need a {@code ROW<width>_BOUND} constant */
+    /** @return whether a lowered product streams panels, F32 or compact (their loops step by the class's {@code STREAM}) */
+    boolean streams() {
+        return streams || !compactFormats.isEmpty();
+    }
+
     Set<Integer> rowWidths() {
         return rowWidths;
     }
@@ -177,6 +183,9 @@ final class SimdLowering implements Lowering {
             panelMatVec(mv, code, scope);
             return;
         }
+        if (mv.part()) {
+            throw new IllegalArgumentException("a part of a transposed, padded product: " + mv);
+        }
         int matrixRows = w.intValue(mv.matrixRows(), scope, "MatVec matrixRows");
         int rowsValue = w.intValue(mv.rows(), scope, "MatVec rows");
         int colsValue = w.intValue(mv.cols(), scope, "MatVec cols");
@@ -195,28 +204,31 @@ final class SimdLowering implements Lowering {
                 || mv.tanh()) {
             throw new IllegalArgumentException("a panel product covers all rows, without tanh: " + mv);
         }
+        streams = true;
         String name = "matVecPanels" + w.intValue(mv.rows(), scope, "MatVec rows") + "x" + w.intValue(mv.cols(), scope, "MatVec cols");
         tiles.computeIfAbsent(name, k -> panelMatVecMethod(k, w.write(mv.rows(), scope), w.write(mv.cols(), scope)));
-        code.addStatement("$L($L, $L, $L, $L, $L)", name, mv.w(), mv.x(), w.write(mv.xOff(), scope), mv.y(), w.write(mv.yOff(), scope));
+        code.addStatement("$L($L, $L, $L, $L, $L, $L, $L)", name, mv.w(), mv.x(), w.write(mv.xOff(), scope), mv.y(), w.write(mv.yOff(), scope),
+                mv.part() ? w.write(mv.partFrom(), scope) : "0", mv.part() ? w.write(mv.partTo(), scope) : w.write(mv.rows(), scope));
     }
 
     /**
-     * Two panels at a time (8 accumulators, two sequential streams), then one, then the last
-     * partial panel: whole vectors, then rows. Each row sums its columns in order.
+     * Rows [from, to), from on a panel boundary: two panels at a time (8 accumulators, two
+     * sequential streams), then one, then the last partial panel: whole vectors, then rows. Each row
+     * sums its columns in order, whichever part of the product it falls in.
      */
     private MethodSpec panelMatVecMethod(String name, String rows, String cols) {
         TypeName arr = ArrayTypeName.of(TypeName.FLOAT);
         CodeBlock.Builder c = CodeBlock.builder();
-        c.addStatement("int r0 = 0");
+        c.addStatement("int r0 = from");
         for (int panels : new int[] {2, 1}) {
-            c.beginControlFlow("for (; r0 + $L <= $L; r0 += $L)", panels * 64, rows, panels * 64);
+            c.beginControlFlow("for (; r0 + $L <= to; r0 += $L)", panels * 64, panels * 64);
             c.addStatement("final int base = r0 * $L", cols);
             c.add("// 4 vectors of each panel per pass: one pass where vectors are 512 bits wide\n");
             c.beginControlFlow("for (int k0 = 0; k0 + 4 * LANES <= 64; k0 += 4 * LANES)");
             for (int a = 0; a < 4 * panels; a++) {
                 c.addStatement("$T acc$L = $T.zero(S)", vector, a, vector);
             }
-            c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
+            c.beginControlFlow("for (int col = 0; col < $L; col += STREAM)", cols);
             c.addStatement("final $T xc = $T.broadcast(S, x[xOff + col])", vector, vector);
             c.addStatement("final int wc = base + col * 64 + k0");
             for (int a = 0; a < 4 * panels; a++) {
@@ -233,14 +245,14 @@ final class SimdLowering implements Lowering {
         c.add("// the last, partial panel (stored 64 wide, zero-padded): whole vectors, then rows\n");
         c.addStatement("final int base = r0 * $L", cols);
         c.addStatement("int k = 0");
-        c.beginControlFlow("for (; r0 + k + LANES <= $L; k += LANES)", rows);
+        c.beginControlFlow("for (; r0 + k + LANES <= to; k += LANES)");
         c.addStatement("$T acc = $T.zero(S)", vector, vector);
         c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
         c.addStatement("acc = $T.fromArray(S, w, base + col * 64 + k).fma($T.broadcast(S, x[xOff + col]), acc)", vector, vector);
         c.endControlFlow();
         c.addStatement("acc.intoArray(y, yOff + r0 + k)");
         c.endControlFlow();
-        c.beginControlFlow("for (; r0 + k < $L; k++)", rows);
+        c.beginControlFlow("for (; r0 + k < to; k++)");
         c.addStatement("float acc = 0.0f");
         c.beginControlFlow("for (int col = 0; col < $L; col++)", cols);
         c.addStatement("acc += w[base + col * 64 + k] * x[xOff + col]");
@@ -248,10 +260,12 @@ final class SimdLowering implements Lowering {
         c.addStatement("y[yOff + r0 + k] = acc");
         c.endControlFlow();
         return MethodSpec.methodBuilder(name)
-                .addJavadoc("{@code y[yOff + r] = sum_col W[r][col] * x[xOff + col]} for r in [0, $L), col in [0, $L): W in F32 panels of 64 rows\n"
-                        + "({@code PackedMatrix.f32Panels}), row {@code 64p + k} at {@code (p * $L + col) * 64 + k}.\n", rows, cols, cols)
+                .addJavadoc("{@code y[yOff + r] = sum_col W[r][col] * x[xOff + col]} for r in [from, to) of [0, $L), col in [0, $L): W in F32\n"
+                        + "panels of 64 rows ({@code PackedMatrix.f32Panels}), row {@code 64p + k} at {@code (p * $L + col) * 64 + k}; {@code from} on a\n"
+                        + "panel boundary.\n", rows, cols, cols)
                 .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
                 .addParameter(arr, "w").addParameter(arr, "x").addParameter(TypeName.INT, "xOff").addParameter(arr, "y").addParameter(TypeName.INT, "yOff")
+                .addParameter(TypeName.INT, "from").addParameter(TypeName.INT, "to")
                 .addCode(c.build())
                 .build();
     }

@@ -156,7 +156,9 @@ public sealed interface HostStep {
         /** {@code tiles(rows, cols, (r0, r1, n0, n1) -> ...)}: output tiles. */
         TILES("r0", "r1", "n0", "n1"),
         /** {@code perPuzzle(batch, rows, (b, p0, p1) -> ...)}: each puzzle's rows. */
-        PER_PUZZLE("b", "p0", "p1");
+        PER_PUZZLE("b", "p0", "p1"),
+        /** {@code parts(parts, p -> ...)}: one product's parts, one per thread, the caller taking one. */
+        PARTS("p");
 
         private final List<String> params;
 

@@ -106,6 +106,16 @@ public final class Steps {
     }
 
     /**
+     * @param condition the condition
+     * @param then the steps when it holds
+     * @param otherwise the steps when it does not
+     * @return the branch
+     */
+    public static HostStep either(CodeBlock condition, List<HostStep> then, List<HostStep> otherwise) {
+        return new HostStep.If(condition, then, otherwise);
+    }
+
+    /**
      * @param point the hook point
      * @param layer the layer expression
      * @param pass the pass expression

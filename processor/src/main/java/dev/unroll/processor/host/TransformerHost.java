@@ -1,6 +1,7 @@
 package dev.unroll.processor.host;
 
 import static dev.unroll.processor.host.Steps.code;
+import static dev.unroll.processor.host.Steps.either;
 import static dev.unroll.processor.host.Steps.hook;
 import static dev.unroll.processor.host.Steps.kernel;
 import static dev.unroll.processor.host.Steps.let;
@@ -157,17 +158,27 @@ public final class TransformerHost {
                 .steps(run("checkLayer(l, x, pos, cache, pass)"),
                         let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
                         let(ClassName.get("", "Scratch"), "s", "scratch()"),
+                        let(TypeName.INT, "parts", "decodeParts()"),
                         hook("RESID_PRE", "l", "pass", "pos", "x"),
-                        kernel("attnIn", "x", "w.attnNorm", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "s.xb", "s.q", "s.kv"),
+                        either(code("parts == 1"),
+                                List.of(kernel("attnIn", "x", "w.attnNorm", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "s.xb", "s.q", "s.kv")),
+                                List.of(kernel("norm", "x", "w.attnNorm", "s.xb"),
+                                        parts(kernel("qkvPart", "s.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "s.q", "s.kv", "p", "parts")))),
                         kernel("rope", "s.q", 0, code("$T.HEADS", k), "pos", "cos", "sin"),
                         kernel("rope", "s.kv", 0, code("$T.KV_HEADS", k), "pos", "cos", "sin"),
                         kernel("cacheStore", "s.kv", "cache.k", "cache.v", "pos"),
                         kernel("attend", "s.q", "cache.k", "cache.v", "pos", "s.att", "s.o"),
-                        kernel("attnOut", matrix("w.wo"), "s.o", "s.delta"),
+                        either(code("parts == 1"),
+                                List.of(kernel("attnOut", matrix("w.wo"), "s.o", "s.delta")),
+                                List.of(parts(kernel("attnOutPart", matrix("w.wo"), "s.o", "s.delta", "p", "parts")))),
                         hook("ATTN_OUT", "l", "pass", "pos", "s.delta"),
                         kernel("residual", "x", "s.delta"),
                         hook("RESID_MID", "l", "pass", "pos", "x"),
-                        kernel("mlp", "x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "s.xb", "s.hh", "s.delta"),
+                        either(code("parts == 1"),
+                                List.of(kernel("mlp", "x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "s.xb", "s.hh", "s.delta")),
+                                List.of(kernel("norm", "x", "w.ffnNorm", "s.xb"),
+                                        parts(kernel("upPart", "s.xb", matrix("w.w1"), matrix("w.w3"), "s.hh", "p", "parts")),
+                                        parts(kernel("downPart", matrix("w.w2"), "s.hh", "s.delta", "p", "parts")))),
                         hook("MLP_OUT", "l", "pass", "pos", "s.delta"),
                         kernel("residual", "x", "s.delta"),
                         hook("RESID_POST", "l", "pass", "pos", "x"))
@@ -191,6 +202,11 @@ public final class TransformerHost {
                         rows(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", "r0", "r1")),
                         rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")))
                 .build();
+    }
+
+    /** A product's part {@code p} of {@code parts}, one part per thread. */
+    private static HostStep parts(HostStep.Kernel call) {
+        return parallel(HostStep.Split.PARTS, List.of(CodeBlock.of("parts")), call);
     }
 
     /** A block kernel over the block's rows, one part per thread (every part's keys are cached before any attends). */
@@ -228,7 +244,10 @@ public final class TransformerHost {
                         let(FLOATS, "xb", "scratch().xb"),
                         kernel("finalNorm", "x", "finalNorm", "xb"),
                         hook("FINAL_NORM", "-1", "1", "pos", "xb"),
-                        kernel("classify", matrix("wcls"), "xb", "logits"))
+                        let(TypeName.INT, "parts", "decodeParts()"),
+                        either(code("parts == 1"),
+                                List.of(kernel("classify", matrix("wcls"), "xb", "logits")),
+                                List.of(parts(kernel("classifyPart", matrix("wcls"), "xb", "logits", "p", "parts")))))
                 .build();
     }
 

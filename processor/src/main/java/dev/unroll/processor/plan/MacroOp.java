@@ -128,9 +128,39 @@ public sealed interface MacroOp {
      * @param panels whether the SIMD flavour's F32 W is in 64-row panels
      *     ({@code PackedMatrix.f32Panels}: one sequential stream per panel, all rows, {@code rowStart} 0)
      *     rather than transposed and padded
+     * @param partFrom with {@code partTo}, null for the whole product; else only rows [partFrom, partTo)
+     *     of it, bounds on 64-row panel boundaries (or {@code rows}): a thread's part of a product split
+     *     over threads, each row summed exactly as the whole product sums it
+     * @param partTo the part's row bound, or null
      */
     record MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh,
-            WeightFormat format, boolean panels) implements MacroOp {
+            WeightFormat format, boolean panels, Expr partFrom, Expr partTo) implements MacroOp {
+        /**
+         * A whole product.
+         *
+         * @param w weight array
+         * @param matrixRows rows of the whole matrix (constant)
+         * @param rowStart first row used
+         * @param rows rows used (constant)
+         * @param cols columns (constant)
+         * @param x input array
+         * @param xOff input offset
+         * @param y output array
+         * @param yOff output offset
+         * @param tanh apply tanh to each result
+         * @param format how W is stored
+         * @param panels whether the SIMD flavour's F32 W is in 64-row panels
+         */
+        public MatVec(String w, Expr matrixRows, Expr rowStart, Expr rows, Expr cols, String x, Expr xOff, String y, Expr yOff, boolean tanh,
+                WeightFormat format, boolean panels) {
+            this(w, matrixRows, rowStart, rows, cols, x, xOff, y, yOff, tanh, format, panels, null, null);
+        }
+
+        /** @return whether this is a part of a product */
+        public boolean part() {
+            return partFrom != null;
+        }
+
         /**
          * A product whose SIMD F32 weights are transposed and padded.
          *

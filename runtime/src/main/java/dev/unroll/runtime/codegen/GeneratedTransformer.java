@@ -14,6 +14,7 @@ import dev.unroll.runtime.transformer.Prefill;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
+import java.util.function.IntConsumer;
 
 /**
  * Base of the generated {@code FooModel} decoders: flavour, the packed weights of every layer, RoPE
@@ -38,6 +39,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
     private final DecoderLayer[] layers;
     private final ThreadLocal<Scratch> scratch;
     private final ThreadLocal<Block> blocks;
+    private final int decodeParts;
 
     /** Per-thread buffers of one token's layer: a model serves any number of threads, each with its own. */
     protected static final class Scratch {
@@ -162,6 +164,53 @@ public abstract class GeneratedTransformer implements TransformerModel {
         }
         scratch = ThreadLocal.withInitial(() -> new Scratch(spec));
         blocks = ThreadLocal.withInitial(() -> new Block(spec));
+        decodeParts = decodeParts(spec, format);
+    }
+
+    /**
+     * Bytes of matrices one token's forward streams from which its products are split over the
+     * runtime's threads: below it, the hand-offs (a few microseconds each, five per layer) cost
+     * more than a second core saves. {@code -Dunroll.decodeSplitBytes=N} overrides it;
+     * {@code -Dunroll.decodeParts=N} fixes the part count whatever the size.
+     */
+    public static final long DECODE_SPLIT_BYTES = 4L << 20;
+
+    private static int decodeParts(TransformerSpec spec, WeightFormat format) {
+        Integer fixed = Integer.getInteger("unroll.decodeParts");
+        if (fixed != null) {
+            if (fixed < 1 || fixed > 64) {
+                throw new UnrollException("-Dunroll.decodeParts=" + fixed + ": the parts one token's products are cut into must be in [1, 64]");
+            }
+            return fixed;
+        }
+        long d = spec.width();
+        long perLayer = 2 * d * d + 2L * spec.kvWidth() * d + 3L * spec.ffnHidden() * d;
+        double weights = (double) spec.forwardLayers().length * perLayer + (double) spec.vocab() * d;
+        double bytes = weights * switch (format) {
+            case F32 -> 4;
+            case BF16 -> 2;
+            case Q8 -> 1.125;
+        };
+        return bytes >= Long.getLong("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES) ? Parallel.threads() : 1;
+    }
+
+    /**
+     * @return how many parts one token's products are cut into: the runtime's threads for a model
+     *     whose matrices are at least {@link #DECODE_SPLIT_BYTES}, else 1
+     */
+    public final int decodeParts() {
+        return decodeParts;
+    }
+
+    /**
+     * Runs parts [0, parts) of a product, one per thread (the caller runs one), and returns when
+     * all are done.
+     *
+     * @param parts parts
+     * @param part the kernel call for one part
+     */
+    protected static void parts(int parts, IntConsumer part) {
+        Parallel.split(parts, part);
     }
 
     /**

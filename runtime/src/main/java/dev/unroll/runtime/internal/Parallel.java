@@ -1,6 +1,7 @@
 package dev.unroll.runtime.internal;
 
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.IntConsumer;
 
@@ -36,6 +37,34 @@ public final class Parallel {
             return;
         }
         pool().invoke(new Range(body, 0, n, Math.max(1, n / (threads * 4))));
+    }
+
+    /**
+     * Runs {@code body.accept(i)} for i in [0, parts): parts 1.. on the pool, part 0 on the caller,
+     * which then waits for the others. For short, evenly cut work done often (one token's matrix
+     * products): one hand-off per extra part, none for the caller's. Exceptions propagate.
+     *
+     * @param parts part count
+     * @param body the work for one part
+     */
+    public static void split(int parts, IntConsumer body) {
+        if (parts <= 1) {
+            body.accept(0);
+            return;
+        }
+        ForkJoinPool p = pool();
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+        for (int i = 1; i < parts; i++) {
+            final int part = i;
+            others[i - 1] = p.submit(() -> body.accept(part));
+        }
+        try {
+            body.accept(0);
+        } finally {
+            for (ForkJoinTask<?> t : others) {
+                t.join();
+            }
+        }
     }
 
     private static ForkJoinPool pool() {

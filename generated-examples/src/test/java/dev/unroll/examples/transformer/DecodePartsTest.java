@@ -1,0 +1,128 @@
+package dev.unroll.examples.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.Tolerance;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.codegen.GeneratedTransformer;
+import dev.unroll.runtime.transformer.KvCache;
+import dev.unroll.runtime.transformer.Stories;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One token's products split over threads ({@code -Dunroll.decodeParts}) give the bits of the
+ * unsplit forward, in both flavours and every weight format: each row is summed as one thread sums
+ * it, whichever part it falls in. {@code SplitLm*} (every matrix several panels, the last one
+ * partial) is cut into 2 and 3 parts, stories260K into 3 (its 64-wide matrices leave two parts
+ * empty, its feed-forward and classifier are cut inside); 24 positions, so attention reads what the
+ * split steps cached.
+ */
+class DecodePartsTest {
+    private static final int POSITIONS = 24;
+
+    static Stream<Arguments> models() {
+        Supplier<TransformerWeights> split = () -> SeededWeights.of(SplitLmModel.SPEC);
+        Supplier<TransformerWeights> stories = () -> Stories.checkpoint().weights();
+        return Tolerance.flavours().stream().flatMap(f -> Stream.of(
+                Arguments.of("SplitLm", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmModel::of, 2),
+                Arguments.of("SplitLm", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmModel::of, 3),
+                Arguments.of("SplitLmBf16", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmBf16Model::of, 3),
+                Arguments.of("SplitLmQ8", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmQ8Model::of, 3),
+                Arguments.of("Stories260K", f, stories, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KModel::of, 3),
+                Arguments.of("Stories260KLooped", f, stories, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KLoopedModel::of, 3)));
+    }
+
+    @ParameterizedTest(name = "{0} {1} in {4} parts")
+    @MethodSource("models")
+    void aSplitForwardGivesTheBitsOfTheWholeOne(String name, Flavour f, Supplier<TransformerWeights> weights,
+            BiFunction<TransformerWeights, Flavour, TransformerModel> factory, int parts) {
+        TransformerWeights w = weights.get();
+        TransformerModel whole = withParts(1, () -> factory.apply(w, f));
+        TransformerModel split = withParts(parts, () -> factory.apply(w, f));
+        assertEquals(1, ((GeneratedTransformer) whole).decodeParts());
+        assertEquals(parts, ((GeneratedTransformer) split).decodeParts());
+        TransformerSpec spec = whole.spec();
+        KvCache[] a = caches(whole);
+        KvCache[] b = caches(split);
+        float[] x = new float[spec.width()];
+        float[] expected = new float[spec.vocab()];
+        float[] actual = new float[spec.vocab()];
+        int token = 1;
+        for (int pos = 0; pos < POSITIONS; pos++) {
+            whole.forwardToken(token, pos, a, x, expected, null);
+            split.forwardToken(token, pos, b, x, actual, null);
+            assertArrayEquals(expected, actual, name + " " + f + " in " + parts + " parts, position " + pos);
+            token = argmax(expected);
+        }
+    }
+
+    @Test
+    void thePartCountIsCheckedWhereTheModelIsBuilt() {
+        UnrollException e = assertThrows(UnrollException.class, () -> withParts(0, () -> SplitLmModel.of(SeededWeights.of(SplitLmModel.SPEC), Flavour.SCALAR)));
+        assertTrue(e.getMessage().contains("-Dunroll.decodeParts=0") && e.getMessage().contains("[1, 64]"), e.getMessage());
+    }
+
+    @Test
+    void smallModelsDecodeOnOneThreadLargeOnesOnAll() {
+        // stories260K's matrices (about 1 MB) are below the threshold; a model past it gets every thread
+        TransformerWeights w = Stories.checkpoint().weights();
+        assertEquals(1, ((GeneratedTransformer) Stories260KModel.of(w, Flavour.SCALAR)).decodeParts());
+        String old = System.getProperty("unroll.decodeSplitBytes");
+        System.setProperty("unroll.decodeSplitBytes", "1000");
+        try {
+            int threads = Math.max(1, Integer.getInteger("unroll.threads", Runtime.getRuntime().availableProcessors()));
+            assertEquals(threads, ((GeneratedTransformer) Stories260KModel.of(w, Flavour.SCALAR)).decodeParts());
+        } finally {
+            restore("unroll.decodeSplitBytes", old);
+        }
+    }
+
+    private static TransformerModel withParts(int parts, Supplier<TransformerModel> build) {
+        String old = System.getProperty("unroll.decodeParts");
+        System.setProperty("unroll.decodeParts", Integer.toString(parts));
+        try {
+            return build.get();
+        } finally {
+            restore("unroll.decodeParts", old);
+        }
+    }
+
+    private static void restore(String key, String old) {
+        if (old == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, old);
+        }
+    }
+
+    private static KvCache[] caches(TransformerModel m) {
+        KvCache[] c = new KvCache[m.forwardCaches()];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = m.newCache();
+        }
+        return c;
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
