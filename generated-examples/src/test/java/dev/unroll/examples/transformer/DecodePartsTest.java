@@ -70,9 +70,15 @@ class DecodePartsTest {
     }
 
     @Test
-    void thePartCountIsCheckedWhereTheModelIsBuilt() {
-        UnrollException e = assertThrows(UnrollException.class, () -> withParts(0, () -> SplitLmModel.of(SeededWeights.of(SplitLmModel.SPEC), Flavour.SCALAR)));
-        assertTrue(e.getMessage().contains("-Dunroll.decodeParts=0") && e.getMessage().contains("[1, 64]"), e.getMessage());
+    void thePropertiesAreCheckedWhereTheModelIsBuilt() {
+        TransformerWeights w = SeededWeights.of(SplitLmModel.SPEC);
+        for (String bad : new String[] {"0", "65", "two", ""}) {
+            UnrollException e = assertThrows(UnrollException.class, () -> withProperty("unroll.decodeParts", bad, () -> SplitLmModel.of(w, Flavour.SCALAR)));
+            assertTrue(e.getMessage().contains("-Dunroll.decodeParts=" + bad + ": the parts one token's products are cut into must be a whole number in [1, 64]"),
+                    e.getMessage());
+        }
+        UnrollException e = assertThrows(UnrollException.class, () -> withProperty("unroll.decodeSplitBytes", "-1", () -> SplitLmModel.of(w, Flavour.SCALAR)));
+        assertTrue(e.getMessage().contains("-Dunroll.decodeSplitBytes=-1: bytes of matrices from which a token's products split must be"), e.getMessage());
     }
 
     @Test
@@ -91,12 +97,16 @@ class DecodePartsTest {
     }
 
     private static TransformerModel withParts(int parts, Supplier<TransformerModel> build) {
-        String old = System.getProperty("unroll.decodeParts");
-        System.setProperty("unroll.decodeParts", Integer.toString(parts));
+        return withProperty("unroll.decodeParts", Integer.toString(parts), build);
+    }
+
+    private static TransformerModel withProperty(String key, String value, Supplier<TransformerModel> build) {
+        String old = System.getProperty(key);
+        System.setProperty(key, value);
         try {
             return build.get();
         } finally {
-            restore("unroll.decodeParts", old);
+            restore(key, old);
         }
     }
 

@@ -176,12 +176,9 @@ public abstract class GeneratedTransformer implements TransformerModel {
     public static final long DECODE_SPLIT_BYTES = 4L << 20;
 
     private static int decodeParts(TransformerSpec spec, WeightFormat format) {
-        Integer fixed = Integer.getInteger("unroll.decodeParts");
-        if (fixed != null) {
-            if (fixed < 1 || fixed > 64) {
-                throw new UnrollException("-Dunroll.decodeParts=" + fixed + ": the parts one token's products are cut into must be in [1, 64]");
-            }
-            return fixed;
+        long fixed = property("unroll.decodeParts", 0, 1, 64, "the parts one token's products are cut into");
+        if (fixed > 0) {
+            return (int) fixed;
         }
         long d = spec.width();
         long perLayer = 2 * d * d + 2L * spec.kvWidth() * d + 3L * spec.ffnHidden() * d;
@@ -191,7 +188,26 @@ public abstract class GeneratedTransformer implements TransformerModel {
             case BF16 -> 2;
             case Q8 -> 1.125;
         };
-        return bytes >= Long.getLong("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES) ? Parallel.threads() : 1;
+        long threshold = property("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES, 0, Long.MAX_VALUE, "bytes of matrices from which a token's products split");
+        return bytes >= threshold ? Parallel.threads() : 1;
+    }
+
+    /** A whole-number system property in [min, max], or {@code absent} when unset; anything else is an error naming it. */
+    private static long property(String key, long absent, long min, long max, String what) {
+        String v = System.getProperty(key);
+        if (v == null) {
+            return absent;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            n = min - 1;
+        }
+        if (n < min || n > max) {
+            throw new UnrollException("-D" + key + "=" + v + ": " + what + " must be a whole number in [" + min + ", " + max + "]");
+        }
+        return n;
     }
 
     /**

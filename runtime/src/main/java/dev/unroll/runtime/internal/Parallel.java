@@ -40,9 +40,11 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body.accept(i)} for i in [0, parts): parts 1.. on the pool, part 0 on the caller,
-     * which then waits for the others. For short, evenly cut work done often (one token's matrix
-     * products): one hand-off per extra part, none for the caller's. Exceptions propagate.
+     * Runs {@code body.accept(i)} for i in [0, parts): part 0 on the caller, the others on
+     * {@link SplitWorkers}, which spin briefly between calls (a pool's parked thread takes tens of
+     * microseconds to wake, as long as a small model's whole product). For short, evenly cut work
+     * done often: one token's matrix products. When the workers are busy (another thread is
+     * splitting) or fewer than the parts, the pool runs the parts. Exceptions propagate.
      *
      * @param parts part count
      * @param body the work for one part
@@ -50,6 +52,9 @@ public final class Parallel {
     public static void split(int parts, IntConsumer body) {
         if (parts <= 1) {
             body.accept(0);
+            return;
+        }
+        if (SplitWorkers.run(parts, body)) {
             return;
         }
         ForkJoinPool p = pool();
