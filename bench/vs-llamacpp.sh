@@ -20,7 +20,8 @@
 #
 # Usage: bench/vs-llamacpp.sh [RUN_C]   (RUN_C: llama2.c's run.c, built with -Ofast -march=native)
 # Env: UNROLL_BENCH_WORK (default /tmp/unroll-vs-llamacpp), POSITIONS (default 256), RUNS (default 5),
-#      SHAPES (default "260K 15M 110M"), LLAMACPP_VERSION (node-llama-cpp version, default 3.22.1).
+#      SHAPES (default "260K 15M 110M"), LLAMACPP_VERSION (node-llama-cpp version, default 3.22.1),
+#      UNROLL_JVM_OPTS (Unroll's JVM options, default -XX:+UseTransparentHugePages).
 # Output: the table on stdout and in bench/results/vs-llamacpp-<date>.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,8 @@ positions=${POSITIONS:-256}
 runs=${RUNS:-5}
 shapes=${SHAPES:-260K 15M 110M}
 version=${LLAMACPP_VERSION:-3.22.1}
+# transparent huge pages for the weights: on a virtual machine a 4 KiB page's TLB miss costs a nested walk
+jvm_opts=${UNROLL_JVM_OPTS--XX:+UseTransparentHugePages}
 jar=$root/bench/target/benchmarks.jar
 mkdir -p "$work"
 [[ -f $jar ]] || mvn -B -q install -DskipTests
@@ -63,7 +66,7 @@ llama() { # decode|prompt gguf threads -> tok/s
 unroll() { # decode|prompt model format threads -> tok/s
   local cls=GreedyRun p=$positions line
   [[ $1 == prompt ]] && cls=PromptRun p=256
-  local cmd=(java --add-modules jdk.incubator.vector -Xmx6g -Dunroll.threads="$4" -cp "$jar" "dev.unroll.bench.llama.$cls" "$2" "$3" "$p" "$runs")
+  local cmd=(java --add-modules jdk.incubator.vector -Xmx6g $jvm_opts -Dunroll.threads="$4" -cp "$jar" "dev.unroll.bench.llama.$cls" "$2" "$3" "$p" "$runs")
   if [[ $4 == 1 ]]; then line=$(pin "${cmd[@]}" 2>/dev/null); else line=$("${cmd[@]}" 2>/dev/null); fi
   echo "    $line" >&2
   sed -n 's/.*warm (median of [0-9]*) \([0-9.]*\) tok\/s wall.*/\1/p' <<<"$line"; }
@@ -78,7 +81,7 @@ row() { # label a1 b a2 -> one line with the ratio B / mean(A)
 out=$root/bench/results/vs-llamacpp-$(date -u +%F).txt
 {
   echo "# Unroll vs llama.cpp $version (node-llama-cpp prebuilt), $(date -u '+%F %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# CPU: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); Unroll: $(java -version 2>&1 | head -1); decode: $positions positions; tok/s"
+  echo "# CPU: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); Unroll: $(java -version 2>&1 | head -1); decode: $positions positions; tok/s; Unroll's JVM options: ${jvm_opts:-none}"
   for shape in $shapes; do
     if [[ $shape == 260K ]]; then
       model=$root/runtime/src/test/resources/data/models/stories260K/stories260K.bin tok=${model%/*}/tok512.bin

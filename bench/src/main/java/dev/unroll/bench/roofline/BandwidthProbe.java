@@ -24,6 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * that the adds never bind. The {@code bytes} counter is the ceiling: bytes read per second. A kernel
  * that reads its weights once per token is bound by the level its weights fit in. {@link #readFourStreams}
  * reads the same bytes as four concurrent streams; the ceiling of a level is the faster of the two.
+ * The JVM runs on transparent huge pages, as the decoder benchmarks do: on a virtual machine each
+ * TLB miss of a 4 KiB page costs a nested page walk, and with 4 KiB pages this machine read DRAM at
+ * 16 GB/s where huge pages gave 27 (2026-12-06), more than llama.cpp streams from one core (18).
  *
  * <p>Reproduce: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar BandwidthProbe}.
  */
@@ -32,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx2g", "-XX:+UseTransparentHugePages"})
 public class BandwidthProbe {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 

@@ -41,6 +41,25 @@ class BatchedStepTest {
                 Arguments.of("looped", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KLoopedModel::of)));
     }
 
+    /** A batch of one sequence runs the token path: the bits of forwardToken, in both flavours. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("models")
+    void aBatchOfOneIsTheTokenPath(String name, Flavour f, BiFunction<TransformerWeights, Flavour, TransformerModel> factory) {
+        TransformerModel m = factory.apply(weights, f);
+        KvCache[] one = caches(m);
+        KvCache[][] batch = {caches(m)};
+        float[] x = new float[m.spec().width()];
+        int token = 1;
+        for (int pos = 0; pos < 12; pos++) {
+            float[] expected = new float[m.spec().vocab()];
+            float[][] actual = new float[1][m.spec().vocab()];
+            m.forwardToken(token, pos, one, x, expected, null);
+            m.forwardTokens(new int[] {token}, new int[] {pos}, batch, actual);
+            assertArrayEquals(expected, actual[0], name + " " + f + ": position " + pos);
+            token = 1 + (token * 31 + pos) % (m.spec().vocab() - 1);
+        }
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("models")
     void batchedStepsEqualOneSequenceAtATime(String name, Flavour f, BiFunction<TransformerWeights, Flavour, TransformerModel> factory) {

@@ -79,6 +79,7 @@ public final class TransformerHost {
         methods.add(layer());
         methods.add(layerRows());
         methods.add(layerBatch());
+        methods.add(classifyBatch());
         methods.add(logits());
         methods.add(forwardToken());
         String pkg = plan.kernels().packageName();
@@ -234,6 +235,15 @@ public final class TransformerHost {
                         rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")),
                         rows(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", "r0", "r1")),
                         rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")))
+                .build();
+    }
+
+    /** The classifier over rows of a batch: one GEMM over the weights for all of them. */
+    private HostMethod classifyBatch() {
+        return HostMethod.method("classifyBatch", TypeName.VOID, Modifier.PROTECTED).override()
+                .param(ClassName.get("", "Block"), "b").param(TypeName.INT, "t0").param(TypeName.INT, "t1")
+                .steps(kernel("normRows", "b.x", "finalNorm", "b.xb", "t0", "t1"),
+                        kernel("classifyRows", matrix("wcls"), "b.xb", "b.logits", "t0", "t1"))
                 .build();
     }
 

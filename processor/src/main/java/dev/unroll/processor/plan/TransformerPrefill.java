@@ -34,7 +34,8 @@ final class TransformerPrefill {
 
     /** @return the block kernels, in the order a layer runs them */
     List<KernelMethod> methods() {
-        return List.of(normRows(), qkvRows(), ropeRows(), cacheRows(), attendRows(), cacheRow(), attendRow(), attnOutRows(), residualRows(), mlpRows());
+        return List.of(normRows(), qkvRows(), ropeRows(), cacheRows(), attendRows(), cacheRow(), attendRow(), attnOutRows(), residualRows(), mlpRows(),
+                classifyRows());
     }
 
     private static Param arr(String name, String doc) {
@@ -154,6 +155,16 @@ final class TransformerPrefill {
                 List.of(arr("q", "queries [rows][D] after RoPE"), intParam("blockRow", "the row of the block (lowered operations name their own locals row)"), arr("kc", "key cache [KV][MAX_SEQ]"),
                         arr("vc", "value cache [KV][MAX_SEQ]"), intParam("pos", "its position"), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [rows][D]")),
                 List.of(new Stmt.Loop("h", i(0), n("HEADS"), false, false, perHead)));
+    }
+
+    /** The classifier over rows [t0, t1) of a batch at once: one pass over its weights instead of one per sequence. */
+    private KernelMethod classifyRows() {
+        MacroOp.MatMul mm = new MacroOp.MatMul("xb", mul(n("t0"), n("D")), n("D"), "wcls", i(0), n("VOCAB"), "logits", i(0), n("VOCAB"), n("D"), i(0),
+                n("count"), i(0), n("VOCAB"), format, MacroOp.Layout.PANELS);
+        return new KernelMethod("classifyRows", "Classifier of rows [t0, t1): {@code logits[t - t0] = Wcls xb[t]}, a GEMM.",
+                params(weight("wcls", "the classifier [VOCAB][D]"), arr("xb", "normalised rows [rows][D]"), arr("logits", "output [t1 - t0][VOCAB]"),
+                        rows()),
+                List.of(integer("count", Expr.sub(n("t1"), n("t0"))), op(mm)));
     }
 
     private KernelMethod attnOutRows() {

@@ -72,6 +72,9 @@ public abstract class GeneratedTransformer implements TransformerModel {
     /** Tokens per prefill block at most: the rows of its matrix products. */
     protected static final int PREFILL_ROWS = 128;
 
+    /** Rows of a batch classified by one GEMM (their logits are buffered in the block, then copied out). */
+    protected static final int CLASSIFY_ROWS = 8;
+
     /**
      * Per-thread buffers of a prefill block, row-major over its tokens; allocated on a thread's
      * first prefill.
@@ -99,11 +102,13 @@ public abstract class GeneratedTransformer implements TransformerModel {
         public final float[] att;
         /** The last token's stream, for the classifier {@code [D]}. */
         public final float[] last;
+        /** Logits of up to {@link #CLASSIFY_ROWS} rows {@code [CLASSIFY_ROWS][VOCAB]}, for a batch's classifier. */
+        public final float[] logits;
 
         Block(TransformerSpec spec) {
             rows = Math.min(PREFILL_ROWS, spec.maxSeq());
             long d = spec.width();
-            long floats = rows * (5 * d + 2L * spec.kvWidth() + 2L * spec.ffnHidden() + spec.maxSeq()) + d;
+            long floats = rows * (5 * d + 2L * spec.kvWidth() + 2L * spec.ffnHidden() + spec.maxSeq()) + d + (long) CLASSIFY_ROWS * spec.vocab();
             Limits.checkBudget("the prefill buffers of " + rows + " tokens", Limits.product("prefill buffers", floats, Float.BYTES));
             x = new float[Limits.arrayLength("prefill rows", rows, d)];
             xb = new float[x.length];
@@ -115,6 +120,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
             hh = new float[Limits.arrayLength("prefill gate and up rows", rows, 2L * spec.ffnHidden())];
             att = new float[Limits.arrayLength("prefill attention rows", rows, spec.maxSeq())];
             last = new float[spec.width()];
+            logits = new float[Limits.arrayLength("batch logits rows", CLASSIFY_ROWS, spec.vocab())];
         }
     }
 
@@ -414,6 +420,11 @@ public abstract class GeneratedTransformer implements TransformerModel {
     public final void forwardTokens(int[] tokens, int[] positions, KvCache[][] caches, float[][] logits) {
         Prefill.checkBatch(this, tokens, positions, caches, logits);
         Block b = blocks.get();
+        if (tokens.length == 1) {
+            // one sequence: the token path's matrix-vector products stream the weights faster than a GEMM of one row
+            forwardToken(tokens[0], positions[0], caches[0], b.last, logits[0], null);
+            return;
+        }
         int[] schedule = spec.forwardLayers();
         float[] table = weights.get("model.embed_tokens.weight");
         int d = spec.width();
@@ -425,12 +436,26 @@ public abstract class GeneratedTransformer implements TransformerModel {
             for (int step = 0; step < schedule.length; step++) {
                 layerBatch(schedule[step], step, b, positions, caches, first, rows);
             }
-            for (int t = 0; t < rows; t++) {
-                System.arraycopy(b.x, t * d, b.last, 0, d);
-                logits(b.last, positions[first + t], logits[first + t], null);
+            int vocab = spec.vocab();
+            for (int t0 = 0; t0 < rows; t0 += CLASSIFY_ROWS) {
+                int t1 = Math.min(rows, t0 + CLASSIFY_ROWS);
+                classifyBatch(b, t0, t1);
+                for (int t = t0; t < t1; t++) {
+                    System.arraycopy(b.logits, (t - t0) * vocab, logits[first + t], 0, vocab);
+                }
             }
         }
     }
+
+    /**
+     * The final norm and the classifier of rows [t0, t1) of a batch block (at most
+     * {@link #CLASSIFY_ROWS}): logits of row t into row {@code t - t0} of {@code b.logits}.
+     *
+     * @param b the block
+     * @param t0 first row
+     * @param t1 row bound
+     */
+    protected abstract void classifyBatch(Block b, int t0, int t1);
 
     /**
      * One decoder layer over a block of sequences, one token each: block row t is sequence
