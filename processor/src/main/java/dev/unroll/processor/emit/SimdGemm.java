@@ -135,7 +135,9 @@ final class SimdGemm {
         for (int nv : new int[] {4, 2, 1}) {
             methods.put(id + "Rows" + nv, rowsMethod(id, s, nv));
             methods.put(id + "Tile" + MR + "x" + nv, tileMethod(id, s, MR, nv));
-            methods.put(id + "Tile1x" + nv, tileMethod(id, s, 1, nv));
+            for (int mr = 1; mr < (nv > 1 ? MR : 2); mr++) {
+                methods.put(id + "Tile" + mr + "x" + nv, tileMethod(id, s, mr, nv));
+            }
         }
         methods.put(id + "Column", columnMethod(id, s));
         return id;
@@ -198,19 +200,37 @@ final class SimdGemm {
                 .addCode(b.build()).build();
     }
 
-    /** Rows [r0, r1) against NV vectors of columns: tiles of MR rows, then single rows. */
+    /**
+     * Rows [r0, r1) against NV vectors of columns: tiles of MR rows, then one tile of the rows left
+     * (several vectors) or single rows (one vector). One tile of the rest reads B once where single
+     * rows read it once each, and keeps more FMA chains in flight; every output is still one chain
+     * over the depth, so the bits do not depend on the tile.
+     */
     private MethodSpec rowsMethod(String id, Shape s, int nv) {
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("int i = r0");
         b.beginControlFlow("for (; i + $L <= r1; i += $L)", MR, MR);
         b.addStatement("$LTile$Lx$L(a, aOff + i * $L, b, bOff, c, cOff + i * $L)", id, MR, nv, times(1, s.lda()), times(1, s.ldc()));
         b.endControlFlow();
-        b.beginControlFlow("for (; i < r1; i++)");
-        b.addStatement("$LTile1x$L(a, aOff + i * $L, b, bOff, c, cOff + i * $L)", id, nv, times(1, s.lda()), times(1, s.ldc()));
-        b.endControlFlow();
+        if (nv > 1) {
+            b.addStatement("final int rest = r1 - i");
+            for (int mr = MR - 1; mr >= 1; mr--) {
+                if (mr == MR - 1) {
+                    b.beginControlFlow("if (rest == $L)", mr);
+                } else {
+                    b.nextControlFlow("else if (rest == $L)", mr);
+                }
+                b.addStatement("$LTile$Lx$L(a, aOff + i * $L, b, bOff, c, cOff + i * $L)", id, mr, nv, times(1, s.lda()), times(1, s.ldc()));
+            }
+            b.endControlFlow();
+        } else {
+            b.beginControlFlow("for (; i < r1; i++)");
+            b.addStatement("$LTile1x$L(a, aOff + i * $L, b, bOff, c, cOff + i * $L)", id, nv, times(1, s.lda()), times(1, s.ldc()));
+            b.endControlFlow();
+        }
         return operands(id + "Rows" + nv).addParameter(TypeName.INT, "r0").addParameter(TypeName.INT, "r1")
-                .addJavadoc("Rows [r0, r1) of C against $L vector$L of columns from bOff / cOff: tiles of $L rows, then single rows.\n", nv,
-                        nv > 1 ? "s" : "", MR)
+                .addJavadoc("Rows [r0, r1) of C against $L vector$L of columns from bOff / cOff: tiles of $L rows, then $L.\n", nv,
+                        nv > 1 ? "s" : "", MR, nv > 1 ? "one tile of the rows left" : "single rows")
                 .addCode(b.build()).build();
     }
 
