@@ -67,7 +67,10 @@ class UnrollFlinkJobTest {
         assertEquals(KEYS, n, "one final state per key");
     }
 
-    /** Bad events go to the side output with their reason; the good ones and every key's state are untouched. */
+    /**
+     * Bad events (a wrong width, NaN, infinity, no vector, a null key) go to the side output with their
+     * reason; the good ones and every key's state are untouched.
+     */
     @Test
     void badEventsAreRejectedWithTheirReasonAndPoisonNothing() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -75,12 +78,18 @@ class UnrollFlinkJobTest {
         int total = 8 * 20;
         DataStream<Reading> readings = env.fromSequence(0, total - 1).setParallelism(1).map((MapFunction<Long, Reading>) i -> {
             Reading r = Reading.synthetic(i, 8, WIDTH);
-            // every 10th event is bad in one of three ways; the rest are a normal stream
+            // half the events are bad, in five ways; the rest are a normal stream
+            if (i % 10 == 1) {
+                return new Reading(r.sensor, r.time, null);
+            }
             if (i % 10 == 3) {
                 return new Reading(r.sensor, r.time, new float[WIDTH + 1]);
             }
             if (i % 10 == 6) {
                 r.values[5] = Float.NaN;
+            }
+            if (i % 10 == 8) {
+                r.values[2] = Float.POSITIVE_INFINITY;
             }
             if (i % 10 == 9) {
                 r.sensor = null;
@@ -94,7 +103,7 @@ class UnrollFlinkJobTest {
 
         List<Reading> good = new ArrayList<>();
         for (long i = 0; i < total; i++) {
-            if (i % 10 != 3 && i % 10 != 6 && i % 10 != 9) {
+            if (i % 10 != 1 && i % 10 != 3 && i % 10 != 6 && i % 10 != 8 && i % 10 != 9) {
                 good.add(Reading.synthetic(i, 8, WIDTH));
             }
         }
@@ -103,7 +112,9 @@ class UnrollFlinkJobTest {
         Streams.assertSameAsAlone(Streams.alone(SOURCE.layer(), good), got);
         List<String> reasons = new ArrayList<>();
         rejected.forEachRemaining(r -> reasons.add(r.reason));
-        assertEquals(3 * total / 10, reasons.size(), reasons.toString());
+        assertEquals(5 * total / 10, reasons.size(), reasons.toString());
+        assertEquals(total / 10, reasons.stream().filter(s -> s.equals("no input vector")).count(), reasons::toString);
+        assertEquals(total / 10, reasons.stream().filter(s -> s.equals("input value 2 is Infinity (inputs must be finite)")).count(), reasons::toString);
         assertEquals(total / 10, reasons.stream().filter(s -> s.equals("an input vector of 33 values, the layer's width is 32")).count(), reasons::toString);
         assertEquals(total / 10, reasons.stream().filter(s -> s.equals("input value 5 is NaN (inputs must be finite)")).count(), reasons::toString);
         assertEquals(total / 10, reasons.stream().filter(s -> s.equals("a null key")).count(), reasons::toString);

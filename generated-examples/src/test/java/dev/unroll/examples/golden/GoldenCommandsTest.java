@@ -150,9 +150,9 @@ class GoldenCommandsTest {
         }
         Path npy = dir.resolve("logits.npy");
         Files.write(npy, npy(logits, n, vocab));
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder(); // " ".join(map(str, tokens)), as docs/export-from-pytorch.md writes it
         for (int t : tokens) {
-            text.append(t).append('\n');
+            text.append(text.length() == 0 ? "" : " ").append(t);
         }
         Path tokenFile = Files.writeString(dir.resolve("tokens.txt"), text);
         Path out = dir.resolve("greedy.safetensors");
@@ -270,6 +270,8 @@ class GoldenCommandsTest {
         assertTrue(report.contains("PASS expected.network call 01") && report.contains("PASS expected.network call 06 ")
                 && report.contains("n=" + n + " "), report);
         assertTrue(report.contains("worst of " + call + " calls: call "), report);
+        // the descriptor's seed only says how seeded weights are drawn: the file carries its own (a seed-0 trace printed seed = 1)
+        assertTrue(report.contains("weights from the file") && !report.contains("seed = "), report);
     }
 
     /** The seed model's own PyTorch trace (21 calls), when the shared reference data is at hand. */
@@ -434,6 +436,54 @@ class GoldenCommandsTest {
         Run eps = unroll("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "--eps", "1e-6", "-o", out.toString());
         assertEquals(2, eps.code());
         assertTrue(eps.err().contains("--eps: naive_recurrent_gla takes no eps (its scalar arguments: output_final_state)"), eps.err());
+    }
+
+    /**
+     * A float32 reference of large values (outputs in the thousands, a few ulps off the f64 result as
+     * float32 arithmetic leaves them) passes the fla default, the scaled error, although its absolute
+     * error is far above 1e-5 (the old absolute default, which failed mLSTM's h at 1.14e-5); the
+     * report states the default, and an absolute 1e-5, stated, fails it.
+     */
+    @Test
+    void flaFilesAreJudgedByTheScaledErrorWhateverTheMagnitude() throws Exception {
+        int t = 9;
+        int h = 2;
+        int k = 4;
+        int v = 3;
+        Random r = new Random(17);
+        float[] q = gaussian(r, t * h * k);
+        float[] kk = gaussian(r, t * h * k);
+        float[] vv = gaussian(r, t * h * v);
+        for (int i = 0; i < vv.length; i++) {
+            vv[i] *= 10_000f;
+        }
+        float[] gk = new float[t * h * k];
+        double[] alpha = new double[gk.length];
+        for (int i = 0; i < gk.length; i++) {
+            gk[i] = (float) -Math.log1p(Math.exp(-r.nextGaussian()));
+            alpha[i] = Math.exp(gk[i]);
+        }
+        double[] o = new double[t * h * v];
+        LinearRecurrences.decayVector(new Dims(t, h, k, v), 1 / Math.sqrt(k), widen(q), widen(kk), widen(vv), alpha, new double[h * k * v], o);
+        float[] o32 = new float[o.length]; // as float32 arithmetic leaves them: a few ulps off the f64 result
+        for (int i = 0; i < o.length; i++) {
+            o32[i] = i % 2 == 0 ? (float) o[i] : Math.nextUp(Math.nextUp((float) o[i]));
+        }
+        long[] qs = {1, t, h, k};
+        Path call = dir.resolve("large.safetensors");
+        new SafetensorsWriter().add("q", DType.F32, qs, q).add("k", DType.F32, qs, kk).add("v", DType.F32, new long[] {1, t, h, v}, vv)
+                .add("gk", DType.F32, qs, gk).add("o", DType.F32, new long[] {1, t, h, v}, o32).write(call);
+        Path out = dir.resolve("large.golden.safetensors");
+        converts("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "-o", out.toString());
+        String report = passes(out, "PASS (1/1 tensors)");
+        assertTrue(report.contains("tolerance: the fla default where the file states none, scaled error (max |error| / max |expected|) <= 1e-05"),
+                report);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("PASS expected\\.o\\s+n=\\d+\\s+max abs (\\S+)").matcher(report);
+        assertTrue(m.find(), report);
+        assertTrue(Double.parseDouble(m.group(1)) > 1e-5, () -> "the case needs an absolute error above 1e-5:\n" + report);
+        Run absolute = unroll("golden", "fla", call.toString(), "--op", "naive_recurrent_gla", "--abs", "1e-5", "-o", out.toString());
+        assertEquals(0, absolute.code(), absolute.err());
+        assertEquals(1, unroll("verify", out.toString()).code(), "an absolute 1e-5, stated, still fails it");
     }
 
     private static float[] gaussian(Random r, int n) {

@@ -127,6 +127,14 @@ class CliCasesTest {
                         "tensor 'expected.ht' is not read by naive_recurrent_gla", "verify", flaGolden("ht.safetensors", "expected.ht").toString()),
                 bad("verify: an fla golden file with an initial state under another name (it was dropped)", 3,
                         "tensor 'input.h0' is not read by naive_recurrent_gla", "verify", flaGolden("h0.safetensors", "input.h0").toString()),
+                bad("verify: a linear-attention golden file with an expectation under a misspelt name (it passed unread)", 3,
+                        "tensor 'expected.final_sate' is not read by the linear-attention verifier", "verify",
+                        attentionGolden("unread-att.safetensors", "{\"mode\":\"GLA\",\"width\":16}", null, true, "expected.final_sate").toString()),
+                bad("verify: a transformer golden file with an expectation under a misspelt name", 3,
+                        "tensor 'expected.logit' is not read by the transformer verifier", "verify", golden("unread-lm.safetensors", "transformer",
+                                "{\"layers\":1,\"width\":8,\"heads\":2,\"ffnHidden\":8,\"vocab\":4,\"maxSeq\":16}", "expected.logit").toString()),
+                bad("verify: a TRM golden file with an expectation under a misspelt name", 3, "tensor 'expected.halting' is not read by the trm verifier",
+                        "verify", golden("unread-trm.safetensors", "trm", TRM, "expected.halting").toString()),
                 bad("verify: an fla golden file with a rank-3 q", 3, "naive_recurrent_gla: q has shape [3, 2, 4] (rank 3)",
                         "verify", flaGolden("rank3.safetensors", "rank3").toString()));
     }
@@ -217,10 +225,14 @@ class CliCasesTest {
         return Files.copy(model, d.resolve("model.bin"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static Path golden(String name, String family, String descriptor) {
+    private static Path golden(String name, String family, String descriptor, String... extraTensors) {
         Path p = dir.resolve(name);
-        new SafetensorsWriter().metadata(GoldenFile.FAMILY, family).metadata(GoldenFile.DESCRIPTOR, descriptor)
-                .add("input.tokens", DType.I32, new long[] {1}, new int[] {1}).write(p);
+        SafetensorsWriter w = new SafetensorsWriter().metadata(GoldenFile.FAMILY, family).metadata(GoldenFile.DESCRIPTOR, descriptor)
+                .add("input.tokens", DType.I32, new long[] {1}, new int[] {1});
+        for (String t : extraTensors) {
+            w.add(t, DType.F32, new long[] {1}, new float[1]);
+        }
+        w.write(p);
         return p;
     }
 

@@ -77,8 +77,12 @@ class DecodePartsTest {
             assertTrue(e.getMessage().contains("-Dunroll.decodeParts=" + bad + ": the parts one token's products are cut into must be a whole number in [1, 64]"),
                     e.getMessage());
         }
-        UnrollException e = assertThrows(UnrollException.class, () -> withProperty("unroll.decodeSplitBytes", "-1", () -> SplitLmModel.of(w, Flavour.SCALAR)));
-        assertTrue(e.getMessage().contains("-Dunroll.decodeSplitBytes=-1: bytes of matrices from which a token's products split must be"), e.getMessage());
+        for (String bad : new String[] {"-1", "4MiB", "", "9223372036854775808"}) {
+            UnrollException e = assertThrows(UnrollException.class, () -> withProperty("unroll.decodeSplitBytes", bad,
+                    () -> SplitLmModel.of(w, Flavour.SCALAR)));
+            assertTrue(e.getMessage().contains("-Dunroll.decodeSplitBytes=" + bad + ": bytes of matrices from which a token's products split must be "
+                    + "a whole number in [0, 9223372036854775807]"), e.getMessage());
+        }
     }
 
     @Test

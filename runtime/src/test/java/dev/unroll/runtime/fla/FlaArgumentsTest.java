@@ -124,6 +124,29 @@ class FlaArgumentsTest {
         assertEquals(before.finalState(), after.finalState());
     }
 
+    /**
+     * RWKV-7's scale is a nullable {@code Double} like every other op's: null is fla's default for
+     * this op (1.0), -1 is K^-1/2 as in fla, and any other value is the scale itself.
+     */
+    @Test
+    void rwkv7TakesANullableScaleAsTheOtherOpsDo() {
+        Tensor r = t(1, 2, 3, 4);
+        Tensor k = t(1, 2, 3, 4);
+        Tensor v = t(1, 2, 3, 5);
+        Tensor w = t(1, 2, 3, 4);
+        Tensor a = fill(-0.1f, 1, 2, 3, 4);
+        Tensor b = fill(0.05f, 1, 2, 3, 4);
+        Result byDefault = Fla.naiveRecurrentRwkv7(r, k, v, w, a, b, null, null, true);
+        Result one = Fla.naiveRecurrentRwkv7(r, k, v, w, a, b, 1.0, null, true);
+        assertEquals(one.o(), byDefault.o());
+        assertEquals(one.finalState(), byDefault.finalState());
+        Result minusOne = Fla.naiveRecurrentRwkv7(r, k, v, w, a, b, -1.0, null, true);
+        Result inverseRoot = Fla.naiveRecurrentRwkv7(r, k, v, w, a, b, 1 / Math.sqrt(4), null, true);
+        assertEquals(inverseRoot.o(), minusOne.o());
+        Result half = Fla.naiveRecurrentRwkv7(r, k, v, w, a, b, 0.25, null, true);
+        assertEquals(0.25f * one.o().data()[7], half.o().data()[7], 1e-6f * Math.abs(one.o().data()[7]) + 1e-7f, "o is linear in the scale");
+    }
+
     /** mlstm_kernels keeps m as [B, H, 1] and n as [B, H, K, 1]: both layouts give the same result. */
     @Test
     void mlstmTakesTheStabiliserAndNormaliserInEitherLayout() {
