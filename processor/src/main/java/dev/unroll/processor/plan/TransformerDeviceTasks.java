@@ -17,6 +17,7 @@ import static dev.unroll.processor.plan.Ir.real;
 import static dev.unroll.processor.plan.Ir.realVar;
 import static dev.unroll.processor.plan.Ir.set;
 import static dev.unroll.processor.plan.Ir.store;
+import static dev.unroll.processor.plan.TransformerPlanner.arr;
 
 import dev.unroll.annotations.RopeLayout;
 import dev.unroll.runtime.transformer.TransformerSpec;
@@ -44,10 +45,6 @@ final class TransformerDeviceTasks {
         return List.of(embed(), rmsNorm(), qkv(), rope(), cacheStore(), attend(), projectAdd("attnOutTask", "wo", "o", "D",
                 "Attention output projection added to the stream: {@code x[r] += Wo[r] . o}."), ffnUp(),
                 projectAdd("ffnDownTask", "w2", "hh", "F", "Down projection added to the stream: {@code x[r] += W2[r] . hh}."), nudge(), classify());
-    }
-
-    private static Param arr(String name, String doc) {
-        return new Param(Type.REAL_ARRAY, name, doc);
     }
 
     private static Param ints(String name, String doc) {

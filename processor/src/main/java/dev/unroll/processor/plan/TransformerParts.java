@@ -8,6 +8,9 @@ import static dev.unroll.processor.plan.Expr.n;
 import static dev.unroll.processor.plan.Expr.sub;
 import static dev.unroll.processor.plan.Ir.integer;
 import static dev.unroll.processor.plan.Ir.op;
+import static dev.unroll.processor.plan.TransformerPlanner.arr;
+import static dev.unroll.processor.plan.TransformerPlanner.intParam;
+import static dev.unroll.processor.plan.TransformerPlanner.params;
 
 import dev.unroll.annotations.WeightFormat;
 import java.util.ArrayList;
@@ -37,26 +40,8 @@ final class TransformerParts {
         return Param.matrix(name, doc, format);
     }
 
-    private static Param arr(String name, String doc) {
-        return new Param(Type.REAL_ARRAY, name, doc);
-    }
-
     private static List<Param> parts() {
-        return List.of(new Param(Type.INT, "part", "which part, in [0, parts)"), new Param(Type.INT, "parts", "parts the products are cut into"));
-    }
-
-    private List<Param> params(Object... items) {
-        List<Param> out = new ArrayList<>();
-        for (Object o : items) {
-            if (o instanceof Param p) {
-                out.add(p);
-            } else {
-                for (Object p : (List<?>) o) {
-                    out.add((Param) p);
-                }
-            }
-        }
-        return List.copyOf(out);
+        return List.of(intParam("part", "which part, in [0, parts)"), intParam("parts", "parts the products are cut into"));
     }
 
     /**

@@ -100,7 +100,8 @@ public final class TransformerPlanner {
         constants.add(Constant.ofInt(name, v, doc));
     }
 
-    private static Param arr(String name, String doc) {
+    /** A real-array kernel parameter (the decoder's kernels share these three helpers). */
+    static Param arr(String name, String doc) {
         return new Param(Type.REAL_ARRAY, name, doc);
     }
 
@@ -109,7 +110,8 @@ public final class TransformerPlanner {
         return Param.matrix(name, doc, format);
     }
 
-    private static List<Param> params(Object... items) {
+    /** Parameters and lists of parameters (a matrix's arrays), flattened in order. */
+    static List<Param> params(Object... items) {
         List<Param> out = new ArrayList<>();
         for (Object o : items) {
             if (o instanceof Param p) {
@@ -123,7 +125,7 @@ public final class TransformerPlanner {
         return List.copyOf(out);
     }
 
-    private static Param intParam(String name, String doc) {
+    static Param intParam(String name, String doc) {
         return new Param(Type.INT, name, doc);
     }
 

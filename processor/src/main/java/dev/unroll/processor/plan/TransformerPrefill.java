@@ -9,9 +9,11 @@ import static dev.unroll.processor.plan.Ir.integer;
 import static dev.unroll.processor.plan.Ir.loop;
 import static dev.unroll.processor.plan.Ir.op;
 import static dev.unroll.processor.plan.Ir.store;
+import static dev.unroll.processor.plan.TransformerPlanner.arr;
+import static dev.unroll.processor.plan.TransformerPlanner.intParam;
+import static dev.unroll.processor.plan.TransformerPlanner.params;
 
 import dev.unroll.annotations.WeightFormat;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,30 +40,8 @@ final class TransformerPrefill {
                 classifyRows());
     }
 
-    private static Param arr(String name, String doc) {
-        return new Param(Type.REAL_ARRAY, name, doc);
-    }
-
-    private static Param intParam(String name, String doc) {
-        return new Param(Type.INT, name, doc);
-    }
-
     private static List<Param> rows() {
         return List.of(intParam("t0", "first row of the block"), intParam("t1", "row bound"));
-    }
-
-    private static List<Param> params(Object... items) {
-        List<Param> out = new ArrayList<>();
-        for (Object o : items) {
-            if (o instanceof Param p) {
-                out.add(p);
-            } else {
-                for (Object p : (List<?>) o) {
-                    out.add((Param) p);
-                }
-            }
-        }
-        return List.copyOf(out);
     }
 
     private List<Param> weight(String name, String doc) {
