@@ -46,8 +46,8 @@ class BatchedStepTest {
     @MethodSource("models")
     void aBatchOfOneIsTheTokenPath(String name, Flavour f, BiFunction<TransformerWeights, Flavour, TransformerModel> factory) {
         TransformerModel m = factory.apply(weights, f);
-        KvCache[] one = caches(m);
-        KvCache[][] batch = {caches(m)};
+        KvCache[] one = Caches.of(m);
+        KvCache[][] batch = {Caches.of(m)};
         float[] x = new float[m.spec().width()];
         int token = 1;
         for (int pos = 0; pos < 12; pos++) {
@@ -73,8 +73,8 @@ class BatchedStepTest {
         float[] x = new float[m.spec().width()];
         float[] scratch = new float[vocab];
         for (int s = 0; s < n; s++) {
-            one[s] = caches(m);
-            batch[s] = caches(m);
+            one[s] = Caches.of(m);
+            batch[s] = Caches.of(m);
             pos[s] = s * 9;
             // each sequence's history, token by token into both sets of caches
             for (int p = 0; p < pos[s]; p++) {
@@ -102,8 +102,8 @@ class BatchedStepTest {
     @Test
     void badBatchesAreNamed() {
         TransformerModel m = Stories260KModel.of(weights, Flavour.SCALAR);
-        KvCache[] a = caches(m);
-        KvCache[] b = caches(m);
+        KvCache[] a = Caches.of(m);
+        KvCache[] b = Caches.of(m);
         float[][] logits = {new float[512], new float[512]};
         assertMessage(() -> m.forwardTokens(new int[] {1, 2}, new int[] {0, 0}, new KvCache[][] {a, a}, logits), "each sequence needs its own");
         assertMessage(() -> m.forwardTokens(new int[] {1, 2}, new int[] {0}, new KvCache[][] {a, b}, logits), "one entry per sequence");
@@ -119,13 +119,5 @@ class BatchedStepTest {
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
         UnrollException e = assertThrows(UnrollException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
-    }
-
-    private static KvCache[] caches(TransformerModel m) {
-        KvCache[] c = new KvCache[m.forwardCaches()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = m.newCache();
-        }
-        return c;
     }
 }

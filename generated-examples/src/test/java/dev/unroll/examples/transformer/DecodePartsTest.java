@@ -55,8 +55,8 @@ class DecodePartsTest {
         assertEquals(1, ((GeneratedTransformer) whole).decodeParts());
         assertEquals(parts, ((GeneratedTransformer) split).decodeParts());
         TransformerSpec spec = whole.spec();
-        KvCache[] a = caches(whole);
-        KvCache[] b = caches(split);
+        KvCache[] a = Caches.of(whole);
+        KvCache[] b = Caches.of(split);
         float[] x = new float[spec.width()];
         float[] expected = new float[spec.vocab()];
         float[] actual = new float[spec.vocab()];
@@ -122,13 +122,6 @@ class DecodePartsTest {
         }
     }
 
-    private static KvCache[] caches(TransformerModel m) {
-        KvCache[] c = new KvCache[m.forwardCaches()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = m.newCache();
-        }
-        return c;
-    }
 
     private static int argmax(float[] v) {
         int best = 0;

@@ -60,13 +60,13 @@ class PrefillTest {
         int vocab = m.spec().vocab();
         // 300 tokens: two full blocks of 128 and a partial one; then a second prefill continues at 300
         int[] prompt = new Random(7).ints(310, 1, vocab).toArray();
-        KvCache[] byToken = caches(m);
+        KvCache[] byToken = Caches.of(m);
         float[] expected = new float[vocab];
         float[] x = new float[m.spec().width()];
         for (int p = 0; p < 300; p++) {
             m.forwardToken(prompt[p], p, byToken, x, expected, null);
         }
-        KvCache[] blocked = caches(m);
+        KvCache[] blocked = Caches.of(m);
         float[] actual = new float[vocab];
         m.prefill(prompt, 0, 300, 0, blocked, actual, null);
         float tol = f == Flavour.SCALAR ? 0f : 2e-4f;
@@ -91,7 +91,7 @@ class PrefillTest {
     @Test
     void badArgumentsAreNamedAndChangeNothing() {
         TransformerModel m = Stories260KModel.of(weights, Flavour.SCALAR);
-        KvCache[] c = caches(m);
+        KvCache[] c = Caches.of(m);
         int[] t = {1, 2, 3};
         float[] logits = new float[m.spec().vocab()];
         assertMessage(() -> m.prefill(null, 0, 1, 0, c, logits, null), "tokens: null");
@@ -114,13 +114,5 @@ class PrefillTest {
     private static void assertMessage(org.junit.jupiter.api.function.Executable call, String part) {
         UnrollException e = assertThrows(UnrollException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
-    }
-
-    private static KvCache[] caches(TransformerModel m) {
-        KvCache[] c = new KvCache[m.forwardCaches()];
-        for (int i = 0; i < c.length; i++) {
-            c[i] = m.newCache();
-        }
-        return c;
     }
 }
