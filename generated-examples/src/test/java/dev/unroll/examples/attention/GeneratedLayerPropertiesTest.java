@@ -134,18 +134,6 @@ class GeneratedLayerPropertiesTest {
             assertArrayEquals(alone, ys[i], "stream " + i);
             assertArrayEquals(s.values(), states[i].values(), 0.0);
         }
-        float[][] one = new float[streams][d];
-        float[][] outs = new float[streams][d];
-        for (int i = 0; i < streams; i++) {
-            one[i] = slice(xs[i], 0, d);
-        }
-        AttentionState[] fresh = {layer.newState(), layer.newState(), layer.newState(), layer.newState(), layer.newState()};
-        layer.stepBatch(fresh, one, outs);
-        for (int i = 0; i < streams; i++) {
-            float[] y = new float[d];
-            layer.step(layer.newState(), one[i], y);
-            assertArrayEquals(y, outs[i], "stepBatch stream " + i);
-        }
     }
 
     /** A layer is shared: threads each stepping their own stream at once get what lone streams get. */

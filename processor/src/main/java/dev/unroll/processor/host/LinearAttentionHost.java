@@ -40,8 +40,9 @@ import javax.lang.model.element.Modifier;
 /**
  * The host plan of a {@code @LinearAttention} layer ({@code FooLayer}): canonical weights packed into
  * the kernels' fused buffers (per flavour layout, or compact panels), factories, a relayout for the
- * other flavour, and the three entry points the base class checks and calls: a token step, a query,
- * and a sequence (projected once, heads scanned in parallel, projected out once).
+ * other flavour, and the entry points the base class checks and calls: a token step, a query, a
+ * sequence (projected once, heads scanned in parallel, projected out once) and, at f32, a token of
+ * many streams (projected together, each stream's heads on its own state, projected out together).
  */
 public final class LinearAttentionHost {
     private static final ClassName SPEC = ClassName.get(AttentionSpec.class);
@@ -89,6 +90,9 @@ public final class LinearAttentionHost {
         methods.add(token("kernelStep", "step"));
         methods.add(token("kernelQuery", "query"));
         methods.add(forward());
+        if (f32) {
+            methods.add(stepStreams());
+        }
         return new HostClass(self, ClassName.get(GeneratedLinearAttention.class), List.of(), doc(), notes(), fields(), methods,
                 new HostClass.Kernels(ClassName.get(LinearAttentionProvider.class), SPEC, WEIGHTS, ClassName.get(LinearAttentionLayer.class),
                         plan.kernels().packageName().isEmpty() ? plan.kernels().baseName() : plan.kernels().packageName() + "." + plan.kernels().baseName(),
@@ -253,6 +257,31 @@ public final class LinearAttentionHost {
                         parallel(HostStep.Split.EACH, Steps.args(code("$T.H", k)), List.of("h"),
                                 kernel("scanHead", "h", "w.proj" + a, "aux", "state", "w.concat" + a, "w.scratch" + a, "mask", "tokens")))
                 .steps(after)
+                .build();
+    }
+
+    /**
+     * {@code kernelStepStreams}: one token of each of up to 64 streams; the projections are the
+     * sequence path's matrix products over the streams' tokens, the heads step each stream's own state.
+     */
+    private HostMethod stepStreams() {
+        List<HostStep> perStream = new ArrayList<>();
+        perStream.add(let(realArray, "state", "s[from + b].f32()"));
+        perStream.add(let(ArrayTypeName.of(TypeName.LONG), "meta", "s[from + b].meta()"));
+        perStream.add(let(TypeName.LONG, "mask", "meta[1]"));
+        perStream.add(Steps.loop("h", code("$T.H", k), "",
+                kernel("headStep", "h", "w.projF", code("b * $T.P_PAD", k), "aux", "state", "w.concatF", code("b * $T.HV", k), "w.scratchF", "mask")));
+        if (Modes.of(spec.mode()).levelMask()) {
+            perStream.add(run("meta[1] = $T.advanceMask(mask, $T.L, 1)", FUSED, k));
+        }
+        perStream.add(run("meta[0] += 1"));
+        return HostMethod.method("kernelStepStreams", TypeName.VOID, Modifier.PROTECTED).override()
+                .param(ArrayTypeName.of(STATE), "s").param(TypeName.INT, "from").param(TypeName.INT, "streams").param(realArray, "xs")
+                .param(realArray, "ys")
+                .steps(let(WORKSPACE, "w", "batchWorkspace($T.P_PAD, $T.HV, $T.SCRATCH_SIZE)", k, k, k),
+                        kernel("projectSequence", matrix("wIn"), "xs", "w.projF", "streams"),
+                        Steps.loop("b", code("streams"), "each stream's heads on its own state", perStream.toArray(new HostStep[0])),
+                        kernel("outputSequence", matrix("wOut"), "w.concatF", "ys", "streams"))
                 .build();
     }
 }

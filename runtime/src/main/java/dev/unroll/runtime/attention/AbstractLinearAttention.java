@@ -92,7 +92,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         Checks.length("y", y, spec.width());
         finiteInput("x", x);
         stepF(state, x, y);
-        finiteOutput(state, y);
+        finiteOutput(y);
     }
 
     @Override
@@ -102,7 +102,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         Checks.length("y", y, spec.width());
         finiteInput("x", x);
         stepD(state, x, y);
-        finiteOutput(state, y);
+        finiteOutput(y);
     }
 
     @Override
@@ -112,7 +112,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         Checks.length("y", y, spec.width());
         finiteInput("x", x);
         queryF(state, x, y);
-        finiteOutput(state, y);
+        finiteOutput(y);
     }
 
     @Override
@@ -122,7 +122,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         Checks.length("y", y, spec.width());
         finiteInput("x", x);
         queryD(state, x, y);
-        finiteOutput(state, y);
+        finiteOutput(y);
     }
 
     @Override
@@ -132,7 +132,7 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         Checks.length("ys", ys, tokens * spec.width());
         finiteInput("xs", xs);
         forwardF(state, xs, tokens, ys);
-        finiteOutput(state, ys);
+        finiteOutput(ys);
     }
 
     @Override
@@ -142,18 +142,41 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
         Checks.length("ys", ys, tokens * spec.width());
         finiteInput("xs", xs);
         forwardD(state, xs, tokens, ys);
-        finiteOutput(state, ys);
+        finiteOutput(ys);
     }
 
     @Override
     public final void stepBatch(AttentionState[] states, float[][] xs, float[][] ys) {
         batchSizes(states, xs, ys);
-        Parallel.forEach(states.length, i -> step(states[i], xs[i], ys[i]));
+        for (int i = 0; i < states.length; i++) {
+            check(states[i]);
+            Checks.length("xs[" + i + "]", xs[i], spec.width());
+            Checks.length("ys[" + i + "]", ys[i], spec.width());
+            finiteInput("xs[" + i + "]", xs[i]);
+        }
+        outputsApart(xs, ys);
+        stepStreams(states, xs, ys);
+        for (int i = 0; i < states.length; i++) {
+            finiteOutput("stream " + i + " of this batch", ys[i]);
+        }
+    }
+
+    /**
+     * Steps checked streams by one token each. The default steps each stream on its own, in parallel
+     * over streams; generated layers batch the streams' projections into matrix products.
+     *
+     * @param states one per stream, distinct, of this layer
+     * @param xs one finite input per stream, of length width
+     * @param ys one output per stream, of length width, none shared with another stream's input or output
+     */
+    protected void stepStreams(AttentionState[] states, float[][] xs, float[][] ys) {
+        Parallel.forEach(states.length, i -> stepF(states[i], xs[i], ys[i]));
     }
 
     @Override
     public final void forwardBatch(AttentionState[] states, float[][] xs, int tokens, float[][] ys) {
         batchSizes(states, xs, ys);
+        outputsApart(xs, ys);
         Parallel.forEach(states.length, i -> forward(states[i], xs[i], tokens, ys[i]));
     }
 
@@ -170,6 +193,28 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
             if (first != null) {
                 throw new UnrollException("states " + first + " and " + i + " of the batch are the same AttentionState: each stream needs its own "
                         + "(the streams run in parallel)");
+            }
+        }
+    }
+
+    /**
+     * Streams run in parallel: an output array shared by two streams, or one stream's output that is
+     * another's input, would make the result depend on timing. A stream's own input may be its output.
+     */
+    private static void outputsApart(float[][] xs, float[][] ys) {
+        java.util.IdentityHashMap<float[], Integer> outputs = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < ys.length; i++) {
+            Integer first = ys[i] == null ? null : outputs.putIfAbsent(ys[i], i);
+            if (first != null) {
+                throw new UnrollException("ys[" + first + "] and ys[" + i + "] are the same array: each stream needs its own output (the streams run in "
+                        + "parallel)");
+            }
+        }
+        for (int i = 0; i < xs.length; i++) {
+            Integer owner = xs[i] == null ? null : outputs.get(xs[i]);
+            if (owner != null && owner != i) {
+                throw new UnrollException("xs[" + i + "] is the array of ys[" + owner + "]: one stream's input may not be another's output (the streams run "
+                        + "in parallel)");
             }
         }
     }
@@ -192,24 +237,32 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
     }
 
     /** A non-finite output means the recurrence overflowed: say so instead of returning it. */
-    private void finiteOutput(AttentionState state, float[] y) {
+    private void finiteOutput(float[] y) {
         for (int i = 0; i < y.length; i++) {
             if (!Float.isFinite(y[i])) {
-                throw overflow(state, i / spec.width(), y[i]);
+                throw overflow("token " + i / spec.width() + " of this call", y[i]);
             }
         }
     }
 
-    private void finiteOutput(AttentionState state, double[] y) {
+    private void finiteOutput(String which, float[] y) {
+        for (int i = 0; i < y.length; i++) {
+            if (!Float.isFinite(y[i])) {
+                throw overflow(which, y[i]);
+            }
+        }
+    }
+
+    private void finiteOutput(double[] y) {
         for (int i = 0; i < y.length; i++) {
             if (!Double.isFinite(y[i])) {
-                throw overflow(state, i / spec.width(), y[i]);
+                throw overflow("token " + i / spec.width() + " of this call", y[i]);
             }
         }
     }
 
-    private UnrollException overflow(AttentionState state, int token, double value) {
-        return new UnrollException("the output of token " + token + " of this call is " + value + ": " + spec.mode() + " overflowed at "
+    private UnrollException overflow(String which, double value) {
+        return new UnrollException("the output of " + which + " is " + value + ": " + spec.mode() + " overflowed at "
                 + spec.precision() + " (inputs too large for it); the state is no longer valid: reset it, scale the inputs down"
                 + (spec.precision() == dev.unroll.annotations.Precision.F32 ? " or use precision F64" : ""));
     }

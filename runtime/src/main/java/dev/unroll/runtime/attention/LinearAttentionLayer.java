@@ -81,11 +81,16 @@ public interface LinearAttentionLayer {
     void forward(AttentionState state, double[] xs, int tokens, double[] ys);
 
     /**
-     * Steps many independent streams by one token each, in parallel over streams.
+     * Steps many independent streams by one token each. Generated f32 layers batch them: in calls of
+     * up to 64 streams, the projections of all the call's tokens are one matrix product (the weights
+     * read once per call instead of once per stream) and each stream's heads update its own state;
+     * large batches split over threads. Results equal lone steps within f32 rounding (the products
+     * sum in another order). Every argument is checked before any state changes; an output that
+     * overflows is reported with its stream after all streams have stepped.
      *
-     * @param states one per stream
-     * @param xs one input per stream
-     * @param ys one output per stream
+     * @param states one per stream, each a distinct object
+     * @param xs one input per stream (several streams may share one array)
+     * @param ys one output per stream, none shared with another stream's input or output
      */
     void stepBatch(AttentionState[] states, float[][] xs, float[][] ys);
 

@@ -17,8 +17,22 @@ public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
     /** Sequences with at least this many state updates ({@code tokens * H * K * V}) run heads in parallel. */
     private static final long PARALLEL_WORK = 1L << 18;
 
+    /**
+     * Streams per batched kernel call: 64 rows give the GEMM's register tiles (6 rows) whole panels of
+     * work for each weight they read, and keep a call's projections ({@code 64 * P_PAD} floats) in L2.
+     */
+    public static final int STREAMS_PER_CALL = 64;
+
+    /**
+     * A batch splits over threads only with at least this many streams per thread: below it the
+     * weights, read once more per thread, cost more than the second core gives.
+     */
+    static final int STREAMS_PER_THREAD = Integer.getInteger("unroll.streamsPerThread", 16);
+
     private final Flavour flavour;
     private final String className;
+    /** The batched step's buffers, one set per calling thread (streams of a batch share them). */
+    private final ThreadLocal<Workspace> batch = new ThreadLocal<>();
 
     /**
      * @param spec the descriptor
@@ -73,6 +87,90 @@ public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
         public double[] scratchD;
         /** Tokens the sequence buffers can hold. */
         public int tokens;
+        /** The batched step's inputs, one row of width per stream (f32). */
+        float[] xF;
+        /** The batched step's outputs. */
+        float[] yF;
+    }
+
+    /**
+     * The calling thread's buffers for one batched call of up to {@link #STREAMS_PER_CALL} streams.
+     *
+     * @param projPerToken P_PAD
+     * @param concatPerToken HV
+     * @param scratch SCRATCH_SIZE
+     * @return the workspace, its {@code projF}, {@code concatF} and {@code scratchF} sized for a call
+     */
+    protected final Workspace batchWorkspace(int projPerToken, int concatPerToken, int scratch) {
+        Workspace w = batchBuffers();
+        if (w.projF == null) {
+            w.projF = new float[STREAMS_PER_CALL * projPerToken];
+            w.concatF = new float[STREAMS_PER_CALL * concatPerToken];
+            w.scratchF = new float[Math.max(1, scratch)];
+            w.tokens = STREAMS_PER_CALL;
+        }
+        return w;
+    }
+
+    private Workspace batchBuffers() {
+        Workspace w = batch.get();
+        if (w == null) {
+            w = new Workspace();
+            w.xF = new float[STREAMS_PER_CALL * spec().width()];
+            w.yF = new float[STREAMS_PER_CALL * spec().width()];
+            batch.set(w);
+        }
+        return w;
+    }
+
+    /**
+     * Batched streams at f32: in calls of up to {@link #STREAMS_PER_CALL} streams, each call's
+     * projections one matrix product over its streams' tokens (the weights read once per call, not
+     * once per stream), each stream's heads on its own state, the output projection another product;
+     * split over threads when each gets {@link #STREAMS_PER_THREAD} streams or more. At f64 the
+     * streams step one by one.
+     */
+    @Override
+    protected final void stepStreams(AttentionState[] states, float[][] xs, float[][] ys) {
+        if (!f32()) {
+            super.stepStreams(states, xs, ys);
+            return;
+        }
+        int n = states.length;
+        int parts = Math.max(1, Math.min(Parallel.threads(), n / STREAMS_PER_THREAD));
+        Parallel.split(parts, part -> {
+            int from = (int) ((long) n * part / parts);
+            int to = (int) ((long) n * (part + 1) / parts);
+            for (int first = from; first < to; first += STREAMS_PER_CALL) {
+                stepCall(states, xs, ys, first, Math.min(STREAMS_PER_CALL, to - first));
+            }
+        });
+    }
+
+    private void stepCall(AttentionState[] states, float[][] xs, float[][] ys, int from, int streams) {
+        int width = spec().width();
+        Workspace w = batchBuffers();
+        for (int b = 0; b < streams; b++) {
+            System.arraycopy(xs[from + b], 0, w.xF, b * width, width);
+        }
+        kernelStepStreams(states, from, streams, w.xF, w.yF);
+        for (int b = 0; b < streams; b++) {
+            System.arraycopy(w.yF, b * width, ys[from + b], 0, width);
+        }
+    }
+
+    /**
+     * f32 step of {@code streams} streams, one token each: {@code xs} and {@code ys} hold one row of
+     * width per stream, in the order of {@code s[from..from+streams)}.
+     *
+     * @param s the batch's states
+     * @param from the first stream of this call
+     * @param streams streams in this call, at most {@link #STREAMS_PER_CALL}
+     * @param xs inputs, {@code [streams][width]}
+     * @param ys outputs, {@code [streams][width]}
+     */
+    protected void kernelStepStreams(AttentionState[] s, int from, int streams, float[] xs, float[] ys) {
+        throw wrongPrecision();
     }
 
     /**

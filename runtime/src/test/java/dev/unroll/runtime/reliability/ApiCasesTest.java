@@ -77,6 +77,22 @@ class ApiCasesTest {
                     AttentionState s = layer.newState();
                     layer.stepBatch(new AttentionState[] {s, s}, new float[][] {new float[16], new float[16]}, new float[][] {new float[16], new float[16]});
                 }),
+                rejects("one output array for two streams", "ys[0] and ys[1] are the same array", () -> {
+                    float[] y = new float[16];
+                    layer.stepBatch(new AttentionState[] {layer.newState(), layer.newState()}, new float[][] {new float[16], new float[16]},
+                            new float[][] {y, y});
+                }),
+                rejects("one stream's output as another's input", "xs[1] is the array of ys[0]", () -> {
+                    float[] y = new float[16];
+                    layer.stepBatch(new AttentionState[] {layer.newState(), layer.newState()}, new float[][] {new float[16], y},
+                            new float[][] {y, new float[16]});
+                }),
+                rejects("a NaN input in a batch", "xs[1][2] is NaN: inputs must be finite", () -> {
+                    float[] x = new float[16];
+                    x[2] = Float.NaN;
+                    layer.stepBatch(new AttentionState[] {layer.newState(), layer.newState()}, new float[][] {new float[16], x},
+                            new float[][] {new float[16], new float[16]});
+                }),
                 rejects("a NaN input", "x[3] is NaN: inputs must be finite", () -> {
                     float[] x = new float[16];
                     x[3] = Float.NaN;

@@ -1,0 +1,76 @@
+package dev.unroll.examples.attention;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.unroll.annotations.Precision;
+import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.Tolerance;
+import dev.unroll.runtime.attention.AttentionSpec;
+import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.attention.AttentionWeights;
+import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.registry.LinearAttentionProvider;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code stepBatch} on every generated f32 layer, both flavours: streams stepped together (their
+ * projections one matrix product per call of up to 64 streams, calls split over threads) give what
+ * each stream stepped alone gives, token after token, with the same states, token counts and
+ * LogLinear level masks. The batch sizes cross the call size (64) and, with two threads, the
+ * per-thread split (130 streams: two parts of 65, each a call of 64 and a call of 1). The products
+ * sum in another order than the lone step's matrix-vector products: 1e-5 of the outputs' scale.
+ */
+class StreamBatchTest {
+    private static final int[] BATCHES = {1, 7, 70, 130};
+    private static final int TOKENS = 3;
+
+    static Stream<LinearAttentionProvider> layers() {
+        return GeneratedLayerPropertiesTest.layers().filter(p -> p.spec().precision() == Precision.F32);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void streamsSteppedTogetherEqualStreamsSteppedAlone(LinearAttentionProvider p) {
+        AttentionSpec spec = p.spec();
+        int d = spec.width();
+        AttentionWeights w = AttentionWeights.seeded(spec);
+        for (Flavour f : Tolerance.flavours()) {
+            LinearAttentionLayer layer = p.create(w, f);
+            for (int n : BATCHES) {
+                AttentionState[] together = new AttentionState[n];
+                AttentionState[] alone = new AttentionState[n];
+                for (int i = 0; i < n; i++) {
+                    together[i] = layer.newState();
+                    alone[i] = layer.newState();
+                }
+                for (int t = 0; t < TOKENS; t++) {
+                    float[][] xs = new float[n][];
+                    float[][] ys = new float[n][d];
+                    float[] expected = new float[n * d];
+                    for (int i = 0; i < n; i++) {
+                        // each stream its own input, so a row mixed up with another's shows
+                        xs[i] = GeneratedLayerPropertiesTest.slice(GeneratedLayerPropertiesTest.stream(TOKENS, d, 1.0 + 0.37 * i), t * d, d);
+                        float[] y = new float[d];
+                        layer.step(alone[i], xs[i], y);
+                        System.arraycopy(y, 0, expected, i * d, d);
+                    }
+                    layer.stepBatch(together, xs, ys);
+                    float[] got = new float[n * d];
+                    for (int i = 0; i < n; i++) {
+                        System.arraycopy(ys[i], 0, got, i * d, d);
+                    }
+                    String what = spec.describe() + " " + f + ", " + n + " streams, token " + t;
+                    Tolerance.assertScaled(Tolerance.widen(expected), Tolerance.widen(got), 1e-5, what);
+                }
+                for (int i = 0; i < n; i++) {
+                    String what = spec.describe() + " " + f + ", " + n + " streams, stream " + i;
+                    Tolerance.assertScaled(alone[i].values(), together[i].values(), 1e-5, what + " state");
+                    assertEquals(alone[i].tokens(), together[i].tokens(), what + " tokens");
+                    assertEquals(alone[i].levelMask(), together[i].levelMask(), what + " level mask");
+                }
+            }
+        }
+    }
+}
