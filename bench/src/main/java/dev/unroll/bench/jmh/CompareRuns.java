@@ -14,7 +14,9 @@ import java.util.Map;
  * Prints the B/A ratios of an interleaved A, B, A comparison ({@code bench/compare.sh}) from the three
  * JMH JSON result files: per benchmark and parameters, thread CPU time per op ({@link ThreadCpuProfiler})
  * and wall time per op. The ratio divides B by the mean of the two A runs; the A drift (their
- * difference over their mean) shows how far the machine moved during the comparison.
+ * difference over their mean) shows how far the machine moved during the comparison. With
+ * {@code --by-position} the i-th result of each file is compared, whatever its name: A and B may be
+ * two benchmarks of one jar ({@code bench/interleave.sh}).
  */
 public final class CompareRuns {
     private CompareRuns() {}
@@ -27,25 +29,34 @@ public final class CompareRuns {
      * @throws IOException when a file cannot be read
      */
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: CompareRuns A1.json B.json A2.json");
+        boolean byPosition = args.length == 4 && args[0].equals("--by-position");
+        String[] files = byPosition ? java.util.Arrays.copyOfRange(args, 1, 4) : args;
+        if (files.length != 3) {
+            System.err.println("usage: CompareRuns [--by-position] A1.json B.json A2.json");
             System.exit(2);
         }
-        List<Map<String, Score[]>> runs = List.of(read(Path.of(args[0])), read(Path.of(args[1])), read(Path.of(args[2])));
+        List<Map<String, Score[]>> runs = List.of(read(Path.of(files[0])), read(Path.of(files[1])), read(Path.of(files[2])));
         System.out.printf(Locale.ROOT, "%-58s %-9s %14s %14s %14s %8s %8s%n", "benchmark", "metric", "A", "B", "A again", "B/A", "A drift");
-        for (String key : runs.get(0).keySet()) {
+        List<String> keysA = List.copyOf(runs.get(0).keySet());
+        List<String> keysB = List.copyOf(runs.get(1).keySet());
+        List<String> keysA2 = List.copyOf(runs.get(2).keySet());
+        for (int i = 0; i < keysA.size(); i++) {
+            String key = keysA.get(i);
             Score[] a1 = runs.get(0).get(key);
-            Score[] b = runs.get(1).get(key);
-            Score[] a2 = runs.get(2).get(key);
+            Score[] b = byPosition ? (i < keysB.size() ? runs.get(1).get(keysB.get(i)) : null) : runs.get(1).get(key);
+            Score[] a2 = byPosition ? (i < keysA2.size() ? runs.get(2).get(keysA2.get(i)) : null) : runs.get(2).get(key);
             if (b == null || a2 == null) {
                 continue;
+            }
+            if (byPosition) {
+                System.out.println("A: " + key + "   B: " + keysB.get(i));
             }
             for (int m = 0; m < 2; m++) {
                 if (a1[m] == null || b[m] == null || a2[m] == null) {
                     continue;
                 }
                 double a = (a1[m].value() + a2[m].value()) / 2;
-                System.out.printf(Locale.ROOT, "%-58s %-9s %14s %14s %14s %8.3f %7.1f%%%n", m == 0 ? key : "", m == 0 ? "cpu" : "wall",
+                System.out.printf(Locale.ROOT, "%-58s %-9s %14s %14s %14s %8.3f %7.1f%%%n", m == 0 ? (byPosition ? "" : key) : "", m == 0 ? "cpu" : "wall",
                         format(a1[m]), format(b[m]), format(a2[m]), b[m].value() / a, 100 * Math.abs(a1[m].value() - a2[m].value()) / a);
             }
         }

@@ -340,19 +340,25 @@ final class SimdLowering implements Lowering {
      * and W's transposed, padded layout as a row-major B, then tanh over what it wrote.
      */
     private void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope) {
-        if (g.format() != WeightFormat.F32) {
-            compactFormats.add(g.format());
-            compact.gemm(g, code, scope, true);
-            return;
-        }
         int rowsValue = w.intValue(g.rows(), scope, "Gemm rows");
         String rows = w.write(g.rows(), scope);
         String ys = w.write(g.yStride(), scope);
         String tokens = w.write(g.tokens(), scope);
-        String driver = engine.driver(new SimdGemm.Shape(w.write(g.cols(), scope), w.intValue(g.cols(), scope, "Gemm cols"), w.write(g.xStride(), scope),
-                strideText(g.rows(), pad16(rowsValue)), ys, WeightFormat.F32));
-        code.add("// $L[t][r] = $L . $L[t] for t in [0, $L), r in [0, $L): the GEMM engine, W^T as a row-major B\n", g.y(), g.w(), g.x(), tokens, rows);
-        code.addStatement("$L($L, 0, $L, 0, $L, 0, 0, $L, 0, $L)", driver, g.x(), g.w(), g.y(), tokens, rows);
+        if (g.format() != WeightFormat.F32) {
+            // compact panels are widened one at a time into F32 and shared by every token's row
+            compactFormats.add(g.format());
+            String driver = engine.driver(new SimdGemm.Shape(w.write(g.cols(), scope), w.intValue(g.cols(), scope, "Gemm cols"),
+                    w.write(g.xStride(), scope), null, ys, g.format()));
+            code.add("// $L[t][r] = $L . $L[t] for t in [0, $L), r in [0, $L): the GEMM engine, W in $L panels\n", g.y(), g.w(), g.x(), tokens, rows,
+                    g.format());
+            code.addStatement("$L($L, 0, $L, $L, 0, 0, $L, 0, $L)", driver, g.x(),
+                    g.format() == WeightFormat.Q8 ? g.w() + ", " + dev.unroll.processor.plan.Param.scales(g.w()) : g.w(), g.y(), tokens, rows);
+        } else {
+            String driver = engine.driver(new SimdGemm.Shape(w.write(g.cols(), scope), w.intValue(g.cols(), scope, "Gemm cols"),
+                    w.write(g.xStride(), scope), strideText(g.rows(), pad16(rowsValue)), ys, WeightFormat.F32));
+            code.add("// $L[t][r] = $L . $L[t] for t in [0, $L), r in [0, $L): the GEMM engine, W^T as a row-major B\n", g.y(), g.w(), g.x(), tokens, rows);
+            code.addStatement("$L($L, 0, $L, 0, $L, 0, 0, $L, 0, $L)", driver, g.x(), g.w(), g.y(), tokens, rows);
+        }
         if (g.tanh()) {
             code.add("// tanh of every result, in one pass after the products\n");
             code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
