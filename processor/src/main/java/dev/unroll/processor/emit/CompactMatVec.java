@@ -114,6 +114,17 @@ final class CompactMatVec {
      * attention layers have), then tanh if asked.
      */
     void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope, boolean simd) {
+        gemm(g, code, scope, simd, true);
+    }
+
+    /**
+     * @param g the product
+     * @param code where it goes
+     * @param scope names in scope
+     * @param simd the flavour
+     * @param withTanh whether to apply the product's tanh here (else the caller does, in vectors)
+     */
+    void gemm(MacroOp.Gemm g, CodeBlock.Builder code, Scope scope, boolean simd, boolean withTanh) {
         Shape s = new Shape(g.format(), w.write(g.rows(), scope), w.intValue(g.rows(), scope, "Gemm rows"), w.write(g.cols(), scope),
                 w.intValue(g.cols(), scope, "Gemm cols"));
         register(s, simd);
@@ -121,7 +132,7 @@ final class CompactMatVec {
         String ys = w.write(g.yStride(), scope);
         code.beginControlFlow("for (int t = 0; t < $L; t++)", w.write(g.tokens(), scope));
         code.addStatement("$L($L, $L, t * $L, $L, t * $L, 0, $L)", s.method(simd), arguments(g.w(), g.format()), g.x(), xs, g.y(), ys, s.rows());
-        if (g.tanh()) {
+        if (g.tanh() && withTanh) {
             code.beginControlFlow("for (int r = 0; r < $L; r++)", s.rows());
             code.addStatement("$L[t * $L + r] = $L", g.y(), ys, w.math(MathFn.TANH, g.y() + "[t * " + ys + " + r]"));
             code.endControlFlow();
@@ -163,7 +174,7 @@ final class CompactMatVec {
         code.endControlFlow();
     }
 
-    /** A product in either flavour: the row method (scalar) or the panel method (SIMD), then tanh if asked. */
+    /** A product in either flavour: the row method (scalar, then tanh if asked) or the panel method (SIMD, tanh left to the caller). */
     void matVec(MacroOp.MatVec mv, CodeBlock.Builder code, Scope scope, boolean simd) {
         Shape s = shape(mv, scope);
         if (slice(mv, scope)) {
@@ -177,7 +188,9 @@ final class CompactMatVec {
         String yOff = w.write(mv.yOff(), scope);
         code.addStatement("$L($L, $L, $L, $L, $L, $L, $L)", s.method(simd), arguments(mv.w(), mv.format()), mv.x(), w.write(mv.xOff(), scope), mv.y(),
                 yOff, mv.part() ? w.write(mv.partFrom(), scope) : "0", mv.part() ? w.write(mv.partTo(), scope) : s.rows());
-        tanh(mv, s, yOff, code);
+        if (!simd) { // the SIMD flavour applies tanh in vectors
+            tanh(mv, s, yOff, code);
+        }
     }
 
     private void tanh(MacroOp.MatVec mv, Shape s, String yOff, CodeBlock.Builder code) {
