@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Coverage-guided fuzz target (Jazzer) of {@code stepBatch} on generated attention layers (f32 in
  * both flavours, BF16 and Q8 projections, LogLinear's level masks, an f64 layer) and the generic
- * engine. The bytes choose the layer and every argument: up to 140 streams (across the 64-stream
+ * engine, with and without a thread bound. The bytes choose the layer and every argument: up to 140 streams (across the 64-stream
  * calls and the per-thread split), states new, restored, null, repeated or of another layer, inputs
  * of any length, null, shared, another stream's output, with values small, huge or not finite. Each
  * call must end within {@link #LIMIT} in one clean {@code UnrollException}, or return what each
@@ -77,10 +77,19 @@ class AttentionFuzzTest {
                 default -> input(in, d);
             };
         }
+        int threads = switch (in.consumeInt(0, 7)) {
+            case 0 -> in.consumeInt(); // any int: the overload refuses less than 1
+            case 1, 2 -> in.consumeInt(1, 3);
+            default -> 0; // the overload without threads
+        };
         Hostile.endsCleanly("stepBatch", LIMIT, () -> {
             AttentionState[] before = copies(states);
             float[][] inputs = copies(xs);
-            layer.stepBatch(states, xs, ys);
+            if (threads == 0) {
+                layer.stepBatch(states, xs, ys);
+            } else {
+                layer.stepBatch(states, xs, ys, threads);
+            }
             // it returned: every stream must hold what it holds stepped alone
             for (int i = 0; i < states.length; i++) {
                 float[] y = new float[d];

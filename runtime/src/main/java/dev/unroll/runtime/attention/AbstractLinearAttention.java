@@ -147,6 +147,12 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
 
     @Override
     public final void stepBatch(AttentionState[] states, float[][] xs, float[][] ys) {
+        stepBatch(states, xs, ys, Parallel.threads());
+    }
+
+    @Override
+    public final void stepBatch(AttentionState[] states, float[][] xs, float[][] ys, int threads) {
+        Checks.positive("threads", threads);
         batchSizes(states, xs, ys);
         for (int i = 0; i < states.length; i++) {
             check(states[i]);
@@ -155,22 +161,30 @@ public abstract class AbstractLinearAttention implements LinearAttentionLayer {
             finiteInput("xs[" + i + "]", xs[i]);
         }
         outputsApart(xs, ys);
-        stepStreams(states, xs, ys);
+        stepStreams(states, xs, ys, Math.min(threads, Parallel.threads()));
         for (int i = 0; i < states.length; i++) {
             finiteOutput("stream " + i + " of this batch", ys[i]);
         }
     }
 
     /**
-     * Steps checked streams by one token each. The default steps each stream on its own, in parallel
-     * over streams; generated layers batch the streams' projections into matrix products.
+     * Steps checked streams by one token each. The default steps each stream on its own, the streams
+     * cut into {@code threads} contiguous parts; generated layers batch the streams' projections into
+     * matrix products.
      *
      * @param states one per stream, distinct, of this layer
      * @param xs one finite input per stream, of length width
      * @param ys one output per stream, of length width, none shared with another stream's input or output
+     * @param threads at most this many threads, the caller's among them (1: the caller's only)
      */
-    protected void stepStreams(AttentionState[] states, float[][] xs, float[][] ys) {
-        Parallel.forEach(states.length, i -> stepF(states[i], xs[i], ys[i]));
+    protected void stepStreams(AttentionState[] states, float[][] xs, float[][] ys, int threads) {
+        int n = states.length;
+        int parts = Math.max(1, Math.min(threads, n));
+        Parallel.split(parts, part -> {
+            for (int i = (int) ((long) n * part / parts), to = (int) ((long) n * (part + 1) / parts); i < to; i++) {
+                stepF(states[i], xs[i], ys[i]);
+            }
+        });
     }
 
     @Override

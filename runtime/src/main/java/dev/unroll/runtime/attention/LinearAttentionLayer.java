@@ -95,6 +95,19 @@ public interface LinearAttentionLayer {
     void stepBatch(AttentionState[] states, float[][] xs, float[][] ys);
 
     /**
+     * As {@link #stepBatch(AttentionState[], float[][], float[][])}, on at most {@code threads}
+     * threads, the caller's among them: 1 keeps all the work on the caller's thread, as a Flink task
+     * or any caller that does its own threading needs. More than the runtime's thread count
+     * ({@code -Dunroll.threads}, else the processors) gives that count.
+     *
+     * @param states one per stream, each a distinct object
+     * @param xs one input per stream (several streams may share one array)
+     * @param ys one output per stream, none shared with another stream's input or output
+     * @param threads at least 1
+     */
+    void stepBatch(AttentionState[] states, float[][] xs, float[][] ys, int threads);
+
+    /**
      * Runs a sequence on each of many independent streams, in parallel over streams.
      *
      * @param states one per stream

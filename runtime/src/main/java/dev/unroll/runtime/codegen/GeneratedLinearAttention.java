@@ -127,17 +127,17 @@ public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
      * Batched streams at f32: in calls of up to {@link #STREAMS_PER_CALL} streams, each call's
      * projections one matrix product over its streams' tokens (the weights read once per call, not
      * once per stream), each stream's heads on its own state, the output projection another product;
-     * split over threads when each gets {@link #STREAMS_PER_THREAD} streams or more. At f64 the
-     * streams step one by one.
+     * split over up to {@code threads} threads when each gets {@link #STREAMS_PER_THREAD} streams or
+     * more. At f64 the streams step one by one.
      */
     @Override
-    protected final void stepStreams(AttentionState[] states, float[][] xs, float[][] ys) {
+    protected final void stepStreams(AttentionState[] states, float[][] xs, float[][] ys, int threads) {
         if (!f32()) {
-            super.stepStreams(states, xs, ys);
+            super.stepStreams(states, xs, ys, threads);
             return;
         }
         int n = states.length;
-        int parts = Math.max(1, Math.min(Parallel.threads(), n / STREAMS_PER_THREAD));
+        int parts = Math.max(1, Math.min(threads, n / STREAMS_PER_THREAD));
         Parallel.split(parts, part -> {
             int from = (int) ((long) n * part / parts);
             int to = (int) ((long) n * (part + 1) / parts);
