@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The keyed operator: each key's {@link AttentionState} lives in Flink keyed state; events are
  * gathered (see {@link Batching}) and stepped in rounds of distinct keys, one round per batch for
- * every key present, later rounds for a key's later events, so that per-key order holds. The
+ * every key present, later rounds for a key's later events, so that per-key order holds; each round
+ * is one {@code stepBatch} call on the task's thread. The
  * buffer is always empty at a checkpoint (it is flushed before the barrier), so it needs no state of
  * its own and exactly-once holds as for any Flink operator.
  *
@@ -151,10 +152,9 @@ final class AttentionOperator<K, IN> extends AbstractStreamOperator<AttentionOut
                 s[j] = st != null ? st : layer.newState();
                 xs[j] = p.x();
             }
-            // on the task's own thread: Flink's slots are the parallelism, an operator starts no threads of its own
-            for (int j = 0; j < m; j++) {
-                layer.step(s[j], xs[j], ys[j]);
-            }
+            // one batched call per round (the projections of all its keys one matrix product), on the task's own
+            // thread: Flink's slots are the parallelism, an operator starts no threads of its own
+            layer.stepBatch(s, xs, ys, 1);
             for (int j = 0; j < m; j++) {
                 Pending<K> p = buffer.get(round.get(j));
                 setCurrentKey(p.key());
