@@ -29,14 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Reproduce (one thread, interleaved loop / batch / loop, thread CPU time):
  * {@code bench/interleave.sh bench/results/streams 'StreamsBenchmark.loop -p streams=1' 'StreamsBenchmark.batch -p streams=64'}.
- * Two threads: add {@code -jvmArgsAppend -Dunroll.threads=2} to the batch side and read wall time.
+ * Two threads: {@code -p threads=2} on the batch side, read in wall time (thread CPU time counts the
+ * calling thread only).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 4, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g", "-XX:+UseTransparentHugePages", "-Dunroll.threads=1"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx4g", "-XX:+UseTransparentHugePages"})
 public class StreamsBenchmark {
     /** Tokens per invocation, over all streams. */
     public static final int TOKENS = 1024;
@@ -53,6 +54,10 @@ public class StreamsBenchmark {
     /** Streams stepped per round (a divisor of {@link #TOKENS}). */
     @Param({"1", "8", "64", "256"})
     public int streams;
+
+    /** Threads {@code batch} may use ({@code stepBatch}'s bound; {@code loop} runs on one). */
+    @Param({"1"})
+    public int threads;
 
     /** The flavour. */
     @Param({"simd"})
@@ -103,7 +108,7 @@ public class StreamsBenchmark {
     @OperationsPerInvocation(TOKENS)
     public float batch() {
         for (int r = 0; r < TOKENS / streams; r++) {
-            model.stepBatch(states, xs[r % INPUTS], ys);
+            model.stepBatch(states, xs[r % INPUTS], ys, threads);
         }
         return ys[0][0];
     }
