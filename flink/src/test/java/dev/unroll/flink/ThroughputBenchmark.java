@@ -24,7 +24,7 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * serialising a state (what RocksDB or a checkpoint pays per access); state bytes per key per mode.
  * Wall clock of the job (Flink's net runtime, without cluster start-up); the machine is shared, so
  * each configuration runs once to warm up, then three times, and the best and the worst are printed. Run with
- * {@code mvn -q -pl flink test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.unroll.flink.ThroughputBenchmark}.
+ * {@code mvn -q -pl flink test-compile exec:exec -Dexample.main=dev.unroll.flink.ThroughputBenchmark}.
  */
 public final class ThroughputBenchmark {
     static final int KEYS = 1000;
