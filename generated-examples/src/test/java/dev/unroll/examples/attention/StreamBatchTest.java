@@ -2,10 +2,12 @@ package dev.unroll.examples.attention;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.unroll.annotations.Precision;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Flavour;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
@@ -13,6 +15,7 @@ import dev.unroll.runtime.attention.AttentionWeights;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -82,6 +85,23 @@ class StreamBatchTest {
                     assertEquals(alone[i].levelMask(), together[i].levelMask(), what + " level mask");
                 }
             }
+        }
+    }
+
+    /** {@code -Dunroll.streamsPerThread} set to anything but a whole number from 1 is an error naming it, before any state changes. */
+    @Test
+    void aBadStreamsPerThreadSettingIsAnErrorNamingIt() {
+        LinearAttentionLayer layer = RetNet_D64Layer.seeded();
+        AttentionState s = layer.newState();
+        System.setProperty("unroll.streamsPerThread", "0");
+        try {
+            UnrollException e = assertThrows(UnrollException.class,
+                    () -> layer.stepBatch(new AttentionState[] {s}, new float[][] {new float[64]}, new float[][] {new float[64]}));
+            assertEquals("-Dunroll.streamsPerThread=0: the fewest streams a thread of stepBatch takes must be a whole number in [1, 2147483647]",
+                    e.getMessage());
+            assertEquals(0, s.tokens(), "no state changed");
+        } finally {
+            System.clearProperty("unroll.streamsPerThread");
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.attention.AbstractLinearAttention;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.internal.Parallel;
 
 /**
@@ -24,10 +25,11 @@ public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
     public static final int STREAMS_PER_CALL = 64;
 
     /**
-     * A batch splits over threads only with at least this many streams per thread: below it the
-     * weights, read once more per thread, cost more than the second core gives.
+     * A batch splits over threads only with at least this many streams per thread
+     * ({@code -Dunroll.streamsPerThread} overrides it): below it the weights, read once more per
+     * thread, cost more than the second core gives.
      */
-    static final int STREAMS_PER_THREAD = Integer.getInteger("unroll.streamsPerThread", 16);
+    public static final int STREAMS_PER_THREAD = 16;
 
     private final Flavour flavour;
     private final String className;
@@ -137,7 +139,8 @@ public abstract class GeneratedLinearAttention extends AbstractLinearAttention {
             return;
         }
         int n = states.length;
-        int parts = Math.max(1, Math.min(threads, n / STREAMS_PER_THREAD));
+        long perThread = Checks.longProperty("unroll.streamsPerThread", STREAMS_PER_THREAD, 1, Integer.MAX_VALUE, "the fewest streams a thread of stepBatch takes");
+        int parts = (int) Math.max(1, Math.min(threads, n / perThread));
         Parallel.split(parts, part -> {
             int from = (int) ((long) n * part / parts);
             int to = (int) ((long) n * (part + 1) / parts);

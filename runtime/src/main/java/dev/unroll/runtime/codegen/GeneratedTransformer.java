@@ -198,22 +198,8 @@ public abstract class GeneratedTransformer implements TransformerModel {
         return bytes >= threshold ? Parallel.threads() : 1;
     }
 
-    /** A whole-number system property in [min, max], or {@code absent} when unset; anything else is an error naming it. */
     private static long property(String key, long absent, long min, long max, String what) {
-        String v = System.getProperty(key);
-        if (v == null) {
-            return absent;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            n = min - 1;
-        }
-        if (n < min || n > max) {
-            throw new UnrollException("-D" + key + "=" + v + ": " + what + " must be a whole number in [" + min + ", " + max + "]");
-        }
-        return n;
+        return dev.unroll.runtime.internal.Checks.longProperty(key, absent, min, max, what);
     }
 
     /**

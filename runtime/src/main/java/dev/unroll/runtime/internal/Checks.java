@@ -125,4 +125,33 @@ public final class Checks {
         }
         return array;
     }
+
+    /**
+     * A whole-number system property: a setting the user typed on the command line, so a value that
+     * is not a number in range is an error naming it, never silently the default.
+     *
+     * @param key the property, without {@code -D}
+     * @param absent the value when it is unset
+     * @param min the smallest value allowed
+     * @param max the largest value allowed
+     * @param what what it sets, for the message
+     * @return its value, or {@code absent}
+     * @throws UnrollException when it is set to anything but a whole number in [min, max]
+     */
+    public static long longProperty(String key, long absent, long min, long max, String what) {
+        String v = System.getProperty(key);
+        if (v == null) {
+            return absent;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            n = min - 1;
+        }
+        if (n < min || n > max) {
+            throw new UnrollException("-D" + key + "=" + v + ": " + what + " must be a whole number in [" + min + ", " + max + "]");
+        }
+        return n;
+    }
 }

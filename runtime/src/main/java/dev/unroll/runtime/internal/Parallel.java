@@ -11,14 +11,26 @@ import java.util.function.IntConsumer;
  * item everything runs on the caller, with no pool involved.
  */
 public final class Parallel {
-    private static final int THREADS = Integer.getInteger("unroll.threads", Runtime.getRuntime().availableProcessors());
+    /**
+     * The thread count once read (0 before): {@code -Dunroll.threads} is read on first use, not at
+     * class loading, so that a bad value is an {@code UnrollException}, not an initialiser error.
+     */
+    private static volatile int threads;
     private static volatile ForkJoinPool pool;
 
     private Parallel() {}
 
-    /** @return the configured thread count */
+    /**
+     * @return the configured thread count
+     * @throws dev.unroll.runtime.UnrollException when {@code -Dunroll.threads} is not a whole number in [1, 4096]
+     */
     public static int threads() {
-        return Math.max(1, THREADS);
+        int t = threads;
+        if (t == 0) {
+            t = (int) Checks.longProperty("unroll.threads", Runtime.getRuntime().availableProcessors(), 1, 4096, "the runtime's thread count");
+            threads = t;
+        }
+        return t;
     }
 
     /**
