@@ -58,12 +58,7 @@ final class InspectCommand implements Callable<Integer> {
     }
 
     private static String describe(KernelProvider<?, ?, ?> p) {
-        Object spec = p.spec();
-        try {
-            return (String) spec.getClass().getMethod("describe").invoke(spec);
-        } catch (ReflectiveOperationException e) {
-            return spec.toString();
-        }
+        return Targets.describe(p);
     }
 
     private static int show(KernelProvider<?, ?, ?> p, PrintWriter out) {

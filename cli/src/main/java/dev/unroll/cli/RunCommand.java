@@ -85,7 +85,7 @@ final class RunCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated layer (Gla_D64, Gla.D64, "
-                + "dev.unroll.examples.attention.Gla.D64; see unroll inspect); default: the first registered one")
+                + "dev.unroll.examples.attention.Gla.D64; see unroll inspect); default: the first registered F32 one")
         String kernel;
 
         @Option(names = "--tokens", paramLabel = "N", defaultValue = "256", description = "tokens to stream (default: ${DEFAULT-VALUE})")
@@ -106,7 +106,7 @@ final class RunCommand implements Callable<Integer> {
     @Command(name = "trm", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
             "Runs ACT (up to the descriptor's supervision steps) on an 81-character Sudoku and prints the predicted grid."})
     static final class Trm implements Callable<Integer> {
-        @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated TRM (see unroll inspect); default: the first registered one")
+        @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated TRM (see unroll inspect); default: the first registered F32 one")
         String kernel;
 
         @Option(names = "--puzzle", paramLabel = "GRID", description = "81 characters, '.' or '0' for blanks (default: a built-in puzzle)")
@@ -254,11 +254,7 @@ final class RunCommand implements Callable<Integer> {
 
     private static KernelProvider<?, ?, ?> pick(Family family, String kernel) {
         if (kernel == null) {
-            List<KernelProvider<?, ?, ?>> all = Targets.of(family);
-            if (all.isEmpty()) {
-                throw new UnrollException("no generated " + family + " kernel on the class path");
-            }
-            return all.get(0);
+            return Targets.first(family);
         }
         return Targets.find(family, kernel);
     }
@@ -266,7 +262,7 @@ final class RunCommand implements Callable<Integer> {
     private static void attention(KernelProvider<?, ?, ?> kernel, int tokens, Backend backend, PrintWriter out) {
         LinearAttentionProvider p = (LinearAttentionProvider) kernel;
         LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()), oneShot(p.simdGenerated(), flopsPerToken(p.spec()) * tokens, out));
-        out.println("kernel: " + Targets.shortName(p) + "  " + p.spec().describe());
+        out.println("kernel: " + Targets.shortName(p) + "  " + Targets.describe(p));
         out.println("runs:   " + layer.implementation());
         int d = p.spec().width();
         AttentionState s = layer.newState();
@@ -310,7 +306,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         TrmModel m = p.create(w);
-        out.println("kernel:  " + Targets.shortName(p) + "  " + p.spec().describe());
+        out.println("kernel:  " + Targets.shortName(p) + "  " + Targets.describe(p));
         out.println("runs:    " + m.implementation());
         out.println("weights: " + (weightsFile == null ? "seeded (untrained: expect a wrong grid)" : weightsFile));
         TrmResult r;

@@ -1,5 +1,6 @@
 package dev.unroll.cli;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.registry.Family;
 import dev.unroll.runtime.registry.KernelProvider;
@@ -37,8 +38,49 @@ final class Targets {
         if (hits.isEmpty()) {
             throw new UnrollException("no " + what + " named " + name + " on the class path (unroll inspect lists them)");
         }
-        throw new UnrollException(name + " matches " + hits.size() + " " + what + "s: "
-                + String.join(", ", hits.stream().map(Targets::shortName).toList()));
+        throw new UnrollException(name + " matches " + hits.size() + " " + what + "s: " + String.join(", ", names(hits)));
+    }
+
+    /** Short names, or the annotated types' qualified names where two short names are the same. */
+    static List<String> names(List<KernelProvider<?, ?, ?>> hits) {
+        long distinct = hits.stream().map(Targets::shortName).distinct().count();
+        return hits.stream().map(p -> distinct == hits.size() ? shortName(p) : p.annotatedType().replace('$', '.')).toList();
+    }
+
+    /**
+     * @param p a kernel
+     * @return its descriptor as the annotation reads, with every member: {@code weights} too when the
+     *     matrices are stored compactly (a BF16 or Q8 kernel's spec alone reads like its F32 twin's)
+     */
+    static String describe(KernelProvider<?, ?, ?> p) {
+        String d = describeSpec(p.spec());
+        if (p.weights() == WeightFormat.F32 || !d.endsWith(")")) {
+            return d;
+        }
+        return d.substring(0, d.length() - 1) + ", weights = " + p.weights() + ")";
+    }
+
+    private static String describeSpec(Object spec) {
+        try {
+            return (String) spec.getClass().getMethod("describe").invoke(spec);
+        } catch (ReflectiveOperationException e) {
+            return spec.toString();
+        }
+    }
+
+    /**
+     * The kernel a command runs when none is named: the first registered one that stores its
+     * matrices in F32 and computes in F32 (the plain example), else the first registered one.
+     *
+     * @param family the family
+     * @return the kernel
+     */
+    static KernelProvider<?, ?, ?> first(Family family) {
+        List<KernelProvider<?, ?, ?>> all = of(family);
+        if (all.isEmpty()) {
+            throw new UnrollException("no generated " + family + " kernel on the class path");
+        }
+        return all.stream().filter(p -> p.weights() == WeightFormat.F32 && !describe(p).contains("precision = F64")).findFirst().orElse(all.get(0));
     }
 
     private static boolean matches(KernelProvider<?, ?, ?> p, String n) {

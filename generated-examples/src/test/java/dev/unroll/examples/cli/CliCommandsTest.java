@@ -69,6 +69,26 @@ class CliCommandsTest {
         assertTrue(unroll("verify", "--help").out().contains("fla"), "verify --help names the fla family");
     }
 
+    /** With no kernel named, run takes a plain example (F32 weights, F32 precision), not the first compact one. */
+    @Test
+    void runWithoutAKernelTakesAPlainF32Example() {
+        Result r = unroll("run", "attention", "--tokens", "8");
+        assertEquals(0, r.code(), r.out() + r.err());
+        String kernel = r.out().lines().filter(l -> l.startsWith("kernel:")).findFirst().orElseThrow();
+        assertTrue(!kernel.contains("weights =") && !kernel.contains("precision = F64"), kernel);
+    }
+
+    /** A compact kernel's descriptor names its weights: otherwise it reads like its F32 twin's. */
+    @Test
+    void inspectAndRunNameACompactKernelsWeights() {
+        Result i = unroll("inspect", "CompactProjections_HawkBf16");
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("descriptor: @LinearAttention(mode = HAWK") && i.out().contains(", weights = BF16)"), i.out());
+        Result r = unroll("run", "attention", "CompactProjections_GatedDeltaNetQ8", "--tokens", "8");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(", weights = Q8)"), r.out());
+    }
+
     @Test
     void inspectShowsConstantsSizesFlavourAndBackend() {
         Result r = unroll("inspect", "Gla.D16");
