@@ -25,6 +25,7 @@ import dev.unroll.runtime.transformer.GenerationResult;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.RecurrentPassSpec;
+import dev.unroll.runtime.transformer.Sampler;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
@@ -129,8 +130,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     @Command(name = "transformer", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
-            "Greedy generation from a llama2.c checkpoint (default: stories260K, from the repository's fixtures), with",
-            "the generated model for its shape when one is registered, else the generic engine."})
+            "Generation from a llama2.c checkpoint (default: stories260K, from the repository's fixtures), greedy or sampled as",
+            "run.c samples (the same options, the same tokens for the same seed), with the generated model for its shape when",
+            "one is registered, else the generic engine."})
     static final class Transformer implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -138,16 +140,28 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "FILE", description = "a llama2.c checkpoint (default: stories260K)")
         Path model;
 
-        @Option(names = "--tokenizer", paramLabel = "FILE", description = "its tokenizer (default: tok512.bin beside the model)")
+        @Option(names = {"-z", "--tokenizer"}, paramLabel = "FILE", description = "its tokenizer (default: tok512.bin beside the model)")
         Path tokenizer;
 
-        @Option(names = "--prompt", paramLabel = "TEXT", defaultValue = "", description = "the prompt (default: none)")
+        @Option(names = {"-i", "--prompt"}, paramLabel = "TEXT", defaultValue = "", description = "the prompt (default: none)")
         String prompt;
+
+        @Option(names = {"-t", "--temperature"}, paramLabel = "T", defaultValue = "0", description = {
+            "sampling temperature, as run.c's -t; 0 is greedy (default: ${DEFAULT-VALUE})"})
+        float temperature;
+
+        @Option(names = {"-p", "--topp"}, paramLabel = "P", defaultValue = "0.9", description = {
+            "top-p (nucleus) threshold when sampling, as run.c's -p; 0 or 1 draws from every token (default: ${DEFAULT-VALUE})"})
+        float topp;
+
+        @Option(names = {"-s", "--seed"}, paramLabel = "S", defaultValue = "42", description = {
+            "the sampler's seed, as run.c's -s, not 0 (default: ${DEFAULT-VALUE}: runs repeat unless it changes)"})
+        long seed;
 
         @Option(names = "--tokens", paramLabel = "N", description = "new tokens to generate after the prompt (default: 256)")
         Integer tokens;
 
-        @Option(names = "--steps", paramLabel = "N", description = {"forward passes in all, the prompt included: llama2.c run.c's -n",
+        @Option(names = {"-n", "--steps"}, paramLabel = "N", description = {"forward passes in all, the prompt included: llama2.c run.c's -n",
             "(N positions, N + 1 tokens with BOS; instead of --tokens)"})
         Integer steps;
 
@@ -328,6 +342,21 @@ final class RunCommand implements Callable<Integer> {
         out.println("valid solution: " + (Sudoku.isSolution(prediction) && Sudoku.keepsGivens(tokens, prediction) ? "yes" : "no"));
     }
 
+    /** Checks the sampling options as run.c's sampler needs them; returns how the tokens are chosen, for the report. */
+    private static String sampling(Transformer o, CommandSpec spec) {
+        if (!Float.isFinite(o.temperature) || o.temperature < 0) {
+            throw new ParameterException(spec.commandLine(), "--temperature " + o.temperature + ": must be finite and >= 0 (0 is greedy)");
+        }
+        if (!(o.topp >= 0 && o.topp <= 1)) {
+            throw new ParameterException(spec.commandLine(), "--topp " + o.topp + ": must be in [0, 1]");
+        }
+        if (o.seed == 0) {
+            throw new ParameterException(spec.commandLine(), "--seed 0: the sampler's xorshift stays at 0; give any other number");
+        }
+        return o.temperature == 0 ? "greedy"
+                : String.format(Locale.ROOT, "sampled (temperature %s, top-p %s, seed %d)", o.temperature, o.topp, o.seed);
+    }
+
     private static RecurrentPassSpec recurrence(Transformer o, CommandSpec spec) {
         String loop = o.loop;
         if (loop == null) {
@@ -365,6 +394,10 @@ final class RunCommand implements Callable<Integer> {
         }
         int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
         Generation g = Generation.greedy(prompt, newTokens(o, spec, prompt.length));
+        String how = sampling(o, spec);
+        if (o.temperature > 0) {
+            g = g.withSampler(new Sampler(o.temperature, o.topp, o.seed));
+        }
         if (o.noStop) {
             g = g.withStopTokens(java.util.Set.of());
         }
@@ -389,8 +422,8 @@ final class RunCommand implements Callable<Integer> {
         out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         boolean stopped = r.generated() < g.maxNewTokens();
         // positions as run.c counts them (its -n): each token but the last was fed forward once
-        out.printf(Locale.ROOT, "greedy, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
-                + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm):%n", r.generated(),
+        out.printf(Locale.ROOT, "%s, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
+                + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm):%n", how, r.generated(),
                 prompt.length, prompt.length + r.generated() - 1, stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
         out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
         r.warnings().forEach(w -> out.println("warning: " + w));

@@ -134,6 +134,41 @@ class CliCommandsTest {
     }
 
     /**
+     * Sampling as run.c samples: with run.c's options ({@code -t -p -s -n -i}, long names too) the
+     * text is run.c's for the same seed (its stdout in the fixtures: top-p, sampling from every
+     * token, and from a prompt); out-of-range values are usage errors naming the option.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sampled-t0.8-p0.9-s42-n200.txt|-t 0.8 -p 0.9 -s 42 -n 200",
+        "sampled-t1.0-p0-s7-n200.txt|--temperature 1.0 --topp 0 --seed 7 --steps 200",
+        "sampled-t0.5-p0.95-s123456789-n120-once.txt|-t 0.5 -p 0.95 -s 123456789 -n 120 -i Once_upon_a_time"})
+    void runTransformerSamplesAsRunCDoes(String cas) throws Exception {
+        String[] parts = cas.split("\\|");
+        String oracle = java.nio.file.Files.readString(TestData.fixture("models/stories260K").resolve(parts[0]), StandardCharsets.UTF_8);
+        List<String> args = new java.util.ArrayList<>(List.of("run", "transformer"));
+        for (String a : parts[1].split(" ")) {
+            args.add(a.replace('_', ' '));
+        }
+        Result r = unroll(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sampled (temperature "), r.out());
+        assertTrue(r.out().stripTrailing().endsWith(oracle), () -> "not run.c's text for " + parts[1] + ":\n" + r.out());
+    }
+
+    @Test
+    void samplingOptionsOutOfRangeAreUsageErrors() {
+        String[][] bad = {{"--temperature=-0.5", "--temperature -0.5: must be finite and >= 0"}, {"-t", "NaN", "--temperature NaN: must be finite"},
+            {"-p", "1.5", "--topp 1.5: must be in [0, 1]"}, {"-s", "0", "--seed 0: the sampler's xorshift stays at 0"}};
+        for (String[] b : bad) {
+            List<String> args = new java.util.ArrayList<>(List.of("run", "transformer", "-n", "5"));
+            args.addAll(List.of(b).subList(0, b.length - 1));
+            Result r = unroll(args.toArray(String[]::new));
+            assertEquals(2, r.code(), args + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(b[b.length - 1]) && r.err().lines().count() == 1, r.err());
+        }
+    }
+
+    /**
      * --steps counts forward passes with the prompt, as run.c's -n: {@code --steps 200} prints run.c's
      * {@code -n 200} text (llama2.c's own oracle) to its last token; generation stops at BOS unless
      * --no-stop, and says which.

@@ -1,0 +1,70 @@
+package dev.unroll.examples.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.unroll.cli.Unroll;
+import dev.unroll.runtime.Hostile;
+import dev.unroll.runtime.fuzz.SmallBudget;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Coverage-guided fuzz target (Jazzer) of {@code unroll run transformer}'s generation options, run.c's
+ * among them: {@code -t}, {@code -p}, {@code -s}, {@code -n}, {@code -i}, {@code --tokens},
+ * {@code --no-stop}, in any order and number, with values in and out of range, not numbers, NaN,
+ * infinities and any text. Each command line must end within {@link #LIMIT} with exit 0, or 2 or 3
+ * and one line on stderr: never 1, 4 or 5, a raw exception or a hang. In the normal test run it
+ * replays the committed corpus ({@code RunCommandFuzzTestInputs/transformer/}).
+ */
+@ExtendWith(SmallBudget.class)
+class RunCommandFuzzTest {
+    static final Duration LIMIT = Duration.ofSeconds(20);
+    private static final String[] OPTIONS = {"-t", "--temperature", "-p", "--topp", "-s", "--seed", "-n", "--steps", "--tokens", "-i", "--prompt",
+        "--no-stop"};
+
+    @FuzzTest(maxDuration = "15s")
+    void transformer(FuzzedDataProvider in) {
+        List<String> args = new ArrayList<>(List.of("run", "transformer"));
+        int options = in.consumeInt(0, 6);
+        for (int i = 0; i < options; i++) {
+            String option = OPTIONS[in.consumeInt(0, OPTIONS.length - 1)];
+            args.add(option);
+            if (!option.equals("--no-stop")) {
+                args.add(value(in, option));
+            }
+        }
+        if (!args.contains("-n") && !args.contains("--steps") && !args.contains("--tokens")) {
+            args.addAll(List.of("-n", "12")); // keep runs short: the default is 256 tokens
+        }
+        Hostile.endsCleanly("unroll " + String.join(" ", args), LIMIT, () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue(code == 0 || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
+        });
+    }
+
+    /** A value for the option: mostly small and sensible, sometimes anything. */
+    private static String value(FuzzedDataProvider in, String option) {
+        return switch (in.consumeInt(0, 9)) {
+            case 0 -> in.consumeString(12);
+            case 1 -> List.of("NaN", "Infinity", "-Infinity", "-0", "1e39", "0x10", "").get(in.consumeInt(0, 6));
+            case 2 -> Long.toString(in.consumeLong());
+            default -> switch (option) {
+                case "-t", "--temperature" -> Float.toString(in.consumeFloat() % 3);
+                case "-p", "--topp" -> Float.toString(in.consumeRegularFloat(-0.5f, 1.5f));
+                case "-s", "--seed" -> Integer.toString(in.consumeInt(-5, 5));
+                case "-n", "--steps", "--tokens" -> Integer.toString(in.consumeInt(-2, 20));
+                default -> in.consumeAsciiString(20);
+            };
+        };
+    }
+}
