@@ -41,6 +41,9 @@ import picocli.CommandLine.Spec;
                 "each after a warm-up: attention layers by single-stream step() tokens/s, TRM models by network calls/s and",
                 "GFLOP/s (batch 1), transformers by KV-cached greedy tokens/s (the stories260K checkpoint of the",
                 "repository's fixtures for the Stories260K shapes).", "",
+                "Each engine warms up until two windows agree, then runs 5 timed windows: the median is the figure, the",
+                "slowest and fastest its spread. A speedup is printed only when both figures settled, spread at most 25 %",
+                "and the load average is below the core count; otherwise the output says why not.",
                 "These are rough single-run figures; for numbers to quote, run the JMH benchmarks (README, Performance)."},
         footer = {"", "exit codes: 0 ok, 2 usage, 3 unknown kernel or missing model file"})
 final class BenchCommand implements Callable<Integer> {
@@ -58,7 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2", description = "timed seconds per engine (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--warmup", paramLabel = "S", defaultValue = "1", description = "warm-up seconds per engine (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "0.5", description = {
+        "seconds per warm-up window; windows repeat until two agree within 10 % (at most 10) (default: ${DEFAULT-VALUE})"})
     double warmup;
 
     @Override
@@ -70,13 +74,17 @@ final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         KernelProvider<?, ?, ?> p = Targets.find(null, kernel);
         out.println("kernel: " + Targets.shortName(p) + " (" + p.family() + ")");
-        Timer timer = new Timer(seconds, warmup, spec.commandLine().getErr());
+        String loaded = QuickTimer.loadWarning(QuickTimer.loadAverage(), Runtime.getRuntime().availableProcessors());
+        if (loaded != null) {
+            out.println("warning: " + loaded);
+        }
+        QuickTimer timer = new QuickTimer(seconds, warmup, spec.commandLine().getErr());
         if (p instanceof LinearAttentionProvider a) {
-            attention(a, timer, out);
+            attention(a, timer, out, loaded);
         } else if (p instanceof TrmProvider t) {
-            trm(t, timer, out);
+            trm(t, timer, out, loaded);
         } else if (p instanceof TransformerProvider t) {
-            transformer(t, timer, out);
+            transformer(t, timer, out, loaded);
         } else {
             throw new UnrollException("no benchmark for family " + p.family());
         }
@@ -84,12 +92,12 @@ final class BenchCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private static void attention(LinearAttentionProvider p, Timer timer, PrintWriter out) {
+    private static void attention(LinearAttentionProvider p, QuickTimer timer, PrintWriter out, String loaded) {
         AttentionWeights w = AttentionWeights.seeded(p.spec());
         LinearAttentionLayer gen = p.create(w);
-        double g = timer.rate("generated", stepper(gen));
-        double r = timer.rate("generic", stepper(new GenericLinearAttention(w)));
-        report(out, gen.implementation(), "tokens/s", g, r);
+        QuickTimer.Rate g = timer.rate("generated", stepper(gen));
+        QuickTimer.Rate r = timer.rate("generic", stepper(new GenericLinearAttention(w)));
+        report(out, gen.implementation(), "tokens/s", g, r, loaded);
     }
 
     private static LongUnaryOperator stepper(LinearAttentionLayer layer) {
@@ -108,14 +116,14 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    private static void trm(TrmProvider p, Timer timer, PrintWriter out) {
+    private static void trm(TrmProvider p, QuickTimer timer, PrintWriter out, String loaded) {
         TrmWeights w = TrmWeights.seeded(p.spec());
         TrmModel gen = p.create(w);
-        double g = timer.rate("generated", caller(gen));
-        double r = timer.rate("generic", caller(new GenericTrm(w)));
-        report(out, gen.implementation(), "network calls/s", g, r);
-        out.printf(Locale.ROOT, "  = %.1f GFLOP/s generated, %.1f GFLOP/s generic (batch 1)%n",
-                g * p.spec().flopsPerNetworkCall() / 1e9, r * p.spec().flopsPerNetworkCall() / 1e9);
+        QuickTimer.Rate g = timer.rate("generated", caller(gen));
+        QuickTimer.Rate r = timer.rate("generic", caller(new GenericTrm(w)));
+        report(out, gen.implementation(), "network calls/s", g, r, loaded);
+        out.printf(Locale.ROOT, "  = %.1f GFLOP/s generated, %.1f GFLOP/s generic (batch 1, medians)%n",
+                g.median() * p.spec().flopsPerNetworkCall() / 1e9, r.median() * p.spec().flopsPerNetworkCall() / 1e9);
     }
 
     private static LongUnaryOperator caller(TrmModel m) {
@@ -133,16 +141,16 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    private static void transformer(TransformerProvider p, Timer timer, PrintWriter out) {
+    private static void transformer(TransformerProvider p, QuickTimer timer, PrintWriter out, String loaded) {
         Path bin = DataFiles.require("models/stories260K/stories260K.bin");
         Llama2c.Checkpoint c = Llama2c.load(bin);
         if (!c.spec().withoutBlock().equals(p.spec().withoutBlock())) {
             throw new UnrollException(Targets.shortName(p) + " (" + p.spec().describe() + ") does not fit " + bin + " (" + c.spec().describe() + ")");
         }
         TransformerModel gen = p.create(c.weights());
-        double g = timer.rate("generated", generator(gen));
-        double r = timer.rate("generic", generator(new GenericTransformer(c.weights())));
-        report(out, gen.implementation(), "tokens/s", g, r);
+        QuickTimer.Rate g = timer.rate("generated", generator(gen));
+        QuickTimer.Rate r = timer.rate("generic", generator(new GenericTransformer(c.weights())));
+        report(out, gen.implementation(), "tokens/s", g, r, loaded);
     }
 
     private static LongUnaryOperator generator(TransformerModel m) {
@@ -157,45 +165,8 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
-    private static void report(PrintWriter out, String implementation, String unit, double generated, double generic) {
+    private static void report(PrintWriter out, String implementation, String unit, QuickTimer.Rate generated, QuickTimer.Rate generic, String loaded) {
         out.println("runs:   " + implementation);
-        out.printf(Locale.ROOT, "  generated %,14.0f %s%n", generated, unit);
-        out.printf(Locale.ROOT, "  generic   %,14.0f %s%n", generic, unit);
-        out.printf(Locale.ROOT, "  speedup   %14.1fx%n", generated / generic);
-    }
-
-    /** Runs work in growing batches: warm-up, then timed; progress on stderr. */
-    private static final class Timer {
-        private final double seconds;
-        private final double warmup;
-        private final PrintWriter err;
-
-        Timer(double seconds, double warmup, PrintWriter err) {
-            this.seconds = seconds;
-            this.warmup = warmup;
-            this.err = err;
-        }
-
-        /** @return operations per second after warm-up; work(n) runs about n operations and returns how many */
-        double rate(String what, LongUnaryOperator work) {
-            err.printf(Locale.ROOT, "%s: warming up %.1f s, timing %.1f s...%n", what, warmup, seconds);
-            run(work, warmup);
-            return run(work, seconds);
-        }
-
-        private static double run(LongUnaryOperator work, double seconds) {
-            long batch = 1;
-            long done = 0;
-            long t0 = System.nanoTime();
-            long deadline = t0 + (long) (seconds * 1e9);
-            long now;
-            while ((now = System.nanoTime()) < deadline) {
-                done += work.applyAsLong(batch);
-                if (System.nanoTime() - now < 50_000_000L) {
-                    batch *= 2;
-                }
-            }
-            return done / ((System.nanoTime() - t0) / 1e9);
-        }
+        QuickTimer.report(out, unit, generated, generic, loaded);
     }
 }

@@ -1,0 +1,169 @@
+package dev.unroll.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.LongUnaryOperator;
+
+/**
+ * The quick timing of {@code unroll bench}: warm-up windows until two in a row agree within
+ * {@link #SETTLED} (the JIT has compiled the kernels; at most {@link #MAX_WARMUP_WINDOWS}), then
+ * {@link #WINDOWS} timed windows whose median is the figure and whose lowest and highest give its
+ * spread. A figure from a window that never settled, a spread over {@link #TRUSTED_SPREAD}, or a
+ * machine busier than its cores ({@code /proc/loadavg}) is reported as such, and the ratio of two
+ * such figures is withheld instead of printed: a quick run on a shared machine once showed the
+ * generated kernels at 0.0–0.4x the generic engine, the opposite of the JMH figures.
+ */
+final class QuickTimer {
+    /** Two warm-up windows within 10 % of each other: the rate has stopped climbing. */
+    static final double SETTLED = 0.10;
+    /** Warm-up windows at most. */
+    static final int MAX_WARMUP_WINDOWS = 10;
+    /** Timed windows. */
+    static final int WINDOWS = 5;
+    /** The widest spread (highest over lowest window, less 1) of a figure a ratio may be built from. */
+    static final double TRUSTED_SPREAD = 0.25;
+
+    /**
+     * A measured rate.
+     *
+     * @param median the median window's operations per second
+     * @param low the slowest window's
+     * @param high the fastest window's
+     * @param settled whether the warm-up settled before the timing
+     */
+    record Rate(double median, double low, double high, boolean settled) {
+        /** @return (high − low) / median */
+        double spread() {
+            return median > 0 ? (high - low) / median : Double.POSITIVE_INFINITY;
+        }
+
+        /** @return why this figure cannot carry a ratio, or null when it can */
+        String doubt() {
+            if (!settled) {
+                return "its warm-up never settled (two windows within " + Math.round(SETTLED * 100) + " %)";
+            }
+            if (spread() > TRUSTED_SPREAD) {
+                return String.format(Locale.ROOT, "its windows spread %.0f %% (more than %.0f %%)", 100 * spread(), 100 * TRUSTED_SPREAD);
+            }
+            return null;
+        }
+    }
+
+    private final double seconds;
+    private final double warmup;
+    private final PrintWriter err;
+
+    /**
+     * @param seconds timed seconds per engine, cut into {@link #WINDOWS} windows
+     * @param warmup seconds per warm-up window
+     * @param err where progress goes
+     */
+    QuickTimer(double seconds, double warmup, PrintWriter err) {
+        this.seconds = seconds;
+        this.warmup = warmup;
+        this.err = err;
+    }
+
+    /**
+     * @param what the engine, for progress
+     * @param work runs about n operations and returns how many it ran
+     * @return the rate after warm-up
+     */
+    Rate rate(String what, LongUnaryOperator work) {
+        err.printf(Locale.ROOT, "%s: warming up in windows of %.2f s until two agree, then timing %d windows of %.2f s...%n", what, warmup, WINDOWS,
+                seconds / WINDOWS);
+        double previous = window(work, warmup);
+        boolean settled = false;
+        for (int w = 1; w < MAX_WARMUP_WINDOWS && !settled; w++) {
+            double r = window(work, warmup);
+            settled = Math.abs(r - previous) <= SETTLED * Math.max(r, previous);
+            previous = r;
+        }
+        double[] rates = new double[WINDOWS];
+        for (int w = 0; w < WINDOWS; w++) {
+            rates[w] = window(work, seconds / WINDOWS);
+        }
+        return of(rates, settled);
+    }
+
+    /**
+     * @param rates the timed windows' rates
+     * @param settled whether the warm-up settled
+     * @return their median, lowest and highest
+     */
+    static Rate of(double[] rates, boolean settled) {
+        double[] r = rates.clone();
+        Arrays.sort(r);
+        return new Rate(r[r.length / 2], r[0], r[r.length - 1], settled);
+    }
+
+    /** Operations per second of one window: growing batches until the window's time is up. */
+    private static double window(LongUnaryOperator work, double seconds) {
+        long batch = 1;
+        long done = 0;
+        long t0 = System.nanoTime();
+        long deadline = t0 + (long) (seconds * 1e9);
+        long now;
+        while ((now = System.nanoTime()) < deadline) {
+            done += work.applyAsLong(batch);
+            if (System.nanoTime() - now < 20_000_000L) {
+                batch *= 2;
+            }
+        }
+        return done / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * @param load the one-minute load average, or NaN when unknown
+     * @param cores the processors
+     * @return a warning when the machine is busier than its cores, else null
+     */
+    static String loadWarning(double load, int cores) {
+        if (!(load > cores)) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "load average %.2f on %d cores: other work shares these cores, so these figures are unreliable", load, cores);
+    }
+
+    /** @return the one-minute load average, or NaN where {@code /proc/loadavg} cannot be read */
+    static double loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
+            return Double.parseDouble(f[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * The report of two engines: each figure with its spread, the ratio only when both can carry it.
+     *
+     * @param out where it goes
+     * @param unit the operations' unit
+     * @param generated the generated kernel's rate
+     * @param generic the generic engine's rate
+     * @param loadWarning a warning about the machine's load, or null
+     */
+    static void report(PrintWriter out, String unit, Rate generated, Rate generic, String loadWarning) {
+        line(out, "generated", unit, generated);
+        line(out, "generic", unit, generic);
+        String doubt = generated.doubt() != null ? "the generated kernel's figure: " + generated.doubt()
+                : generic.doubt() != null ? "the generic engine's figure: " + generic.doubt() : loadWarning;
+        if (doubt != null) {
+            out.println("  speedup   not reported: " + doubt + "; rerun on a quiet machine, with more --seconds, or use the JMH benchmarks");
+        } else {
+            out.printf(Locale.ROOT, "  speedup   %14.1fx (windows: %.1fx to %.1fx)%n", generated.median() / generic.median(),
+                    generated.low() / generic.high(), generated.high() / generic.low());
+        }
+    }
+
+    private static void line(PrintWriter out, String engine, String unit, Rate r) {
+        out.printf(Locale.ROOT, "  %-9s %,14.0f %s (windows %,.0f to %,.0f%s)%n", engine, r.median(), unit, r.low(), r.high(),
+                r.settled() ? "" : "; warm-up never settled");
+    }
+}
