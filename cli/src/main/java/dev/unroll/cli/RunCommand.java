@@ -383,7 +383,8 @@ final class RunCommand implements Callable<Integer> {
         if (!Files.isRegularFile(model)) {
             throw new UnrollException("model file " + model + " not found (give --model FILE, a llama2.c checkpoint)");
         }
-        Llama2c.Checkpoint c = Llama2c.load(model);
+        // tensor by tensor: a generated model packs each matrix as it is read, never holding the file's weights whole
+        Llama2c.Checkpoint c = Llama2c.open(model);
         // a tokenizer given is loaded or an error; the default one beside the model is optional
         Tokenizer tok = o.tokenizer != null || Files.exists(tokenizer) ? Tokenizer.load(tokenizer, c.spec().vocab()) : null;
         if (tok == null && !o.prompt.isEmpty()) {

@@ -34,7 +34,8 @@ public final class GreedyRun {
         WeightFormat format = WeightFormat.valueOf(args[1]);
         int steps = Integer.parseInt(args[2]);
         int runs = Integer.parseInt(args[3]);
-        Llama2c.Checkpoint c = Llama2c.load(model);
+        // -Dunroll.loadWhole=true reads the whole checkpoint first (the way before tensor-by-tensor loading), for memory comparisons
+        Llama2c.Checkpoint c = Boolean.getBoolean("unroll.loadWhole") ? Llama2c.load(model) : Llama2c.open(model);
         GeneratedTransformer m = (GeneratedTransformer) KernelRegistry.transformer(c.spec(), format)
                 .orElseThrow(() -> new IllegalStateException("no generated " + format + " model of " + c.spec().describe()))
                 .create(c.weights());

@@ -14,6 +14,7 @@ import dev.unroll.runtime.transformer.Prefill;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
+import dev.unroll.runtime.weights.CompactFormats;
 import java.util.function.IntConsumer;
 
 /**
@@ -34,6 +35,8 @@ public abstract class GeneratedTransformer implements TransformerModel {
     protected final float[] sin;
     /** The final RMSNorm {@code [D]}. */
     protected final float[] finalNorm;
+    /** The embedding table {@code [VOCAB][D]}, read once (weights may be read from their file on each ask). */
+    private final float[] embedding;
     /** The classifier {@code [VOCAB][D]}, packed (the embedding table when tied). */
     protected final PackedMatrix wcls;
     private final DecoderLayer[] layers;
@@ -150,11 +153,16 @@ public abstract class GeneratedTransformer implements TransformerModel {
         this.flavour = flavour;
         this.format = format;
         this.className = className;
+        if (!weights.isResident()) {
+            // read tensor by tensor: what this model keeps, plus the one tensor in flight
+            Limits.checkBudget(className + ": the model's weights as " + format + " (read tensor by tensor)", residentBytes(spec, format));
+        }
         int half = spec.headWidth() / 2;
         cos = new float[spec.maxSeq() * half];
         sin = new float[spec.maxSeq() * half];
         GenericTransformer.ropeTables(spec, cos, sin);
         finalNorm = weights.get("model.norm.weight");
+        embedding = weights.get("model.embed_tokens.weight");
         wcls = pack(spec.tiedClassifier() ? "model.embed_tokens.weight" : "lm_head.weight", spec.vocab(), spec.width());
         layers = new DecoderLayer[spec.layers()];
         int d = spec.width();
@@ -274,6 +282,26 @@ public abstract class GeneratedTransformer implements TransformerModel {
      * @param cols columns
      * @return it in the format's layout for the running flavour
      */
+    /**
+     * @return the bytes a model of this shape keeps (its matrices in {@code format}, F32 panels padded
+     *     to 64 rows, the embedding and norms in F32) plus its largest tensor read in F32
+     */
+    static long residentBytes(TransformerSpec spec, WeightFormat format) {
+        long d = spec.width();
+        long kv = spec.kvWidth();
+        long f = spec.ffnHidden();
+        double perWeight = switch (format) {
+            case F32 -> 4;
+            case BF16 -> 2;
+            case Q8 -> 1 + 4.0 / CompactFormats.Q8_BLOCK;
+        };
+        double matrices = (double) spec.layers() * (2 * d * d + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
+        double floats = (double) spec.vocab() * d + (2.0 * spec.layers() + 1) * d;
+        double largest = Math.max((double) spec.vocab() * d, f * d);
+        double bytes = matrices * perWeight * 1.05 + 4 * floats + 4 * largest; // 5 %: panels padded to 64 rows
+        return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
+    }
+
     private PackedMatrix pack(String name, int rows, int cols) {
         return PackedMatrix.pack(name, weights.get(name), rows, cols, format, simd());
     }
@@ -290,7 +318,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         if (token < 0 || token >= spec.vocab()) {
             throw new UnrollException("token " + token + " is outside the vocabulary [0, " + spec.vocab() + ")");
         }
-        System.arraycopy(weights.get("model.embed_tokens.weight"), token * spec.width(), x, 0, spec.width());
+        System.arraycopy(embedding, token * spec.width(), x, 0, spec.width());
     }
 
     /**
@@ -379,7 +407,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         }
         Block b = blocks.get();
         int[] schedule = spec.forwardLayers();
-        float[] table = weights.get("model.embed_tokens.weight");
+        float[] table = embedding;
         int d = spec.width();
         int rows = 0;
         for (int c0 = 0; c0 < count; c0 += b.rows) {
@@ -412,7 +440,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
             return;
         }
         int[] schedule = spec.forwardLayers();
-        float[] table = weights.get("model.embed_tokens.weight");
+        float[] table = embedding;
         int d = spec.width();
         for (int first = 0; first < tokens.length; first += b.rows) {
             int rows = Math.min(b.rows, tokens.length - first);

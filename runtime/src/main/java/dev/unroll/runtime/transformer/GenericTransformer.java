@@ -18,7 +18,8 @@ public final class GenericTransformer implements TransformerModel {
 
     /** @param weights the model's weights */
     public GenericTransformer(TransformerWeights weights) {
-        this.w = dev.unroll.runtime.internal.Checks.notNull("GenericTransformer: weights", weights);
+        // the reference engine reads every matrix on every token: weights opened from a file are read in now
+        this.w = dev.unroll.runtime.internal.Checks.notNull("GenericTransformer: weights", weights).resident();
         this.s = weights.spec();
         int hs = s.headWidth();
         cos = new float[s.maxSeq() * hs / 2];

@@ -23,7 +23,7 @@ public final class Llama2c {
     private Llama2c() {}
 
     /**
-     * A loaded checkpoint.
+     * A checkpoint: its weights in memory ({@link #load}) or read on demand ({@link #open}).
      *
      * @param spec the model it describes
      * @param weights its weights
@@ -31,6 +31,8 @@ public final class Llama2c {
     public record Checkpoint(TransformerSpec spec, TransformerWeights weights) {}
 
     /**
+     * Reads a whole checkpoint into memory.
+     *
      * @param path a {@code .bin} checkpoint
      * @return spec and weights
      */
@@ -112,6 +114,153 @@ public final class Llama2c {
             return new Checkpoint(spec, new TransformerWeights(spec, m));
         } catch (IOException e) {
             throw new UnrollException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens a checkpoint without reading its weights: the header and the file's size are checked now;
+     * each tensor is read from the file when the weights are asked for it
+     * ({@link TransformerWeights#get}, a fresh array each time), so that a generated model packing its
+     * matrices one at a time (into F32 panels, BF16 or Q8) never holds the file's F32 weights whole:
+     * its peak is its own weights plus the largest tensor. A read checks that the file has the size
+     * and modification time it had when opened, and every element for finiteness.
+     * {@link TransformerWeights#resident()} reads them all, for engines that need them in memory.
+     *
+     * @param path a {@code .bin} checkpoint
+     * @return spec and weights read on demand
+     * @throws UnrollException when the file is missing, unreadable or its header and size disagree
+     */
+    public static Checkpoint open(Path path) {
+        dev.unroll.runtime.internal.Checks.notNull("Llama2c.open: path", path);
+        if (!Files.isRegularFile(path)) {
+            throw new UnrollException(path + ": not a regular file (a llama2.c checkpoint is a .bin file)");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            Layout layout = layout(ch, path);
+            long largest = 0;
+            for (long[] at : layout.tensors().values()) {
+                largest = Math.max(largest, at[1]);
+            }
+            Limits.checkBudget(path + ": the largest tensor of " + layout.spec().describe(), Limits.product("a tensor", 4, largest));
+            java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(path);
+            return new Checkpoint(layout.spec(), new TransformerWeights(layout.spec(), new FileReader(path, ch.size(), modified, layout.tensors())));
+        } catch (IOException e) {
+            throw new UnrollException(path + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Where each tensor is in the file.
+     *
+     * @param spec the model
+     * @param tensors Hugging Face name to {offset in bytes, elements}, in file order
+     */
+    private record Layout(TransformerSpec spec, Map<String, long[]> tensors) {}
+
+    /** The header, checked against the file's size, and every tensor's place in llama2.c's order. */
+    private static Layout layout(FileChannel ch, Path path) throws IOException {
+        long size = ch.size();
+        if (size < HEADER) {
+            throw new UnrollException(path + ": " + size + " bytes, shorter than the 28-byte llama2.c header");
+        }
+        ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(ch, h, 0, path);
+        h.flip();
+        int dim = h.getInt();
+        int hidden = h.getInt();
+        int layers = h.getInt();
+        int heads = h.getInt();
+        int kvHeads = h.getInt();
+        int vocabRaw = h.getInt();
+        int seq = h.getInt();
+        if (vocabRaw == Integer.MIN_VALUE) {
+            throw new UnrollException(path + ": the header's vocab_size is " + vocabRaw + ", not a vocabulary size");
+        }
+        boolean tied = vocabRaw > 0;
+        int vocab = Math.abs(vocabRaw);
+        TransformerSpec.Builder sb = TransformerSpec.builder(layers, dim, heads, hidden, vocab, seq).set(TransformerSpec.KV_HEADS, kvHeads)
+                .set(TransformerSpec.TIED_CLASSIFIER, tied).set(TransformerSpec.ROPE, RopeLayout.INTERLEAVED);
+        TransformerSpec spec;
+        try {
+            spec = sb.build();
+        } catch (UnrollException e) {
+            throw new UnrollException(path + ": the header describes an invalid model: " + e.getMessage(), e);
+        }
+        // the rules bound every dimension, so these products are exact
+        int hd = dim / heads;
+        long kv = (long) kvHeads * hd;
+        long perLayer = 2L * dim + 2L * dim * dim + 2L * kv * dim + 3L * dim * hidden;
+        long weights = Limits.product(path + ": weights", layers, perLayer) + (long) vocab * dim + dim + (tied ? 0 : (long) vocab * dim);
+        long floats = weights + (long) seq * hd;
+        long expected = HEADER + Limits.product(path + ": file size", 4, floats);
+        if (expected != size) {
+            throw new UnrollException(path + ": header " + spec.describe() + " needs " + expected + " bytes, the file has " + size);
+        }
+        Map<String, long[]> t = new LinkedHashMap<>();
+        long[] at = {HEADER};
+        java.util.function.BiConsumer<String, Long> next = (name, n) -> {
+            t.put(name, new long[] {at[0], n});
+            at[0] += 4L * n;
+        };
+        next.accept("model.embed_tokens.weight", (long) vocab * dim);
+        String[][] blocks = {{"input_layernorm.weight", "1"}, {"self_attn.q_proj.weight", "dd"}, {"self_attn.k_proj.weight", "kd"},
+            {"self_attn.v_proj.weight", "kd"}, {"self_attn.o_proj.weight", "dd"}, {"post_attention_layernorm.weight", "1"},
+            {"mlp.gate_proj.weight", "hd"}, {"mlp.down_proj.weight", "hd"}, {"mlp.up_proj.weight", "hd"}};
+        for (String[] b : blocks) { // llama2.c stores each kind for all layers, then the next kind: w1 (gate), w2 (down), w3 (up)
+            long n = switch (b[1]) {
+                case "1" -> dim;
+                case "dd" -> (long) dim * dim;
+                case "kd" -> kv * dim;
+                default -> (long) hidden * dim;
+            };
+            for (int l = 0; l < layers; l++) {
+                next.accept("model.layers." + l + "." + b[0], n);
+            }
+        }
+        next.accept("model.norm.weight", (long) dim);
+        at[0] += 4L * seq * hd; // legacy freq_cis tables: RoPE is computed instead
+        if (!tied) {
+            next.accept("lm_head.weight", (long) vocab * dim);
+        }
+        return new Layout(spec, t);
+    }
+
+    /**
+     * Reads one tensor from the checkpoint on demand: positional reads through a bounded buffer, after
+     * checking that the file is still the one opened (its size and modification time).
+     */
+    private static final class FileReader implements TransformerWeights.Reader {
+        private final Path path;
+        private final long size;
+        private final java.nio.file.attribute.FileTime modified;
+        private final Map<String, long[]> tensors;
+
+        FileReader(Path path, long size, java.nio.file.attribute.FileTime modified, Map<String, long[]> tensors) {
+            this.path = path;
+            this.size = size;
+            this.modified = modified;
+            this.tensors = tensors;
+        }
+
+        @Override
+        public String description() {
+            return path.toString();
+        }
+
+        @Override
+        public float[] read(String name) {
+            long[] at = tensors.get(name);
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                if (ch.size() != size || !Files.getLastModifiedTime(path).equals(modified)) {
+                    throw new UnrollException(path + ": changed since it was opened (" + size + " bytes then, " + ch.size()
+                            + " now; open it again)");
+                }
+                Reader r = new Reader(ch, path);
+                r.skip(at[0] - HEADER);
+                return r.floats(name, at[1]);
+            } catch (IOException e) {
+                throw new UnrollException(path + ": cannot read " + name + ": " + e.getMessage(), e);
+            }
         }
     }
 

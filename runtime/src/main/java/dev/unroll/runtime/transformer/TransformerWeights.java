@@ -18,15 +18,40 @@ import java.util.Map;
  * The rows of q and k follow the spec's {@link dev.unroll.annotations.RopeLayout}.
  *
  * <p>Thread-safety: immutable by contract: {@link #get} returns the stored arrays themselves (models
- * share them without copying), so read them and never write them.
+ * share them without copying), so read them and never write them. Weights opened from a file
+ * ({@link Llama2c#open}) are read tensor by tensor on demand instead ({@link #isResident()}).
  */
 public final class TransformerWeights {
     private final TransformerSpec spec;
+    /** The tensors in memory, or null when they are read on demand. */
     private final NamedTensors tensors;
+    /** Reads one tensor from its file (null when in memory). */
+    private final Reader reader;
+
+    /** Reads a tensor of {@link #shapes} from where it is stored: a fresh, checked array each call. */
+    interface Reader {
+        /**
+         * @param name a tensor of the model
+         * @return its elements, row-major
+         * @throws UnrollException when they cannot be read, are not finite, or the file changed
+         */
+        float[] read(String name);
+
+        /** @return where the tensors are, for messages */
+        String description();
+    }
 
     private TransformerWeights(TransformerSpec spec, NamedTensors tensors) {
         this.spec = spec;
         this.tensors = tensors;
+        this.reader = null;
+    }
+
+    /** Tensors read from their file when asked for (see {@link #isResident()}). */
+    TransformerWeights(TransformerSpec spec, Reader reader) {
+        this.spec = spec;
+        this.tensors = null;
+        this.reader = reader;
     }
 
     /** Arrays in memory, exactly the model's tensors (a loader's result). */
@@ -84,10 +109,49 @@ public final class TransformerWeights {
 
     /**
      * @param name a tensor
-     * @return it (do not modify)
+     * @return it (do not modify); for weights read on demand, a fresh array read from the file now
+     * @throws UnrollException when there is no such tensor, or (read on demand) it cannot be read, is
+     *     not finite, or its file changed since it was opened
      */
     public float[] get(String name) {
-        return tensors.get(name);
+        if (tensors != null) {
+            return tensors.get(name);
+        }
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.get: name", name);
+        if (!shapes(spec).containsKey(name)) {
+            throw new dev.unroll.runtime.UnrollException("no tensor '" + name + "' in " + spec.describe());
+        }
+        return reader.read(name);
+    }
+
+    /**
+     * @return whether every tensor is in memory; weights from {@link Llama2c#open} are read from their
+     *     file each time {@link #get} asks for one, so that a model packing them one at a time never
+     *     holds the whole file twice
+     */
+    public boolean isResident() {
+        return tensors != null;
+    }
+
+    /**
+     * @return these weights with every tensor in memory: this object when they already are, else every
+     *     tensor read now (checked against the memory budget first)
+     * @throws UnrollException when they exceed the budget or cannot be read
+     */
+    public TransformerWeights resident() {
+        if (tensors != null) {
+            return this;
+        }
+        long floats = 0;
+        for (long[] shape : shapes(spec).values()) {
+            floats += dev.unroll.runtime.Limits.arrayLength(reader.description(), shape);
+        }
+        dev.unroll.runtime.Limits.checkBudget(reader.description() + ": the weights of " + spec.describe(), dev.unroll.runtime.Limits.product("weights", 4, floats));
+        Map<String, float[]> m = new LinkedHashMap<>();
+        for (String n : shapes(spec).keySet()) {
+            m.put(n, reader.read(n));
+        }
+        return new TransformerWeights(spec, m);
     }
 
     /**
@@ -104,9 +168,9 @@ public final class TransformerWeights {
         return spec.tiedClassifier() ? get("model.embed_tokens.weight") : get("lm_head.weight");
     }
 
-    /** @return a name-to-array view, for writers and converters */
+    /** @return a name-to-array view, for writers and converters (weights read on demand are read now, whole) */
     public Map<String, float[]> tensors() {
-        return tensors.asMap();
+        return resident().tensors.asMap();
     }
 
     /**
@@ -120,7 +184,7 @@ public final class TransformerWeights {
      */
     public TransformerWeights storedAs(WeightFormat format) {
         dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.storedAs: format", format);
-        Map<String, float[]> m = new LinkedHashMap<>(tensors.asMap());
+        Map<String, float[]> m = new LinkedHashMap<>(tensors());
         m.put("lm_head.weight", CompactFormats.stored(format, classifier(), spec.vocab(), spec.width()));
         for (Map.Entry<String, long[]> e : shapes(spec).entrySet()) {
             if (e.getKey().startsWith("model.layers.") && e.getValue().length == 2) {
@@ -141,7 +205,7 @@ public final class TransformerWeights {
         if (dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.withRope: target", target) == spec.rope()) {
             return this;
         }
-        Map<String, float[]> m = new LinkedHashMap<>(tensors.asMap());
+        Map<String, float[]> m = new LinkedHashMap<>(tensors());
         for (int l = 0; l < spec.layers(); l++) {
             for (String qk : new String[] {"self_attn.q_proj.weight", "self_attn.k_proj.weight"}) {
                 String n = "model.layers." + l + "." + qk;

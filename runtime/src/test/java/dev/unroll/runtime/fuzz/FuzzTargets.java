@@ -57,7 +57,15 @@ public final class FuzzTargets {
 
     /** @param data a llama2.c checkpoint: a model that loads must generate */
     public static void llama2c(byte[] data) {
-        Llama2c.Checkpoint c = Llama2c.load(write("fuzz.bin", data));
+        java.nio.file.Path file = write("fuzz.bin", data);
+        // opened, every tensor read on demand must be the one a whole load reads (or both fail cleanly)
+        Llama2c.Checkpoint opened = Llama2c.open(file);
+        Llama2c.Checkpoint c = Llama2c.load(file);
+        for (java.util.Map.Entry<String, float[]> e : c.weights().tensors().entrySet()) {
+            if (!Arrays.equals(e.getValue(), opened.weights().get(e.getKey()))) {
+                throw new AssertionError(e.getKey() + " read on demand differs from the whole load");
+            }
+        }
         new CachedGenerator(new GenericTransformer(c.weights())).generate(Generation.greedy(new int[] {Tokenizer.BOS}, 3));
     }
 
