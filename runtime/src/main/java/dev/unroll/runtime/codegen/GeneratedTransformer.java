@@ -35,7 +35,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
     protected final float[] sin;
     /** The final RMSNorm {@code [D]}. */
     protected final float[] finalNorm;
-    /** The embedding table {@code [VOCAB][D]}, read once (weights may be read from their file on each ask). */
+    /**
+     * The embedding table {@code [VOCAB][D]}, read once (weights may be read from their file on each
+     * ask); null when the classifier is tied and held as F32 panels, which lookups read instead.
+     */
     private final float[] embedding;
     /** The classifier {@code [VOCAB][D]}, packed (the embedding table when tied). */
     protected final PackedMatrix wcls;
@@ -162,8 +165,15 @@ public abstract class GeneratedTransformer implements TransformerModel {
         sin = new float[spec.maxSeq() * half];
         GenericTransformer.ropeTables(spec, cos, sin);
         finalNorm = weights.get("model.norm.weight");
-        embedding = weights.get("model.embed_tokens.weight");
-        wcls = pack(spec.tiedClassifier() ? "model.embed_tokens.weight" : "lm_head.weight", spec.vocab(), spec.width());
+        if (spec.tiedClassifier()) {
+            float[] table = weights.get("model.embed_tokens.weight");
+            wcls = PackedMatrix.pack("model.embed_tokens.weight", table, spec.vocab(), spec.width(), format, simd());
+            // F32 panels hold the table's values exactly: lookups read them there rather than keep a second copy
+            embedding = format == WeightFormat.F32 && simd() ? null : table;
+        } else {
+            embedding = weights.get("model.embed_tokens.weight");
+            wcls = pack("lm_head.weight", spec.vocab(), spec.width());
+        }
         layers = new DecoderLayer[spec.layers()];
         int d = spec.width();
         int kv = spec.kvWidth();
@@ -296,10 +306,26 @@ public abstract class GeneratedTransformer implements TransformerModel {
             case Q8 -> 1 + 4.0 / CompactFormats.Q8_BLOCK;
         };
         double matrices = (double) spec.layers() * (2 * d * d + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
-        double floats = (double) spec.vocab() * d + (2.0 * spec.layers() + 1) * d;
+        // the embedding table in F32, unless a tied classifier's F32 panels serve the lookups
+        double floats = (format == WeightFormat.F32 && spec.tiedClassifier() ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d;
         double largest = Math.max((double) spec.vocab() * d, f * d);
         double bytes = matrices * perWeight * 1.05 + 4 * floats + 4 * largest; // 5 %: panels padded to 64 rows
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
+    }
+
+    /** Copies a token's embedding row to {@code x[off..off + D)}: from the table, or from the tied classifier's F32 panels. */
+    private void embedRow(int token, float[] x, int off) {
+        int d = spec.width();
+        if (embedding != null) {
+            System.arraycopy(embedding, token * d, x, off, d);
+            return;
+        }
+        // panel layout (PackedMatrix.f32Panels): row r, column c at (r / 64 * D + c) * 64 + r % 64
+        float[] p = wcls.f32;
+        int base = token / PackedMatrix.PANEL * d * PackedMatrix.PANEL + token % PackedMatrix.PANEL;
+        for (int c = 0; c < d; c++) {
+            x[off + c] = p[base + c * PackedMatrix.PANEL];
+        }
     }
 
     private PackedMatrix pack(String name, int rows, int cols) {
@@ -318,7 +344,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         if (token < 0 || token >= spec.vocab()) {
             throw new UnrollException("token " + token + " is outside the vocabulary [0, " + spec.vocab() + ")");
         }
-        System.arraycopy(embedding, token * spec.width(), x, 0, spec.width());
+        embedRow(token, x, 0);
     }
 
     /**
@@ -407,13 +433,12 @@ public abstract class GeneratedTransformer implements TransformerModel {
         }
         Block b = blocks.get();
         int[] schedule = spec.forwardLayers();
-        float[] table = embedding;
         int d = spec.width();
         int rows = 0;
         for (int c0 = 0; c0 < count; c0 += b.rows) {
             rows = Math.min(b.rows, count - c0);
             for (int t = 0; t < rows; t++) {
-                System.arraycopy(table, tokens[from + c0 + t] * d, b.x, t * d, d);
+                embedRow(tokens[from + c0 + t], b.x, t * d);
             }
             for (int step = 0; step < schedule.length; step++) {
                 layerRows(schedule[step], b, pos + c0, rows, caches[step]);
@@ -440,12 +465,11 @@ public abstract class GeneratedTransformer implements TransformerModel {
             return;
         }
         int[] schedule = spec.forwardLayers();
-        float[] table = embedding;
         int d = spec.width();
         for (int first = 0; first < tokens.length; first += b.rows) {
             int rows = Math.min(b.rows, tokens.length - first);
             for (int t = 0; t < rows; t++) {
-                System.arraycopy(table, tokens[first + t] * d, b.x, t * d, d);
+                embedRow(tokens[first + t], b.x, t * d);
             }
             for (int step = 0; step < schedule.length; step++) {
                 layerBatch(schedule[step], step, b, positions, caches, first, rows);
