@@ -1,6 +1,7 @@
 package dev.unroll.runtime.transformer;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.RopeLayouts;
 import dev.unroll.runtime.weights.CompactFormats;
 import dev.unroll.runtime.weights.NamedTensors;
@@ -119,7 +120,7 @@ public final class TransformerWeights {
         }
         dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.get: name", name);
         if (!shapes(spec).containsKey(name)) {
-            throw new dev.unroll.runtime.UnrollException("no tensor '" + name + "' in " + spec.describe());
+            throw new UnrollException("no tensor '" + name + "' in " + spec.describe());
         }
         return reader.read(name);
     }
