@@ -18,14 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  * may be shared). The SIMD head step used to be a method C1 could not compile; a JVM whose
  * compiler was busy when the kernel got hot, as after a restore, then ran it at tier 2, about 3.4x
  * slower than before the restore and no faster than the scalar flavour. Bounds: a restored JVM
- * within 2x of the CPU time per event before, and SIMD at least 1.5x faster than scalar (3.3x on
+ * within 2.5x of the CPU time per event before, and SIMD at least 1.5x faster than scalar (3.3x on
  * a quiet machine); a measurement that breaks a bound is taken once more from scratch, since a
  * stuck tier fails every attempt and noise between JVMs rarely twice. {@code C1CompilesKernelsTest}
  * guards the cause itself.
  */
 class RestoreThroughputTest {
-    /** The regression ran 3.4x slower; 2x leaves room for a busy machine's noise between JVMs. */
-    private static final double SLOWER = 2.0;
+    /** The regression ran 3.4x slower; 2.5x leaves room for a busy machine's noise between JVMs (up to 1.8x seen). */
+    private static final double SLOWER = 2.5;
     /**
      * A stuck compiler tier is slow in every fresh JVM; noise is not. A second full measurement
      * tells the two apart on a shared machine.
