@@ -16,7 +16,10 @@ root="$PWD"
 bundle=.gpu/bundle.tar.gz
 
 pack() {
-  eval "$(../shared/tornadovm/setup.sh)"
+  local setup=${UNROLL_SHARED:-../shared}/tornadovm/setup.sh env_lines
+  [[ -x $setup ]] || { echo "gpu.sh: $setup is missing: the TornadoVM SDK's setup script (set UNROLL_SHARED to the shared folder)" >&2; exit 2; }
+  env_lines=$("$setup") || { echo "gpu.sh: $setup failed" >&2; exit 2; }
+  eval "$env_lines"
   mvn -B -q -Ptornadovm clean install -DskipTests -pl annotations,runtime,processor,generated-examples,tornadovm -am
   stage="$(mktemp -d)"
   "$TORNADO_JDK/bin/jlink" --add-modules java.base,java.logging,java.management,jdk.management,jdk.unsupported,jdk.internal.vm.ci,jdk.incubator.vector \

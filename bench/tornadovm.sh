@@ -3,9 +3,13 @@
 # kernel compilation reported apart) on the machine at hand: the OpenCL device of the TornadoVM SDK in
 # ../shared/tornadovm (PoCL on the CPU here). Builds the examples with their TornadoVM glue first.
 # Usage: bench/tornadovm.sh [--warmup N] [--reps N] [attention] [trm] [transformer]
+# Env: UNROLL_SHARED, the shared reference folder holding tornadovm/setup.sh (default ../shared); missing, exit 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
-eval "$(../shared/tornadovm/setup.sh)"
+setup=${UNROLL_SHARED:-../shared}/tornadovm/setup.sh # the shared reference folder beside the clone, or $UNROLL_SHARED
+[[ -x $setup ]] || { echo "tornadovm.sh: $setup is missing: the TornadoVM SDK's setup script (set UNROLL_SHARED to the shared folder)" >&2; exit 2; }
+env_lines=$("$setup") || { echo "tornadovm.sh: $setup failed" >&2; exit 2; }
+eval "$env_lines"
 mvn -B -q -Ptornadovm clean install -DskipTests -pl annotations,runtime,processor,generated-examples,tornadovm -am
 cp="generated-examples/target/unroll-examples.jar:tornadovm/target/unroll-tornadovm-0.1.0-SNAPSHOT.jar"
 exec "$TORNADO_JAVA" @"$TORNADO_ARGFILE" -Dtornado.recover.bailout=False ${DEVICE:+-Dunroll.tornado.device=$DEVICE} \
