@@ -179,16 +179,8 @@ final class SimdLowering implements Lowering {
             compact.matVec(mv, code, scope, true);
             if (mv.tanh()) {
                 // tanh in vectors: Math.tanh element by element cost as much as the whole product
-                String rows = w.write(mv.rows(), scope);
-                String y = ScalarLowering.offset(w.write(mv.yOff(), scope), "r");
                 StmtWriter.open(code);
-                code.addStatement("int r = 0");
-                code.beginControlFlow("for (; r + LANES <= $L; r += LANES)", rows);
-                code.addStatement("$L($T.fromArray(S, $L, $L)).intoArray($L, $L)", tanhFunction(), vector, mv.y(), y, mv.y(), y);
-                code.endControlFlow();
-                code.beginControlFlow("for (; r < $L; r++)", rows);
-                code.addStatement("$L[$L] = $L", mv.y(), y, w.math(dev.unroll.processor.plan.MathFn.TANH, mv.y() + "[" + y + "]"));
-                code.endControlFlow();
+                tanhRun(code, mv.y(), ScalarLowering.offset(w.write(mv.yOff(), scope), "r"), w.write(mv.rows(), scope));
                 StmtWriter.close(code);
             }
             return;
@@ -388,15 +380,28 @@ final class SimdLowering implements Lowering {
         if (g.tanh()) {
             code.add("// tanh of every result, in one pass after the products\n");
             code.beginControlFlow("for (int t = 0; t < $L; t++)", tokens);
-            code.addStatement("int r = 0");
-            code.beginControlFlow("for (; r + LANES <= $L; r += LANES)", rows);
-            code.addStatement("$L($T.fromArray(S, $L, t * $L + r)).intoArray($L, t * $L + r)", tanhFunction(), vector, g.y(), ys, g.y(), ys);
-            code.endControlFlow();
-            code.beginControlFlow("for (; r < $L; r++)", rows);
-            code.addStatement("$L[t * $L + r] = $L", g.y(), ys, w.math(dev.unroll.processor.plan.MathFn.TANH, g.y() + "[t * " + ys + " + r]"));
-            code.endControlFlow();
+            tanhRun(code, g.y(), "t * " + ys + " + r", rows);
             code.endControlFlow();
         }
+    }
+
+    /**
+     * tanh in place over {@code count} elements: whole vectors, then scalar. Declares {@code r}, the
+     * element counter {@code index} is written in.
+     *
+     * @param code where it goes
+     * @param y the array
+     * @param index an element's index in terms of {@code r}
+     * @param count elements
+     */
+    private void tanhRun(CodeBlock.Builder code, String y, String index, String count) {
+        code.addStatement("int r = 0");
+        code.beginControlFlow("for (; r + LANES <= $L; r += LANES)", count);
+        code.addStatement("$L($T.fromArray(S, $L, $L)).intoArray($L, $L)", tanhFunction(), vector, y, index, y, index);
+        code.endControlFlow();
+        code.beginControlFlow("for (; r < $L; r++)", count);
+        code.addStatement("$L[$L] = $L", y, index, w.math(dev.unroll.processor.plan.MathFn.TANH, y + "[" + index + "]"));
+        code.endControlFlow();
     }
 
     /** A GEMM {@code C = A B}: one call of the GEMM engine's driver for its shape, F32 or compact weights. */
