@@ -200,7 +200,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
     public static final long DECODE_SPLIT_BYTES = 4L << 20;
 
     private static int decodeParts(TransformerSpec spec, WeightFormat format) {
-        long fixed = property("unroll.decodeParts", 0, 1, 64, "the parts one token's products are cut into");
+        long fixed = Checks.longProperty("unroll.decodeParts", 0, 1, 64, "the parts one token's products are cut into");
         if (fixed > 0) {
             return (int) fixed;
         }
@@ -212,13 +212,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
             case BF16 -> 2;
             case Q8 -> 1.125;
         };
-        long threshold = property("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES, 0, Long.MAX_VALUE, "bytes of matrices from which a token's products split");
+        long threshold = Checks.longProperty("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES, 0, Long.MAX_VALUE, "bytes of matrices from which a token's products split");
         return bytes >= threshold ? Parallel.threads() : 1;
     }
 
-    private static long property(String key, long absent, long min, long max, String what) {
-        return dev.unroll.runtime.internal.Checks.longProperty(key, absent, min, max, what);
-    }
 
     /**
      * @return how many parts one token's products are cut into: the runtime's threads for a model

@@ -42,76 +42,19 @@ public final class Llama2c {
             throw new UnrollException(path + ": not a regular file (a llama2.c checkpoint is a .bin file)");
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size < HEADER) {
-                throw new UnrollException(path + ": " + size + " bytes, shorter than the 28-byte llama2.c header");
+            Layout layout = layout(ch, path);
+            long weights = 0;
+            for (Tensor t : layout.tensors().values()) {
+                weights += t.count();
             }
-            ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, h, 0, path);
-            h.flip();
-            int dim = h.getInt();
-            int hidden = h.getInt();
-            int layers = h.getInt();
-            int heads = h.getInt();
-            int kvHeads = h.getInt();
-            int vocabRaw = h.getInt();
-            int seq = h.getInt();
-            if (vocabRaw == Integer.MIN_VALUE) {
-                throw new UnrollException(path + ": the header's vocab_size is " + vocabRaw + ", not a vocabulary size");
-            }
-            boolean tied = vocabRaw > 0;
-            int vocab = Math.abs(vocabRaw);
-            TransformerSpec.Builder sb = TransformerSpec.builder(layers, dim, heads, hidden, vocab, seq).set(TransformerSpec.KV_HEADS, kvHeads)
-                    .set(TransformerSpec.TIED_CLASSIFIER, tied).set(TransformerSpec.ROPE, RopeLayout.INTERLEAVED);
-            TransformerSpec spec;
-            try {
-                spec = sb.build();
-            } catch (UnrollException e) {
-                throw new UnrollException(path + ": the header describes an invalid model: " + e.getMessage(), e);
-            }
-            // the rules bound every dimension, so these products are exact
-            int hd = dim / heads;
-            long kv = (long) kvHeads * hd;
-            long perLayer = 2L * dim + 2L * dim * dim + 2L * kv * dim + 3L * dim * hidden;
-            long weights = Limits.product(path + ": weights", layers, perLayer) + (long) vocab * dim + dim + (tied ? 0 : (long) vocab * dim);
-            long floats = weights + (long) seq * hd;
-            long expected = HEADER + Limits.product(path + ": file size", 4, floats);
-            if (expected != size) {
-                throw new UnrollException(path + ": header " + spec.describe() + " needs " + expected + " bytes, the file has " + size);
-            }
-            Limits.checkBudget(path + ": the weights of " + spec.describe(), Limits.product("weights", 4, weights));
+            Limits.checkBudget(path + ": the weights of " + layout.spec().describe(), Limits.product("weights", 4, weights));
             Reader r = new Reader(ch, path);
             Map<String, float[]> m = new LinkedHashMap<>();
-            float[] emb = r.floats("tok_embeddings", (long) vocab * dim);
-            float[][] rmsAtt = r.perLayer("rms_att_weight", layers, dim);
-            float[][] wq = r.perLayer("wq", layers, (long) dim * dim);
-            float[][] wk = r.perLayer("wk", layers, kv * dim);
-            float[][] wv = r.perLayer("wv", layers, kv * dim);
-            float[][] wo = r.perLayer("wo", layers, (long) dim * dim);
-            float[][] rmsFfn = r.perLayer("rms_ffn_weight", layers, dim);
-            float[][] w1 = r.perLayer("w1", layers, (long) hidden * dim);
-            float[][] w2 = r.perLayer("w2", layers, (long) dim * hidden);
-            float[][] w3 = r.perLayer("w3", layers, (long) hidden * dim);
-            float[] rmsFinal = r.floats("rms_final_weight", dim);
-            r.skip(4L * seq * hd); // legacy freq_cis tables: RoPE is computed instead
-            m.put("model.embed_tokens.weight", emb);
-            for (int l = 0; l < layers; l++) {
-                String p = "model.layers." + l + ".";
-                m.put(p + "input_layernorm.weight", rmsAtt[l]);
-                m.put(p + "self_attn.q_proj.weight", wq[l]);
-                m.put(p + "self_attn.k_proj.weight", wk[l]);
-                m.put(p + "self_attn.v_proj.weight", wv[l]);
-                m.put(p + "self_attn.o_proj.weight", wo[l]);
-                m.put(p + "post_attention_layernorm.weight", rmsFfn[l]);
-                m.put(p + "mlp.gate_proj.weight", w1[l]);
-                m.put(p + "mlp.up_proj.weight", w3[l]);
-                m.put(p + "mlp.down_proj.weight", w2[l]);
+            for (Map.Entry<String, Tensor> e : layout.tensors().entrySet()) { // file order
+                r.seek(e.getValue().offset());
+                m.put(e.getKey(), r.floats(e.getValue().label(), e.getValue().count()));
             }
-            m.put("model.norm.weight", rmsFinal);
-            if (!tied) {
-                m.put("lm_head.weight", r.floats("wcls", (long) vocab * dim));
-            }
-            return new Checkpoint(spec, new TransformerWeights(spec, m));
+            return new Checkpoint(layout.spec(), new TransformerWeights(layout.spec(), m));
         } catch (IOException e) {
             throw new UnrollException(path + ": cannot read: " + e.getMessage(), e);
         }
@@ -138,8 +81,8 @@ public final class Llama2c {
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             Layout layout = layout(ch, path);
             long largest = 0;
-            for (long[] at : layout.tensors().values()) {
-                largest = Math.max(largest, at[1]);
+            for (Tensor t : layout.tensors().values()) {
+                largest = Math.max(largest, t.count());
             }
             Limits.checkBudget(path + ": the largest tensor of " + layout.spec().describe(), Limits.product("a tensor", 4, largest));
             java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(path);
@@ -153,9 +96,18 @@ public final class Llama2c {
      * Where each tensor is in the file.
      *
      * @param spec the model
-     * @param tensors Hugging Face name to {offset in bytes, elements}, in file order
+     * @param tensors by Hugging Face name, in file order
      */
-    private record Layout(TransformerSpec spec, Map<String, long[]> tensors) {}
+    private record Layout(TransformerSpec spec, Map<String, Tensor> tensors) {}
+
+    /**
+     * One tensor's place.
+     *
+     * @param label its llama2.c name, for messages of a whole load ({@code wq[0]})
+     * @param offset its first byte
+     * @param count its elements
+     */
+    private record Tensor(String label, long offset, long count) {}
 
     /** The header, checked against the file's size, and every tensor's place in llama2.c's order. */
     private static Layout layout(FileChannel ch, Path path) throws IOException {
@@ -196,16 +148,17 @@ public final class Llama2c {
         if (expected != size) {
             throw new UnrollException(path + ": header " + spec.describe() + " needs " + expected + " bytes, the file has " + size);
         }
-        Map<String, long[]> t = new LinkedHashMap<>();
+        Map<String, Tensor> t = new LinkedHashMap<>();
         long[] at = {HEADER};
-        java.util.function.BiConsumer<String, Long> next = (name, n) -> {
-            t.put(name, new long[] {at[0], n});
+        java.util.function.BiConsumer<String[], Long> next = (names, n) -> { // {Hugging Face name, llama2.c label}
+            t.put(names[0], new Tensor(names[1], at[0], n));
             at[0] += 4L * n;
         };
-        next.accept("model.embed_tokens.weight", (long) vocab * dim);
-        String[][] blocks = {{"input_layernorm.weight", "1"}, {"self_attn.q_proj.weight", "dd"}, {"self_attn.k_proj.weight", "kd"},
-            {"self_attn.v_proj.weight", "kd"}, {"self_attn.o_proj.weight", "dd"}, {"post_attention_layernorm.weight", "1"},
-            {"mlp.gate_proj.weight", "hd"}, {"mlp.down_proj.weight", "hd"}, {"mlp.up_proj.weight", "hd"}};
+        next.accept(new String[] {"model.embed_tokens.weight", "tok_embeddings"}, (long) vocab * dim);
+        String[][] blocks = {{"input_layernorm.weight", "1", "rms_att_weight"}, {"self_attn.q_proj.weight", "dd", "wq"},
+            {"self_attn.k_proj.weight", "kd", "wk"}, {"self_attn.v_proj.weight", "kd", "wv"}, {"self_attn.o_proj.weight", "dd", "wo"},
+            {"post_attention_layernorm.weight", "1", "rms_ffn_weight"}, {"mlp.gate_proj.weight", "hd", "w1"}, {"mlp.down_proj.weight", "hd", "w2"},
+            {"mlp.up_proj.weight", "hd", "w3"}};
         for (String[] b : blocks) { // llama2.c stores each kind for all layers, then the next kind: w1 (gate), w2 (down), w3 (up)
             long n = switch (b[1]) {
                 case "1" -> dim;
@@ -214,13 +167,13 @@ public final class Llama2c {
                 default -> (long) hidden * dim;
             };
             for (int l = 0; l < layers; l++) {
-                next.accept("model.layers." + l + "." + b[0], n);
+                next.accept(new String[] {"model.layers." + l + "." + b[0], b[2] + "[" + l + "]"}, n);
             }
         }
-        next.accept("model.norm.weight", (long) dim);
+        next.accept(new String[] {"model.norm.weight", "rms_final_weight"}, (long) dim);
         at[0] += 4L * seq * hd; // legacy freq_cis tables: RoPE is computed instead
         if (!tied) {
-            next.accept("lm_head.weight", (long) vocab * dim);
+            next.accept(new String[] {"lm_head.weight", "wcls"}, (long) vocab * dim);
         }
         return new Layout(spec, t);
     }
@@ -233,9 +186,9 @@ public final class Llama2c {
         private final Path path;
         private final long size;
         private final java.nio.file.attribute.FileTime modified;
-        private final Map<String, long[]> tensors;
+        private final Map<String, Tensor> tensors;
 
-        FileReader(Path path, long size, java.nio.file.attribute.FileTime modified, Map<String, long[]> tensors) {
+        FileReader(Path path, long size, java.nio.file.attribute.FileTime modified, Map<String, Tensor> tensors) {
             this.path = path;
             this.size = size;
             this.modified = modified;
@@ -249,15 +202,15 @@ public final class Llama2c {
 
         @Override
         public float[] read(String name) {
-            long[] at = tensors.get(name);
+            Tensor at = tensors.get(name);
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
                 if (ch.size() != size || !Files.getLastModifiedTime(path).equals(modified)) {
                     throw new UnrollException(path + ": changed since it was opened (" + size + " bytes then, " + ch.size()
                             + " now; open it again)");
                 }
                 Reader r = new Reader(ch, path);
-                r.skip(at[0] - HEADER);
-                return r.floats(name, at[1]);
+                r.seek(at.offset());
+                return r.floats(name, at.count());
             } catch (IOException e) {
                 throw new UnrollException(path + ": cannot read " + name + ": " + e.getMessage(), e);
             }
@@ -311,16 +264,8 @@ public final class Llama2c {
             return a;
         }
 
-        float[][] perLayer(String name, int layers, long n) throws IOException {
-            float[][] a = new float[layers][];
-            for (int l = 0; l < layers; l++) {
-                a[l] = floats(name + "[" + l + "]", n);
-            }
-            return a;
-        }
-
-        void skip(long bytes) {
-            pos += bytes;
+        void seek(long position) {
+            pos = position;
         }
     }
 }
