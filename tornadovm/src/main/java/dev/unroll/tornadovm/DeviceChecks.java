@@ -239,7 +239,7 @@ public final class DeviceChecks {
         for (TransformerProvider p : providers(TransformerProvider.class)) {
             if (!p.spec().withoutBlock().withRope(c.spec().rope()).equals(c.spec())) {
                 // no checkpoint of its shape (SplitLm: partial panels, uneven heads): seeded weights, its plain forward and the GPU-shaped kernels
-                TransformerModel model = p.create(seeded(p.spec().withoutBlock()));
+                TransformerModel model = p.create(TransformerWeights.seeded(p.spec().withoutBlock()));
                 check("transformer " + shortName(p) + " plain (seeded weights)", () -> generate(model, null));
                 check("transformer " + shortName(p) + " gpu-shaped kernels (seeded weights)", () -> gpuShaped(model));
                 continue;
@@ -263,27 +263,6 @@ public final class DeviceChecks {
     private static Generation greedy(TransformerModel model, RecurrentPassSpec rp) {
         int[] prompt = model.spec().vocab() > 403 ? PROMPT : new int[] {1, 2, 3, 4, 5};
         return new Generation(prompt, Math.min(TOKENS, model.spec().maxSeq() - prompt.length - 1), Sampler.greedy(), rp, Set.of(), null, true);
-    }
-
-    /** Seeded weights for a decoder no checkpoint at hand fits: unit-variance rows, norms near 1 (logits of order 1 to 10). */
-    private static TransformerWeights seeded(dev.unroll.runtime.transformer.TransformerSpec spec) {
-        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
-        java.util.Map<String, dev.unroll.runtime.weights.TensorSource.Array> tensors = new java.util.LinkedHashMap<>();
-        for (java.util.Map.Entry<String, long[]> e : TransformerWeights.shapes(spec).entrySet()) {
-            long[] shape = e.getValue();
-            int n = 1;
-            for (long d : shape) {
-                n *= (int) d;
-            }
-            double[] data = new double[n];
-            boolean norm = shape.length == 1;
-            double scale = norm ? 0 : 1 / Math.sqrt(shape[shape.length - 1]);
-            for (int i = 0; i < n; i++) {
-                data[i] = norm ? 1 + 0.1 * r.nextGaussian() : scale * r.nextGaussian();
-            }
-            tensors.put(e.getKey(), new dev.unroll.runtime.weights.TensorSource.Array(shape, data));
-        }
-        return TransformerWeights.load(spec, dev.unroll.runtime.weights.TensorSource.of(spec.describe(), tensors));
     }
 
     private static String generate(TransformerModel model, RecurrentPassSpec rp) {

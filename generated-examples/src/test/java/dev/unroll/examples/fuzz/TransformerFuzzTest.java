@@ -2,7 +2,6 @@ package dev.unroll.examples.fuzz;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.unroll.examples.transformer.SeededWeights;
 import dev.unroll.examples.transformer.SplitLmModel;
 import dev.unroll.examples.transformer.Stories260KLoopedModel;
 import dev.unroll.examples.transformer.Stories260KQ8Model;
@@ -33,7 +32,7 @@ class TransformerFuzzTest {
     private static synchronized List<TransformerModel> models() {
         if (models == null) {
             var stories = Stories.checkpoint().weights();
-            var split = SeededWeights.of(SplitLmModel.SPEC);
+            var split = dev.unroll.runtime.transformer.TransformerWeights.seeded(SplitLmModel.SPEC);
             models = List.of(Stories260KLoopedModel.of(stories, Flavour.SIMD), Stories260KLoopedModel.of(stories, Flavour.SCALAR),
                     Stories260KQ8Model.of(stories, Flavour.SIMD), SplitLmModel.of(split, Flavour.SIMD), SplitLmModel.of(split, Flavour.SCALAR));
         }

@@ -126,7 +126,7 @@ class GeneratedApiSweepTest {
         }
         TransformerProvider t = (TransformerProvider) p;
         if (t.spec().width() != stories.spec().width()) {
-            return t.create(dev.unroll.examples.transformer.SeededWeights.of(t.spec().withoutBlock()));
+            return t.create(dev.unroll.runtime.transformer.TransformerWeights.seeded(t.spec().withoutBlock()));
         }
         return t.create(t.spec().withoutBlock().equals(stories.spec()) ? stories : stories.withRope(t.spec().rope()));
     }

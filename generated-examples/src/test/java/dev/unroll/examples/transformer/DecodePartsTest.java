@@ -34,7 +34,7 @@ class DecodePartsTest {
     private static final int POSITIONS = 24;
 
     static Stream<Arguments> models() {
-        Supplier<TransformerWeights> split = () -> SeededWeights.of(SplitLmModel.SPEC);
+        Supplier<TransformerWeights> split = () -> TransformerWeights.seeded(SplitLmModel.SPEC);
         Supplier<TransformerWeights> stories = () -> Stories.checkpoint().weights();
         return Tolerance.flavours().stream().flatMap(f -> Stream.of(
                 Arguments.of("SplitLm", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmModel::of, 2),
@@ -71,7 +71,7 @@ class DecodePartsTest {
 
     @Test
     void thePropertiesAreCheckedWhereTheModelIsBuilt() {
-        TransformerWeights w = SeededWeights.of(SplitLmModel.SPEC);
+        TransformerWeights w = TransformerWeights.seeded(SplitLmModel.SPEC);
         for (String bad : new String[] {"0", "65", "two", ""}) {
             UnrollException e = assertThrows(UnrollException.class, () -> withProperty("unroll.decodeParts", bad, () -> SplitLmModel.of(w, Flavour.SCALAR)));
             assertTrue(e.getMessage().contains("-Dunroll.decodeParts=" + bad + ": the parts one token's products are cut into must be a whole number in [1, 64]"),

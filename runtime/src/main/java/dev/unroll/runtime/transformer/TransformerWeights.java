@@ -1,6 +1,7 @@
 package dev.unroll.runtime.transformer;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.RopeLayouts;
 import dev.unroll.runtime.weights.CompactFormats;
@@ -88,6 +89,53 @@ public final class TransformerWeights {
             m.put("lm_head.weight", new long[] {spec.vocab(), d});
         }
         return m;
+    }
+
+    /**
+     * Seeded weights for a decoder no checkpoint fits (tests, benchmarks, a new project's first run):
+     * {@link #seeded(TransformerSpec, long)} with seed 7.
+     *
+     * @param spec the model
+     * @return its weights
+     * @throws UnrollException when they do not fit the heap
+     */
+    public static TransformerWeights seeded(TransformerSpec spec) {
+        return seeded(spec, 7);
+    }
+
+    /**
+     * Seeded weights: each matrix's entries Gaussian with variance {@code 1/in} (rows of unit norm on
+     * average, so activations keep their scale), each norm's weights {@code 1 + 0.1 N(0,1)}; logits come
+     * out of order 1 to 10. Drawn from {@link java.util.SplittableRandom} in {@link #shapes} order, so
+     * the same spec and seed give the same bits on every JVM.
+     *
+     * @param spec the model
+     * @param seed any value
+     * @return its weights
+     * @throws UnrollException when they do not fit the heap (checked before anything is allocated)
+     */
+    public static TransformerWeights seeded(TransformerSpec spec, long seed) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.seeded: spec", spec);
+        Map<String, long[]> shapes = shapes(spec);
+        long values = 0;
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            values = Limits.product("the weights of " + spec.describe(), 1,
+                    values + Limits.arrayLength("tensor " + e.getKey() + " of " + spec.describe(), e.getValue()));
+        }
+        Limits.checkBudget("the seeded weights of " + spec.describe() + " (" + values + " f32 values)", Limits.product("weights", values, Float.BYTES));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+        Map<String, float[]> tensors = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            long[] shape = e.getValue();
+            float[] a = new float[Limits.arrayLength(e.getKey(), shape)];
+            boolean norm = shape.length == 1;
+            double scale = norm ? 0 : 1 / Math.sqrt(shape[shape.length - 1]);
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (norm ? 1 + 0.1 * r.nextGaussian() : scale * r.nextGaussian());
+            }
+            tensors.put(e.getKey(), a);
+        }
+        return new TransformerWeights(spec, tensors);
     }
 
     /**

@@ -70,6 +70,11 @@ public final class CorpusWriter {
                 Json.write(AttentionSpec.builder(AttentionMode.DELTA_PRODUCT, 8).heads(2).keyWidth(4).build().toJson()));
         Files.writeString(dir.resolve("transformer-looped.json"),
                 Json.write(TransformerSpec.builder(5, 64, 8, 172, 512, 512).block(1, 3, 2).build().toJson()));
+        // a decoder with an untied classifier and the optional seed of its seeded weights
+        Map<String, Object> seeded = new java.util.LinkedHashMap<>(TransformerSpec.builder(2, 32, 4, 48, 40, 16)
+                .set(TransformerSpec.KV_HEADS, 2).set(TransformerSpec.TIED_CLASSIFIER, false).build().toJson());
+        seeded.put("seed", 11);
+        Files.writeString(dir.resolve("transformer-seeded.json"), Json.write(seeded));
         Files.writeString(dir.resolve("trm-sudoku.json"), Json.write(TrmSpec.builder().build().toJson()));
     }
 

@@ -16,6 +16,7 @@ import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
 import dev.unroll.runtime.trm.TrmSpec;
 import dev.unroll.runtime.weights.TensorSource;
 import java.io.IOException;
@@ -92,13 +93,26 @@ public final class FuzzTargets {
         layer.step(s, x, new double[x.length]);
     }
 
-    /** @param data descriptor JSON of any family (told apart by its members), as golden files carry them */
+    /** @param data descriptor JSON of any family (told apart by its members), as golden files carry them; a decoder's gets seeded weights (its optional {@code seed}) */
     public static void descriptors(byte[] data) {
         Map<String, Object> m = Json.parseObject(new String(data, StandardCharsets.ISO_8859_1));
         if (m.containsKey("mode")) {
             new GenericLinearAttention(AttentionWeights.seeded(AttentionSpec.fromJson(m))).newState();
         } else if (m.containsKey("maxSeq")) {
-            TransformerSpec.fromJson(m).describe();
+            TransformerSpec spec = TransformerSpec.fromJson(m);
+            long seed = m.get("seed") instanceof Number n ? n.longValue() : 7;
+            TransformerWeights w = TransformerWeights.seeded(spec, seed);
+            for (Map.Entry<String, long[]> e : TransformerWeights.shapes(spec).entrySet()) {
+                float[] a = w.get(e.getKey());
+                if (a.length != Arrays.stream(e.getValue()).reduce(1, (x, y) -> x * y)) {
+                    throw new AssertionError("seeded " + e.getKey() + ": " + a.length + " values for shape " + Arrays.toString(e.getValue()));
+                }
+                for (float v : a) {
+                    if (!Float.isFinite(v)) {
+                        throw new AssertionError("seeded " + e.getKey() + ": " + v);
+                    }
+                }
+            }
         } else {
             TrmSpec.fromJson(m).describe();
         }
