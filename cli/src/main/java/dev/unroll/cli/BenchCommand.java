@@ -36,15 +36,15 @@ import picocli.CommandLine.Spec;
  * from the JMH benchmarks in {@code bench/}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = {"Quick throughput of a generated kernel against the generic engine (warm-up, then timed; JMH is in bench/).", "",
-                "Times the generated kernel (the flavour this JVM picks) and the generic engine on the same seeded weights,",
-                "each after a warm-up: attention layers by single-stream step() tokens/s, TRM models by network calls/s and",
-                "GFLOP/s (batch 1), transformers by KV-cached greedy tokens/s (the stories260K checkpoint of the",
-                "repository's fixtures for the Stories260K shapes).", "",
-                "Each engine warms up until two windows agree, then runs 5 timed windows: the median is the figure, the",
-                "slowest and fastest its spread. A speedup is printed only when both figures settled, spread at most 25 %",
-                "and the load average is below the core count; otherwise the output says why not.",
-                "These are rough single-run figures; for numbers to quote, run the JMH benchmarks (README, Performance)."},
+        header = "Measures a generated kernel's throughput against the generic engine, quickly (JMH is in bench/).",
+        description = {"Times the generated kernel (the flavour this JVM picks) and the generic engine on the same seeded weights, "
+                + "each after a warm-up: attention layers by single-stream step() tokens/s, TRM models by network calls/s and "
+                + "GFLOP/s (batch 1), transformers by KV-cached greedy tokens/s (the stories260K checkpoint of the "
+                + "repository's fixtures for the Stories260K shapes).", "",
+                "Each engine warms up until two windows agree, then runs 5 timed windows: the median is the figure, the "
+                + "slowest and fastest its spread. A speedup is printed only when both figures settled, spread at most 25 %% "
+                + "and the load average is below the core count; otherwise the output says why not. "
+                + "These are rough single-run figures; for numbers to quote, run the JMH benchmarks (README, Performance)."},
         footer = {"", "exit codes: 0 ok, 2 usage, 3 unknown kernel or missing model file"})
 final class BenchCommand implements Callable<Integer> {
     /** Shortest timing run that measures anything. */
@@ -55,14 +55,14 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "KERNEL", description = "a generated kernel, as in unroll inspect")
+    @Parameters(paramLabel = "KERNEL", completionCandidates = KernelNames.class, description = "a generated kernel, as in unroll inspect")
     String kernel;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "2", description = "timed seconds per engine (default: ${DEFAULT-VALUE})")
     double seconds;
 
     @Option(names = "--warmup", paramLabel = "S", defaultValue = "0.5", description = {
-        "seconds per warm-up window; windows repeat until two agree within 10 % (at most 10) (default: ${DEFAULT-VALUE})"})
+        "seconds per warm-up window; windows repeat until two agree within 10 %% (at most 10) (default: ${DEFAULT-VALUE})"})
     double warmup;
 
     @Override

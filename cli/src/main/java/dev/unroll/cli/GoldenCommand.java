@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code unroll golden …}: turns what users have into golden files that {@code unroll verify} runs. */
 @Command(name = "golden", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = {"Writes golden files (docs/golden-format.md) from what users have: the attention reference's JSON, a PyTorch",
-                "TRM trace, a llama2.c checkpoint with per-position logits, a saved fla call. Check them with unroll verify."},
+        header = "Writes golden files (docs/golden-format.md) from what users have, for unroll verify to check.",
+        description = "One converter for each: the attention reference's JSON, a PyTorch TRM trace, a llama2.c checkpoint with "
+                + "per-position logits, a saved fla call. Check the files they write with unroll verify.",
         subcommands = {GoldenCommand.Reference.class, GoldenCommand.Trm.class, GoldenCommand.Llama2c.class, GoldenCommand.FlaOp.class})
 final class GoldenCommand {
     /** An option's value in a message: at most 60 characters of it. */
@@ -57,12 +58,12 @@ final class GoldenCommand {
     }
 
     @Command(name = "reference", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = "The attention reference's JSON golden file (weights or weights_digest) as a golden file, weights in F64.")
+            header = "Converts the attention reference's JSON golden file (weights or weights_digest) to a golden file, weights in F64.")
     static final class Reference implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "FILE.json")
+        @Parameters(paramLabel = "FILE.json", description = "the attention reference's JSON golden file")
         Path in;
 
         @Option(names = "--rel", paramLabel = "R", defaultValue = "1e-12", description = "relative tolerance (default: ${DEFAULT-VALUE})")
@@ -80,15 +81,15 @@ final class GoldenCommand {
     }
 
     @Command(name = "trm-trace", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"A PyTorch TRM trace, or one supervision step end to end, as a golden file.",
-                    "A trace (trace.x_embed, trace.callNN.out for every network call) becomes every call teacher-forced, each",
-                    "reported; a step end to end (input.tokens with output.y_hat, output.q_hat, output.y, output.z) becomes one",
-                    "supervision step from the initial carry. The weights are the file's state_dict tensors, or --weights'."})
+            header = "Converts a PyTorch TRM trace, or one supervision step end to end, to a golden file.",
+            description = "A trace (trace.x_embed, trace.callNN.out for every network call) becomes every call teacher-forced, each "
+                    + "reported; a step end to end (input.tokens with output.y_hat, output.q_hat, output.y, output.z) becomes one "
+                    + "supervision step from the initial carry. The weights are the file's state_dict tensors, or --weights'.")
     static final class Trm implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "TRACE.safetensors")
+        @Parameters(paramLabel = "TRACE.safetensors", description = "the trace or the step, saved from PyTorch")
         Path in;
 
         @Option(names = "--descriptor", paramLabel = "JSON", description = "the model's descriptor (default: the seed model, Sudoku, hidden 512)")
@@ -97,13 +98,13 @@ final class GoldenCommand {
         @Option(names = "--weights", paramLabel = "FILE", description = "the model's weights, when the trace does not hold them (safetensors)")
         Path weights;
 
-        @Option(names = "--part", paramLabel = "calls|step|all", defaultValue = "all", description = {"what to convert: the teacher-forced calls,",
-            "the step end to end, or all the file holds (default: ${DEFAULT-VALUE}; a model with random weights is chaotic end to end: its",
-            "calls reproduce, its step does not)"})
+        @Option(names = "--part", paramLabel = "calls|step|all", defaultValue = "all", description = "what to convert: the teacher-forced calls, "
+            + "the step end to end, or all the file holds (default: ${DEFAULT-VALUE}; a model with random weights is chaotic end to end: its "
+            + "calls reproduce, its step does not)")
         TrmTrace.Part part;
 
-        @Option(names = "--abs", paramLabel = "A", defaultValue = "2e-3", description = {"absolute tolerance of the teacher-forced calls",
-            "(default: ${DEFAULT-VALUE}; a step end to end has verify's default)"})
+        @Option(names = "--abs", paramLabel = "A", defaultValue = "2e-3", description = "absolute tolerance of the teacher-forced calls "
+            + "(default: ${DEFAULT-VALUE}; a step end to end has verify's default)")
         double abs;
 
         @picocli.CommandLine.Mixin
@@ -125,10 +126,10 @@ final class GoldenCommand {
     }
 
     @Command(name = "llama2c", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"A llama2.c checkpoint with the logits it computed after each position, as a golden file.",
-                    "The logits ([positions][vocab]: raw little-endian f32 as a patched run.c writes them, NumPy's .npy, or safetensors)",
-                    "are for the tokens fed (--tokens or --tokens-file); when those end in the greedy continuation of the logits, as",
-                    "run.c at temperature 0 writes them, the golden file also checks that continuation token for token."})
+            header = "Converts a llama2.c checkpoint with the logits it computed after each position to a golden file.",
+            description = "The logits ([positions][vocab]: raw little-endian f32 as a patched run.c writes them, NumPy's .npy, or safetensors) "
+                    + "are for the tokens fed (--tokens or --tokens-file); when those end in the greedy continuation of the logits, as "
+                    + "run.c at temperature 0 writes them, the golden file also checks that continuation token for token.")
     static final class Llama2c implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -139,12 +140,12 @@ final class GoldenCommand {
         @Option(names = "--tokens", paramLabel = "IDS", split = ",", description = "the tokens fed, comma-separated (BOS is 1)")
         int[] tokens;
 
-        @Option(names = "--tokens-file", paramLabel = "FILE", description = {"the tokens fed: text (ids separated by commas or white space),",
-            ".npy (i4 or i8) or .safetensors (one integer tensor, or one named tokens)"})
+        @Option(names = "--tokens-file", paramLabel = "FILE", description = "the tokens fed: text (ids separated by commas or white space), "
+            + ".npy (i4 or i8) or .safetensors (one integer tensor, or one named tokens)")
         Path tokensFile;
 
-        @Option(names = "--logits", paramLabel = "FILE", required = true, description = {"the logits: raw little-endian f32, .npy (f4 or f8) or",
-            ".safetensors (one tensor, or one named logits)"})
+        @Option(names = "--logits", paramLabel = "FILE", required = true, description = "the logits: raw little-endian f32, .npy (f4 or f8) or "
+            + ".safetensors (one tensor, or one named logits)")
         Path logits;
 
         @Option(names = "--rel", paramLabel = "R", defaultValue = "1e-4", description = "relative tolerance (default: ${DEFAULT-VALUE})")
@@ -168,16 +169,16 @@ final class GoldenCommand {
     }
 
     @Command(name = "fla", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-            description = {"fla calls saved from PyTorch, one or several per file, as a golden file.",
-                    "The file holds the op's arguments and results under fla's names (q, k, v, gk, h0 or initial_state, o, ht or",
-                    "final_state; mLSTM's h, c, n, m), optionally prefixed in./out. and suffixed per call (o_1, out.ht.with_h0);",
-                    "unroll verify then runs every call through Unroll's fla-convention op (dev.unroll.runtime.fla.Fla). A tensor the",
-                    "op does not take or return is an error, never an ignored input."})
+            header = "Converts fla calls saved from PyTorch, one or several per file, to a golden file.",
+            description = "The file holds the op's arguments and results under fla's names (q, k, v, gk, h0 or initial_state, o, ht or "
+                    + "final_state; mLSTM's h, c, n, m), optionally prefixed in./out. and suffixed per call (o_1, out.ht.with_h0); "
+                    + "unroll verify then runs every call through dev.unroll.runtime.fla.Fla, Unroll's fla-convention op. A tensor the "
+                    + "op does not take or return is an error, never an ignored input.")
     static final class FlaOp implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "CALL.safetensors")
+        @Parameters(paramLabel = "FILE", description = "the saved call or calls (safetensors)")
         Path in;
 
         @Option(names = "--op", paramLabel = "NAME", required = true, description = "fla's name of the op, e.g. naive_recurrent_gla")
@@ -198,8 +199,8 @@ final class GoldenCommand {
         @Option(names = "--eps", paramLabel = "E", description = "mLSTM's eps (default: mlstm_kernels' 1e-6)")
         Double eps;
 
-        @Option(names = "--rel", paramLabel = "R", description = {"scaled tolerance, max |error| / max |expected| (default, when neither",
-            "--rel nor --abs is given: verify's fla default, " + FlaVerifier.DEFAULT_REL + ")"})
+        @Option(names = "--rel", paramLabel = "R", description = "scaled tolerance, max |error| / max |expected| (default, when neither "
+            + "--rel nor --abs is given: verify's fla default, " + FlaVerifier.DEFAULT_REL + ")")
         Double rel;
 
         @Option(names = "--abs", paramLabel = "A", description = "absolute tolerance")

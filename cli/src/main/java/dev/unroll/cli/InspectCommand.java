@@ -21,18 +21,19 @@ import picocli.CommandLine.Spec;
 
 /** {@code unroll inspect [KERNEL]}: lists generated kernels, or shows what was generated for one descriptor. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = {"Lists generated kernels, or shows one: constants, method sizes against the JIT limit, flavour, backend.", "",
-                "Without KERNEL: every generated kernel on the class path (family, short name, descriptor).",
-                "With KERNEL (a short name such as Gla_D64, an annotated type such as Gla.D64, or a generated class): the",
-                "descriptor, the generated classes, their constants, the bytecode size of every kernel method against",
-                "HotSpot's 8000-byte limit (a bigger method is never JIT-compiled), the flavour this JVM would run and the",
-                "backend it would choose."},
+        header = "Lists generated kernels, or shows one: constants, method sizes against the JIT limit, flavour, backend.",
+        description = {"Without KERNEL: every generated kernel on the class path (family, short name, descriptor).",
+                "With KERNEL (a short name such as Gla_D64, an annotated type such as Gla.D64, or a generated class): the "
+                + "descriptor, the generated classes, their constants, the bytecode size of every kernel method against "
+                + "HotSpot's 8000-byte limit (a bigger method is never JIT-compiled), the flavour this JVM would run and the "
+                + "backend it would choose."},
         footer = {"", "exit codes: 0 ok, 1 a generated method exceeds the JIT limit, 2 usage, 3 unknown kernel"})
 final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated kernel (unroll inspect lists them)")
+    @Parameters(paramLabel = "KERNEL", arity = "0..1", completionCandidates = KernelNames.class,
+            description = "a generated kernel (unroll inspect lists them)")
     String kernel;
 
     @Override

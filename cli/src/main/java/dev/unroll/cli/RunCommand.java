@@ -54,7 +54,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code unroll run attention|trm|transformer ...}: runs a generated kernel on sensible default data. */
 @Command(name = "run", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = "Runs a generated kernel: attention over a synthetic stream, TRM on a Sudoku, stories260K generation.",
+        header = "Runs a generated kernel: attention over a synthetic stream, TRM on a Sudoku, stories260K generation.",
         subcommands = {RunCommand.Attention.class, RunCommand.Trm.class, RunCommand.Transformer.class},
         footer = {"", "Each family's --help has the details. The line 'backend:' says where the kernels ran.",
                 "exit codes: 0 ok, 2 usage, 3 bad input (unknown kernel, unreadable file), 4 internal error, 5 out of memory"})
@@ -78,14 +78,15 @@ final class RunCommand implements Callable<Integer> {
         Backend backend;
     }
 
-    @Command(name = "attention", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
-            "Streams N tokens of x_t[i] = sin(0.37 t + 0.11 i) through a generated layer with its seeded weights; prints",
-            "the last output and the throughput."})
+    @Command(name = "attention", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            header = "Streams a synthetic sequence through a generated linear-attention layer; prints the last output and the throughput.",
+            description = "The N tokens are x_t[i] = sin(0.37 t + 0.11 i); the layer has its descriptor's seeded weights.")
     static final class Attention implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated layer (Gla_D64, Gla.D64, "
+        @Parameters(paramLabel = "KERNEL", arity = "0..1", completionCandidates = KernelNames.Attention.class,
+                description = "a generated layer (Gla_D64, Gla.D64, "
                 + "dev.unroll.examples.attention.Gla.D64; see unroll inspect); default: the first registered F32 one")
         String kernel;
 
@@ -104,10 +105,11 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "trm", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
-            "Runs ACT (up to the descriptor's supervision steps) on an 81-character Sudoku and prints the predicted grid."})
+    @Command(name = "trm", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            header = "Runs ACT (up to the descriptor's supervision steps) on an 81-character Sudoku and prints the predicted grid.")
     static final class Trm implements Callable<Integer> {
-        @Parameters(paramLabel = "KERNEL", arity = "0..1", description = "a generated TRM (see unroll inspect); default: the first registered F32 one")
+        @Parameters(paramLabel = "KERNEL", arity = "0..1", completionCandidates = KernelNames.Trm.class,
+                description = "a generated TRM (see unroll inspect); default: the first registered F32 one")
         String kernel;
 
         @Option(names = "--puzzle", paramLabel = "GRID", description = "81 characters, '.' or '0' for blanks (default: a built-in puzzle)")
@@ -129,10 +131,10 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "transformer", mixinStandardHelpOptions = true, synopsisHeading = "usage: ", description = {
-            "Generation from a llama2.c checkpoint (default: stories260K, from the repository's fixtures), greedy or sampled as",
-            "run.c samples (the same options, the same tokens for the same seed), with the generated model for its shape when",
-            "one is registered, else the generic engine."})
+    @Command(name = "transformer", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
+            header = "Generates text from a llama2.c checkpoint (default: stories260K, from the repository's fixtures).",
+            description = "Greedy, or sampled as run.c samples (the same options, the same tokens for the same seed), with the generated "
+                    + "model for its shape when one is registered, else the generic engine.")
     static final class Transformer implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -161,8 +163,8 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--tokens", paramLabel = "N", description = "new tokens to generate after the prompt (default: 256)")
         Integer tokens;
 
-        @Option(names = {"-n", "--steps"}, paramLabel = "N", description = {"forward passes in all, the prompt included: llama2.c run.c's -n",
-            "(N positions, N + 1 tokens with BOS; instead of --tokens)"})
+        @Option(names = {"-n", "--steps"}, paramLabel = "N", description = {"forward passes in all, the prompt included: llama2.c run.c's -n "
+            + "(N positions, N + 1 tokens with BOS; instead of --tokens)"})
         Integer steps;
 
         @Option(names = "--no-stop", description = "keep generating past BOS (by default generation stops at BOS, as run.c does)")

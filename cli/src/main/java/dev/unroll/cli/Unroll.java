@@ -3,10 +3,12 @@ package dev.unroll.cli;
 import dev.unroll.runtime.UnrollException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
@@ -16,11 +18,14 @@ import picocli.CommandLine;
  * Other modules add commands through {@link ServiceLoader} (see {@link UnrollCommand}).
  */
 @Command(name = "unroll", mixinStandardHelpOptions = true, versionProvider = Version.class, synopsisHeading = "usage: ",
-        description = "Runs, checks and inspects the kernels Unroll generated (found on the class path).",
+        header = "Runs, checks and inspects the kernels Unroll generated (found on the class path).",
         subcommands = {VerifyCommand.class, GoldenCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class, AutoComplete.GenerateCompletion.class},
         footer = {"", "Every command takes --debug (stack traces on errors) and --help.",
                 "exit codes: 0 ok, 1 check failed, 2 usage, 3 bad input, 4 internal error, 5 out of memory"})
 public final class Unroll {
+    /** Columns of the usage help: every line of every command's --help fits in them. */
+    static final int HELP_WIDTH = 100;
+
     /** Accepted by every command; read by the exception handler. */
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
     boolean debug;
@@ -109,7 +114,40 @@ public final class Unroll {
             cl.addSubcommand(c);
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        helpLayout(cl);
         return cl;
+    }
+
+    /**
+     * One help layout for every command, the registered ones and picocli's generate-completion
+     * included: {@link #HELP_WIDTH} columns; "usage:", then the command's header (its one-sentence
+     * summary, also its line in its parent's command list), its description, and the Arguments:,
+     * Options: and Commands: lists, each after a blank line. Set after the subcommands are added:
+     * picocli's setters reach only the commands present.
+     */
+    private static void helpLayout(CommandLine cl) {
+        cl.setUsageHelpWidth(HELP_WIDTH);
+        List<String> keys = new ArrayList<>(cl.getHelpSectionKeys());
+        List<String> header = List.of(UsageMessageSpec.SECTION_KEY_HEADER_HEADING, UsageMessageSpec.SECTION_KEY_HEADER);
+        keys.removeAll(header);
+        keys.addAll(keys.indexOf(UsageMessageSpec.SECTION_KEY_SYNOPSIS) + 1, header);
+        cl.setHelpSectionKeys(keys);
+        CommandLine completion = cl.getSubcommands().get("generate-completion");
+        if (completion != null) {
+            completion.getCommandSpec().usageMessage().header("Prints a bash/zsh completion script for unroll: commands, options and kernel names.")
+                    .description("Run the following command to give `unroll` TAB completion in the current shell:", "",
+                            "  source <(unroll generate-completion)");
+        }
+        headings(cl);
+    }
+
+    private static void headings(CommandLine c) {
+        UsageMessageSpec u = c.getCommandSpec().usageMessage();
+        u.synopsisHeading("usage: ").descriptionHeading(u.description().length == 0 ? "" : "%n").parameterListHeading("%nArguments:%n")
+                .optionListHeading("%nOptions:%n").commandListHeading("%nCommands:%n");
+        for (CommandLine sub : c.getSubcommands().values()) {
+            headings(sub);
+        }
     }
 
     /** {@code unroll run} for {@code unroll run trm}: errors name the command the user typed first. */

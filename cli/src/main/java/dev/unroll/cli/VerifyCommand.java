@@ -29,17 +29,17 @@ import picocli.CommandLine.Spec;
 
 /** {@code unroll verify FILE...}: runs golden files and reports per-tensor errors. */
 @Command(name = "verify", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = {"Checks kernels against golden files: max abs / max rel error per tensor, PASS or FAIL.", "",
-                "Runs each golden file through the generated kernel for its descriptor (found on the class path through the",
-                "kernel registry) or, when there is none, the generic engine.", "",
-                "FILE is a safetensors golden file in Unroll's format (docs/golden-format.md): __metadata__ holds",
-                "unroll.family (linear-attention, trm, transformer or fla), unroll.descriptor (JSON) and unroll.tolerance;",
-                "tensors hold the weights under their canonical names, input.* and expected.*. fla files hold one or several",
-                "calls of an fla op, run through dev.unroll.runtime.fla.Fla. The attention reference's JSON files are read as",
-                "they are, in both of its layouts (weights inline, or digests with the inputs in a sibling file).",
-                "unroll golden writes golden files from what users have."},
-        footer = {"", "exit codes: 0 all files pass, 1 some tensor out of tolerance, 2 usage, 3 unreadable or inconsistent file,",
-                "4 internal error, 5 out of memory"})
+        header = "Checks kernels against golden files: max abs / max rel error per tensor, PASS or FAIL.",
+        description = {"Runs each golden file through the generated kernel for its descriptor (found on the class path through the "
+                + "kernel registry) or, when there is none, the generic engine.", "",
+                "FILE is a safetensors golden file in Unroll's format (docs/golden-format.md): its __metadata__ holds "
+                + "unroll.family (linear-attention, trm, transformer or fla), unroll.descriptor (JSON) and unroll.tolerance; "
+                + "tensors hold the weights under their canonical names, input.* and expected.*. fla files hold one or several "
+                + "calls of an fla op, run through dev.unroll.runtime.fla.Fla. The attention reference's JSON files are read as "
+                + "they are, in both of its layouts (weights inline, or digests with the inputs in a sibling file). "
+                + "unroll golden writes golden files from what users have."},
+        footer = {"", "exit codes: 0 all files pass, 1 some tensor out of tolerance, 2 usage, 3 unreadable or inconsistent file, "
+                + "4 internal error, 5 out of memory"})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -10,14 +10,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code unroll demo}: runs every generated example on embedded data and reports checks and speed. */
 @Command(name = "demo", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = {"Runs the generated examples: what was generated, what was checked, how fast it ran.", "",
-                "Linear attention: every generated layer against the generic engine on a synthetic stream",
-                "(x_t[i] = sin(0.37 t + 0.11 i), seeded weights), timed; the reference golden files (in the",
-                "repository). TRM: the generated Sudoku model against the generic engine, the golden first",
-                "network call (when the shared TRM references are at hand), ACT on an embedded puzzle, puzzles/s.",
-                "Transformer: stories260K greedy (in the repository), with and without a recurrent pass, tokens/s.",
-                "Under TornadoVM (UNROLL_TORNADOVM=1 ./unroll demo, examples built with -Ptornadovm) each family",
-                "also runs on the device, checked against the JVM; every part says which backend ran it."},
+        header = "Runs the generated examples: what was generated, what was checked, how fast it ran.",
+        description = {"Linear attention: every generated layer against the generic engine on a synthetic stream "
+                + "(x_t[i] = sin(0.37 t + 0.11 i), seeded weights), timed; the reference golden files (in the repository).",
+                "TRM: the generated Sudoku model against the generic engine, the golden first "
+                + "network call (when the shared TRM references are at hand), ACT on an embedded puzzle, puzzles/s.",
+                "Transformer: stories260K greedy (in the repository), with and without a recurrent pass, tokens/s.", "",
+                "Under TornadoVM (UNROLL_TORNADOVM=1 ./unroll demo, examples built with -Ptornadovm) each family "
+                + "also runs on the device, checked against the JVM; every part says which backend ran it."},
         footer = {"", "exit codes: 0 every check passes, 1 some check fails"})
 public final class DemoCommand implements UnrollCommand {
     /** The families the demo has a part for. */

@@ -62,7 +62,8 @@ class CliCommandsTest {
         String commands = golden.substring(golden.indexOf("Commands:"));
         for (String c : List.of("reference", "trm-trace", "llama2c", "fla")) {
             int at = commands.indexOf("  " + c + " ");
-            int end = commands.indexOf("\n  ", commands.indexOf('\n', at) + 1);
+            Matcher next = Pattern.compile("\n  \\S").matcher(commands); // the next entry: its continuation lines are indented further
+            int end = next.find(at + 1) ? next.start() : -1;
             String entry = commands.substring(at, end < 0 ? commands.length() : end).replaceAll("\\s+", " ").strip();
             assertTrue(entry.endsWith("."), "golden --help: " + entry);
         }
