@@ -26,6 +26,15 @@ public final class Unroll {
     /** Columns of the usage help: every line of every command's --help fits in them. */
     static final int HELP_WIDTH = 100;
 
+    /**
+     * Accepted by every command; taken out of the command line before it is parsed ({@link UserClassPath}),
+     * declared here for the help, the completion script and the sweeps.
+     */
+    @Option(names = {"-cp", "--classpath"}, scope = CommandLine.ScopeType.INHERIT, paramLabel = "PATH",
+            description = "your jars and class folders (separated by '${sys:path.separator}'), searched for generated kernels "
+                    + "after the launcher's own; default: the UNROLL_CLASSPATH environment variable")
+    String classpath;
+
     /** Accepted by every command; read by the exception handler. */
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "print stack traces on errors")
     boolean debug;
@@ -51,6 +60,23 @@ public final class Unroll {
         dev.unroll.runtime.internal.Checks.noNulls("Unroll.run: args", args);
         dev.unroll.runtime.internal.Checks.notNull("Unroll.run: out", out);
         dev.unroll.runtime.internal.Checks.notNull("Unroll.run: err", err);
+        if (!UserClassPath.inside()) {
+            UserClassPath.Request cp;
+            try {
+                cp = UserClassPath.parse(args, System.getenv(UserClassPath.ENV));
+            } catch (UnrollException e) {
+                err.println(commandName(args) + ": " + e.getMessage() + " (try: unroll --help)");
+                return ExitCodes.USAGE;
+            }
+            if (!cp.entries().isEmpty()) {
+                try {
+                    return UserClassPath.rerun(cp, out, err);
+                } catch (RuntimeException e) {
+                    err.println(commandName(args) + ": internal error: " + UnrollException.safe(e.toString()));
+                    return ExitCodes.INTERNAL;
+                }
+            }
+        }
         CommandLine cl = commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code --no-stop}, in any order and number, with values in and out of range, not numbers, NaN,
  * infinities and any text. Each command line must end within {@link #LIMIT} with exit 0, or 2 or 3
  * and one line on stderr: never 1, 4 or 5, a raw exception or a hang. In the normal test run it
- * replays the committed corpus ({@code RunCommandFuzzTestInputs/transformer/}).
+ * replays the committed corpus ({@code RunCommandFuzzTestInputs/transformer/}). A second target fuzzes
+ * the launcher's {@code --classpath} ({@code RunCommandFuzzTestInputs/classpath/}).
  */
 @ExtendWith(SmallBudget.class)
 class RunCommandFuzzTest {
@@ -50,6 +51,51 @@ class RunCommandFuzzTest {
             String e = err.toString(StandardCharsets.UTF_8);
             assertTrue(code == 0 || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
         });
+    }
+
+    /**
+     * {@code --classpath}/{@code -cp}/{@code --classpath=} anywhere in an {@code inspect} or {@code run attention}
+     * command line, naming folders, a jar, missing paths, a text file, empty entries, separators and any
+     * text: exit 0, or 2 or 3 with one line on stderr.
+     */
+    @FuzzTest(maxDuration = "15s")
+    void classpath(FuzzedDataProvider in) throws java.io.IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unroll-cp");
+        try {
+            java.nio.file.Path text = java.nio.file.Files.writeString(tmp.resolve("notes.txt"), "not a jar");
+            java.nio.file.Path empty = java.nio.file.Files.createDirectories(tmp.resolve("classes"));
+            String[] pieces = {empty.toString(), text.toString(), tmp.resolve("missing.jar").toString(), "", java.io.File.pathSeparator, ".", "\0",
+                System.getProperty("java.class.path").split(java.io.File.pathSeparator)[0]};
+            StringBuilder cp = new StringBuilder();
+            int n = in.consumeInt(0, 4);
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    cp.append(java.io.File.pathSeparator);
+                }
+                cp.append(in.consumeBoolean() ? pieces[in.consumeInt(0, pieces.length - 1)] : in.consumeString(16));
+            }
+            List<String> args = new ArrayList<>(in.consumeBoolean() ? List.of("inspect") : List.of("run", "attention", "--tokens", "4"));
+            int at = in.consumeInt(0, args.size());
+            switch (in.consumeInt(0, 3)) {
+                case 0 -> args.addAll(at, List.of("--classpath", cp.toString()));
+                case 1 -> args.addAll(at, List.of("-cp", cp.toString()));
+                case 2 -> args.add(at, "--classpath=" + cp);
+                default -> args.add("--classpath"); // no value
+            }
+            Hostile.endsCleanly("unroll " + String.join(" ", args), LIMIT, () -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                String e = err.toString(StandardCharsets.UTF_8);
+                assertTrue(code == 0 || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
+            });
+        } finally {
+            try (var walk = java.nio.file.Files.walk(tmp)) {
+                for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
     }
 
     /** A value for the option: mostly small and sensible, sometimes anything. */
