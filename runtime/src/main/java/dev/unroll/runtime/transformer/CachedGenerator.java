@@ -68,7 +68,22 @@ public final class CachedGenerator {
      * @return the sequence
      */
     public GenerationResult generate(Generation g) {
+        return generate(g, t -> { });
+    }
+
+    /**
+     * As {@link #generate(Generation)}, handing each new token to {@code onToken} as soon as it is
+     * chosen, before the next step runs, on the calling thread: text can be printed as it is
+     * generated. A stop token is not handed over (it is not part of the sequence). What
+     * {@code onToken} throws ends the generation and reaches the caller.
+     *
+     * @param g the settings
+     * @param onToken called once per new token, in order
+     * @return the sequence (the same tokens, the prompt first)
+     */
+    public GenerationResult generate(Generation g, java.util.function.IntConsumer onToken) {
         Checks.notNull("CachedGenerator.generate: the generation", g);
+        Checks.notNull("CachedGenerator.generate: onToken", onToken);
         TransformerSpec s = model.spec();
         RecurrentPassSpec rp = g.recurrence();
         List<String> warnings = rp == null ? List.of() : rp.validate(s.layers(), g.prompt().length, s.width());
@@ -78,11 +93,11 @@ public final class CachedGenerator {
         }
         // the last token is sampled, never fed back: total - 1 positions
         try (DecodeRunner session = TransformerRunners.open(model, rp, g.hooks(), backend, (int) Math.max(1, total - 1))) {
-            return run(g, session, warnings);
+            return run(g, session, warnings, onToken);
         }
     }
 
-    private GenerationResult run(Generation g, DecodeRunner session, List<String> warnings) {
+    private GenerationResult run(Generation g, DecodeRunner session, List<String> warnings, java.util.function.IntConsumer onToken) {
         TransformerSpec s = model.spec();
         int total = g.prompt().length + g.maxNewTokens();
         int[] tokens = new int[total];
@@ -107,6 +122,7 @@ public final class CachedGenerator {
             }
             tokens[len++] = next;
             generated++;
+            onToken.accept(next);
         }
         long nanos = System.nanoTime() - t0;
         return new GenerationResult(Arrays.copyOf(tokens, len), generated, logitsList, nanos, session.mode(), warnings);

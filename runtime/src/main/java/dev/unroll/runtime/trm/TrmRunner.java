@@ -40,6 +40,21 @@ public interface TrmRunner extends AutoCloseable {
      * @return predictions, steps and halting logits per puzzle
      */
     default TrmResult solve(int[] tokens, boolean lockStep) {
+        return solve(tokens, lockStep, step -> { });
+    }
+
+    /**
+     * As {@link #solve(int[], boolean)}, calling {@code onStep} after each supervision step with its
+     * number (1, 2, ...; at most {@link TrmSpec#maxSupervisionSteps()}), on the calling thread: a
+     * progress display. What {@code onStep} throws ends the solve and reaches the caller.
+     *
+     * @param tokens {@code [batch][context]}
+     * @param lockStep ignore the halting head: every puzzle runs the step limit
+     * @param onStep called after each step
+     * @return predictions, steps and halting logits per puzzle
+     */
+    default TrmResult solve(int[] tokens, boolean lockStep, java.util.function.IntConsumer onStep) {
+        dev.unroll.runtime.internal.Checks.notNull("solve: onStep", onStep);
         TrmSpec s = spec();
         int batch = batch();
         int ctx = s.context();
@@ -69,6 +84,7 @@ public interface TrmRunner extends AutoCloseable {
                     left--;
                 }
             }
+            onStep.accept(step);
         }
         return new TrmResult(predictions, steps, halt);
     }

@@ -218,6 +218,11 @@ public final class RuntimeValues {
                 () -> Precision.class);
         v.add(type("E"), "AttentionMode.GLA", () -> AttentionMode.GLA).add(type("E"), "Precision.F64", () -> Precision.F64);
         v.add(ClassLoader.class, "the system loader", ClassLoader::getSystemClassLoader);
+        // progress and streaming listeners: one that ignores, one that stops the work with a clean error
+        v.add(java.util.function.IntConsumer.class, "a listener that ignores", () -> (java.util.function.IntConsumer) t -> { })
+                .add(java.util.function.IntConsumer.class, "a listener that throws", () -> (java.util.function.IntConsumer) t -> {
+                    throw new dev.unroll.runtime.UnrollException("the listener stopped it");
+                });
         v.add(Throwable.class, "a RuntimeException", () -> new RuntimeException("cause"));
         v.add(type("java.util.function.Predicate<java.lang.String>"), "n -> true", () -> (Predicate<String>) n -> true)
                 .add(type("java.util.function.Predicate<java.lang.String>"), "n -> false", () -> (Predicate<String>) n -> false);
