@@ -126,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            trm(pick(Family.TRM, kernel), puzzle, weights, where.backend, spec.commandLine().getOut());
+            trm(pick(Family.TRM, kernel), puzzle, weights, where.backend, spec.commandLine().getOut(), spec.commandLine().getErr());
             return ExitCodes.OK;
         }
     }
@@ -188,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            transformer(this, spec, spec.commandLine().getOut());
+            transformer(this, spec, spec.commandLine().getOut(), spec.commandLine().getErr());
             return ExitCodes.OK;
         }
     }
@@ -306,7 +306,8 @@ final class RunCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%d tokens as one sequence in %.3f s (%.0f tokens/s, cold: first call; unroll bench warms up)%n", tokens, secs, tokens / secs);
     }
 
-    private static void trm(KernelProvider<?, ?, ?> kernel, String puzzle, Path weightsFile, Backend backend, PrintWriter out) throws IOException {
+    private static void trm(KernelProvider<?, ?, ?> kernel, String puzzle, Path weightsFile, Backend backend, PrintWriter out, PrintWriter err)
+            throws IOException {
         TrmProvider p = (TrmProvider) kernel;
         if (p.spec().context() != 81 || p.spec().vocab() < 10) {
             throw new UnrollException(Targets.shortName(p) + " is not a Sudoku model (context " + p.spec().context() + ", vocab "
@@ -329,8 +330,11 @@ final class RunCommand implements Callable<Integer> {
         double secs;
         try (TrmRunner runner = TrmRunners.open(m, 1, backend)) {
             out.println("backend: " + runner.backend().describe());
+            out.flush();
             long t0 = System.nanoTime();
-            r = runner.solve(tokens, false);
+            try (Progress bar = Progress.onConsole(err, "ACT", p.spec().maxSupervisionSteps())) {
+                r = runner.solve(tokens, false, bar::update);
+            }
             secs = (System.nanoTime() - t0) / 1e9;
         }
         int[] prediction = r.prediction(0, 81);
@@ -379,7 +383,7 @@ final class RunCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "--loop " + loop + ": expected START:END, e.g. 1:3");
     }
 
-    private static void transformer(Transformer o, CommandSpec spec, PrintWriter out) {
+    private static void transformer(Transformer o, CommandSpec spec, PrintWriter out, PrintWriter err) {
         Path model = o.model != null ? o.model : DataFiles.require("models/stories260K/stories260K.bin");
         Path tokenizer = o.tokenizer != null ? o.tokenizer : model.resolveSibling("tok512.bin");
         if (!Files.isRegularFile(model)) {
@@ -421,14 +425,31 @@ final class RunCommand implements Callable<Integer> {
         TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), flops, out))).orElseGet(() -> new GenericTransformer(c.weights()));
         out.println("model:  " + model + "  " + c.spec().describe());
         out.println("runs:   " + m.implementation());
-        GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
-        out.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
+        // the text is printed as it is generated (the prompt's first), as run.c does; the figures go to
+        // stderr afterwards, as run.c's "achieved tok/s" does, so that stdout is the text
+        GenerationResult r;
+        if (tok == null) {
+            r = new CachedGenerator(m, o.where.backend).generate(g);
+            out.println(java.util.Arrays.toString(r.tokens()));
+        } else {
+            TextStream text = new TextStream(out);
+            for (int i = 1; i < prompt.length; i++) {
+                text.write(tok.printed(prompt[i - 1], prompt[i]));
+            }
+            int[] last = {prompt[prompt.length - 1]};
+            r = new CachedGenerator(m, o.where.backend).generate(g, next -> {
+                text.write(tok.printed(last[0], next));
+                last[0] = next;
+            });
+            text.end();
+        }
+        err.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         boolean stopped = r.generated() < g.maxNewTokens();
         // positions as run.c counts them (its -n): each token but the last was fed forward once
-        out.printf(Locale.ROOT, "%s, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
-                + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm):%n", how, r.generated(),
+        err.printf(Locale.ROOT, "%s, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
+                + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm)%n", how, r.generated(),
                 prompt.length, prompt.length + r.generated() - 1, stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
-        out.println(tok == null ? java.util.Arrays.toString(r.tokens()) : tok.decode(r.tokens()));
-        r.warnings().forEach(w -> out.println("warning: " + w));
+        r.warnings().forEach(w -> err.println("warning: " + w));
+        err.flush();
     }
 }

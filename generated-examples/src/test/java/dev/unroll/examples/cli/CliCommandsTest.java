@@ -129,7 +129,9 @@ class CliCommandsTest {
         Tokenizer tok = Tokenizer.load(dir.resolve("tok512.bin"), 512);
         GenericTransformer generic = new GenericTransformer(Stories260KModel.loadLlama2c(dir.resolve("stories260K.bin")).weights());
         int[] tokens = new CachedGenerator(generic).generate(Generation.greedy(tok.encode("Once upon a time", true, false), 24)).tokens();
-        assertTrue(r.out().contains(tok.decode(tokens)), r.out());
+        // the text is streamed to stdout and is its last line; the figures follow on stderr
+        assertTrue(r.out().stripTrailing().endsWith(tok.decode(tokens).stripTrailing()), r.out());
+        assertTrue(r.err().contains("24 new tokens after a"), r.err());
         Result looped = unroll("run", "transformer", "--tokens", "8", "--loop", "1:3", "--depth", "2");
         assertTrue(looped.out().contains("runs:   generated Stories260KLoopedModel"), looped.out());
     }
@@ -152,7 +154,7 @@ class CliCommandsTest {
         }
         Result r = unroll(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("sampled (temperature "), r.out());
+        assertTrue(r.err().contains("sampled (temperature "), r.err());
         assertTrue(r.out().stripTrailing().endsWith(oracle), () -> "not run.c's text for " + parts[1] + ":\n" + r.out());
     }
 
@@ -180,19 +182,19 @@ class CliCommandsTest {
         String oracle = java.nio.file.Files.readString(dir.resolve("greedy-n200.txt"), StandardCharsets.UTF_8);
         Result n200 = unroll("run", "transformer", "--steps", "200", "--no-stop");
         assertEquals(0, n200.code(), n200.err());
-        assertTrue(n200.out().contains("200 new tokens after a 1-token prompt, 200 positions"), n200.out());
+        assertTrue(n200.err().contains("200 new tokens after a 1-token prompt, 200 positions"), n200.err());
         assertTrue(n200.out().stripTrailing().endsWith(oracle), () -> "not run.c's -n 200 text:\n" + n200.out());
         int promptLength = Tokenizer.load(dir.resolve("tok512.bin"), 512).encode("Once upon a time", true, false).length;
         Result steps = unroll("run", "transformer", "--steps", "30", "--prompt", "Once upon a time");
         Result tokens = unroll("run", "transformer", "--tokens", String.valueOf(31 - promptLength), "--prompt", "Once upon a time");
         assertEquals(0, steps.code(), steps.err());
-        assertTrue(steps.out().contains((31 - promptLength) + " new tokens after a " + promptLength + "-token prompt, 30 positions (as many as asked"),
-                steps.out());
+        assertTrue(steps.err().contains((31 - promptLength) + " new tokens after a " + promptLength + "-token prompt, 30 positions (as many as asked"),
+                steps.err());
         assertEquals(steps.out().lines().reduce((a, b) -> b).orElseThrow(), tokens.out().lines().reduce((a, b) -> b).orElseThrow());
         Result stops = unroll("run", "transformer", "--steps", "500");
-        assertTrue(stops.out().contains("(stopped at BOS"), stops.out());
+        assertTrue(stops.err().contains("(stopped at BOS"), stops.err());
         Result through = unroll("run", "transformer", "--steps", "500", "--no-stop");
-        assertTrue(through.out().contains("500 new tokens after a 1-token prompt, 500 positions (as many as asked"), through.out());
+        assertTrue(through.err().contains("500 new tokens after a 1-token prompt, 500 positions (as many as asked"), through.err());
         Result both = unroll("run", "transformer", "--steps", "30", "--tokens", "3");
         assertEquals(2, both.code());
         assertTrue(both.err().contains("not both"), both.err());

@@ -209,16 +209,30 @@ public final class Tokenizer {
         dev.unroll.runtime.internal.Checks.notNull("Tokenizer.decode: tokens", tokens);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 1; i < tokens.length; i++) {
-            byte[] p = piece(tokens[i - 1], tokens[i]);
-            if (p.length == 1) {
-                int c = p[0] & 0xff;
-                boolean printable = (c >= 0x20 && c < 0x7f) || c == ' ' || (c >= 9 && c <= 13);
-                if (!printable) {
-                    continue;
-                }
-            }
+            byte[] p = printed(tokens[i - 1], tokens[i]);
             out.write(p, 0, p.length);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The bytes run.c prints for one token: its {@link #piece}, or nothing for a single non-printable
+     * byte. {@link #decode} is these bytes, token after token, read as UTF-8; a stream printing them as
+     * they come must hold back a character split over tokens (byte-fallback tokens) until it is whole.
+     *
+     * @param prev the token before
+     * @param token the token printed
+     * @return its bytes (empty when run.c skips it)
+     */
+    public byte[] printed(int prev, int token) {
+        byte[] p = piece(prev, token);
+        if (p.length == 1) {
+            int c = p[0] & 0xff;
+            boolean printable = (c >= 0x20 && c < 0x7f) || c == ' ' || (c >= 9 && c <= 13);
+            if (!printable) {
+                return new byte[0];
+            }
+        }
+        return p;
     }
 }

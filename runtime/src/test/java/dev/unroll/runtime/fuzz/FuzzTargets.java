@@ -76,7 +76,16 @@ public final class FuzzTargets {
      */
     public static void tokenizer(byte[] data) {
         Tokenizer t = Tokenizer.load(write("fuzz.tok", data), impliedVocabulary(data));
-        t.decode(t.encode("Once upon a time, the \u00e9 \u6f22\u5b57 \u0000 end", true, true));
+        int[] ids = t.encode("Once upon a time, the \u00e9 \u6f22\u5b57 \u0000 end", true, true);
+        String text = t.decode(ids);
+        // a stream printing token by token prints the same bytes as the whole decode
+        java.io.ByteArrayOutputStream streamed = new java.io.ByteArrayOutputStream();
+        for (int i = 1; i < ids.length; i++) {
+            streamed.writeBytes(t.printed(ids[i - 1], ids[i]));
+        }
+        if (!streamed.toString(StandardCharsets.UTF_8).equals(text)) {
+            throw new AssertionError("printed token by token: '" + streamed.toString(StandardCharsets.UTF_8) + "', decoded: '" + text + "'");
+        }
     }
 
     /** @param data serialised attention state: a state that restores must round-trip and step */
