@@ -3,6 +3,7 @@ package dev.unroll.runtime.internal.data;
 import dev.unroll.runtime.UnrollException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,8 +20,11 @@ import java.util.Set;
  *   <li>{@code -D}{@value #PROPERTY}{@code =DIR} or the environment variable {@value #ENV};
  *   <li>the repository's fixtures, {@value #FIXTURES} (the attention golden files and stories260K,
  *       small enough to version), in the repository that holds the working directory or this class;
- *   <li>the project's shared reference folder beside the repository, {@code ../shared} (which also holds
- *       the TRM golden files, 45 MB, too large to version), or {@code -Dunroll.shared=DIR}.
+ *   <li>the project's shared reference folder (which also holds the TRM golden files, 45 MB, too large
+ *       to version): {@code -D}{@value #SHARED_PROPERTY}{@code =DIR}, else the environment variable
+ *       {@value #SHARED_ENV}, else {@code ../shared} beside the repository. A relative value is taken
+ *       from the repository root (from the working directory when there is none), as the scripts take
+ *       it; a value that names no folder is an error, never skipped.
  * </ol>
  * Every folder has the same layout ({@code golden/}, {@code models/}).
  */
@@ -29,8 +33,10 @@ public final class DataFiles {
     public static final String PROPERTY = "unroll.data";
     /** The same, from the environment. */
     public static final String ENV = "UNROLL_DATA";
-    /** The shared reference folder, when it is not beside the repository. */
+    /** The shared reference folder, read before {@link #SHARED_ENV}; unset, {@code ../shared} beside the repository. */
     public static final String SHARED_PROPERTY = "unroll.shared";
+    /** The same, from the environment (the scripts read it too). */
+    public static final String SHARED_ENV = "UNROLL_SHARED";
     /** The fixtures' folder, relative to the repository root. */
     public static final String FIXTURES = "runtime/src/test/resources/data";
 
@@ -64,11 +70,15 @@ public final class DataFiles {
      * @return one line: what is missing, where it was looked for, and how to supply it
      */
     public static String missing(String relative) {
-        return relative + " not found in " + roots() + ": put the project's shared reference folder beside the repository (../shared), "
-                + "or pass -D" + PROPERTY + "=DIR (or set " + ENV + ") to a folder with the same layout";
+        return relative + " not found in " + roots() + ": put the project's shared reference folder beside the repository (../shared) "
+                + "or set " + SHARED_ENV + " (-D" + SHARED_PROPERTY + "=DIR) to it, or pass -D" + PROPERTY + "=DIR (or set " + ENV
+                + ") to a folder with the same layout";
     }
 
-    /** @return the data folders that exist, in search order */
+    /**
+     * @return the data folders that exist, in search order
+     * @throws UnrollException when {@value #SHARED_PROPERTY} or {@value #SHARED_ENV} is set but names no folder
+     */
     public static List<Path> roots() {
         Set<Path> roots = new LinkedHashSet<>();
         for (String dir : new String[] {System.getProperty(PROPERTY), System.getenv(ENV)}) {
@@ -78,11 +88,7 @@ public final class DataFiles {
         }
         Optional<Path> repo = repository();
         repo.ifPresent(r -> roots.add(r.resolve(FIXTURES)));
-        String shared = System.getProperty(SHARED_PROPERTY);
-        if (shared != null && !shared.isBlank()) {
-            roots.add(Path.of(shared).toAbsolutePath().normalize());
-        }
-        repo.ifPresent(r -> roots.add(r.resolveSibling("shared")));
+        shared(System.getProperty(SHARED_PROPERTY), System.getenv(SHARED_ENV), repo).ifPresent(roots::add);
         List<Path> existing = new ArrayList<>();
         for (Path r : roots) {
             if (Files.isDirectory(r)) {
@@ -90,6 +96,40 @@ public final class DataFiles {
             }
         }
         return existing;
+    }
+
+    /**
+     * @param property the value of {@value #SHARED_PROPERTY}, or null
+     * @param env the value of {@value #SHARED_ENV}, or null
+     * @param repo the repository root, if found
+     * @return the shared reference folder: the property's, else the variable's (empty counts as unset), else
+     *     {@code shared} beside the repository (which may not exist; none without a repository)
+     * @throws UnrollException naming the property or variable and its value, when the one read names no folder
+     */
+    static Optional<Path> shared(String property, String env, Optional<Path> repo) {
+        String name;
+        String value;
+        if (property != null && !property.isEmpty()) {
+            name = "-D" + SHARED_PROPERTY;
+            value = property;
+        } else if (env != null && !env.isEmpty()) {
+            name = SHARED_ENV;
+            value = env;
+        } else {
+            return repo.map(r -> r.resolveSibling("shared"));
+        }
+        String rule = " is not a folder: it must name the project's shared reference folder (golden/, models/, tornadovm/), "
+                + "a relative path being taken from the repository root" + repo.map(r -> " " + r).orElse(" (none found: the working directory)");
+        Path dir;
+        try {
+            dir = (repo.isPresent() ? repo.get().resolve(value) : Path.of(value)).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new UnrollException(name + "=" + value + rule);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new UnrollException(name + "=" + value + (dir.toString().equals(value) ? "" : " (" + dir + ")") + rule);
+        }
+        return Optional.of(dir);
     }
 
     /** @return the repository root: the nearest folder above the working directory, or above this class's jar, that has the fixtures */
