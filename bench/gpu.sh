@@ -4,12 +4,14 @@
 #
 #   bench/gpu.sh pack   here: builds the examples with their TornadoVM glue, a JDK 25 runtime image
 #                       (jlink, with jdk.internal.vm.ci) and a trimmed copy of the TornadoVM SDK in
-#                       ../shared/tornadovm, and packs them into .gpu/bundle.tar.gz (about 45 MB)
+#                       $UNROLL_SHARED/tornadovm, and packs them into .gpu/bundle.tar.gz (about 45 MB)
 #   bench/gpu.sh run    there (or here, as a rehearsal on PoCL): unpacks the bundle, lists the OpenCL
 #                       devices, picks the first GPU (or DEVICE=B:D), runs DeviceBench and DeviceChecks
 #                       on it, and writes gpu-bench.md and gpu-checks.log to $OUT (or .gpu/out)
 #
 # The run half needs under 8 minutes on one GPU: kernel compilation is most of it.
+# Env: UNROLL_SHARED, the shared reference folder holding tornadovm/setup.sh (default ../shared); pack
+# exits 2 when the setup script is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures the generated kernels on TornadoVM's device against the JVM (DeviceBench: warm medians,
 # kernel compilation reported apart) on the machine at hand: the OpenCL device of the TornadoVM SDK in
-# ../shared/tornadovm (PoCL on the CPU here). Builds the examples with their TornadoVM glue first.
+# $UNROLL_SHARED/tornadovm (PoCL on the CPU here). Builds the examples with their TornadoVM glue first.
 # Usage: bench/tornadovm.sh [--warmup N] [--reps N] [attention] [trm] [transformer]
 # Env: UNROLL_SHARED, the shared reference folder holding tornadovm/setup.sh (default ../shared); missing, exit 2
 set -euo pipefail
