@@ -48,7 +48,7 @@ import javax.tools.ToolProvider;
 
 /**
  * Checks a generated scalar kernel class against the subset TornadoVM compiles
- * ({@code ../shared/specs/tornadovm.md}, sections 2 and 8), on its syntax tree:
+ * ({@code $UNROLL_SHARED/specs/tornadovm.md}, sections 2 and 8), on its syntax tree:
  * <ul>
  *   <li>a final class of static methods, with only {@code static final} primitive constants as fields;
  *   <li>parameters are primitives or primitive arrays, at most 20 (TornadoVM's task limit);

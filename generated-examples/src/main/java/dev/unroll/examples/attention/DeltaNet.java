@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * DeltaNet: the delta rule with L2-normalised keys.
  *
- * <p>Golden data: {@code ../shared/golden/attention/deltanet.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/deltanet.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class DeltaNet {

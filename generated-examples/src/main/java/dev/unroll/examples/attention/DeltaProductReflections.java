@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * DeltaProduct with 2 steps and reflections (beta in (0, 2)).
  *
- * <p>Golden data: {@code ../shared/golden/attention/deltaproduct_n2_reflections.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/deltaproduct_n2_reflections.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class DeltaProductReflections {

@@ -8,7 +8,7 @@ import dev.unroll.annotations.Precision;
 /**
  * Gated DeltaNet with a static beta (betaScale 1.0).
  *
- * <p>Golden data: {@code ../shared/golden/attention/gated_deltanet_static.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/gated_deltanet_static.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class GatedDeltaNetStatic {

@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * GLA with one sigmoid gate per head.
  *
- * <p>Golden data: {@code ../shared/golden/attention/gla.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/gla.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class Gla {

@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * Hawk: gated element-wise recurrence with a vector state.
  *
- * <p>Golden data: {@code ../shared/golden/attention/hawk.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/hawk.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class Hawk {

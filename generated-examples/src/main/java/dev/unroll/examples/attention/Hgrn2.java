@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * HGRN2 with forget-gate lower bound 0.9.
  *
- * <p>Golden data: {@code ../shared/golden/attention/hgrn2.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/hgrn2.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class Hgrn2 {

@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * Log-linear attention over Gated DeltaNet (32 levels).
  *
- * <p>Golden data: {@code ../shared/golden/attention/loglinear_gdn_static.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/loglinear_gdn_static.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class LogLinearGdn {

@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * mLSTM as the reference computes it: sigmoid forget and input gates.
  *
- * <p>Golden data: {@code ../shared/golden/attention/mlstm.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/mlstm.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class Mlstm {

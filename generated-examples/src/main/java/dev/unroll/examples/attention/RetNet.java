@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * RetNet: fixed decay gamma (0.95).
  *
- * <p>Golden data: {@code ../shared/golden/attention/retnet.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/retnet.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class RetNet {

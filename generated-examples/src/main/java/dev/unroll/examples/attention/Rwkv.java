@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * RWKV-style exponential decay (initial decay 0.5).
  *
- * <p>Golden data: {@code ../shared/golden/attention/rwkv.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/rwkv.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class Rwkv {

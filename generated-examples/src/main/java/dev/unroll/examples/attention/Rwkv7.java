@@ -7,7 +7,7 @@ import dev.unroll.annotations.Precision;
 /**
  * RWKV-7: vector decay plus a diagonal-plus-low-rank delta update.
  *
- * <p>Golden data: {@code ../shared/golden/attention/rwkv7.json} (and {@code .amp.json}), seed 42, the
+ * <p>Golden data: {@code $UNROLL_SHARED/golden/attention/rwkv7.json} (and {@code .amp.json}), seed 42, the
  * reference's defaults otherwise.
  */
 public final class Rwkv7 {

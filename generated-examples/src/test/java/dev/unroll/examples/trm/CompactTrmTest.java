@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What compact row projections cost the Sudoku TRM, against the seed {@code model.py}'s golden
- * outputs (PyTorch f32; ../shared, skipped with the other TRM references when absent), in the
+ * outputs (PyTorch f32; $UNROLL_SHARED, skipped with the other TRM references when absent), in the
  * fastest flavour: the first network call teacher-forced (values up to about 25; F32 is within
  * 2e-3), and the netscale-0.5 model end to end, whose answer predictions (argmax per cell) are
  * compared with the reference's. (That the kernels compute exactly the stored values' function is

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * {@link DecodeSession}'s recurrence modes over a {@link DeviceDecoder}: the caches stay on the device,
  * and each mode becomes a layer schedule plus a feedback vector per position (the exact KV-cached forms
- * of {@code ../shared/specs/recurrent-pass.md} section 3):
+ * of {@code $UNROLL_SHARED/specs/recurrent-pass.md} section 3):
  * <ul>
  *   <li>plain: every layer once;
  *   <li>iterate (no feedback): the block {@code depth} times, one cache per pass;

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
 
-/** The stories260K model and its test oracle, read from {@code ../shared/models/stories260K}. */
+/** The stories260K model and its test oracle, read from {@code $UNROLL_SHARED/models/stories260K}. */
 public final class Stories {
     private Stories() {}
 
