@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.function.LongUnaryOperator;
 
 /**
- * The quick timing of {@code unroll bench}: warm-up windows until two in a row agree within
+ * The quick timing of {@code unroll bench} and {@code unroll demo}: warm-up windows until two in a row agree within
  * {@link #SETTLED} (the JIT has compiled the kernels; at most {@link #MAX_WARMUP_WINDOWS}), then
  * {@link #WINDOWS} timed windows whose median is the figure and whose lowest and highest give its
  * spread. A figure from a window that never settled, a spread over {@link #TRUSTED_SPREAD}, or a
@@ -18,15 +18,15 @@ import java.util.function.LongUnaryOperator;
  * such figures is withheld instead of printed: a quick run on a shared machine once showed the
  * generated kernels at 0.0–0.4x the generic engine, the opposite of the JMH figures.
  */
-final class QuickTimer {
+public final class QuickTimer {
     /** Two warm-up windows within 10 % of each other: the rate has stopped climbing. */
-    static final double SETTLED = 0.10;
+    public static final double SETTLED = 0.10;
     /** Warm-up windows at most. */
-    static final int MAX_WARMUP_WINDOWS = 10;
+    public static final int MAX_WARMUP_WINDOWS = 10;
     /** Timed windows. */
-    static final int WINDOWS = 5;
+    public static final int WINDOWS = 5;
     /** The widest spread (highest over lowest window, less 1) of a figure a ratio may be built from. */
-    static final double TRUSTED_SPREAD = 0.25;
+    public static final double TRUSTED_SPREAD = 0.25;
 
     /**
      * A measured rate.
@@ -36,14 +36,14 @@ final class QuickTimer {
      * @param high the fastest window's
      * @param settled whether the warm-up settled before the timing
      */
-    record Rate(double median, double low, double high, boolean settled) {
+    public record Rate(double median, double low, double high, boolean settled) {
         /** @return (high − low) / median */
-        double spread() {
+        public double spread() {
             return median > 0 ? (high - low) / median : Double.POSITIVE_INFINITY;
         }
 
         /** @return why this figure cannot carry a ratio, or null when it can */
-        String doubt() {
+        public String doubt() {
             if (!settled) {
                 return "its warm-up never settled (two windows within " + Math.round(SETTLED * 100) + " %)";
             }
@@ -63,7 +63,11 @@ final class QuickTimer {
      * @param warmup seconds per warm-up window
      * @param err where progress goes
      */
-    QuickTimer(double seconds, double warmup, PrintWriter err) {
+    public QuickTimer(double seconds, double warmup, PrintWriter err) {
+        dev.unroll.runtime.internal.Checks.notNull("QuickTimer: err", err);
+        if (!(seconds > 0 && seconds <= 3600 && warmup > 0 && warmup <= 3600)) {
+            throw new dev.unroll.runtime.UnrollException("QuickTimer: seconds (" + seconds + ") and warmup (" + warmup + ") must be in (0, 3600]");
+        }
         this.seconds = seconds;
         this.warmup = warmup;
         this.err = err;
@@ -74,7 +78,9 @@ final class QuickTimer {
      * @param work runs about n operations and returns how many it ran
      * @return the rate after warm-up
      */
-    Rate rate(String what, LongUnaryOperator work) {
+    public Rate rate(String what, LongUnaryOperator work) {
+        dev.unroll.runtime.internal.Checks.notNull("QuickTimer.rate: what", what);
+        dev.unroll.runtime.internal.Checks.notNull("QuickTimer.rate: work", work);
         err.printf(Locale.ROOT, "%s: warming up in windows of %.2f s until two agree, then timing %d windows of %.2f s...%n", what, warmup, WINDOWS,
                 seconds / WINDOWS);
         double previous = window(work, warmup);
@@ -110,7 +116,12 @@ final class QuickTimer {
         long deadline = t0 + (long) (seconds * 1e9);
         long now;
         while ((now = System.nanoTime()) < deadline) {
-            done += work.applyAsLong(batch);
+            long ran = work.applyAsLong(batch);
+            if (ran < 0) {
+                throw new dev.unroll.runtime.UnrollException("QuickTimer.rate: the work reported " + ran + " operations for a batch of " + batch
+                        + " (must be >= 0)");
+            }
+            done += ran;
             if (System.nanoTime() - now < 20_000_000L) {
                 batch *= 2;
             }
@@ -123,7 +134,7 @@ final class QuickTimer {
      * @param cores the processors
      * @return a warning when the machine is busier than its cores, else null
      */
-    static String loadWarning(double load, int cores) {
+    public static String loadWarning(double load, int cores) {
         if (!(load > cores)) {
             return null;
         }
@@ -131,7 +142,7 @@ final class QuickTimer {
     }
 
     /** @return the one-minute load average, or NaN where {@code /proc/loadavg} cannot be read */
-    static double loadAverage() {
+    public static double loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII).trim().split("\\s+");
             return Double.parseDouble(f[0]);

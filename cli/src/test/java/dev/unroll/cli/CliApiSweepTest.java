@@ -59,6 +59,16 @@ class CliApiSweepTest {
                 .add(GoldenFile.class, "a TRM golden file", () -> GoldenFile.of(RuntimeValues.read(goldenSeed("trm-network.safetensors"))))
                 .add(GoldenFile.class, "a transformer golden file", () -> GoldenFile.of(RuntimeValues.read(goldenSeed("transformer-greedy.safetensors"))));
         v.add(Progress.class, "silent", Progress::silent);
+        v.add(java.io.PrintWriter.class, "a writer to nowhere", () -> new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        v.add(QuickTimer.class, "10 ms windows", () -> new QuickTimer(0.01, 0.005, new java.io.PrintWriter(java.io.Writer.nullWriter())));
+        v.add(QuickTimer.Rate.class, "settled", () -> new QuickTimer.Rate(100, 90, 110, true))
+                .add(QuickTimer.Rate.class, "never settled", () -> new QuickTimer.Rate(100, 10, 400, false))
+                .add(QuickTimer.Rate.class, "NaN", () -> new QuickTimer.Rate(Double.NaN, Double.NaN, Double.NaN, true));
+        v.add(java.util.function.LongUnaryOperator.class, "counts", () -> (java.util.function.LongUnaryOperator) n -> n)
+                .add(java.util.function.LongUnaryOperator.class, "reports -1", () -> (java.util.function.LongUnaryOperator) n -> -1)
+                .add(java.util.function.LongUnaryOperator.class, "throws", () -> (java.util.function.LongUnaryOperator) n -> {
+                    throw new dev.unroll.runtime.UnrollException("the work failed");
+                });
         v.add(Tolerance.class, "rel 1e-5", () -> new Tolerance(0, 1e-5)).add(Tolerance.class, "abs 1e-3", () -> new Tolerance(1e-3, 0));
         v.add(Comparison.class, "a passing comparison", () -> Comparison.of("expected.y", new double[] {1, 2}, new double[] {1, 2}, new Tolerance(0, 1e-5)));
         v.add(VerifyReport.class, "one comparison", () -> new VerifyReport("f", "s", List.of(Comparison.of("expected.y", new double[] {1},

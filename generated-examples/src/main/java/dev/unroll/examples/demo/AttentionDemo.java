@@ -6,6 +6,7 @@ import dev.unroll.cli.verify.AttentionVerifier;
 import dev.unroll.cli.verify.Progress;
 import dev.unroll.cli.verify.VerifyReport;
 import dev.unroll.examples.attention.Gla_D16Layer;
+import dev.unroll.cli.QuickTimer;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
@@ -46,13 +47,21 @@ final class AttentionDemo {
         out.println("flavour: " + Flavour.choose(true).describe() + "   (force with -Dunroll.flavour=scalar|simd)");
         out.println("checked: 256 tokens of x_t[i] = sin(0.37 t + 0.11 i) against the generic engine (seeded weights; for BF16/Q8");
         out.println("         projections, the values the format stores);");
-        out.println("timed: single-stream step() after warm-up, width-64 layers only (a rough figure; JMH numbers are in the README)");
-        out.printf(Locale.ROOT, "%-42s %-8s %12s %15s %14s %8s%n", "generated layer", "prec", "max rel err", "generated tok/s", "generic tok/s", "speedup");
-        boolean ok = true;
-        long millis = quick ? 60 : 250;
-        for (LinearAttentionProvider p : kernels) {
-            ok &= compareAndTime(p, millis);
+        out.println("timed: single-stream step(), width-64 layers only: warm-up windows until two agree, then the median of 5 windows");
+        out.println("       (± half their range; * warm-up never settled; a rough figure: JMH numbers are in the README); a speedup is withheld (n/r) when a figure");
+        out.println("       is not to be trusted, with the reason below the table");
+        String loaded = QuickTimer.loadWarning(QuickTimer.loadAverage(), Runtime.getRuntime().availableProcessors());
+        if (loaded != null) {
+            out.println("warning: " + loaded);
         }
+        out.printf(Locale.ROOT, "%-42s %-8s %12s %22s %20s %8s%n", "generated layer", "prec", "max rel err", "generated tok/s", "generic tok/s", "speedup");
+        boolean ok = true;
+        QuickTimer timer = quick ? new QuickTimer(0.25, 0.05, SILENT) : new QuickTimer(0.5, 0.1, SILENT);
+        java.util.Map<String, Integer> doubts = new java.util.LinkedHashMap<>();
+        for (LinearAttentionProvider p : kernels) {
+            ok &= compareAndTime(p, timer, loaded, doubts);
+        }
+        doubts.forEach((d, n) -> out.println("n/r: " + n + " layer" + (n == 1 ? "" : "s") + ": " + d));
         ok &= backendCheck();
         ok &= verifyGoldenFiles();
         return ok;
@@ -96,7 +105,10 @@ final class AttentionDemo {
         return pass;
     }
 
-    private boolean compareAndTime(LinearAttentionProvider p, long millis) {
+    /** QuickTimer's progress lines, which a table of 20 layers does without. */
+    private static final PrintWriter SILENT = new PrintWriter(java.io.Writer.nullWriter());
+
+    private boolean compareAndTime(LinearAttentionProvider p, QuickTimer timer, String loaded, java.util.Map<String, Integer> doubts) {
         AttentionSpec spec = p.spec();
         AttentionWeights w = AttentionWeights.seeded(spec);
         LinearAttentionLayer gen = p.create(w);
@@ -124,13 +136,20 @@ final class AttentionDemo {
         boolean pass = err <= tol;
         String verdict = pass ? "" : " FAIL (tolerance " + tol + ")";
         if (spec.width() < 64) {
-            out.printf(Locale.ROOT, "%-42s %-8s %12.2e %15s %14s %8s%s%n", shortName(p), prec, err, "-", "-", "", verdict);
+            out.printf(Locale.ROOT, "%-42s %-8s %12.2e %22s %20s %8s%s%n", shortName(p), prec, err, "-", "-", "", verdict);
             return pass;
         }
-        double genRate = rate(gen, millis, d);
-        double refRate = rate(ref, millis, d);
-        out.printf(Locale.ROOT, "%-42s %-8s %12.2e %15.0f %14.0f %7.1fx%s%n", shortName(p), prec, err, genRate, refRate,
-                genRate / refRate, verdict);
+        QuickTimer.Rate genRate = timer.rate(shortName(p), stepper(gen, d));
+        QuickTimer.Rate refRate = timer.rate("generic", stepper(ref, d));
+        String doubt = !genRate.settled() || !refRate.settled() ? "a warm-up never settled (marked *)"
+                : genRate.doubt() != null || refRate.doubt() != null ? "the windows of a figure spread over "
+                        + Math.round(100 * QuickTimer.TRUSTED_SPREAD) + " % (± over " + Math.round(50 * QuickTimer.TRUSTED_SPREAD) + " %)"
+                : loaded;
+        if (doubt != null) {
+            doubts.merge(doubt, 1, Integer::sum);
+        }
+        out.printf(Locale.ROOT, "%-42s %-8s %12.2e %22s %20s %8s%s%n", shortName(p), prec, err, figure(genRate), figure(refRate),
+                doubt == null ? String.format(Locale.ROOT, "%.1fx", genRate.median() / refRate.median()) : "n/r", verdict);
         return pass;
     }
 
@@ -139,8 +158,13 @@ final class AttentionDemo {
         return n.substring(n.lastIndexOf('.') + 1);
     }
 
-    /** Tokens per second of single-token steps on one stream: warm up for {@code millis}, then the best of three timed runs. */
-    private static double rate(LinearAttentionLayer layer, long millis, int d) {
+    /** {@code 123,456 ±7%}: the median window and the spread of the windows around it. */
+    private static String figure(QuickTimer.Rate r) {
+        return String.format(Locale.ROOT, "%,.0f \u00b1%.0f%%%s", r.median(), 50 * r.spread(), r.settled() ? "" : "*");
+    }
+
+    /** Single-token steps on one stream, n per call, over 64 inputs in turn. */
+    private static java.util.function.LongUnaryOperator stepper(LinearAttentionLayer layer, int d) {
         float[] xs = new float[d * 64];
         for (int i = 0; i < xs.length; i++) {
             xs[i] = (float) Math.sin(0.37 * (i / d) + 0.11 * (i % d));
@@ -148,33 +172,13 @@ final class AttentionDemo {
         float[] x = new float[d];
         float[] y = new float[d];
         AttentionState s = layer.newState();
-        // warm-up windows of `millis` until two in a row run within 10 % of each other (the JIT has
-        // compiled this layer's kernels), at most 3 s: the rate below is then a warm one
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        int tokens = 0;
-        int previous = -1;
-        while (System.nanoTime() < deadline && (previous < 0 || Math.abs(tokens - previous) > 0.1 * previous)) {
-            previous = tokens == 0 ? -1 : tokens;
-            tokens = 0;
-            long end = System.nanoTime() + millis * 1_000_000L;
-            while (System.nanoTime() < end) {
-                for (int t = 0; t < 256; t++) {
-                    System.arraycopy(xs, (t & 63) * d, x, 0, d);
-                    layer.step(s, x, y);
-                }
-                tokens += 256;
-            }
-        }
-        double best = 0;
-        for (int rep = 0; rep < 3; rep++) {
-            long t0 = System.nanoTime();
-            for (int t = 0; t < tokens / 3 + 1; t++) {
-                System.arraycopy(xs, (t & 63) * d, x, 0, d);
+        return n -> {
+            for (long t = 0; t < n; t++) {
+                System.arraycopy(xs, (int) (t & 63) * d, x, 0, d);
                 layer.step(s, x, y);
             }
-            best = Math.max(best, (tokens / 3 + 1) / ((System.nanoTime() - t0) / 1e9));
-        }
-        return best;
+            return n;
+        };
     }
 
     private boolean verifyGoldenFiles() {
