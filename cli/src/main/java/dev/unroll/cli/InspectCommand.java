@@ -54,7 +54,9 @@ final class InspectCommand implements Callable<Integer> {
         List<KernelProvider<?, ?, ?>> all = Targets.of(null);
         out.printf(Locale.ROOT, "%d generated kernels on the class path:%n", all.size());
         for (KernelProvider<?, ?, ?> p : all) {
-            out.printf(Locale.ROOT, "  %-17s %-34s %s%n", p.family(), Targets.shortName(p), describe(p));
+            // the name on its line, the descriptor folded below it: every line within the help's 100 columns
+            out.printf(Locale.ROOT, "  %-17s %s%n", p.family(), Targets.shortName(p));
+            out.println(Wrap.lines("      ", describe(p), "        "));
         }
     }
 
@@ -68,10 +70,10 @@ final class InspectCommand implements Callable<Integer> {
         ClassLoader loader = InspectCommand.class.getClassLoader();
         DeviceGlue glue = DeviceGlues.find(DeviceGlue.class, generated, loader);
         out.println("kernel:     " + Targets.shortName(p) + " (" + p.family() + ")");
-        out.println("descriptor: " + describe(p));
+        out.println(Wrap.lines("descriptor: ", describe(p), "              "));
         out.println("annotated:  " + p.annotatedType());
-        out.println("classes:    " + generated + ", " + base + "Kernels" + (p.simdGenerated() ? ", " + base + "SimdKernels" : "")
-                + (glue != null ? ", " + glue.getClass().getDeclaringClass().getName() : ""));
+        out.println(Wrap.lines("classes:    ", generated + ", " + base + "Kernels" + (p.simdGenerated() ? ", " + base + "SimdKernels" : "")
+                + (glue != null ? ", " + glue.getClass().getDeclaringClass().getName() : ""), "            "));
         out.println("flavour:    " + Flavour.choose(p.simdGenerated()).describe());
         out.println("backend:    " + Backend.choose(glue, load(generated, loader)).describe() + (glue != null ? "" : "; no TornadoVM glue generated"));
         Class<?> scalar = load(base + "Kernels", loader);

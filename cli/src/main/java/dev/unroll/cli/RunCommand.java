@@ -233,12 +233,12 @@ final class RunCommand implements Callable<Integer> {
             return Flavour.SCALAR;
         }
         if (flops >= SIMD_WORTH_IT_FLOPS) {
-            out.printf(Locale.ROOT, "flavour: SIMD for this run (%.0f GFLOP: long enough to pay the JIT's 2-4 s warm-up; "
-                    + "-Dunroll.flavour=scalar forces the scalar kernels)%n", flops / 1e9);
+            out.println(Wrap.lines("flavour: ", String.format(Locale.ROOT, "SIMD for this run (%.0f GFLOP: long enough to pay the JIT's 2-4 s warm-up; "
+                    + "-Dunroll.flavour=scalar forces the scalar kernels)", flops / 1e9), "         "));
             return Flavour.SIMD;
         }
-        out.printf(Locale.ROOT, "flavour: scalar for this short run (%.2f GFLOP; cold SIMD kernels are 3-30x slower until the JIT has compiled "
-                + "them; -Dunroll.flavour=simd forces them; unroll bench and JMH measure both warm)%n", flops / 1e9);
+        out.println(Wrap.lines("flavour: ", String.format(Locale.ROOT, "scalar for this short run (%.2f GFLOP; cold SIMD kernels are 3-30x slower until "
+                + "the JIT has compiled them; -Dunroll.flavour=simd forces them; unroll bench and JMH measure both warm)", flops / 1e9), "         "));
         return Flavour.SCALAR;
     }
 
@@ -278,7 +278,7 @@ final class RunCommand implements Callable<Integer> {
     private static void attention(KernelProvider<?, ?, ?> kernel, int tokens, Backend backend, PrintWriter out) {
         LinearAttentionProvider p = (LinearAttentionProvider) kernel;
         LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()), oneShot(p.simdGenerated(), flopsPerToken(p.spec()) * tokens, out));
-        out.println("kernel: " + Targets.shortName(p) + "  " + Targets.describe(p));
+        out.println(Wrap.lines("kernel: ", Targets.shortName(p) + "  " + Targets.describe(p), "          "));
         out.println("runs:   " + layer.implementation());
         int d = p.spec().width();
         AttentionState s = layer.newState();
@@ -303,7 +303,8 @@ final class RunCommand implements Callable<Integer> {
             sb.append(String.format(Locale.ROOT, "%s%.6f", i == 0 ? "" : " ", y[i]));
         }
         out.printf(Locale.ROOT, "y[%d][0..%d] = %s%s%n", tokens - 1, Math.min(8, d) - 1, sb, d > 8 ? " ..." : "");
-        out.printf(Locale.ROOT, "%d tokens as one sequence in %.3f s (%.0f tokens/s, cold: first call; unroll bench warms up)%n", tokens, secs, tokens / secs);
+        out.println(Wrap.lines("", String.format(Locale.ROOT, "%d tokens as one sequence in %.3f s (%.0f tokens/s, cold: first call; unroll bench warms up)",
+                tokens, secs, tokens / secs), "  "));
     }
 
     private static void trm(KernelProvider<?, ?, ?> kernel, String puzzle, Path weightsFile, Backend backend, PrintWriter out, PrintWriter err)
@@ -323,7 +324,7 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         TrmModel m = p.create(w);
-        out.println("kernel:  " + Targets.shortName(p) + "  " + Targets.describe(p));
+        out.println(Wrap.lines("kernel:  ", Targets.shortName(p) + "  " + Targets.describe(p), "           "));
         out.println("runs:    " + m.implementation());
         out.println("weights: " + (weightsFile == null ? "seeded (untrained: expect a wrong grid)" : weightsFile));
         TrmResult r;
@@ -423,7 +424,7 @@ final class RunCommand implements Callable<Integer> {
         double flops = 2.0 * c.spec().parameters() * (prompt.length + g.maxNewTokens()) * (rp == null ? 1 : 1 + (rp.depth() - 1)
                 * (rp.loopEnd() - rp.loopStart() + 1) / (double) c.spec().layers());
         TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), flops, out))).orElseGet(() -> new GenericTransformer(c.weights()));
-        out.println("model:  " + model + "  " + c.spec().describe());
+        out.println(Wrap.lines("model:  ", model + "  " + c.spec().describe(), "          "));
         out.println("runs:   " + m.implementation());
         // the text is printed as it is generated (the prompt's first), as run.c does; the figures go to
         // stderr afterwards, as run.c's "achieved tok/s" does, so that stdout is the text
@@ -446,9 +447,9 @@ final class RunCommand implements Callable<Integer> {
         err.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         boolean stopped = r.generated() < g.maxNewTokens();
         // positions as run.c counts them (its -n): each token but the last was fed forward once
-        err.printf(Locale.ROOT, "%s, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: one run in a "
-                + "new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm)%n", how, r.generated(),
-                prompt.length, prompt.length + r.generated() - 1, stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond());
+        err.println(Wrap.lines("", String.format(Locale.ROOT, "%s, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: "
+                + "one run in a new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm)", how, r.generated(),
+                prompt.length, prompt.length + r.generated() - 1, stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond()), "  "));
         r.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
     }

@@ -100,7 +100,12 @@ class CliCommandsTest {
         Matcher m = Pattern.compile("JIT limit 8000 bytes; largest (\\d+)").matcher(r.out());
         assertTrue(m.find(), r.out());
         assertTrue(Integer.parseInt(m.group(1)) < 8000);
-        assertTrue(unroll("inspect").out().contains("trm               SudokuTrm "));
+        Result list = unroll("inspect");
+        assertTrue(list.out().contains("trm               SudokuTrm" + System.lineSeparator()), list.out());
+        // every line within the help's 100 columns: descriptors are folded below their kernel's name
+        for (Result each : List.of(r, list, unroll("inspect", "Stories260K"))) {
+            each.out().lines().forEach(line -> assertTrue(line.length() <= 100, line));
+        }
     }
 
     @Test
