@@ -45,16 +45,17 @@ final class AttentionDemo {
                 .filter(p -> p instanceof LinearAttentionProvider).map(p -> (LinearAttentionProvider) p).toList();
         out.println("== Linear attention: " + kernels.size() + " generated layers (" + kernels.size() * 3 + " classes incl. kernels) ==");
         out.println("flavour: " + Flavour.choose(true).describe() + "   (force with -Dunroll.flavour=scalar|simd)");
-        out.println("checked: 256 tokens of x_t[i] = sin(0.37 t + 0.11 i) against the generic engine (seeded weights; for BF16/Q8");
-        out.println("         projections, the values the format stores);");
-        out.println("timed: single-stream step(), width-64 layers only: warm-up windows until two agree, then the median of 5 windows");
-        out.println("       (± half their range; * warm-up never settled; a rough figure: JMH numbers are in the README); a speedup is withheld (n/r) when a figure");
-        out.println("       is not to be trusted, with the reason below the table");
+        out.println("checked: 256 tokens of x_t[i] = sin(0.37 t + 0.11 i) against the generic engine (seeded");
+        out.println("         weights; for BF16/Q8 projections, the values the format stores);");
+        out.println("timed: single-stream step(), width-64 layers only: warm-up windows until two agree, then");
+        out.println("       the median of 5 windows (± half their range; * warm-up never settled); a rough figure,");
+        out.println("       JMH numbers are in the README; a speedup not to be trusted is withheld (n/r), with the");
+        out.println("       reason below the table");
         String loaded = QuickTimer.loadWarning(QuickTimer.loadAverage(), Runtime.getRuntime().availableProcessors());
         if (loaded != null) {
             out.println("warning: " + loaded);
         }
-        out.printf(Locale.ROOT, "%-42s %-8s %12s %22s %20s %8s%n", "generated layer", "prec", "max rel err", "generated tok/s", "generic tok/s", "speedup");
+        out.printf(Locale.ROOT, "%-41s %-8s %8s %15s %13s %7s%n", "generated layer", "prec", "rel err", "generated tok/s", "generic tok/s", "speedup");
         boolean ok = true;
         QuickTimer timer = quick ? new QuickTimer(0.25, 0.05, SILENT) : new QuickTimer(0.5, 0.1, SILENT);
         java.util.Map<String, Integer> doubts = new java.util.LinkedHashMap<>();
@@ -136,7 +137,7 @@ final class AttentionDemo {
         boolean pass = err <= tol;
         String verdict = pass ? "" : " FAIL (tolerance " + tol + ")";
         if (spec.width() < 64) {
-            out.printf(Locale.ROOT, "%-42s %-8s %12.2e %22s %20s %8s%s%n", shortName(p), prec, err, "-", "-", "", verdict);
+            out.printf(Locale.ROOT, "%-41s %-8s %8.2e %15s %13s %7s%s%n", shortName(p), prec, err, "-", "-", "", verdict);
             return pass;
         }
         QuickTimer.Rate genRate = timer.rate(shortName(p), stepper(gen, d));
@@ -148,7 +149,7 @@ final class AttentionDemo {
         if (doubt != null) {
             doubts.merge(doubt, 1, Integer::sum);
         }
-        out.printf(Locale.ROOT, "%-42s %-8s %12.2e %22s %20s %8s%s%n", shortName(p), prec, err, figure(genRate), figure(refRate),
+        out.printf(Locale.ROOT, "%-41s %-8s %8.2e %15s %13s %7s%s%n", shortName(p), prec, err, figure(genRate), figure(refRate),
                 doubt == null ? String.format(Locale.ROOT, "%.1fx", genRate.median() / refRate.median()) : "n/r", verdict);
         return pass;
     }

@@ -43,6 +43,15 @@ class CliCommandsTest {
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("demo: every check PASSED"), r.out());
         assertTrue(!r.out().contains("FAIL"), r.out());
+        // each timed layer shows its two figures with their spread, and a speedup or n/r, whose reasons follow the table
+        List<String> timed = r.out().lines().filter(l -> l.matches("\\S+Layer .*±.*")).toList();
+        assertTrue(timed.size() >= 15, r.out());
+        for (String row : timed) {
+            assertTrue(row.matches(".*±\\d+%\\*? +[\\d,]+ ±\\d+%\\*? +(\\d+\\.\\dx|n/r)"), row);
+        }
+        if (timed.stream().anyMatch(l -> l.endsWith("n/r"))) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("n/r: ")), r.out());
+        }
     }
 
     @ParameterizedTest
