@@ -334,6 +334,7 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             long t0 = System.nanoTime();
             try (Progress bar = Progress.onConsole(err, "ACT", p.spec().maxSupervisionSteps())) {
+                bar.update(0); // at once: a step may take seconds (tens of them on a TornadoVM device)
                 r = runner.solve(tokens, false, bar::update);
             }
             secs = (System.nanoTime() - t0) / 1e9;
