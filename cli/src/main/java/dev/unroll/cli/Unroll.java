@@ -19,7 +19,7 @@ import picocli.CommandLine;
  */
 @Command(name = "unroll", mixinStandardHelpOptions = true, versionProvider = Version.class, synopsisHeading = "usage: ",
         header = "Runs, checks and inspects the kernels Unroll generated (found on the class path).",
-        subcommands = {VerifyCommand.class, GoldenCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class, DevicesCommand.class,
+        subcommands = {VerifyCommand.class, GoldenCommand.class, RunCommand.class, InspectCommand.class, BenchCommand.class, DescriptorCommand.class, DevicesCommand.class,
                 AutoComplete.GenerateCompletion.class},
         footer = {"", "Every command takes --debug (stack traces on errors) and --help.",
                 "exit codes: 0 ok, 1 check failed, 2 usage, 3 bad input, 4 internal error, 5 out of memory"})

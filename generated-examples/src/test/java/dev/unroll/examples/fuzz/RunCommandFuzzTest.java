@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * infinities and any text. Each command line must end within {@link #LIMIT} with exit 0, or 2 or 3
  * and one line on stderr: never 1, 4 or 5, a raw exception or a hang. In the normal test run it
  * replays the committed corpus ({@code RunCommandFuzzTestInputs/transformer/}). A second target fuzzes
- * the launcher's {@code --classpath} ({@code RunCommandFuzzTestInputs/classpath/}).
+ * the launcher's {@code --classpath} ({@code RunCommandFuzzTestInputs/classpath/}), a third {@code unroll
+ * descriptor} ({@code RunCommandFuzzTestInputs/descriptor/}).
  */
 @ExtendWith(SmallBudget.class)
 class RunCommandFuzzTest {
@@ -88,6 +89,50 @@ class RunCommandFuzzTest {
                 int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
                 String e = err.toString(StandardCharsets.UTF_8);
                 assertTrue(code == 0 || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
+            });
+        } finally {
+            try (var walk = java.nio.file.Files.walk(tmp)) {
+                for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code unroll descriptor}: a config.json from the bytes (often one of the fixtures with a member
+     * changed), any {@code --name} and {@code --package}: exit 0 with an interface printed, or 2 or 3
+     * with one line on stderr.
+     */
+    @FuzzTest(maxDuration = "15s")
+    void descriptor(FuzzedDataProvider in) throws java.io.IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unroll-descriptor");
+        try {
+            String config;
+            if (in.consumeBoolean()) {
+                String base = java.nio.file.Files.readString(dev.unroll.runtime.TestData.fixture("configs/"
+                        + List.of("smollm2-135m.json", "tinyllama-1.1b.json", "qwen3-0.6b.json").get(in.consumeInt(0, 2))));
+                String key = List.of("hidden_size", "num_attention_heads", "num_key_value_heads", "vocab_size", "rope_theta", "model_type",
+                        "tie_word_embeddings", "max_position_embeddings").get(in.consumeInt(0, 7));
+                config = base.replaceFirst("\"" + key + "\": [^,}]+", "\"" + key + "\": " + java.util.regex.Matcher.quoteReplacement(in.consumeString(12)));
+            } else {
+                config = in.consumeString(400);
+            }
+            java.nio.file.Path file = java.nio.file.Files.writeString(tmp.resolve("config.json"), config);
+            List<String> args = new ArrayList<>(List.of("descriptor", file.toString()));
+            if (in.consumeBoolean()) {
+                args.addAll(List.of("--name", in.consumeString(12)));
+            }
+            if (in.consumeBoolean()) {
+                args.addAll(List.of("--package", in.consumeString(16)));
+            }
+            Hostile.endsCleanly("unroll " + String.join(" ", args), LIMIT, () -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                String e = err.toString(StandardCharsets.UTF_8);
+                assertTrue((code == 0 && out.toString(StandardCharsets.UTF_8).contains("@Transformer("))
+                        || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
             });
         } finally {
             try (var walk = java.nio.file.Files.walk(tmp)) {

@@ -112,6 +112,8 @@ class CliSweepTest {
         b.put("bench", new Baseline(opts("--seconds", "0.01", "--warmup", "0.01"), List.of("Gla_D16"), true));
         b.put("demo", new Baseline(opts("--quick", null), List.of(), false));
         b.put("devices", new Baseline(opts(), List.of(), true)); // no TornadoVM in this JVM: one line, exit 3
+        b.put("descriptor", new Baseline(opts("--name", "Smol", "--package", "acme"),
+                List.of(dev.unroll.runtime.TestData.fixture("configs/smollm2-135m.json").toString()), true));
         b.put("generate-completion", new Baseline(opts(), List.of(), true));
         return b;
     }

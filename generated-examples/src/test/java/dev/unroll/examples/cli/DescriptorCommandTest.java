@@ -1,0 +1,81 @@
+package dev.unroll.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.cli.Unroll;
+import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.transformer.HfConfig;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code unroll descriptor config.json}: the printed interface compiles under the processor, without a
+ * warning, into a model whose descriptor is the one the file describes; refused files are one line, exit 3.
+ */
+class DescriptorCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {}
+
+    private static Result unroll(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Unroll.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void thePrintedDescriptorGeneratesTheModelTheConfigDescribes() throws Exception {
+        Path config = TestData.fixture("configs/smollm2-135m.json");
+        Result r = unroll("descriptor", config.toString(), "--package", "acme.models", "--name", "Smol");
+        assertEquals(0, r.code(), r.err());
+        Path src = dir.resolve("src/acme/models/Smol.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, r.out());
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        StringWriter log = new StringWriter();
+        try (StandardJavaFileManager files = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path"), "--release", "17",
+                    "-Xlint:all,-processing", "-Werror");
+            assertTrue(javac.getTask(log, files, null, options, null, files.getJavaFileObjectsFromPaths(List.of(src))).call(), log + "\n" + r.out());
+        }
+        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Object spec = loader.loadClass("acme.models.SmolModel").getField("SPEC").get(null);
+            assertEquals(HfConfig.read(config), spec);
+            assertEquals(30, ((TransformerSpec) spec).layers());
+        }
+    }
+
+    @Test
+    void theNameComesFromTheModelsFolderAndRefusalsAreOneLine() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("SmolLM2-135M"));
+        Path config = Files.copy(TestData.fixture("configs/smollm2-135m.json"), folder.resolve("config.json"));
+        Result r = unroll("descriptor", config.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("public interface SmolLM2_135M {}"), r.out());
+        assertTrue(r.out().contains("rope = RopeLayout.HALF_SPLIT)"), r.out());
+        r.out().lines().forEach(l -> assertTrue(l.length() <= 100, l));
+        Result refused = unroll("descriptor", TestData.fixture("configs/qwen2.5-0.5b.json").toString());
+        assertEquals(3, refused.code());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(refused.err().contains("Qwen2 adds biases to q, k and v"), refused.err());
+        Result badName = unroll("descriptor", config.toString(), "--name", "class");
+        assertEquals(2, badName.code());
+        assertTrue(badName.err().contains("--name class: not a Java identifier"), badName.err());
+    }
+}

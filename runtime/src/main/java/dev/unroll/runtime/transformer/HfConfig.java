@@ -1,0 +1,172 @@
+package dev.unroll.runtime.transformer;
+
+import dev.unroll.annotations.RopeLayout;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.json.Json;
+import dev.unroll.runtime.spec.Parameter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Hugging Face {@code config.json} read as the {@code @Transformer} it describes: the members come
+ * from the keys the parameter table names ({@link Parameter#referenceKey()}: {@code num_hidden_layers},
+ * {@code hidden_size}, ...), with the defaults of the transformers library's {@code LlamaConfig} where a
+ * key is absent ({@code num_key_value_heads}: the heads, {@code rms_norm_eps} 1e-6, {@code rope_theta}
+ * 10000, {@code tie_word_embeddings} false, {@code max_position_embeddings} 2048), and the rotary
+ * pairing of Hugging Face weights ({@link RopeLayout#HALF_SPLIT}).
+ *
+ * <p>A configuration the family cannot compute is refused, naming the key, its value and why, rather
+ * than read as a model that would give other logits: an architecture other than Llama or Mistral
+ * (Qwen2's biases on q, k and v; Qwen3's norms on q and k; others), an activation other than SiLU,
+ * {@code rope_scaling} (Llama 3's frequency scaling), a {@code head_dim} other than width / heads,
+ * biases, and Mistral's sliding window when it is shorter than the context.
+ */
+public final class HfConfig {
+    /** The model types whose decoder the family computes. */
+    static final Set<String> SUPPORTED = Set.of("llama", "mistral");
+    /** The keys a model of a supported type must give. */
+    private static final List<Parameter<?>> REQUIRED = List.of(TransformerSpec.LAYERS, TransformerSpec.WIDTH, TransformerSpec.HEADS,
+            TransformerSpec.FFN_HIDDEN, TransformerSpec.VOCAB);
+
+    private HfConfig() {}
+
+    /**
+     * @param configJson a {@code config.json}
+     * @return the descriptor it describes
+     * @throws UnrollException when the file cannot be read, is not such a configuration, or describes a
+     *     model the family cannot compute (the message names the key and the value)
+     */
+    public static TransformerSpec read(Path configJson) {
+        dev.unroll.runtime.internal.Checks.notNull("HfConfig.read: configJson", configJson);
+        Object json = Json.parseFile(configJson);
+        return of(Json.asObject(json, configJson + ": the configuration"), configJson.toString());
+    }
+
+    /**
+     * @param text a {@code config.json}'s text
+     * @param source where it came from, for messages
+     * @return the descriptor it describes
+     * @throws UnrollException as {@link #read}
+     */
+    public static TransformerSpec parse(String text, String source) {
+        dev.unroll.runtime.internal.Checks.notNull("HfConfig.parse: text", text);
+        dev.unroll.runtime.internal.Checks.notNull("HfConfig.parse: source", source);
+        Object json;
+        try {
+            json = Json.parse(text);
+        } catch (UnrollException e) {
+            throw new UnrollException(UnrollException.safe(source) + ": not JSON: " + e.getMessage(), e);
+        }
+        return of(Json.asObject(json, UnrollException.safe(source) + ": the configuration"), source);
+    }
+
+    /**
+     * @param config a parsed {@code config.json}
+     * @param source where it came from, for messages
+     * @return the descriptor it describes
+     * @throws UnrollException as {@link #read}
+     */
+    public static TransformerSpec of(Map<String, Object> config, String source) {
+        dev.unroll.runtime.internal.Checks.notNull("HfConfig.of: config", config);
+        dev.unroll.runtime.internal.Checks.notNull("HfConfig.of: source", source);
+        String src = UnrollException.safe(source);
+        String type = modelType(config, src);
+        refuseWhatTheFamilyCannotCompute(config, src, type);
+        TransformerSpec.Builder b = TransformerSpec.builder();
+        for (Parameter<?> p : REQUIRED) {
+            if (!config.containsKey(p.referenceKey())) {
+                throw new UnrollException(src + ": " + p.referenceKey() + " is missing (the @Transformer member " + p.name() + ")");
+            }
+            b.setRaw(p, Json.asInt(config.get(p.referenceKey()), src + ": " + p.referenceKey()));
+        }
+        int heads = b.get(TransformerSpec.HEADS);
+        b.setRaw(TransformerSpec.KV_HEADS, intOr(config, TransformerSpec.KV_HEADS, heads, src));
+        b.setRaw(TransformerSpec.MAX_SEQ, intOr(config, TransformerSpec.MAX_SEQ, 2048, src));
+        b.setRaw(TransformerSpec.ROPE_THETA, doubleOr(config, TransformerSpec.ROPE_THETA, 10000.0, src));
+        b.setRaw(TransformerSpec.NORM_EPS, doubleOr(config, TransformerSpec.NORM_EPS, 1e-6, src));
+        Object tied = config.get(TransformerSpec.TIED_CLASSIFIER.referenceKey());
+        if (tied != null && !(tied instanceof Boolean)) {
+            throw new UnrollException(src + ": tie_word_embeddings must be true or false, got " + UnrollException.safe(String.valueOf(tied)));
+        }
+        b.setRaw(TransformerSpec.TIED_CLASSIFIER, Boolean.TRUE.equals(tied));
+        b.setRaw(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT);
+        try {
+            return b.build();
+        } catch (UnrollException e) {
+            throw new UnrollException(src + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String modelType(Map<String, Object> config, String src) {
+        Object t = config.get("model_type");
+        if (t == null) {
+            throw new UnrollException(src + ": model_type is missing: a Hugging Face config.json names its architecture (supported: llama, mistral)");
+        }
+        String type = Json.asString(t, src + ": model_type");
+        if (!SUPPORTED.contains(type)) {
+            String why = switch (type) {
+                case "qwen2" -> ": Qwen2 adds biases to q, k and v, which @Transformer does not compute";
+                case "qwen3" -> ": Qwen3 normalises q and k per head (RMSNorm), which @Transformer does not compute";
+                default -> "";
+            };
+            throw new UnrollException(src + ": model_type \"" + UnrollException.safe(type) + "\" is not supported" + why
+                    + " (supported: llama, mistral)");
+        }
+        return type;
+    }
+
+    private static void refuseWhatTheFamilyCannotCompute(Map<String, Object> config, String src, String type) {
+        Object act = config.get("hidden_act");
+        if (act != null && !"silu".equals(act)) {
+            throw new UnrollException(src + ": hidden_act " + shown(act) + " is not supported: the MLP is SwiGLU with SiLU (\"silu\")");
+        }
+        Object scaling = config.get("rope_scaling");
+        if (scaling != null) {
+            throw new UnrollException(src + ": rope_scaling " + shown(scaling)
+                    + " is not supported: the rotary frequencies are theta^(-2i/d), unscaled (Llama 3's scaling is not computed)");
+        }
+        for (String bias : List.of("attention_bias", "mlp_bias")) {
+            Object v = config.get(bias);
+            if (v != null && !Boolean.FALSE.equals(v)) {
+                throw new UnrollException(src + ": " + bias + " " + shown(v) + " is not supported: the projections have no biases");
+            }
+        }
+        Object headDim = config.get("head_dim");
+        if (headDim != null && config.get("hidden_size") != null && config.get("num_attention_heads") != null) {
+            long d = Json.asLong(config.get("hidden_size"), src + ": hidden_size");
+            long h = Json.asLong(config.get("num_attention_heads"), src + ": num_attention_heads");
+            long hd = Json.asLong(headDim, src + ": head_dim");
+            if (h <= 0 || hd * h != d) {
+                throw new UnrollException(src + ": head_dim " + hd + " is not supported: a head is hidden_size / num_attention_heads wide ("
+                        + d + " / " + h + ")");
+            }
+        }
+        if (type.equals("mistral")) {
+            Object window = config.get("sliding_window");
+            long positions = config.get("max_position_embeddings") == null ? 2048
+                    : Json.asLong(config.get("max_position_embeddings"), src + ": max_position_embeddings");
+            if (window != null && Json.asLong(window, src + ": sliding_window") < positions) {
+                throw new UnrollException(src + ": sliding_window " + shown(window) + " is not supported: attention sees every position up to "
+                        + "max_position_embeddings (" + positions + ")");
+            }
+        }
+    }
+
+    /** A value as the file writes it, cut short: a message names it, it does not reproduce it. */
+    private static String shown(Object v) {
+        String w = Json.write(v);
+        return UnrollException.safe(w.length() > 120 ? w.substring(0, 120) + "..." : w);
+    }
+
+    private static int intOr(Map<String, Object> config, Parameter<?> p, int otherwise, String src) {
+        Object v = config.get(p.referenceKey());
+        return v == null ? otherwise : Json.asInt(v, src + ": " + p.referenceKey());
+    }
+
+    private static double doubleOr(Map<String, Object> config, Parameter<?> p, double otherwise, String src) {
+        Object v = config.get(p.referenceKey());
+        return v == null ? otherwise : Json.asDouble(v, src + ": " + p.referenceKey());
+    }
+}

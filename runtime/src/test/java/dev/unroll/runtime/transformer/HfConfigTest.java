@@ -1,0 +1,94 @@
+package dev.unroll.runtime.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.annotations.RopeLayout;
+import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.UnrollException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link HfConfig}: published {@code config.json} files read as the {@code @Transformer} they describe, or refused by name. */
+class HfConfigTest {
+    @TempDir
+    Path dir;
+
+    private static TransformerSpec read(String name) {
+        return HfConfig.read(TestData.fixture("configs/" + name));
+    }
+
+    private static String refusal(String name) {
+        return assertThrows(UnrollException.class, () -> read(name)).getMessage();
+    }
+
+    @Test
+    void smolLm2IsATiedLlamaWithGroupedQueries() {
+        TransformerSpec s = read("smollm2-135m.json");
+        assertEquals(TransformerSpec.builder(30, 576, 9, 1536, 49152, 8192).set(TransformerSpec.KV_HEADS, 3)
+                .set(TransformerSpec.ROPE_THETA, 100000.0).set(TransformerSpec.NORM_EPS, 1e-5).set(TransformerSpec.TIED_CLASSIFIER, true)
+                .set(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT).build(), s);
+        assertEquals(64, s.headWidth());
+        // 134,515,008 parameters, as the model card's 135M says
+        assertEquals(134_515_008L, s.parameters());
+    }
+
+    @Test
+    void tinyLlamaHasAnUntiedClassifier() {
+        TransformerSpec s = read("tinyllama-1.1b.json");
+        assertEquals(TransformerSpec.builder(22, 2048, 32, 5632, 32000, 2048).set(TransformerSpec.KV_HEADS, 4)
+                .set(TransformerSpec.ROPE_THETA, 10000.0).set(TransformerSpec.NORM_EPS, 1e-5).set(TransformerSpec.TIED_CLASSIFIER, false)
+                .set(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT).build(), s);
+        assertEquals(1_100_048_384L, s.parameters());
+    }
+
+    @Test
+    void whatTheFamilyCannotComputeIsRefusedNamingTheKeyAndWhy() {
+        assertTrue(refusal("qwen2.5-0.5b.json").contains("model_type \"qwen2\" is not supported: Qwen2 adds biases to q, k and v"));
+        assertTrue(refusal("qwen3-0.6b.json").contains("model_type \"qwen3\" is not supported: Qwen3 normalises q and k"));
+        String llama3 = refusal("llama-3.2-1b.json");
+        assertTrue(llama3.contains("llama-3.2-1b.json: rope_scaling {") && llama3.contains("\"rope_type\":\"llama3\"")
+                && llama3.contains("is not supported"), llama3);
+    }
+
+    @Test
+    void absentKeysTakeLlamaConfigsDefaults() throws Exception {
+        TransformerSpec s = HfConfig.parse("{\"model_type\": \"llama\", \"num_hidden_layers\": 2, \"hidden_size\": 64, \"num_attention_heads\": 4,"
+                + " \"intermediate_size\": 96, \"vocab_size\": 100}", "mini");
+        assertEquals(4, s.kvHeads());
+        assertEquals(2048, s.maxSeq());
+        assertEquals(1e-6, s.get(TransformerSpec.NORM_EPS));
+        assertEquals(10000.0, s.get(TransformerSpec.ROPE_THETA));
+        assertEquals(false, s.tiedClassifier());
+        Path f = Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"mistral\", \"num_hidden_layers\": 2, \"hidden_size\": 64,"
+                + " \"num_attention_heads\": 4, \"intermediate_size\": 96, \"vocab_size\": 100, \"sliding_window\": null}");
+        assertEquals(s, HfConfig.read(f));
+    }
+
+    @Test
+    void badFilesAreErrorsNamingTheKey() {
+        String base = "\"model_type\": \"llama\", \"num_hidden_layers\": 2, \"hidden_size\": 64, \"num_attention_heads\": 4, \"intermediate_size\": 96";
+        String[][] cases = {
+            {"{" + base + "}", "cfg: vocab_size is missing (the @Transformer member vocab)"},
+            {"{" + base + ", \"vocab_size\": 1.5}", "vocab_size must be an integer"},
+            {"{" + base + ", \"vocab_size\": 100, \"hidden_act\": \"gelu\"}", "hidden_act \"gelu\" is not supported"},
+            {"{" + base + ", \"vocab_size\": 100, \"head_dim\": 32}", "head_dim 32 is not supported"},
+            {"{" + base + ", \"vocab_size\": 100, \"attention_bias\": true}", "attention_bias true is not supported"},
+            {"{" + base + ", \"vocab_size\": 100, \"tie_word_embeddings\": \"yes\"}", "tie_word_embeddings must be true or false"},
+            {"{" + base.replace("llama", "mistral") + ", \"vocab_size\": 100, \"sliding_window\": 4096, \"max_position_embeddings\": 32768}",
+                "sliding_window 4096 is not supported"},
+            {"{" + base.replace("\"hidden_size\": 64", "\"hidden_size\": 66") + ", \"vocab_size\": 100}", "cfg: "},
+            {"{\"num_hidden_layers\": 2}", "model_type is missing"},
+            {"{\"model_type\": \"gemma\"}", "model_type \"gemma\" is not supported (supported: llama, mistral)"},
+            {"[1, 2]", "the configuration"},
+            {"{", "cfg"},
+        };
+        for (String[] c : cases) {
+            UnrollException e = assertThrows(UnrollException.class, () -> HfConfig.parse(c[0], "cfg"), c[0]);
+            assertTrue(e.getMessage().contains(c[1]), c[0] + " -> " + e.getMessage());
+        }
+    }
+}
