@@ -50,6 +50,7 @@ import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.RecomputeGenerator;
 import dev.unroll.runtime.transformer.RecurrentPassSpec;
 import dev.unroll.runtime.transformer.Sampler;
+import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
@@ -530,6 +531,8 @@ public final class RuntimeValues {
         v.add(RecurrentPassSpec.Feedback.class, "at 0, width 64", () -> new RecurrentPassSpec.Feedback(0, new float[64], new long[] {64}, 1f));
         v.add(Sampler.class, "greedy", Sampler::greedy).add(Sampler.class, "t 0.8, top-p 0.9", () -> new Sampler(0.8f, 0.9f, 7));
         v.add(Tokenizer.class, "tok512", () -> Memo.get("tok512", () -> Tokenizer.load(TestData.fixture("models/stories260K/tok512.bin"), 512)));
+        v.add(HfTokenizer.class, "tiny byte-level", () -> Memo.get("hf-bytelevel", () -> HfTokenizer.load(TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json"))))
+                .add(HfTokenizer.class, "tiny sentencepiece", () -> Memo.get("hf-sentencepiece", () -> HfTokenizer.load(TestData.fixture("tokenizers/tiny-sentencepiece/tokenizer.json"))));
         Type ints = type("java.util.Set<java.lang.Integer>");
         v.add(ints, "{2}", () -> new java.util.HashSet<>(List.of(2))).add(ints, "{}", java.util.HashSet::new)
                 .add(ints, "{null}", () -> new java.util.HashSet<>(java.util.Collections.singleton(null)))
