@@ -10,6 +10,9 @@
 #   simd-25-aot JDK 25 with an ahead-of-time cache (JEP 483/515: classes loaded and linked, method
 #               profiles), written by one training run first
 # Usage: bench/cold-start.sh [MODEL.bin] [FORMAT] [RUNS]   (default: stories260K, F32, 5)
+# Not for 1.1B: ColdStart reads the checkpoint whole (4.1 GB of F32 beside the packed model, over the default heap)
+# and 30 processes of 4 x 128 tokens at ~7 tok/s take most of an hour; bench/decode-speed.sh 1.1B times the first
+# token of a cold process (start, tensor-by-tensor load, one token) against llama.cpp's.
 # Output: a table on stdout and bench/results/cold-start-<model>-<format>-<date>.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,25 +3,43 @@
 # that loads it and decodes 16 tokens, and that run's peak resident memory (/usr/bin/time's %M), for the checkpoint
 # read whole (Llama2c.load, -Dunroll.loadWhole=true: every tensor in F32 before the model packs them)
 # against read tensor by tensor (Llama2c.open: each matrix read, packed and dropped), and llama.cpp on
-# the same model's GGUF files when bench/vs-llamacpp.sh has made them (its work folder).
+# the same model's GGUF files (F32, and Q8_0 by llama.cpp's own quantizer), made here as bench/vs-llamacpp.sh makes
+# them (bench/llamacpp/models.sh) when its driver is built.
 #
-# Usage: bench/memory.sh [SHAPE]   (SHAPE: 15M or 110M, default 110M; the seeded checkpoint of that shape)
-# Env: UNROLL_BENCH_WORK (default /tmp/unroll-vs-llamacpp), HEAPS (the -Xmx values tried, in MiB)
+# Usage: bench/memory.sh [SHAPE]   (SHAPE: 15M, 110M or 1.1B, default 110M; the seeded checkpoint of that shape)
+# Env: UNROLL_BENCH_WORK (default /tmp/unroll-vs-llamacpp), HEAPS (the -Xmx values tried, in MiB; by default
+#      per shape), WHOLE (1: also the "read whole" rows at 1.1B, skipped there by default: every tensor in F32
+#      at once is 4.1 GB before packing, and each failed heap would read it again)
 # Output: the table on stdout and in bench/results/memory-<shape>-<date>.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 shape=${1:-110M}
 work=${UNROLL_BENCH_WORK:-${TMPDIR:-/tmp}/unroll-vs-llamacpp}
-heaps=${HEAPS:-160 200 256 320 400 512 640 800 1024 1280 1600 2048}
+case $shape in
+  1.1B) default_heaps="1200 1600 2048 2600 3200 4096 5120 6144 8192" whole_rows=${WHOLE:-0} ;;
+  *) default_heaps="160 200 256 320 400 512 640 800 1024 1280 1600 2048" whole_rows=${WHOLE:-1} ;;
+esac
+heaps=${HEAPS:-$default_heaps}
 jar=$root/bench/target/benchmarks.jar
 [[ -x /usr/bin/time ]] || { echo "memory.sh: /usr/bin/time is missing (apt-get install time)" >&2; exit 2; }
 [[ -f $jar ]] || { echo "memory.sh: $jar is missing: build it with mvn -B -q install -DskipTests" >&2; exit 2; }
 mkdir -p "$work"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-model=$work/stories$shape-seeded.bin
-[[ -f $model ]] || java -cp "$jar" dev.unroll.bench.llama.SeededCheckpoint "$shape" "$work" >/dev/null
+source "$root/bench/llamacpp/models.sh"
+model=$(seeded_model "$shape")
+ggufs=$(seeded_ggufs "$shape")
+
+# the weights as stored at run time, MiB (the header's dims; panels padded to 64 rows ignored): matrices in the
+# format (Q8: a byte and a quarter-byte scale share per weight), the tied classifier's table in F32 panels for F32,
+# else an F32 embedding table beside it, norms in F32; the issue's target: peak RSS <= 1.2 x that + 150 MB
+read -r d f L h hk V _ <<<"$(od -An -t d4 -w28 -N 28 "$model")"
+stored() {
+  awk -v fmt="$1" -v d="$d" -v f="$f" -v L="$L" -v kv=$(( hk * d / h )) -v V="$V" 'BEGIN {
+    m = L * (2 * d * d + 2 * kv * d + 3 * f * d) + V * d; per = fmt == "F32" ? 4 : fmt == "BF16" ? 2 : 1 + 4 / 32
+    b = m * per + 4 * ((fmt == "F32" ? 0 : V * d) + (2 * L + 1) * d); printf "%d", b / 1048576 }'; }
+target() { awk -v w="$1" -v r="$2" 'BEGIN { l = 1.2 * w + 150e6 / 1048576; printf "%d %s", l, ((r != "-" && r <= l) ? "met" : "not met") }'; }
 
 unroll() { # format whole(true|false) xmx-MiB -> "peak-KiB ok|failed"
   local kib rc=0
@@ -48,21 +66,29 @@ out=$root/bench/results/memory-$shape-$(date -u +%F).txt
 {
   echo "# decode memory, $shape shape ($(du -m "$model" | cut -f1) MB file), $(date -u '+%F %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg); Java: $(java -version 2>&1 | head -1)"
   echo "# the smallest -Xmx of ($heaps MiB) that loads the model and decodes 16 tokens, and that run's peak RSS (/usr/bin/time %M)"
-  printf '%-38s %14s %14s\n' "reader" "smallest -Xmx" "peak RSS MiB"
+  echo "# weights MiB: as stored at run time; target: 1.2 x weights + 150 MB; load: /proc/loadavg's 1-minute figure after the row"
+  printf '%-38s %14s %14s %12s %12s %8s %6s\n' "reader" "smallest -Xmx" "peak RSS MiB" "weights MiB" "target MiB" "" "load"
+  wholes="true false"
+  if [[ $whole_rows != 1 ]]; then
+    wholes=false
+    echo "# read whole (Llama2c.load) skipped at $shape: every tensor in F32 at once before packing, read again for each heap tried (WHOLE=1 runs it)"
+  fi
   for format in F32 BF16 Q8; do
-    for whole in true false; do
+    for whole in $wholes; do
       label="Unroll $format, $([[ $whole == true ]] && echo 'read whole (load)' || echo 'tensor by tensor (open)')"
       read -r heap rss <<<"$(smallest "$format" "$whole")"
-      printf '%-38s %14s %14s\n' "$label" "$heap" "$rss"
+      w=$(stored "$format")
+      read -r limit met <<<"$(target "$w" "$rss")"
+      [[ $whole == true ]] && met=""
+      printf '%-38s %14s %14s %12s %12s %8s %6s\n' "$label" "$heap" "$rss" "$w" "$limit" "$met" "$(cut -d' ' -f1 /proc/loadavg)"
     done
   done
-  driver=$work/driver
-  bins=$work/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64
-  for gguf in "$work/stories$shape-f32.gguf" "$work/stories$shape-q8_0.gguf"; do
-    if [[ -x $driver && -f $gguf ]]; then
-      /usr/bin/time -o "$tmp/rss" -f '%M' "$driver" decode "$gguf" "$bins" 16 1 1 >/dev/null 2>&1 || true
+  for gguf in $ggufs; do
+    if [[ -f $gguf ]]; then
+      /usr/bin/time -o "$tmp/rss" -f '%M' "$llamacpp_driver" decode "$gguf" "$llamacpp_bins" 16 1 1 >/dev/null 2>&1 || true
       kib=$(tail -1 "$tmp/rss" | tr -cd '0-9')
-      printf '%-38s %14s %14s\n' "llama.cpp $(basename "$gguf")" "-" "$(( ${kib:-0} / 1024 ))"
+      printf '%-38s %14s %14s %12s %12s %8s %6s\n' "llama.cpp $(basename "$gguf")" "-" "$(( ${kib:-0} / 1024 ))" \
+        "$(( $(stat -c %s "$gguf") / 1048576 ))" "" "" "$(cut -d' ' -f1 /proc/loadavg)"
     fi
   done
 } | tee "$out"

@@ -18,20 +18,21 @@ import java.util.SplittableRandom;
  * and Unroll load the same file. Matrices are N(0, 0.02), norms 1: not a language model, a
  * workload of the right shape.
  *
- * <p>Usage: {@code SeededCheckpoint 15M|110M DIR [SEED]}; writes {@code DIR/stories15M-seeded.bin}
- * and {@code DIR/tok32000.bin}.
+ * <p>Usage: {@code SeededCheckpoint 15M|110M|1.1B DIR [SEED]}; writes {@code DIR/stories15M-seeded.bin}
+ * (stories110M-, stories1.1B-: TinyLlama-1.1B's shape, 4 key/value heads, 2048 positions, 4.1 GB) and {@code DIR/tok32000.bin}.
  */
 public final class SeededCheckpoint {
     private SeededCheckpoint() {}
 
     /** A llama2.c shape. */
-    record Shape(String name, int dim, int hidden, int layers, int heads, int vocab, int seqLen) {}
+    record Shape(String name, int dim, int hidden, int layers, int heads, int kvHeads, int vocab, int seqLen) {}
 
     static Shape shape(String name) {
         return switch (name) {
-            case "15M" -> new Shape("stories15M", 288, 768, 6, 6, 32000, 256);
-            case "110M" -> new Shape("stories110M", 768, 2048, 12, 12, 32000, 256);
-            default -> throw new IllegalArgumentException("shape " + name + ": 15M or 110M");
+            case "15M" -> new Shape("stories15M", 288, 768, 6, 6, 6, 32000, 256);
+            case "110M" -> new Shape("stories110M", 768, 2048, 12, 12, 12, 32000, 256);
+            case "1.1B" -> new Shape("stories1.1B", 2048, 5632, 22, 32, 4, 32000, 2048);
+            default -> throw new IllegalArgumentException("shape " + name + ": 15M, 110M or 1.1B");
         };
     }
 
@@ -54,15 +55,17 @@ public final class SeededCheckpoint {
         SplittableRandom rnd = new SplittableRandom(seed);
         int d = s.dim();
         int hd = d / s.heads();
+        long kv = (long) s.kvHeads() * hd;
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 20)) {
             ByteBuffer h = ByteBuffer.allocate(28).order(ByteOrder.LITTLE_ENDIAN);
-            h.putInt(d).putInt(s.hidden()).putInt(s.layers()).putInt(s.heads()).putInt(s.heads()).putInt(s.vocab()).putInt(s.seqLen());
+            h.putInt(d).putInt(s.hidden()).putInt(s.layers()).putInt(s.heads()).putInt(s.kvHeads()).putInt(s.vocab()).putInt(s.seqLen());
             os.write(h.array());
             gaussian(os, rnd, (long) s.vocab() * d);
             ones(os, (long) s.layers() * d);
-            for (int m = 0; m < 4; m++) {
-                gaussian(os, rnd, (long) s.layers() * d * d);
-            }
+            gaussian(os, rnd, (long) s.layers() * d * d); // wq
+            gaussian(os, rnd, (long) s.layers() * kv * d); // wk
+            gaussian(os, rnd, (long) s.layers() * kv * d); // wv
+            gaussian(os, rnd, (long) s.layers() * d * d); // wo
             ones(os, (long) s.layers() * d);
             gaussian(os, rnd, (long) s.layers() * s.hidden() * d);
             gaussian(os, rnd, (long) s.layers() * d * s.hidden());

@@ -5,8 +5,9 @@ import dev.unroll.annotations.WeightFormat;
 
 /**
  * Decoders at the shapes of llama2.c's stories15M (dim 288, 6 layers, 6 heads, FFN 768) and
- * stories110M (dim 768, 12 layers, 12 heads, FFN 2048), vocabulary 32000, 256 positions, in each
- * weight format. Their checkpoints are made by {@link SeededCheckpoint} (seeded random weights, not
+ * stories110M (dim 768, 12 layers, 12 heads, FFN 2048), vocabulary 32000, 256 positions, and of
+ * TinyLlama-1.1B (dim 2048, 22 layers, 32 heads, 4 key/value heads, FFN 5632, vocabulary 32000,
+ * 2048 positions, classifier tied as llama2.c's checkpoints tie it), in each weight format. Their checkpoints are made by {@link SeededCheckpoint} (seeded random weights, not
  * committed) and compared against run.c by {@code bench/vs-runc.sh}.
  */
 final class Shapes {
@@ -35,4 +36,16 @@ final class Shapes {
     /** stories110M's shape, Q8 matrices. */
     @Transformer(layers = 12, width = 768, heads = 12, ffnHidden = 2048, vocab = 32000, maxSeq = 256, weights = WeightFormat.Q8)
     interface Stories110MQ8 {}
+
+    /** TinyLlama-1.1B's shape (grouped-query attention, 4 key/value heads), F32. */
+    @Transformer(layers = 22, width = 2048, heads = 32, kvHeads = 4, ffnHidden = 5632, vocab = 32000, maxSeq = 2048)
+    interface TinyLlama1B {}
+
+    /** TinyLlama-1.1B's shape, BF16 matrices. */
+    @Transformer(layers = 22, width = 2048, heads = 32, kvHeads = 4, ffnHidden = 5632, vocab = 32000, maxSeq = 2048, weights = WeightFormat.BF16)
+    interface TinyLlama1BBf16 {}
+
+    /** TinyLlama-1.1B's shape, Q8 matrices. */
+    @Transformer(layers = 22, width = 2048, heads = 32, kvHeads = 4, ffnHidden = 5632, vocab = 32000, maxSeq = 2048, weights = WeightFormat.Q8)
+    interface TinyLlama1BQ8 {}
 }

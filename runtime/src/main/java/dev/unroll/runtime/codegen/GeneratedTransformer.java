@@ -290,10 +290,16 @@ public abstract class GeneratedTransformer implements TransformerModel {
      * @return it in the format's layout for the running flavour
      */
     /**
+     * The stated need of a model read tensor by tensor: what its constructor checks against the
+     * memory budget ({@link Limits#checkBudget}; by default 3/4 of the maximum heap, so the heap it
+     * needs is 4/3 of this).
+     *
+     * @param spec the descriptor
+     * @param format how the matrices are stored
      * @return the bytes a model of this shape keeps (its matrices in {@code format}, F32 panels padded
      *     to 64 rows, the embedding and norms in F32) plus its largest tensor read in F32
      */
-    static long residentBytes(TransformerSpec spec, WeightFormat format) {
+    public static long residentBytes(TransformerSpec spec, WeightFormat format) {
         long d = spec.width();
         long kv = spec.kvWidth();
         long f = spec.ffnHidden();
