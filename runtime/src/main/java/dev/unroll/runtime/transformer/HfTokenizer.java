@@ -80,7 +80,7 @@ public final class HfTokenizer {
                 throw new UnrollException(tokenizerJson + ": " + size + " bytes, more than a tokenizer.json may take (" + MAX_FILE_BYTES + ")");
             }
             // the text, its parse tree and the tables built from it: some 24 bytes per byte of JSON
-            Limits.checkBudget("reading " + tokenizerJson, Limits.product(tokenizerJson + ": size", size, 24));
+            Limits.checkBudget(tokenizerJson + ": reading the file", Limits.product(tokenizerJson + ": size", size, 24));
             bytes = Files.readAllBytes(tokenizerJson);
         } catch (IOException e) {
             throw new UnrollException(tokenizerJson + ": cannot read: " + e.getMessage(), e);
@@ -129,7 +129,7 @@ public final class HfTokenizer {
         HfNode vocabNode = m.at("vocab");
         Map<String, Object> vocab = vocabNode.object();
         List<HfNode> addedNodes = root.at("added_tokens").isNull() ? List.of() : root.at("added_tokens").list();
-        Limits.checkBudget("the vocabulary of " + source + " (" + vocab.size() + " tokens)",
+        Limits.checkBudget(source + ": the vocabulary of " + vocab.size() + " tokens",
                 Limits.product(source + ": vocabulary", (long) vocab.size() + addedNodes.size(), 128));
         ids = new HashMap<>(vocab.size() * 4 / 3 + addedNodes.size() + 16);
         Map<Integer, String> byId = new HashMap<>(vocab.size() * 4 / 3 + 16);
@@ -173,7 +173,7 @@ public final class HfTokenizer {
         if (max < 0) {
             throw vocabNode.error("is empty");
         }
-        Limits.checkBudget("the vocabulary of " + source + " (ids up to " + max + ")", Limits.product(source + ": ids", max + 1L, 16));
+        Limits.checkBudget(source + ": a vocabulary of ids up to " + max, Limits.product(source + ": ids", max + 1L, 16));
         tokens = new String[max + 1];
         special = new boolean[max + 1];
         for (Map.Entry<Integer, String> e : byId.entrySet()) {
@@ -206,7 +206,7 @@ public final class HfTokenizer {
         }
         HfNode mergesNode = m.at("merges");
         List<HfNode> mergeList = mergesNode.isNull() ? List.of() : mergesNode.list();
-        Limits.checkBudget("the merges of " + source + " (" + mergeList.size() + ")", Limits.product(source + ": merges", mergeList.size(), 96));
+        Limits.checkBudget(source + ": " + mergeList.size() + " merges", Limits.product(source + ": merges", mergeList.size(), 96));
         Map<Long, Long> merges = HfBpe.newMerges(mergeList.size());
         for (int rank = 0; rank < mergeList.size(); rank++) {
             HfNode mn = mergeList.get(rank);

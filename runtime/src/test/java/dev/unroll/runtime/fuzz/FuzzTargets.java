@@ -13,6 +13,7 @@ import dev.unroll.runtime.safetensors.TensorInfo;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerSpec;
@@ -85,6 +86,27 @@ public final class FuzzTargets {
         }
         if (!streamed.toString(StandardCharsets.UTF_8).equals(text)) {
             throw new AssertionError("printed token by token: '" + streamed.toString(StandardCharsets.UTF_8) + "', decoded: '" + text + "'");
+        }
+    }
+
+    /**
+     * @param data a Hugging Face {@code tokenizer.json}: a tokenizer that loads must encode a
+     *     multilingual text (with and without special tokens) into ids of its vocabulary, and decode
+     *     them, skipping special tokens or not
+     */
+    public static void hfTokenizer(byte[] data) {
+        HfTokenizer t = HfTokenizer.load(write("fuzz-tokenizer.json", data));
+        String text = "Once upon a time, don't  I'M \u00e9 e\u0301 \u6f22\u5b57 \ud83d\ude00 12345\n\t</s><|begin_of_text|> end ";
+        for (boolean special : new boolean[] {false, true}) {
+            int[] ids = t.encode(text, special);
+            for (int id : ids) {
+                if (id < 0 || id >= t.vocabSize()) {
+                    throw new AssertionError("id " + id + " outside the vocabulary of " + t.vocabSize());
+                }
+                t.token(id);
+            }
+            t.decode(ids, false);
+            t.decode(ids, true);
         }
     }
 

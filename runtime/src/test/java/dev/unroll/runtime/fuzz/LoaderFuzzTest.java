@@ -32,6 +32,11 @@ class LoaderFuzzTest {
     }
 
     @FuzzTest(maxDuration = "15s")
+    void hfTokenizer(byte[] data) {
+        Hostile.endsCleanly("hfTokenizer", LIMIT, () -> FuzzTargets.hfTokenizer(data));
+    }
+
+    @FuzzTest(maxDuration = "15s")
     void stateBytes(byte[] data) {
         Hostile.endsCleanly("stateBytes", LIMIT, () -> FuzzTargets.stateBytes(data));
     }

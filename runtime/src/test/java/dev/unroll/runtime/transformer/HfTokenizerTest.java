@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.json.Json;
@@ -164,5 +165,31 @@ class HfTokenizerTest {
         assertTrue(refused(dir, tiny("\"▁ t\"", "\"▁t\"")).getMessage().contains("model.merges[0] \"▁t\" is not two tokens"));
         assertTrue(refused(dir, tiny("\"id\": 0,", "\"id\": 7,")).getMessage().contains("added_tokens[0].id is 7, the id of \"<0x04>\" in model.vocab"));
         assertTrue(refused(dir, tiny("\"unk_token\": \"<unk>\"", "\"unk_token\": \"<nope>\"")).getMessage().contains("model.unk_token \"<nope>\" is not a token"));
+    }
+
+    @Test
+    void aHugeVocabularyHitsTheMemoryBudget(@TempDir Path dir) throws IOException {
+        String saved = System.getProperty(Limits.BUDGET_PROPERTY);
+        System.setProperty(Limits.BUDGET_PROPERTY, "1m");
+        try {
+            String message = refused(dir, tiny("\"<unk>\": 0,", "\"<unk>\": 4000000,")).getMessage();
+            assertTrue(message.contains("ids up to 4000000") && message.contains("memory budget"), message);
+        } finally {
+            if (saved == null) {
+                System.clearProperty(Limits.BUDGET_PROPERTY);
+            } else {
+                System.setProperty(Limits.BUDGET_PROPERTY, saved);
+            }
+        }
+    }
+
+    @Test
+    void longWordsEncodeInTime() {
+        HfTokenizer t = HfTokenizer.load(TestData.fixture("tokenizers/tiny-sentencepiece/tokenizer.json"));
+        String text = "the world ".repeat(20_000);
+        long start = System.nanoTime();
+        int[] ids = t.encode(text, false);
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "200000 characters, one word, in under 5 s");
+        assertEquals(text.stripTrailing(), t.decode(ids).stripTrailing());
     }
 }
