@@ -1,33 +1,37 @@
 package dev.unroll.runtime.transformer;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Splits text around added tokens: at each position the longest added token that starts there is
- * cut out, leftmost first (as the reference's trie).
+ * Splits text around added tokens with a trie of their contents: at each position the longest
+ * added token that starts there is cut out, leftmost first (as the reference does).
  */
 final class HfAddedTokens {
     /** An added token of the file. */
     record Token(int id, String content, boolean special, boolean lstrip, boolean rstrip, boolean normalized) {}
 
-    /** Contents by first character, longest first. */
-    private final Map<Character, List<String>> byFirst = new HashMap<>();
+    /** A node of the trie of contents: the next characters, and the content ending here. */
+    private static final class Node {
+        final Map<Character, Node> next = new HashMap<>(4);
+        String end;
+    }
+
+    private final Node root = new Node();
     private final Map<String, Token> tokens = new HashMap<>();
 
     /** Adds {@code match} as a content this splitter cuts out, standing for {@code token}. */
     void add(String match, Token token) {
-        if (match.isEmpty()) {
+        if (match.isEmpty() || tokens.putIfAbsent(match, token) != null) {
             return;
         }
-        if (tokens.putIfAbsent(match, token) == null) {
-            List<String> l = byFirst.computeIfAbsent(match.charAt(0), k -> new ArrayList<>());
-            l.add(match);
-            l.sort(Comparator.comparingInt(String::length).reversed());
+        Node n = root;
+        for (int i = 0; i < match.length(); i++) {
+            n = n.next.computeIfAbsent(match.charAt(i), k -> new Node());
         }
+        n.end = match;
     }
 
     /** @return the token a piece stands for, or null */
@@ -46,13 +50,14 @@ final class HfAddedTokens {
         int i = 0;
         while (i < text.length()) {
             String match = null;
-            List<String> candidates = byFirst.get(text.charAt(i));
-            if (candidates != null) {
-                for (String c : candidates) {
-                    if (text.startsWith(c, i)) {
-                        match = c;
-                        break;
-                    }
+            Node n = root;
+            for (int j = i; j < text.length(); j++) {
+                n = n.next.get(text.charAt(j));
+                if (n == null) {
+                    break;
+                }
+                if (n.end != null) {
+                    match = n.end;
                 }
             }
             if (match == null) {

@@ -41,7 +41,7 @@ final class HfPattern {
             throw r.error("is " + regex.length() + " characters long, more than " + MAX_LENGTH);
         }
         try {
-            return Pattern.compile(translate(regex, r));
+            return Pattern.compile(translate(regex, r), Pattern.UNICODE_CASE);
         } catch (PatternSyntaxException e) {
             throw r.error("does not compile as a Java regex: " + e.getDescription() + " at index " + e.getIndex());
         }
