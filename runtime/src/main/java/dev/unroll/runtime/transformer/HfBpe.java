@@ -1,6 +1,5 @@
 package dev.unroll.runtime.transformer;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -133,7 +132,7 @@ final class HfBpe {
                 out.add(id[i]);
                 continue;
             }
-            byte[] bytes = w.substring(start[i], end[i]).getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = HfByteLevel.utf8(w.substring(start[i], end[i]));
             boolean all = byteFallback;
             for (int k = 0; all && k < bytes.length; k++) {
                 all = byteIds[bytes[k] & 0xff] >= 0;

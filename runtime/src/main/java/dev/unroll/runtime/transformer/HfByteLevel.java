@@ -24,9 +24,24 @@ final class HfByteLevel {
 
     private HfByteLevel() {}
 
+    /**
+     * @return the text's UTF-8 bytes, a lone surrogate as U+FFFD's (as the reference's
+     *     {@code TextEncoder}; Java would write '?')
+     */
+    static byte[] utf8(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isSurrogate(text.charAt(i))) {
+                StringBuilder sb = new StringBuilder(text.length());
+                text.codePoints().forEach(c -> sb.appendCodePoint(Character.isSurrogate((char) c) && c <= 0xFFFF ? 0xFFFD : c));
+                return sb.toString().getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** @return the text's UTF-8 bytes, one character each */
     static String encode(String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = utf8(text);
         char[] out = new char[bytes.length];
         for (int i = 0; i < bytes.length; i++) {
             out[i] = TO_CHAR[bytes[i] & 0xff];

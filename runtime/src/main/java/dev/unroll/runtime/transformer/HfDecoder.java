@@ -127,7 +127,10 @@ interface HfDecoder {
         };
     }
 
-    /** Runs of {@code <0xNN>} tokens become the text their bytes spell in UTF-8. */
+    /**
+     * Runs of {@code <0xNN>} tokens become the text their bytes spell in UTF-8, a byte-order mark
+     * at the start of a run dropped (as the reference's {@code TextDecoder}).
+     */
     private static List<String> byteFallback(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -138,15 +141,20 @@ interface HfDecoder {
                 continue;
             }
             if (bytes.size() > 0) {
-                out.add(bytes.toString(StandardCharsets.UTF_8));
+                out.add(utf8(bytes));
                 bytes.reset();
             }
             out.add(t);
         }
         if (bytes.size() > 0) {
-            out.add(bytes.toString(StandardCharsets.UTF_8));
+            out.add(utf8(bytes));
         }
         return out;
+    }
+
+    private static String utf8(ByteArrayOutputStream bytes) {
+        String s = bytes.toString(StandardCharsets.UTF_8);
+        return s.startsWith("\uFEFF") ? s.substring(1) : s;
     }
 
     /** @return the byte of a {@code <0xNN>} token, or -1 */

@@ -9,13 +9,21 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * A {@code pattern} of a {@code tokenizer.json} ({@code {"String": ...}} or {@code {"Regex": ...}})
- * as a Java pattern. Regexes are written for Oniguruma and JavaScript, whose {@code \s} is Unicode
- * white space: it is spelt out here, as the reference (JavaScript) reads it; {@code \p{L}},
- * {@code \p{N}}, {@code (?i:...)} and look-ahead mean the same in Java.
+ * as a Java pattern. The files' regexes are Oniguruma's, whose {@code \s} is the Unicode property
+ * White_Space, {@code \d} the decimal digits and {@code \w} the Unicode word characters, as the
+ * reference rewrites them; Java's are ASCII, so they are spelt out. {@code \p{L}}, {@code \p{N}},
+ * {@code (?i:...)} (ASCII case folding) and look-ahead mean the same in Java. GPT-2's own pattern is
+ * a JavaScript literal in the reference, whose {@code \s} is JavaScript's: {@link #gpt2()}.
  */
 final class HfPattern {
-    /** JavaScript's {@code \s}: WhiteSpace and LineTerminator. */
-    static final String SPACE_CLASS = "\\t\\n\\u000B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
+    /** JavaScript's {@code \s}: WhiteSpace and LineTerminator (with U+FEFF, without U+0085). */
+    static final String JS_SPACE = "\\t\\n\\u000B\\f\\r \\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF";
+    /** Oniguruma's {@code \s}: the White_Space property. */
+    static final String WHITE_SPACE = "\\p{IsWhite_Space}";
+    /** Oniguruma's {@code \w} inside a class, as the reference spells it. */
+    static final String WORD = "\\p{IsAlphabetic}\\p{M}\\p{Nd}\\p{Pc}";
+    /** GPT-2's pattern, which the {@code ByteLevel} pre-tokenizer applies when {@code use_regex} is true. */
+    static final String GPT2 = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
 
     /** The longest pattern accepted. */
     static final int MAX_LENGTH = 4096;
@@ -41,13 +49,18 @@ final class HfPattern {
             throw r.error("is " + regex.length() + " characters long, more than " + MAX_LENGTH);
         }
         try {
-            return Pattern.compile(translate(regex, r), Pattern.UNICODE_CASE);
+            return Pattern.compile(translate(regex, r));
         } catch (PatternSyntaxException e) {
             throw r.error("does not compile as a Java regex: " + e.getDescription() + " at index " + e.getIndex());
         }
     }
 
-    /** Spells out {@code \s} and {@code \S}, outside and inside character classes. */
+    /** @return GPT-2's pattern with JavaScript's {@code \s} */
+    static Pattern gpt2() {
+        return Pattern.compile(GPT2.replace("[^\\s", "[^" + JS_SPACE).replace("\\s", "[" + JS_SPACE + "]").replace("\\S", "[^" + JS_SPACE + "]"));
+    }
+
+    /** Spells out Oniguruma's {@code \s \S \d \D \w \W \h \H}, outside and inside character classes. */
     static String translate(String regex, HfNode at) {
         StringBuilder out = new StringBuilder(regex.length() + 64);
         int classDepth = 0;
@@ -55,15 +68,38 @@ final class HfPattern {
             char c = regex.charAt(i);
             if (c == '\\' && i + 1 < regex.length()) {
                 char n = regex.charAt(++i);
-                if (n == 's') {
-                    out.append(classDepth > 0 ? SPACE_CLASS : "[" + SPACE_CLASS + "]");
-                } else if (n == 'S') {
-                    if (classDepth > 0) {
-                        throw at.unsupported("\\S inside a character class");
-                    }
-                    out.append("[^" + SPACE_CLASS + "]");
-                } else {
-                    out.append(c).append(n);
+                boolean in = classDepth > 0;
+                switch (n) {
+                    case 's':
+                        out.append(WHITE_SPACE);
+                        break;
+                    case 'S':
+                        out.append("\\P{IsWhite_Space}");
+                        break;
+                    case 'd':
+                        out.append("\\p{Nd}");
+                        break;
+                    case 'D':
+                        out.append("\\P{Nd}");
+                        break;
+                    case 'w':
+                        out.append(in ? WORD : "[" + WORD + "\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE]");
+                        break;
+                    case 'h':
+                        out.append(in ? "0-9A-Fa-f" : "[0-9A-Fa-f]");
+                        break;
+                    case 'W':
+                    case 'H':
+                        if (in) {
+                            throw at.unsupported("\\" + n + " inside a character class");
+                        }
+                        out.append(n == 'W' ? "[^" + WORD + "\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE]" : "[^0-9A-Fa-f]");
+                        break;
+                    case 'b':
+                    case 'B':
+                        throw at.unsupported("\\" + n + ": Unicode word boundaries are not translated");
+                    default:
+                        out.append(c).append(n);
                 }
                 continue;
             }

@@ -10,9 +10,6 @@ import java.util.regex.Pattern;
  * {@code Removed}), {@code Metaspace} (without {@code split}) and a {@code Sequence} of them.
  */
 abstract class HfPreTokenizer {
-    /** GPT-2's pattern, which {@code ByteLevel} applies when {@code use_regex} is true. */
-    static final String GPT2 = "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+";
-
     /**
      * @param text a section of text, or a piece of it
      * @param section its index among the text's sections (split around added tokens)
@@ -63,7 +60,7 @@ abstract class HfPreTokenizer {
 
     private static HfPreTokenizer byteLevel(HfNode n) {
         boolean prefix = n.at("add_prefix_space").bool(false);
-        Pattern regex = n.at("use_regex").bool(true) ? Pattern.compile(HfPattern.translate(GPT2, n)) : null;
+        Pattern regex = n.at("use_regex").bool(true) ? HfPattern.gpt2() : null;
         return new HfPreTokenizer() {
             @Override
             List<String> split(String text, int section) {
