@@ -9,31 +9,40 @@ import java.lang.annotation.Target;
 /**
  * Describes a Llama-family decoder (pre-norm RMSNorm blocks, RoPE, grouped-query attention,
  * SwiGLU feed-forward). Combine with {@link RecurrentPass} to re-run a block of layers.
+ *
+ * <p>Either write the shape ({@code layers}, {@code width}, {@code heads}, {@code ffnHidden},
+ * {@code vocab} and {@code maxSeq} are then required), or name a Hugging Face {@code config.json} with
+ * {@link #config()}: the shape is read from it at compile time, and only {@code maxSeq} (the KV-cache
+ * capacity: a model's context is often more than a program needs), {@code weights} and
+ * {@code @RecurrentPass} may be written beside it.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)
 public @interface Transformer {
-    /** {@return number of decoder layers.} */
-    int layers();
+    /** {@return number of decoder layers; required unless {@link #config()} is given ({@code 0}: not written).} */
+    int layers() default 0;
 
-    /** {@return model width.} */
-    int width();
+    /** {@return model width; required unless {@link #config()} is given ({@code 0}: not written).} */
+    int width() default 0;
 
-    /** {@return query heads.} */
-    int heads();
+    /** {@return query heads; required unless {@link #config()} is given ({@code 0}: not written).} */
+    int heads() default 0;
 
     /** {@return key/value heads (grouped-query attention); {@code 0} (the default) means {@link #heads()}.} */
     int kvHeads() default 0;
 
-    /** {@return hidden width of the feed-forward network.} */
-    int ffnHidden();
+    /** {@return hidden width of the feed-forward network; required unless {@link #config()} is given ({@code 0}: not written).} */
+    int ffnHidden() default 0;
 
-    /** {@return vocabulary size.} */
-    int vocab();
+    /** {@return vocabulary size; required unless {@link #config()} is given ({@code 0}: not written).} */
+    int vocab() default 0;
 
-    /** {@return maximum sequence length (KV-cache capacity).} */
-    int maxSeq();
+    /**
+     * {@return maximum sequence length (KV-cache capacity); required unless {@link #config()} is given,
+     * whose {@code max_position_embeddings} it then overrides when written ({@code 0}: not written).}
+     */
+    int maxSeq() default 0;
 
     /** {@return RoPE base.} */
     double ropeTheta() default 10000.0;
@@ -52,4 +61,14 @@ public @interface Transformer {
      * load time); the embedding table and norms stay F32.}
      */
     WeightFormat weights() default WeightFormat.F32;
+
+    /**
+     * {@return a Hugging Face {@code config.json} to read the shape from, found on the source path or
+     * the class path by this relative name (with Maven: {@code src/main/resources/models/x/config.json}
+     * is {@code "models/x/config.json"}); empty (the default): the members above describe the model.
+     * Llama and Mistral configurations are read; one the kernels cannot compute (Qwen2's biases, Llama
+     * 3's rope_scaling, ...) is a compile error on this member naming the key, as are a file not found
+     * and a written member that contradicts the file.}
+     */
+    String config() default "";
 }

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.unroll.annotations.UnrollGenerated;
 import dev.unroll.processor.family.Families;
 import dev.unroll.processor.family.Family;
+import dev.unroll.processor.front.ConfigFiles;
 import dev.unroll.processor.front.Descriptors;
 import dev.unroll.processor.front.Options;
 import dev.unroll.processor.front.Pipeline;
@@ -140,8 +141,9 @@ public final class UnrollProcessor extends AbstractProcessor {
         if (values.erroneous()) {
             return; // javac has reported the broken value
         }
-        Pipeline.Outcome out = Pipeline.run(family, values.members(), companionMembers, descriptors.source(type, annotation.getSimpleName().toString()),
-                descriptors.environment(type), options);
+        // a configuration file the descriptor names is read here, through the Filer: the families see its text only
+        Pipeline.Outcome out = Pipeline.run(family, ConfigFiles.withConfig(processingEnv.getFiler(), values.members()), companionMembers,
+                descriptors.source(type, annotation.getSimpleName().toString()), descriptors.environment(type), options);
         reporter.print(e, values, companions, out.report());
         if (out.emitted() != null) {
             try {

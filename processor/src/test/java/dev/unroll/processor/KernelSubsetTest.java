@@ -39,7 +39,8 @@ class KernelSubsetTest {
                 }
             }
         }
-        examples = Compile.compileWithTornado(sources.toArray(JavaFileObject[]::new));
+        // the examples' resources (a config.json one descriptor names) on the source path, where Maven's copy to the class output puts them
+        examples = Compile.compileWithTornado(List.of("-sourcepath", Paths.get("../generated-examples/src/main/resources").toString()), sources.toArray(JavaFileObject[]::new));
         assertThat(examples).succeeded();
     }
 

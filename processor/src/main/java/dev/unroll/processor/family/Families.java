@@ -51,7 +51,7 @@ public final class Families {
     public static final Family<TransformerReader.Raw, TransformerDescriptor, TransformerPlan> TRANSFORMER = new Family<>(
             Transformer.class.getCanonicalName(), List.of(RecurrentPass.class.getCanonicalName()),
             (values, companions) -> TransformerReader.read(values, companions.get(RecurrentPass.class.getCanonicalName())),
-            (raw, explicit) -> raw.spec().check(explicit),
+            (raw, explicit) -> raw.read().isEmpty() ? raw.spec().check(explicit) : raw.read(),
             (raw, source) -> new TransformerDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
             TransformerPlanner::plan,
             plan -> new HostPlan(TransformerHost.plan(plan), TransformerDevice.plan(plan), true));

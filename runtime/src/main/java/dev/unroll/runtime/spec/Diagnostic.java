@@ -34,6 +34,16 @@ public enum Diagnostic {
     DEPTH_TOO_SMALL("DepthTooSmall", Severity.ERROR, "depth (%s) must be >= 1"),
     /** An odd per-head width where RoPE needs pairs. */
     ODD_HEAD_WIDTH("OddHeadWidth", Severity.ERROR, "head width %s (%s) must be even: RoPE rotates pairs of channels"),
+    /** A required member neither written nor read from a configuration file. */
+    MISSING_MEMBER("MissingMember", Severity.ERROR, "%s is required: write it, or name a Hugging Face config.json with config"),
+    /** A configuration file named by the descriptor that the compilation cannot see. */
+    CONFIG_NOT_FOUND("ConfigNotFound", Severity.ERROR,
+            "config \"%s\" was not found on the source path or the class path (%s); with Maven put it under src/main/resources"),
+    /** A configuration file that cannot be read as a model this family computes. */
+    CONFIG_UNSUPPORTED("ConfigUnsupported", Severity.ERROR, "%s"),
+    /** A member written beside a configuration file that says otherwise. */
+    CONFIG_CONFLICT("ConfigConflict", Severity.ERROR,
+            "%s = %s contradicts %s (%s = %s): the shape comes from the file; remove the member (only maxSeq, weights and @RecurrentPass go beside config)"),
     /** A {@code @RecurrentPass} without the family annotation it modifies. */
     MISSING_COMPANION("MissingCompanion", Severity.ERROR, "@%s needs @%s on the same type"),
     /** Compact weights asked of a kernel that computes in another precision. */
