@@ -115,6 +115,9 @@ class HfTokenizerTest {
         assertEquals(b.tokenId("<|begin_of_text|>").getAsInt(), b.bos().getAsInt());
         assertEquals(b.tokenId("<|end_of_text|>").getAsInt(), b.eos().getAsInt());
         assertEquals(b.vocabSize(), b.tokenId("<tool>").getAsInt() + 1);
+        HfTokenizer m = HfTokenizer.load(TestData.fixture("tokenizers/tiny-metaspace/tokenizer.json"));
+        assertEquals(2, m.eos().getAsInt(), "the template's token after the text");
+        assertArrayEquals(new int[] {1, 2}, m.encode("", true));
         // byte-level round trip of any text
         String text = "Grüße, 世界! 😀 don't\n\t 12345";
         assertEquals(text, b.decode(b.encode(text, true), true));
