@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link HfTokenizer} against ids the reference (Transformers.js's tokenizers) computed, see
  * {@code data/tokenizers/README.md}: the small hand-written tokenizers of the repository always, the
- * hub tokenizers (Llama 3, Qwen2.5, GPT-2, a SentencePiece-style 32000-token one) when
+ * hub tokenizers (Llama 3, Qwen2.5, Qwen3, GPT-2, a SentencePiece-style 32000-token one) when
  * {@code -Dunroll.tokenizers=DIR} or {@code UNROLL_TOKENIZERS} names a folder holding
  * {@code <name>/tokenizer.json}.
  */
@@ -42,11 +42,11 @@ class HfTokenizerTest {
     }
 
     /** The hub tokenizers with vectors. */
-    static final String HUB = "llama3, qwen2_5, gpt2, llama2";
+    static final String HUB = "llama3, qwen2_5, qwen3, gpt2, llama2";
     private static boolean reported;
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama3", "qwen2_5", "gpt2", "llama2"})
+    @ValueSource(strings = {"llama3", "qwen2_5", "qwen3", "gpt2", "llama2"})
     void hubTokenizersMatchTheReference(String name) throws IOException {
         String dir = System.getProperty(PROPERTY, System.getenv(ENV));
         Path file = dir == null ? null : Path.of(dir, name, "tokenizer.json");
