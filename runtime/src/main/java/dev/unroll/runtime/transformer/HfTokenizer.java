@@ -39,6 +39,8 @@ import java.util.function.UnaryOperator;
  * <p>Whatever a file declares that this class does not implement (a Unigram or WordPiece model, a
  * BERT normalizer, truncation, BPE dropout ...) is refused at load with an {@link UnrollException}
  * naming the file, the JSON path and the value, never tokenized differently.
+ *
+ * <p>A tokenizer is immutable but for a cache of encoded words, and may be shared between threads.
  */
 public final class HfTokenizer {
     /** Largest {@code tokenizer.json} read (the largest hub tokenizers are some 20 MB). */
@@ -240,7 +242,11 @@ public final class HfTokenizer {
         }
         fuseUnk = m.at("fuse_unk").bool(false);
         model = new HfBpe(ids, merges, unk, m.at("byte_fallback").bool(false), m.at("ignore_merges").bool(false));
-        decoder = HfDecoder.of(root.at("decoder"), added.keySet());
+        Set<String> contents = new HashSet<>();
+        for (HfAddedTokens.Token t : addedList) {
+            contents.add(t.content());
+        }
+        decoder = HfDecoder.of(root.at("decoder"), contents);
         post = HfPostProcessor.of(root.at("post_processor"), ids);
         bos = post.prefix.length > 0 ? OptionalInt.of(post.prefix[post.prefix.length - 1])
                 : known("<s>", "<|begin_of_text|>", "<bos>");
