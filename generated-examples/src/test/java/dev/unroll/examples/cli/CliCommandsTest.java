@@ -1,11 +1,12 @@
 package dev.unroll.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static dev.unroll.examples.cli.CliRun.unroll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.cli.Unroll;
 import dev.unroll.examples.attention.Gla_D16Layer;
+import dev.unroll.examples.cli.CliRun.Result;
 import dev.unroll.examples.transformer.Stories260KModel;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.attention.AttentionState;
@@ -13,8 +14,6 @@ import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Tokenizer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,14 +26,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The launcher's run, inspect and bench commands on the generated examples: outputs, exit codes, errors. */
 class CliCommandsTest {
-    private record Result(int code, String out, String err) {}
-
-    private static Result unroll(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Unroll.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** The README's first command: every generated example (compact ones included) passes its check. */
     @Test

@@ -1,14 +1,13 @@
 package dev.unroll.examples.cli;
 
+import static dev.unroll.examples.cli.CliRun.unroll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.cli.Unroll;
+import dev.unroll.examples.cli.CliRun.Result;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.transformer.HfConfig;
 import dev.unroll.runtime.transformer.TransformerSpec;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.StringWriter;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -29,14 +28,6 @@ class DescriptorCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result unroll(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Unroll.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void thePrintedDescriptorGeneratesTheModelTheConfigDescribes() throws Exception {

@@ -1,13 +1,12 @@
 package dev.unroll.examples.cli;
 
+import static dev.unroll.examples.cli.CliRun.unroll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.unroll.cli.Unroll;
-import java.io.ByteArrayOutputStream;
+import dev.unroll.examples.cli.CliRun.Result;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,14 +58,6 @@ class UserClassPathTest {
         assertTrue(Files.isRegularFile(classes.resolve("acme/Kernels_AcmeRetNetLayer.class")), "the processor generated the layer");
     }
 
-    private record Result(int code, String out, String err) {}
-
-    private static Result unroll(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Unroll.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     @Test
     void theUsersKernelIsListedBesideTheExamplesOnlyWithTheOption() {

@@ -45,13 +45,7 @@ class RunCommandFuzzTest {
         if (!args.contains("-n") && !args.contains("--steps") && !args.contains("--tokens")) {
             args.addAll(List.of("-n", "12")); // keep runs short: the default is 256 tokens
         }
-        Hostile.endsCleanly("unroll " + String.join(" ", args), LIMIT, () -> {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-            String e = err.toString(StandardCharsets.UTF_8);
-            assertTrue(code == 0 || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
-        });
+        endsCleanly(args, null);
     }
 
     /**
@@ -83,19 +77,9 @@ class RunCommandFuzzTest {
                 case 2 -> args.add(at, "--classpath=" + cp);
                 default -> args.add("--classpath"); // no value
             }
-            Hostile.endsCleanly("unroll " + String.join(" ", args), LIMIT, () -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-                String e = err.toString(StandardCharsets.UTF_8);
-                assertTrue(code == 0 || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
-            });
+            endsCleanly(args, null);
         } finally {
-            try (var walk = java.nio.file.Files.walk(tmp)) {
-                for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(p);
-                }
-            }
+            deleteTree(tmp);
         }
     }
 
@@ -126,19 +110,31 @@ class RunCommandFuzzTest {
             if (in.consumeBoolean()) {
                 args.addAll(List.of("--package", in.consumeString(16)));
             }
-            Hostile.endsCleanly("unroll " + String.join(" ", args), LIMIT, () -> {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-                String e = err.toString(StandardCharsets.UTF_8);
-                assertTrue((code == 0 && out.toString(StandardCharsets.UTF_8).contains("@Transformer("))
-                        || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
-            });
+            endsCleanly(args, "@Transformer(");
         } finally {
-            try (var walk = java.nio.file.Files.walk(tmp)) {
-                for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(p);
-                }
+            deleteTree(tmp);
+        }
+    }
+
+    /**
+     * The contract of every command line here: within {@link #LIMIT}, exit 0 (printing {@code printed} when
+     * given), or 2 or 3 with one line on stderr; never 1, 4 or 5, a raw exception or a hang.
+     */
+    private static void endsCleanly(List<String> args, String printed) {
+        Hostile.endsCleanly("unroll " + String.join(" ", args), LIMIT, () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = Unroll.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            String e = err.toString(StandardCharsets.UTF_8);
+            assertTrue((code == 0 && (printed == null || out.toString(StandardCharsets.UTF_8).contains(printed)))
+                    || ((code == 2 || code == 3) && e.strip().lines().count() == 1), () -> "exit " + code + " for " + args + ":\n" + e);
+        });
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (var walk = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
             }
         }
     }
