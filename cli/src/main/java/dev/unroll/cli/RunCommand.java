@@ -139,10 +139,12 @@ final class RunCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", paramLabel = "FILE", description = "a llama2.c checkpoint (default: stories260K)")
+        @Option(names = "--model", paramLabel = "FILE|DIR", description = "a llama2.c checkpoint, or a Hugging Face model folder "
+                + "(config.json, model.safetensors, tokenizer.json; Llama and Mistral) (default: stories260K)")
         Path model;
 
-        @Option(names = {"-z", "--tokenizer"}, paramLabel = "FILE", description = "its tokenizer (default: tok512.bin beside the model)")
+        @Option(names = {"-z", "--tokenizer"}, paramLabel = "FILE", description = "its tokenizer (default: tok512.bin beside a checkpoint, "
+                + "tokenizer.json in a folder)")
         Path tokenizer;
 
         @Option(names = {"-i", "--prompt"}, paramLabel = "TEXT", defaultValue = "", description = "the prompt (default: none)")
@@ -351,7 +353,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Checks the sampling options as run.c's sampler needs them; returns how the tokens are chosen, for the report. */
-    private static String sampling(Transformer o, CommandSpec spec) {
+    static String sampling(Transformer o, CommandSpec spec) {
         if (!Float.isFinite(o.temperature) || o.temperature < 0) {
             throw new ParameterException(spec.commandLine(), "--temperature " + o.temperature + ": must be finite and >= 0 (0 is greedy)");
         }
@@ -365,7 +367,7 @@ final class RunCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "sampled (temperature %s, top-p %s, seed %d)", o.temperature, o.topp, o.seed);
     }
 
-    private static RecurrentPassSpec recurrence(Transformer o, CommandSpec spec) {
+    static RecurrentPassSpec recurrence(Transformer o, CommandSpec spec) {
         String loop = o.loop;
         if (loop == null) {
             if (o.sustained || o.depth != null) {
@@ -386,6 +388,10 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private static void transformer(Transformer o, CommandSpec spec, PrintWriter out, PrintWriter err) {
+        if (o.model != null && Files.isDirectory(o.model)) {
+            HfFolderRun.run(o, spec, out, err);
+            return;
+        }
         Path model = o.model != null ? o.model : DataFiles.require("models/stories260K/stories260K.bin");
         Path tokenizer = o.tokenizer != null ? o.tokenizer : model.resolveSibling("tok512.bin");
         if (!Files.isRegularFile(model)) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and one line on stderr: never 1, 4 or 5, a raw exception or a hang. In the normal test run it
  * replays the committed corpus ({@code RunCommandFuzzTestInputs/transformer/}). A second target fuzzes
  * the launcher's {@code --classpath} ({@code RunCommandFuzzTestInputs/classpath/}), a third {@code unroll
- * descriptor} ({@code RunCommandFuzzTestInputs/descriptor/}).
+ * descriptor} ({@code RunCommandFuzzTestInputs/descriptor/}), a fourth {@code run transformer} on a Hugging Face
+ * folder ({@code RunCommandFuzzTestInputs/hfFolder/}).
  */
 @ExtendWith(SmallBudget.class)
 class RunCommandFuzzTest {
@@ -111,6 +112,46 @@ class RunCommandFuzzTest {
                 args.addAll(List.of("--package", in.consumeString(16)));
             }
             endsCleanly(args, "@Transformer(");
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** A small decoder's config.json; {@link #hfFolder} writes its seeded weights and changes one member. */
+    private static final String HF_CONFIG = "{\"model_type\": \"llama\", \"hidden_size\": 32, \"intermediate_size\": 80, \"num_attention_heads\": 4,"
+            + " \"num_hidden_layers\": 2, \"num_key_value_heads\": 2, \"max_position_embeddings\": 64, \"tie_word_embeddings\": true,"
+            + " \"vocab_size\": 290}";
+
+    /**
+     * {@code unroll run transformer --model DIR} on a Hugging Face folder whose config.json has one member
+     * changed to any text (so that it contradicts its weights, or is refused, or reads), with a prompt of
+     * any text through its tokenizer.json: exit 0, or 2 or 3 with one line.
+     */
+    @FuzzTest(maxDuration = "15s")
+    void hfFolder(FuzzedDataProvider in) throws java.io.IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unroll-hf");
+        try {
+            var spec = dev.unroll.runtime.transformer.HfConfig.parse(HF_CONFIG, "config.json");
+            var w = dev.unroll.runtime.transformer.TransformerWeights.seeded(spec, 3);
+            var out = new dev.unroll.runtime.safetensors.SafetensorsWriter();
+            for (var e : dev.unroll.runtime.transformer.TransformerWeights.shapes(spec).entrySet()) {
+                out.add(e.getKey(), dev.unroll.runtime.safetensors.DType.F32, e.getValue(), w.get(e.getKey()));
+            }
+            out.write(tmp.resolve("model.safetensors"));
+            java.nio.file.Files.copy(dev.unroll.runtime.TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json"), tmp.resolve("tokenizer.json"));
+            String key = List.of("hidden_size", "num_attention_heads", "num_key_value_heads", "vocab_size", "model_type", "tie_word_embeddings",
+                    "max_position_embeddings", "intermediate_size").get(in.consumeInt(0, 7));
+            String config = in.consumeBoolean() ? HF_CONFIG : HF_CONFIG.replaceFirst("\"" + key + "\": [^,}]+", "\"" + key + "\": "
+                    + java.util.regex.Matcher.quoteReplacement(in.consumeString(10)));
+            java.nio.file.Files.writeString(tmp.resolve("config.json"), config);
+            List<String> args = new ArrayList<>(List.of("run", "transformer", "--model", tmp.toString(), "--tokens", String.valueOf(in.consumeInt(-1, 8))));
+            if (in.consumeBoolean()) {
+                args.addAll(List.of("--prompt", in.consumeString(40)));
+            }
+            if (in.consumeBoolean()) {
+                args.add("--no-stop");
+            }
+            endsCleanly(args, null);
         } finally {
             deleteTree(tmp);
         }

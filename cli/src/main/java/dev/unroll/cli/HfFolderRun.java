@@ -1,0 +1,155 @@
+package dev.unroll.cli;
+
+import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.registry.KernelProvider;
+import dev.unroll.runtime.registry.KernelRegistry;
+import dev.unroll.runtime.registry.TransformerProvider;
+import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.Generation;
+import dev.unroll.runtime.transformer.GenerationResult;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.HfConfig;
+import dev.unroll.runtime.transformer.HfTokenizer;
+import dev.unroll.runtime.transformer.RecurrentPassSpec;
+import dev.unroll.runtime.transformer.Sampler;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import dev.unroll.runtime.weights.TensorSource;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code unroll run transformer --model DIR} on a Hugging Face model folder: the shape from its
+ * {@code config.json} ({@link HfConfig}), the weights from {@code model.safetensors} under Hugging
+ * Face's names, the text through {@code tokenizer.json} ({@link HfTokenizer}), generation stopping at
+ * the tokenizer's end-of-sequence token. A generated model of that shape runs when one is on the class
+ * path (its {@code maxSeq} may be smaller than the file's context: it bounds the generation), else the
+ * generic engine.
+ */
+final class HfFolderRun {
+    private HfFolderRun() {}
+
+    static void run(RunCommand.Transformer o, CommandSpec spec, PrintWriter out, PrintWriter err) {
+        Path dir = o.model;
+        Path config = dir.resolve("config.json");
+        Path weights = dir.resolve("model.safetensors");
+        if (!Files.isRegularFile(config)) {
+            throw new UnrollException(dir + " has no config.json: a Hugging Face model folder holds config.json, model.safetensors and "
+                    + "tokenizer.json (--model also takes a llama2.c checkpoint file)");
+        }
+        if (!Files.isRegularFile(weights)) {
+            throw new UnrollException(dir + " has no model.safetensors" + (Files.exists(dir.resolve("model.safetensors.index.json"))
+                    ? ": its weights are sharded (model.safetensors.index.json), which is not read yet" : ""));
+        }
+        TransformerSpec shape = HfConfig.read(config);
+        Path tokenizerFile = o.tokenizer != null ? o.tokenizer : dir.resolve("tokenizer.json");
+        HfTokenizer tok = o.tokenizer != null || Files.exists(tokenizerFile) ? HfTokenizer.load(tokenizerFile) : null;
+        if (tok == null && !o.prompt.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--prompt needs a tokenizer: no tokenizer.json in " + dir + " (give --tokenizer FILE)");
+        }
+        if (tok != null && tok.vocabSize() > shape.vocab()) {
+            throw new UnrollException(tokenizerFile + " has " + tok.vocabSize() + " tokens, more than the model's vocabulary (" + shape.vocab()
+                    + ", vocab_size in " + config + "): they do not belong together");
+        }
+        int[] prompt = tok == null ? new int[] {1} : tok.encode(o.prompt, true);
+        if (prompt.length == 0) {
+            throw new ParameterException(spec.commandLine(), "--prompt is empty and " + tokenizerFile + " adds no beginning-of-sequence token: "
+                    + "give a prompt");
+        }
+        Generation g = Generation.greedy(prompt, RunCommand.newTokens(o, spec, prompt.length));
+        String how = RunCommand.sampling(o, spec);
+        if (o.temperature > 0) {
+            g = g.withSampler(new Sampler(o.temperature, o.topp, o.seed));
+        }
+        OptionalInt eos = tok == null ? OptionalInt.empty() : tok.eos();
+        g = g.withStopTokens(o.noStop || eos.isEmpty() ? Set.of() : Set.of(eos.getAsInt()));
+        RecurrentPassSpec rp = RunCommand.recurrence(o, spec);
+        if (rp != null) {
+            g = g.withRecurrence(rp);
+        }
+        Optional<TransformerProvider> generated = generatedFor(shape, o.format);
+        if (generated.isEmpty() && o.format != WeightFormat.F32) {
+            throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + shape.describe()
+                    + " stores its matrices as " + o.format);
+        }
+        // the tensors do not depend on maxSeq: read them as the descriptor of the model that runs
+        TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
+        TransformerWeights w;
+        try (SafetensorsFile f = SafetensorsFile.open(weights)) {
+            w = TransformerWeights.load(runs, TensorSource.of(f));
+        }
+        double flops = 2.0 * shape.parameters() * (prompt.length + g.maxNewTokens());
+        TransformerModel m = generated.map(p -> p.create(w, RunCommand.oneShot(p.simdGenerated(), flops, out)))
+                .orElseGet(() -> new GenericTransformer(w));
+        out.println(Wrap.lines("model:  ", dir + "  " + shape.describe(), "          "));
+        out.println("runs:   " + m.implementation());
+        GenerationResult r = generate(m, o, g, tok, out);
+        err.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
+        boolean stopped = r.generated() < g.maxNewTokens();
+        err.println(Wrap.lines("", String.format(Locale.ROOT, "%s, %d new tokens after a %d-token prompt (%s; %s), %.0f tokens/s (cold: one run "
+                + "in a new JVM)", how, r.generated(), prompt.length, stopped ? "stopped at the end-of-sequence token" : "as many as asked",
+                r.mode(), r.tokensPerSecond()), "  "));
+        r.warnings().forEach(x -> err.println("warning: " + x));
+        err.flush();
+    }
+
+    /**
+     * A generated model of the shape: the same descriptor, or one with a smaller {@code maxSeq} (a
+     * descriptor made from a config.json usually caps the context; the generation must fit it).
+     */
+    static Optional<TransformerProvider> generatedFor(TransformerSpec shape, WeightFormat format) {
+        Optional<TransformerProvider> exact = KernelRegistry.transformer(shape, format);
+        if (exact.isPresent()) {
+            return exact;
+        }
+        for (KernelProvider<?, ?, ?> p : KernelRegistry.all()) {
+            if (p instanceof TransformerProvider t && t.weights() == format && t.spec().block() == null
+                    && t.spec().with(TransformerSpec.MAX_SEQ, shape.maxSeq()).equals(shape)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Generates, printing the text as it grows (a character still incomplete is held back), or the ids without a tokenizer. */
+    private static GenerationResult generate(TransformerModel m, RunCommand.Transformer o, Generation g, HfTokenizer tok, PrintWriter out) {
+        if (tok == null) {
+            GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
+            out.println(java.util.Arrays.toString(r.tokens()));
+            return r;
+        }
+        List<Integer> ids = new ArrayList<>();
+        for (int t : g.prompt()) {
+            ids.add(t);
+        }
+        int[] printed = {0};
+        String[] shown = {""};
+        GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g, next -> {
+            ids.add(next);
+            String text = tok.decode(ids.stream().mapToInt(Integer::intValue).toArray(), true);
+            int stable = text.endsWith("\ufffd") ? text.length() - 1 : text.length();
+            if (text.startsWith(shown[0]) && stable > printed[0]) {
+                out.print(text.substring(printed[0], stable));
+                out.flush();
+                printed[0] = stable;
+                shown[0] = text.substring(0, stable);
+            }
+        });
+        String all = tok.decode(r.tokens(), true);
+        out.println(all.startsWith(shown[0]) ? all.substring(printed[0]) : System.lineSeparator() + all);
+        return r;
+    }
+}
