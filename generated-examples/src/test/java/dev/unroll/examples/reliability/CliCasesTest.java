@@ -55,7 +55,7 @@ class CliCasesTest {
                 bad("run: a --tokenizer that does not exist", 3, "not a regular file", "run", "transformer", "--tokenizer", dir.resolve("none.bin").toString()),
                 bad("run: a --tokenizer that is a directory", 3, "not a regular file", "run", "transformer", "--tokenizer", dir.toString()),
                 bad("run: --tokenizer /dev/zero", 3, "not a regular file", "run", "transformer", "--tokenizer", "/dev/zero"),
-                bad("run: --model that is a directory", 3, "not found", "run", "transformer", "--model", dir.toString()),
+                bad("run: --model, a directory that is not a model folder", 3, "has no config.json", "run", "transformer", "--model", dir.toString()),
                 bad("run: --tokens 2147483647", 3, "exceeds maxSeq", "run", "transformer", "--tokens", "2147483647"),
                 bad("run: --depth 100000", 3, "depth (100000) must be <= 64", "run", "transformer", "--loop", "1:3", "--depth", "100000"),
                 bad("run: --format Q4", 2, "Invalid value for option '--format'", "run", "transformer", "--format", "Q4"),
