@@ -1,0 +1,51 @@
+package dev.unroll.runtime.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.internal.json.Json;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Holds a decoder to the PyTorch logits of {@code data/reference/<name>-logits.json} (its README):
+ * one causal forward over the file's tokens, every position's argmax equal, every sampled logit within
+ * 1e-4 scaled by max(1, |logit|) (PyTorch's F32 against Unroll's engines: 8e-6 measured at SmolLM2-135M's
+ * first position).
+ */
+public final class HfReference {
+    private HfReference() {}
+
+    /**
+     * @param m a model with the reference's seeded weights (seed 7)
+     * @param name the reference ({@code smollm2-135m}, {@code tiny-untied})
+     * @param what names the model in failures
+     */
+    public static void assertLogits(TransformerModel m, String name, String what) {
+        Map<String, Object> ref = Json.asObject(Json.parseFile(TestData.fixture("reference/" + name + "-logits.json")), name);
+        int[] tokens = Json.asList(ref.get("tokens"), "tokens").stream().mapToInt(t -> Json.asInt(t, "token")).toArray();
+        int stride = Json.asInt(ref.get("stride"), "stride");
+        List<Object> argmax = Json.asList(ref.get("argmax"), "argmax");
+        List<Object> logits = Json.asList(ref.get("logits"), "logits");
+        KvCache[] caches = new KvCache[m.forwardCaches()];
+        for (int i = 0; i < caches.length; i++) {
+            caches[i] = m.newCache(tokens.length);
+        }
+        float[] x = new float[m.spec().width()];
+        float[] out = new float[m.spec().vocab()];
+        for (int pos = 0; pos < tokens.length; pos++) {
+            m.forwardToken(tokens[pos], pos, caches, x, out, null);
+            int best = 0;
+            for (int i = 1; i < out.length; i++) {
+                best = out[i] > out[best] ? i : best;
+            }
+            assertEquals(Json.asInt(argmax.get(pos), "argmax"), best, what + " position " + pos + ": argmax");
+            double[] want = Json.flatDoubles(logits.get(pos), "logits");
+            double worst = 0;
+            for (int j = 0; j < want.length; j++) {
+                worst = Math.max(worst, Math.abs(out[j * stride] - want[j]) / Math.max(1, Math.abs(want[j])));
+            }
+            assertEquals(0, worst, 1e-4, what + " position " + pos + ": worst scaled error of " + want.length + " logits");
+        }
+    }
+}
