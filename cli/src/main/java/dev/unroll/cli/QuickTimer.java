@@ -27,6 +27,12 @@ public final class QuickTimer {
     public static final int WINDOWS = 5;
     /** The widest spread (highest over lowest window, less 1) of a figure a ratio may be built from. */
     public static final double TRUSTED_SPREAD = 0.25;
+    /**
+     * The smallest share of a window the timing thread must have run on its core: below it another
+     * process took the core, whatever the load average says. Measured directly, so a load average that
+     * still counts a build finished a minute ago does not withhold a figure measured on a free core.
+     */
+    public static final double TRUSTED_CPU_SHARE = 0.9;
 
     /**
      * A measured rate.
@@ -35,8 +41,11 @@ public final class QuickTimer {
      * @param low the slowest window's
      * @param high the fastest window's
      * @param settled whether the warm-up settled before the timing
+     * @param cpuShare the smallest share of a timed window's wall time the timing thread ran on a core
+     *     (its thread CPU time over the window's time; NaN where the JVM does not measure thread CPU time):
+     *     under {@link #TRUSTED_CPU_SHARE}, other work took the core and the figure measures the contention
      */
-    public record Rate(double median, double low, double high, boolean settled) {
+    public record Rate(double median, double low, double high, boolean settled, double cpuShare) {
         /** @return (high − low) / median */
         public double spread() {
             return median > 0 ? (high - low) / median : Double.POSITIVE_INFINITY;
@@ -50,7 +59,15 @@ public final class QuickTimer {
             if (spread() > TRUSTED_SPREAD) {
                 return String.format(Locale.ROOT, "its windows spread %.0f %% (more than %.0f %%)", 100 * spread(), 100 * TRUSTED_SPREAD);
             }
+            if (cpuShare < TRUSTED_CPU_SHARE) {
+                return String.format(Locale.ROOT, "its thread ran only %.0f %% of a window's time (other work took the core)", 100 * cpuShare);
+            }
             return null;
+        }
+
+        /** @return whether the thread's share of its core was measured */
+        public boolean cpuMeasured() {
+            return !Double.isNaN(cpuShare);
         }
     }
 
@@ -91,21 +108,51 @@ public final class QuickTimer {
             previous = r;
         }
         double[] rates = new double[WINDOWS];
+        double share = Double.POSITIVE_INFINITY;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        boolean cpu = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         for (int w = 0; w < WINDOWS; w++) {
+            long cpu0 = cpu ? threads.getCurrentThreadCpuTime() : 0;
+            long wall0 = System.nanoTime();
             rates[w] = window(work, seconds / WINDOWS);
+            if (cpu) {
+                share = Math.min(share, (threads.getCurrentThreadCpuTime() - cpu0) / (double) Math.max(1, System.nanoTime() - wall0));
+            }
         }
-        return of(rates, settled);
+        return of(rates, settled, cpu ? share : Double.NaN);
     }
 
     /**
      * @param rates the timed windows' rates
      * @param settled whether the warm-up settled
+     * @param cpuShare the thread's smallest share of a window (NaN: not measured)
      * @return their median, lowest and highest
      */
-    static Rate of(double[] rates, boolean settled) {
+    static Rate of(double[] rates, boolean settled, double cpuShare) {
         double[] r = rates.clone();
         Arrays.sort(r);
-        return new Rate(r[r.length / 2], r[0], r[r.length - 1], settled);
+        return new Rate(r[r.length / 2], r[0], r[r.length - 1], settled, cpuShare);
+    }
+
+    /**
+     * Why the ratio of two figures is not to be trusted, or null: a figure's own doubt, else the load
+     * warning when the figures could not tell whether their thread had its core.
+     *
+     * @param generated one figure
+     * @param generic the other
+     * @param loadWarning the machine's load warning, or null
+     * @return the reason, or null
+     */
+    public static String ratioDoubt(Rate generated, Rate generic, String loadWarning) {
+        dev.unroll.runtime.internal.Checks.notNull("QuickTimer.ratioDoubt: generated", generated);
+        dev.unroll.runtime.internal.Checks.notNull("QuickTimer.ratioDoubt: generic", generic);
+        if (generated.doubt() != null) {
+            return "the generated kernel's figure: " + generated.doubt();
+        }
+        if (generic.doubt() != null) {
+            return "the generic engine's figure: " + generic.doubt();
+        }
+        return generated.cpuMeasured() && generic.cpuMeasured() ? null : loadWarning;
     }
 
     /** Operations per second of one window: growing batches until the window's time is up. */
@@ -163,8 +210,7 @@ public final class QuickTimer {
     static void report(PrintWriter out, String unit, Rate generated, Rate generic, String loadWarning) {
         line(out, "generated", unit, generated);
         line(out, "generic", unit, generic);
-        String doubt = generated.doubt() != null ? "the generated kernel's figure: " + generated.doubt()
-                : generic.doubt() != null ? "the generic engine's figure: " + generic.doubt() : loadWarning;
+        String doubt = ratioDoubt(generated, generic, loadWarning);
         if (doubt != null) {
             out.println("  speedup   not reported: " + doubt + "; rerun on a quiet machine, with more --seconds, or use the JMH benchmarks");
         } else {

@@ -61,9 +61,9 @@ class CliApiSweepTest {
         v.add(Progress.class, "silent", Progress::silent);
         v.add(java.io.PrintWriter.class, "a writer to nowhere", () -> new java.io.PrintWriter(java.io.Writer.nullWriter()));
         v.add(QuickTimer.class, "10 ms windows", () -> new QuickTimer(0.01, 0.005, new java.io.PrintWriter(java.io.Writer.nullWriter())));
-        v.add(QuickTimer.Rate.class, "settled", () -> new QuickTimer.Rate(100, 90, 110, true))
-                .add(QuickTimer.Rate.class, "never settled", () -> new QuickTimer.Rate(100, 10, 400, false))
-                .add(QuickTimer.Rate.class, "NaN", () -> new QuickTimer.Rate(Double.NaN, Double.NaN, Double.NaN, true));
+        v.add(QuickTimer.Rate.class, "settled", () -> new QuickTimer.Rate(100, 90, 110, true, 0.99))
+                .add(QuickTimer.Rate.class, "never settled", () -> new QuickTimer.Rate(100, 10, 400, false, 0.5))
+                .add(QuickTimer.Rate.class, "NaN", () -> new QuickTimer.Rate(Double.NaN, Double.NaN, Double.NaN, true, Double.NaN));
         v.add(java.util.function.LongUnaryOperator.class, "counts", () -> (java.util.function.LongUnaryOperator) n -> n)
                 .add(java.util.function.LongUnaryOperator.class, "reports -1", () -> (java.util.function.LongUnaryOperator) n -> -1)
                 .add(java.util.function.LongUnaryOperator.class, "throws", () -> (java.util.function.LongUnaryOperator) n -> {

@@ -10,12 +10,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code unroll bench}'s figures: a median with its spread, and a speedup only from figures that
- * settled, spread at most 25 % and came from a machine no busier than its cores; otherwise the
- * report says which figure cannot carry it and why.
+ * settled, spread at most 25 % and whose thread had its core (or, where that is not measured, came
+ * from a machine no busier than its cores); otherwise the report says which figure cannot carry it and why.
  */
 class QuickTimerTest {
-    private static final QuickTimer.Rate STEADY_FAST = QuickTimer.of(new double[] {1000, 980, 1010, 990, 1005}, true);
-    private static final QuickTimer.Rate STEADY_SLOW = QuickTimer.of(new double[] {100, 98, 101, 99, 102}, true);
+    private static final QuickTimer.Rate STEADY_FAST = QuickTimer.of(new double[] {1000, 980, 1010, 990, 1005}, true, 0.99);
+    private static final QuickTimer.Rate STEADY_SLOW = QuickTimer.of(new double[] {100, 98, 101, 99, 102}, true, 0.98);
 
     private static String report(QuickTimer.Rate generated, QuickTimer.Rate generic, String load) {
         StringWriter s = new StringWriter();
@@ -25,7 +25,7 @@ class QuickTimerTest {
 
     @Test
     void aFigureIsTheMedianWindowWithTheSlowestAndFastestAsItsSpread() {
-        assertEquals(new QuickTimer.Rate(1000, 980, 1010, true), STEADY_FAST);
+        assertEquals(new QuickTimer.Rate(1000, 980, 1010, true, 0.99), STEADY_FAST);
         assertEquals(0.03, STEADY_FAST.spread(), 1e-12);
         assertNull(STEADY_FAST.doubt());
     }
@@ -39,17 +39,29 @@ class QuickTimerTest {
 
     @Test
     void aFigureThatNeverSettledOrSpreadsWideOrALoadedMachineWithholdsTheSpeedup() {
-        QuickTimer.Rate unsettled = QuickTimer.of(new double[] {1000, 1000, 1000, 1000, 1000}, false);
+        QuickTimer.Rate unsettled = QuickTimer.of(new double[] {1000, 1000, 1000, 1000, 1000}, false, 0.99);
         String r = report(unsettled, STEADY_SLOW, null);
         assertTrue(r.contains("speedup   not reported: the generated kernel's figure: its warm-up never settled"), r);
         assertTrue(!r.contains("x (windows"), r);
-        QuickTimer.Rate wide = QuickTimer.of(new double[] {20, 100, 60, 90, 95}, true);
+        QuickTimer.Rate wide = QuickTimer.of(new double[] {20, 100, 60, 90, 95}, true, 0.99);
         r = report(STEADY_FAST, wide, null);
         assertTrue(r.contains("not reported: the generic engine's figure: its windows spread 89 % (more than 25 %)"), r);
+        QuickTimer.Rate shared = QuickTimer.of(new double[] {1000, 980, 1010, 990, 1005}, true, 0.6);
+        r = report(shared, STEADY_SLOW, null);
+        assertTrue(r.contains("not reported: the generated kernel's figure: its thread ran only 60 % of a window's time (other work took the core)"), r);
         String load = QuickTimer.loadWarning(5.1, 2);
         assertEquals("load average 5.10 on 2 cores: other work shares these cores, so these figures are unreliable", load);
-        r = report(STEADY_FAST, STEADY_SLOW, load);
+        // a load average that cannot be checked against the thread's own share of its core withholds the ratio
+        QuickTimer.Rate unmeasured = QuickTimer.of(new double[] {1000, 980, 1010, 990, 1005}, true, Double.NaN);
+        r = report(unmeasured, STEADY_SLOW, load);
         assertTrue(r.contains("not reported: load average 5.10 on 2 cores"), r);
+    }
+
+    /** The load average still counts work that ended a minute ago: a thread that had its core all along is trusted. */
+    @Test
+    void aThreadThatHadItsCoreIsTrustedWhateverTheLoadAverage() {
+        String r = report(STEADY_FAST, STEADY_SLOW, QuickTimer.loadWarning(5.1, 2));
+        assertTrue(r.contains("speedup             10.0x"), r);
     }
 
     @Test

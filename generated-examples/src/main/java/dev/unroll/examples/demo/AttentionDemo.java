@@ -142,9 +142,13 @@ final class AttentionDemo {
         }
         QuickTimer.Rate genRate = timer.rate(shortName(p), stepper(gen, d));
         QuickTimer.Rate refRate = timer.rate("generic", stepper(ref, d));
-        String doubt = !genRate.settled() || !refRate.settled() ? "a warm-up never settled (marked *)"
-                : genRate.doubt() != null || refRate.doubt() != null ? "the windows of a figure spread over "
-                        + Math.round(100 * QuickTimer.TRUSTED_SPREAD) + " % (± over " + Math.round(50 * QuickTimer.TRUSTED_SPREAD) + " %)"
+        String doubt = QuickTimer.ratioDoubt(genRate, refRate, loaded) == null ? null
+                : !genRate.settled() || !refRate.settled() ? "a warm-up never settled (marked *)"
+                : genRate.spread() > QuickTimer.TRUSTED_SPREAD || refRate.spread() > QuickTimer.TRUSTED_SPREAD
+                        ? "the windows of a figure spread over " + Math.round(100 * QuickTimer.TRUSTED_SPREAD) + " % (± over "
+                                + Math.round(50 * QuickTimer.TRUSTED_SPREAD) + " %)"
+                : genRate.doubt() != null || refRate.doubt() != null ? "other work took the timing thread's core (it ran under "
+                        + Math.round(100 * QuickTimer.TRUSTED_CPU_SHARE) + " % of a window)"
                 : loaded;
         if (doubt != null) {
             doubts.merge(doubt, 1, Integer::sum);
