@@ -2,7 +2,6 @@ package dev.unroll.cli;
 
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.TransformerProvider;
@@ -13,8 +12,6 @@ import dev.unroll.runtime.transformer.GenerationResult;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.HfConfig;
 import dev.unroll.runtime.transformer.HfTokenizer;
-import dev.unroll.runtime.transformer.RecurrentPassSpec;
-import dev.unroll.runtime.transformer.Sampler;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
@@ -24,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -69,17 +65,8 @@ final class HfFolderRun {
             throw new ParameterException(spec.commandLine(), "--prompt is empty and " + tokenizerFile + " adds no beginning-of-sequence token: "
                     + "give a prompt");
         }
-        Generation g = Generation.greedy(prompt, RunCommand.newTokens(o, spec, prompt.length));
-        String how = RunCommand.sampling(o, spec);
-        if (o.temperature > 0) {
-            g = g.withSampler(new Sampler(o.temperature, o.topp, o.seed));
-        }
         OptionalInt eos = tok == null ? OptionalInt.empty() : tok.eos();
-        g = g.withStopTokens(o.noStop || eos.isEmpty() ? Set.of() : Set.of(eos.getAsInt()));
-        RecurrentPassSpec rp = RunCommand.recurrence(o, spec);
-        if (rp != null) {
-            g = g.withRecurrence(rp);
-        }
+        Generation g = RunCommand.generation(o, spec, prompt, eos.isEmpty() ? Set.of() : Set.of(eos.getAsInt()));
         Optional<TransformerProvider> generated = generatedFor(shape, o.format);
         if (generated.isEmpty() && o.format != WeightFormat.F32) {
             throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + shape.describe()
@@ -91,19 +78,13 @@ final class HfFolderRun {
         try (SafetensorsFile f = SafetensorsFile.open(weights)) {
             w = TransformerWeights.load(runs, TensorSource.of(f));
         }
-        double flops = 2.0 * shape.parameters() * (prompt.length + g.maxNewTokens());
+        double flops = RunCommand.flops(shape, g);
         TransformerModel m = generated.map(p -> p.create(w, RunCommand.oneShot(p.simdGenerated(), flops, out)))
                 .orElseGet(() -> new GenericTransformer(w));
         out.println(Wrap.lines("model:  ", dir + "  " + shape.describe(), "          "));
         out.println("runs:   " + m.implementation());
         GenerationResult r = generate(m, o, g, tok, out);
-        err.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
-        boolean stopped = r.generated() < g.maxNewTokens();
-        err.println(Wrap.lines("", String.format(Locale.ROOT, "%s, %d new tokens after a %d-token prompt (%s; %s), %.0f tokens/s (cold: one run "
-                + "in a new JVM)", how, r.generated(), prompt.length, stopped ? "stopped at the end-of-sequence token" : "as many as asked",
-                r.mode(), r.tokensPerSecond()), "  "));
-        r.warnings().forEach(x -> err.println("warning: " + x));
-        err.flush();
+        RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "the end-of-sequence token");
     }
 
     /**
@@ -127,9 +108,7 @@ final class HfFolderRun {
     /** Generates, printing the text as it grows (a character still incomplete is held back), or the ids without a tokenizer. */
     private static GenerationResult generate(TransformerModel m, RunCommand.Transformer o, Generation g, HfTokenizer tok, PrintWriter out) {
         if (tok == null) {
-            GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
-            out.println(java.util.Arrays.toString(r.tokens()));
-            return r;
+            return RunCommand.generateIds(m, o, g, out);
         }
         List<Integer> ids = new ArrayList<>();
         for (int t : g.prompt()) {

@@ -40,9 +40,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -408,18 +408,10 @@ final class RunCommand implements Callable<Integer> {
             out.println("tokenizer: none beside the model (" + tokenizer + "), so the tokens print as ids");
         }
         int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
-        Generation g = Generation.greedy(prompt, newTokens(o, spec, prompt.length));
-        String how = sampling(o, spec);
-        if (o.temperature > 0) {
-            g = g.withSampler(new Sampler(o.temperature, o.topp, o.seed));
-        }
-        if (o.noStop) {
-            g = g.withStopTokens(java.util.Set.of());
-        }
-        RecurrentPassSpec rp = recurrence(o, spec);
+        Generation g = generation(o, spec, prompt, Set.of(Tokenizer.BOS));
+        RecurrentPassSpec rp = g.recurrence();
         TransformerSpec shape = c.spec();
         if (rp != null) {
-            g = g.withRecurrence(rp);
             // a model generated with this very block runs it unrolled; any other runs it as a loop
             shape = shape.withBlock(new TransformerSpec.Block(rp.loopStart(), rp.loopEnd(), rp.depth()));
         }
@@ -428,8 +420,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + c.spec().describe()
                     + " stores its matrices as " + o.format + " (annotate one with weights = WeightFormat." + o.format + ")");
         }
-        double flops = 2.0 * c.spec().parameters() * (prompt.length + g.maxNewTokens()) * (rp == null ? 1 : 1 + (rp.depth() - 1)
-                * (rp.loopEnd() - rp.loopStart() + 1) / (double) c.spec().layers());
+        double flops = flops(c.spec(), g);
         TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), flops, out))).orElseGet(() -> new GenericTransformer(c.weights()));
         out.println(Wrap.lines("model:  ", model + "  " + c.spec().describe(), "          "));
         out.println("runs:   " + m.implementation());
@@ -437,8 +428,7 @@ final class RunCommand implements Callable<Integer> {
         // stderr afterwards, as run.c's "achieved tok/s" does, so that stdout is the text
         GenerationResult r;
         if (tok == null) {
-            r = new CachedGenerator(m, o.where.backend).generate(g);
-            out.println(java.util.Arrays.toString(r.tokens()));
+            r = generateIds(m, o, g, out);
         } else {
             TextStream text = new TextStream(out);
             for (int i = 1; i < prompt.length; i++) {
@@ -451,12 +441,50 @@ final class RunCommand implements Callable<Integer> {
             });
             text.end();
         }
+        figures(err, sampling(o, spec), g, r, "BOS");
+    }
+
+    /**
+     * The generation the options ask for: greedy or run.c's sampler, {@code stops} ending it unless
+     * {@code --no-stop}, the recurrent pass of {@code --loop}.
+     */
+    static Generation generation(Transformer o, CommandSpec spec, int[] prompt, Set<Integer> stops) {
+        int tokens = newTokens(o, spec, prompt.length);
+        sampling(o, spec); // checks the sampling options
+        Generation g = Generation.greedy(prompt, tokens).withStopTokens(o.noStop ? Set.of() : stops);
+        if (o.temperature > 0) {
+            g = g.withSampler(new Sampler(o.temperature, o.topp, o.seed));
+        }
+        RecurrentPassSpec rp = recurrence(o, spec);
+        return rp == null ? g : g.withRecurrence(rp);
+    }
+
+    /** The floating-point operations of a generation, its recurrent pass included: what decides a one-shot run's flavour. */
+    static double flops(TransformerSpec s, Generation g) {
+        RecurrentPassSpec rp = g.recurrence();
+        return 2.0 * s.parameters() * (g.prompt().length + g.maxNewTokens())
+                * (rp == null ? 1 : 1 + (rp.depth() - 1) * (rp.loopEnd() - rp.loopStart() + 1) / (double) s.layers());
+    }
+
+    /** Generates without a tokenizer, printing the token ids at the end. */
+    static GenerationResult generateIds(TransformerModel m, Transformer o, Generation g, PrintWriter out) {
+        GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g);
+        out.println(java.util.Arrays.toString(r.tokens()));
+        return r;
+    }
+
+    /**
+     * The figures after the text, on stderr as run.c's "achieved tok/s": the backend, the tokens and
+     * positions (as run.c counts them, its -n: each token but the last was fed forward once), whether
+     * {@code stop} ended the run, the rate, and the recurrent pass's warnings.
+     */
+    static void figures(PrintWriter err, String how, Generation g, GenerationResult r, String stop) {
         err.println("backend: " + (r.mode().contains("TornadoVM") ? Backend.TORNADOVM : Backend.JVM).describe());
         boolean stopped = r.generated() < g.maxNewTokens();
-        // positions as run.c counts them (its -n): each token but the last was fed forward once
+        int prompt = g.prompt().length;
         err.println(Wrap.lines("", String.format(Locale.ROOT, "%s, %d new tokens after a %d-token prompt, %d positions (%s; %s), %.0f tokens/s (cold: "
                 + "one run in a new JVM, JIT warm-up included; unroll bench and the JMH benchmarks measure warm)", how, r.generated(),
-                prompt.length, prompt.length + r.generated() - 1, stopped ? "stopped at BOS" : "as many as asked", r.mode(), r.tokensPerSecond()), "  "));
+                prompt, prompt + r.generated() - 1, stopped ? "stopped at " + stop : "as many as asked", r.mode(), r.tokensPerSecond()), "  "));
         r.warnings().forEach(w -> err.println("warning: " + w));
         err.flush();
     }
