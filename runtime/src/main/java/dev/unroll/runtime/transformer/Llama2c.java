@@ -38,11 +38,7 @@ public final class Llama2c {
      */
     public static Checkpoint load(Path path) {
         dev.unroll.runtime.internal.Checks.notNull("Llama2c.load: path", path);
-        if (!Files.isRegularFile(path)) {
-            throw new UnrollException(path + ": not a regular file (a llama2.c checkpoint is a .bin file)");
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            Layout layout = layout(ch, path);
+        return withLayout(path, (ch, layout) -> {
             long weights = 0;
             for (Tensor t : layout.tensors().values()) {
                 weights += t.count();
@@ -55,9 +51,7 @@ public final class Llama2c {
                 m.put(e.getKey(), r.floats(e.getValue().label(), e.getValue().count()));
             }
             return new Checkpoint(layout.spec(), new TransformerWeights(layout.spec(), m));
-        } catch (IOException e) {
-            throw new UnrollException(path + ": cannot read: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -75,11 +69,7 @@ public final class Llama2c {
      */
     public static Checkpoint open(Path path) {
         dev.unroll.runtime.internal.Checks.notNull("Llama2c.open: path", path);
-        if (!Files.isRegularFile(path)) {
-            throw new UnrollException(path + ": not a regular file (a llama2.c checkpoint is a .bin file)");
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            Layout layout = layout(ch, path);
+        return withLayout(path, (ch, layout) -> {
             long largest = 0;
             for (Tensor t : layout.tensors().values()) {
                 largest = Math.max(largest, t.count());
@@ -87,6 +77,22 @@ public final class Llama2c {
             Limits.checkBudget(path + ": the largest tensor of " + layout.spec().describe(), Limits.product("a tensor", 4, largest));
             java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(path);
             return new Checkpoint(layout.spec(), new TransformerWeights(layout.spec(), new FileReader(path, ch.size(), modified, layout.tensors())));
+        });
+    }
+
+    /** What {@link #load} and {@link #open} do with the opened file and its checked header. */
+    @FunctionalInterface
+    private interface WithLayout {
+        Checkpoint apply(FileChannel ch, Layout layout) throws IOException;
+    }
+
+    /** Opens the file, checks its header against its size, and hands both to {@code body}; an I/O failure names the file. */
+    private static Checkpoint withLayout(Path path, WithLayout body) {
+        if (!Files.isRegularFile(path)) {
+            throw new UnrollException(path + ": not a regular file (a llama2.c checkpoint is a .bin file)");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return body.apply(ch, layout(ch, path));
         } catch (IOException e) {
             throw new UnrollException(path + ": cannot read: " + e.getMessage(), e);
         }
