@@ -3,6 +3,7 @@ package dev.unroll.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unroll.runtime.TestProperties;
 import dev.unroll.runtime.backend.Backend;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -39,23 +40,15 @@ class DevicesCommandTest {
     }
 
     @Test
-    void aTornadoVmApiThatIsNotAsExpectedIsOneLineNotAStackTrace() {
-        String saved = System.getProperty(Backend.TORNADO_RUNTIME_PROPERTY);
-        System.setProperty(Backend.TORNADO_RUNTIME_PROPERTY, "uk.ac.manchester.tornado.runtime.tasks.TornadoTaskGraph");
-        try {
+    void aTornadoVmApiThatIsNotAsExpectedIsOneLineNotAStackTrace() throws Exception {
+        TestProperties.with(Backend.TORNADO_RUNTIME_PROPERTY, "uk.ac.manchester.tornado.runtime.tasks.TornadoTaskGraph", () -> {
             Run r = run("devices");
             assertEquals(ExitCodes.BAD_INPUT, r.code(), r.err());
             assertEquals("", r.out());
             assertEquals(1, r.err().strip().lines().count(), r.err());
             assertTrue(r.err().startsWith("unroll devices: TornadoVM's API is not as expected (ClassNotFoundException: "), r.err());
             assertTrue(!r.err().contains("\tat "), r.err());
-        } finally {
-            if (saved == null) {
-                System.clearProperty(Backend.TORNADO_RUNTIME_PROPERTY);
-            } else {
-                System.setProperty(Backend.TORNADO_RUNTIME_PROPERTY, saved);
-            }
-        }
+        });
     }
 
     @Test

@@ -188,16 +188,7 @@ class LoaderCasesTest {
 
     /** Runs a case under a memory budget, restoring the caller's. */
     static void withBudget(String budget, Hostile.Body body) throws Exception {
-        String old = System.setProperty(Limits.BUDGET_PROPERTY, budget);
-        try {
-            body.run();
-        } finally {
-            if (old == null) {
-                System.clearProperty(Limits.BUDGET_PROPERTY);
-            } else {
-                System.setProperty(Limits.BUDGET_PROPERTY, old);
-            }
-        }
+        dev.unroll.runtime.TestProperties.with(Limits.BUDGET_PROPERTY, budget, body);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.TestProperties;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.json.Json;
 import java.io.IOException;
@@ -180,19 +181,11 @@ class HfTokenizerTest {
     }
 
     @Test
-    void aHugeVocabularyHitsTheMemoryBudget(@TempDir Path dir) throws IOException {
-        String saved = System.getProperty(Limits.BUDGET_PROPERTY);
-        System.setProperty(Limits.BUDGET_PROPERTY, "1m");
-        try {
+    void aHugeVocabularyHitsTheMemoryBudget(@TempDir Path dir) throws Exception {
+        TestProperties.with(Limits.BUDGET_PROPERTY, "1m", () -> {
             String message = refused(dir, tiny("\"<unk>\": 0,", "\"<unk>\": 4000000,")).getMessage();
             assertTrue(message.contains("ids up to 4000000") && message.contains("memory budget"), message);
-        } finally {
-            if (saved == null) {
-                System.clearProperty(Limits.BUDGET_PROPERTY);
-            } else {
-                System.setProperty(Limits.BUDGET_PROPERTY, saved);
-            }
-        }
+        });
     }
 
     @Test
