@@ -2,7 +2,8 @@
 """A reference forward of a Hugging Face Llama-family decoder, written from the published modeling
 equations (transformers' modeling_llama: RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU
 MLP), in PyTorch F32, independent of Unroll's code. Reads a model folder (config.json,
-model.safetensors with F32 tensors under Hugging Face's names), runs one causal forward over the
+model.safetensors or the shards of model.safetensors.index.json, F32, BF16 or F16 tensors under
+Hugging Face's names, computed in F32), runs one causal forward over the
 given tokens, and prints JSON: the tokens, each position's argmax, and every STRIDE-th logit of each
 position (a slice keeps the fixture small; any slice of a wrong forward differs).
 
@@ -12,6 +13,7 @@ Needs Debian's python3-torch (1.13). Used to make runtime/src/test/resources/dat
 import argparse
 import json
 import math
+import os
 import struct
 import sys
 
@@ -28,6 +30,9 @@ with open(f"{ARGS.model}/config.json") as f:
     C = json.load(f)
 
 
+DTYPES = {"F32": torch.float32, "BF16": torch.bfloat16, "F16": torch.float16}
+
+
 def read_safetensors(path):
     with open(path, "rb") as f:
         n = struct.unpack("<Q", f.read(8))[0]
@@ -37,13 +42,27 @@ def read_safetensors(path):
     for name, t in header.items():
         if name == "__metadata__":
             continue
-        assert t["dtype"] == "F32", (name, t["dtype"])
         a, b = t["data_offsets"]
-        out[name] = torch.frombuffer(bytearray(data[a:b]), dtype=torch.float32).reshape(t["shape"])
+        raw = torch.frombuffer(bytearray(data[a:b]), dtype=DTYPES[t["dtype"]])
+        out[name] = raw.to(torch.float32).reshape(t["shape"])
     return out
 
 
-W = read_safetensors(f"{ARGS.model}/model.safetensors")
+def read_weights(folder):
+    """model.safetensors, or every shard model.safetensors.index.json maps (each tensor from its shard)."""
+    if os.path.exists(f"{folder}/model.safetensors"):
+        return read_safetensors(f"{folder}/model.safetensors")
+    with open(f"{folder}/model.safetensors.index.json") as f:
+        weight_map = json.load(f)["weight_map"]
+    out = {}
+    for shard in sorted(set(weight_map.values())):
+        for name, t in read_safetensors(f"{folder}/{shard}").items():
+            assert weight_map[name] == shard, (name, shard)
+            out[name] = t
+    return out
+
+
+W = read_weights(ARGS.model)
 d = C["hidden_size"]
 heads = C["num_attention_heads"]
 kv_heads = C.get("num_key_value_heads", heads)

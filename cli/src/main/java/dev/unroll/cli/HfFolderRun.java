@@ -5,7 +5,7 @@ import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.TransformerProvider;
-import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.safetensors.SafetensorsShards;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
@@ -15,7 +15,6 @@ import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
-import dev.unroll.runtime.weights.TensorSource;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +28,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code unroll run transformer --model DIR} on a Hugging Face model folder: the shape from its
- * {@code config.json} ({@link HfConfig}), the weights from {@code model.safetensors} under Hugging
- * Face's names, the text through {@code tokenizer.json} ({@link HfTokenizer}), generation stopping at
+ * {@code config.json} ({@link HfConfig}), the weights from {@code model.safetensors} or the shards of
+ * {@code model.safetensors.index.json} ({@link SafetensorsShards}) under Hugging Face's names, the text through {@code tokenizer.json} ({@link HfTokenizer}), generation stopping at
  * the tokenizer's end-of-sequence token. A generated model of that shape runs when one is on the class
  * path (its {@code maxSeq} may be smaller than the file's context: it bounds the generation), else the
  * generic engine.
@@ -41,14 +40,9 @@ final class HfFolderRun {
     static void run(RunCommand.Transformer o, CommandSpec spec, PrintWriter out, PrintWriter err) {
         Path dir = o.model;
         Path config = dir.resolve("config.json");
-        Path weights = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(config)) {
-            throw new UnrollException(dir + " has no config.json: a Hugging Face model folder holds config.json, model.safetensors and "
-                    + "tokenizer.json (--model also takes a llama2.c checkpoint file)");
-        }
-        if (!Files.isRegularFile(weights)) {
-            throw new UnrollException(dir + " has no model.safetensors" + (Files.exists(dir.resolve("model.safetensors.index.json"))
-                    ? ": its weights are sharded (model.safetensors.index.json), which is not read yet" : ""));
+            throw new UnrollException(dir + " has no config.json: a Hugging Face model folder holds config.json, model.safetensors (or the shards"
+                    + " model.safetensors.index.json names) and tokenizer.json (--model also takes a llama2.c checkpoint file)");
         }
         TransformerSpec shape = HfConfig.read(config);
         Path tokenizerFile = o.tokenizer != null ? o.tokenizer : dir.resolve("tokenizer.json");
@@ -75,8 +69,8 @@ final class HfFolderRun {
         // the tensors do not depend on maxSeq: read them as the descriptor of the model that runs
         TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
         TransformerWeights w;
-        try (SafetensorsFile f = SafetensorsFile.open(weights)) {
-            w = TransformerWeights.load(runs, TensorSource.of(f));
+        try (SafetensorsShards f = SafetensorsShards.openFolder(dir)) {
+            w = TransformerWeights.load(runs, f.tensors());
         }
         double flops = RunCommand.flops(shape, g);
         TransformerModel m = generated.map(p -> p.create(w, RunCommand.oneShot(p.simdGenerated(), flops, out)))

@@ -9,7 +9,9 @@ import dev.unroll.examples.cli.CliRun.Result;
 import dev.unroll.examples.hf.TinyHfLlamaModel;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.safetensors.DType;
+import dev.unroll.runtime.safetensors.SafetensorsShards;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
+import dev.unroll.runtime.safetensors.ShardedFolder;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenericTransformer;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code unroll run transformer --model DIR} on a Hugging Face model folder (config.json, model.safetensors,
- * tokenizer.json): the text the generic engine and the tokenizer give, streamed; a generated model of the
+ * {@code unroll run transformer --model DIR} on a Hugging Face model folder (config.json, model.safetensors
+ * or shards with their index, tokenizer.json): the text the generic engine and the tokenizer give, streamed; a generated model of the
  * folder's shape when there is one; a folder that is not one is one line, exit 3.
  */
 class HfFolderRunTest {
@@ -83,6 +85,26 @@ class HfFolderRunTest {
     }
 
     @Test
+    void aShardedBf16FolderRunsAsItsWeightsRoundedToBf16() throws IOException {
+        String config = Files.readString(Path.of("src/main/resources/configs/tiny-hf-llama/config.json"));
+        TransformerWeights w = TransformerWeights.seeded(TinyHfLlamaModel.SPEC, 9);
+        Path model = dir.resolve("sharded");
+        ShardedFolder.write(model, w, 3, DType.BF16);
+        Files.writeString(model.resolve("config.json"), config);
+        Result r = unroll("run", "transformer", "--model", model.toString(), "--tokens", "16", "--no-stop");
+        assertEquals(0, r.code(), r.err());
+        TransformerWeights rounded;
+        try (SafetensorsShards s = SafetensorsShards.openFolder(model)) {
+            rounded = TransformerWeights.load(TinyHfLlamaModel.SPEC, s.tensors());
+        }
+        int[] want = new CachedGenerator(new GenericTransformer(rounded)).generate(Generation.greedy(new int[] {1}, 16).withStopTokens(Set.of())).tokens();
+        String ids = r.out().lines().reduce((a, b) -> b).orElseThrow();
+        assertArrayEquals(want, Arrays.stream(ids.substring(1, ids.length() - 1).split(", ")).mapToInt(Integer::parseInt).toArray(), r.out());
+        assertTrue(Arrays.stream(TransformerWeights.shapes(TinyHfLlamaModel.SPEC).keySet().toArray(String[]::new))
+                .anyMatch(n -> !Arrays.equals(w.get(n), rounded.get(n))), "BF16 shards must hold rounded weights");
+    }
+
+    @Test
     void whatIsNotAModelFolderIsOneLine() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         Path sharded = Files.createDirectories(dir.resolve("sharded"));
@@ -93,7 +115,7 @@ class HfFolderRunTest {
         folder(big, small, TransformerWeights.seeded(HfConfig.parse(small, "c"), 1), true);
         Object[][] cases = {
             {empty, "has no config.json"},
-            {sharded, "its weights are sharded (model.safetensors.index.json), which is not read yet"},
+            {sharded, "model.safetensors.index.json: no \"weight_map\""},
             {big, "more than the model's vocabulary (100"},
         };
         for (Object[] c : cases) {

@@ -123,7 +123,7 @@ class RunCommandFuzzTest {
             + " \"vocab_size\": 290}";
 
     /**
-     * {@code unroll run transformer --model DIR} on a Hugging Face folder whose config.json has one member
+     * {@code unroll run transformer --model DIR} on a Hugging Face folder (one file or two or three shards) whose config.json has one member
      * changed to any text (so that it contradicts its weights, or is refused, or reads), with a prompt of
      * any text through its tokenizer.json: exit 0, or 2 or 3 with one line.
      */
@@ -133,11 +133,16 @@ class RunCommandFuzzTest {
         try {
             var spec = dev.unroll.runtime.transformer.HfConfig.parse(HF_CONFIG, "config.json");
             var w = dev.unroll.runtime.transformer.TransformerWeights.seeded(spec, 3);
-            var out = new dev.unroll.runtime.safetensors.SafetensorsWriter();
-            for (var e : dev.unroll.runtime.transformer.TransformerWeights.shapes(spec).entrySet()) {
-                out.add(e.getKey(), dev.unroll.runtime.safetensors.DType.F32, e.getValue(), w.get(e.getKey()));
+            int shards = in.consumeInt(1, 3);
+            if (shards > 1) {
+                dev.unroll.runtime.safetensors.ShardedFolder.write(tmp, w, shards, dev.unroll.runtime.safetensors.DType.F32);
+            } else {
+                var out = new dev.unroll.runtime.safetensors.SafetensorsWriter();
+                for (var e : dev.unroll.runtime.transformer.TransformerWeights.shapes(spec).entrySet()) {
+                    out.add(e.getKey(), dev.unroll.runtime.safetensors.DType.F32, e.getValue(), w.get(e.getKey()));
+                }
+                out.write(tmp.resolve("model.safetensors"));
             }
-            out.write(tmp.resolve("model.safetensors"));
             java.nio.file.Files.copy(dev.unroll.runtime.TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json"), tmp.resolve("tokenizer.json"));
             String key = List.of("hidden_size", "num_attention_heads", "num_key_value_heads", "vocab_size", "model_type", "tie_word_embeddings",
                     "max_position_embeddings", "intermediate_size").get(in.consumeInt(0, 7));

@@ -1,6 +1,7 @@
 package dev.unroll.runtime.fuzz;
 
 import dev.unroll.annotations.AttentionMode;
+import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.attention.AttentionSpec;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.AttentionWeights;
@@ -9,10 +10,13 @@ import dev.unroll.runtime.golden.ReferenceGolden;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.safetensors.SafetensorsShards;
+import dev.unroll.runtime.safetensors.ShardedFolder;
 import dev.unroll.runtime.safetensors.TensorInfo;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.HfConfig;
 import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.Tokenizer;
@@ -107,6 +111,47 @@ public final class FuzzTargets {
             }
             t.decode(ids, false);
             t.decode(ids, true);
+        }
+    }
+
+    /** Two shards of a small decoder's seeded weights, written once; {@link #shardIndex} writes the index beside them. */
+    private static final Path SHARDS = tempShards();
+
+    private static Path tempShards() {
+        Path folder = DIR.resolve("shards");
+        Path index = ShardedFolder.write(folder, TransformerWeights.seeded(tinyHf(), 1), 2,
+                DType.F32);
+        folder.toFile().deleteOnExit();
+        index.toFile().deleteOnExit();
+        for (int s = 0; s < 2; s++) {
+            folder.resolve(ShardedFolder.name(s, 2)).toFile().deleteOnExit();
+        }
+        return folder;
+    }
+
+    private static TransformerSpec tinyHf() {
+        return HfConfig.read(TestData.fixture("configs/tiny-untied.json"));
+    }
+
+    /**
+     * @param data a {@code model.safetensors.index.json} beside two real shards: an index that opens
+     *     must read every tensor it names, and one naming the whole model must load it
+     */
+    public static void shardIndex(byte[] data) {
+        try {
+            Files.write(SHARDS.resolve(SafetensorsShards.INDEX), data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (SafetensorsShards s = SafetensorsShards.openFolder(SHARDS)) {
+            for (String name : s.names()) {
+                if (s.tensors().floats(name).length != Math.toIntExact(s.info(name).elementCount())) {
+                    throw new AssertionError(name + ": the element count read differs from the shard's header");
+                }
+            }
+            if (s.names().equals(TransformerWeights.shapes(tinyHf()).keySet())) {
+                TransformerWeights.load(tinyHf(), s.tensors());
+            }
         }
     }
 

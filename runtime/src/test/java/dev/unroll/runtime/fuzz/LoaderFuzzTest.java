@@ -37,6 +37,11 @@ class LoaderFuzzTest {
     }
 
     @FuzzTest(maxDuration = "15s")
+    void shardIndex(byte[] data) {
+        Hostile.endsCleanly("shardIndex", LIMIT, () -> FuzzTargets.shardIndex(data));
+    }
+
+    @FuzzTest(maxDuration = "15s")
     void stateBytes(byte[] data) {
         Hostile.endsCleanly("stateBytes", LIMIT, () -> FuzzTargets.stateBytes(data));
     }

@@ -26,6 +26,8 @@ import dev.unroll.runtime.fla.Result;
 import dev.unroll.runtime.fla.Tensor;
 import dev.unroll.runtime.safetensors.DType;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
+import dev.unroll.runtime.safetensors.SafetensorsShards;
+import dev.unroll.runtime.safetensors.ShardedFolder;
 import dev.unroll.runtime.safetensors.SafetensorsFormatException;
 import dev.unroll.runtime.safetensors.SafetensorsWriter;
 import dev.unroll.runtime.safetensors.TensorInfo;
@@ -54,6 +56,7 @@ import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.HfConfig;
 import dev.unroll.runtime.transformer.TransformerWeights;
 import dev.unroll.runtime.trm.GenericTrm;
 import dev.unroll.runtime.trm.TrmCarry;
@@ -359,6 +362,8 @@ public final class RuntimeValues {
                 return fresh("long", Arrays.copyOf(b, b.length + 1024));
             });
         }
+        v.add(Path.class, "a sharded model folder", RuntimeValues::shardedFolder)
+                .add(Path.class, "a shard index", () -> shardedFolder().resolve(SafetensorsShards.INDEX));
         v.add(Path.class, "a missing file", () -> DIR.resolve("missing-" + (serial++)))
                 .add(Path.class, "a directory", () -> DIR)
                 .add(Path.class, "an empty file", () -> fresh("empty", new byte[0]))
@@ -371,6 +376,14 @@ public final class RuntimeValues {
                     return new ByteArrayInputStream(Arrays.copyOf(b, b.length / 2));
                 })
                 .add(InputStream.class, "64 bytes of 0xff", () -> new ByteArrayInputStream(filledBytes(64)));
+    }
+
+    /** A small decoder's seeded weights in two shards and their index, fresh for each call (a writer may overwrite the index). */
+    private static Path shardedFolder() {
+        Path folder = DIR.resolve("sharded-" + (serial++));
+        ShardedFolder.write(folder, TransformerWeights.seeded(HfConfig.read(dev.unroll.runtime.TestData.fixture("configs/tiny-untied.json")), 1),
+                2, DType.F32);
+        return folder;
     }
 
     private static Path fifo() {
@@ -461,6 +474,7 @@ public final class RuntimeValues {
     private static void safetensors(Values v) {
         v.add(SafetensorsFile.class, "GLA weights (in memory)", () -> read(seed(SEEDS.get("safetensors"))))
                 .add(SafetensorsFile.class, "every dtype (in memory)", () -> read(seed("safetensors/dtypes.safetensors")));
+        v.add(SafetensorsShards.class, "two shards", () -> SafetensorsShards.openFolder(shardedFolder()));
         v.add(SafetensorsWriter.class, "a writer of one tensor", () -> new SafetensorsWriter().add("x", DType.F32, new long[] {1}, new float[] {1f}))
                 .add(SafetensorsWriter.class, "an empty writer", SafetensorsWriter::new);
         v.add(TensorInfo.class, "a tensor's entry", () -> read(seed(SEEDS.get("safetensors"))).tensors().values().iterator().next());
