@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A reference forward of a Hugging Face Llama-family decoder, written from the published modeling
 equations (transformers' modeling_llama: RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU
-MLP), in PyTorch F32, independent of Unroll's code. Reads a model folder (config.json,
+MLP; Llama 3's rope_scaling), in PyTorch F32, independent of Unroll's code. Reads a model folder (config.json,
 model.safetensors or the shards of model.safetensors.index.json, F32, BF16 or F16 tensors under
 Hugging Face's names, computed in F32), runs one causal forward over the
 given tokens, and prints JSON: the tokens, each position's argmax, and every STRIDE-th logit of each
@@ -82,6 +82,20 @@ def rotate_half(x):
 
 
 inv_freq = 1.0 / (theta ** (torch.arange(0, hd, 2, dtype=torch.float32) / hd))
+scaling = C.get("rope_scaling")
+if scaling is not None:
+    # Llama 3's frequency scaling (transformers' rope_type "llama3"): long wavelengths divided by the
+    # factor, short ones kept, the band between interpolated
+    assert scaling.get("rope_type", scaling.get("type")) == "llama3", scaling
+    factor = scaling["factor"]
+    low, high = scaling["low_freq_factor"], scaling["high_freq_factor"]
+    original = scaling["original_max_position_embeddings"]
+    wavelen = 2 * math.pi / inv_freq
+    scaled = torch.where(wavelen > original / low, inv_freq / factor, inv_freq)
+    smooth = (original / wavelen - low) / (high - low)
+    smoothed = (1 - smooth) * scaled / factor + smooth * scaled
+    medium = ~(wavelen < original / high) & ~(wavelen > original / low)
+    inv_freq = torch.where(medium, smoothed, scaled)
 freqs = torch.outer(torch.arange(T, dtype=torch.float32), inv_freq)
 emb = torch.cat((freqs, freqs), dim=-1)
 cos, sin = emb.cos(), emb.sin()

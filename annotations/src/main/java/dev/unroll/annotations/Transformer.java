@@ -57,6 +57,23 @@ public @interface Transformer {
     RopeLayout rope() default RopeLayout.INTERLEAVED;
 
     /**
+     * {@return Llama 3's RoPE scaling factor ({@code rope_scaling.factor}): frequencies whose wavelength
+     * exceeds {@code ropeOriginalMaxSeq / ropeLowFreqFactor} are divided by it, those below
+     * {@code ropeOriginalMaxSeq / ropeHighFreqFactor} kept, the band between interpolated; 1 (the
+     * default) leaves every frequency unscaled and the three members below unused.}
+     */
+    double ropeScaling() default 1.0;
+
+    /** {@return Llama 3 scaling's {@code low_freq_factor}.} */
+    double ropeLowFreqFactor() default 1.0;
+
+    /** {@return Llama 3 scaling's {@code high_freq_factor}; above {@link #ropeLowFreqFactor()}.} */
+    double ropeHighFreqFactor() default 4.0;
+
+    /** {@return Llama 3 scaling's {@code original_max_position_embeddings}: the context before scaling.} */
+    int ropeOriginalMaxSeq() default 8192;
+
+    /**
      * {@return how the kernels store the projection and classifier matrices (converted from F32 at
      * load time); the embedding table and norms stay F32.}
      */
@@ -66,8 +83,8 @@ public @interface Transformer {
      * {@return a Hugging Face {@code config.json} to read the shape from, found on the source path or
      * the class path by this relative name (with Maven: {@code src/main/resources/models/x/config.json}
      * is {@code "models/x/config.json"}); empty (the default): the members above describe the model.
-     * Llama and Mistral configurations are read; one the kernels cannot compute (Qwen2's biases, Llama
-     * 3's rope_scaling, ...) is a compile error on this member naming the key, as are a file not found
+     * Llama (Llama 3's rope_scaling included) and Mistral configurations are read; one the kernels
+     * cannot compute (Qwen2's biases, another rope_scaling type, ...) is a compile error on this member naming the key, as are a file not found
      * and a written member that contradicts the file.}
      */
     String config() default "";

@@ -112,6 +112,7 @@ final class DescriptorCommand implements Callable<Integer> {
                 .append(" parameters), as {@code unroll descriptor} read it.\n */\n");
         sb.append("@Transformer(\n");
         Set<Parameter<?>> members = new java.util.LinkedHashSet<>(TransformerSpec.PARAMETERS);
+        members.removeIf(p -> !s.applies(p));
         int i = 0;
         for (Parameter<?> p : members) {
             Object v = s.get(p);

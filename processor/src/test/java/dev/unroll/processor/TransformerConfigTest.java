@@ -70,12 +70,31 @@ class TransformerConfigTest {
         assertThat(c).hadErrorContaining("[Unroll/ConfigUnsupported] models/tiny/config.json: model_type \"qwen2\" is not supported: Qwen2 adds biases")
                 .inFile(f).onLineContaining("config = ");
         Compilation scaled = compile("@Transformer(config = \"models/tiny/config.json\")",
-                LLAMA.replace("\"rope_theta\"", "\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 32.0}, \"rope_theta\""));
+                LLAMA.replace("\"rope_theta\"", "\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 32.0}, \"rope_theta\""));
         assertThat(scaled).hadErrorCount(1);
-        assertThat(scaled).hadErrorContaining("rope_scaling {").inFile(f).onLineContaining("config = ");
+        assertThat(scaled).hadErrorContaining("rope_scaling {\"rope_type\":\"yarn\",\"factor\":32.0} is not supported").inFile(f)
+                .onLineContaining("config = ");
+        Compilation partial = compile("@Transformer(config = \"models/tiny/config.json\")",
+                LLAMA.replace("\"rope_theta\"", "\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 32.0}, \"rope_theta\""));
+        assertThat(partial).hadErrorCount(1);
+        assertThat(partial).hadErrorContaining("rope_scaling.low_freq_factor is missing").inFile(f).onLineContaining("config = ");
         Compilation broken = compile("@Transformer(config = \"models/tiny/config.json\")", "{\"model_type\": ");
         assertThat(broken).hadErrorCount(1);
         assertThat(broken).hadErrorContaining("[Unroll/ConfigUnsupported] models/tiny/config.json: not JSON").inFile(f).onLineContaining("config = ");
+    }
+
+    @Test
+    void llama3sRopeScalingIsReadIntoTheGeneratedDescriptor() throws IOException {
+        Compilation c = compile("@Transformer(config = \"models/tiny/config.json\")", LLAMA.replace("\"rope_theta\"",
+                "\"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 32.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0,"
+                        + " \"original_max_position_embeddings\": 64}, \"rope_theta\""));
+        assertThat(c).succeededWithoutWarnings();
+        String model = c.generatedSourceFile("test.TinyModel").orElseThrow().getCharContent(true).toString();
+        assertTrue(model.contains(".set(TransformerSpec.ROPE_SCALING, 32.0)") && model.contains(".set(TransformerSpec.ROPE_ORIGINAL_MAX_SEQ, 64)"),
+                model.substring(0, Math.min(3000, model.length())));
+        Compilation plain = compile("@Transformer(config = \"models/tiny/config.json\")", LLAMA);
+        assertTrue(!plain.generatedSourceFile("test.TinyModel").orElseThrow().getCharContent(true).toString().contains("ROPE_SCALING"),
+                "an unscaled model's descriptor leaves the scaling members out");
     }
 
     @Test

@@ -44,6 +44,13 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void llama3ScalingIsAtLeastOneWithItsBandsInOrder() {
+        assertErrors(BASE + ", ropeScaling = 0.5", null, 1, "OutOfRange", "ropeScaling = 0.5");
+        assertErrors(BASE + ", ropeScaling = 8, ropeLowFreqFactor = 4, ropeHighFreqFactor = 2", null, 1, "OutOfRange", "ropeHighFreqFactor = 2");
+        assertErrors(BASE + ", ropeScaling = 8, ropeOriginalMaxSeq = 0", null, 1, "NonPositive", "ropeOriginalMaxSeq = 0");
+    }
+
+    @Test
     void depthAtLeastOne() {
         assertErrors(BASE, "loopStart = 1, loopEnd = 3, depth = 0", 1, "DepthTooSmall", "depth = 0");
     }

@@ -19,6 +19,8 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code unroll descriptor config.json}: the printed interface compiles under the processor, without a
@@ -29,9 +31,11 @@ class DescriptorCommandTest {
     Path dir;
 
 
-    @Test
-    void thePrintedDescriptorGeneratesTheModelTheConfigDescribes() throws Exception {
-        Path config = TestData.fixture("configs/smollm2-135m.json");
+    /** SmolLM2 as written out; Llama 3.2 with its rope_scaling members. */
+    @ParameterizedTest
+    @ValueSource(strings = {"smollm2-135m", "llama-3.2-1b"})
+    void thePrintedDescriptorGeneratesTheModelTheConfigDescribes(String name) throws Exception {
+        Path config = TestData.fixture("configs/" + name + ".json");
         Result r = unroll("descriptor", config.toString(), "--package", "acme.models", "--name", "Smol");
         assertEquals(0, r.code(), r.err());
         Path src = dir.resolve("src/acme/models/Smol.java");
@@ -48,7 +52,8 @@ class DescriptorCommandTest {
         try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Object spec = loader.loadClass("acme.models.SmolModel").getField("SPEC").get(null);
             assertEquals(HfConfig.read(config), spec);
-            assertEquals(30, ((TransformerSpec) spec).layers());
+            assertEquals(name.startsWith("smol") ? 30 : 16, ((TransformerSpec) spec).layers());
+            assertEquals(name.startsWith("smol") ? 1.0 : 32.0, ((TransformerSpec) spec).ropeScaling());
         }
     }
 

@@ -125,7 +125,7 @@ public final class TransformerHost {
     private CodeBlock specCode() {
         CodeBlock.Builder c = CodeBlock.builder();
         for (Parameter<?> p : TransformerSpec.PARAMETERS) {
-            if (!p.required()) {
+            if (!p.required() && spec.applies(p)) {
                 c.add(ParameterCode.set(SPEC, p, spec.get(p)));
             }
         }

@@ -28,7 +28,8 @@ public final class GenericTransformer implements TransformerModel {
     }
 
     /**
-     * run.c's RoPE angles in float: {@code freq_i = 1 / theta^(2i / hs)}, angle = pos * freq_i.
+     * run.c's RoPE angles in float: {@code freq_i = 1 / theta^(2i / hs)}, angle = pos * freq_i; with
+     * Llama 3's scaling ({@code ropeScaling} not 1) each frequency scaled first.
      *
      * @param s the model
      * @param cos receives cos [maxSeq][hs/2]
@@ -41,14 +42,40 @@ public final class GenericTransformer implements TransformerModel {
         long need = (long) s.maxSeq() * half;
         Checks.atLeast("GenericTransformer.ropeTables: cos", cos, need);
         Checks.atLeast("GenericTransformer.ropeTables: sin", sin, need);
+        float[] freqs = new float[half];
+        for (int i = 0; i < half; i++) {
+            float freq = 1.0f / (float) Math.pow((float) s.ropeTheta(), (2 * i) / (float) hs);
+            freqs[i] = s.ropeScaling() == 1.0 ? freq : llama3(s, freq);
+        }
         for (int p = 0; p < s.maxSeq(); p++) {
             for (int i = 0; i < half; i++) {
-                float freq = 1.0f / (float) Math.pow((float) s.ropeTheta(), (2 * i) / (float) hs);
+                float freq = freqs[i];
                 float val = p * freq;
                 cos[p * half + i] = (float) Math.cos(val);
                 sin[p * half + i] = (float) Math.sin(val);
             }
         }
+    }
+
+    /**
+     * Llama 3's scaling of one frequency, in F32 as Hugging Face computes it: a wavelength above
+     * {@code original / lowFreqFactor} is divided by the factor, one below {@code original / highFreqFactor}
+     * kept, one between interpolated by {@code (original / wavelength - low) / (high - low)}.
+     */
+    private static float llama3(TransformerSpec s, float freq) {
+        float factor = (float) s.ropeScaling();
+        float low = s.get(TransformerSpec.ROPE_LOW_FREQ_FACTOR).floatValue();
+        float high = s.get(TransformerSpec.ROPE_HIGH_FREQ_FACTOR).floatValue();
+        float original = s.get(TransformerSpec.ROPE_ORIGINAL_MAX_SEQ);
+        float wavelength = (float) (2 * Math.PI) / freq;
+        if (wavelength < original / high) {
+            return freq;
+        }
+        if (wavelength > original / low) {
+            return freq / factor;
+        }
+        float smooth = (original / wavelength - low) / (high - low);
+        return (1 - smooth) * freq / factor + smooth * freq;
     }
 
     @Override

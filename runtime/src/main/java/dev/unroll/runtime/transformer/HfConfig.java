@@ -92,6 +92,7 @@ public final class HfConfig {
         }
         b.setRaw(TransformerSpec.TIED_CLASSIFIER, Boolean.TRUE.equals(tied));
         b.setRaw(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT);
+        ropeScaling(config, src, b);
         try {
             return b.build();
         } catch (UnrollException e) {
@@ -122,11 +123,6 @@ public final class HfConfig {
         if (act != null && !"silu".equals(act)) {
             throw new UnrollException(src + ": hidden_act " + shown(act) + " is not supported: the MLP is SwiGLU with SiLU (\"silu\")");
         }
-        Object scaling = config.get("rope_scaling");
-        if (scaling != null) {
-            throw new UnrollException(src + ": rope_scaling " + shown(scaling)
-                    + " is not supported: the rotary frequencies are theta^(-2i/d), unscaled (Llama 3's scaling is not computed)");
-        }
         for (String bias : List.of("attention_bias", "mlp_bias")) {
             Object v = config.get(bias);
             if (v != null && !Boolean.FALSE.equals(v)) {
@@ -151,6 +147,33 @@ public final class HfConfig {
                 throw new UnrollException(src + ": sliding_window " + shown(window) + " is not supported: attention sees every position up to "
                         + "max_position_embeddings (" + positions + ")");
             }
+        }
+    }
+
+    /**
+     * {@code rope_scaling}: absent or null (unscaled), or Llama 3's ({@code rope_type} "llama3", or the
+     * older key {@code type}) with its four numbers; any other type computes other frequencies and is refused.
+     */
+    private static void ropeScaling(Map<String, Object> config, String src, TransformerSpec.Builder b) {
+        Object value = config.get("rope_scaling");
+        if (value == null) {
+            return;
+        }
+        Map<String, Object> scaling = Json.asObject(value, src + ": rope_scaling");
+        Object type = scaling.containsKey("rope_type") ? scaling.get("rope_type") : scaling.get("type");
+        if (!"llama3".equals(type)) {
+            throw new UnrollException(src + ": rope_scaling " + shown(scaling) + " is not supported: of the scaled rotary frequencies, Llama 3's"
+                    + " (rope_type \"llama3\") is computed" + (type == null ? " (this one names no rope_type)" : ""));
+        }
+        for (Parameter<?> p : TransformerSpec.ROPE_SCALING_PARAMETERS) {
+            String key = p.referenceKey().substring("rope_scaling.".length());
+            Object v = scaling.get(key);
+            if (v == null) {
+                throw new UnrollException(src + ": rope_scaling." + key + " is missing: Llama 3's scaling needs factor, low_freq_factor, "
+                        + "high_freq_factor and original_max_position_embeddings");
+            }
+            String what = src + ": " + p.referenceKey();
+            b.setRaw(p, p.type() == Integer.class ? (Object) Json.asInt(v, what) : (Object) Json.asDouble(v, what));
         }
     }
 

@@ -52,6 +52,14 @@ public final class TransformerRules {
             out.add(new Violation(Diagnostic.HEADS_NOT_DIVISOR, "kvHeads", Diagnostic.HEADS_NOT_DIVISOR.format("heads", heads, "kvHeads", kv,
                     " (each key/value head serves heads / kvHeads query heads)")));
         }
+        double scaling = b.get(TransformerSpec.ROPE_SCALING);
+        double low = b.get(TransformerSpec.ROPE_LOW_FREQ_FACTOR);
+        double high = b.get(TransformerSpec.ROPE_HIGH_FREQ_FACTOR);
+        if (scaling != 1.0 && low > 0 && high > 0 && !(high > low)) {
+            out.add(new Violation(Diagnostic.OUT_OF_RANGE, TransformerSpec.ROPE_HIGH_FREQ_FACTOR.name(), Diagnostic.OUT_OF_RANGE.format(
+                    TransformerSpec.ROPE_HIGH_FREQ_FACTOR.name(), high, "(ropeLowFreqFactor = " + low + ", infinity)",
+                    ": Llama 3 scaling interpolates the frequencies between the two bands")));
+        }
         TransformerSpec.Block block = b.block();
         if (block != null) {
             if (block.depth() < 1) {

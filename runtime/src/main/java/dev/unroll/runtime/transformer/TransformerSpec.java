@@ -55,9 +55,27 @@ public final class TransformerSpec {
     public static final Parameter<RopeLayout> ROPE = Parameter.choice("rope", RopeLayout.class, RopeLayout.INTERLEAVED, null,
             "RoPE pairing: INTERLEAVED (llama2.c, Meta) or HALF_SPLIT (Hugging Face)");
 
+    /** Llama 3's RoPE scaling factor: the low frequencies are divided by it; 1 leaves every frequency as it is. */
+    public static final Parameter<Double> ROPE_SCALING = Parameter.real("ropeScaling", 1.0,
+            Range.interval(1, true, Double.POSITIVE_INFINITY, false, ": 1 leaves the frequencies unscaled"), "rope_scaling.factor",
+            "Llama 3 RoPE scaling: the low frequencies divided by it, the middle band interpolated; 1 means unscaled");
+    /** Llama 3 scaling: wavelengths above {@code ropeOriginalMaxSeq / ropeLowFreqFactor} are scaled. */
+    public static final Parameter<Double> ROPE_LOW_FREQ_FACTOR = Parameter.real("ropeLowFreqFactor", 1.0, Range.positiveReal(""),
+            "rope_scaling.low_freq_factor", "Llama 3 scaling: wavelengths above ropeOriginalMaxSeq / this are divided by ropeScaling");
+    /** Llama 3 scaling: wavelengths below {@code ropeOriginalMaxSeq / ropeHighFreqFactor} are kept. */
+    public static final Parameter<Double> ROPE_HIGH_FREQ_FACTOR = Parameter.real("ropeHighFreqFactor", 4.0, Range.positiveReal(""),
+            "rope_scaling.high_freq_factor", "Llama 3 scaling: wavelengths below ropeOriginalMaxSeq / this are kept");
+    /** Llama 3 scaling: the context the model was trained at before scaling. */
+    public static final Parameter<Integer> ROPE_ORIGINAL_MAX_SEQ = Parameter.integer("ropeOriginalMaxSeq", 8192, Range.positive(),
+            "rope_scaling.original_max_position_embeddings", "Llama 3 scaling: the context before scaling");
+
+    /** The members of Llama 3's RoPE scaling: they apply only when {@code ropeScaling} is not 1. */
+    public static final List<Parameter<?>> ROPE_SCALING_PARAMETERS = List.of(ROPE_SCALING, ROPE_LOW_FREQ_FACTOR, ROPE_HIGH_FREQ_FACTOR,
+            ROPE_ORIGINAL_MAX_SEQ);
+
     /** Every member of {@code @Transformer} but {@code weights}, in declaration order. */
     public static final List<Parameter<?>> PARAMETERS = List.of(LAYERS, WIDTH, HEADS, KV_HEADS, FFN_HIDDEN, VOCAB, MAX_SEQ, ROPE_THETA, NORM_EPS,
-            TIED_CLASSIFIER, ROPE);
+            TIED_CLASSIFIER, ROPE, ROPE_SCALING, ROPE_LOW_FREQ_FACTOR, ROPE_HIGH_FREQ_FACTOR, ROPE_ORIGINAL_MAX_SEQ);
 
     /** The recurrent block's first layer. */
     public static final Parameter<Integer> LOOP_START = Parameter.integer("loopStart", null, Range.any(), null, "first layer of the recurrent block");
@@ -173,6 +191,23 @@ public final class TransformerSpec {
         return get(ROPE);
     }
 
+    /** @return Llama 3's RoPE scaling factor (1: unscaled) */
+    public double ropeScaling() {
+        return get(ROPE_SCALING);
+    }
+
+    /**
+     * Whether a member says something about this model: the RoPE scaling members only when it is
+     * scaled. Descriptions, JSON and generated descriptors leave out the others.
+     *
+     * @param p one of {@link #PARAMETERS}
+     * @return whether it applies
+     */
+    public boolean applies(Parameter<?> p) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerSpec.applies: the parameter", p);
+        return !ROPE_SCALING_PARAMETERS.contains(p) || ropeScaling() != 1.0;
+    }
+
     /** @return the recurrent block, or null */
     public Block block() {
         return block;
@@ -263,7 +298,20 @@ public final class TransformerSpec {
         }
         Map<String, Object> m = new LinkedHashMap<>(values.asMap());
         m.put(p.name(), p.cast(dev.unroll.runtime.internal.Checks.notNull("@Transformer member " + p.name(), value)));
-        return new TransformerSpec(ParameterValues.of(m), block);
+        return new TransformerSpec(ParameterValues.of(unscaledAsDefaults(m)), block);
+    }
+
+    /**
+     * An unscaled model's scaling members are its defaults, whatever was written: they compute nothing,
+     * and two descriptors of the same model must be equal (the registry finds kernels by equality).
+     */
+    private static Map<String, Object> unscaledAsDefaults(Map<String, Object> m) {
+        if (ROPE_SCALING.cast(m.get(ROPE_SCALING.name())) == 1.0) {
+            for (Parameter<?> p : ROPE_SCALING_PARAMETERS) {
+                m.put(p.name(), p.defaultValue());
+            }
+        }
+        return m;
     }
 
     /** @return parameter count */
@@ -278,8 +326,10 @@ public final class TransformerSpec {
         StringBuilder sb = new StringBuilder("@Transformer(");
         String sep = "";
         for (Parameter<?> p : PARAMETERS) {
-            sb.append(sep).append(p.name()).append(" = ").append(p.toSource(get(p)));
-            sep = ", ";
+            if (applies(p)) {
+                sb.append(sep).append(p.name()).append(" = ").append(p.toSource(get(p)));
+                sep = ", ";
+            }
         }
         sb.append(')');
         return block == null ? sb.toString() : sb + " " + block.describe();
@@ -304,7 +354,9 @@ public final class TransformerSpec {
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         for (Parameter<?> p : PARAMETERS) {
-            m.put(p.name(), p.toJson(get(p)));
+            if (applies(p)) {
+                m.put(p.name(), p.toJson(get(p)));
+            }
         }
         if (block != null) {
             m.put(LOOP_START.name(), block.loopStart());
@@ -404,13 +456,13 @@ public final class TransformerSpec {
             return buildUnchecked();
         }
 
-        /** @return the spec, unchecked ({@code kvHeads} 0 resolved to {@code heads}) */
+        /** @return the spec, unchecked ({@code kvHeads} 0 resolved to {@code heads}, an unscaled model's scaling members to their defaults) */
         public TransformerSpec buildUnchecked() {
             Map<String, Object> v = values.values();
             if (get(KV_HEADS) == 0) {
                 v.put(KV_HEADS.name(), get(HEADS));
             }
-            return new TransformerSpec(ParameterValues.of(v), block);
+            return new TransformerSpec(ParameterValues.of(unscaledAsDefaults(v)), block);
         }
     }
 }

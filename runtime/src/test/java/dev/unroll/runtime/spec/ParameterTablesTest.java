@@ -107,7 +107,14 @@ class ParameterTablesTest {
         TransformerSpec t = TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.KV_HEADS, 4).block(1, 2, 3).build();
         assertEquals(t, TransformerSpec.fromJson(t.toJson()));
         Map<String, Object> json = t.toJson();
-        assertEquals(List.copyOf(json.keySet()).subList(0, TransformerSpec.PARAMETERS.size()),
-                TransformerSpec.PARAMETERS.stream().map(Parameter::name).toList(), "JSON members in table order");
+        List<String> unscaled = TransformerSpec.PARAMETERS.stream().filter(t::applies).map(Parameter::name).toList();
+        assertEquals(List.copyOf(json.keySet()).subList(0, unscaled.size()), unscaled, "JSON members in table order (no RoPE scaling)");
+        TransformerSpec scaled = TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.ROPE_SCALING, 8.0).build();
+        assertEquals(scaled, TransformerSpec.fromJson(scaled.toJson()));
+        assertEquals(List.copyOf(scaled.toJson().keySet()), TransformerSpec.PARAMETERS.stream().map(Parameter::name).toList(),
+                "a scaled model's JSON has every member");
+        assertEquals(t.withoutBlock(), TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.KV_HEADS, 4)
+                .set(TransformerSpec.ROPE_LOW_FREQ_FACTOR, 2.0).build(), "an unscaled model's scaling members compute nothing: equal descriptors");
+        assertEquals(t, scaled.with(TransformerSpec.ROPE_SCALING, 1.0).with(TransformerSpec.KV_HEADS, 4).withBlock(t.block()));
     }
 }

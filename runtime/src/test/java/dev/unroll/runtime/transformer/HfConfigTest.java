@@ -49,9 +49,42 @@ class HfConfigTest {
     void whatTheFamilyCannotComputeIsRefusedNamingTheKeyAndWhy() {
         assertTrue(refusal("qwen2.5-0.5b.json").contains("model_type \"qwen2\" is not supported: Qwen2 adds biases to q, k and v"));
         assertTrue(refusal("qwen3-0.6b.json").contains("model_type \"qwen3\" is not supported: Qwen3 normalises q and k"));
-        String llama3 = refusal("llama-3.2-1b.json");
-        assertTrue(llama3.contains("llama-3.2-1b.json: rope_scaling {") && llama3.contains("\"rope_type\":\"llama3\"")
-                && llama3.contains("is not supported"), llama3);
+    }
+
+    @Test
+    void llama32HasLlama3sRopeScaling() {
+        TransformerSpec s = read("llama-3.2-1b.json");
+        assertEquals(TransformerSpec.builder(16, 2048, 32, 8192, 128256, 131072).set(TransformerSpec.KV_HEADS, 8)
+                .set(TransformerSpec.ROPE_THETA, 500000.0).set(TransformerSpec.NORM_EPS, 1e-5).set(TransformerSpec.TIED_CLASSIFIER, true)
+                .set(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT).set(TransformerSpec.ROPE_SCALING, 32.0)
+                .set(TransformerSpec.ROPE_LOW_FREQ_FACTOR, 1.0).set(TransformerSpec.ROPE_HIGH_FREQ_FACTOR, 4.0)
+                .set(TransformerSpec.ROPE_ORIGINAL_MAX_SEQ, 8192).build(), s);
+        // 1,235,814,400 parameters: Llama 3.2 1B
+        assertEquals(1_235_814_400L, s.parameters());
+        assertTrue(s.describe().endsWith("ropeScaling = 32.0, ropeLowFreqFactor = 1.0, ropeHighFreqFactor = 4.0, ropeOriginalMaxSeq = 8192)"),
+                s.describe());
+    }
+
+    @Test
+    void ropeScalingOtherThanLlama3sIsRefusedNamingIt() {
+        String base = "{\"model_type\": \"llama\", \"num_hidden_layers\": 2, \"hidden_size\": 64, \"num_attention_heads\": 4,"
+                + " \"intermediate_size\": 96, \"vocab_size\": 100, \"rope_scaling\": ";
+        String[][] cases = {
+            {"{\"type\": \"linear\", \"factor\": 2.0}}", "rope_scaling {\"type\":\"linear\",\"factor\":2.0} is not supported: of the scaled"},
+            {"{\"rope_type\": \"yarn\", \"factor\": 4.0}}", "Llama 3's (rope_type \"llama3\") is computed"},
+            {"{\"factor\": 4.0}}", "(this one names no rope_type)"},
+            {"{\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0}}",
+                "rope_scaling.original_max_position_embeddings is missing"},
+            {"{\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 4.0, \"high_freq_factor\": 4.0,"
+                + " \"original_max_position_embeddings\": 8192}}", "[Unroll/OutOfRange] ropeHighFreqFactor (4.0) must be in (ropeLowFreqFactor = 4.0"},
+            {"{\"rope_type\": \"llama3\", \"factor\": 0.5, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0,"
+                + " \"original_max_position_embeddings\": 8192}}", "ropeScaling (0.5) must be in [1"},
+            {"7}", "rope_scaling must be an object"},
+        };
+        for (String[] c : cases) {
+            String m = assertThrows(UnrollException.class, () -> HfConfig.parse(base + c[0], "cfg")).getMessage();
+            assertTrue(m.contains(c[1]), c[0] + ": " + m);
+        }
     }
 
     @Test
