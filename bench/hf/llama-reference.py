@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A reference forward of a Hugging Face Llama-family decoder, written from the published modeling
 equations (transformers' modeling_llama: RMSNorm, rotate-half RoPE, grouped-query attention, SwiGLU
-MLP; Llama 3's rope_scaling), in PyTorch F32, independent of Unroll's code. Reads a model folder (config.json,
+MLP; Llama 3's rope_scaling; modeling_qwen2's q/k/v biases; modeling_qwen3's q/k head norms and
+head_dim), in PyTorch F32, independent of Unroll's code. Reads a model folder (config.json,
 model.safetensors or the shards of model.safetensors.index.json, F32, BF16 or F16 tensors under
 Hugging Face's names, computed in F32), runs one causal forward over the
 given tokens, and prints JSON: the tokens, each position's argmax, and every STRIDE-th logit of each
@@ -66,7 +67,7 @@ W = read_weights(ARGS.model)
 d = C["hidden_size"]
 heads = C["num_attention_heads"]
 kv_heads = C.get("num_key_value_heads", heads)
-hd = d // heads
+hd = C.get("head_dim") or d // heads
 eps = C.get("rms_norm_eps", 1e-6)
 theta = C.get("rope_theta", 10000.0)
 tokens = [int(t) for t in ARGS.tokens.split(",")]
@@ -75,6 +76,12 @@ T = len(tokens)
 
 def rms_norm(x, w):
     return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps))
+
+
+def linear(x, name):
+    """x W^T, plus the bias when the checkpoint has one (Qwen2's q, k and v)."""
+    y = x @ W[name + ".weight"].T
+    return y + W[name + ".bias"] if name + ".bias" in W else y
 
 
 def rotate_half(x):
@@ -105,15 +112,21 @@ mask = torch.full((T, T), float("-inf")).triu(1)
 for l in range(C["num_hidden_layers"]):
     p = f"model.layers.{l}."
     h = rms_norm(x, W[p + "input_layernorm.weight"])
-    q = (h @ W[p + "self_attn.q_proj.weight"].T).view(T, heads, hd).transpose(0, 1)
-    k = (h @ W[p + "self_attn.k_proj.weight"].T).view(T, kv_heads, hd).transpose(0, 1)
-    v = (h @ W[p + "self_attn.v_proj.weight"].T).view(T, kv_heads, hd).transpose(0, 1)
+    q = linear(h, p + "self_attn.q_proj").view(T, heads, hd)
+    k = linear(h, p + "self_attn.k_proj").view(T, kv_heads, hd)
+    v = linear(h, p + "self_attn.v_proj").view(T, kv_heads, hd).transpose(0, 1)
+    if C["model_type"] == "qwen3":
+        # Qwen3: an RMSNorm of each query and key head, before RoPE
+        q = rms_norm(q, W[p + "self_attn.q_norm.weight"])
+        k = rms_norm(k, W[p + "self_attn.k_norm.weight"])
+    q = q.transpose(0, 1)
+    k = k.transpose(0, 1)
     q = q * cos + rotate_half(q) * sin
     k = k * cos + rotate_half(k) * sin
     k = k.repeat_interleave(heads // kv_heads, dim=0)
     v = v.repeat_interleave(heads // kv_heads, dim=0)
     att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(hd) + mask, dim=-1)
-    o = (att @ v).transpose(0, 1).reshape(T, d)
+    o = (att @ v).transpose(0, 1).reshape(T, heads * hd)
     x = x + o @ W[p + "self_attn.o_proj.weight"].T
     h = rms_norm(x, W[p + "post_attention_layernorm.weight"])
     g = h @ W[p + "mlp.gate_proj.weight"].T

@@ -74,6 +74,18 @@ public @interface Transformer {
     int ropeOriginalMaxSeq() default 8192;
 
     /**
+     * {@return whether the q, k and v projections add biases ({@code q_proj.bias}, {@code k_proj.bias},
+     * {@code v_proj.bias}), as Qwen2's do.}
+     */
+    boolean qkvBias() default false;
+
+    /**
+     * {@return whether each query and key head is RMS-normalised before RoPE, with one weight of head
+     * width each ({@code q_norm.weight}, {@code k_norm.weight}), as Qwen3's are.}
+     */
+    boolean qkNorm() default false;
+
+    /**
      * {@return how the kernels store the projection and classifier matrices (converted from F32 at
      * load time); the embedding table and norms stay F32.}
      */
@@ -83,8 +95,9 @@ public @interface Transformer {
      * {@return a Hugging Face {@code config.json} to read the shape from, found on the source path or
      * the class path by this relative name (with Maven: {@code src/main/resources/models/x/config.json}
      * is {@code "models/x/config.json"}); empty (the default): the members above describe the model.
-     * Llama (Llama 3's rope_scaling included) and Mistral configurations are read; one the kernels
-     * cannot compute (Qwen2's biases, another rope_scaling type, ...) is a compile error on this member naming the key, as are a file not found
+     * Llama (Llama 3's rope_scaling included), Mistral, Qwen2 and Qwen3 configurations are read; one
+     * the kernels cannot compute (a head_dim other than width / heads, another rope_scaling type, ...)
+     * is a compile error on this member naming the key, as are a file not found
      * and a written member that contradicts the file.}
      */
     String config() default "";

@@ -140,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
         CommandSpec spec;
 
         @Option(names = "--model", paramLabel = "FILE|DIR", description = "a llama2.c checkpoint, or a Hugging Face model folder "
-                + "(config.json, model.safetensors, tokenizer.json; Llama and Mistral) (default: stories260K)")
+                + "(config.json, model.safetensors or shards, tokenizer.json; Llama, Mistral, Qwen2, Qwen3) (default: stories260K)")
         Path model;
 
         @Option(names = {"-z", "--tokenizer"}, paramLabel = "FILE", description = "its tokenizer (default: tok512.bin beside a checkpoint, "

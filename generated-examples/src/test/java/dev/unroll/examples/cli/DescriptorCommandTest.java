@@ -31,9 +31,9 @@ class DescriptorCommandTest {
     Path dir;
 
 
-    /** SmolLM2 as written out; Llama 3.2 with its rope_scaling members. */
+    /** SmolLM2 as written out; Llama 3.2 with its rope_scaling members; Qwen2.5 with qkvBias. */
     @ParameterizedTest
-    @ValueSource(strings = {"smollm2-135m", "llama-3.2-1b"})
+    @ValueSource(strings = {"smollm2-135m", "llama-3.2-1b", "qwen2.5-0.5b"})
     void thePrintedDescriptorGeneratesTheModelTheConfigDescribes(String name) throws Exception {
         Path config = TestData.fixture("configs/" + name + ".json");
         Result r = unroll("descriptor", config.toString(), "--package", "acme.models", "--name", "Smol");
@@ -52,8 +52,9 @@ class DescriptorCommandTest {
         try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Object spec = loader.loadClass("acme.models.SmolModel").getField("SPEC").get(null);
             assertEquals(HfConfig.read(config), spec);
-            assertEquals(name.startsWith("smol") ? 30 : 16, ((TransformerSpec) spec).layers());
-            assertEquals(name.startsWith("smol") ? 1.0 : 32.0, ((TransformerSpec) spec).ropeScaling());
+            assertEquals(name.startsWith("smol") ? 30 : name.startsWith("llama") ? 16 : 24, ((TransformerSpec) spec).layers());
+            assertEquals(name.startsWith("qwen"), ((TransformerSpec) spec).qkvBias());
+            assertEquals(name.startsWith("llama") ? 32.0 : 1.0, ((TransformerSpec) spec).ropeScaling());
         }
     }
 
@@ -66,10 +67,10 @@ class DescriptorCommandTest {
         assertTrue(r.out().contains("public interface SmolLM2_135M {}"), r.out());
         assertTrue(r.out().contains("rope = RopeLayout.HALF_SPLIT)"), r.out());
         r.out().lines().forEach(l -> assertTrue(l.length() <= 100, l));
-        Result refused = unroll("descriptor", TestData.fixture("configs/qwen2.5-0.5b.json").toString());
+        Result refused = unroll("descriptor", TestData.fixture("configs/qwen3-0.6b.json").toString());
         assertEquals(3, refused.code());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
-        assertTrue(refused.err().contains("Qwen2 adds biases to q, k and v"), refused.err());
+        assertTrue(refused.err().contains("head_dim 128 is not supported"), refused.err());
         Result badName = unroll("descriptor", config.toString(), "--name", "class");
         assertEquals(2, badName.code());
         assertTrue(badName.err().contains("--name class: not a Java identifier"), badName.err());

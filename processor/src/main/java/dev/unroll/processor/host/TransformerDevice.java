@@ -63,10 +63,12 @@ public final class TransformerDevice {
 
     /**
      * @param plan the decoder's plan
-     * @return its glue, or null when it runs on the JVM only (compact weights)
+     * @return its glue, or null when it runs on the JVM only (compact weights; Qwen's q/k/v biases or head norms,
+     *     which the device tasks do not compute)
      */
     public static HostClass plan(TransformerPlan plan) {
-        return plan.descriptor().weights() == WeightFormat.F32 ? new TransformerDevice(plan).build() : null;
+        boolean llama = !plan.descriptor().spec().qkvBias() && !plan.descriptor().spec().qkNorm();
+        return plan.descriptor().weights() == WeightFormat.F32 && llama ? new TransformerDevice(plan).build() : null;
     }
 
     private HostClass build() {

@@ -156,7 +156,7 @@ public final class TransformerHost {
         return HostMethod.method("layer", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(TypeName.INT, "l").param(FLOATS, "x").param(TypeName.INT, "pos").param(CACHE, "cache").param(HOOKS, "hooks")
                 .param(TypeName.INT, "pass")
-                .steps(run("checkLayer(l, x, pos, cache, pass)"),
+                .steps(seq(run("checkLayer(l, x, pos, cache, pass)"),
                         let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
                         let(ClassName.get("", "Scratch"), "s", "scratch()"),
                         let(TypeName.INT, "parts", "decodeParts()"),
@@ -165,6 +165,7 @@ public final class TransformerHost {
                                 List.of(kernel("attnIn", "x", "w.attnNorm", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "s.xb", "s.q", "s.kv")),
                                 List.of(kernel("norm", "x", "w.attnNorm", "s.xb"),
                                         parts(kernel("qkvPart", "s.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "s.q", "s.kv", "p", "parts")))),
+                        headOps(false),
                         kernel("rope", "s.q", 0, code("$T.HEADS", k), "pos", "cos", "sin"),
                         kernel("rope", "s.kv", 0, code("$T.KV_HEADS", k), "pos", "cos", "sin"),
                         kernel("cacheStore", "s.kv", "cache.k", "cache.v", "pos"),
@@ -182,7 +183,7 @@ public final class TransformerHost {
                                         parts(kernel("downPart", matrix("w.w2"), "s.hh", "s.delta", "p", "parts")))),
                         hook("MLP_OUT", "l", "pass", "pos", "s.delta"),
                         kernel("residual", "x", "s.delta"),
-                        hook("RESID_POST", "l", "pass", "pos", "x"))
+                        hook("RESID_POST", "l", "pass", "pos", "x")))
                 .build();
     }
 
@@ -191,18 +192,56 @@ public final class TransformerHost {
         return HostMethod.method("layerRows", TypeName.VOID, Modifier.PROTECTED).override()
                 .param(TypeName.INT, "l").param(ClassName.get("", "Block"), "b").param(TypeName.INT, "pos0").param(TypeName.INT, "rows")
                 .param(CACHE, "cache")
-                .steps(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
+                .steps(seq(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
                         let(TypeName.INT, "part", "rowsPerThread(rows)"),
                         rows(kernel("normRows", "b.x", "w.attnNorm", "b.xb", "r0", "r1")),
                         rows(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", "r0", "r1")),
+                        headOps(true),
                         rows(kernel("ropeRows", "b.q", "b.k", "pos0", "r0", "r1", "cos", "sin")),
                         rows(kernel("cacheRows", "b.k", "b.v", "cache.k", "cache.v", "pos0", "r0", "r1")),
                         rows(kernel("attendRows", "b.q", "cache.k", "cache.v", "pos0", "r0", "r1", "b.att", "b.o")),
                         rows(kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", "r0", "r1")),
                         rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")),
                         rows(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", "r0", "r1")),
-                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")))
+                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1"))))
                 .build();
+    }
+
+    /**
+     * What the descriptor runs between the projections and RoPE: Qwen2's q, k and v biases, Qwen3's
+     * head norms (nothing for a Llama), on one token's {@code s.q} and {@code s.kv} or a block's rows.
+     */
+    private List<HostStep> headOps(boolean block) {
+        List<HostStep> out = new java.util.ArrayList<>();
+        CodeBlock d = code("$T.D", k);
+        CodeBlock kvWidth = code("$T.KV", k);
+        if (spec.qkvBias()) {
+            out.add(block ? rows(kernel("addBiasRows", "b.q", "w.bq", d, "r0", "r1")) : kernel("addBias", "s.q", 0, "w.bq", d));
+            out.add(block ? rows(kernel("addBiasRows", "b.k", "w.bk", kvWidth, "r0", "r1")) : kernel("addBias", "s.kv", 0, "w.bk", kvWidth));
+            out.add(block ? rows(kernel("addBiasRows", "b.v", "w.bv", kvWidth, "r0", "r1")) : kernel("addBias", "s.kv", kvWidth, "w.bv", kvWidth));
+        }
+        if (spec.qkNorm()) {
+            out.add(block ? rows(kernel("headNormRows", "b.q", code("$T.HEADS", k), "w.qNorm", "r0", "r1"))
+                    : kernel("headNorm", "s.q", 0, code("$T.HEADS", k), "w.qNorm"));
+            out.add(block ? rows(kernel("headNormRows", "b.k", code("$T.KV_HEADS", k), "w.kNorm", "r0", "r1"))
+                    : kernel("headNorm", "s.kv", 0, code("$T.KV_HEADS", k), "w.kNorm"));
+        }
+        return out;
+    }
+
+    /** Steps and lists of steps, flattened in order. */
+    private static List<HostStep> seq(Object... items) {
+        List<HostStep> out = new java.util.ArrayList<>();
+        for (Object o : items) {
+            if (o instanceof HostStep st) {
+                out.add(st);
+            } else {
+                for (Object st : (List<?>) o) {
+                    out.add((HostStep) st);
+                }
+            }
+        }
+        return out;
     }
 
     /** A product's part {@code p} of {@code parts}, one part per thread. */
@@ -220,10 +259,11 @@ public final class TransformerHost {
         return HostMethod.method("layerBatch", TypeName.VOID, Modifier.PROTECTED).override()
                 .param(TypeName.INT, "l").param(TypeName.INT, "step").param(ClassName.get("", "Block"), "b").param(INTS, "positions")
                 .param(ArrayTypeName.of(ArrayTypeName.of(CACHE)), "caches").param(TypeName.INT, "first").param(TypeName.INT, "rows")
-                .steps(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
+                .steps(seq(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
                         let(TypeName.INT, "part", "rowsPerThread(rows)"),
                         rows(kernel("normRows", "b.x", "w.attnNorm", "b.xb", "r0", "r1")),
                         rows(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", "r0", "r1")),
+                        headOps(true),
                         loop("t", code("rows"), "each sequence at its own position, in its own cache",
                                 let(TypeName.INT, "pos", "positions[first + t]"),
                                 let(CACHE, "cache", "caches[first + t][step]"),
@@ -234,7 +274,7 @@ public final class TransformerHost {
                         rows(kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", "r0", "r1")),
                         rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")),
                         rows(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", "r0", "r1")),
-                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")))
+                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1"))))
                 .build();
     }
 

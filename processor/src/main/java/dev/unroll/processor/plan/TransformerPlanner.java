@@ -73,6 +73,7 @@ public final class TransformerPlanner {
         m.add(residual());
         m.add(finalNorm());
         m.add(project("classify", "wcls", "xb", "logits", "VOCAB", "D", "Classifier: {@code logits = Wcls xb}."));
+        m.addAll(new TransformerHeadOps(spec).methods());
         m.addAll(new TransformerParts(format).methods());
         m.addAll(new TransformerPrefill(format).methods());
         m.addAll(new TransformerDeviceTasks(spec).methods());
@@ -84,6 +85,12 @@ public final class TransformerPlanner {
         decisions.add("one token per call; caches are position-major ([KV][MAX_SEQ]) so scores and weighted sums stream contiguous positions");
         decisions.add("RoPE pairs " + (spec.rope() == RopeLayout.INTERLEAVED ? "(2i, 2i + 1) (llama2.c)" : "(i, i + HD/2) (Hugging Face)"));
         decisions.add("grouped-query attention: " + spec.heads() + " query heads over " + spec.kvHeads() + " key/value heads");
+        if (spec.qkvBias()) {
+            decisions.add("biases added to q, k and v after their projections, before RoPE (Qwen2)");
+        }
+        if (spec.qkNorm()) {
+            decisions.add("each query and key head RMS-normalised in place after the projections, before RoPE (Qwen3)");
+        }
         decisions.add(spec.block() == null ? "no recurrent block" : "recurrent block: layers " + spec.block().loopStart() + ".." + spec.block().loopEnd()
                 + " unrolled " + spec.block().depth() + " times in the model's forward");
         decisions.add(switch (format) {

@@ -23,9 +23,27 @@ public final class DecoderLayer {
     public final PackedMatrix w3;
     /** Down projection {@code [D][F]}. */
     public final PackedMatrix w2;
+    /** Query bias {@code [D]} (Qwen2), or null. */
+    public final float[] bq;
+    /** Key bias {@code [KV]} (Qwen2), or null. */
+    public final float[] bk;
+    /** Value bias {@code [KV]} (Qwen2), or null. */
+    public final float[] bv;
+    /** Query head norm {@code [HD]} (Qwen3), or null. */
+    public final float[] qNorm;
+    /** Key head norm {@code [HD]} (Qwen3), or null. */
+    public final float[] kNorm;
+
+    /** The q, k and v biases, and the q and k head norms, of a layer that has them (null where it does not). */
+    record HeadExtras(float[] bq, float[] bk, float[] bv, float[] qNorm, float[] kNorm) {}
 
     DecoderLayer(float[] attnNorm, PackedMatrix wq, PackedMatrix wk, PackedMatrix wv, PackedMatrix wo, float[] ffnNorm, PackedMatrix w1, PackedMatrix w3,
-            PackedMatrix w2) {
+            PackedMatrix w2, HeadExtras extras) {
+        this.bq = extras.bq();
+        this.bk = extras.bk();
+        this.bv = extras.bv();
+        this.qNorm = extras.qNorm();
+        this.kNorm = extras.kNorm();
         this.attnNorm = attnNorm;
         this.wq = wq;
         this.wk = wk;

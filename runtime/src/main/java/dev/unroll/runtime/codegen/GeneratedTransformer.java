@@ -184,7 +184,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
                     pack(p + "self_attn.q_proj.weight", d, d), pack(p + "self_attn.k_proj.weight", kv, d),
                     pack(p + "self_attn.v_proj.weight", kv, d), pack(p + "self_attn.o_proj.weight", d, d),
                     weights.get(p + "post_attention_layernorm.weight"),
-                    pack(p + "mlp.gate_proj.weight", f, d), pack(p + "mlp.up_proj.weight", f, d), pack(p + "mlp.down_proj.weight", d, f));
+                    pack(p + "mlp.gate_proj.weight", f, d), pack(p + "mlp.up_proj.weight", f, d), pack(p + "mlp.down_proj.weight", d, f),
+                    new DecoderLayer.HeadExtras(optional(spec.qkvBias(), p + "self_attn.q_proj.bias"), optional(spec.qkvBias(), p + "self_attn.k_proj.bias"),
+                            optional(spec.qkvBias(), p + "self_attn.v_proj.bias"), optional(spec.qkNorm(), p + "self_attn.q_norm.weight"),
+                            optional(spec.qkNorm(), p + "self_attn.k_norm.weight")));
         }
         scratch = ThreadLocal.withInitial(() -> new Scratch(spec));
         blocks = ThreadLocal.withInitial(() -> new Block(spec));
@@ -310,7 +313,8 @@ public abstract class GeneratedTransformer implements TransformerModel {
         };
         double matrices = (double) spec.layers() * (2 * d * d + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
         // the embedding table in F32, unless a tied classifier's F32 panels serve the lookups
-        double floats = (format == WeightFormat.F32 && spec.tiedClassifier() ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d;
+        double floats = (format == WeightFormat.F32 && spec.tiedClassifier() ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d
+                + (double) spec.layers() * ((spec.qkvBias() ? d + 2 * kv : 0) + (spec.qkNorm() ? 2L * spec.headWidth() : 0));
         double largest = Math.max((double) spec.vocab() * d, f * d);
         double bytes = matrices * perWeight * 1.05 + 4 * floats + 4 * largest; // 5 %: panels padded to 64 rows
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
@@ -329,6 +333,11 @@ public abstract class GeneratedTransformer implements TransformerModel {
         for (int c = 0; c < d; c++) {
             x[off + c] = p[base + c * PackedMatrix.PANEL];
         }
+    }
+
+    /** A tensor the descriptor has, or null. */
+    private float[] optional(boolean has, String name) {
+        return has ? weights.get(name) : null;
     }
 
     private PackedMatrix pack(String name, int rows, int cols) {

@@ -118,6 +118,15 @@ public final class GenericTransformer implements TransformerModel {
         matvec(k, xb, w.layer(l, "self_attn.k_proj.weight"), d, kv);
         float[] v = new float[kv];
         matvec(v, xb, w.layer(l, "self_attn.v_proj.weight"), d, kv);
+        if (s.qkvBias()) {
+            addBias(q, w.layer(l, "self_attn.q_proj.bias"));
+            addBias(k, w.layer(l, "self_attn.k_proj.bias"));
+            addBias(v, w.layer(l, "self_attn.v_proj.bias"));
+        }
+        if (s.qkNorm()) {
+            headNorm(q, w.layer(l, "self_attn.q_norm.weight"));
+            headNorm(k, w.layer(l, "self_attn.k_norm.weight"));
+        }
         rope(q, d, pos);
         rope(k, kv, pos);
         cache.checkPosition(pos);
@@ -201,6 +210,23 @@ public final class GenericTransformer implements TransformerModel {
                 v[a] = v0 * c - v1 * sn;
                 v[b] = v0 * sn + v1 * c;
             }
+        }
+    }
+
+    private static void addBias(float[] v, float[] bias) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] += bias[i];
+        }
+    }
+
+    /** Qwen3's RMSNorm of each head of {@code v} in place, with one weight of head width. */
+    private void headNorm(float[] v, float[] weight) {
+        int hs = s.headWidth();
+        float[] head = new float[hs];
+        for (int h = 0; h < v.length / hs; h++) {
+            System.arraycopy(v, h * hs, head, 0, hs);
+            rmsnorm(head, head, weight, hs);
+            System.arraycopy(head, 0, v, h * hs, hs);
         }
     }
 

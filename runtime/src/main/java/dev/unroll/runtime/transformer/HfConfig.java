@@ -17,15 +17,19 @@ import java.util.Set;
  * 10000, {@code tie_word_embeddings} false, {@code max_position_embeddings} 2048), and the rotary
  * pairing of Hugging Face weights ({@link RopeLayout#HALF_SPLIT}).
  *
+ * <p>Qwen2 ({@code model_type} "qwen2") is a Llama with biases on q, k and v ({@code qkvBias}); Qwen3
+ * ("qwen3") one with an RMSNorm on each query and key head ({@code qkNorm}). Llama 3's
+ * {@code rope_scaling} is read into the scaling members.
+ *
  * <p>A configuration the family cannot compute is refused, naming the key, its value and why, rather
- * than read as a model that would give other logits: an architecture other than Llama or Mistral
- * (Qwen2's biases on q, k and v; Qwen3's norms on q and k; others), an activation other than SiLU,
- * {@code rope_scaling} (Llama 3's frequency scaling), a {@code head_dim} other than width / heads,
- * biases, and Mistral's sliding window when it is shorter than the context.
+ * than read as a model that would give other logits: another architecture, an activation other than
+ * SiLU, another {@code rope_scaling} type, a {@code head_dim} other than width / heads, biases on the
+ * output or MLP projections, and a sliding window shorter than the context (Mistral's, or Qwen's when
+ * {@code use_sliding_window} is on).
  */
 public final class HfConfig {
     /** The model types whose decoder the family computes. */
-    static final Set<String> SUPPORTED = Set.of("llama", "mistral");
+    static final Set<String> SUPPORTED = Set.of("llama", "mistral", "qwen2", "qwen3");
     /** The keys a model of a supported type must give. */
     private static final List<Parameter<?>> REQUIRED = List.of(TransformerSpec.LAYERS, TransformerSpec.WIDTH, TransformerSpec.HEADS,
             TransformerSpec.FFN_HIDDEN, TransformerSpec.VOCAB);
@@ -92,6 +96,8 @@ public final class HfConfig {
         }
         b.setRaw(TransformerSpec.TIED_CLASSIFIER, Boolean.TRUE.equals(tied));
         b.setRaw(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT);
+        b.setRaw(TransformerSpec.QKV_BIAS, type.equals("qwen2"));
+        b.setRaw(TransformerSpec.QK_NORM, type.equals("qwen3"));
         ropeScaling(config, src, b);
         try {
             return b.build();
@@ -107,13 +113,8 @@ public final class HfConfig {
         }
         String type = Json.asString(t, src + ": model_type");
         if (!SUPPORTED.contains(type)) {
-            String why = switch (type) {
-                case "qwen2" -> ": Qwen2 adds biases to q, k and v, which @Transformer does not compute";
-                case "qwen3" -> ": Qwen3 normalises q and k per head (RMSNorm), which @Transformer does not compute";
-                default -> "";
-            };
-            throw new UnrollException(src + ": model_type \"" + UnrollException.safe(type) + "\" is not supported" + why
-                    + " (supported: llama, mistral)");
+            throw new UnrollException(src + ": model_type \"" + UnrollException.safe(type) + "\" is not supported"
+                    + " (supported: llama, mistral, qwen2, qwen3)");
         }
         return type;
     }
@@ -139,7 +140,8 @@ public final class HfConfig {
                         + d + " / " + h + ")");
             }
         }
-        if (type.equals("mistral")) {
+        boolean qwen = type.startsWith("qwen");
+        if (type.equals("mistral") || (qwen && Boolean.TRUE.equals(config.get("use_sliding_window")))) {
             Object window = config.get("sliding_window");
             long positions = config.get("max_position_embeddings") == null ? 2048
                     : Json.asLong(config.get("max_position_embeddings"), src + ": max_position_embeddings");

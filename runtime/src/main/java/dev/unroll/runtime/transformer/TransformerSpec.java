@@ -73,9 +73,16 @@ public final class TransformerSpec {
     public static final List<Parameter<?>> ROPE_SCALING_PARAMETERS = List.of(ROPE_SCALING, ROPE_LOW_FREQ_FACTOR, ROPE_HIGH_FREQ_FACTOR,
             ROPE_ORIGINAL_MAX_SEQ);
 
+    /** Biases on the q, k and v projections (Qwen2). */
+    public static final Parameter<Boolean> QKV_BIAS = Parameter.flag("qkvBias", false, null,
+            "biases added to the q, k and v projections (Qwen2's q_proj.bias, k_proj.bias, v_proj.bias)");
+    /** RMSNorm of every query and key head before RoPE (Qwen3). */
+    public static final Parameter<Boolean> QK_NORM = Parameter.flag("qkNorm", false, null,
+            "RMSNorm of each query and key head before RoPE, one weight of head width each (Qwen3's q_norm, k_norm)");
+
     /** Every member of {@code @Transformer} but {@code weights}, in declaration order. */
     public static final List<Parameter<?>> PARAMETERS = List.of(LAYERS, WIDTH, HEADS, KV_HEADS, FFN_HIDDEN, VOCAB, MAX_SEQ, ROPE_THETA, NORM_EPS,
-            TIED_CLASSIFIER, ROPE, ROPE_SCALING, ROPE_LOW_FREQ_FACTOR, ROPE_HIGH_FREQ_FACTOR, ROPE_ORIGINAL_MAX_SEQ);
+            TIED_CLASSIFIER, ROPE, ROPE_SCALING, ROPE_LOW_FREQ_FACTOR, ROPE_HIGH_FREQ_FACTOR, ROPE_ORIGINAL_MAX_SEQ, QKV_BIAS, QK_NORM);
 
     /** The recurrent block's first layer. */
     public static final Parameter<Integer> LOOP_START = Parameter.integer("loopStart", null, Range.any(), null, "first layer of the recurrent block");
@@ -196,15 +203,29 @@ public final class TransformerSpec {
         return get(ROPE_SCALING);
     }
 
+    /** @return whether the q, k and v projections add biases (Qwen2) */
+    public boolean qkvBias() {
+        return get(QKV_BIAS);
+    }
+
+    /** @return whether each query and key head is RMS-normalised before RoPE (Qwen3) */
+    public boolean qkNorm() {
+        return get(QK_NORM);
+    }
+
     /**
      * Whether a member says something about this model: the RoPE scaling members only when it is
-     * scaled. Descriptions, JSON and generated descriptors leave out the others.
+     * scaled, {@code qkvBias} and {@code qkNorm} only when set. Descriptions, JSON and generated
+     * descriptors leave out the others (their defaults).
      *
      * @param p one of {@link #PARAMETERS}
      * @return whether it applies
      */
     public boolean applies(Parameter<?> p) {
         dev.unroll.runtime.internal.Checks.notNull("TransformerSpec.applies: the parameter", p);
+        if (p == QKV_BIAS || p == QK_NORM) {
+            return get(p) instanceof Boolean b && b;
+        }
         return !ROPE_SCALING_PARAMETERS.contains(p) || ropeScaling() != 1.0;
     }
 
@@ -317,7 +338,8 @@ public final class TransformerSpec {
     /** @return parameter count */
     public long parameters() {
         long d = width();
-        long perLayer = 2 * d + d * d * 2 + 2 * d * kvWidth() + 3 * d * ffnHidden();
+        long perLayer = 2 * d + d * d * 2 + 2 * d * kvWidth() + 3 * d * ffnHidden() + (qkvBias() ? d + 2L * kvWidth() : 0)
+                + (qkNorm() ? 2L * headWidth() : 0);
         return vocab() * d * (tiedClassifier() ? 1 : 2) + layers() * perLayer + d;
     }
 

@@ -16,8 +16,10 @@ import java.util.Map;
  * {@code .self_attn.q_proj.weight [d][d]}, {@code .k_proj.weight [kv][d]}, {@code .v_proj.weight [kv][d]},
  * {@code .o_proj.weight [d][d]}, {@code .post_attention_layernorm.weight [d]},
  * {@code .mlp.gate_proj.weight [F][d]}, {@code .mlp.up_proj.weight [F][d]}, {@code .mlp.down_proj.weight [d][F]};
- * {@code model.norm.weight [d]}; {@code lm_head.weight [V][d]} when the classifier is not tied.
- * The rows of q and k follow the spec's {@link dev.unroll.annotations.RopeLayout}.
+ * {@code model.norm.weight [d]}; {@code lm_head.weight [V][d]} when the classifier is not tied. With
+ * {@code qkvBias} (Qwen2) each layer adds {@code .self_attn.q_proj.bias [d]}, {@code .k_proj.bias [kv]},
+ * {@code .v_proj.bias [kv]}; with {@code qkNorm} (Qwen3) {@code .self_attn.q_norm.weight [hd]} and
+ * {@code .k_norm.weight [hd]}. The rows of q and k follow the spec's {@link dev.unroll.annotations.RopeLayout}.
  *
  * <p>Thread-safety: immutable by contract: {@link #get} returns the stored arrays themselves (models
  * share them without copying), so read them and never write them. Weights opened from a file
@@ -78,6 +80,15 @@ public final class TransformerWeights {
             m.put(p + "self_attn.q_proj.weight", new long[] {d, d});
             m.put(p + "self_attn.k_proj.weight", new long[] {kv, d});
             m.put(p + "self_attn.v_proj.weight", new long[] {kv, d});
+            if (spec.qkvBias()) {
+                m.put(p + "self_attn.q_proj.bias", new long[] {d});
+                m.put(p + "self_attn.k_proj.bias", new long[] {kv});
+                m.put(p + "self_attn.v_proj.bias", new long[] {kv});
+            }
+            if (spec.qkNorm()) {
+                m.put(p + "self_attn.q_norm.weight", new long[] {spec.headWidth()});
+                m.put(p + "self_attn.k_norm.weight", new long[] {spec.headWidth()});
+            }
             m.put(p + "self_attn.o_proj.weight", new long[] {d, d});
             m.put(p + "post_attention_layernorm.weight", new long[] {d});
             m.put(p + "mlp.gate_proj.weight", new long[] {f, d});
@@ -105,7 +116,8 @@ public final class TransformerWeights {
 
     /**
      * Seeded weights: each matrix's entries Gaussian with variance {@code 1/in} (rows of unit norm on
-     * average, so activations keep their scale), each norm's weights {@code 1 + 0.1 N(0,1)}; logits come
+     * average, so activations keep their scale), each norm's weights {@code 1 + 0.1 N(0,1)}, each bias
+     * {@code 0.1 N(0,1)}; logits come
      * out of order 1 to 10. Drawn from {@link java.util.SplittableRandom} in {@link #shapes} order, so
      * the same spec and seed give the same bits on every JVM.
      *
@@ -128,8 +140,9 @@ public final class TransformerWeights {
         for (Map.Entry<String, long[]> e : shapes.entrySet()) {
             long[] shape = e.getValue();
             float[] a = new float[Limits.arrayLength(e.getKey(), shape)];
-            boolean norm = shape.length == 1;
-            double scale = norm ? 0 : 1 / Math.sqrt(shape[shape.length - 1]);
+            boolean bias = e.getKey().endsWith(".bias");
+            boolean norm = shape.length == 1 && !bias;
+            double scale = norm ? 0 : bias ? 0.1 : 1 / Math.sqrt(shape[shape.length - 1]);
             for (int i = 0; i < a.length; i++) {
                 a[i] = (float) (norm ? 1 + 0.1 * r.nextGaussian() : scale * r.nextGaussian());
             }
@@ -260,6 +273,15 @@ public final class TransformerWeights {
                 String n = "model.layers." + l + "." + qk;
                 int rows = qk.startsWith("self_attn.q") ? spec.width() : spec.kvWidth();
                 m.put(n, RopeLayouts.permuteRows(m.get(n), rows, spec.width(), spec.headWidth(), target));
+            }
+            // a bias is a column of its projection's rows; a head norm's weight one head's channels
+            for (String v : spec.qkvBias() ? new String[] {"self_attn.q_proj.bias", "self_attn.k_proj.bias"} : new String[0]) {
+                String n = "model.layers." + l + "." + v;
+                m.put(n, RopeLayouts.permuteRows(m.get(n), m.get(n).length, 1, spec.headWidth(), target));
+            }
+            for (String v : spec.qkNorm() ? new String[] {"self_attn.q_norm.weight", "self_attn.k_norm.weight"} : new String[0]) {
+                String n = "model.layers." + l + "." + v;
+                m.put(n, RopeLayouts.permuteRows(m.get(n), spec.headWidth(), 1, spec.headWidth(), target));
             }
         }
         return new TransformerWeights(spec.withRope(target), m);

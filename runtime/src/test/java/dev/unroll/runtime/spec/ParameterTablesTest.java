@@ -111,8 +111,13 @@ class ParameterTablesTest {
         assertEquals(List.copyOf(json.keySet()).subList(0, unscaled.size()), unscaled, "JSON members in table order (no RoPE scaling)");
         TransformerSpec scaled = TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.ROPE_SCALING, 8.0).build();
         assertEquals(scaled, TransformerSpec.fromJson(scaled.toJson()));
-        assertEquals(List.copyOf(scaled.toJson().keySet()), TransformerSpec.PARAMETERS.stream().map(Parameter::name).toList(),
-                "a scaled model's JSON has every member");
+        assertEquals(List.copyOf(scaled.toJson().keySet()), TransformerSpec.PARAMETERS.stream()
+                .filter(p -> p != TransformerSpec.QKV_BIAS && p != TransformerSpec.QK_NORM).map(Parameter::name).toList(),
+                "a scaled model's JSON has every member but the unset flags");
+        TransformerSpec qwen = TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.QKV_BIAS, true)
+                .set(TransformerSpec.QK_NORM, true).build();
+        assertEquals(qwen, TransformerSpec.fromJson(qwen.toJson()));
+        assertTrue(qwen.toJson().containsKey("qkvBias") && qwen.toJson().containsKey("qkNorm"), qwen.toJson().toString());
         assertEquals(t.withoutBlock(), TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.KV_HEADS, 4)
                 .set(TransformerSpec.ROPE_LOW_FREQ_FACTOR, 2.0).build(), "an unscaled model's scaling members compute nothing: equal descriptors");
         assertEquals(t, scaled.with(TransformerSpec.ROPE_SCALING, 1.0).with(TransformerSpec.KV_HEADS, 4).withBlock(t.block()));

@@ -47,8 +47,39 @@ class HfConfigTest {
 
     @Test
     void whatTheFamilyCannotComputeIsRefusedNamingTheKeyAndWhy() {
-        assertTrue(refusal("qwen2.5-0.5b.json").contains("model_type \"qwen2\" is not supported: Qwen2 adds biases to q, k and v"));
-        assertTrue(refusal("qwen3-0.6b.json").contains("model_type \"qwen3\" is not supported: Qwen3 normalises q and k"));
+        String qwen3 = refusal("qwen3-0.6b.json");
+        assertTrue(qwen3.contains("qwen3-0.6b.json: head_dim 128 is not supported: a head is hidden_size / num_attention_heads wide (1024 / 16)"),
+                qwen3);
+        String gemma = assertThrows(UnrollException.class, () -> HfConfig.parse("{\"model_type\": \"gemma\"}", "cfg")).getMessage();
+        assertTrue(gemma.contains("model_type \"gemma\" is not supported (supported: llama, mistral, qwen2, qwen3)"), gemma);
+    }
+
+    @Test
+    void qwen25IsALlamaWithBiasesOnQKAndV() {
+        TransformerSpec s = read("qwen2.5-0.5b.json");
+        assertEquals(TransformerSpec.builder(24, 896, 14, 4864, 151936, 32768).set(TransformerSpec.KV_HEADS, 2)
+                .set(TransformerSpec.ROPE_THETA, 1000000.0).set(TransformerSpec.NORM_EPS, 1e-6).set(TransformerSpec.TIED_CLASSIFIER, true)
+                .set(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT).set(TransformerSpec.QKV_BIAS, true).build(), s);
+        // 494,032,768 parameters: Qwen2.5-0.5B's model card says 0.49B
+        assertEquals(494_032_768L, s.parameters());
+        assertTrue(TransformerWeights.shapes(s).containsKey("model.layers.23.self_attn.v_proj.bias"));
+    }
+
+    @Test
+    void qwen3NormalisesEachQueryAndKeyHead() {
+        TransformerSpec s = HfConfig.read(TestData.fixture("configs/tiny-qwen3.json"));
+        assertTrue(s.qkNorm() && !s.qkvBias());
+        assertEquals(java.util.List.of(16L), java.util.Arrays.stream(TransformerWeights.shapes(s).get("model.layers.1.self_attn.k_norm.weight"))
+                .boxed().toList());
+    }
+
+    @Test
+    void aQwenSlidingWindowInUseIsRefused() {
+        String cfg = "{\"model_type\": \"qwen2\", \"num_hidden_layers\": 2, \"hidden_size\": 64, \"num_attention_heads\": 4, \"intermediate_size\": 96,"
+                + " \"vocab_size\": 100, \"max_position_embeddings\": 4096, \"sliding_window\": 1024, \"use_sliding_window\": ";
+        assertTrue(HfConfig.parse(cfg + "false}", "cfg").qkvBias());
+        String m = assertThrows(UnrollException.class, () -> HfConfig.parse(cfg + "true}", "cfg")).getMessage();
+        assertTrue(m.contains("sliding_window 1024 is not supported"), m);
     }
 
     @Test
@@ -115,7 +146,7 @@ class HfConfigTest {
                 "sliding_window 4096 is not supported"},
             {"{" + base.replace("\"hidden_size\": 64", "\"hidden_size\": 66") + ", \"vocab_size\": 100}", "cfg: "},
             {"{\"num_hidden_layers\": 2}", "model_type is missing"},
-            {"{\"model_type\": \"gemma\"}", "model_type \"gemma\" is not supported (supported: llama, mistral)"},
+            {"{\"model_type\": \"gemma\"}", "model_type \"gemma\" is not supported (supported: llama, mistral, qwen2, qwen3)"},
             {"[1, 2]", "the configuration"},
             {"{", "cfg"},
         };

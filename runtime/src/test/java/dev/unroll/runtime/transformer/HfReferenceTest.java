@@ -15,10 +15,27 @@ import org.opentest4j.AssertionFailedError;
  */
 class HfReferenceTest {
     @ParameterizedTest
-    @ValueSource(strings = {"smollm2-135m", "tiny-untied", "tiny-llama3"})
+    @ValueSource(strings = {"smollm2-135m", "tiny-untied", "tiny-llama3", "tiny-qwen2", "tiny-qwen3"})
     void theGenericEngineGivesPyTorchsLogits(String name) {
         TransformerSpec spec = HfConfig.read(dev.unroll.runtime.TestData.fixture("configs/" + name + ".json"));
         HfReference.assertLogits(new GenericTransformer(TransformerWeights.seeded(spec, 7)), name, "generic " + name);
+    }
+
+    /** Qwen2's biases and Qwen3's head norms are what match their references: the same weights without them miss. */
+    @Test
+    void qwensBiasesAndHeadNormsAreWhatMatchTheirReferences() {
+        TransformerSpec qwen2 = HfConfig.read(dev.unroll.runtime.TestData.fixture("configs/tiny-qwen2.json"));
+        TransformerSpec qwen3 = HfConfig.read(dev.unroll.runtime.TestData.fixture("configs/tiny-qwen3.json"));
+        assertEquals(true, qwen2.qkvBias());
+        assertEquals(true, qwen3.qkNorm());
+        for (TransformerSpec s : new TransformerSpec[] {qwen2, qwen3}) {
+            TransformerWeights w = TransformerWeights.seeded(s, 7);
+            TransformerSpec plain = s.with(TransformerSpec.QKV_BIAS, false).with(TransformerSpec.QK_NORM, false);
+            java.util.Map<String, float[]> kept = new java.util.LinkedHashMap<>();
+            TransformerWeights.shapes(plain).keySet().forEach(n -> kept.put(n, w.get(n)));
+            assertThrows(AssertionFailedError.class, () -> HfReference.assertLogits(new GenericTransformer(new TransformerWeights(plain, kept)),
+                    s.qkvBias() ? "tiny-qwen2" : "tiny-qwen3", "without"));
+        }
     }
 
     /** The scaled reference tells scaling from none: the same weights with unscaled frequencies miss it. */
