@@ -86,6 +86,13 @@ public @interface Transformer {
     boolean qkNorm() default false;
 
     /**
+     * {@return the width of one attention head when it is not {@code width / heads}, as Qwen3-0.6B's 128
+     * where 1024 / 16 is 64 (the queries and the attention output are then {@code heads * headDim}
+     * wide); 0 (the default) means {@code width / heads}.}
+     */
+    int headDim() default 0;
+
+    /**
      * {@return how the kernels store the projection and classifier matrices (converted from F32 at
      * load time); the embedding table and norms stay F32.}
      */
@@ -96,8 +103,8 @@ public @interface Transformer {
      * the class path by this relative name (with Maven: {@code src/main/resources/models/x/config.json}
      * is {@code "models/x/config.json"}); empty (the default): the members above describe the model.
      * Llama (Llama 3's rope_scaling included), Mistral, Qwen2 and Qwen3 configurations are read; one
-     * the kernels cannot compute (a head_dim other than width / heads, another rope_scaling type, ...)
-     * is a compile error on this member naming the key, as are a file not found
+     * the kernels cannot compute (another rope_scaling type, biases on the output projection, ...) is a
+     * compile error on this member naming the key, as are a file not found
      * and a written member that contradicts the file.}
      */
     String config() default "";

@@ -44,6 +44,12 @@ class TransformerDiagnosticsTest {
     }
 
     @Test
+    void aHeadDimIsEvenAndNotNegative() {
+        assertErrors(BASE + ", headDim = 33", null, 1, "OddHeadWidth", "headDim = 33");
+        assertErrors(BASE + ", headDim = -4", null, 1, "OutOfRange", "headDim = -4");
+    }
+
+    @Test
     void llama3ScalingIsAtLeastOneWithItsBandsInOrder() {
         assertErrors(BASE + ", ropeScaling = 0.5", null, 1, "OutOfRange", "ropeScaling = 0.5");
         assertErrors(BASE + ", ropeScaling = 8, ropeLowFreqFactor = 4, ropeHighFreqFactor = 2", null, 1, "OutOfRange", "ropeHighFreqFactor = 2");

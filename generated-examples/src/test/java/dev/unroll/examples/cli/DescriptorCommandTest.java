@@ -31,9 +31,9 @@ class DescriptorCommandTest {
     Path dir;
 
 
-    /** SmolLM2 as written out; Llama 3.2 with its rope_scaling members; Qwen2.5 with qkvBias. */
+    /** SmolLM2 as written out; Llama 3.2 with its rope_scaling members; Qwen2.5 with qkvBias; Qwen3 with qkNorm and headDim. */
     @ParameterizedTest
-    @ValueSource(strings = {"smollm2-135m", "llama-3.2-1b", "qwen2.5-0.5b"})
+    @ValueSource(strings = {"smollm2-135m", "llama-3.2-1b", "qwen2.5-0.5b", "qwen3-0.6b"})
     void thePrintedDescriptorGeneratesTheModelTheConfigDescribes(String name) throws Exception {
         Path config = TestData.fixture("configs/" + name + ".json");
         Result r = unroll("descriptor", config.toString(), "--package", "acme.models", "--name", "Smol");
@@ -52,8 +52,10 @@ class DescriptorCommandTest {
         try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
             Object spec = loader.loadClass("acme.models.SmolModel").getField("SPEC").get(null);
             assertEquals(HfConfig.read(config), spec);
-            assertEquals(name.startsWith("smol") ? 30 : name.startsWith("llama") ? 16 : 24, ((TransformerSpec) spec).layers());
-            assertEquals(name.startsWith("qwen"), ((TransformerSpec) spec).qkvBias());
+            assertEquals(name.startsWith("smol") ? 30 : name.startsWith("llama") ? 16 : name.startsWith("qwen2") ? 24 : 28,
+                    ((TransformerSpec) spec).layers());
+            assertEquals(name.startsWith("qwen2"), ((TransformerSpec) spec).qkvBias());
+            assertEquals(name.startsWith("qwen3") ? 2048 : ((TransformerSpec) spec).width(), ((TransformerSpec) spec).queryWidth());
             assertEquals(name.startsWith("llama") ? 32.0 : 1.0, ((TransformerSpec) spec).ropeScaling());
         }
     }
@@ -67,10 +69,12 @@ class DescriptorCommandTest {
         assertTrue(r.out().contains("public interface SmolLM2_135M {}"), r.out());
         assertTrue(r.out().contains("rope = RopeLayout.HALF_SPLIT)"), r.out());
         r.out().lines().forEach(l -> assertTrue(l.length() <= 100, l));
-        Result refused = unroll("descriptor", TestData.fixture("configs/qwen3-0.6b.json").toString());
+        Path yarn = Files.writeString(dir.resolve("yarn.json"), Files.readString(TestData.fixture("configs/qwen3-0.6b.json"))
+                .replace("\"rope_scaling\": null", "\"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 4.0}"));
+        Result refused = unroll("descriptor", yarn.toString());
         assertEquals(3, refused.code());
         assertEquals(1, refused.err().strip().lines().count(), refused.err());
-        assertTrue(refused.err().contains("head_dim 128 is not supported"), refused.err());
+        assertTrue(refused.err().contains("rope_scaling {\"rope_type\":\"yarn\",\"factor\":4.0} is not supported"), refused.err());
         Result badName = unroll("descriptor", config.toString(), "--name", "class");
         assertEquals(2, badName.code());
         assertTrue(badName.err().contains("--name class: not a Java identifier"), badName.err());

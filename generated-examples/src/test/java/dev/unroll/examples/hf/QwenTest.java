@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Models generated from Qwen2 and Qwen3 config.json files: the PyTorch reference's logits in both
- * flavours (the q/k/v biases, the head norms); the same function through every path a generated
+ * flavours (the q/k/v biases, the head norms, heads wider than width / heads); the same function through every path a generated
  * decoder has (a token's products split over threads, a prompt in blocks, several sequences in one
  * step) and with Q8 matrices.
  */
@@ -39,6 +39,7 @@ class QwenTest {
         for (Flavour f : Tolerance.flavours()) {
             out.add(Arguments.of("tiny-qwen2", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) TinyQwen2Model::of));
             out.add(Arguments.of("tiny-qwen3", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) TinyQwen3Model::of));
+            out.add(Arguments.of("tiny-qwen3-hd32", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) TinyQwen3WideModel::of));
         }
         return out.stream();
     }
@@ -49,6 +50,8 @@ class QwenTest {
         assertEquals(HfConfig.read(Path.of("src/main/resources/configs/tiny-qwen3/config.json")), TinyQwen3Model.SPEC);
         assertTrue(TinyQwen2Model.SPEC.qkvBias() && !TinyQwen2Model.SPEC.qkNorm());
         assertTrue(TinyQwen3Model.SPEC.qkNorm() && !TinyQwen3Model.SPEC.qkvBias());
+        assertEquals(HfConfig.read(Path.of("src/main/resources/configs/tiny-qwen3-hd32/config.json")), TinyQwen3WideModel.SPEC);
+        assertEquals(128, TinyQwen3WideModel.SPEC.queryWidth());
     }
 
     @ParameterizedTest(name = "{0} {1}")

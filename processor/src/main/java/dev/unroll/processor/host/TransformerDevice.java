@@ -23,6 +23,7 @@ import dev.unroll.runtime.transformer.DecoderGlue;
 import dev.unroll.runtime.transformer.DeviceDecoder;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,10 +65,11 @@ public final class TransformerDevice {
     /**
      * @param plan the decoder's plan
      * @return its glue, or null when it runs on the JVM only (compact weights; Qwen's q/k/v biases or head norms,
-     *     which the device tasks do not compute)
+     *     or heads other than width / heads wide, which the device tasks do not compute)
      */
     public static HostClass plan(TransformerPlan plan) {
-        boolean llama = !plan.descriptor().spec().qkvBias() && !plan.descriptor().spec().qkNorm();
+        TransformerSpec spec = plan.descriptor().spec();
+        boolean llama = !spec.qkvBias() && !spec.qkNorm() && spec.queryWidth() == spec.width();
         return plan.descriptor().weights() == WeightFormat.F32 && llama ? new TransformerDevice(plan).build() : null;
     }
 

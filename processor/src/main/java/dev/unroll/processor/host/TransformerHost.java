@@ -213,7 +213,7 @@ public final class TransformerHost {
      */
     private List<HostStep> headOps(boolean block) {
         List<HostStep> out = new java.util.ArrayList<>();
-        CodeBlock d = code("$T.D", k);
+        CodeBlock d = code("$T.$L", k, queryWidth());
         CodeBlock kvWidth = code("$T.KV", k);
         if (spec.qkvBias()) {
             out.add(block ? rows(kernel("addBiasRows", "b.q", "w.bq", d, "r0", "r1")) : kernel("addBias", "s.q", 0, "w.bq", d));
@@ -227,6 +227,11 @@ public final class TransformerHost {
                     : kernel("headNorm", "s.kv", 0, code("$T.KV_HEADS", k), "w.kNorm"));
         }
         return out;
+    }
+
+    /** @return the kernels' constant of the query width: D, or QD when the heads are not D / HEADS wide */
+    private String queryWidth() {
+        return spec.queryWidth() == spec.width() ? "D" : "QD";
     }
 
     /** Steps and lists of steps, flattened in order. */
@@ -267,7 +272,7 @@ public final class TransformerHost {
                         loop("t", code("rows"), "each sequence at its own position, in its own cache",
                                 let(TypeName.INT, "pos", "positions[first + t]"),
                                 let(CACHE, "cache", "caches[first + t][step]"),
-                                kernel("rope", "b.q", code("t * $T.D", k), code("$T.HEADS", k), "pos", "cos", "sin"),
+                                kernel("rope", "b.q", code("t * $T.$L", k, queryWidth()), code("$T.HEADS", k), "pos", "cos", "sin"),
                                 kernel("rope", "b.k", code("t * $T.KV", k), code("$T.KV_HEADS", k), "pos", "cos", "sin"),
                                 kernel("cacheRow", "b.k", "b.v", "t", "cache.k", "cache.v", "pos"),
                                 kernel("attendRow", "b.q", "t", "cache.k", "cache.v", "pos", "b.att", "b.o")),

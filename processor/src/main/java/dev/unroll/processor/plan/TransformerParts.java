@@ -25,10 +25,16 @@ import java.util.List;
  */
 final class TransformerParts {
     private final WeightFormat format;
+    /** The constant of the query width: {@code D}, or {@code QD} when the heads are not width / heads wide. */
+    private final String qd;
 
-    /** @param format how the decoder's matrices are stored */
-    TransformerParts(WeightFormat format) {
+    /**
+     * @param format how the decoder's matrices are stored
+     * @param qd the constant of the query width
+     */
+    TransformerParts(WeightFormat format, String qd) {
         this.format = format;
+        this.qd = qd;
     }
 
     /** @return the part kernels, in the order a layer runs them */
@@ -71,22 +77,22 @@ final class TransformerParts {
     }
 
     private KernelMethod qkvPart() {
-        List<Stmt> b = new ArrayList<>(range("q0", "q1", "D"));
+        List<Stmt> b = new ArrayList<>(range("q0", "q1", qd));
         b.addAll(range("k0", "k1", "KV"));
-        b.add(op(part("wq", "D", "D", "xb", "q", i(0), "q0", "q1")));
+        b.add(op(part("wq", qd, "D", "xb", "q", i(0), "q0", "q1")));
         b.add(op(part("wk", "KV", "D", "xb", "kv", i(0), "k0", "k1")));
         b.add(op(part("wv", "KV", "D", "xb", "kv", n("KV"), "k0", "k1")));
         return new KernelMethod("qkvPart", "A part of the attention projections: its rows of {@code q = Wq xb} and {@code kv = (Wk xb, Wv xb)}.",
-                params(arr("xb", "the normalised stream [D]"), weight("wq", "q_proj"), weight("wk", "k_proj"), weight("wv", "v_proj"), arr("q", "output [D]"), arr("kv", "output: key then value [2 * KV]"),
+                params(arr("xb", "the normalised stream [D]"), weight("wq", "q_proj"), weight("wk", "k_proj"), weight("wv", "v_proj"), arr("q", "output [" + qd + "]"), arr("kv", "output: key then value [2 * KV]"),
                         parts()),
                 b);
     }
 
     private KernelMethod attnOutPart() {
         List<Stmt> b = new ArrayList<>(range("d0", "d1", "D"));
-        b.add(op(part("wo", "D", "D", "o", "out", i(0), "d0", "d1")));
+        b.add(op(part("wo", "D", qd, "o", "out", i(0), "d0", "d1")));
         return new KernelMethod("attnOutPart", "A part of the attention output projection: its rows of {@code out = Wo o}.",
-                params(weight("wo", "o_proj"), arr("o", "attention output [D]"), arr("out", "output [D]"), parts()), b);
+                params(weight("wo", "o_proj"), arr("o", "attention output [" + qd + "]"), arr("out", "output [D]"), parts()), b);
     }
 
     private KernelMethod upPart() {

@@ -35,11 +35,14 @@ import java.util.List;
 public final class TransformerPlanner {
     private final TransformerSpec spec;
     private final WeightFormat format;
+    /** The constant of the query width: {@code D}, or {@code QD} when the heads are not width / heads wide (Qwen3-0.6B). */
+    private final String qd;
     private final List<Constant> constants = new ArrayList<>();
 
     private TransformerPlanner(TransformerSpec spec, WeightFormat format) {
         this.spec = spec;
         this.format = format;
+        this.qd = spec.queryWidth() == spec.width() ? "D" : "QD";
     }
 
     /**
@@ -52,6 +55,9 @@ public final class TransformerPlanner {
 
     private TransformerPlan build(TransformerDescriptor d) {
         c("D", spec.width(), "Model width.");
+        if (!qd.equals("D")) {
+            c("QD", spec.queryWidth(), "Query width (HEADS * HD): the heads are not D / HEADS wide.");
+        }
         c("KV", spec.kvWidth(), "Key/value width per position (KV_HEADS * HD).");
         c("HEADS", spec.heads(), "Query heads.");
         c("KV_HEADS", spec.kvHeads(), "Key/value heads.");
@@ -68,14 +74,14 @@ public final class TransformerPlanner {
         m.add(rope());
         m.add(cacheStore());
         m.add(attend());
-        m.add(project("attnOut", "wo", "o", "out", "D", "D", "Attention output projection."));
+        m.add(project("attnOut", "wo", "o", "out", "D", qd, "Attention output projection."));
         m.add(mlp());
         m.add(residual());
         m.add(finalNorm());
         m.add(project("classify", "wcls", "xb", "logits", "VOCAB", "D", "Classifier: {@code logits = Wcls xb}."));
         m.addAll(new TransformerHeadOps(spec).methods());
-        m.addAll(new TransformerParts(format).methods());
-        m.addAll(new TransformerPrefill(format).methods());
+        m.addAll(new TransformerParts(format, qd).methods());
+        m.addAll(new TransformerPrefill(format, qd).methods());
         m.addAll(new TransformerDeviceTasks(spec).methods());
         List<String> decisions = new ArrayList<>();
         decisions.add("prompts in blocks of tokens: the projections and the MLP as GEMMs over the block (the SIMD flavour's GEMM engine),"
@@ -168,12 +174,12 @@ public final class TransformerPlanner {
 
     private KernelMethod attnIn() {
         List<Stmt> b = new ArrayList<>(rmsnorm("xb", "x", "norm"));
-        b.add(op(matvec("wq", "D", "D", "xb", i(0), "q", i(0))));
+        b.add(op(matvec("wq", qd, "D", "xb", i(0), "q", i(0))));
         b.add(op(matvec("wk", "KV", "D", "xb", i(0), "kv", i(0))));
         b.add(op(matvec("wv", "KV", "D", "xb", i(0), "kv", n("KV"))));
         return new KernelMethod("attnIn", "Attention input: {@code xb = rmsnorm(x)}, {@code q = Wq xb}, {@code kv = (Wk xb, Wv xb)}.",
                 params(arr("x", "the residual stream [D]"), arr("norm", "input_layernorm weight [D]"), weight("wq", "q_proj"), weight("wk", "k_proj"),
-                        weight("wv", "v_proj"), arr("xb", "scratch [D]"), arr("q", "output [D]"), arr("kv", "output: key then value [2 * KV]")),
+                        weight("wv", "v_proj"), arr("xb", "scratch [D]"), arr("q", "output [" + qd + "]"), arr("kv", "output: key then value [2 * KV]")),
                 b);
     }
 
@@ -204,7 +210,7 @@ public final class TransformerPlanner {
                 store("v", n("b"), add(mul(n("v0"), n("s")), mul(n("v1"), n("c")))));
         return new KernelMethod("rope", "RoPE on {@code heads} heads of {@code v} at position {@code pos}, pairs "
                 + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)") + "; angles from run.c's tables.",
-                List.of(arr("v", "q [D] or a key row, rotated in place"), intParam("vOff", "offset of the vector in v"), intParam("heads", "heads in it"),
+                List.of(arr("v", "q [" + qd + "] or a key row, rotated in place"), intParam("vOff", "offset of the vector in v"), intParam("heads", "heads in it"),
                         intParam("pos", "the position"), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]")),
                 List.of(Ir.range("h", i(0), n("heads"), false, loop("f", half, false,
                         pair.stream().map(st -> shift(st)).toList()))));
@@ -227,8 +233,8 @@ public final class TransformerPlanner {
                 op(new MacroOp.Softmax("att", i(0), len)),
                 op(new MacroOp.RowDots("vc", rows, n("MAX_SEQ"), n("HD"), len, "att", i(0), "out", mul(n("h"), n("HD")))));
         return new KernelMethod("attend", "Causal attention of the token at {@code pos} over cache columns 0..pos, per head (grouped-query).",
-                List.of(arr("q", "queries [D] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
-                        intParam("pos", "the position"), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [D]")),
+                List.of(arr("q", "queries [" + qd + "] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
+                        intParam("pos", "the position"), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [" + qd + "]")),
                 List.of(new Stmt.Loop("h", i(0), n("HEADS"), true, false, head)));
     }
 

@@ -28,10 +28,16 @@ import java.util.List;
  */
 final class TransformerPrefill {
     private final WeightFormat format;
+    /** The constant of a query row's width: {@code D}, or {@code QD} when the heads are not width / heads wide. */
+    private final String qd;
 
-    /** @param format how the decoder's matrices are stored */
-    TransformerPrefill(WeightFormat format) {
+    /**
+     * @param format how the decoder's matrices are stored
+     * @param qd the constant of a query row's width
+     */
+    TransformerPrefill(WeightFormat format, String qd) {
         this.format = format;
+        this.qd = qd;
     }
 
     /** @return the block kernels, in the order a layer runs them */
@@ -67,8 +73,8 @@ final class TransformerPrefill {
     private KernelMethod qkvRows() {
         return new KernelMethod("qkvRows", "Projections of rows [t0, t1): {@code q = xb Wq^T}, {@code k = xb Wk^T}, {@code v = xb Wv^T}, as GEMMs.",
                 params(arr("xb", "normalised rows [rows][D]"), weight("wq", "q_proj"), weight("wk", "k_proj"), weight("wv", "v_proj"),
-                        arr("q", "output [rows][D]"), arr("k", "output [rows][KV]"), arr("v", "output [rows][KV]"), rows()),
-                List.of(op(gemm("xb", n("D"), "wq", "D", "D", "q", i(0), n("D"))),
+                        arr("q", "output [rows][" + qd + "]"), arr("k", "output [rows][KV]"), arr("v", "output [rows][KV]"), rows()),
+                List.of(op(gemm("xb", n("D"), "wq", qd, "D", "q", i(0), n(qd))),
                         op(gemm("xb", n("D"), "wk", "KV", "D", "k", i(0), n("KV"))),
                         op(gemm("xb", n("D"), "wv", "KV", "D", "v", i(0), n("KV")))));
     }
@@ -76,10 +82,10 @@ final class TransformerPrefill {
     private KernelMethod ropeRows() {
         Expr pos = add(n("pos0"), n("t"));
         return new KernelMethod("ropeRows", "RoPE on the queries and keys of rows [t0, t1), row t at position {@code pos0 + t}.",
-                List.of(arr("q", "queries [rows][D], rotated in place"), arr("k", "keys [rows][KV], rotated in place"), intParam("pos0", "position of row 0"),
+                List.of(arr("q", "queries [rows][" + qd + "], rotated in place"), arr("k", "keys [rows][KV], rotated in place"), intParam("pos0", "position of row 0"),
                         rows().get(0), rows().get(1), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]")),
                 List.of(rowsLoop(
-                        Ir.invoke("rope", n("q"), mul(n("t"), n("D")), n("HEADS"), pos, n("cos"), n("sin")),
+                        Ir.invoke("rope", n("q"), mul(n("t"), n(qd)), n("HEADS"), pos, n("cos"), n("sin")),
                         Ir.invoke("rope", n("k"), mul(n("t"), n("KV")), n("KV_HEADS"), pos, n("cos"), n("sin")))));
     }
 
@@ -96,7 +102,7 @@ final class TransformerPrefill {
     private KernelMethod attendRows() {
         Expr len = add(n("pos"), i(1));
         // "tok": the lowered attention operations use t themselves
-        Expr head = add(mul(n("tok"), n("D")), mul(n("h"), n("HD")));
+        Expr head = add(mul(n("tok"), n(qd)), mul(n("h"), n("HD")));
         Expr cacheRows = mul(mul(n("kh"), n("HD")), n("MAX_SEQ"));
         // each row its own scratch, so that threads may share a block
         Expr scratch = mul(n("tok"), n("MAX_SEQ"));
@@ -107,8 +113,8 @@ final class TransformerPrefill {
                 op(new MacroOp.RowDots("vc", cacheRows, n("MAX_SEQ"), n("HD"), len, "att", scratch, "out", head)));
         return new KernelMethod("attendRows", "Causal attention of rows [t0, t1), row t at position {@code pos0 + t} over cache columns 0..pos0 + t "
                 + "(the block's own keys included: the cache holds them first).",
-                List.of(arr("q", "queries [rows][D] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
-                        intParam("pos0", "position of row 0"), rows().get(0), rows().get(1), arr("att", "scratch [rows][MAX_SEQ], a row per token"), arr("out", "output [rows][D]")),
+                List.of(arr("q", "queries [rows][" + qd + "] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
+                        intParam("pos0", "position of row 0"), rows().get(0), rows().get(1), arr("att", "scratch [rows][MAX_SEQ], a row per token"), arr("out", "output [rows][" + qd + "]")),
                 List.of(Ir.range("tok", n("t0"), n("t1"), false, integer("pos", add(n("pos0"), n("tok"))), new Stmt.Loop("h", i(0), n("HEADS"), false, false, perHead))));
     }
 
@@ -124,7 +130,7 @@ final class TransformerPrefill {
 
     private KernelMethod attendRow() {
         Expr len = add(n("pos"), i(1));
-        Expr head = add(mul(n("blockRow"), n("D")), mul(n("h"), n("HD")));
+        Expr head = add(mul(n("blockRow"), n(qd)), mul(n("h"), n("HD")));
         Expr cacheRows = mul(mul(n("kh"), n("HD")), n("MAX_SEQ"));
         List<Stmt> perHead = List.of(
                 Ir.integer("kh", Expr.div(n("h"), n("GROUP"))),
@@ -132,8 +138,8 @@ final class TransformerPrefill {
                 op(new MacroOp.Softmax("att", i(0), len)),
                 op(new MacroOp.RowDots("vc", cacheRows, n("MAX_SEQ"), n("HD"), len, "att", i(0), "out", head)));
         return new KernelMethod("attendRow", "Causal attention of block row {@code blockRow} at position {@code pos} over cache columns 0..pos.",
-                List.of(arr("q", "queries [rows][D] after RoPE"), intParam("blockRow", "the row of the block (lowered operations name their own locals row)"), arr("kc", "key cache [KV][MAX_SEQ]"),
-                        arr("vc", "value cache [KV][MAX_SEQ]"), intParam("pos", "its position"), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [rows][D]")),
+                List.of(arr("q", "queries [rows][" + qd + "] after RoPE"), intParam("blockRow", "the row of the block (lowered operations name their own locals row)"), arr("kc", "key cache [KV][MAX_SEQ]"),
+                        arr("vc", "value cache [KV][MAX_SEQ]"), intParam("pos", "its position"), arr("att", "scratch [MAX_SEQ]"), arr("out", "output [rows][" + qd + "]")),
                 List.of(new Stmt.Loop("h", i(0), n("HEADS"), false, false, perHead)));
     }
 
@@ -149,8 +155,8 @@ final class TransformerPrefill {
 
     private KernelMethod attnOutRows() {
         return new KernelMethod("attnOutRows", "Attention output projection of rows [t0, t1): {@code delta = o Wo^T}, a GEMM.",
-                params(weight("wo", "o_proj"), arr("o", "attention rows [rows][D]"), arr("delta", "output [rows][D]"), rows()),
-                List.of(op(gemm("o", n("D"), "wo", "D", "D", "delta", i(0), n("D")))));
+                params(weight("wo", "o_proj"), arr("o", "attention rows [rows][" + qd + "]"), arr("delta", "output [rows][D]"), rows()),
+                List.of(op(gemm("o", n(qd), "wo", "D", qd, "delta", i(0), n("D")))));
     }
 
     private KernelMethod residualRows() {

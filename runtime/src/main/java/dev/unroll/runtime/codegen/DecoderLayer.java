@@ -7,13 +7,13 @@ package dev.unroll.runtime.codegen;
 public final class DecoderLayer {
     /** RMSNorm before attention {@code [D]}. */
     public final float[] attnNorm;
-    /** Query projection {@code [D][D]}. */
+    /** Query projection {@code [QD][D]} (QD: the query width, D unless the heads are not D / HEADS wide). */
     public final PackedMatrix wq;
     /** Key projection {@code [KV][D]}. */
     public final PackedMatrix wk;
     /** Value projection {@code [KV][D]}. */
     public final PackedMatrix wv;
-    /** Attention output projection {@code [D][D]}. */
+    /** Attention output projection {@code [D][QD]}. */
     public final PackedMatrix wo;
     /** RMSNorm before the MLP {@code [D]}. */
     public final float[] ffnNorm;
@@ -23,7 +23,7 @@ public final class DecoderLayer {
     public final PackedMatrix w3;
     /** Down projection {@code [D][F]}. */
     public final PackedMatrix w2;
-    /** Query bias {@code [D]} (Qwen2), or null. */
+    /** Query bias {@code [QD]} (Qwen2), or null. */
     public final float[] bq;
     /** Key bias {@code [KV]} (Qwen2), or null. */
     public final float[] bk;

@@ -51,11 +51,11 @@ public abstract class GeneratedTransformer implements TransformerModel {
     protected static final class Scratch {
         /** Normalised stream {@code [D]}. */
         public final float[] xb;
-        /** Queries {@code [D]}. */
+        /** Queries {@code [QD]} (the query width: D unless the heads are not D / HEADS wide). */
         public final float[] q;
         /** The position's key then value, {@code [2 * kvWidth]}. */
         public final float[] kv;
-        /** Attention output {@code [D]}. */
+        /** Attention output {@code [QD]}. */
         public final float[] o;
         /** Block output {@code [D]}. */
         public final float[] delta;
@@ -66,9 +66,9 @@ public abstract class GeneratedTransformer implements TransformerModel {
 
         Scratch(TransformerSpec spec) {
             xb = new float[spec.width()];
-            q = new float[spec.width()];
+            q = new float[spec.queryWidth()];
             kv = new float[2 * spec.kvWidth()];
-            o = new float[spec.width()];
+            o = new float[spec.queryWidth()];
             delta = new float[spec.width()];
             hh = new float[2 * spec.ffnHidden()];
             att = new float[spec.maxSeq()];
@@ -92,13 +92,13 @@ public abstract class GeneratedTransformer implements TransformerModel {
         public final float[] x;
         /** Normalised streams {@code [rows][D]}. */
         public final float[] xb;
-        /** Queries {@code [rows][D]}. */
+        /** Queries {@code [rows][QD]}. */
         public final float[] q;
         /** Keys {@code [rows][KV]}. */
         public final float[] k;
         /** Values {@code [rows][KV]}. */
         public final float[] v;
-        /** Attention outputs {@code [rows][D]}. */
+        /** Attention outputs {@code [rows][QD]}. */
         public final float[] o;
         /** Block outputs {@code [rows][D]}. */
         public final float[] delta;
@@ -114,14 +114,15 @@ public abstract class GeneratedTransformer implements TransformerModel {
         Block(TransformerSpec spec) {
             rows = Math.min(PREFILL_ROWS, spec.maxSeq());
             long d = spec.width();
-            long floats = rows * (5 * d + 2L * spec.kvWidth() + 2L * spec.ffnHidden() + spec.maxSeq()) + d + (long) CLASSIFY_ROWS * spec.vocab();
+            long floats = rows * (3 * d + 2L * spec.queryWidth() + 2L * spec.kvWidth() + 2L * spec.ffnHidden() + spec.maxSeq()) + d
+                    + (long) CLASSIFY_ROWS * spec.vocab();
             Limits.checkBudget("the prefill buffers of " + rows + " tokens", Limits.product("prefill buffers", floats, Float.BYTES));
             x = new float[Limits.arrayLength("prefill rows", rows, d)];
             xb = new float[x.length];
-            q = new float[x.length];
+            q = new float[Limits.arrayLength("prefill query rows", rows, spec.queryWidth())];
             k = new float[rows * spec.kvWidth()];
             v = new float[k.length];
-            o = new float[x.length];
+            o = new float[q.length];
             delta = new float[x.length];
             hh = new float[Limits.arrayLength("prefill gate and up rows", rows, 2L * spec.ffnHidden())];
             att = new float[Limits.arrayLength("prefill attention rows", rows, spec.maxSeq())];
@@ -176,13 +177,14 @@ public abstract class GeneratedTransformer implements TransformerModel {
         }
         layers = new DecoderLayer[spec.layers()];
         int d = spec.width();
+        int qd = spec.queryWidth();
         int kv = spec.kvWidth();
         int f = spec.ffnHidden();
         for (int l = 0; l < layers.length; l++) {
             String p = "model.layers." + l + ".";
             layers[l] = new DecoderLayer(weights.get(p + "input_layernorm.weight"),
-                    pack(p + "self_attn.q_proj.weight", d, d), pack(p + "self_attn.k_proj.weight", kv, d),
-                    pack(p + "self_attn.v_proj.weight", kv, d), pack(p + "self_attn.o_proj.weight", d, d),
+                    pack(p + "self_attn.q_proj.weight", qd, d), pack(p + "self_attn.k_proj.weight", kv, d),
+                    pack(p + "self_attn.v_proj.weight", kv, d), pack(p + "self_attn.o_proj.weight", d, qd),
                     weights.get(p + "post_attention_layernorm.weight"),
                     pack(p + "mlp.gate_proj.weight", f, d), pack(p + "mlp.up_proj.weight", f, d), pack(p + "mlp.down_proj.weight", d, f),
                     new DecoderLayer.HeadExtras(optional(spec.qkvBias(), p + "self_attn.q_proj.bias"), optional(spec.qkvBias(), p + "self_attn.k_proj.bias"),
@@ -208,7 +210,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
             return (int) fixed;
         }
         long d = spec.width();
-        long perLayer = 2 * d * d + 2L * spec.kvWidth() * d + 3L * spec.ffnHidden() * d;
+        long perLayer = 2 * d * spec.queryWidth() + 2L * spec.kvWidth() * d + 3L * spec.ffnHidden() * d;
         double weights = (double) spec.forwardLayers().length * perLayer + (double) spec.vocab() * d;
         double bytes = weights * switch (format) {
             case F32 -> 4;
@@ -311,10 +313,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
             case BF16 -> 2;
             case Q8 -> 1 + 4.0 / CompactFormats.Q8_BLOCK;
         };
-        double matrices = (double) spec.layers() * (2 * d * d + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
+        double matrices = (double) spec.layers() * (2 * d * spec.queryWidth() + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
         // the embedding table in F32, unless a tied classifier's F32 panels serve the lookups
         double floats = (format == WeightFormat.F32 && spec.tiedClassifier() ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d
-                + (double) spec.layers() * ((spec.qkvBias() ? d + 2 * kv : 0) + (spec.qkNorm() ? 2L * spec.headWidth() : 0));
+                + (double) spec.layers() * ((spec.qkvBias() ? spec.queryWidth() + 2 * kv : 0) + (spec.qkNorm() ? 2L * spec.headWidth() : 0));
         double largest = Math.max((double) spec.vocab() * d, f * d);
         double bytes = matrices * perWeight * 1.05 + 4 * floats + 4 * largest; // 5 %: panels padded to 64 rows
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;

@@ -112,8 +112,9 @@ public final class GenericTransformer implements TransformerModel {
         }
         float[] xb = new float[d];
         rmsnorm(xb, x, w.layer(l, "input_layernorm.weight"), d);
-        float[] q = new float[d];
-        matvec(q, xb, w.layer(l, "self_attn.q_proj.weight"), d, d);
+        int qd = s.queryWidth();
+        float[] q = new float[qd];
+        matvec(q, xb, w.layer(l, "self_attn.q_proj.weight"), d, qd);
         float[] k = new float[kv];
         matvec(k, xb, w.layer(l, "self_attn.k_proj.weight"), d, kv);
         float[] v = new float[kv];
@@ -127,13 +128,13 @@ public final class GenericTransformer implements TransformerModel {
             headNorm(q, w.layer(l, "self_attn.q_norm.weight"));
             headNorm(k, w.layer(l, "self_attn.k_norm.weight"));
         }
-        rope(q, d, pos);
+        rope(q, qd, pos);
         rope(k, kv, pos);
         cache.checkPosition(pos);
         System.arraycopy(k, 0, cache.k, pos * kv, kv);
         System.arraycopy(v, 0, cache.v, pos * kv, kv);
         float[] att = new float[pos + 1];
-        float[] o = new float[d];
+        float[] o = new float[qd];
         float scale = (float) Math.sqrt(hs);
         for (int h = 0; h < s.heads(); h++) {
             int kh = h / s.groupSize();
@@ -153,7 +154,7 @@ public final class GenericTransformer implements TransformerModel {
             }
         }
         float[] attnOut = new float[d];
-        matvec(attnOut, o, w.layer(l, "self_attn.o_proj.weight"), d, d);
+        matvec(attnOut, o, w.layer(l, "self_attn.o_proj.weight"), qd, d);
         if (hooks != null) {
             hooks.fire(HookPoint.ATTN_OUT, l, pass, pos, attnOut);
         }

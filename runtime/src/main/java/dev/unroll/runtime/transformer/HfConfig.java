@@ -19,12 +19,12 @@ import java.util.Set;
  *
  * <p>Qwen2 ({@code model_type} "qwen2") is a Llama with biases on q, k and v ({@code qkvBias}); Qwen3
  * ("qwen3") one with an RMSNorm on each query and key head ({@code qkNorm}). Llama 3's
- * {@code rope_scaling} is read into the scaling members.
+ * {@code rope_scaling} is read into the scaling members, {@code head_dim} into {@code headDim} (the
+ * queries are then heads * head_dim wide, whatever hidden_size is).
  *
  * <p>A configuration the family cannot compute is refused, naming the key, its value and why, rather
  * than read as a model that would give other logits: another architecture, an activation other than
- * SiLU, another {@code rope_scaling} type, a {@code head_dim} other than width / heads, biases on the
- * output or MLP projections, and a sliding window shorter than the context (Mistral's, or Qwen's when
+ * SiLU, another {@code rope_scaling} type, biases on the output or MLP projections, and a sliding window shorter than the context (Mistral's, or Qwen's when
  * {@code use_sliding_window} is on).
  */
 public final class HfConfig {
@@ -96,6 +96,8 @@ public final class HfConfig {
         }
         b.setRaw(TransformerSpec.TIED_CLASSIFIER, Boolean.TRUE.equals(tied));
         b.setRaw(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT);
+        Object headDim = config.get(TransformerSpec.HEAD_DIM.referenceKey());
+        b.setRaw(TransformerSpec.HEAD_DIM, headDim == null ? 0 : Json.asInt(headDim, src + ": head_dim"));
         b.setRaw(TransformerSpec.QKV_BIAS, type.equals("qwen2"));
         b.setRaw(TransformerSpec.QK_NORM, type.equals("qwen3"));
         ropeScaling(config, src, b);
@@ -128,16 +130,6 @@ public final class HfConfig {
             Object v = config.get(bias);
             if (v != null && !Boolean.FALSE.equals(v)) {
                 throw new UnrollException(src + ": " + bias + " " + shown(v) + " is not supported: the projections have no biases");
-            }
-        }
-        Object headDim = config.get("head_dim");
-        if (headDim != null && config.get("hidden_size") != null && config.get("num_attention_heads") != null) {
-            long d = Json.asLong(config.get("hidden_size"), src + ": hidden_size");
-            long h = Json.asLong(config.get("num_attention_heads"), src + ": num_attention_heads");
-            long hd = Json.asLong(headDim, src + ": head_dim");
-            if (h <= 0 || hd * h != d) {
-                throw new UnrollException(src + ": head_dim " + hd + " is not supported: a head is hidden_size / num_attention_heads wide ("
-                        + d + " / " + h + ")");
             }
         }
         boolean qwen = type.startsWith("qwen");

@@ -40,7 +40,15 @@ public final class TransformerRules {
         int width = b.get(WIDTH);
         int heads = b.get(HEADS);
         int layers = b.get(LAYERS);
-        if (width >= 1 && heads >= 1) {
+        int headDim = b.get(TransformerSpec.HEAD_DIM);
+        if (headDim < 0) {
+            out.add(new Violation(Diagnostic.OUT_OF_RANGE, TransformerSpec.HEAD_DIM.name(), Diagnostic.OUT_OF_RANGE.format(
+                    TransformerSpec.HEAD_DIM.name(), headDim, "[0, " + Limits.MAX_WIDTH + "]", ": 0 means width / heads")));
+        } else if (headDim > 0) {
+            if (headDim % 2 != 0) {
+                out.add(new Violation(Diagnostic.ODD_HEAD_WIDTH, "headDim", Diagnostic.ODD_HEAD_WIDTH.format("headDim", headDim)));
+            }
+        } else if (width >= 1 && heads >= 1) {
             if (width % heads != 0) {
                 out.add(new Violation(Diagnostic.HEADS_NOT_DIVISOR, "heads", Diagnostic.HEADS_NOT_DIVISOR.format("width", width, "heads", heads, "")));
             } else if ((width / heads) % 2 != 0) {
@@ -90,15 +98,20 @@ public final class TransformerRules {
         boolean ok = Limits.atMost(out, "layers", "layers", layers, Limits.MAX_LAYERS, "the weights and caches are held per layer");
         ok &= Limits.atMost(out, "width", "width", width, Limits.MAX_WIDTH, "a Unroll kernel's widths stay within 65,536");
         ok &= Limits.atMost(out, "heads", "heads", heads, Limits.MAX_HEADS, "attention scores are computed per head");
+        ok &= Limits.atMost(out, "headDim", "headDim", b.get(TransformerSpec.HEAD_DIM), Limits.MAX_WIDTH, "a Unroll kernel's widths stay within 65,536");
         ok &= Limits.atMost(out, "ffnHidden", "ffnHidden", b.get(FFN_HIDDEN), 16L * Limits.MAX_WIDTH, "the MLP's widths stay within 16 x 65,536");
         ok &= Limits.atMost(out, "vocab", "vocab", b.get(VOCAB), Limits.MAX_VOCAB, "the classifier has a row per token");
         ok &= Limits.atMost(out, "maxSeq", "maxSeq", b.get(MAX_SEQ), Limits.MAX_POSITIONS, "the KV caches and RoPE tables have a row per position");
         if (!ok || out.stream().anyMatch(Violation::isError)) {
             return;
         }
-        long kvWidth = (long) (b.get(KV_HEADS) == 0 ? heads : b.get(KV_HEADS)) * (width / heads);
+        long headWidth = b.get(TransformerSpec.HEAD_DIM) != 0 ? b.get(TransformerSpec.HEAD_DIM) : width / heads;
+        long kvWidth = (long) (b.get(KV_HEADS) == 0 ? heads : b.get(KV_HEADS)) * headWidth;
         Limits.atMost(out, "vocab", "the embedding (vocab x width)", (long) b.get(VOCAB) * width, Limits.MAX_ARRAY, ARRAY);
         Limits.atMost(out, "width", "a projection (width x width)", (long) width * width, Limits.MAX_ARRAY, ARRAY);
+        if (b.get(TransformerSpec.HEAD_DIM) != 0) {
+            Limits.atMost(out, "headDim", "the query projection (heads x headDim x width)", heads * headWidth * width, Limits.MAX_ARRAY, ARRAY);
+        }
         Limits.atMost(out, "ffnHidden", "an MLP projection (ffnHidden x width)", (long) b.get(FFN_HIDDEN) * width, Limits.MAX_ARRAY, ARRAY);
         Limits.atMost(out, "maxSeq", "a KV cache (maxSeq x " + kvWidth + ")", b.get(MAX_SEQ) * kvWidth, Limits.MAX_ARRAY, ARRAY);
     }

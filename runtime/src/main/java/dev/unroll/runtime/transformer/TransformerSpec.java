@@ -80,9 +80,13 @@ public final class TransformerSpec {
     public static final Parameter<Boolean> QK_NORM = Parameter.flag("qkNorm", false, null,
             "RMSNorm of each query and key head before RoPE, one weight of head width each (Qwen3's q_norm, k_norm)");
 
+    /** Head width when it is not {@code width / heads} (Qwen3-0.6B: 128 where 1024 / 16 is 64); 0 means {@code width / heads}. */
+    public static final Parameter<Integer> HEAD_DIM = Parameter.integer("headDim", 0, Range.any(), "head_dim",
+            "query/key/value head width; 0 means width / heads (the queries are then heads * headDim wide)");
+
     /** Every member of {@code @Transformer} but {@code weights}, in declaration order. */
     public static final List<Parameter<?>> PARAMETERS = List.of(LAYERS, WIDTH, HEADS, KV_HEADS, FFN_HIDDEN, VOCAB, MAX_SEQ, ROPE_THETA, NORM_EPS,
-            TIED_CLASSIFIER, ROPE, ROPE_SCALING, ROPE_LOW_FREQ_FACTOR, ROPE_HIGH_FREQ_FACTOR, ROPE_ORIGINAL_MAX_SEQ, QKV_BIAS, QK_NORM);
+            TIED_CLASSIFIER, ROPE, ROPE_SCALING, ROPE_LOW_FREQ_FACTOR, ROPE_HIGH_FREQ_FACTOR, ROPE_ORIGINAL_MAX_SEQ, QKV_BIAS, QK_NORM, HEAD_DIM);
 
     /** The recurrent block's first layer. */
     public static final Parameter<Integer> LOOP_START = Parameter.integer("loopStart", null, Range.any(), null, "first layer of the recurrent block");
@@ -226,6 +230,9 @@ public final class TransformerSpec {
         if (p == QKV_BIAS || p == QK_NORM) {
             return get(p) instanceof Boolean b && b;
         }
+        if (p == HEAD_DIM) {
+            return get(HEAD_DIM) != 0;
+        }
         return !ROPE_SCALING_PARAMETERS.contains(p) || ropeScaling() != 1.0;
     }
 
@@ -271,9 +278,14 @@ public final class TransformerSpec {
         return out;
     }
 
-    /** @return query/key width of one attention head: width / heads */
+    /** @return query/key/value width of one attention head: {@code headDim}, or width / heads when it is 0 */
     public int headWidth() {
-        return width() / heads();
+        return get(HEAD_DIM) != 0 ? get(HEAD_DIM) : width() / heads();
+    }
+
+    /** @return the width of a position's queries and of the attention output: heads * headWidth (width unless {@code headDim} says otherwise) */
+    public int queryWidth() {
+        return heads() * headWidth();
     }
 
     /** @return key/value width per position: kvHeads * headWidth */
@@ -324,13 +336,19 @@ public final class TransformerSpec {
 
     /**
      * An unscaled model's scaling members are its defaults, whatever was written: they compute nothing,
-     * and two descriptors of the same model must be equal (the registry finds kernels by equality).
+     * and two descriptors of the same model must be equal (the registry finds kernels by equality);
+     * likewise a {@code headDim} of width / heads.
      */
     private static Map<String, Object> unscaledAsDefaults(Map<String, Object> m) {
-        if (ROPE_SCALING.cast(m.get(ROPE_SCALING.name())) == 1.0) {
+        if (m.get(ROPE_SCALING.name()) instanceof Double scaling && scaling == 1.0) {
             for (Parameter<?> p : ROPE_SCALING_PARAMETERS) {
                 m.put(p.name(), p.defaultValue());
             }
+        }
+        // a head width written out as width / heads is the default's
+        if (m.get(HEADS.name()) instanceof Integer heads && m.get(WIDTH.name()) instanceof Integer width && m.get(HEAD_DIM.name()) instanceof Integer hd
+                && heads > 0 && (long) hd * heads == width) {
+            m.put(HEAD_DIM.name(), 0);
         }
         return m;
     }
@@ -338,7 +356,7 @@ public final class TransformerSpec {
     /** @return parameter count */
     public long parameters() {
         long d = width();
-        long perLayer = 2 * d + d * d * 2 + 2 * d * kvWidth() + 3 * d * ffnHidden() + (qkvBias() ? d + 2L * kvWidth() : 0)
+        long perLayer = 2 * d + d * (long) queryWidth() * 2 + 2 * d * kvWidth() + 3 * d * ffnHidden() + (qkvBias() ? queryWidth() + 2L * kvWidth() : 0)
                 + (qkNorm() ? 2L * headWidth() : 0);
         return vocab() * d * (tiedClassifier() ? 1 : 2) + layers() * perLayer + d;
     }

@@ -13,11 +13,11 @@ import java.util.Map;
 /**
  * Decoder weights under Hugging Face Llama names (row-major {@code [out][in]}):
  * {@code model.embed_tokens.weight [V][d]}; per layer {@code model.layers.N.input_layernorm.weight [d]},
- * {@code .self_attn.q_proj.weight [d][d]}, {@code .k_proj.weight [kv][d]}, {@code .v_proj.weight [kv][d]},
- * {@code .o_proj.weight [d][d]}, {@code .post_attention_layernorm.weight [d]},
+ * {@code .self_attn.q_proj.weight [qd][d]}, {@code .k_proj.weight [kv][d]}, {@code .v_proj.weight [kv][d]},
+ * {@code .o_proj.weight [d][qd]} (qd = heads * head width: d unless {@code headDim} says otherwise), {@code .post_attention_layernorm.weight [d]},
  * {@code .mlp.gate_proj.weight [F][d]}, {@code .mlp.up_proj.weight [F][d]}, {@code .mlp.down_proj.weight [d][F]};
  * {@code model.norm.weight [d]}; {@code lm_head.weight [V][d]} when the classifier is not tied. With
- * {@code qkvBias} (Qwen2) each layer adds {@code .self_attn.q_proj.bias [d]}, {@code .k_proj.bias [kv]},
+ * {@code qkvBias} (Qwen2) each layer adds {@code .self_attn.q_proj.bias [qd]}, {@code .k_proj.bias [kv]},
  * {@code .v_proj.bias [kv]}; with {@code qkNorm} (Qwen3) {@code .self_attn.q_norm.weight [hd]} and
  * {@code .k_norm.weight [hd]}. The rows of q and k follow the spec's {@link dev.unroll.annotations.RopeLayout}.
  *
@@ -71,17 +71,18 @@ public final class TransformerWeights {
         dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.shapes: spec", spec);
         Map<String, long[]> m = new LinkedHashMap<>();
         long d = spec.width();
+        long qd = spec.queryWidth();
         long kv = spec.kvWidth();
         long f = spec.ffnHidden();
         m.put("model.embed_tokens.weight", new long[] {spec.vocab(), d});
         for (int l = 0; l < spec.layers(); l++) {
             String p = "model.layers." + l + ".";
             m.put(p + "input_layernorm.weight", new long[] {d});
-            m.put(p + "self_attn.q_proj.weight", new long[] {d, d});
+            m.put(p + "self_attn.q_proj.weight", new long[] {qd, d});
             m.put(p + "self_attn.k_proj.weight", new long[] {kv, d});
             m.put(p + "self_attn.v_proj.weight", new long[] {kv, d});
             if (spec.qkvBias()) {
-                m.put(p + "self_attn.q_proj.bias", new long[] {d});
+                m.put(p + "self_attn.q_proj.bias", new long[] {qd});
                 m.put(p + "self_attn.k_proj.bias", new long[] {kv});
                 m.put(p + "self_attn.v_proj.bias", new long[] {kv});
             }
@@ -89,7 +90,7 @@ public final class TransformerWeights {
                 m.put(p + "self_attn.q_norm.weight", new long[] {spec.headWidth()});
                 m.put(p + "self_attn.k_norm.weight", new long[] {spec.headWidth()});
             }
-            m.put(p + "self_attn.o_proj.weight", new long[] {d, d});
+            m.put(p + "self_attn.o_proj.weight", new long[] {d, qd});
             m.put(p + "post_attention_layernorm.weight", new long[] {d});
             m.put(p + "mlp.gate_proj.weight", new long[] {f, d});
             m.put(p + "mlp.up_proj.weight", new long[] {f, d});
@@ -271,7 +272,7 @@ public final class TransformerWeights {
         for (int l = 0; l < spec.layers(); l++) {
             for (String qk : new String[] {"self_attn.q_proj.weight", "self_attn.k_proj.weight"}) {
                 String n = "model.layers." + l + "." + qk;
-                int rows = qk.startsWith("self_attn.q") ? spec.width() : spec.kvWidth();
+                int rows = qk.startsWith("self_attn.q") ? spec.queryWidth() : spec.kvWidth();
                 m.put(n, RopeLayouts.permuteRows(m.get(n), rows, spec.width(), spec.headWidth(), target));
             }
             // a bias is a column of its projection's rows; a head norm's weight one head's channels

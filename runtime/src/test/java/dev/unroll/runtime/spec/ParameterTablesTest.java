@@ -112,12 +112,13 @@ class ParameterTablesTest {
         TransformerSpec scaled = TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.ROPE_SCALING, 8.0).build();
         assertEquals(scaled, TransformerSpec.fromJson(scaled.toJson()));
         assertEquals(List.copyOf(scaled.toJson().keySet()), TransformerSpec.PARAMETERS.stream()
-                .filter(p -> p != TransformerSpec.QKV_BIAS && p != TransformerSpec.QK_NORM).map(Parameter::name).toList(),
-                "a scaled model's JSON has every member but the unset flags");
+                .filter(p -> p != TransformerSpec.QKV_BIAS && p != TransformerSpec.QK_NORM && p != TransformerSpec.HEAD_DIM).map(Parameter::name).toList(),
+                "a scaled model's JSON has every member but the unset flags and head width");
         TransformerSpec qwen = TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.QKV_BIAS, true)
-                .set(TransformerSpec.QK_NORM, true).build();
+                .set(TransformerSpec.QK_NORM, true).set(TransformerSpec.HEAD_DIM, 16).build();
         assertEquals(qwen, TransformerSpec.fromJson(qwen.toJson()));
-        assertTrue(qwen.toJson().containsKey("qkvBias") && qwen.toJson().containsKey("qkNorm"), qwen.toJson().toString());
+        assertTrue(qwen.toJson().containsKey("qkvBias") && qwen.toJson().containsKey("qkNorm") && qwen.toJson().containsKey("headDim"),
+                qwen.toJson().toString());
         assertEquals(t.withoutBlock(), TransformerSpec.builder(3, 64, 8, 172, 512, 256).set(TransformerSpec.KV_HEADS, 4)
                 .set(TransformerSpec.ROPE_LOW_FREQ_FACTOR, 2.0).build(), "an unscaled model's scaling members compute nothing: equal descriptors");
         assertEquals(t, scaled.with(TransformerSpec.ROPE_SCALING, 1.0).with(TransformerSpec.KV_HEADS, 4).withBlock(t.block()));

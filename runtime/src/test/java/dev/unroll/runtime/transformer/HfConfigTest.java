@@ -47,9 +47,6 @@ class HfConfigTest {
 
     @Test
     void whatTheFamilyCannotComputeIsRefusedNamingTheKeyAndWhy() {
-        String qwen3 = refusal("qwen3-0.6b.json");
-        assertTrue(qwen3.contains("qwen3-0.6b.json: head_dim 128 is not supported: a head is hidden_size / num_attention_heads wide (1024 / 16)"),
-                qwen3);
         String gemma = assertThrows(UnrollException.class, () -> HfConfig.parse("{\"model_type\": \"gemma\"}", "cfg")).getMessage();
         assertTrue(gemma.contains("model_type \"gemma\" is not supported (supported: llama, mistral, qwen2, qwen3)"), gemma);
     }
@@ -63,6 +60,22 @@ class HfConfigTest {
         // 494,032,768 parameters: Qwen2.5-0.5B's model card says 0.49B
         assertEquals(494_032_768L, s.parameters());
         assertTrue(TransformerWeights.shapes(s).containsKey("model.layers.23.self_attn.v_proj.bias"));
+    }
+
+    @Test
+    void qwen3s06bHasHeadsWiderThanWidthOverHeads() {
+        TransformerSpec s = read("qwen3-0.6b.json");
+        assertEquals(TransformerSpec.builder(28, 1024, 16, 3072, 151936, 40960).set(TransformerSpec.KV_HEADS, 8)
+                .set(TransformerSpec.ROPE_THETA, 1000000.0).set(TransformerSpec.NORM_EPS, 1e-6).set(TransformerSpec.TIED_CLASSIFIER, true)
+                .set(TransformerSpec.ROPE, RopeLayout.HALF_SPLIT).set(TransformerSpec.QK_NORM, true).set(TransformerSpec.HEAD_DIM, 128).build(), s);
+        assertEquals(128, s.headWidth());
+        assertEquals(2048, s.queryWidth());
+        assertEquals(1024, s.kvWidth());
+        // 596,049,920 parameters (0.44B without the embedding), as Qwen3-0.6B's model card says
+        assertEquals(596_049_920L, s.parameters());
+        // a head_dim of width / heads is the default's: the same descriptor as none
+        TransformerSpec smol = read("smollm2-135m.json");
+        assertEquals(smol, smol.with(TransformerSpec.HEAD_DIM, 64));
     }
 
     @Test
@@ -139,7 +152,8 @@ class HfConfigTest {
             {"{" + base + "}", "cfg: vocab_size is missing (the @Transformer member vocab)"},
             {"{" + base + ", \"vocab_size\": 1.5}", "vocab_size must be an integer"},
             {"{" + base + ", \"vocab_size\": 100, \"hidden_act\": \"gelu\"}", "hidden_act \"gelu\" is not supported"},
-            {"{" + base + ", \"vocab_size\": 100, \"head_dim\": 32}", "head_dim 32 is not supported"},
+            {"{" + base + ", \"vocab_size\": 100, \"head_dim\": 33}", "head width headDim (33) must be even"},
+            {"{" + base + ", \"vocab_size\": 100, \"head_dim\": -2}", "headDim (-2) must be in [0, 65536]"},
             {"{" + base + ", \"vocab_size\": 100, \"attention_bias\": true}", "attention_bias true is not supported"},
             {"{" + base + ", \"vocab_size\": 100, \"tie_word_embeddings\": \"yes\"}", "tie_word_embeddings must be true or false"},
             {"{" + base.replace("llama", "mistral") + ", \"vocab_size\": 100, \"sliding_window\": 4096, \"max_position_embeddings\": 32768}",

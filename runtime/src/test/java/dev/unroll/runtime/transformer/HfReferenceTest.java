@@ -15,7 +15,7 @@ import org.opentest4j.AssertionFailedError;
  */
 class HfReferenceTest {
     @ParameterizedTest
-    @ValueSource(strings = {"smollm2-135m", "tiny-untied", "tiny-llama3", "tiny-qwen2", "tiny-qwen3"})
+    @ValueSource(strings = {"smollm2-135m", "tiny-untied", "tiny-llama3", "tiny-qwen2", "tiny-qwen3", "tiny-qwen3-hd32"})
     void theGenericEngineGivesPyTorchsLogits(String name) {
         TransformerSpec spec = HfConfig.read(dev.unroll.runtime.TestData.fixture("configs/" + name + ".json"));
         HfReference.assertLogits(new GenericTransformer(TransformerWeights.seeded(spec, 7)), name, "generic " + name);
