@@ -9,8 +9,11 @@
  *   driver prompt  MODEL.gguf BACKENDS_DIR TOKENS THREADS RUNS
  *       one llama_decode of a batch of TOKENS prompt tokens from position 0 (logits of the last
  *       only, as llama-bench's ppN); tokens/s = TOKENS / time; median of the warm runs.
- *   driver quantize IN.gguf OUT.gguf
- *       llama_model_quantize to Q8_0.
+ *   driver quantize IN.gguf OUT.gguf [q4_0]
+ *       llama_model_quantize to Q8_0 (or Q4_0).
+ *   driver logits  MODEL.gguf BACKENDS_DIR TOKEN,TOKEN,... STRIDE
+ *       one token at a time from position 0, F32 KV cache, no flash attention, one thread; prints JSON as
+ *       bench/hf/llama-reference.py does: the tokens, each position's argmax and every STRIDE-th logit.
  *
  * Prints one line per result: "<what> <value>" (tok/s), for the script to read.
  */
@@ -55,18 +58,90 @@ static int argmax(const float *v, int n) {
     return best;
 }
 
+/* The logits of each position of a comma-separated token list, fed one at a time; JSON on stdout. */
+static int logits(const char *path, const char *backends, const char *list, int stride) {
+    llama_token tokens[4096];
+    int n = 0;
+    for (const char *p = list; *p && n < 4096; n++) {
+        tokens[n] = atoi(p);
+        const char *comma = strchr(p, ',');
+        if (!comma) {
+            n++;
+            break;
+        }
+        p = comma + 1;
+    }
+    llama_log_set(quiet, NULL);
+    ggml_backend_load_all_from_path(backends);
+    llama_backend_init();
+    struct llama_model *model = llama_model_load_from_file(path, llama_model_default_params());
+    if (!model) {
+        fprintf(stderr, "cannot load %s\n", path);
+        return 1;
+    }
+    struct llama_context_params cp = llama_context_default_params();
+    cp.n_ctx = n + 8;
+    cp.n_threads = 1;
+    cp.n_threads_batch = 1;
+    cp.type_k = GGML_TYPE_F32;
+    cp.type_v = GGML_TYPE_F32;
+    cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
+    cp.no_perf = 1;
+    struct llama_context *ctx = llama_init_from_model(model, cp);
+    if (!ctx) {
+        fprintf(stderr, "cannot create a context\n");
+        return 1;
+    }
+    int nv = llama_vocab_n_tokens(llama_model_get_vocab(model));
+    printf("{\"reference\": \"bench/llamacpp/driver.c logits (llama.cpp, F32 KV cache, no flash attention, one thread)\", \"tokens\": [");
+    for (int i = 0; i < n; i++) {
+        printf(i ? ", %d" : "%d", tokens[i]);
+    }
+    printf("], \"stride\": %d, ", stride);
+    float *all = calloc((size_t) n * nv, sizeof(float));
+    for (int i = 0; i < n; i++) {
+        if (llama_decode(ctx, llama_batch_get_one(&tokens[i], 1)) != 0) {
+            fprintf(stderr, "llama_decode failed at %d\n", i);
+            return 1;
+        }
+        memcpy(all + (size_t) i * nv, llama_get_logits_ith(ctx, -1), nv * sizeof(float));
+    }
+    printf("\"argmax\": [");
+    for (int i = 0; i < n; i++) {
+        printf(i ? ", %d" : "%d", argmax(all + (size_t) i * nv, nv));
+    }
+    printf("], \"logits\": [");
+    for (int i = 0; i < n; i++) {
+        printf(i ? ", [" : "[");
+        for (int j = 0; j < nv; j += stride) {
+            printf(j ? ", %.9g" : "%.9g", all[(size_t) i * nv + j]);
+        }
+        printf("]");
+    }
+    printf("]}\n");
+    free(all);
+    llama_free(ctx);
+    llama_model_free(model);
+    llama_backend_free();
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    if (argc == 4 && strcmp(argv[1], "quantize") == 0) {
+    if ((argc == 4 || argc == 5) && strcmp(argv[1], "quantize") == 0) {
         llama_log_set(quiet, NULL);
         llama_backend_init();
         struct llama_model_quantize_params q = llama_model_quantize_default_params();
-        q.ftype = LLAMA_FTYPE_MOSTLY_Q8_0;
+        q.ftype = argc == 5 && strcmp(argv[4], "q4_0") == 0 ? LLAMA_FTYPE_MOSTLY_Q4_0 : LLAMA_FTYPE_MOSTLY_Q8_0;
         uint32_t rc = llama_model_quantize(argv[2], argv[3], &q);
         printf("quantize %u\n", rc);
         return rc != 0;
     }
+    if (argc == 6 && strcmp(argv[1], "logits") == 0) {
+        return logits(argv[2], argv[3], argv[4], atoi(argv[5]));
+    }
     if (argc != 7 || (strcmp(argv[1], "decode") != 0 && strcmp(argv[1], "prompt") != 0)) {
-        fprintf(stderr, "usage: %s decode|prompt MODEL.gguf BACKENDS_DIR N THREADS RUNS | quantize IN OUT\n", argv[0]);
+        fprintf(stderr, "usage: %s decode|prompt MODEL.gguf BACKENDS_DIR N THREADS RUNS | quantize IN OUT [q4_0] | logits MODEL.gguf BACKENDS_DIR TOKENS STRIDE\n",
+                argv[0]);
         return 2;
     }
     int decode = strcmp(argv[1], "decode") == 0;

@@ -5,7 +5,7 @@
  * <ul>
  *   <li>API, exported to everyone: the root package, {@code attention}, {@code attention.mode},
  *       {@code trm}, {@code transformer}, {@code registry}, {@code backend}, {@code safetensors},
- *       {@code weights}, {@code spec}, {@code fla}.
+ *       {@code gguf}, {@code weights}, {@code spec}, {@code fla}.
  *   <li>{@code codegen}, exported to everyone because generated classes live in users' modules:
  *       the base classes and helpers generated code extends and calls. Not for hand-written code.
  *   <li>{@code internal} (support below the API), {@code attention.definition} (the mode
@@ -26,6 +26,7 @@ module dev.unroll.runtime {
     exports dev.unroll.runtime.attention.mode;
     exports dev.unroll.runtime.backend;
     exports dev.unroll.runtime.fla;
+    exports dev.unroll.runtime.gguf;
     exports dev.unroll.runtime.registry;
     exports dev.unroll.runtime.safetensors;
     exports dev.unroll.runtime.spec;

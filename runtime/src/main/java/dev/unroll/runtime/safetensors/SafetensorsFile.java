@@ -2,6 +2,7 @@ package dev.unroll.runtime.safetensors;
 
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.ShapeMismatchException;
+import dev.unroll.runtime.internal.HalfFloats;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.internal.json.JsonException;
 import java.io.IOException;

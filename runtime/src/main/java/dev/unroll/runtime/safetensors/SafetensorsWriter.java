@@ -1,6 +1,7 @@
 package dev.unroll.runtime.safetensors;
 
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.HalfFloats;
 import dev.unroll.runtime.internal.json.Json;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

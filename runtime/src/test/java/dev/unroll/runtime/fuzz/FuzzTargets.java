@@ -155,6 +155,21 @@ public final class FuzzTargets {
         }
     }
 
+    /**
+     * @param data a GGUF file: every tensor that opens must read, and a llama decoder it describes must
+     *     load and run a token
+     */
+    public static void gguf(byte[] data) {
+        try (dev.unroll.runtime.gguf.GgufFile f = dev.unroll.runtime.gguf.GgufFile.open(write("fuzz.gguf", data))) {
+            for (String name : f.tensors().keySet()) {
+                f.floats(name);
+            }
+            TransformerSpec spec = dev.unroll.runtime.gguf.GgufModel.spec(f);
+            TransformerWeights w = TransformerWeights.load(spec, dev.unroll.runtime.gguf.GgufModel.tensors(f, spec));
+            new CachedGenerator(new GenericTransformer(w)).generate(Generation.greedy(new int[] {0}, 2));
+        }
+    }
+
     /** @param data serialised attention state: a state that restores must round-trip and step */
     public static void stateBytes(byte[] data) {
         AttentionState s = AttentionState.fromBytes(data);

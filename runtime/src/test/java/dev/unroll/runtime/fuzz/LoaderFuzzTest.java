@@ -22,6 +22,11 @@ class LoaderFuzzTest {
     }
 
     @FuzzTest(maxDuration = "15s")
+    void gguf(byte[] data) {
+        Hostile.endsCleanly("gguf", LIMIT, () -> FuzzTargets.gguf(data));
+    }
+
+    @FuzzTest(maxDuration = "15s")
     void llama2c(byte[] data) {
         Hostile.endsCleanly("llama2c", LIMIT, () -> FuzzTargets.llama2c(data));
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.HalfFloats;
 import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.HfConfig;
 import dev.unroll.runtime.transformer.HfReference;

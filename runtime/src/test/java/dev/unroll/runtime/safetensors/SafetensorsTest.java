@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.internal.HalfFloats;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -362,6 +362,8 @@ public final class RuntimeValues {
                 return fresh("long", Arrays.copyOf(b, b.length + 1024));
             });
         }
+        v.add(Path.class, "a GGUF file (llama.cpp's Q4_0)", () -> fresh("q4_0.gguf", gguf()))
+                .add(Path.class, "a truncated GGUF file", () -> fresh("cut.gguf", Arrays.copyOf(gguf(), gguf().length / 2)));
         v.add(Path.class, "a sharded model folder", RuntimeValues::shardedFolder)
                 .add(Path.class, "a shard index", () -> shardedFolder().resolve(SafetensorsShards.INDEX));
         v.add(Path.class, "a missing file", () -> DIR.resolve("missing-" + (serial++)))
@@ -376,6 +378,14 @@ public final class RuntimeValues {
                     return new ByteArrayInputStream(Arrays.copyOf(b, b.length / 2));
                 })
                 .add(InputStream.class, "64 bytes of 0xff", () -> new ByteArrayInputStream(filledBytes(64)));
+    }
+
+    private static byte[] gguf() {
+        try {
+            return Files.readAllBytes(dev.unroll.runtime.TestData.fixture("gguf/stories260K-q4_0.gguf"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A small decoder's seeded weights in two shards and their index, fresh for each call (a writer may overwrite the index). */
@@ -475,6 +485,10 @@ public final class RuntimeValues {
         v.add(SafetensorsFile.class, "GLA weights (in memory)", () -> read(seed(SEEDS.get("safetensors"))))
                 .add(SafetensorsFile.class, "every dtype (in memory)", () -> read(seed("safetensors/dtypes.safetensors")));
         v.add(SafetensorsShards.class, "two shards", () -> SafetensorsShards.openFolder(shardedFolder()));
+        v.add(dev.unroll.runtime.gguf.GgufFile.class, "llama.cpp's Q4_0 stories260K",
+                () -> dev.unroll.runtime.gguf.GgufFile.open(fresh("q4_0.gguf", gguf())));
+        v.add(dev.unroll.runtime.gguf.GgufTensor.class, "a Q8_0 matrix", () -> new dev.unroll.runtime.gguf.GgufTensor("blk.0.attn_q.weight",
+                new long[] {64, 64}, dev.unroll.runtime.gguf.GgmlType.Q8_0, 0, 64 * 2 * 34));
         v.add(SafetensorsWriter.class, "a writer of one tensor", () -> new SafetensorsWriter().add("x", DType.F32, new long[] {1}, new float[] {1f}))
                 .add(SafetensorsWriter.class, "an empty writer", SafetensorsWriter::new);
         v.add(TensorInfo.class, "a tensor's entry", () -> read(seed(SEEDS.get("safetensors"))).tensors().values().iterator().next());

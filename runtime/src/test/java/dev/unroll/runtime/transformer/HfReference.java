@@ -22,7 +22,16 @@ public final class HfReference {
      * @param what names the model in failures
      */
     public static void assertLogits(TransformerModel m, String name, String what) {
-        Map<String, Object> ref = Json.asObject(Json.parseFile(TestData.fixture("reference/" + name + "-logits.json")), name);
+        assertLogits(m, TestData.fixture("reference/" + name + "-logits.json"), what);
+    }
+
+    /**
+     * @param m a model with the reference's weights
+     * @param file logits in the reference's format (tokens, stride, argmax, logits)
+     * @param what names the model in failures
+     */
+    public static void assertLogits(TransformerModel m, java.nio.file.Path file, String what) {
+        Map<String, Object> ref = Json.asObject(Json.parseFile(file), file.toString());
         int[] tokens = Json.asList(ref.get("tokens"), "tokens").stream().mapToInt(t -> Json.asInt(t, "token")).toArray();
         int stride = Json.asInt(ref.get("stride"), "stride");
         List<Object> argmax = Json.asList(ref.get("argmax"), "argmax");

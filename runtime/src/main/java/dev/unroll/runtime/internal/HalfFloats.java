@@ -1,14 +1,22 @@
-package dev.unroll.runtime.safetensors;
+package dev.unroll.runtime.internal;
 
 /** Conversions between binary32 and the two 16-bit float formats, rounding to nearest even. */
-final class HalfFloats {
+public final class HalfFloats {
     private HalfFloats() {}
 
-    static float bf16ToFloat(short bits) {
+    /**
+     * @param bits a bfloat16
+     * @return its value
+     */
+    public static float bf16ToFloat(short bits) {
         return Float.intBitsToFloat((bits & 0xffff) << 16);
     }
 
-    static short floatToBf16(float f) {
+    /**
+     * @param f a value
+     * @return the nearest bfloat16 (ties to even)
+     */
+    public static short floatToBf16(float f) {
         int x = Float.floatToRawIntBits(f);
         if (Float.isNaN(f)) {
             return (short) ((x >>> 16) | 0x40); // keep it a quiet NaN
@@ -17,7 +25,11 @@ final class HalfFloats {
         return (short) ((x + rounding) >>> 16);
     }
 
-    static float f16ToFloat(short bits) {
+    /**
+     * @param bits an IEEE binary16
+     * @return its value
+     */
+    public static float f16ToFloat(short bits) {
         int h = bits & 0xffff;
         int sign = (h & 0x8000) << 16;
         int exp = (h >>> 10) & 0x1f;
@@ -36,7 +48,11 @@ final class HalfFloats {
         return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
     }
 
-    static short floatToF16(float f) {
+    /**
+     * @param f a value
+     * @return the nearest binary16 (ties to even)
+     */
+    public static short floatToF16(float f) {
         int x = Float.floatToRawIntBits(f);
         int sign = (x >>> 16) & 0x8000;
         int exp = (x >>> 23) & 0xff;

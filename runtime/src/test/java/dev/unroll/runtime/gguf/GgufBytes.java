@@ -1,0 +1,176 @@
+package dev.unroll.runtime.gguf;
+
+import dev.unroll.runtime.internal.HalfFloats;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Writes a llama GGUF file (version 3) of a decoder's weights for tests and fuzz seeds, each matrix in
+ * the type {@code typeOf} gives (norms F32), quantised as ggml's reference code rounds: Q8_0 {@code d =
+ * amax / 127, q = round(x / d)}; Q4_0 {@code d = max / -8} (max the signed value of largest magnitude),
+ * {@code q = min(15, (int) (x / d + 8.5))}.
+ */
+public final class GgufBytes {
+    private GgufBytes() {}
+
+    /**
+     * @param spec the decoder (INTERLEAVED rotary pairs)
+     * @param w its weights
+     * @param typeOf the type of each matrix, by its Hugging Face name
+     * @return the file's bytes
+     */
+    public static byte[] llama(TransformerSpec spec, TransformerWeights w, Function<String, GgmlType> typeOf) {
+        Out meta = new Out();
+        int kv = 0;
+        kv += meta.kvString("general.architecture", "llama");
+        kv += meta.kvU32("llama.context_length", spec.maxSeq());
+        kv += meta.kvU32("llama.embedding_length", spec.width());
+        kv += meta.kvU32("llama.block_count", spec.layers());
+        kv += meta.kvU32("llama.feed_forward_length", spec.ffnHidden());
+        kv += meta.kvU32("llama.rope.dimension_count", spec.headWidth());
+        kv += meta.kvU32("llama.attention.head_count", spec.heads());
+        kv += meta.kvU32("llama.attention.head_count_kv", spec.kvHeads());
+        kv += meta.kvF32("llama.attention.layer_norm_rms_epsilon", (float) spec.normEps());
+        kv += meta.kvF32("llama.rope.freq_base", (float) spec.ropeTheta());
+        List<String> names = new ArrayList<>();
+        List<byte[]> data = new ArrayList<>();
+        Out infos = new Out();
+        long offset = 0;
+        for (Map.Entry<String, long[]> e : TransformerWeights.shapes(spec).entrySet()) {
+            long[] shape = e.getValue();
+            GgmlType t = shape.length == 1 ? GgmlType.F32 : typeOf.apply(e.getKey());
+            byte[] bytes = encode(w.get(e.getKey()), t);
+            String name = GgufModel.ggufName(e.getKey());
+            names.add(name);
+            infos.string(name).u32(shape.length);
+            for (int d = shape.length - 1; d >= 0; d--) {
+                infos.u64(shape[d]);
+            }
+            infos.u32(t.id()).u64(offset);
+            data.add(bytes);
+            offset = align(offset + bytes.length);
+        }
+        Out file = new Out();
+        file.u32(0x46554747).u32(3).u64(names.size()).u64(kv);
+        file.bytes(meta.toArray()).bytes(infos.toArray());
+        file.pad();
+        for (byte[] b : data) {
+            file.bytes(b).pad();
+        }
+        return file.toArray();
+    }
+
+    private static long align(long n) {
+        return (n + 31) / 32 * 32;
+    }
+
+    static byte[] encode(float[] x, GgmlType t) {
+        ByteBuffer b = ByteBuffer.allocate((int) ((long) x.length / t.blockSize() * t.blockBytes())).order(ByteOrder.LITTLE_ENDIAN);
+        switch (t) {
+            case F32 -> {
+                for (float v : x) {
+                    b.putFloat(v);
+                }
+            }
+            case F16 -> {
+                for (float v : x) {
+                    b.putShort(HalfFloats.floatToF16(v));
+                }
+            }
+            case BF16 -> {
+                for (float v : x) {
+                    b.putShort(HalfFloats.floatToBf16(v));
+                }
+            }
+            case Q8_0 -> {
+                for (int i = 0; i < x.length; i += 32) {
+                    float amax = 0;
+                    for (int j = 0; j < 32; j++) {
+                        amax = Math.max(amax, Math.abs(x[i + j]));
+                    }
+                    float d = amax / 127;
+                    float id = d == 0 ? 0 : 1 / d;
+                    b.putShort(HalfFloats.floatToF16(d));
+                    for (int j = 0; j < 32; j++) {
+                        b.put((byte) Math.round(x[i + j] * id));
+                    }
+                }
+            }
+            case Q4_0 -> {
+                for (int i = 0; i < x.length; i += 32) {
+                    float max = 0;
+                    for (int j = 0; j < 32; j++) {
+                        max = Math.abs(x[i + j]) > Math.abs(max) ? x[i + j] : max;
+                    }
+                    float d = max / -8;
+                    float id = d == 0 ? 0 : 1 / d;
+                    b.putShort(HalfFloats.floatToF16(d));
+                    for (int j = 0; j < 16; j++) {
+                        int lo = Math.min(15, (int) (x[i + j] * id + 8.5f));
+                        int hi = Math.min(15, (int) (x[i + 16 + j] * id + 8.5f));
+                        b.put((byte) (lo | hi << 4));
+                    }
+                }
+            }
+            default -> throw new IllegalStateException(t.name());
+        }
+        return b.array();
+    }
+
+    /** Little-endian bytes. */
+    private static final class Out {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Out bytes(byte[] b) {
+            out.writeBytes(b);
+            return this;
+        }
+
+        Out u32(long v) {
+            return bytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+        }
+
+        Out u64(long v) {
+            return bytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+        }
+
+        Out string(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            return u64(b.length).bytes(b);
+        }
+
+        int kvString(String key, String value) {
+            string(key).u32(8).string(value);
+            return 1;
+        }
+
+        int kvU32(String key, long value) {
+            string(key).u32(4).u32(value);
+            return 1;
+        }
+
+        int kvF32(String key, float value) {
+            string(key).u32(6).u32(Float.floatToRawIntBits(value));
+            return 1;
+        }
+
+        Out pad() {
+            while (out.size() % 32 != 0) {
+                out.write(0);
+            }
+            return this;
+        }
+
+        byte[] toArray() {
+            return out.toByteArray();
+        }
+    }
+}

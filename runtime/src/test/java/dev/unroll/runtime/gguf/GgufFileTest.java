@@ -1,0 +1,157 @@
+package dev.unroll.runtime.gguf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.annotations.RopeLayout;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.HalfFloats;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link GgufFile} and {@link GgufModel} on files written by {@link GgufBytes}: every type read back as
+ * written; the descriptor the metadata gives; and each way a file can be wrong as one
+ * {@link GgufFormatException} naming the file and the key or tensor.
+ */
+class GgufFileTest {
+    /** A small llama: rows of 32 (one block), 2 heads of 16 over 1 key/value head. */
+    static final TransformerSpec SPEC = TransformerSpec.builder(1, 32, 2, 32, 8, 16).set(TransformerSpec.KV_HEADS, 1)
+            .set(TransformerSpec.ROPE, RopeLayout.INTERLEAVED).build();
+
+    @TempDir
+    Path dir;
+
+    private Path write(String name, byte[] bytes) throws IOException {
+        return Files.write(dir.resolve(name), bytes);
+    }
+
+    @Test
+    void everyTypeReadsBackAsWritten() throws IOException {
+        TransformerWeights w = TransformerWeights.seeded(SPEC, 3);
+        for (GgmlType t : GgmlType.values()) {
+            Path p = write(t + ".gguf", GgufBytes.llama(SPEC, w, n -> t));
+            try (GgufFile f = GgufFile.open(p)) {
+                assertEquals(3, f.version());
+                TransformerSpec spec = GgufModel.spec(f);
+                assertEquals(SPEC, spec);
+                TransformerWeights read = TransformerWeights.load(spec, GgufModel.tensors(f, spec));
+                float[] q = w.get("model.layers.0.self_attn.q_proj.weight");
+                float[] got = read.get("model.layers.0.self_attn.q_proj.weight");
+                assertArrayEquals(expected(q, t), got, t.name());
+                assertArrayEquals(w.get("model.norm.weight"), read.get("model.norm.weight"), "norms stay F32");
+                new GenericTransformer(read).forwardToken(1, 0, new dev.unroll.runtime.transformer.KvCache[] {
+                    new dev.unroll.runtime.transformer.KvCache(16, SPEC.kvWidth())}, new float[32], new float[8], null);
+            }
+        }
+    }
+
+    /** The values a type holds for x, computed here from the format's definition. */
+    private static float[] expected(float[] x, GgmlType t) {
+        float[] out = new float[x.length];
+        ByteBuffer b = ByteBuffer.wrap(GgufBytes.encode(x, t)).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < x.length; i++) {
+            out[i] = switch (t) {
+                case F32 -> x[i];
+                case F16 -> HalfFloats.f16ToFloat(HalfFloats.floatToF16(x[i]));
+                case BF16 -> HalfFloats.bf16ToFloat(HalfFloats.floatToBf16(x[i]));
+                case Q8_0 -> b.get(i / 32 * 34 + 2 + i % 32) * HalfFloats.f16ToFloat(b.getShort(i / 32 * 34));
+                case Q4_0 -> {
+                    int byteAt = i / 32 * 18 + 2 + i % 16;
+                    int nibble = i % 32 < 16 ? b.get(byteAt) & 0x0f : (b.get(byteAt) & 0xff) >> 4;
+                    yield (nibble - 8) * HalfFloats.f16ToFloat(b.getShort(i / 32 * 18));
+                }
+            };
+        }
+        return out;
+    }
+
+    /** One file with some bytes replaced, and what opening or reading it must say. */
+    private void refused(byte[] bytes, String says) throws IOException {
+        Path p = write("bad.gguf", bytes);
+        UnrollException e = assertThrows(UnrollException.class, () -> {
+            try (GgufFile f = GgufFile.open(p)) {
+                TransformerSpec s = GgufModel.spec(f);
+                TransformerWeights.load(s, GgufModel.tensors(f, s));
+            }
+        }, says);
+        assertTrue(e.getMessage().startsWith(p.toString()) && e.getMessage().contains(says), says + ": " + e.getMessage());
+    }
+
+    private static byte[] replace(byte[] bytes, String from, String to) {
+        byte[] f = from.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] t = to.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i + f.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + f.length, f, 0, f.length)) {
+                byte[] out = bytes.clone();
+                System.arraycopy(t, 0, out, i, t.length);
+                return out;
+            }
+        }
+        throw new AssertionError("no " + from);
+    }
+
+    private static byte[] putInt(byte[] bytes, int at, int v) {
+        byte[] out = bytes.clone();
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putInt(at, v);
+        return out;
+    }
+
+    @Test
+    void aBrokenFileIsOneErrorNamingWhatIsWrong() throws IOException {
+        byte[] good = GgufBytes.llama(SPEC, TransformerWeights.seeded(SPEC, 3), n -> GgmlType.Q8_0);
+        refused(replace(good, "GGUF", "GGML"), "not a GGUF file");
+        refused(putInt(good, 4, 1), "GGUF version 1 is not read");
+        refused(replace(good, "\5\0\0\0\0\0\0\0llama", "\5\0\0\0\0\0\0\0gemma"), "general.architecture \"gemma\" is not read (read: llama)");
+        refused(replace(good, "llama.block_count", "llama.block_kount"), "metadata llama.block_count is missing");
+        refused(replace(good, "output_norm.weight", "output_norm.weighs"), "tensor 'output_norm.weighs' is not part of the llama decoder");
+        refused(replace(good, "output_norm.weight", "rope_freqs.weight\0"), "is not part of the llama decoder");
+        // the first tensor's type (Q8_0, 8) patched to Q4_K (12)
+        byte[] k = good.clone();
+        int type = indexOf(good, "token_embd.weight") + "token_embd.weight".length() + 4 + 16;
+        k = putInt(k, type, 12);
+        refused(k, "ggml type 12 is not read");
+        refused(putInt(good, type + 4, 3), "not a multiple of the alignment 32");
+        refused(putInt(good, 8, 0x7fffffff), "the tensor count is 2147483647, more than");
+        refused(putInt(good, 16, 0x7fffffff), "the metadata count is 2147483647, more than");
+        refused(Arrays.copyOf(good, 20), "not a GGUF file");
+        refused(Arrays.copyOf(good, 60), "the tensor count is 11, more than the file's 44 remaining bytes can hold");
+        refused(Arrays.copyOf(good, 400), "(truncated?)");
+        refused(Arrays.copyOf(good, good.length - 1), "of the data section, which has");
+    }
+
+    private static int indexOf(byte[] bytes, String s) {
+        byte[] f = s.getBytes(StandardCharsets.ISO_8859_1);
+        for (int i = 0; i + f.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + f.length, f, 0, f.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no " + s);
+    }
+
+    @Test
+    void aGeneratedModelsDescriptorIsCheckedNamingTheKeyAndBothValues() throws IOException {
+        Path p = write("m.gguf", GgufBytes.llama(SPEC, TransformerWeights.seeded(SPEC, 3), n -> GgmlType.F32));
+        try (GgufFile f = GgufFile.open(p)) {
+            GgufModel.check(f, SPEC);
+            GgufModel.check(f, SPEC.with(TransformerSpec.MAX_SEQ, 8));
+            String m = assertThrows(UnrollException.class, () -> GgufModel.check(f, SPEC.with(TransformerSpec.FFN_HIDDEN, 64))).getMessage();
+            assertEquals(p + ": llama.feed_forward_length = 32 but the model's ffnHidden is 64", m);
+            m = assertThrows(UnrollException.class, () -> GgufModel.check(f, SPEC.with(TransformerSpec.MAX_SEQ, 64))).getMessage();
+            assertTrue(m.contains("llama.context_length = 16 but the model's maxSeq is 64 (more positions than the file's context)"), m);
+        }
+    }
+}

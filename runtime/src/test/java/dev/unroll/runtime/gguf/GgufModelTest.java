@@ -1,0 +1,61 @@
+package dev.unroll.runtime.gguf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unroll.runtime.TestData;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.Stories;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * GGUF files that llama.cpp's own {@code llama_model_quantize} made from stories260K ({@code data/gguf},
+ * with their origin): the descriptor the metadata describes; every tensor within its format's rounding
+ * of the checkpoint's F32 weights (a Q8_0 block within one step, amax / 127, of the original; a Q4_0
+ * block within one step, amax / 8; F16 within 2^-10 relative), which a block or nibble read in the wrong
+ * order would miss by far; and llama.cpp's logits on the same file within what its quantised
+ * activations cost (llama.cpp rounds each activation row to Q8_0 before a Q8_0 or Q4_0 product; Unroll
+ * multiplies the dequantised weights in F32): 0.129 (Q8_0) and 0.122 (Q4_0) of max(1, |logit|) measured, with
+ * one of the 12 positions' argmax different for Q8_0. On the F32 file the two agree within 1e-4
+ * ({@code bench}'s {@code GgufLlamaCppTest}).
+ */
+class GgufModelTest {
+    @ParameterizedTest
+    @CsvSource({"q8_0, 0.15, 1", "q4_0, 0.15, 1"})
+    void llamaCppsQuantisedFilesReadAsTheCheckpointTheyCameFrom(String type, double tolerance, int argmaxMisses) {
+        TransformerWeights original = Stories.checkpoint().weights();
+        try (GgufFile f = GgufFile.open(TestData.fixture("gguf/stories260K-" + type + ".gguf"))) {
+            TransformerSpec spec = GgufModel.spec(f);
+            assertEquals(original.spec(), spec);
+            TransformerWeights w = TransformerWeights.load(spec, GgufModel.tensors(f, spec));
+            for (String name : TransformerWeights.shapes(spec).keySet()) {
+                withinRounding(original.get(name), w.get(name), f.tensor(GgufModel.ggufName(name)).type(), type + " " + name);
+            }
+            LlamaCppLogits.Comparison c = LlamaCppLogits.compare(new GenericTransformer(w), "stories260K-" + type);
+            assertTrue(c.worst() <= tolerance && c.argmaxMisses() <= argmaxMisses, type + " against llama.cpp: " + c);
+        }
+    }
+
+    /** Each block of 32 within one quantisation step of the original (F16 and F32 within their rounding). */
+    private static void withinRounding(float[] original, float[] read, GgmlType type, String what) {
+        assertEquals(original.length, read.length, what);
+        for (int b = 0; b < original.length; b += 32) {
+            float amax = 0;
+            for (int i = b; i < Math.min(original.length, b + 32); i++) {
+                amax = Math.max(amax, Math.abs(original[i]));
+            }
+            for (int i = b; i < Math.min(original.length, b + 32); i++) {
+                double step = switch (type) {
+                    case Q8_0 -> amax / 127.0 * 1.01;
+                    case Q4_0 -> amax / 8.0 * 1.01;
+                    case F16, BF16 -> Math.abs(original[i]) * (type == GgmlType.F16 ? 0x1p-10 : 0x1p-7) + 1e-7;
+                    case F32 -> 0;
+                };
+                assertEquals(original[i], read[i], step, what + " element " + i + " (" + type + ")");
+            }
+        }
+    }
+}
