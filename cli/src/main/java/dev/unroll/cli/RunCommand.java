@@ -139,8 +139,8 @@ final class RunCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", paramLabel = "FILE|DIR", description = "a llama2.c checkpoint, or a Hugging Face model folder "
-                + "(config.json, model.safetensors or shards, tokenizer.json; Llama, Mistral, Qwen2, Qwen3) (default: stories260K)")
+        @Option(names = "--model", paramLabel = "FILE|DIR", description = "a llama2.c checkpoint, a llama GGUF file (.gguf), or a Hugging Face "
+                + "model folder (config.json, model.safetensors or shards, tokenizer.json; Llama, Mistral, Qwen2, Qwen3) (default: stories260K)")
         Path model;
 
         @Option(names = {"-z", "--tokenizer"}, paramLabel = "FILE", description = "its tokenizer (default: tok512.bin beside a checkpoint, "
@@ -392,6 +392,10 @@ final class RunCommand implements Callable<Integer> {
             HfFolderRun.run(o, spec, out, err);
             return;
         }
+        if (o.model != null && o.model.getFileName() != null && o.model.getFileName().toString().endsWith(".gguf")) {
+            GgufRun.run(o, spec, out, err);
+            return;
+        }
         Path model = o.model != null ? o.model : DataFiles.require("models/stories260K/stories260K.bin");
         Path tokenizer = o.tokenizer != null ? o.tokenizer : model.resolveSibling("tok512.bin");
         if (!Files.isRegularFile(model)) {
@@ -426,22 +430,24 @@ final class RunCommand implements Callable<Integer> {
         out.println("runs:   " + m.implementation());
         // the text is printed as it is generated (the prompt's first), as run.c does; the figures go to
         // stderr afterwards, as run.c's "achieved tok/s" does, so that stdout is the text
-        GenerationResult r;
-        if (tok == null) {
-            r = generateIds(m, o, g, out);
-        } else {
-            TextStream text = new TextStream(out);
-            for (int i = 1; i < prompt.length; i++) {
-                text.write(tok.printed(prompt[i - 1], prompt[i]));
-            }
-            int[] last = {prompt[prompt.length - 1]};
-            r = new CachedGenerator(m, o.where.backend).generate(g, next -> {
-                text.write(tok.printed(last[0], next));
-                last[0] = next;
-            });
-            text.end();
-        }
+        GenerationResult r = tok == null ? generateIds(m, o, g, out) : generateText(m, o, g, tok, out);
         figures(err, sampling(o, spec), g, r, "BOS");
+    }
+
+    /** Generates with llama2.c's tokenizer, printing the prompt and then each token's text as it comes. */
+    static GenerationResult generateText(TransformerModel m, Transformer o, Generation g, Tokenizer tok, PrintWriter out) {
+        int[] prompt = g.prompt();
+        TextStream text = new TextStream(out);
+        for (int i = 1; i < prompt.length; i++) {
+            text.write(tok.printed(prompt[i - 1], prompt[i]));
+        }
+        int[] last = {prompt[prompt.length - 1]};
+        GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g, next -> {
+            text.write(tok.printed(last[0], next));
+            last[0] = next;
+        });
+        text.end();
+        return r;
     }
 
     /**

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * replays the committed corpus ({@code RunCommandFuzzTestInputs/transformer/}). A second target fuzzes
  * the launcher's {@code --classpath} ({@code RunCommandFuzzTestInputs/classpath/}), a third {@code unroll
  * descriptor} ({@code RunCommandFuzzTestInputs/descriptor/}), a fourth {@code run transformer} on a Hugging Face
- * folder ({@code RunCommandFuzzTestInputs/hfFolder/}).
+ * folder ({@code RunCommandFuzzTestInputs/hfFolder/}), a fifth {@code run transformer} on a GGUF file
+ * ({@code RunCommandFuzzTestInputs/gguf/}).
  */
 @ExtendWith(SmallBudget.class)
 class RunCommandFuzzTest {
@@ -155,6 +156,26 @@ class RunCommandFuzzTest {
             }
             if (in.consumeBoolean()) {
                 args.add("--no-stop");
+            }
+            endsCleanly(args, null);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /**
+     * {@code unroll run transformer --model FILE.gguf} on any bytes (the seeds: small llama files from
+     * {@code GgufBytes}), with or without a prompt: exit 0, or 2 or 3 with one line.
+     */
+    @FuzzTest(maxDuration = "15s")
+    void gguf(FuzzedDataProvider in) throws java.io.IOException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("unroll-gguf");
+        try {
+            boolean prompt = in.consumeBoolean();
+            java.nio.file.Path file = java.nio.file.Files.write(tmp.resolve("model.gguf"), in.consumeRemainingAsBytes());
+            List<String> args = new ArrayList<>(List.of("run", "transformer", "--model", file.toString(), "--tokens", "3"));
+            if (prompt) {
+                args.addAll(List.of("--prompt", "Once"));
             }
             endsCleanly(args, null);
         } finally {

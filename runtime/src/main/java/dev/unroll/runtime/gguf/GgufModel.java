@@ -241,6 +241,38 @@ public final class GgufModel {
     }
 
     /**
+     * The vocabulary a file carries, when it is SentencePiece's ({@code tokenizer.ggml.model} "llama",
+     * as Llama 2, TinyLlama and llama2.c's models have): its pieces, SentencePiece's word marker
+     * (U+2581) read as a space, and their scores, as llama2.c's tokenizer reads them. Other vocabularies
+     * (byte-level BPE, "gpt2") are not read: empty.
+     *
+     * @param f an open GGUF file
+     * @return the tokenizer, or empty
+     * @throws UnrollException when the vocabulary's arrays are not a vocabulary of the file's model
+     */
+    public static java.util.Optional<dev.unroll.runtime.transformer.Tokenizer> tokenizer(GgufFile f) {
+        dev.unroll.runtime.internal.Checks.notNull("GgufModel.tokenizer: the file", f);
+        if (!"llama".equals(f.metadata().get("tokenizer.ggml.model"))) {
+            return java.util.Optional.empty();
+        }
+        Object tokens = f.metadata().get("tokenizer.ggml.tokens");
+        Object scores = f.metadata().get("tokenizer.ggml.scores");
+        if (!(tokens instanceof java.util.List<?> t) || !(scores instanceof java.util.List<?> sc) || t.size() != sc.size()) {
+            throw new GgufFormatException(f.source() + ": tokenizer.ggml.tokens and tokenizer.ggml.scores are not two arrays of one length");
+        }
+        byte[][] pieces = new byte[t.size()][];
+        float[] score = new float[t.size()];
+        for (int i = 0; i < pieces.length; i++) {
+            if (!(t.get(i) instanceof String piece) || !(sc.get(i) instanceof Double d)) {
+                throw new GgufFormatException(f.source() + ": tokenizer.ggml.tokens[" + i + "] is not a string or its score not a float");
+            }
+            pieces[i] = piece.replace('\u2581', ' ').getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            score[i] = d.floatValue();
+        }
+        return java.util.Optional.of(dev.unroll.runtime.transformer.Tokenizer.fromPieces(f.source(), pieces, score));
+    }
+
+    /**
      * Checks that a file holds the decoder a model was generated for: every member equal, but maxSeq,
      * which may be smaller than the file's context (it bounds the generation).
      *

@@ -100,6 +100,35 @@ public final class Tokenizer {
     /** Longest token a tokenizer file may declare (llama2.c's are a few dozen bytes). */
     public static final int MAX_TOKEN_LENGTH = 1024;
 
+    /**
+     * A tokenizer of the same kind from its pieces and scores held elsewhere (a GGUF file's SentencePiece
+     * vocabulary, {@code GgufModel.tokenizer}): piece i is token i's bytes, spaces as spaces.
+     *
+     * @param source where they come from, for messages
+     * @param pieces each token's bytes, at most {@link #MAX_TOKEN_LENGTH}
+     * @param scores each token's merge score, finite
+     * @return the tokenizer
+     */
+    public static Tokenizer fromPieces(String source, byte[][] pieces, float[] scores) {
+        dev.unroll.runtime.internal.Checks.notNull("Tokenizer.fromPieces: source", source);
+        dev.unroll.runtime.internal.Checks.noNulls("Tokenizer.fromPieces: pieces", pieces);
+        dev.unroll.runtime.internal.Checks.notNull("Tokenizer.fromPieces: scores", scores);
+        String src = UnrollException.safe(source);
+        if (pieces.length < 1 || pieces.length > Limits.MAX_VOCAB || scores.length != pieces.length) {
+            throw new UnrollException(src + ": " + pieces.length + " pieces and " + scores.length + " scores (as many of each, 1 to "
+                    + Limits.MAX_VOCAB + ")");
+        }
+        byte[][] copy = new byte[pieces.length][];
+        for (int i = 0; i < pieces.length; i++) {
+            if (pieces[i].length > MAX_TOKEN_LENGTH || !Float.isFinite(scores[i])) {
+                throw new UnrollException(src + ": token " + i + " has " + pieces[i].length + " bytes and score " + scores[i] + " (at most "
+                        + MAX_TOKEN_LENGTH + " bytes, a finite score)");
+            }
+            copy[i] = pieces[i].clone();
+        }
+        return new Tokenizer(copy, scores.clone());
+    }
+
     /** @return vocabulary size */
     public int size() {
         return pieces.length;

@@ -285,6 +285,8 @@ public final class RuntimeValues {
                 .add(float[][].class, "{null}", () -> new float[][] {null}).add(float[][].class, "ragged", () -> new float[][] {filled(16, 0.5f), new float[3]});
         v.add(Object[].class, "{\"x\"}", () -> new Object[] {"x"}).add(Object[].class, "Object[0]", () -> new Object[0])
                 .add(Object[].class, "{null}", () -> new Object[] {null}).add(Object[].class, "{1, 2, 3, 4, 5}", () -> new Object[] {1, 2, 3, 4, 5});
+        v.add(byte[][].class, "{\"a\", \"b\"}", () -> new byte[][] {{'a'}, {'b'}}).add(byte[][].class, "byte[0][]", () -> new byte[0][])
+                .add(byte[][].class, "{null}", () -> new byte[][] {null}).add(byte[][].class, "{a 2,000-byte piece}", () -> new byte[][] {new byte[2000]});
         v.add(byte[].class, "a GLA state", () -> new AttentionState(GLA).toBytes()).add(byte[].class, "byte[0]", () -> new byte[0])
                 .add(byte[].class, "3 bytes", () -> new byte[] {1, 2, 3}).add(byte[].class, "a state cut in half", () -> {
                     byte[] b = new AttentionState(GLA).toBytes();

@@ -1,0 +1,63 @@
+package dev.unroll.cli;
+
+import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.gguf.GgufFile;
+import dev.unroll.runtime.gguf.GgufModel;
+import dev.unroll.runtime.registry.TransformerProvider;
+import dev.unroll.runtime.transformer.Generation;
+import dev.unroll.runtime.transformer.GenerationResult;
+import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.Tokenizer;
+import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * {@code unroll run transformer --model FILE.gguf}: the shape from the file's metadata
+ * ({@link GgufModel#spec}), its tensors widened to F32 and packed for the model that runs, the text
+ * through the SentencePiece vocabulary the file carries (or {@code --tokenizer}, a llama2.c tokenizer;
+ * else the tokens print as ids), stopping at BOS as run.c does. A generated model of the file's shape
+ * runs when one is on the class path, else the generic engine.
+ */
+final class GgufRun {
+    private GgufRun() {}
+
+    static void run(RunCommand.Transformer o, CommandSpec spec, PrintWriter out, PrintWriter err) {
+        try (GgufFile f = GgufFile.open(o.model)) {
+            TransformerSpec shape = GgufModel.spec(f);
+            Tokenizer tok = o.tokenizer != null ? Tokenizer.load(o.tokenizer, shape.vocab()) : GgufModel.tokenizer(f).orElse(null);
+            if (tok == null && !o.prompt.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--prompt needs a tokenizer: " + o.model
+                        + " carries no SentencePiece vocabulary (give --tokenizer FILE)");
+            }
+            if (tok == null) {
+                out.println("tokenizer: none in the file, so the tokens print as ids");
+            }
+            if (tok != null && tok.size() != shape.vocab()) {
+                throw new ParameterException(spec.commandLine(), "the tokenizer has " + tok.size() + " tokens and the model " + shape.vocab()
+                        + ": they do not belong together");
+            }
+            int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
+            Generation g = RunCommand.generation(o, spec, prompt, Set.of(Tokenizer.BOS));
+            Optional<TransformerProvider> generated = HfFolderRun.generatedFor(shape, o.format);
+            if (generated.isEmpty() && o.format != WeightFormat.F32) {
+                throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + shape.describe()
+                        + " stores its matrices as " + o.format);
+            }
+            TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
+            TransformerWeights w = TransformerWeights.load(runs, GgufModel.tensors(f, runs));
+            double flops = RunCommand.flops(shape, g);
+            TransformerModel m = generated.map(p -> p.create(w, RunCommand.oneShot(p.simdGenerated(), flops, out)))
+                    .orElseGet(() -> new GenericTransformer(w));
+            out.println(Wrap.lines("model:  ", o.model + "  " + shape.describe(), "          "));
+            out.println("runs:   " + m.implementation());
+            GenerationResult r = tok == null ? RunCommand.generateIds(m, o, g, out) : RunCommand.generateText(m, o, g, tok, out);
+            RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "BOS");
+        }
+    }
+}
