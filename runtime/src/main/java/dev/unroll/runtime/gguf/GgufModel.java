@@ -14,88 +14,119 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A GGUF file of llama.cpp's {@code llama} architecture read as the {@code @Transformer} it describes
- * ({@link #spec}) and its tensors under Hugging Face's names ({@link #tensors}), widened to F32.
+ * A GGUF file of llama.cpp's {@code llama}, {@code qwen2} or {@code qwen3} architecture read as the
+ * {@code @Transformer} it describes ({@link #spec}) and its tensors under Hugging Face's names
+ * ({@link #tensors}), widened to F32.
  *
- * <p>The metadata keys map to the descriptor's members: {@code llama.block_count} to layers,
+ * <p>The metadata keys (after the architecture's prefix; {@code llama.} here) map to the descriptor's
+ * members: {@code llama.block_count} to layers,
  * {@code llama.embedding_length} to width, {@code llama.attention.head_count} and {@code head_count_kv}
  * to heads and kvHeads, {@code llama.feed_forward_length} to ffnHidden, {@code llama.context_length} to
  * maxSeq, {@code llama.rope.freq_base} to ropeTheta (10000 when absent),
  * {@code llama.attention.layer_norm_rms_epsilon} to normEps (1e-5 when absent), {@code llama.vocab_size}
  * (or the embedding's rows) to vocab, {@code llama.attention.key_length} to headDim; the classifier is
- * tied when the file has no {@code output.weight}. llama.cpp's llama rotates adjacent channel pairs
- * (its converter permutes Hugging Face's q and k rows into that order), so the rotary layout is
- * {@link RopeLayout#INTERLEAVED} and the tensors are read as stored. What the kernels do not compute
+ * tied when the file has no {@code output.weight}; {@code qkvBias} when it has {@code blk.N.attn_q.bias}
+ * (Qwen2), {@code qkNorm} when it has {@code blk.N.attn_q_norm.weight} (Qwen3). llama.cpp's llama rotates
+ * adjacent channel pairs (its converter permutes Hugging Face's q and k rows into that order), so its
+ * rotary layout is {@link RopeLayout#INTERLEAVED}; its qwen2 and qwen3 rotate halves, as Hugging Face's
+ * weights are ({@link RopeLayout#HALF_SPLIT}); the tensors are read as stored. What the kernels do not compute
  * is refused naming the key or tensor: another architecture, a partial rotary dimension, RoPE scaling
  * (the metadata's, or Llama 3's frequency factors in {@code rope_freqs.weight}), biases, any tensor
  * that is not part of the decoder.
  */
 public final class GgufModel {
-    private static final String ARCH = "llama";
+    /** The architectures read: llama.cpp's names of a Llama, Qwen2 and Qwen3 decoder. */
+    private static final java.util.List<String> ARCHS = java.util.List.of("llama", "qwen2", "qwen3");
 
     /** GGUF's name of each of a layer's tensors, by the Hugging Face name's suffix. */
-    private static final Map<String, String> LAYER = Map.of(
-            "input_layernorm.weight", "attn_norm.weight",
-            "self_attn.q_proj.weight", "attn_q.weight",
-            "self_attn.k_proj.weight", "attn_k.weight",
-            "self_attn.v_proj.weight", "attn_v.weight",
-            "self_attn.o_proj.weight", "attn_output.weight",
-            "post_attention_layernorm.weight", "ffn_norm.weight",
-            "mlp.gate_proj.weight", "ffn_gate.weight",
-            "mlp.up_proj.weight", "ffn_up.weight",
-            "mlp.down_proj.weight", "ffn_down.weight");
+    private static final Map<String, String> LAYER = Map.ofEntries(
+            Map.entry("input_layernorm.weight", "attn_norm.weight"),
+            Map.entry("self_attn.q_proj.weight", "attn_q.weight"),
+            Map.entry("self_attn.k_proj.weight", "attn_k.weight"),
+            Map.entry("self_attn.v_proj.weight", "attn_v.weight"),
+            Map.entry("self_attn.o_proj.weight", "attn_output.weight"),
+            Map.entry("post_attention_layernorm.weight", "ffn_norm.weight"),
+            Map.entry("mlp.gate_proj.weight", "ffn_gate.weight"),
+            Map.entry("mlp.up_proj.weight", "ffn_up.weight"),
+            Map.entry("mlp.down_proj.weight", "ffn_down.weight"),
+            Map.entry("self_attn.q_proj.bias", "attn_q.bias"),
+            Map.entry("self_attn.k_proj.bias", "attn_k.bias"),
+            Map.entry("self_attn.v_proj.bias", "attn_v.bias"),
+            Map.entry("self_attn.q_norm.weight", "attn_q_norm.weight"),
+            Map.entry("self_attn.k_norm.weight", "attn_k_norm.weight"));
 
-    /** The metadata key of each member read from the file, for messages. */
+    /** The metadata key of each member read from the file, after the architecture's prefix. */
     private static final Map<Parameter<?>, String> KEYS = keys();
 
     private GgufModel() {}
 
     private static Map<Parameter<?>, String> keys() {
         Map<Parameter<?>, String> m = new LinkedHashMap<>();
-        m.put(TransformerSpec.LAYERS, "llama.block_count");
-        m.put(TransformerSpec.WIDTH, "llama.embedding_length");
-        m.put(TransformerSpec.HEADS, "llama.attention.head_count");
-        m.put(TransformerSpec.KV_HEADS, "llama.attention.head_count_kv");
-        m.put(TransformerSpec.FFN_HIDDEN, "llama.feed_forward_length");
-        m.put(TransformerSpec.VOCAB, "llama.vocab_size");
-        m.put(TransformerSpec.MAX_SEQ, "llama.context_length");
-        m.put(TransformerSpec.ROPE_THETA, "llama.rope.freq_base");
-        m.put(TransformerSpec.NORM_EPS, "llama.attention.layer_norm_rms_epsilon");
-        m.put(TransformerSpec.TIED_CLASSIFIER, "output.weight (absent: tied)");
-        m.put(TransformerSpec.HEAD_DIM, "llama.attention.key_length");
+        m.put(TransformerSpec.LAYERS, ".block_count");
+        m.put(TransformerSpec.WIDTH, ".embedding_length");
+        m.put(TransformerSpec.HEADS, ".attention.head_count");
+        m.put(TransformerSpec.KV_HEADS, ".attention.head_count_kv");
+        m.put(TransformerSpec.FFN_HIDDEN, ".feed_forward_length");
+        m.put(TransformerSpec.VOCAB, ".vocab_size");
+        m.put(TransformerSpec.MAX_SEQ, ".context_length");
+        m.put(TransformerSpec.ROPE_THETA, ".rope.freq_base");
+        m.put(TransformerSpec.NORM_EPS, ".attention.layer_norm_rms_epsilon");
+        m.put(TransformerSpec.HEAD_DIM, ".attention.key_length");
         return m;
+    }
+
+    /** The key of a member in a file of an architecture ({@code llama.block_count}), or how the file says it. */
+    private static String key(String arch, Parameter<?> p) {
+        if (p == TransformerSpec.TIED_CLASSIFIER) {
+            return "output.weight (absent: tied)";
+        }
+        if (p == TransformerSpec.QKV_BIAS) {
+            return "blk.N.attn_q.bias (present: qkvBias)";
+        }
+        if (p == TransformerSpec.QK_NORM) {
+            return "blk.N.attn_q_norm.weight (present: qkNorm)";
+        }
+        if (p == TransformerSpec.ROPE) {
+            return "general.architecture (llama: INTERLEAVED, qwen2 and qwen3: HALF_SPLIT)";
+        }
+        String k = KEYS.get(p);
+        return k == null ? p.name() : arch + k;
+    }
+
+    private static boolean has(GgufFile f, String arch, Parameter<?> p) {
+        return f.metadata().containsKey(key(arch, p));
     }
 
     /**
      * @param f an open GGUF file
      * @return the decoder it describes
-     * @throws UnrollException when it is not a llama decoder the kernels compute, naming the key or tensor
+     * @throws UnrollException when it is not a decoder the kernels compute, naming the key or tensor
      */
     public static TransformerSpec spec(GgufFile f) {
         dev.unroll.runtime.internal.Checks.notNull("GgufModel.spec: the file", f);
         String src = f.source();
         String arch = f.string("general.architecture");
-        if (!arch.equals(ARCH)) {
-            throw new GgufFormatException(src + ": general.architecture \"" + safe(arch) + "\" is not read (read: llama)");
+        if (!ARCHS.contains(arch)) {
+            throw new GgufFormatException(src + ": general.architecture \"" + safe(arch) + "\" is not read (read: llama, qwen2, qwen3)");
         }
-        refuseWhatTheKernelsDoNotCompute(f);
+        refuseWhatTheKernelsDoNotCompute(f, arch);
         TransformerSpec.Builder b = TransformerSpec.builder();
-        int heads = intKey(f, TransformerSpec.HEADS);
-        b.setRaw(TransformerSpec.LAYERS, intKey(f, TransformerSpec.LAYERS));
-        b.setRaw(TransformerSpec.WIDTH, intKey(f, TransformerSpec.WIDTH));
+        int heads = intKey(f, arch, TransformerSpec.HEADS);
+        b.setRaw(TransformerSpec.LAYERS, intKey(f, arch, TransformerSpec.LAYERS));
+        b.setRaw(TransformerSpec.WIDTH, intKey(f, arch, TransformerSpec.WIDTH));
         b.setRaw(TransformerSpec.HEADS, heads);
-        b.setRaw(TransformerSpec.KV_HEADS, f.metadata().containsKey(KEYS.get(TransformerSpec.KV_HEADS)) ? intKey(f, TransformerSpec.KV_HEADS) : heads);
-        b.setRaw(TransformerSpec.FFN_HIDDEN, intKey(f, TransformerSpec.FFN_HIDDEN));
-        b.setRaw(TransformerSpec.MAX_SEQ, intKey(f, TransformerSpec.MAX_SEQ));
-        b.setRaw(TransformerSpec.VOCAB, f.metadata().containsKey(KEYS.get(TransformerSpec.VOCAB)) ? intKey(f, TransformerSpec.VOCAB)
-                : rows(f, "token_embd.weight"));
-        b.setRaw(TransformerSpec.ROPE_THETA, f.metadata().containsKey(KEYS.get(TransformerSpec.ROPE_THETA)) ? f.real(KEYS.get(TransformerSpec.ROPE_THETA))
-                : 10000.0);
-        b.setRaw(TransformerSpec.NORM_EPS, f.metadata().containsKey(KEYS.get(TransformerSpec.NORM_EPS)) ? f.real(KEYS.get(TransformerSpec.NORM_EPS))
-                : 1e-5);
+        b.setRaw(TransformerSpec.KV_HEADS, has(f, arch, TransformerSpec.KV_HEADS) ? intKey(f, arch, TransformerSpec.KV_HEADS) : heads);
+        b.setRaw(TransformerSpec.FFN_HIDDEN, intKey(f, arch, TransformerSpec.FFN_HIDDEN));
+        b.setRaw(TransformerSpec.MAX_SEQ, intKey(f, arch, TransformerSpec.MAX_SEQ));
+        b.setRaw(TransformerSpec.VOCAB, has(f, arch, TransformerSpec.VOCAB) ? intKey(f, arch, TransformerSpec.VOCAB) : rows(f, "token_embd.weight"));
+        b.setRaw(TransformerSpec.ROPE_THETA, has(f, arch, TransformerSpec.ROPE_THETA) ? f.real(key(arch, TransformerSpec.ROPE_THETA)) : 10000.0);
+        b.setRaw(TransformerSpec.NORM_EPS, has(f, arch, TransformerSpec.NORM_EPS) ? f.real(key(arch, TransformerSpec.NORM_EPS)) : 1e-5);
         b.setRaw(TransformerSpec.TIED_CLASSIFIER, !f.tensors().containsKey("output.weight"));
-        b.setRaw(TransformerSpec.ROPE, RopeLayout.INTERLEAVED);
-        b.setRaw(TransformerSpec.HEAD_DIM, f.metadata().containsKey(KEYS.get(TransformerSpec.HEAD_DIM)) ? intKey(f, TransformerSpec.HEAD_DIM) : 0);
+        // llama.cpp rotates adjacent pairs for llama (its converter permutes q and k), halves for qwen2 and qwen3
+        b.setRaw(TransformerSpec.ROPE, arch.equals("llama") ? RopeLayout.INTERLEAVED : RopeLayout.HALF_SPLIT);
+        b.setRaw(TransformerSpec.HEAD_DIM, has(f, arch, TransformerSpec.HEAD_DIM) ? intKey(f, arch, TransformerSpec.HEAD_DIM) : 0);
+        b.setRaw(TransformerSpec.QKV_BIAS, f.tensors().containsKey("blk.0.attn_q.bias"));
+        b.setRaw(TransformerSpec.QK_NORM, f.tensors().containsKey("blk.0.attn_q_norm.weight"));
         TransformerSpec spec;
         try {
             spec = b.build();
@@ -106,41 +137,42 @@ public final class GgufModel {
         TransformerWeights.shapes(spec).keySet().forEach(n -> expected.add(ggufName(n)));
         for (String t : f.tensors().keySet()) {
             if (!expected.contains(t)) {
-                throw new GgufFormatException(src + ": tensor '" + safe(t) + "' is not part of the llama decoder the metadata describes ("
+                throw new GgufFormatException(src + ": tensor '" + safe(t) + "' is not part of the " + arch + " decoder the metadata describes ("
                         + spec.describe() + ")");
             }
         }
         return spec;
     }
 
-    private static void refuseWhatTheKernelsDoNotCompute(GgufFile f) {
+    private static void refuseWhatTheKernelsDoNotCompute(GgufFile f, String arch) {
         String src = f.source();
-        Object scaling = f.metadata().get("llama.rope.scaling.type");
+        Object scaling = f.metadata().get(arch + ".rope.scaling.type");
         if (scaling != null && !"none".equals(scaling)) {
-            throw new GgufFormatException(src + ": llama.rope.scaling.type \"" + safe(String.valueOf(scaling)) + "\" is not computed (unscaled RoPE only)");
+            throw new GgufFormatException(src + ": " + arch + ".rope.scaling.type \"" + safe(String.valueOf(scaling))
+                    + "\" is not computed (unscaled RoPE only)");
         }
         if (f.tensors().containsKey("rope_freqs.weight")) {
             throw new GgufFormatException(src + ": tensor 'rope_freqs.weight' (Llama 3's rotary frequency factors) is not read yet");
         }
-        Object valueLength = f.metadata().get("llama.attention.value_length");
-        Object keyLength = f.metadata().get("llama.attention.key_length");
+        Object valueLength = f.metadata().get(arch + ".attention.value_length");
+        Object keyLength = f.metadata().get(arch + ".attention.key_length");
         if (valueLength != null && !valueLength.equals(keyLength)) {
-            throw new GgufFormatException(src + ": llama.attention.value_length " + valueLength + " differs from key_length " + keyLength
-                    + " (one head width for queries, keys and values)");
+            throw new GgufFormatException(src + ": " + arch + ".attention.value_length " + safe(String.valueOf(valueLength)) + " differs from key_length "
+                    + safe(String.valueOf(keyLength)) + " (one head width for queries, keys and values)");
         }
-        Object rotary = f.metadata().get("llama.rope.dimension_count");
-        if (rotary instanceof Long r && f.metadata().get("llama.attention.head_count") instanceof Long h && h > 0
-                && f.metadata().get("llama.embedding_length") instanceof Long d) {
+        Object rotary = f.metadata().get(arch + ".rope.dimension_count");
+        if (rotary instanceof Long r && f.metadata().get(arch + ".attention.head_count") instanceof Long h && h > 0
+                && f.metadata().get(arch + ".embedding_length") instanceof Long d) {
             long head = keyLength instanceof Long k ? k : d / h;
             if (r != head) {
-                throw new GgufFormatException(src + ": llama.rope.dimension_count " + r + " rotates part of a head of " + head
+                throw new GgufFormatException(src + ": " + arch + ".rope.dimension_count " + r + " rotates part of a head of " + head
                         + " (the kernels rotate whole heads)");
             }
         }
     }
 
-    private static int intKey(GgufFile f, Parameter<?> p) {
-        String key = KEYS.get(p);
+    private static int intKey(GgufFile f, String arch, Parameter<?> p) {
+        String key = key(arch, p);
         long v = f.integer(key);
         if (v < 0 || v > Integer.MAX_VALUE) {
             throw new GgufFormatException(f.source() + ": metadata " + key + " is " + v + ", outside an int");
@@ -158,7 +190,7 @@ public final class GgufModel {
 
     /**
      * @param hfName a tensor's Hugging Face name ({@link TransformerWeights#shapes})
-     * @return its name in a llama GGUF file
+     * @return its name in a GGUF file
      */
     public static String ggufName(String hfName) {
         dev.unroll.runtime.internal.Checks.notNull("GgufModel.ggufName: the name", hfName);
@@ -179,7 +211,7 @@ public final class GgufModel {
                 return "blk." + hfName.substring("model.layers.".length(), dot) + "." + suffix;
             }
         }
-        throw new UnrollException("'" + safe(hfName) + "' is not a tensor of a llama decoder");
+        throw new UnrollException("'" + safe(hfName) + "' is not a tensor of a decoder GGUF files hold");
     }
 
     /**
@@ -288,7 +320,7 @@ public final class GgufModel {
             Object got = file.get(p);
             boolean fits = p == TransformerSpec.MAX_SEQ ? spec.maxSeq() <= file.maxSeq() : want.equals(got);
             if (!fits) {
-                String key = KEYS.getOrDefault(p, p.name());
+                String key = key(f.string("general.architecture"), p);
                 throw new UnrollException(f.source() + ": " + key + " = " + p.toSource(got) + " but the model's " + p.name() + " is " + p.toSource(want)
                         + (p == TransformerSpec.MAX_SEQ ? " (more positions than the file's context)" : ""));
             }

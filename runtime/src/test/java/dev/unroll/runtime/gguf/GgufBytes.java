@@ -28,18 +28,38 @@ public final class GgufBytes {
      * @return the file's bytes
      */
     public static byte[] llama(TransformerSpec spec, TransformerWeights w, Function<String, GgmlType> typeOf) {
+        return of("llama", spec, w, typeOf, false);
+    }
+
+    /**
+     * @param arch {@code general.architecture}: llama (INTERLEAVED weights), qwen2 or qwen3 (HALF_SPLIT)
+     * @param spec the decoder
+     * @param w its weights
+     * @param typeOf the type of each matrix, by its Hugging Face name
+     * @param vocabulary whether to write a SentencePiece vocabulary of placeholder pieces (llama.cpp loads
+     *     no model without one)
+     * @return the file's bytes
+     */
+    public static byte[] of(String arch, TransformerSpec spec, TransformerWeights w, Function<String, GgmlType> typeOf, boolean vocabulary) {
         Out meta = new Out();
         int kv = 0;
-        kv += meta.kvString("general.architecture", "llama");
-        kv += meta.kvU32("llama.context_length", spec.maxSeq());
-        kv += meta.kvU32("llama.embedding_length", spec.width());
-        kv += meta.kvU32("llama.block_count", spec.layers());
-        kv += meta.kvU32("llama.feed_forward_length", spec.ffnHidden());
-        kv += meta.kvU32("llama.rope.dimension_count", spec.headWidth());
-        kv += meta.kvU32("llama.attention.head_count", spec.heads());
-        kv += meta.kvU32("llama.attention.head_count_kv", spec.kvHeads());
-        kv += meta.kvF32("llama.attention.layer_norm_rms_epsilon", (float) spec.normEps());
-        kv += meta.kvF32("llama.rope.freq_base", (float) spec.ropeTheta());
+        kv += meta.kvString("general.architecture", arch);
+        kv += meta.kvU32(arch + ".context_length", spec.maxSeq());
+        kv += meta.kvU32(arch + ".embedding_length", spec.width());
+        kv += meta.kvU32(arch + ".block_count", spec.layers());
+        kv += meta.kvU32(arch + ".feed_forward_length", spec.ffnHidden());
+        kv += meta.kvU32(arch + ".rope.dimension_count", spec.headWidth());
+        kv += meta.kvU32(arch + ".attention.head_count", spec.heads());
+        kv += meta.kvU32(arch + ".attention.head_count_kv", spec.kvHeads());
+        if (spec.applies(TransformerSpec.HEAD_DIM)) {
+            kv += meta.kvU32(arch + ".attention.key_length", spec.headWidth());
+            kv += meta.kvU32(arch + ".attention.value_length", spec.headWidth());
+        }
+        kv += meta.kvF32(arch + ".attention.layer_norm_rms_epsilon", (float) spec.normEps());
+        kv += meta.kvF32(arch + ".rope.freq_base", (float) spec.ropeTheta());
+        if (vocabulary) {
+            kv += meta.vocabulary(spec.vocab());
+        }
         List<String> names = new ArrayList<>();
         List<byte[]> data = new ArrayList<>();
         Out infos = new Out();
@@ -160,6 +180,24 @@ public final class GgufBytes {
         int kvF32(String key, float value) {
             string(key).u32(6).u32(Float.floatToRawIntBits(value));
             return 1;
+        }
+
+        /** tokenizer.ggml.model "llama" with pieces "<unk>", "<s>", "</s>", then "▁t3", "▁t4", ...: 4 keys. */
+        int vocabulary(int vocab) {
+            kvString("tokenizer.ggml.model", "llama");
+            string("tokenizer.ggml.tokens").u32(9).u32(8).u64(vocab);
+            for (int i = 0; i < vocab; i++) {
+                string(i == 0 ? "<unk>" : i == 1 ? "<s>" : i == 2 ? "</s>" : "\u2581t" + i);
+            }
+            string("tokenizer.ggml.scores").u32(9).u32(6).u64(vocab);
+            for (int i = 0; i < vocab; i++) {
+                u32(Float.floatToRawIntBits(-i));
+            }
+            string("tokenizer.ggml.token_type").u32(9).u32(5).u64(vocab);
+            for (int i = 0; i < vocab; i++) {
+                u32(i == 0 ? 2 : i < 3 ? 3 : 1);
+            }
+            return 4;
         }
 
         Out pad() {

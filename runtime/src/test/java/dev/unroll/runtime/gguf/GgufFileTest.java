@@ -114,7 +114,7 @@ class GgufFileTest {
         byte[] good = GgufBytes.llama(SPEC, TransformerWeights.seeded(SPEC, 3), n -> GgmlType.Q8_0);
         refused(replace(good, "GGUF", "GGML"), "not a GGUF file");
         refused(putInt(good, 4, 1), "GGUF version 1 is not read");
-        refused(replace(good, "\5\0\0\0\0\0\0\0llama", "\5\0\0\0\0\0\0\0gemma"), "general.architecture \"gemma\" is not read (read: llama)");
+        refused(replace(good, "\5\0\0\0\0\0\0\0llama", "\5\0\0\0\0\0\0\0gemma"), "general.architecture \"gemma\" is not read (read: llama, qwen2, qwen3)");
         refused(replace(good, "llama.block_count", "llama.block_kount"), "metadata llama.block_count is missing");
         refused(replace(good, "output_norm.weight", "output_norm.weighs"), "tensor 'output_norm.weighs' is not part of the llama decoder");
         refused(replace(good, "output_norm.weight", "rope_freqs.weight\0"), "is not part of the llama decoder");

@@ -39,6 +39,28 @@ class GgufModelTest {
         }
     }
 
+    /**
+     * Qwen2 and Qwen3 decoders with the PyTorch reference's seeded weights, written as GGUF files of
+     * llama.cpp's qwen2 and qwen3 architectures ({@link GgufBytes}, the writer being deterministic: the
+     * files llama.cpp read for {@code data/gguf/<name>-llamacpp-logits.json}): read back as their
+     * descriptors, they give llama.cpp's logits and PyTorch's, every argmax equal, within 1e-4 (llama.cpp
+     * and PyTorch agree within 2.3e-6).
+     */
+    @ParameterizedTest
+    @CsvSource({"tiny-qwen2, qwen2", "tiny-qwen3, qwen3", "tiny-qwen3-hd32, qwen3"})
+    void qwenFilesGiveLlamaCppsAndPyTorchsLogits(String name, String arch, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        TransformerSpec spec = dev.unroll.runtime.transformer.HfConfig.read(TestData.fixture("configs/" + name + ".json"));
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve(name + ".gguf"),
+                GgufBytes.of(arch, spec, TransformerWeights.seeded(spec, 7), n -> GgmlType.F32, true));
+        try (GgufFile f = GgufFile.open(file)) {
+            assertEquals(spec, GgufModel.spec(f));
+            GenericTransformer m = new GenericTransformer(TransformerWeights.load(spec, GgufModel.tensors(f, spec)));
+            dev.unroll.runtime.transformer.HfReference.assertLogits(m, TestData.fixture("gguf/" + name + "-llamacpp-logits.json"), "llama.cpp " + name);
+            dev.unroll.runtime.transformer.HfReference.assertLogits(m, name, "PyTorch " + name);
+        }
+    }
+
     /** Each block of 32 within one quantisation step of the original (F16 and F32 within their rounding). */
     private static void withinRounding(float[] original, float[] read, GgmlType type, String what) {
         assertEquals(original.length, read.length, what);
