@@ -102,7 +102,7 @@ public final class TransformerPlanner {
         decisions.add(switch (format) {
             case F32 -> "F32 matrices (SIMD flavour: in panels of 64 rows, each product one sequential stream per panel)";
             case BF16 -> "BF16 matrices in panels of 64 rows (two rows per int), widened in registers";
-            case Q8 -> "Q8 matrices in panels of 64 rows, one scale per row and block of 32 columns";
+            case Q8 -> "Q8 matrices in panels of 64 rows, one scale per row and block of 32 columns (ggml's Q8_0 values: a binary16 scale)";
         });
         KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), d.describe(), d.source().qualifiedName(), Precision.F32,
                 List.copyOf(constants), HelperUse.of(m), List.copyOf(m), List.copyOf(decisions), 8);

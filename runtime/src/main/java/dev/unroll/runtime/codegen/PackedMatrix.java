@@ -141,10 +141,10 @@ public final class PackedMatrix {
             for (int b = 0; b < blocks; b++) {
                 int from = r * cols + b * CompactFormats.Q8_BLOCK;
                 int to = r * cols + Math.min(cols, (b + 1) * CompactFormats.Q8_BLOCK);
-                float scale = CompactFormats.q8Scale(w, from, to);
-                scales[(p * blocks + b) * PANEL + k] = scale;
+                float step = CompactFormats.q8Step(w, from, to);
+                scales[(p * blocks + b) * PANEL + k] = CompactFormats.q8Scale(w, from, to);
                 for (int i = from; i < to; i++) {
-                    codes[(p * cols + (i - r * cols)) * PANEL + k] = CompactFormats.q8Code(w[i], scale);
+                    codes[(p * cols + (i - r * cols)) * PANEL + k] = CompactFormats.q8Code(w[i], step);
                 }
             }
         }

@@ -35,6 +35,7 @@ public record GgufTensor(String name, long[] dims, GgmlType type, long offset, l
         }
     }
 
+    /** @return its dimensions, fastest first (a copy) */
     @Override
     public long[] dims() {
         return dims.clone();

@@ -1,11 +1,13 @@
 package dev.unroll.runtime.weights;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.internal.HalfFloats;
 
 /**
  * The arithmetic of the compact weight formats ({@link WeightFormat}): rounding a float to
- * bfloat16, quantising a row's blocks of 32 to 8 bits with one scale each, and the values a matrix
- * holds after either (what the generated kernels compute with). Stateless.
+ * bfloat16, quantising a row's blocks of 32 to 8 bits with one scale each as ggml's Q8_0 does (codes
+ * of {@code w / (max|w| / 127)} rounded half away from zero, the scale stored as binary16), and the
+ * values a matrix holds after either (what the generated kernels compute with). Stateless.
  */
 public final class CompactFormats {
     /** Weights per Q8 block (along a row, the reduction dimension). */
@@ -33,33 +35,58 @@ public final class CompactFormats {
         return Float.intBitsToFloat(bits << 16);
     }
 
+    /** The largest Q8 step a binary16 scale holds (binary16's largest finite value). */
+    private static final float MAX_SCALE = 65504f;
+
     /**
      * @param values a row's values
      * @param from first value of the block
      * @param to bound of the block (at most {@link #Q8_BLOCK} after {@code from})
-     * @return the block's scale: {@code max|w| / 127} (0 for an all-zero block)
+     * @return the block's step, which its codes count: {@code max|w| / 127} (0 for an all-zero block)
+     * @throws dev.unroll.runtime.UnrollException when the step does not fit a binary16 scale (weights
+     *     above 8,318,976 in magnitude)
      */
-    public static float q8Scale(float[] values, int from, int to) {
-        if (from < 0 || from > to || to > dev.unroll.runtime.internal.Checks.notNull("q8Scale: values", values).length) {
-            throw new dev.unroll.runtime.UnrollException("q8Scale: the block [" + from + ", " + to + ") is not inside the " + values.length + " values");
+    public static float q8Step(float[] values, int from, int to) {
+        if (from < 0 || from > to || to > dev.unroll.runtime.internal.Checks.notNull("q8Step: values", values).length) {
+            throw new dev.unroll.runtime.UnrollException("q8Step: the block [" + from + ", " + to + ") is not inside the " + values.length + " values");
         }
         float max = 0f;
         for (int i = from; i < to; i++) {
             max = Math.max(max, Math.abs(values[i]));
         }
-        return max / 127f;
+        float step = max / 127f;
+        if (!(step <= MAX_SCALE)) {
+            throw new dev.unroll.runtime.UnrollException("q8Step: the block [" + from + ", " + to + ") holds a weight of magnitude " + max
+                    + ", more than Q8's binary16 scale holds (at most 127 x 65504)");
+        }
+        return step;
+    }
+
+    /**
+     * The scale a block stores, as ggml's Q8_0 stores it: the step rounded to binary16, so that a Q8_0
+     * block read from a GGUF file packs again to the same codes and scale.
+     *
+     * @param values a row's values
+     * @param from first value of the block
+     * @param to bound of the block (at most {@link #Q8_BLOCK} after {@code from})
+     * @return {@link #q8Step} rounded to binary16
+     */
+    public static float q8Scale(float[] values, int from, int to) {
+        return HalfFloats.f16ToFloat(HalfFloats.floatToF16(q8Step(values, from, to)));
     }
 
     /**
      * @param value a weight
-     * @param scale its block's scale
-     * @return the 8-bit code: {@code round(value / scale)} in [-127, 127]
+     * @param step its block's step ({@link #q8Step}, unrounded, as ggml quantises)
+     * @return the 8-bit code: {@code value / step} rounded half away from zero, in [-127, 127]
      */
-    public static byte q8Code(float value, float scale) {
-        if (scale == 0f) {
+    public static byte q8Code(float value, float step) {
+        if (step == 0f) {
             return 0;
         }
-        return (byte) Math.max(-127, Math.min(127, Math.round(value * (1f / scale))));
+        float x = value * (1f / step);
+        int q = x < 0 ? -Math.round(-x) : Math.round(x);
+        return (byte) Math.max(-127, Math.min(127, q));
     }
 
     /**
@@ -91,9 +118,10 @@ public final class CompactFormats {
                 case Q8 -> {
                     for (int b = 0; b < cols; b += Q8_BLOCK) {
                         int end = Math.min(cols, b + Q8_BLOCK);
-                        float scale = q8Scale(w, base + b, base + end);
+                        float step = q8Step(w, base + b, base + end);
+                        float scale = HalfFloats.f16ToFloat(HalfFloats.floatToF16(step));
                         for (int c = b; c < end; c++) {
-                            out[base + c] = q8Code(w[base + c], scale) * scale;
+                            out[base + c] = q8Code(w[base + c], step) * scale;
                         }
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.unroll.runtime.gguf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,15 @@ class GgufModelTest {
             TransformerWeights w = TransformerWeights.load(spec, GgufModel.tensors(f, spec));
             for (String name : TransformerWeights.shapes(spec).keySet()) {
                 withinRounding(original.get(name), w.get(name), f.tensor(GgufModel.ggufName(name)).type(), type + " " + name);
+            }
+            if (type.equals("q8_0")) {
+                // Q8 stores blocks as Q8_0 does: llama.cpp's blocks pack again to the same values, nothing requantised
+                for (java.util.Map.Entry<String, long[]> e : TransformerWeights.shapes(spec).entrySet()) {
+                    if (f.tensor(GgufModel.ggufName(e.getKey())).type() == GgmlType.Q8_0) {
+                        assertArrayEquals(w.get(e.getKey()), dev.unroll.runtime.weights.CompactFormats.stored(dev.unroll.annotations.WeightFormat.Q8, w.get(e.getKey()),
+                                (int) e.getValue()[0], (int) e.getValue()[1]), e.getKey() + " packed again as Q8");
+                    }
+                }
             }
             LlamaCppLogits.Comparison c = LlamaCppLogits.compare(new GenericTransformer(w), "stories260K-" + type);
             assertTrue(c.worst() <= tolerance && c.argmaxMisses() <= argmaxMisses, type + " against llama.cpp: " + c);
