@@ -1,6 +1,7 @@
 package dev.unroll.cli;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.gguf.GgufFile;
 import dev.unroll.runtime.gguf.GgufModel;
 import dev.unroll.runtime.registry.TransformerProvider;
@@ -27,19 +28,28 @@ import picocli.CommandLine.ParameterException;
 final class GgufRun {
     private GgufRun() {}
 
+    /** @return whether the file starts with GGUF's magic (whatever its name; a file that cannot be read is not) */
+    static boolean isGguf(java.nio.file.Path file) {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return false;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+            return java.util.Arrays.equals(in.readNBytes(4), new byte[] {'G', 'G', 'U', 'F'});
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     static void run(RunCommand.Transformer o, CommandSpec spec, PrintWriter out, PrintWriter err) {
         try (GgufFile f = GgufFile.open(o.model)) {
             TransformerSpec shape = GgufModel.spec(f);
-            Tokenizer tok = o.tokenizer != null ? Tokenizer.load(o.tokenizer, shape.vocab()) : GgufModel.tokenizer(f).orElse(null);
+            Tokenizer tok = o.tokenizer != null ? Tokenizer.load(o.tokenizer, shape.vocab()) : own(f, o.prompt.isEmpty(), out);
             if (tok == null && !o.prompt.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--prompt needs a tokenizer: " + o.model
                         + " carries no SentencePiece vocabulary (give --tokenizer FILE)");
             }
-            if (tok == null) {
-                out.println("tokenizer: none in the file, so the tokens print as ids");
-            }
             if (tok != null && tok.size() != shape.vocab()) {
-                throw new ParameterException(spec.commandLine(), "the tokenizer has " + tok.size() + " tokens and the model " + shape.vocab()
+                throw new UnrollException(o.model + ": tokenizer.ggml.tokens has " + tok.size() + " tokens and the model's vocabulary " + shape.vocab()
                         + ": they do not belong together");
             }
             int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
@@ -58,6 +68,26 @@ final class GgufRun {
             out.println("runs:   " + m.implementation());
             GenerationResult r = tok == null ? RunCommand.generateIds(m, o, g, out) : RunCommand.generateText(m, o, g, tok, out);
             RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "BOS");
+        }
+    }
+
+    /**
+     * The file's own vocabulary, or null (said on {@code out}) when it has none Unroll reads: without a
+     * prompt the tokens print as ids; with one, a vocabulary that is not in llama2.c's layout is the error.
+     */
+    private static Tokenizer own(GgufFile f, boolean idsWillDo, PrintWriter out) {
+        try {
+            Tokenizer t = GgufModel.tokenizer(f).orElse(null);
+            if (t == null) {
+                out.println("tokenizer: none in the file Unroll reads (SentencePiece's only), so the tokens print as ids");
+            }
+            return t;
+        } catch (UnrollException e) {
+            if (!idsWillDo) {
+                throw e;
+            }
+            out.println(Wrap.lines("tokenizer: ", e.getMessage() + "; the tokens print as ids", "           "));
+            return null;
         }
     }
 }

@@ -83,7 +83,8 @@ final class HfFolderRun {
 
     /**
      * A generated model of the shape: the same descriptor, or one with a smaller {@code maxSeq} (a
-     * descriptor made from a config.json usually caps the context; the generation must fit it).
+     * descriptor made from a config.json usually caps the context; the generation must fit it), never
+     * a larger one (positions past the file's context are not the model's).
      */
     static Optional<TransformerProvider> generatedFor(TransformerSpec shape, WeightFormat format) {
         Optional<TransformerProvider> exact = KernelRegistry.transformer(shape, format);
@@ -91,7 +92,7 @@ final class HfFolderRun {
             return exact;
         }
         for (KernelProvider<?, ?, ?> p : KernelRegistry.all()) {
-            if (p instanceof TransformerProvider t && t.weights() == format && t.spec().block() == null
+            if (p instanceof TransformerProvider t && t.weights() == format && t.spec().block() == null && t.spec().maxSeq() <= shape.maxSeq()
                     && t.spec().with(TransformerSpec.MAX_SEQ, shape.maxSeq()).equals(shape)) {
                 return Optional.of(t);
             }

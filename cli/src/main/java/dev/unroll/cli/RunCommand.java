@@ -392,7 +392,7 @@ final class RunCommand implements Callable<Integer> {
             HfFolderRun.run(o, spec, out, err);
             return;
         }
-        if (o.model != null && o.model.getFileName() != null && o.model.getFileName().toString().endsWith(".gguf")) {
+        if (o.model != null && GgufRun.isGguf(o.model)) {
             GgufRun.run(o, spec, out, err);
             return;
         }

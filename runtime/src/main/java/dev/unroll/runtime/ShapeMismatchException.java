@@ -19,7 +19,18 @@ public final class ShapeMismatchException extends UnrollException {
      * @param actual the shape it got
      */
     public ShapeMismatchException(String name, long[] expected, long[] actual) {
-        super("'" + name + "': expected shape " + Arrays.toString(expected) + ", got " + Arrays.toString(actual));
+        this(null, name, expected, actual);
+    }
+
+    /**
+     * @param where what holds the tensor (a file, for the message), or null
+     * @param name the tensor or argument
+     * @param expected the shape wanted
+     * @param actual the shape found
+     */
+    public ShapeMismatchException(String where, String name, long[] expected, long[] actual) {
+        super((where == null ? "" : UnrollException.safe(where) + ": ") + "'" + name + "': expected shape " + Arrays.toString(expected) + ", got "
+                + Arrays.toString(actual));
         this.name = name;
         // an exception about shapes must not itself fail on a missing one
         this.expected = expected == null ? new long[0] : expected.clone();

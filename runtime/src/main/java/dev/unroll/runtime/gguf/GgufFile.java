@@ -117,9 +117,9 @@ public final class GgufFile implements AutoCloseable {
             if (t.offset() < end) {
                 throw new GgufFormatException(source + ": " + name + " at data offset " + t.offset() + " overlaps the tensor before it (which ends at " + end + ")");
             }
-            if (t.bytes() > dataBytes - t.offset()) {
-                throw new GgufFormatException(source + ": " + name + " needs bytes " + t.offset() + ".." + (t.offset() + t.bytes())
-                        + " of the data section, which has " + Math.max(0, dataBytes) + " (truncated?)");
+            if (t.offset() > dataBytes || t.bytes() > dataBytes - t.offset()) {
+                throw new GgufFormatException(source + ": " + name + " needs " + t.bytes() + " bytes from data offset " + t.offset()
+                        + ", past the data section's " + Math.max(0, dataBytes) + " (truncated?)");
             }
             end = t.offset() + t.bytes();
         }

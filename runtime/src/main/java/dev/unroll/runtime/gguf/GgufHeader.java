@@ -123,12 +123,20 @@ final class GgufHeader {
     }
 
     String string(String what, long maxBytes) {
-        long max = Math.min(left() - 8, Math.min(maxBytes, MAX_STRING));
-        long len = count(what + "'s length", Math.max(0, max));
+        long limit = Math.min(maxBytes, MAX_STRING);
+        long len = i64(what + "'s length");
+        if (len < 0 || len > left()) {
+            throw new GgufFormatException(source + ": " + what + "'s length is " + Long.toUnsignedString(len) + ", more than the file's " + left()
+                    + " remaining bytes");
+        }
+        if (len > limit) {
+            throw new GgufFormatException(source + ": " + what + " is " + len + " bytes long, more than the " + limit + " read here");
+        }
         stringBytes += len;
         if (stringBytes > MAX_STRING_BYTES) {
             throw new GgufFormatException(source + ": the header's strings pass " + MAX_STRING_BYTES + " bytes (at " + what + ")");
         }
+        budget();
         byte[] b = new byte[(int) len];
         int done = 0;
         while (done < b.length) {
@@ -147,11 +155,25 @@ final class GgufHeader {
         }
     }
 
+    /** The heap the metadata read so far takes, estimated: each string's bytes as chars and a copy, each value boxed in a list. */
+    private long checkedAt = 1 << 20;
+
+    /** Checks the memory budget each time the metadata's estimated size doubles (a hostile header is an error, not an OutOfMemoryError). */
+    private void budget() {
+        long estimate = 3 * stringBytes + 40 * values;
+        if (estimate >= checkedAt) {
+            checkedAt = 2 * estimate;
+            dev.unroll.runtime.Limits.checkBudget(source + ": the metadata read so far (" + values + " values, " + stringBytes + " bytes of strings)",
+                    2 * estimate); // what the header may take before the next check
+        }
+    }
+
     /** Reads one metadata value of GGUF type {@code type}. */
     Object value(int type, String key, int depth) {
         if (++values > MAX_VALUES) {
             throw new GgufFormatException(source + ": the metadata holds more than " + MAX_VALUES + " values (at " + key + ")");
         }
+        budget();
         return switch (type) {
             case UINT8 -> (long) u8(key);
             case INT8 -> (long) (byte) u8(key);
@@ -166,7 +188,8 @@ final class GgufHeader {
             case ARRAY -> array(key, depth);
             case UINT64, INT64 -> i64(key);
             case FLOAT64 -> Double.longBitsToDouble(i64(key));
-            default -> throw new GgufFormatException(source + ": metadata " + key + " has value type " + type + ", not a GGUF type (0..12)");
+            default -> throw new GgufFormatException(source + ": metadata " + key + " has value type " + Integer.toUnsignedString(type)
+                    + ", not a GGUF type (0..12)");
         };
     }
 
@@ -188,6 +211,10 @@ final class GgufHeader {
             throw new GgufFormatException(source + ": metadata " + key + " nests arrays deeper than an array of arrays");
         }
         int type = i32(key + "'s element type");
+        if (type < 0 || type > FLOAT64) {
+            throw new GgufFormatException(source + ": metadata " + key + " is an array of value type " + Integer.toUnsignedString(type)
+                    + ", not a GGUF type (0..12)");
+        }
         // every element takes at least one byte: a count above the bytes left is a lie
         long n = count(key + "'s element count", left());
         List<Object> out = new ArrayList<>((int) Math.min(n, 1 << 16));
@@ -243,7 +270,14 @@ final class GgufHeader {
                     + type.blockSize());
         }
         long offset = i64("tensor '" + n + "''s offset");
-        long bytes = elements / type.blockSize() * type.blockBytes();
-        return new GgufTensor(name, dims, type, offset, bytes);
+        if (offset < 0) {
+            throw new GgufFormatException(source + ": tensor '" + n + "' starts at data offset " + Long.toUnsignedString(offset)
+                    + ", beyond any file");
+        }
+        long blocks = elements / type.blockSize();
+        if (blocks > Long.MAX_VALUE / type.blockBytes()) {
+            throw new GgufFormatException(source + ": tensor '" + n + "' of " + elements + " " + type + " elements takes more bytes than a file can hold");
+        }
+        return new GgufTensor(name, dims, type, offset, blocks * type.blockBytes());
     }
 }

@@ -115,7 +115,11 @@ public final class GgufModel {
         b.setRaw(TransformerSpec.LAYERS, intKey(f, arch, TransformerSpec.LAYERS));
         b.setRaw(TransformerSpec.WIDTH, intKey(f, arch, TransformerSpec.WIDTH));
         b.setRaw(TransformerSpec.HEADS, heads);
-        b.setRaw(TransformerSpec.KV_HEADS, has(f, arch, TransformerSpec.KV_HEADS) ? intKey(f, arch, TransformerSpec.KV_HEADS) : heads);
+        int kvHeads = has(f, arch, TransformerSpec.KV_HEADS) ? intKey(f, arch, TransformerSpec.KV_HEADS) : heads;
+        if (kvHeads == 0) {
+            throw new GgufFormatException(src + ": " + key(arch, TransformerSpec.KV_HEADS) + " is 0 (at least 1 key/value head)");
+        }
+        b.setRaw(TransformerSpec.KV_HEADS, kvHeads);
         b.setRaw(TransformerSpec.FFN_HIDDEN, intKey(f, arch, TransformerSpec.FFN_HIDDEN));
         b.setRaw(TransformerSpec.MAX_SEQ, intKey(f, arch, TransformerSpec.MAX_SEQ));
         b.setRaw(TransformerSpec.VOCAB, has(f, arch, TransformerSpec.VOCAB) ? intKey(f, arch, TransformerSpec.VOCAB) : rows(f, "token_embd.weight"));
@@ -124,7 +128,11 @@ public final class GgufModel {
         b.setRaw(TransformerSpec.TIED_CLASSIFIER, !f.tensors().containsKey("output.weight"));
         // llama.cpp rotates adjacent pairs for llama (its converter permutes q and k), halves for qwen2 and qwen3
         b.setRaw(TransformerSpec.ROPE, arch.equals("llama") ? RopeLayout.INTERLEAVED : RopeLayout.HALF_SPLIT);
-        b.setRaw(TransformerSpec.HEAD_DIM, has(f, arch, TransformerSpec.HEAD_DIM) ? intKey(f, arch, TransformerSpec.HEAD_DIM) : 0);
+        int headDim = has(f, arch, TransformerSpec.HEAD_DIM) ? intKey(f, arch, TransformerSpec.HEAD_DIM) : 0;
+        if (has(f, arch, TransformerSpec.HEAD_DIM) && headDim == 0) {
+            throw new GgufFormatException(src + ": " + key(arch, TransformerSpec.HEAD_DIM) + " is 0 (a head is at least 2 wide)");
+        }
+        b.setRaw(TransformerSpec.HEAD_DIM, headDim);
         b.setRaw(TransformerSpec.QKV_BIAS, f.tensors().containsKey("blk.0.attn_q.bias"));
         b.setRaw(TransformerSpec.QK_NORM, f.tensors().containsKey("blk.0.attn_q_norm.weight"));
         TransformerSpec spec;
@@ -133,6 +141,7 @@ public final class GgufModel {
         } catch (UnrollException e) {
             throw new GgufFormatException(src + ": " + e.getMessage());
         }
+        checkHeadWidths(f, arch, spec);
         Set<String> expected = new LinkedHashSet<>();
         TransformerWeights.shapes(spec).keySet().forEach(n -> expected.add(ggufName(n)));
         for (String t : f.tensors().keySet()) {
@@ -151,22 +160,32 @@ public final class GgufModel {
             throw new GgufFormatException(src + ": " + arch + ".rope.scaling.type \"" + safe(String.valueOf(scaling))
                     + "\" is not computed (unscaled RoPE only)");
         }
+        // llama.cpp scales linearly by a factor given without a type, or by the older key
+        for (String factor : new String[] {arch + ".rope.scaling.factor", arch + ".rope.scale_linear"}) {
+            Object v = f.metadata().get(factor);
+            if (v != null && !(v instanceof Number n && n.doubleValue() == 1.0)) {
+                throw new GgufFormatException(src + ": " + factor + " = " + safe(String.valueOf(v)) + " scales RoPE, which is not computed (unscaled only)");
+            }
+        }
         if (f.tensors().containsKey("rope_freqs.weight")) {
             throw new GgufFormatException(src + ": tensor 'rope_freqs.weight' (Llama 3's rotary frequency factors) is not read yet");
         }
-        Object valueLength = f.metadata().get(arch + ".attention.value_length");
-        Object keyLength = f.metadata().get(arch + ".attention.key_length");
-        if (valueLength != null && !valueLength.equals(keyLength)) {
-            throw new GgufFormatException(src + ": " + arch + ".attention.value_length " + safe(String.valueOf(valueLength)) + " differs from key_length "
-                    + safe(String.valueOf(keyLength)) + " (one head width for queries, keys and values)");
-        }
-        Object rotary = f.metadata().get(arch + ".rope.dimension_count");
-        if (rotary instanceof Long r && f.metadata().get(arch + ".attention.head_count") instanceof Long h && h > 0
-                && f.metadata().get(arch + ".embedding_length") instanceof Long d) {
-            long head = keyLength instanceof Long k ? k : d / h;
-            if (r != head) {
-                throw new GgufFormatException(src + ": " + arch + ".rope.dimension_count " + r + " rotates part of a head of " + head
-                        + " (the kernels rotate whole heads)");
+    }
+
+    /** The head widths the metadata states, checked against the descriptor read (whose shape is valid by then). */
+    private static void checkHeadWidths(GgufFile f, String arch, TransformerSpec spec) {
+        String src = f.source();
+        for (String k : new String[] {".rope.dimension_count", ".attention.value_length"}) {
+            Object v = f.metadata().get(arch + k);
+            if (v == null) {
+                continue;
+            }
+            if (!(v instanceof Long width)) {
+                throw new GgufFormatException(src + ": metadata " + arch + k + " is not an integer");
+            }
+            if (width != spec.headWidth()) {
+                throw new GgufFormatException(src + ": " + arch + k + " is " + width + " where a head is " + spec.headWidth() + " wide ("
+                        + (k.startsWith(".rope") ? "the kernels rotate whole heads" : "one head width for queries, keys and values") + ")");
             }
         }
     }
@@ -280,7 +299,8 @@ public final class GgufModel {
      *
      * @param f an open GGUF file
      * @return the tokenizer, or empty
-     * @throws UnrollException when the vocabulary's arrays are not a vocabulary of the file's model
+     * @throws UnrollException when the vocabulary's arrays are not a vocabulary, or not in llama2.c's layout
+     *     (BOS 1, EOS 2, the byte pieces at 3..258, a word-marker piece), naming what differs
      */
     public static java.util.Optional<dev.unroll.runtime.transformer.Tokenizer> tokenizer(GgufFile f) {
         dev.unroll.runtime.internal.Checks.notNull("GgufModel.tokenizer: the file", f);
@@ -294,12 +314,37 @@ public final class GgufModel {
         }
         byte[][] pieces = new byte[t.size()][];
         float[] score = new float[t.size()];
+        boolean space = false;
         for (int i = 0; i < pieces.length; i++) {
             if (!(t.get(i) instanceof String piece) || !(sc.get(i) instanceof Double d)) {
                 throw new GgufFormatException(f.source() + ": tokenizer.ggml.tokens[" + i + "] is not a string or its score not a float");
             }
             pieces[i] = piece.replace('\u2581', ' ').getBytes(java.nio.charset.StandardCharsets.UTF_8);
             score[i] = d.floatValue();
+            space |= piece.equals("\u2581");
+        }
+        // llama2.c's tokenizer finds BOS and EOS at 1 and 2, the byte fallbacks <0x00>..<0xFF> at 3..258, a space
+        // piece for the dummy prefix: another layout would encode to other ids, silently
+        String layout = null;
+        for (String id : new String[] {"tokenizer.ggml.bos_token_id", "tokenizer.ggml.eos_token_id"}) {
+            Object v = f.metadata().get(id);
+            long want = id.contains("bos") ? 1 : 2;
+            if (v != null && !(v instanceof Long l && l == want)) {
+                layout = id + " is " + safe(String.valueOf(v)) + ", not " + want;
+            }
+        }
+        for (int b = 0; b < 256 && layout == null; b++) {
+            String want = String.format("<0x%02X>", b);
+            if (t.size() <= 3 + b || !want.equals(t.get(3 + b))) {
+                layout = "token " + (3 + b) + " is not the byte piece " + want;
+            }
+        }
+        if (layout == null && !space) {
+            layout = "no piece is a lone word marker (U+2581) for the dummy prefix";
+        }
+        if (layout != null) {
+            throw new GgufFormatException(f.source() + ": its SentencePiece vocabulary is not in llama2.c's layout (BOS 1, EOS 2, bytes at 3..258), "
+                    + "which Unroll's tokenizer reads: " + layout);
         }
         return java.util.Optional.of(dev.unroll.runtime.transformer.Tokenizer.fromPieces(f.source(), pieces, score));
     }

@@ -86,7 +86,11 @@ public final class HfConfig {
             b.setRaw(p, Json.asInt(config.get(p.referenceKey()), src + ": " + p.referenceKey()));
         }
         int heads = b.get(TransformerSpec.HEADS);
-        b.setRaw(TransformerSpec.KV_HEADS, intOr(config, TransformerSpec.KV_HEADS, heads, src));
+        int kvHeads = intOr(config, TransformerSpec.KV_HEADS, heads, src);
+        if (kvHeads == 0) {
+            throw new UnrollException(src + ": num_key_value_heads is 0 (at least 1; absent or null means num_attention_heads)");
+        }
+        b.setRaw(TransformerSpec.KV_HEADS, kvHeads);
         b.setRaw(TransformerSpec.MAX_SEQ, intOr(config, TransformerSpec.MAX_SEQ, 2048, src));
         b.setRaw(TransformerSpec.ROPE_THETA, doubleOr(config, TransformerSpec.ROPE_THETA, 10000.0, src));
         b.setRaw(TransformerSpec.NORM_EPS, doubleOr(config, TransformerSpec.NORM_EPS, 1e-6, src));
@@ -133,7 +137,11 @@ public final class HfConfig {
             }
         }
         boolean qwen = type.startsWith("qwen");
-        if (type.equals("mistral") || (qwen && Boolean.TRUE.equals(config.get("use_sliding_window")))) {
+        Object useWindow = config.get("use_sliding_window");
+        if (useWindow != null && !(useWindow instanceof Boolean)) {
+            throw new UnrollException(src + ": use_sliding_window must be true or false, got " + shown(useWindow));
+        }
+        if (type.equals("mistral") || (qwen && Boolean.TRUE.equals(useWindow))) {
             Object window = config.get("sliding_window");
             long positions = config.get("max_position_embeddings") == null ? 2048
                     : Json.asLong(config.get("max_position_embeddings"), src + ": max_position_embeddings");
@@ -155,6 +163,9 @@ public final class HfConfig {
         }
         Map<String, Object> scaling = Json.asObject(value, src + ": rope_scaling");
         Object type = scaling.containsKey("rope_type") ? scaling.get("rope_type") : scaling.get("type");
+        if ("default".equals(type)) {
+            return; // transformers' name of unscaled rotary frequencies
+        }
         if (!"llama3".equals(type)) {
             throw new UnrollException(src + ": rope_scaling " + shown(scaling) + " is not supported: of the scaled rotary frequencies, Llama 3's"
                     + " (rope_type \"llama3\") is computed" + (type == null ? " (this one names no rope_type)" : ""));

@@ -146,6 +146,10 @@ public final class Tokenizer {
      */
     public int[] encode(String text, boolean bos, boolean eos) {
         dev.unroll.runtime.internal.Checks.notNull("Tokenizer.encode: text", text);
+        if ((bos && BOS >= pieces.length) || (eos && EOS >= pieces.length)) {
+            throw new UnrollException("a vocabulary of " + pieces.length + " tokens has no " + (bos && BOS >= pieces.length ? "BOS (id 1)" : "EOS (id 2)")
+                    + " to add");
+        }
         List<Integer> t = new ArrayList<>();
         if (bos) {
             t.add(BOS);

@@ -123,7 +123,7 @@ public final class NamedTensors {
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
             long[] actual = source.shape(e.getKey());
             if (!Arrays.equals(actual, e.getValue())) {
-                throw new ShapeMismatchException(e.getKey(), e.getValue(), actual);
+                throw new ShapeMismatchException(source.description() + " (as " + owner + ")", e.getKey(), e.getValue(), actual);
             }
         }
     }

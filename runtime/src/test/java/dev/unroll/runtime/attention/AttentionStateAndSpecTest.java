@@ -136,7 +136,8 @@ class AttentionStateAndSpecTest {
         m.remove("heads.0.w_extra");
         m.put("heads.1.w_gate", new TensorSource.Array(new long[] {4, 2}, new double[8]));
         ShapeMismatchException s = assertThrows(ShapeMismatchException.class, () -> AttentionWeights.load(gla, TensorSource.of("test", m)));
-        assertEquals("'heads.1.w_gate': expected shape [8], got [4, 2]", s.getMessage());
+        assertTrue(s.getMessage().startsWith("test (as @LinearAttention(mode = GLA, width = 8, "), s.getMessage());
+        assertTrue(s.getMessage().endsWith("): 'heads.1.w_gate': expected shape [8], got [4, 2]"), s.getMessage());
     }
 
     @Test

@@ -41,22 +41,42 @@ public final class GgufBytes {
      * @return the file's bytes
      */
     public static byte[] of(String arch, TransformerSpec spec, TransformerWeights w, Function<String, GgmlType> typeOf, boolean vocabulary) {
+        return of(arch, spec, w, typeOf, vocabulary, Map.of());
+    }
+
+    /**
+     * @param arch {@code general.architecture}
+     * @param spec the decoder
+     * @param w its weights
+     * @param typeOf the type of each matrix
+     * @param vocabulary whether to write a placeholder vocabulary
+     * @param metadata keys to write instead of (or besides) the ones the spec gives: a String as a string, a
+     *     Long as an int64, an Integer as a uint32, a Float as a float32
+     * @return the file's bytes
+     */
+    public static byte[] of(String arch, TransformerSpec spec, TransformerWeights w, Function<String, GgmlType> typeOf, boolean vocabulary,
+            Map<String, Object> metadata) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("general.architecture", arch);
+        m.put(arch + ".context_length", spec.maxSeq());
+        m.put(arch + ".embedding_length", spec.width());
+        m.put(arch + ".block_count", spec.layers());
+        m.put(arch + ".feed_forward_length", spec.ffnHidden());
+        m.put(arch + ".rope.dimension_count", spec.headWidth());
+        m.put(arch + ".attention.head_count", spec.heads());
+        m.put(arch + ".attention.head_count_kv", spec.kvHeads());
+        if (spec.applies(TransformerSpec.HEAD_DIM)) {
+            m.put(arch + ".attention.key_length", spec.headWidth());
+            m.put(arch + ".attention.value_length", spec.headWidth());
+        }
+        m.put(arch + ".attention.layer_norm_rms_epsilon", (float) spec.normEps());
+        m.put(arch + ".rope.freq_base", (float) spec.ropeTheta());
+        m.putAll(metadata);
         Out meta = new Out();
         int kv = 0;
-        kv += meta.kvString("general.architecture", arch);
-        kv += meta.kvU32(arch + ".context_length", spec.maxSeq());
-        kv += meta.kvU32(arch + ".embedding_length", spec.width());
-        kv += meta.kvU32(arch + ".block_count", spec.layers());
-        kv += meta.kvU32(arch + ".feed_forward_length", spec.ffnHidden());
-        kv += meta.kvU32(arch + ".rope.dimension_count", spec.headWidth());
-        kv += meta.kvU32(arch + ".attention.head_count", spec.heads());
-        kv += meta.kvU32(arch + ".attention.head_count_kv", spec.kvHeads());
-        if (spec.applies(TransformerSpec.HEAD_DIM)) {
-            kv += meta.kvU32(arch + ".attention.key_length", spec.headWidth());
-            kv += meta.kvU32(arch + ".attention.value_length", spec.headWidth());
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            kv += meta.kv(e.getKey(), e.getValue());
         }
-        kv += meta.kvF32(arch + ".attention.layer_norm_rms_epsilon", (float) spec.normEps());
-        kv += meta.kvF32(arch + ".rope.freq_base", (float) spec.ropeTheta());
         if (vocabulary) {
             kv += meta.vocabulary(spec.vocab());
         }
@@ -165,6 +185,20 @@ public final class GgufBytes {
         Out string(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             return u64(b.length).bytes(b);
+        }
+
+        int kv(String key, Object value) {
+            if (value instanceof String v) {
+                return kvString(key, v);
+            }
+            if (value instanceof Float v) {
+                return kvF32(key, v);
+            }
+            if (value instanceof Long v) {
+                string(key).u32(11).u64(v);
+                return 1;
+            }
+            return kvU32(key, (Integer) value);
         }
 
         int kvString(String key, String value) {

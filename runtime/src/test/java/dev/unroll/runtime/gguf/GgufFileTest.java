@@ -129,7 +129,50 @@ class GgufFileTest {
         refused(Arrays.copyOf(good, 20), "not a GGUF file");
         refused(Arrays.copyOf(good, 60), "the tensor count is 11, more than the file's 44 remaining bytes can hold");
         refused(Arrays.copyOf(good, 400), "(truncated?)");
-        refused(Arrays.copyOf(good, good.length - 1), "of the data section, which has");
+        refused(Arrays.copyOf(good, good.length - 1), "past the data section's");
+    }
+
+    /** Metadata the kernels cannot honour, or that contradicts itself, named by key (found by a review's hostile files). */
+    @Test
+    void metadataTheKernelsCannotHonourIsRefusedByKey() throws IOException {
+        TransformerWeights w = TransformerWeights.seeded(SPEC, 3);
+        Object[][] cases = {
+            {java.util.Map.of("llama.rope.scaling.factor", 4f), "llama.rope.scaling.factor = 4.0 scales RoPE"},
+            {java.util.Map.of("llama.rope.scale_linear", 4f), "llama.rope.scale_linear = 4.0 scales RoPE"},
+            {java.util.Map.of("llama.rope.dimension_count", 4f), "metadata llama.rope.dimension_count is not an integer"},
+            {java.util.Map.of("llama.rope.dimension_count", 8), "llama.rope.dimension_count is 8 where a head is 16 wide"},
+            {java.util.Map.of("llama.attention.value_length", 8), "llama.attention.value_length is 8 where a head is 16 wide"},
+            {java.util.Map.of("llama.attention.head_count", 7), "[Unroll/HeadsNotDivisor]"},
+            {java.util.Map.of("llama.attention.head_count_kv", 0), "llama.attention.head_count_kv is 0"},
+            {java.util.Map.of("llama.attention.key_length", 0), "llama.attention.key_length is 0"},
+            {java.util.Map.of("llama.embedding_length", -1L), "metadata llama.embedding_length is -1, outside an int"},
+            {java.util.Map.of("llama.feed_forward_length", 31), "(as @Transformer(layers = 1, width = 32, heads = 2, kvHeads = 1, ffnHidden = 31"},
+        };
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> m = (java.util.Map<String, Object>) c[0];
+            refused(GgufBytes.of("llama", SPEC, w, n -> GgmlType.F32, false, m), (String) c[1]);
+        }
+    }
+
+    @Test
+    void aTensorsOffsetOrSizeBeyondAnyFileIsNamedWithTheFile() throws IOException {
+        byte[] good = GgufBytes.llama(SPEC, TransformerWeights.seeded(SPEC, 3), n -> GgmlType.F32);
+        int dims = indexOf(good, "token_embd.weight") + "token_embd.weight".length() + 4;
+        byte[] far = good.clone();
+        ByteBuffer.wrap(far).order(ByteOrder.LITTLE_ENDIAN).putLong(dims + 16 + 4, Long.MIN_VALUE);
+        refused(far, "tensor 'token_embd.weight' starts at data offset 9223372036854775808, beyond any file");
+        byte[] huge = good.clone();
+        ByteBuffer.wrap(huge).order(ByteOrder.LITTLE_ENDIAN).putLong(dims, 1L << 62).putLong(dims + 8, 1);
+        refused(huge, "takes more bytes than a file can hold");
+    }
+
+    @Test
+    void aVocabularyWithoutBosCannotEncodeWithIt() {
+        dev.unroll.runtime.transformer.Tokenizer one = dev.unroll.runtime.transformer.Tokenizer.fromPieces("v1", new byte[][] {{' '}}, new float[] {0});
+        UnrollException e = assertThrows(UnrollException.class, () -> one.encode(" ", true, false));
+        assertEquals("a vocabulary of 1 tokens has no BOS (id 1) to add", e.getMessage());
+        assertArrayEquals(new int[] {0, 0}, one.encode(" ", false, false));
     }
 
     private static int indexOf(byte[] bytes, String s) {

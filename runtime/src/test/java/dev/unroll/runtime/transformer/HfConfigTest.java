@@ -87,6 +87,21 @@ class HfConfigTest {
     }
 
     @Test
+    void zeroKeyValueHeadsAWindowFlagThatIsNotABooleanAndABrokenFileAreNamed() throws Exception {
+        String base = "{\"model_type\": \"qwen2\", \"num_hidden_layers\": 2, \"hidden_size\": 64, \"num_attention_heads\": 4,"
+                + " \"intermediate_size\": 96, \"vocab_size\": 100";
+        String m = assertThrows(UnrollException.class, () -> HfConfig.parse(base + ", \"num_key_value_heads\": 0}", "cfg")).getMessage();
+        assertTrue(m.contains("num_key_value_heads is 0"), m);
+        assertEquals(4, HfConfig.parse(base + ", \"num_key_value_heads\": null}", "cfg").kvHeads());
+        m = assertThrows(UnrollException.class, () -> HfConfig.parse(base + ", \"use_sliding_window\": \"true\"}", "cfg")).getMessage();
+        assertTrue(m.contains("use_sliding_window must be true or false, got \"true\""), m);
+        assertEquals(1.0, HfConfig.parse(base + ", \"rope_scaling\": {\"rope_type\": \"default\"}}", "cfg").ropeScaling());
+        Path broken = Files.writeString(dir.resolve("config.json"), base + ", \"rms_norm_eps\": NaN}");
+        m = assertThrows(UnrollException.class, () -> HfConfig.read(broken)).getMessage();
+        assertTrue(m.startsWith(broken + ": "), m);
+    }
+
+    @Test
     void aQwenSlidingWindowInUseIsRefused() {
         String cfg = "{\"model_type\": \"qwen2\", \"num_hidden_layers\": 2, \"hidden_size\": 64, \"num_attention_heads\": 4, \"intermediate_size\": 96,"
                 + " \"vocab_size\": 100, \"max_position_embeddings\": 4096, \"sliding_window\": 1024, \"use_sliding_window\": ";

@@ -394,12 +394,18 @@ public final class Json {
             if (size > MAX_FILE_BYTES) {
                 throw new JsonException(path + ": " + size + " bytes, more than the " + MAX_FILE_BYTES + " a JSON file may have here");
             }
+            // the text as chars and the parsed values take a multiple of the file: checked before reading it
+            dev.unroll.runtime.Limits.checkBudget(path + ": reading " + size + " bytes of JSON", dev.unroll.runtime.Limits.product(path + ": size", size, 16));
             byte[] bytes = java.nio.file.Files.readAllBytes(path);
             String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                     .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-            return parse(text);
+            try {
+                return parse(text);
+            } catch (JsonException e) {
+                throw new JsonException(path + ": " + e.getMessage());
+            }
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new JsonException(path + ": not valid UTF-8");
         } catch (java.io.IOException e) {
