@@ -183,28 +183,71 @@ public final class Tokenizer {
             }
             i += len;
         }
-        while (true) {
-            float best = -1e10f;
-            int bestId = -1;
-            int bestIdx = -1;
-            for (int i = 0; i + 1 < t.size(); i++) {
-                Integer id = ids.get(key(pieces[t.get(i)]) + key(pieces[t.get(i + 1)]));
-                if (id != null && scores[id] > best) {
-                    best = scores[id];
-                    bestId = id;
-                    bestIdx = i;
-                }
-            }
-            if (bestIdx < 0) {
-                break;
-            }
-            t.set(bestIdx, bestId);
-            t.remove(bestIdx + 1);
-        }
+        merge(t);
         if (eos) {
             t.add(EOS);
         }
         return t.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** llama2.c's threshold: a pair whose merge scores no more than this is never merged. */
+    private static final float NO_MERGE = -1e10f;
+
+    /**
+     * llama2.c's merges: while some adjacent pair is a token scoring above {@link #NO_MERGE}, merge
+     * the best-scoring one (the leftmost of equals). The same merges in the same order as run.c's scan
+     * of every pair per merge, in O(n log n): the candidate pairs in a queue by score, then position;
+     * a candidate whose tokens changed since it was queued is dropped when it comes up.
+     */
+    private void merge(List<Integer> t) {
+        int n = t.size();
+        int[] token = new int[n];
+        int[] next = new int[n];
+        int[] prev = new int[n];
+        for (int i = 0; i < n; i++) {
+            token[i] = t.get(i);
+            next[i] = i + 1 < n ? i + 1 : -1;
+            prev[i] = i - 1;
+        }
+        // a candidate: {left position, its token, the right token, the merged token}, by score then position
+        java.util.PriorityQueue<int[]> queue = new java.util.PriorityQueue<>((a, b) -> {
+            int byScore = Float.compare(scores[b[3]], scores[a[3]]);
+            return byScore != 0 ? byScore : Integer.compare(a[0], b[0]);
+        });
+        for (int i = 0; i + 1 < n; i++) {
+            offer(queue, i, token[i], token[i + 1]);
+        }
+        while (!queue.isEmpty()) {
+            int[] c = queue.poll();
+            int left = c[0];
+            int right = token[left] == c[1] ? next[left] : -1;
+            if (right < 0 || token[right] != c[2]) {
+                continue; // merged away or changed since it was queued
+            }
+            token[left] = c[3];
+            next[left] = next[right];
+            if (next[right] >= 0) {
+                prev[next[right]] = left;
+            }
+            token[right] = -1;
+            if (prev[left] >= 0) {
+                offer(queue, prev[left], token[prev[left]], token[left]);
+            }
+            if (next[left] >= 0) {
+                offer(queue, left, token[left], token[next[left]]);
+            }
+        }
+        t.clear();
+        for (int i = 0; i >= 0 && i < n; i = next[i]) {
+            t.add(token[i]);
+        }
+    }
+
+    private void offer(java.util.PriorityQueue<int[]> queue, int left, int a, int b) {
+        Integer id = ids.get(key(pieces[a]) + key(pieces[b]));
+        if (id != null && scores[id] > NO_MERGE) {
+            queue.add(new int[] {left, a, b, id});
+        }
     }
 
     /**
