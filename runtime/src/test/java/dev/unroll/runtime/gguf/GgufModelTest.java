@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.HfReference;
 import dev.unroll.runtime.transformer.Stories;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
@@ -44,7 +45,7 @@ class GgufModelTest {
                     }
                 }
             }
-            LlamaCppLogits.Comparison c = LlamaCppLogits.compare(new GenericTransformer(w), "stories260K-" + type);
+            HfReference.Comparison c = HfReference.compare(new GenericTransformer(w), TestData.fixture("gguf/stories260K-" + type + "-llamacpp-logits.json"));
             assertTrue(c.worst() <= tolerance && c.argmaxMisses() <= argmaxMisses, type + " against llama.cpp: " + c);
         }
     }
@@ -66,8 +67,8 @@ class GgufModelTest {
         try (GgufFile f = GgufFile.open(file)) {
             assertEquals(spec, GgufModel.spec(f));
             GenericTransformer m = new GenericTransformer(TransformerWeights.load(spec, GgufModel.tensors(f, spec)));
-            dev.unroll.runtime.transformer.HfReference.assertLogits(m, TestData.fixture("gguf/" + name + "-llamacpp-logits.json"), "llama.cpp " + name);
-            dev.unroll.runtime.transformer.HfReference.assertLogits(m, name, "PyTorch " + name);
+            HfReference.assertLogits(m, TestData.fixture("gguf/" + name + "-llamacpp-logits.json"), "llama.cpp " + name);
+            HfReference.assertLogits(m, name, "PyTorch " + name);
         }
     }
 
