@@ -30,11 +30,14 @@ import java.util.Set;
  * adjacent channel pairs (its converter permutes Hugging Face's q and k rows into that order), so its
  * rotary layout is {@link RopeLayout#INTERLEAVED}; its qwen2 and qwen3 rotate halves, as Hugging Face's
  * weights are ({@link RopeLayout#HALF_SPLIT}); the tensors are read as stored. What the kernels do not compute
- * is refused naming the key or tensor: another architecture, a partial rotary dimension, RoPE scaling
- * (the metadata's, or Llama 3's frequency factors in {@code rope_freqs.weight}), biases, any tensor
- * that is not part of the decoder.
+ * is refused naming the key or tensor: another architecture, a partial rotary dimension, the
+ * metadata's RoPE scaling, any tensor that is not part of the decoder. Llama 3's frequency factors
+ * ({@code rope_freqs.weight}) are read as the scaling members that give them ({@link Llama3Factors}).
  */
 public final class GgufModel {
+    /** Llama 3's rotary frequency factors, as llama.cpp's converter writes them. */
+    static final String ROPE_FREQS = "rope_freqs.weight";
+
     /** The architectures read: llama.cpp's names of a Llama, Qwen2 and Qwen3 decoder. */
     private static final java.util.List<String> ARCHS = java.util.List.of("llama", "qwen2", "qwen3");
 
@@ -142,8 +145,12 @@ public final class GgufModel {
             throw new GgufFormatException(src + ": " + e.getMessage());
         }
         checkHeadWidths(f, arch, spec);
+        if (f.tensors().containsKey(ROPE_FREQS)) {
+            spec = Llama3Factors.read(f, spec);
+        }
         Set<String> expected = new LinkedHashSet<>();
         TransformerWeights.shapes(spec).keySet().forEach(n -> expected.add(ggufName(n)));
+        expected.add(ROPE_FREQS);
         for (String t : f.tensors().keySet()) {
             if (!expected.contains(t)) {
                 throw new GgufFormatException(src + ": tensor '" + safe(t) + "' is not part of the " + arch + " decoder the metadata describes ("
@@ -166,9 +173,6 @@ public final class GgufModel {
             if (v != null && !(v instanceof Number n && n.doubleValue() == 1.0)) {
                 throw new GgufFormatException(src + ": " + factor + " = " + safe(String.valueOf(v)) + " scales RoPE, which is not computed (unscaled only)");
             }
-        }
-        if (f.tensors().containsKey("rope_freqs.weight")) {
-            throw new GgufFormatException(src + ": tensor 'rope_freqs.weight' (Llama 3's rotary frequency factors) is not read yet");
         }
     }
 

@@ -42,11 +42,7 @@ public final class GenericTransformer implements TransformerModel {
         long need = (long) s.maxSeq() * half;
         Checks.atLeast("GenericTransformer.ropeTables: cos", cos, need);
         Checks.atLeast("GenericTransformer.ropeTables: sin", sin, need);
-        float[] freqs = new float[half];
-        for (int i = 0; i < half; i++) {
-            float freq = 1.0f / (float) Math.pow((float) s.ropeTheta(), (2 * i) / (float) hs);
-            freqs[i] = s.ropeScaling() == 1.0 ? freq : llama3(s, freq);
-        }
+        float[] freqs = ropeFrequencies(s);
         for (int p = 0; p < s.maxSeq(); p++) {
             for (int i = 0; i < half; i++) {
                 float freq = freqs[i];
@@ -55,6 +51,22 @@ public final class GenericTransformer implements TransformerModel {
                 sin[p * half + i] = (float) Math.sin(val);
             }
         }
+    }
+
+    /**
+     * @param s the model
+     * @return its rotary frequencies, one per pair of a head's channels: {@code 1 / theta^(2i / hs)} in
+     *     float, as run.c computes them, each scaled as Llama 3 scales it when {@code ropeScaling} is not 1
+     */
+    public static float[] ropeFrequencies(TransformerSpec s) {
+        Checks.notNull("GenericTransformer.ropeFrequencies: spec", s);
+        int hs = s.headWidth();
+        float[] freqs = new float[hs / 2];
+        for (int i = 0; i < freqs.length; i++) {
+            float freq = 1.0f / (float) Math.pow((float) s.ropeTheta(), (2 * i) / (float) hs);
+            freqs[i] = s.ropeScaling() == 1.0 ? freq : llama3(s, freq);
+        }
+        return freqs;
     }
 
     /**

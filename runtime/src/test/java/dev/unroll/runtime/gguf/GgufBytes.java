@@ -56,6 +56,24 @@ public final class GgufBytes {
      */
     public static byte[] of(String arch, TransformerSpec spec, TransformerWeights w, Function<String, GgmlType> typeOf, boolean vocabulary,
             Map<String, Object> metadata) {
+        return of(arch, spec, w, typeOf, vocabulary, metadata, Map.of());
+    }
+
+    /**
+     * As {@link #of(String, TransformerSpec, TransformerWeights, Function, boolean, Map)}, with F32
+     * tensors besides the decoder's (Llama 3's {@code rope_freqs.weight}), written first.
+     *
+     * @param arch {@code general.architecture}
+     * @param spec the decoder
+     * @param w its weights
+     * @param typeOf the type of each matrix
+     * @param vocabulary whether to write a placeholder vocabulary
+     * @param metadata keys to write instead of or besides the spec's
+     * @param extra GGUF name to a 1-D F32 tensor
+     * @return the file's bytes
+     */
+    public static byte[] of(String arch, TransformerSpec spec, TransformerWeights w, Function<String, GgmlType> typeOf, boolean vocabulary,
+            Map<String, Object> metadata, Map<String, float[]> extra) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("general.architecture", arch);
         m.put(arch + ".context_length", spec.maxSeq());
@@ -84,6 +102,13 @@ public final class GgufBytes {
         List<byte[]> data = new ArrayList<>();
         Out infos = new Out();
         long offset = 0;
+        for (Map.Entry<String, float[]> e : extra.entrySet()) {
+            byte[] bytes = encode(e.getValue(), GgmlType.F32);
+            names.add(e.getKey());
+            infos.string(e.getKey()).u32(1).u64(e.getValue().length).u32(GgmlType.F32.id()).u64(offset);
+            data.add(bytes);
+            offset = align(offset + bytes.length);
+        }
         for (Map.Entry<String, long[]> e : TransformerWeights.shapes(spec).entrySet()) {
             long[] shape = e.getValue();
             GgmlType t = shape.length == 1 ? GgmlType.F32 : typeOf.apply(e.getKey());

@@ -156,6 +156,19 @@ class GgufFileTest {
     }
 
     @Test
+    void ropeFrequencyDivisorsNoLlama3ScalingGivesAreRefused() throws IOException {
+        TransformerWeights w = TransformerWeights.seeded(SPEC, 3);
+        float[] half = {1, 0.5f, 2, 2, 2, 2, 2, 2};
+        refused(GgufBytes.of("llama", SPEC, w, n -> GgmlType.F32, false, java.util.Map.of(), java.util.Map.of("rope_freqs.weight", half)),
+                "holds the divisor 0.5 (Llama 3's are 1 to the factor)");
+        refused(GgufBytes.of("llama", SPEC, w, n -> GgmlType.F32, false, java.util.Map.of(), java.util.Map.of("rope_freqs.weight", new float[4])),
+                "has dimensions [4], not one divisor per rotary frequency [8]");
+        float[] rising = {1, 2, 3, 4, 5, 6, 7, 8};
+        refused(GgufBytes.of("llama", SPEC, w, n -> GgmlType.F32, false, java.util.Map.of(), java.util.Map.of("rope_freqs.weight", rising)),
+                "holds divisors that no Llama 3 scaling gives (factor 8.0");
+    }
+
+    @Test
     void aTensorsOffsetOrSizeBeyondAnyFileIsNamedWithTheFile() throws IOException {
         byte[] good = GgufBytes.llama(SPEC, TransformerWeights.seeded(SPEC, 3), n -> GgmlType.F32);
         int dims = indexOf(good, "token_embd.weight") + "token_embd.weight".length() + 4;

@@ -10,6 +10,7 @@ import dev.unroll.runtime.transformer.HfReference;
 import dev.unroll.runtime.transformer.Stories;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -69,6 +70,35 @@ class GgufModelTest {
             GenericTransformer m = new GenericTransformer(TransformerWeights.load(spec, GgufModel.tensors(f, spec)));
             HfReference.assertLogits(m, TestData.fixture("gguf/" + name + "-llamacpp-logits.json"), "llama.cpp " + name);
             HfReference.assertLogits(m, name, "PyTorch " + name);
+        }
+    }
+
+    /**
+     * Llama 3's scaling as llama.cpp's converter writes it (no keys; a tensor of divisors, computed here
+     * from the configuration as the converter computes them): read back as the four scaling members, the
+     * small Llama 3 decoder gives the PyTorch reference's logits and llama.cpp's on the same file.
+     */
+    @Test
+    void llama3sFrequencyDivisorsReadAsItsScaling(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        TransformerSpec hf = dev.unroll.runtime.transformer.HfConfig.read(TestData.fixture("configs/tiny-llama3.json"));
+        TransformerSpec spec = hf.withRope(dev.unroll.annotations.RopeLayout.INTERLEAVED);
+        TransformerWeights w = TransformerWeights.seeded(hf, 7).withRope(dev.unroll.annotations.RopeLayout.INTERLEAVED);
+        float[] divisors = new float[hf.headWidth() / 2];
+        for (int i = 0; i < divisors.length; i++) {
+            double freq = 1 / Math.pow(hf.ropeTheta(), 2.0 * i / hf.headWidth());
+            double wavelength = 2 * Math.PI / freq;
+            double low = 16 / 1.0;
+            double high = 16 / 4.0;
+            double smooth = (16 / wavelength - 1) / (4 - 1);
+            divisors[i] = (float) (wavelength < high ? 1 : wavelength > low ? 8 : 1 / ((1 - smooth) / 8 + smooth));
+        }
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("tiny-llama3.gguf"), GgufBytes.of("llama", spec.with(TransformerSpec.ROPE_SCALING, 1.0),
+                w, n -> GgmlType.F32, true, java.util.Map.of(), java.util.Map.of(GgufModel.ROPE_FREQS, divisors)));
+        try (GgufFile f = GgufFile.open(file)) {
+            assertEquals(spec, GgufModel.spec(f));
+            GenericTransformer m = new GenericTransformer(TransformerWeights.load(spec, GgufModel.tensors(f, spec)));
+            HfReference.assertLogits(m, "tiny-llama3", "PyTorch tiny-llama3");
+            HfReference.assertLogits(m, TestData.fixture("gguf/tiny-llama3-llamacpp-logits.json"), "llama.cpp tiny-llama3");
         }
     }
 
