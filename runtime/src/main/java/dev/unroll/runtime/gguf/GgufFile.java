@@ -3,9 +3,8 @@ package dev.unroll.runtime.gguf;
 import static dev.unroll.runtime.UnrollException.safe;
 
 import dev.unroll.runtime.Limits;
+import dev.unroll.runtime.internal.ChunkedReads;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,25 +232,11 @@ public final class GgufFile implements AutoCloseable {
         float[] out = new float[n];
         GgmlType type = t.type();
         int chunk = CHUNK / type.blockBytes() * type.blockBytes();
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(t.bytes(), chunk)).order(ByteOrder.LITTLE_ENDIAN);
-        long done = 0;
-        int at = 0;
         try {
-            while (done < t.bytes()) {
-                buf.clear().limit((int) Math.min(buf.capacity(), t.bytes() - done));
-                long pos = dataStart + t.offset() + done;
-                while (buf.hasRemaining()) {
-                    if (channel.read(buf, pos + buf.position()) < 0) {
-                        throw new GgufFormatException(source + ": the file changed while tensor '" + safe(name) + "' was read: it now ends at byte "
-                                + channel.size() + " (truncated by another process?); read it again once it is complete");
-                    }
-                }
-                buf.flip();
-                int count = buf.limit() / type.blockBytes() * type.blockSize();
-                type.decode(buf, out, at, count);
-                at += count;
-                done += buf.limit();
-            }
+            ChunkedReads.read(channel, dataStart + t.offset(), t.bytes(), chunk, (buf, done) -> type.decode(buf, out,
+                    (int) (done / type.blockBytes() * type.blockSize()), buf.limit() / type.blockBytes() * type.blockSize()),
+                    size -> new GgufFormatException(source + ": the file changed while tensor '" + safe(name) + "' was read: it now ends at byte "
+                            + size + " (truncated by another process?); read it again once it is complete"));
         } catch (IOException e) {
             throw new GgufFormatException(source + ": cannot read tensor '" + safe(name) + "': " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package dev.unroll.runtime.safetensors;
 
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.ShapeMismatchException;
+import dev.unroll.runtime.internal.ChunkedReads;
 import dev.unroll.runtime.internal.HalfFloats;
 import dev.unroll.runtime.internal.json.Json;
 import dev.unroll.runtime.internal.json.JsonException;
@@ -463,9 +464,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     /**
      * Hands a tensor's bytes to {@code sink}: its slice of a file read into memory, or the file read by
-     * positional chunks. Not mapped: a mapped file that another process truncates faults (SIGBUS) at
-     * some later access, which no catch at this boundary can attribute; a short read here is a clean
-     * error saying the file changed.
+     * positional chunks ({@link ChunkedReads}: a short read is a clean error saying the file changed).
      */
     private void read(TensorInfo t, Chunk sink) {
         int element = t.dtype().bytes();
@@ -474,23 +473,11 @@ public final class SafetensorsFile implements AutoCloseable {
             sink.accept(heapData.slice((int) t.begin(), (int) len).order(ByteOrder.LITTLE_ENDIAN), 0, (int) (len / element));
             return;
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(len, CHUNK)).order(ByteOrder.LITTLE_ENDIAN);
-        long done = 0;
         try {
-            while (done < len) {
-                buf.clear().limit((int) Math.min(buf.capacity(), len - done));
-                long pos = dataStart + t.begin() + done;
-                while (buf.hasRemaining()) {
-                    if (channel.read(buf, pos + buf.position()) < 0) {
-                        throw new SafetensorsFormatException(source + ": the file changed while tensor '" + t.name() + "' was read: it now ends at byte "
-                                + channel.size() + ", before the tensor's bytes " + (dataStart + t.begin()) + ".." + (dataStart + t.end())
-                                + " (truncated by another process?); read it again once it is complete");
-                    }
-                }
-                buf.flip();
-                sink.accept(buf, (int) (done / element), buf.limit() / element);
-                done += buf.limit();
-            }
+            ChunkedReads.read(channel, dataStart + t.begin(), len, CHUNK, (buf, done) -> sink.accept(buf, (int) (done / element), buf.limit() / element),
+                    size -> new SafetensorsFormatException(source + ": the file changed while tensor '" + t.name() + "' was read: it now ends at byte "
+                            + size + ", before the tensor's bytes " + (dataStart + t.begin()) + ".." + (dataStart + t.end())
+                            + " (truncated by another process?); read it again once it is complete"));
         } catch (IOException e) {
             throw new SafetensorsFormatException(source + ": cannot read tensor '" + t.name() + "': " + e.getMessage(), e);
         }

@@ -181,6 +181,19 @@ class GgufFileTest {
     }
 
     @Test
+    void aFileTruncatedWhileOpenIsACleanErrorWhenATensorIsRead() throws IOException {
+        Path p = write("open.gguf", GgufBytes.llama(SPEC, TransformerWeights.seeded(SPEC, 3), n -> GgmlType.Q8_0));
+        try (GgufFile f = GgufFile.open(p)) {
+            try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(ch.size() / 2);
+            }
+            UnrollException e = assertThrows(UnrollException.class, () -> f.floats("output_norm.weight"));
+            assertTrue(e.getMessage().contains(p + ": the file changed while tensor 'output_norm.weight' was read: it now ends at byte "
+                    + Files.size(p)), e.getMessage());
+        }
+    }
+
+    @Test
     void aVocabularyWithoutBosCannotEncodeWithIt() {
         dev.unroll.runtime.transformer.Tokenizer one = dev.unroll.runtime.transformer.Tokenizer.fromPieces("v1", new byte[][] {{' '}}, new float[] {0});
         UnrollException e = assertThrows(UnrollException.class, () -> one.encode(" ", true, false));
