@@ -142,7 +142,7 @@ public final class PackedMatrix {
                 int from = r * cols + b * CompactFormats.Q8_BLOCK;
                 int to = r * cols + Math.min(cols, (b + 1) * CompactFormats.Q8_BLOCK);
                 float step = CompactFormats.q8Step(w, from, to);
-                scales[(p * blocks + b) * PANEL + k] = CompactFormats.q8Scale(w, from, to);
+                scales[(p * blocks + b) * PANEL + k] = CompactFormats.q8Scale(step);
                 for (int i = from; i < to; i++) {
                     codes[(p * cols + (i - r * cols)) * PANEL + k] = CompactFormats.q8Code(w[i], step);
                 }

@@ -66,13 +66,11 @@ public final class CompactFormats {
      * The scale a block stores, as ggml's Q8_0 stores it: the step rounded to binary16, so that a Q8_0
      * block read from a GGUF file packs again to the same codes and scale.
      *
-     * @param values a row's values
-     * @param from first value of the block
-     * @param to bound of the block (at most {@link #Q8_BLOCK} after {@code from})
-     * @return {@link #q8Step} rounded to binary16
+     * @param step the block's step ({@link #q8Step})
+     * @return it rounded to binary16
      */
-    public static float q8Scale(float[] values, int from, int to) {
-        return HalfFloats.f16ToFloat(HalfFloats.floatToF16(q8Step(values, from, to)));
+    public static float q8Scale(float step) {
+        return HalfFloats.f16ToFloat(HalfFloats.floatToF16(step));
     }
 
     /**
@@ -119,7 +117,7 @@ public final class CompactFormats {
                     for (int b = 0; b < cols; b += Q8_BLOCK) {
                         int end = Math.min(cols, b + Q8_BLOCK);
                         float step = q8Step(w, base + b, base + end);
-                        float scale = HalfFloats.f16ToFloat(HalfFloats.floatToF16(step));
+                        float scale = q8Scale(step);
                         for (int c = b; c < end; c++) {
                             out[base + c] = q8Code(w[base + c], step) * scale;
                         }
