@@ -331,15 +331,15 @@ public final class TransformerSpec {
         }
         Map<String, Object> m = new LinkedHashMap<>(values.asMap());
         m.put(p.name(), p.cast(dev.unroll.runtime.internal.Checks.notNull("@Transformer member " + p.name(), value)));
-        return new TransformerSpec(ParameterValues.of(unscaledAsDefaults(m)), block);
+        return new TransformerSpec(ParameterValues.of(canonical(m)), block);
     }
 
     /**
-     * An unscaled model's scaling members are its defaults, whatever was written: they compute nothing,
-     * and two descriptors of the same model must be equal (the registry finds kernels by equality);
-     * likewise a {@code headDim} of width / heads.
+     * One form for one model, since the registry finds kernels by equality: an unscaled model's scaling
+     * members are their defaults, whatever was written (they compute nothing), and a {@code headDim} of
+     * width / heads is 0.
      */
-    private static Map<String, Object> unscaledAsDefaults(Map<String, Object> m) {
+    private static Map<String, Object> canonical(Map<String, Object> m) {
         if (m.get(ROPE_SCALING.name()) instanceof Double scaling && scaling == 1.0) {
             for (Parameter<?> p : ROPE_SCALING_PARAMETERS) {
                 m.put(p.name(), p.defaultValue());
@@ -496,13 +496,13 @@ public final class TransformerSpec {
             return buildUnchecked();
         }
 
-        /** @return the spec, unchecked ({@code kvHeads} 0 resolved to {@code heads}, an unscaled model's scaling members to their defaults) */
+        /** @return the spec, unchecked ({@code kvHeads} 0 resolved to {@code heads}; the members that compute nothing in their one form) */
         public TransformerSpec buildUnchecked() {
             Map<String, Object> v = values.values();
             if (get(KV_HEADS) == 0) {
                 v.put(KV_HEADS.name(), get(HEADS));
             }
-            return new TransformerSpec(ParameterValues.of(unscaledAsDefaults(v)), block);
+            return new TransformerSpec(ParameterValues.of(canonical(v)), block);
         }
     }
 }
