@@ -58,6 +58,27 @@ static int argmax(const float *v, int n) {
     return best;
 }
 
+/* llama.cpp's backends from BACKENDS_DIR, then the model; NULL (said on stderr) when it does not load. */
+static struct llama_model *load(const char *path, const char *backends) {
+    llama_log_set(quiet, NULL);
+    ggml_backend_load_all_from_path(backends);
+    llama_backend_init();
+    struct llama_model *model = llama_model_load_from_file(path, llama_model_default_params());
+    if (!model) {
+        fprintf(stderr, "cannot load %s\n", path);
+    }
+    return model;
+}
+
+/* A context of the given parameters; NULL (said on stderr) when it cannot be made. */
+static struct llama_context *context(struct llama_model *model, struct llama_context_params cp) {
+    struct llama_context *ctx = llama_init_from_model(model, cp);
+    if (!ctx) {
+        fprintf(stderr, "cannot create a context\n");
+    }
+    return ctx;
+}
+
 /* The logits of each position of a comma-separated token list, fed one at a time; JSON on stdout. */
 static int logits(const char *path, const char *backends, const char *list, int stride) {
     llama_token tokens[4096];
@@ -71,12 +92,8 @@ static int logits(const char *path, const char *backends, const char *list, int 
         }
         p = comma + 1;
     }
-    llama_log_set(quiet, NULL);
-    ggml_backend_load_all_from_path(backends);
-    llama_backend_init();
-    struct llama_model *model = llama_model_load_from_file(path, llama_model_default_params());
+    struct llama_model *model = load(path, backends);
     if (!model) {
-        fprintf(stderr, "cannot load %s\n", path);
         return 1;
     }
     struct llama_context_params cp = llama_context_default_params();
@@ -87,9 +104,8 @@ static int logits(const char *path, const char *backends, const char *list, int 
     cp.type_v = GGML_TYPE_F32;
     cp.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     cp.no_perf = 1;
-    struct llama_context *ctx = llama_init_from_model(model, cp);
+    struct llama_context *ctx = context(model, cp);
     if (!ctx) {
-        fprintf(stderr, "cannot create a context\n");
         return 1;
     }
     int nv = llama_vocab_n_tokens(llama_model_get_vocab(model));
@@ -146,13 +162,8 @@ int main(int argc, char **argv) {
     }
     int decode = strcmp(argv[1], "decode") == 0;
     int n = atoi(argv[4]), threads = atoi(argv[5]), runs = atoi(argv[6]);
-    llama_log_set(quiet, NULL);
-    ggml_backend_load_all_from_path(argv[3]);
-    llama_backend_init();
-    struct llama_model_params mp = llama_model_default_params();
-    struct llama_model *model = llama_model_load_from_file(argv[2], mp);
+    struct llama_model *model = load(argv[2], argv[3]);
     if (!model) {
-        fprintf(stderr, "cannot load %s\n", argv[2]);
         return 1;
     }
     struct llama_context_params cp = llama_context_default_params();
@@ -162,9 +173,8 @@ int main(int argc, char **argv) {
     cp.n_threads = threads;
     cp.n_threads_batch = threads;
     cp.no_perf = 1;
-    struct llama_context *ctx = llama_init_from_model(model, cp);
+    struct llama_context *ctx = context(model, cp);
     if (!ctx) {
-        fprintf(stderr, "cannot create a context\n");
         return 1;
     }
     const struct llama_vocab *vocab = llama_model_get_vocab(model);
