@@ -7,7 +7,6 @@ import dev.unroll.runtime.gguf.GgufModel;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
-import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
@@ -61,11 +60,7 @@ final class GgufRun {
             }
             TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
             TransformerWeights w = TransformerWeights.load(runs, GgufModel.tensors(f, runs));
-            double flops = RunCommand.flops(shape, g);
-            TransformerModel m = generated.map(p -> p.create(w, RunCommand.oneShot(p.simdGenerated(), flops, out)))
-                    .orElseGet(() -> new GenericTransformer(w));
-            out.println(Wrap.lines("model:  ", o.model + "  " + shape.describe(), "          "));
-            out.println("runs:   " + m.implementation());
+            TransformerModel m = RunCommand.decoder(generated, w, shape, g, o.model, out);
             GenerationResult r = tok == null ? RunCommand.generateIds(m, o, g, out) : RunCommand.generateText(m, o, g, tok, out);
             RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "BOS");
         }

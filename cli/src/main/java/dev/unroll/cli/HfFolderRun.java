@@ -9,7 +9,6 @@ import dev.unroll.runtime.safetensors.SafetensorsShards;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
-import dev.unroll.runtime.transformer.GenericTransformer;
 import dev.unroll.runtime.transformer.HfConfig;
 import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
@@ -72,11 +71,7 @@ final class HfFolderRun {
         try (SafetensorsShards f = SafetensorsShards.openFolder(dir)) {
             w = TransformerWeights.load(runs, f.tensors());
         }
-        double flops = RunCommand.flops(shape, g);
-        TransformerModel m = generated.map(p -> p.create(w, RunCommand.oneShot(p.simdGenerated(), flops, out)))
-                .orElseGet(() -> new GenericTransformer(w));
-        out.println(Wrap.lines("model:  ", dir + "  " + shape.describe(), "          "));
-        out.println("runs:   " + m.implementation());
+        TransformerModel m = RunCommand.decoder(generated, w, shape, g, dir, out);
         GenerationResult r = generate(m, o, g, tok, out);
         RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "the end-of-sequence token");
     }

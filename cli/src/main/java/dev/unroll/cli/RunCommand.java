@@ -29,6 +29,7 @@ import dev.unroll.runtime.transformer.Sampler;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
+import dev.unroll.runtime.transformer.TransformerWeights;
 import dev.unroll.runtime.trm.Sudoku;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmResult;
@@ -424,14 +425,24 @@ final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + c.spec().describe()
                     + " stores its matrices as " + o.format + " (annotate one with weights = WeightFormat." + o.format + ")");
         }
-        double flops = flops(c.spec(), g);
-        TransformerModel m = generated.map(p -> p.create(c.weights(), oneShot(p.simdGenerated(), flops, out))).orElseGet(() -> new GenericTransformer(c.weights()));
-        out.println(Wrap.lines("model:  ", model + "  " + c.spec().describe(), "          "));
-        out.println("runs:   " + m.implementation());
+        TransformerModel m = decoder(generated, c.weights(), c.spec(), g, model, out);
         // the text is printed as it is generated (the prompt's first), as run.c does; the figures go to
         // stderr afterwards, as run.c's "achieved tok/s" does, so that stdout is the text
         GenerationResult r = tok == null ? generateIds(m, o, g, out) : generateText(m, o, g, tok, out);
         figures(err, sampling(o, spec), g, r, "BOS");
+    }
+
+    /**
+     * The decoder that runs a generation, said on {@code out} with the file it came from: the generated
+     * model when there is one (its flavour chosen for the generation's work), else the generic engine.
+     */
+    static TransformerModel decoder(Optional<TransformerProvider> generated, TransformerWeights w, TransformerSpec shape, Generation g, Object source,
+            PrintWriter out) {
+        double flops = flops(shape, g);
+        TransformerModel m = generated.map(p -> p.create(w, oneShot(p.simdGenerated(), flops, out))).orElseGet(() -> new GenericTransformer(w));
+        out.println(Wrap.lines("model:  ", source + "  " + shape.describe(), "          "));
+        out.println("runs:   " + m.implementation());
+        return m;
     }
 
     /** Generates with llama2.c's tokenizer, printing the prompt and then each token's text as it comes. */
