@@ -9,8 +9,9 @@
  *   driver prompt  MODEL.gguf BACKENDS_DIR TOKENS THREADS RUNS
  *       one llama_decode of a batch of TOKENS prompt tokens from position 0 (logits of the last
  *       only, as llama-bench's ppN); tokens/s = TOKENS / time; median of the warm runs.
- *   driver quantize IN.gguf OUT.gguf [q4_0]
- *       llama_model_quantize to Q8_0 (or Q4_0).
+ *   driver quantize IN.gguf OUT.gguf [q4_0|q4_0-pure]
+ *       llama_model_quantize to Q8_0 (or Q4_0; "pure": every matrix that has whole blocks in Q4_0,
+ *       the embedding and classifier included, as llama-quantize --pure does).
  *   driver logits  MODEL.gguf BACKENDS_DIR TOKEN,TOKEN,... STRIDE
  *       one token at a time from position 0, F32 KV cache, no flash attention, one thread; prints JSON as
  *       bench/hf/llama-reference.py does: the tokens, each position's argmax and every STRIDE-th logit.
@@ -147,7 +148,9 @@ int main(int argc, char **argv) {
         llama_log_set(quiet, NULL);
         llama_backend_init();
         struct llama_model_quantize_params q = llama_model_quantize_default_params();
-        q.ftype = argc == 5 && strcmp(argv[4], "q4_0") == 0 ? LLAMA_FTYPE_MOSTLY_Q4_0 : LLAMA_FTYPE_MOSTLY_Q8_0;
+        int q4 = argc == 5 && strncmp(argv[4], "q4_0", 4) == 0;
+        q.ftype = q4 ? LLAMA_FTYPE_MOSTLY_Q4_0 : LLAMA_FTYPE_MOSTLY_Q8_0;
+        q.pure = argc == 5 && strcmp(argv[4], "q4_0-pure") == 0;
         uint32_t rc = llama_model_quantize(argv[2], argv[3], &q);
         printf("quantize %u\n", rc);
         return rc != 0;
@@ -156,7 +159,7 @@ int main(int argc, char **argv) {
         return logits(argv[2], argv[3], argv[4], atoi(argv[5]));
     }
     if (argc != 7 || (strcmp(argv[1], "decode") != 0 && strcmp(argv[1], "prompt") != 0)) {
-        fprintf(stderr, "usage: %s decode|prompt MODEL.gguf BACKENDS_DIR N THREADS RUNS | quantize IN OUT [q4_0] | logits MODEL.gguf BACKENDS_DIR TOKENS STRIDE\n",
+        fprintf(stderr, "usage: %s decode|prompt MODEL.gguf BACKENDS_DIR N THREADS RUNS | quantize IN OUT [q4_0|q4_0-pure] | logits MODEL.gguf BACKENDS_DIR TOKENS STRIDE\n",
                 argv[0]);
         return 2;
     }

@@ -20,5 +20,13 @@ public enum WeightFormat {
      * each block with one float scale ({@code max|w| / 127}), as llama.cpp's Q8_0: 1.125 bytes per
      * weight.
      */
-    Q8
+    Q8,
+    /**
+     * 4-bit codes in blocks of 32 consecutive weights of a row, each block with one scale, as
+     * llama.cpp's Q4_0: the scale {@code d} is the block's weight of largest magnitude divided by
+     * -8 (rounded to binary16), a weight is {@code (q - 8) d} for its code {@code q} in [0, 15].
+     * Two codes per byte: 0.625 bytes per weight with the scales. Matrices need an even number of
+     * columns.
+     */
+    Q4
 }

@@ -30,6 +30,9 @@ class GoldenSourceTest {
     static final String Q8 = "@LinearAttention(mode = AttentionMode.RETNET, width = 8, heads = 2, weights = WeightFormat.Q8)\ninterface TinyQ8 {}";
     static final String BF16_LM = "@Transformer(layers = 2, width = 32, heads = 4, kvHeads = 2, ffnHidden = 80, vocab = 64, maxSeq = 16,"
             + " weights = WeightFormat.BF16)\ninterface TinyLmBf16 {}";
+    /** Q4 with a feed-forward of 45: the down projection's rows end on half a byte and inside a block. */
+    static final String Q4_LM = "@Transformer(layers = 1, width = 32, heads = 4, kvHeads = 2, ffnHidden = 45, vocab = 64, maxSeq = 16,"
+            + " weights = WeightFormat.Q4)\ninterface TinyLmQ4 {}";
     /** Hidden 80: a GEMM over one whole weight panel and a partial one (16 columns). */
     static final String TRM = "@TinyRecursiveModel(hidden = 80, context = 9, vocab = 5, layers = 1, latentSteps = 2, cycles = 2, seed = 7)\n"
             + "interface TinyTrm {}";
@@ -38,7 +41,7 @@ class GoldenSourceTest {
 
     /** The descriptor a golden file's class is generated from, by the class name's prefix. */
     private static String[] descriptor(String generated) {
-        for (String[] d : new String[][] {{"TinyGdn", GDN}, {"TinyQ8", Q8}, {"TinyLmBf16", BF16_LM}, {"TinyTrmQ8", TRM_Q8},
+        for (String[] d : new String[][] {{"TinyGdn", GDN}, {"TinyQ8", Q8}, {"TinyLmBf16", BF16_LM}, {"TinyLmQ4", Q4_LM}, {"TinyTrmQ8", TRM_Q8},
             {"TinyTrm", TRM}}) {
             if (generated.startsWith(d[0])) {
                 return d;
@@ -54,7 +57,7 @@ class GoldenSourceTest {
     @ParameterizedTest
     @ValueSource(strings = {"TinyKernels", "TinySimdKernels", "TinyLayer", "TinyGdnKernels", "TinyGdnSimdKernels", "TinyGdnLayer", "TinyQ8Kernels",
         "TinyQ8SimdKernels", "TinyQ8Layer", "TinyLmBf16Kernels", "TinyLmBf16SimdKernels", "TinyLmBf16Model", "TinyTrmKernels", "TinyTrmSimdKernels", "TinyTrmModel",
-        "TinyTrmQ8SimdKernels"})
+        "TinyTrmQ8SimdKernels", "TinyLmQ4Kernels", "TinyLmQ4SimdKernels"})
     void generatedSourceMatchesGoldenFile(String generated) throws IOException {
         String[] d = descriptor(generated);
         Compilation c = compileTiny(d[1], d[0]);
@@ -113,7 +116,7 @@ class GoldenSourceTest {
         JavaFileObject transformer = Compile.source("TinyLm", "@Transformer(layers = 3, width = 32, heads = 4, kvHeads = 2, ffnHidden = 64,"
                 + " vocab = 64, maxSeq = 32)\n@RecurrentPass(loopStart = 1, loopEnd = 1, depth = 2)\ninterface TinyLm {}");
         Compilation c = Compile.compile(vectorApi, List.of("-Xdoclint:all/protected"), Compile.source("TinyGdn", GDN), trm, transformer,
-                Compile.source("TinyQ8", Q8), Compile.source("TinyLmBf16", BF16_LM));
+                Compile.source("TinyQ8", Q8), Compile.source("TinyLmBf16", BF16_LM), Compile.source("TinyLmQ4", Q4_LM));
         assertThat(c).succeeded();
         for (Diagnostic<? extends JavaFileObject> d : c.warnings()) {
             assertEquals(true, vectorApi && d.getMessage(null).contains("incubating"), "unexpected warning: " + d);

@@ -31,7 +31,7 @@ class LinearAttentionDiagnosticsTest {
 
     @Test
     void compactWeightsCompileInF32WithoutWarnings() {
-        for (String format : new String[] {"BF16", "Q8"}) {
+        for (String format : new String[] {"BF16", "Q8", "Q4"}) {
             Compilation c = Compile.compile(Compile.source("Ok" + format,
                     "@LinearAttention(mode = AttentionMode.GLA, width = 16, weights = WeightFormat." + format + ")\ninterface Ok" + format + " {}"));
             assertThat(c).succeededWithoutWarnings();

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * and Unroll load the same file. Matrices are N(0, 0.02), norms 1: not a language model, a
  * workload of the right shape.
  *
- * <p>Usage: {@code SeededCheckpoint 15M|110M|1.1B DIR [SEED]}; writes {@code DIR/stories15M-seeded.bin}
+ * <p>Usage: {@code SeededCheckpoint 15M|110M|1.1B|blocks DIR [SEED]}; writes {@code DIR/stories15M-seeded.bin}
  * (stories110M-, stories1.1B-: TinyLlama-1.1B's shape, 4 key/value heads, 2048 positions, 4.1 GB) and {@code DIR/tok32000.bin}.
  */
 public final class SeededCheckpoint {
@@ -32,7 +32,9 @@ public final class SeededCheckpoint {
             case "15M" -> new Shape("stories15M", 288, 768, 6, 6, 6, 32000, 256);
             case "110M" -> new Shape("stories110M", 768, 2048, 12, 12, 12, 32000, 256);
             case "1.1B" -> new Shape("stories1.1B", 2048, 5632, 22, 32, 4, 32000, 2048);
-            default -> throw new IllegalArgumentException("shape " + name + ": 15M, 110M or 1.1B");
+            // every matrix whole blocks of 32 along its rows: a file llama.cpp can store entirely in Q4_0
+            case "blocks" -> new Shape("tiny-blocks", 64, 128, 2, 4, 2, 256, 64);
+            default -> throw new IllegalArgumentException("shape " + name + ": 15M, 110M, 1.1B or blocks");
         };
     }
 

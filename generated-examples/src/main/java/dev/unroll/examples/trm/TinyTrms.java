@@ -25,4 +25,13 @@ public final class TinyTrms {
     @TinyRecursiveModel(hidden = 64, context = 12, vocab = 6, layers = 2, latentSteps = 2, cycles = 2, prefix = 16,
             mixer = TokenMixer.ATTENTION, heads = 4, haltOutputs = 2, maxSupervisionSteps = 4, seed = 11, weights = WeightFormat.Q8)
     public interface AttentionQ8 {}
+
+    /** {@link Mixer} with Q4 row projections: odd reduction widths (the mixer's 9 and 10 positions), a half-used last byte. */
+    @TinyRecursiveModel(hidden = 48, context = 9, vocab = 5, layers = 1, latentSteps = 2, cycles = 2, seed = 7, weights = WeightFormat.Q4)
+    public interface MixerQ4 {}
+
+    /** {@link Attention} with Q4 row projections. */
+    @TinyRecursiveModel(hidden = 64, context = 12, vocab = 6, layers = 2, latentSteps = 2, cycles = 2, prefix = 16,
+            mixer = TokenMixer.ATTENTION, heads = 4, haltOutputs = 2, maxSupervisionSteps = 4, seed = 11, weights = WeightFormat.Q4)
+    public interface AttentionQ4 {}
 }

@@ -38,6 +38,7 @@ class BatchedStepTest {
         return Tolerance.flavours().stream().flatMap(f -> Stream.of(
                 Arguments.of("F32", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KModel::of),
                 Arguments.of("Q8", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KQ8Model::of),
+                Arguments.of("Q4", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KQ4Model::of),
                 Arguments.of("looped", f, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KLoopedModel::of)));
     }
 

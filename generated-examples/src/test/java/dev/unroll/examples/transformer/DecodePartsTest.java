@@ -41,6 +41,7 @@ class DecodePartsTest {
                 Arguments.of("SplitLm", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmModel::of, 3),
                 Arguments.of("SplitLmBf16", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmBf16Model::of, 3),
                 Arguments.of("SplitLmQ8", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmQ8Model::of, 3),
+                Arguments.of("SplitLmQ4", f, split, (BiFunction<TransformerWeights, Flavour, TransformerModel>) SplitLmQ4Model::of, 3),
                 Arguments.of("Stories260K", f, stories, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KModel::of, 3),
                 Arguments.of("Stories260KLooped", f, stories, (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KLoopedModel::of, 3)));
     }

@@ -110,7 +110,7 @@ class GeneratedTransformerTest {
 
     @Test
     void everyGeneratedMethodStaysUnderTheJitLimit() throws Exception {
-        for (String base : List.of("Stories260K", "Stories260KLooped", "Stories260KHalfSplit", "Stories260KBf16", "Stories260KQ8")) {
+        for (String base : List.of("Stories260K", "Stories260KLooped", "Stories260KHalfSplit", "Stories260KBf16", "Stories260KQ8", "Stories260KQ4")) {
             for (String suffix : List.of("Kernels", "SimdKernels", "Model")) {
                 Class<?> c = Class.forName("dev.unroll.examples.transformer." + base + suffix);
                 for (Map.Entry<String, Integer> m : MethodSizes.of(c).entrySet()) {

@@ -40,6 +40,7 @@ class OpenedCheckpointTest {
                 case F32 -> Stories260KModel::of;
                 case BF16 -> Stories260KBf16Model::of;
                 case Q8 -> Stories260KQ8Model::of;
+                case Q4 -> Stories260KQ4Model::of;
             };
             for (Flavour f : Tolerance.flavours()) {
                 GenerationResult a = new CachedGenerator(make.apply(loaded, f)).generate(g);

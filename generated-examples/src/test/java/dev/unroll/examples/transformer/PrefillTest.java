@@ -44,6 +44,7 @@ class PrefillTest {
                 new Object[] {"F32", (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KModel::of},
                 new Object[] {"BF16", (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KBf16Model::of},
                 new Object[] {"Q8", (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KQ8Model::of},
+                new Object[] {"Q4", (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KQ4Model::of},
                 new Object[] {"looped F32", (BiFunction<TransformerWeights, Flavour, TransformerModel>) Stories260KLoopedModel::of});
         for (Flavour f : Tolerance.flavours()) {
             for (Object[] m : models) {

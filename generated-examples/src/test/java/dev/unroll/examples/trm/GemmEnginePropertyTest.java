@@ -87,7 +87,7 @@ class GemmEnginePropertyTest {
         // the bound only needs magnitudes: a compact weight is within its block's scale of the original
         float[] e = new float[w.length];
         for (int i = 0; i < w.length; i++) {
-            e[i] = Math.abs(w[i]) * 1.01f + (format == WeightFormat.Q8 ? 0.02f : 0f);
+            e[i] = Math.abs(w[i]) * 1.01f + (format == WeightFormat.Q8 ? 0.02f : format == WeightFormat.Q4 ? 0.2f : 0f);
         }
         return e;
     }
@@ -113,6 +113,13 @@ class GemmEnginePropertyTest {
                     SudokuTrmQ8SimdKernels.mlpUp(w.q8, w.scales, a, c, r0, r1, n0, n1);
                 } else {
                     SudokuTrmQ8Kernels.mlpUp(w.q8, w.scales, a, c, r0, r1, n0, n1);
+                }
+            }
+            case Q4 -> {
+                if (simd) {
+                    SudokuTrmQ4SimdKernels.mlpUp(w.q4, w.scales, a, c, r0, r1, n0, n1);
+                } else {
+                    SudokuTrmQ4Kernels.mlpUp(w.q4, w.scales, a, c, r0, r1, n0, n1);
                 }
             }
         }

@@ -18,8 +18,8 @@ import javax.lang.model.element.Modifier;
  * Both flavours share one layout: the scalar flavour runs the row method, the SIMD flavour a
  * panel method (BF16: one int vector feeds two accumulators, {@code v << 16} and
  * {@code v & 0xFFFF0000}; Q8: byte vectors widened to floats, one partial sum per block of 32
- * columns, scaled once per block) that falls back to the row method for rows no whole vector
- * covers. Each method is private and per shape, named after it.
+ * columns, scaled once per block; Q4: as Q8, each byte vector holding two columns' codes, its low
+ * and high nibbles) that falls back to the row method for rows no whole vector covers. Each method is private and per shape, named after it.
  */
 final class CompactMatVec {
     private static final ClassName FLOAT_VECTOR = ClassName.get(SimdLowering.PACKAGE, "FloatVector");
@@ -52,7 +52,16 @@ final class CompactMatVec {
 
         /** {@code Bf16_64x64}: the format and shape, as method names end. */
         private String suffix() {
-            return (format == WeightFormat.BF16 ? "Bf16_" : "Q8_") + key();
+            return (format == WeightFormat.BF16 ? "Bf16_" : format == WeightFormat.Q4 ? "Q4_" : "Q8_") + key();
+        }
+
+        /** Q4's bytes per row of a panel: column pairs, the last one half used when the columns are odd. */
+        int pairs() {
+            return (colsValue + 1) / 2;
+        }
+
+        boolean oddColumns() {
+            return colsValue % 2 != 0;
         }
 
         String rowsMethod() {
@@ -144,14 +153,22 @@ final class CompactMatVec {
     private void register(Shape s, boolean simd) {
         methods.computeIfAbsent(s.rowsMethod(), k -> rowsMethod(s));
         if (simd) {
-            methods.computeIfAbsent(s.vectorMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Vector(s) : q8Vector(s));
-            methods.computeIfAbsent(s.panelMethod(), k -> s.format() == WeightFormat.BF16 ? bf16Panels(s) : q8Panels(s));
+            methods.computeIfAbsent(s.vectorMethod(), k -> switch (s.format()) {
+                case BF16 -> bf16Vector(s);
+                case Q4 -> q4Vector(s);
+                default -> q8Vector(s);
+            });
+            methods.computeIfAbsent(s.panelMethod(), k -> switch (s.format()) {
+                case BF16 -> bf16Panels(s);
+                case Q4 -> q4Panels(s);
+                default -> q8Panels(s);
+            });
         }
     }
 
-    /** The weight arguments of a kernel's call: the codes, and for Q8 the scales. */
+    /** The weight arguments of a kernel's call: the codes, and for Q8 and Q4 the scales. */
     private static String arguments(String w, WeightFormat format) {
-        return format == WeightFormat.Q8 ? w + ", " + Param.scales(w) : w;
+        return format == WeightFormat.Q8 || format == WeightFormat.Q4 ? w + ", " + Param.scales(w) : w;
     }
 
     /**
@@ -228,6 +245,26 @@ final class CompactMatVec {
             bf16Loop(c, s, "w[wr + c * " + PANEL / 2 + "] << 16");
             c.nextControlFlow("else");
             bf16Loop(c, s, "w[wr + c * " + PANEL / 2 + "] & 0xFFFF0000");
+            c.endControlFlow();
+        } else if (s.format() == WeightFormat.Q4) {
+            c.add("// row r: byte r % 64 of each column pair of panel r / 64 (low nibble: the even column); one scale per block of $L columns\n", BLOCK);
+            c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.pairs(), PANEL, PANEL);
+            c.addStatement("final int sr = r / $L * $L * $L + r % $L", PANEL, s.blocks(), PANEL, PANEL);
+            c.addStatement("float acc = 0.0f");
+            c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
+            c.addStatement("float part = 0.0f");
+            c.addStatement("final int end = $L", s.blockEnd());
+            c.addStatement("int c = b * $L", BLOCK);
+            c.beginControlFlow("for (; c + 1 < end; c += 2)");
+            c.addStatement("final int v = w[wr + c / 2 * $L]", PANEL);
+            c.addStatement("part += ((v & 15) - 8) * x[xOff + c] + ((v >> 4 & 15) - 8) * x[xOff + c + 1]");
+            c.endControlFlow();
+            if (s.oddColumns()) {
+                c.beginControlFlow("if (c < end)");
+                c.addStatement("part += ((w[wr + c / 2 * $L] & 15) - 8) * x[xOff + c]", PANEL);
+                c.endControlFlow();
+            }
+            c.addStatement("acc += part * s[sr + b * $L]", PANEL);
             c.endControlFlow();
         } else {
             c.add("// row r: byte r % 64 of each column of panel r / 64; one scale per block of $L columns\n", BLOCK);
@@ -404,6 +441,111 @@ final class CompactMatVec {
         c.addStatement("part = (($T) $T.fromArray(B, w, wr + c * $L).convertShape($T.B2F, S, 0)).fma($T.broadcast(S, x[xOff + c]), part)",
                 FLOAT_VECTOR, BYTE_VECTOR, PANEL, OPERATORS, FLOAT_VECTOR);
         c.endControlFlow();
+        c.addStatement("acc = part.fma($T.fromArray(S, s, sr + b * $L), acc)", FLOAT_VECTOR, PANEL);
+        c.endControlFlow();
+        c.addStatement("acc.intoArray(y, yOff + r)");
+        return signature(s.vectorMethod(), s, false).addParameter(TypeName.INT, "r")
+                .addJavadoc("Rows {@code r .. r + LANES - 1} of {@link #$L}, in one panel.\n", s.panelMethod())
+                .addCode(c.build()).build();
+    }
+
+    /** A Q4 byte vector's low nibbles ({@code hi} false) or high nibbles as floats {@code code - 8}. */
+    private static CodeBlock nibbles(CodeBlock bytes, boolean hi) {
+        CodeBlock lanes = hi ? CodeBlock.of("$L.lanewise($T.LSHR, 4).and((byte) 15)", bytes, OPERATORS) : CodeBlock.of("$L.and((byte) 15)", bytes);
+        return CodeBlock.of("(($T) $L.sub((byte) 8).convertShape($T.B2F, S, 0))", FLOAT_VECTOR, lanes, OPERATORS);
+    }
+
+    private static CodeBlock nibbles(String bytes, boolean hi) {
+        return nibbles(CodeBlock.of("$L", bytes), hi);
+    }
+
+    /** The byte vector at {@code at} of {@code w}. */
+    private static CodeBlock bytesAt(String at) {
+        return CodeBlock.of("$T.fromArray(B, w, $L)", BYTE_VECTOR, at);
+    }
+
+    /** Whole panels: 4 byte vectors per column pair, each widened twice (low and high nibbles); partial sums per block; then single vectors; then rows. */
+    private MethodSpec q4Panels(Shape s) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.beginControlFlow("if (B == null)");
+        c.add("// vectors narrower than 256 bits have no byte species of LANES lanes\n");
+        c.addStatement("$L(w, s, x, xOff, y, yOff, from, to)", s.rowsMethod());
+        c.addStatement("return");
+        c.endControlFlow();
+        alignedStart(c, s, "w, s");
+        c.beginControlFlow("for (; r0 + $L <= to; r0 += $L)", PANEL, PANEL);
+        c.addStatement("final int base = r0 * $L", s.pairs());
+        c.addStatement("final int sBase = r0 * $L", s.blocks());
+        c.addStatement("int k0 = 0");
+        c.beginControlFlow("for (; k0 + 4 * LANES <= $L; k0 += 4 * LANES)", PANEL);
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("$T acc$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
+        }
+        c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("$T part$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
+        }
+        c.addStatement("final int end = $L", s.blockEnd());
+        c.addStatement("int c = b * $L", BLOCK);
+        c.beginControlFlow("for (; c + 1 < end; c += 2 * STREAM)");
+        c.addStatement("final $T x0 = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.addStatement("final $T x1 = $T.broadcast(S, x[xOff + c + 1])", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.addStatement("final int wc = base + c / 2 * $L + k0", PANEL);
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("final $T v$L = $T.fromArray(B, w, $L)", BYTE_VECTOR, a, BYTE_VECTOR, plus("wc", a == 0 ? "" : a + " * LANES"));
+            c.addStatement("part$L = $L.fma(x0, $L.fma(x1, part$L))", a, nibbles("v" + a, false), nibbles("v" + a, true), a);
+        }
+        c.endControlFlow();
+        if (s.oddColumns()) {
+            c.beginControlFlow("if (c < end)");
+            c.addStatement("final $T x0 = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
+            c.addStatement("final int wc = base + c / 2 * $L + k0", PANEL);
+            for (int a = 0; a < 4; a++) {
+                c.addStatement("part$L = $L.fma(x0, part$L)", a, nibbles(bytesAt(plus("wc", a == 0 ? "" : a + " * LANES")), false), a);
+            }
+            c.endControlFlow();
+        }
+        c.addStatement("final int sc = sBase + b * $L + k0", PANEL);
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("acc$L = part$L.fma($T.fromArray(S, s, $L), acc$L)", a, a, FLOAT_VECTOR, plus("sc", a == 0 ? "" : a + " * LANES"), a);
+        }
+        c.endControlFlow();
+        for (int a = 0; a < 4; a++) {
+            c.addStatement("acc$L.intoArray(y, $L)", a, plus("yOff + r0 + k0", a == 0 ? "" : a + " * LANES"));
+        }
+        c.endControlFlow();
+        c.beginControlFlow("for (; k0 + LANES <= $L; k0 += LANES)", PANEL);
+        c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0)", s.vectorMethod());
+        c.endControlFlow();
+        c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0, r0 + $L)", s.rowsMethod(), PANEL);
+        c.endControlFlow();
+        tail(c, s, "w, s");
+        return signature(s.panelMethod(), s, true)
+                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to) (of $L), c in [0, $L): W in Q4 panels of $L\n"
+                        + "rows, two columns per byte, one scale per row and block of $L columns.\n", s.rows(), s.cols(), PANEL, BLOCK)
+                .addCode(c.build()).build();
+    }
+
+    /** LANES rows from r, all in one panel. */
+    private MethodSpec q4Vector(Shape s) {
+        CodeBlock.Builder c = CodeBlock.builder();
+        c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.pairs(), PANEL, PANEL);
+        c.addStatement("final int sr = r / $L * $L * $L + r % $L", PANEL, s.blocks(), PANEL, PANEL);
+        c.addStatement("$T acc = $T.zero(S)", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
+        c.addStatement("$T part = $T.zero(S)", FLOAT_VECTOR, FLOAT_VECTOR);
+        c.addStatement("final int end = $L", s.blockEnd());
+        c.addStatement("int c = b * $L", BLOCK);
+        c.beginControlFlow("for (; c + 1 < end; c += 2)");
+        c.addStatement("final $T v = $T.fromArray(B, w, wr + c / 2 * $L)", BYTE_VECTOR, BYTE_VECTOR, PANEL);
+        c.addStatement("part = $L.fma($T.broadcast(S, x[xOff + c]), $L.fma($T.broadcast(S, x[xOff + c + 1]), part))", nibbles("v", false),
+                FLOAT_VECTOR, nibbles("v", true), FLOAT_VECTOR);
+        c.endControlFlow();
+        if (s.oddColumns()) {
+            c.beginControlFlow("if (c < end)");
+            c.addStatement("part = $L.fma($T.broadcast(S, x[xOff + c]), part)", nibbles(bytesAt("wr + c / 2 * " + PANEL), false), FLOAT_VECTOR);
+            c.endControlFlow();
+        }
         c.addStatement("acc = part.fma($T.fromArray(S, s, sr + b * $L), acc)", FLOAT_VECTOR, PANEL);
         c.endControlFlow();
         c.addStatement("acc.intoArray(y, yOff + r)");

@@ -198,7 +198,7 @@ public final class KernelEmitter {
                     .addJavadoc("Ints of {@link #S}'s shape: a vector of BF16 pairs, each widened to two float vectors.\n")
                     .initializer("$T.of(int.class, S.vectorShape())", vectorClass("VectorSpecies")).build());
         }
-        if (simd.compactFormats().contains(WeightFormat.Q8)) {
+        if (simd.compactFormats().contains(WeightFormat.Q8) || simd.compactFormats().contains(WeightFormat.Q4)) {
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(vectorClass("VectorSpecies"), ClassName.get(Byte.class)), "B",
                     Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                     .addJavadoc("Bytes of {@link #S}'s lane count, widened to one float vector; null below 256-bit vectors (no such shape).\n")

@@ -264,7 +264,7 @@ final class SimdGemm {
         b.addStatement("final int end = Math.min(n1, (j / $L + 1) * $L)", PANEL, PANEL);
         String bArray = "b";
         if (compact) {
-            b.addStatement("$LWiden($L, j / $L, panel)", id, s.format() == WeightFormat.Q8 ? "w, scales" : "w", PANEL);
+            b.addStatement("$LWiden($L, j / $L, panel)", id, s.format() == WeightFormat.BF16 ? "w" : "w, scales", PANEL);
             b.addStatement("final int bj = j % $L", PANEL);
             bArray = "panel";
         } else if (s.panels()) {
@@ -289,7 +289,7 @@ final class SimdGemm {
                 .addParameter(realArray(), "a").addParameter(TypeName.INT, "aOff");
         if (s.format() == WeightFormat.BF16) {
             m.addParameter(ArrayTypeName.of(TypeName.INT), "w");
-        } else if (s.format() == WeightFormat.Q8) {
+        } else if (s.format() == WeightFormat.Q8 || s.format() == WeightFormat.Q4) {
             m.addParameter(ArrayTypeName.of(TypeName.BYTE), "w").addParameter(realArray(), "scales");
         } else {
             m.addParameter(realArray(), "b").addParameter(TypeName.INT, "bOff");
@@ -330,6 +330,8 @@ final class SimdGemm {
             b.addStatement("panel[p * $L + $L + k] = Float.intBitsToFloat(v & 0xFFFF0000)", PANEL, PANEL / 2);
             b.endControlFlow();
             b.endControlFlow();
+        } else if (s.format() == WeightFormat.Q4) {
+            q4Widen(b, s);
         } else {
             int blocks = (s.depthValue() + 31) / 32;
             b.add("// byte (q * $L + p) * 64 + k is row 64q + k's code at column p; its scale is that of block p / 32\n", s.depth());
@@ -358,7 +360,41 @@ final class SimdGemm {
         }
         return m.addParameter(TypeName.INT, "q").addParameter(realArray(), "panel")
                 .addJavadoc("Widens panel {@code q} of $L weights (64 rows, $L columns) to F32 {@code panel[p * 64 + k]}$L.\n", s.format(), s.depth(),
-                        s.format() == WeightFormat.Q8 ? ", each code times its block's scale" : " (exact)")
+                        s.format() == WeightFormat.BF16 ? " (exact)" : ", each code times its block's scale")
                 .addCode(b.build()).build();
+    }
+
+    /** Q4: each byte holds two columns' codes; both nibbles widen with the one scale of their block (32 is even: a pair never straddles blocks). */
+    private void q4Widen(CodeBlock.Builder b, Shape s) {
+        int blocks = (s.depthValue() + 31) / 32;
+        int pairs = (s.depthValue() + 1) / 2;
+        b.add("// byte (q * $L + p / 2) * 64 + k holds row 64q + k's codes at columns p (low nibble) and p + 1, p even\n", pairs);
+        b.addStatement("final int base = q * $L * $L", pairs, PANEL);
+        b.addStatement("final int sBase = q * $L * $L", blocks, PANEL);
+        b.beginControlFlow("for (int p = 0; p < $L; p += 2)", s.depth());
+        b.addStatement("final int sp = sBase + p / 32 * $L", PANEL);
+        b.addStatement("final int wp = base + p / 2 * $L", PANEL);
+        b.addStatement("final boolean pair = p + 1 < $L", s.depth());
+        b.addStatement("int k = 0");
+        b.beginControlFlow("if (B != null)");
+        b.beginControlFlow("for (; k + LANES <= $L; k += LANES)", PANEL);
+        b.addStatement("final $T v = $T.fromArray(B, w, wp + k)", BYTE_VECTOR, BYTE_VECTOR);
+        b.addStatement("final $T scale = $T.fromArray(S, scales, sp + k)", FLOAT_VECTOR, FLOAT_VECTOR);
+        b.addStatement("(($T) v.and((byte) 15).sub((byte) 8).convertShape($T.B2F, S, 0)).mul(scale).intoArray(panel, p * $L + k)", FLOAT_VECTOR,
+                OPERATORS, PANEL);
+        b.beginControlFlow("if (pair)");
+        b.addStatement("(($T) v.lanewise($T.LSHR, 4).and((byte) 15).sub((byte) 8).convertShape($T.B2F, S, 0)).mul(scale).intoArray(panel, (p + 1) * $L + k)",
+                FLOAT_VECTOR, OPERATORS, OPERATORS, PANEL);
+        b.endControlFlow();
+        b.endControlFlow();
+        b.endControlFlow();
+        b.beginControlFlow("for (; k < $L; k++)", PANEL);
+        b.addStatement("final int v = w[wp + k]");
+        b.addStatement("panel[p * $L + k] = ((v & 15) - 8) * scales[sp + k]", PANEL);
+        b.beginControlFlow("if (pair)");
+        b.addStatement("panel[(p + 1) * $L + k] = ((v >> 4 & 15) - 8) * scales[sp + k]", PANEL);
+        b.endControlFlow();
+        b.endControlFlow();
+        b.endControlFlow();
     }
 }

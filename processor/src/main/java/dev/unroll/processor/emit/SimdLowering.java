@@ -369,7 +369,7 @@ final class SimdLowering implements Lowering {
             code.add("// $L[t][r] = $L . $L[t] for t in [0, $L), r in [0, $L): the GEMM engine, W in $L panels\n", g.y(), g.w(), g.x(), tokens, rows,
                     g.format());
             code.addStatement("$L($L, 0, $L, $L, 0, 0, $L, 0, $L)", driver, g.x(),
-                    g.format() == WeightFormat.Q8 ? g.w() + ", " + dev.unroll.processor.plan.Param.scales(g.w()) : g.w(), g.y(), tokens, rows);
+                    g.format() == WeightFormat.BF16 ? g.w() : g.w() + ", " + dev.unroll.processor.plan.Param.scales(g.w()), g.y(), tokens, rows);
             code.endControlFlow();
         } else {
             String driver = engine.driver(new SimdGemm.Shape(w.write(g.cols(), scope), w.intValue(g.cols(), scope, "Gemm cols"),
@@ -418,7 +418,7 @@ final class SimdLowering implements Lowering {
         String b = switch (mm.format()) {
             case F32 -> mm.b() + ", " + w.write(mm.bOff(), scope);
             case BF16 -> mm.b();
-            case Q8 -> mm.b() + ", " + dev.unroll.processor.plan.Param.scales(mm.b());
+            case Q8, Q4 -> mm.b() + ", " + dev.unroll.processor.plan.Param.scales(mm.b());
         };
         code.addStatement("$L($L, $L, $L, $L, $L, $L, $L, $L, $L)", driver, mm.a(), w.write(mm.aOff(), scope), b, mm.c(), w.write(mm.cOff(), scope),
                 w.write(mm.rowFrom(), scope), w.write(mm.rowTo(), scope), w.write(mm.colFrom(), scope), w.write(mm.colTo(), scope));

@@ -61,13 +61,14 @@ public final class ParameterCode {
     /**
      * @param field a {@code PackedMatrix} field, as generated code names it
      * @param format its format
-     * @return the arrays a kernel takes for it: {@code .f32}, {@code .bf16}, or {@code .q8} and {@code .scales}
+     * @return the arrays a kernel takes for it: {@code .f32}, {@code .bf16}, or {@code .q8} or {@code .q4} and {@code .scales}
      */
     public static java.util.List<String> packedArguments(String field, dev.unroll.annotations.WeightFormat format) {
         return switch (format) {
             case F32 -> java.util.List.of(field + ".f32");
             case BF16 -> java.util.List.of(field + ".bf16");
             case Q8 -> java.util.List.of(field + ".q8", field + ".scales");
+            case Q4 -> java.util.List.of(field + ".q4", field + ".scales");
         };
     }
 }

@@ -147,7 +147,7 @@ public final class TransformerHost {
                         .build();
     }
 
-    /** The arrays a kernel takes for a packed matrix: its values in the descriptor's format (and Q8's scales). */
+    /** The arrays a kernel takes for a packed matrix: its values in the descriptor's format (and Q8's or Q4's scales). */
     private List<String> matrix(String field) {
         return ParameterCode.packedArguments(field, format);
     }

@@ -225,9 +225,9 @@ public final class LinearAttentionPlanner {
         return Param.matrix(name, doc, format);
     }
 
-    /** A projection as call arguments: the array, and for Q8 its scales. */
+    /** A projection as call arguments: the array, and for Q8 and Q4 its scales. */
     private List<Expr> matrixArgs(String name) {
-        return format == WeightFormat.Q8 ? List.of(n(name), n(Param.scales(name))) : List.of(n(name));
+        return format == WeightFormat.Q8 || format == WeightFormat.Q4 ? List.of(n(name), n(Param.scales(name))) : List.of(n(name));
     }
 
     private static Expr[] args(List<Expr> first, Expr... rest) {

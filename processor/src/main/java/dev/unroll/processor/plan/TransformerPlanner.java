@@ -103,6 +103,7 @@ public final class TransformerPlanner {
             case F32 -> "F32 matrices (SIMD flavour: in panels of 64 rows, each product one sequential stream per panel)";
             case BF16 -> "BF16 matrices in panels of 64 rows (two rows per int), widened in registers";
             case Q8 -> "Q8 matrices in panels of 64 rows, one scale per row and block of 32 columns (ggml's Q8_0 values: a binary16 scale)";
+            case Q4 -> "Q4 matrices in panels of 64 rows, two columns per byte, one scale per row and block of 32 columns (ggml's Q4_0 values)";
         });
         KernelPlan kp = new KernelPlan(d.source().packageName(), d.source().baseName(), d.describe(), d.source().qualifiedName(), Precision.F32,
                 List.copyOf(constants), HelperUse.of(m), List.copyOf(m), List.copyOf(decisions), 8);
@@ -118,7 +119,7 @@ public final class TransformerPlanner {
         return new Param(Type.REAL_ARRAY, name, doc);
     }
 
-    /** A weight matrix parameter: its array in the descriptor's format, and for Q8 the block scales. */
+    /** A weight matrix parameter: its array in the descriptor's format, and for Q8 and Q4 the block scales. */
     private List<Param> weight(String name, String doc) {
         return Param.matrix(name, doc, format);
     }

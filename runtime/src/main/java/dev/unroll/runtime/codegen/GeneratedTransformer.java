@@ -14,6 +14,7 @@ import dev.unroll.runtime.transformer.Prefill;
 import dev.unroll.runtime.transformer.TransformerModel;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
+import dev.unroll.runtime.weights.BlockCodes;
 import dev.unroll.runtime.weights.CompactFormats;
 import java.util.function.IntConsumer;
 
@@ -168,7 +169,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         finalNorm = weights.get("model.norm.weight");
         if (spec.tiedClassifier()) {
             float[] table = weights.get("model.embed_tokens.weight");
-            wcls = PackedMatrix.pack("model.embed_tokens.weight", table, spec.vocab(), spec.width(), format, simd());
+            wcls = pack("model.embed_tokens.weight", () -> table, spec.vocab(), spec.width());
             // F32 panels hold the table's values exactly: lookups read them there rather than keep a second copy
             embedding = format == WeightFormat.F32 && simd() ? null : table;
         } else {
@@ -216,6 +217,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
             case F32 -> 4;
             case BF16 -> 2;
             case Q8 -> 1.125;
+            case Q4 -> 0.625;
         };
         long threshold = Checks.longProperty("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES, 0, Long.MAX_VALUE, "bytes of matrices from which a token's products split");
         return bytes >= threshold ? Parallel.threads() : 1;
@@ -312,6 +314,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
             case F32 -> 4;
             case BF16 -> 2;
             case Q8 -> 1 + 4.0 / CompactFormats.Q8_BLOCK;
+            case Q4 -> 0.5 + 4.0 / CompactFormats.Q4_BLOCK;
         };
         double matrices = (double) spec.layers() * (2 * d * spec.queryWidth() + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
         // the embedding table in F32, unless a tied classifier's F32 panels serve the lookups
@@ -343,7 +346,13 @@ public abstract class GeneratedTransformer implements TransformerModel {
     }
 
     private PackedMatrix pack(String name, int rows, int cols) {
-        return PackedMatrix.pack(name, weights.get(name), rows, cols, format, simd());
+        return pack(name, () -> weights.get(name), rows, cols);
+    }
+
+    /** A matrix in the model's format: a file's codes and scales as they are when it stored them so, else packed from its values. */
+    private PackedMatrix pack(String name, java.util.function.Supplier<float[]> values, int rows, int cols) {
+        BlockCodes codes = weights.blockCodes(name);
+        return codes != null && codes.format() == format ? PackedMatrix.pack(name, codes) : PackedMatrix.pack(name, values.get(), rows, cols, format, simd());
     }
 
     /** The generated kernels address caches with the constant stride maxSeq: every cache holds all positions. */

@@ -3,11 +3,12 @@ package dev.unroll.runtime.codegen;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.weights.BlockCodes;
 import dev.unroll.runtime.weights.CompactFormats;
 
 /**
  * One weight matrix {@code [rows][cols]} in the layout its generated kernels read. Exactly one of
- * {@link #f32}, {@link #bf16} and {@link #q8} is set. Immutable once built; internal: generated
+ * {@link #f32}, {@link #bf16}, {@link #q8} and {@link #q4} is set. Immutable once built; internal: generated
  * models pass the arrays to their kernels.
  *
  * <p>F32 keeps the flavour's layout (row-major for the scalar kernels, {@link #f32Panels} for SIMD).
@@ -22,6 +23,9 @@ import dev.unroll.runtime.weights.CompactFormats;
  *   <li>Q8: byte {@code (p * cols + c) * 64 + k} is row {@code 64p + k}'s code at column {@code c};
  *       float {@code (p * blocks + b) * 64 + k} the scale of that row's block {@code b} (columns
  *       {@code 32b .. 32b + 31}).</li>
+ *   <li>Q4: byte {@code (p * pairs + c / 2) * 64 + k} ({@code pairs = (cols + 1) / 2}) holds row
+ *       {@code 64p + k}'s codes at columns {@code c} (low nibble) and {@code c + 1} (high nibble),
+ *       {@code c} even; the scales as Q8's. A weight is {@code (code - 8) * scale}.</li>
  * </ul>
  * Padding rows are zero.
  */
@@ -41,16 +45,19 @@ public final class PackedMatrix {
     public final int[] bf16;
     /** Q8 codes, or null. */
     public final byte[] q8;
-    /** Q8 block scales, or null. */
+    /** Q4 code pairs, or null. */
+    public final byte[] q4;
+    /** Q8 or Q4 block scales, or null. */
     public final float[] scales;
 
-    private PackedMatrix(WeightFormat format, int rows, int cols, float[] f32, int[] bf16, byte[] q8, float[] scales) {
+    private PackedMatrix(WeightFormat format, int rows, int cols, float[] f32, int[] bf16, byte[] q8, byte[] q4, float[] scales) {
         this.format = format;
         this.rows = rows;
         this.cols = cols;
         this.f32 = f32;
         this.bf16 = bf16;
         this.q8 = q8;
+        this.q4 = q4;
         this.scales = scales;
     }
 
@@ -66,10 +73,48 @@ public final class PackedMatrix {
      */
     public static PackedMatrix pack(String name, float[] w, int rows, int cols, WeightFormat format, boolean simd) {
         return switch (format) {
-            case F32 -> new PackedMatrix(format, rows, cols, simd ? f32Panels(w, rows, cols) : w, null, null, null);
-            case BF16 -> new PackedMatrix(format, rows, cols, null, bf16(name, w, rows, cols), null, null);
-            case Q8 -> q8(name, w, rows, cols);
+            case F32 -> new PackedMatrix(format, rows, cols, simd ? f32Panels(w, rows, cols) : w, null, null, null, null);
+            case BF16 -> new PackedMatrix(format, rows, cols, null, bf16(name, w, rows, cols), null, null, null);
+            case Q8, Q4 -> pack(name, BlockCodes.quantise(name, format, w, rows, cols));
         };
+    }
+
+    /**
+     * Lays out codes and scales already quantised (a GGUF file's Q8_0 or Q4_0 blocks, or
+     * {@link BlockCodes#quantise}) as their kernels read them: the codes and scales are kept.
+     *
+     * @param name the tensor, for messages
+     * @param m the matrix's codes and scales
+     * @return the packed matrix, in {@code m}'s format
+     */
+    public static PackedMatrix pack(String name, BlockCodes m) {
+        dev.unroll.runtime.internal.Checks.notNull(name + ": the block codes", m);
+        int rows = m.rows();
+        int cols = m.cols();
+        int blocks = BlockCodes.blocks(cols);
+        float[] scales = new float[Math.multiplyExact(panels(rows) * PANEL, blocks)];
+        boolean q4 = m.format() == WeightFormat.Q4;
+        int pairs = (cols + 1) / 2;
+        byte[] codes = new byte[Math.multiplyExact(panels(rows) * PANEL, q4 ? pairs : cols)];
+        byte[] in = m.codes();
+        for (int r = 0; r < rows; r++) {
+            int p = r / PANEL;
+            int k = r % PANEL;
+            for (int b = 0; b < blocks; b++) {
+                scales[(p * blocks + b) * PANEL + k] = m.scales()[r * blocks + b];
+            }
+            if (q4) {
+                for (int c = 0; c < cols; c += 2) {
+                    int high = c + 1 < cols ? in[r * cols + c + 1] : 0;
+                    codes[(p * pairs + c / 2) * PANEL + k] = (byte) (in[r * cols + c] | high << 4);
+                }
+            } else {
+                for (int c = 0; c < cols; c++) {
+                    codes[(p * cols + c) * PANEL + k] = in[r * cols + c];
+                }
+            }
+        }
+        return new PackedMatrix(m.format(), rows, cols, null, null, q4 ? null : codes, q4 ? codes : null, scales);
     }
 
     /**
@@ -77,7 +122,7 @@ public final class PackedMatrix {
      * @return them as an F32 packed matrix (its shape is the kernels' business)
      */
     public static PackedMatrix of(float[] values) {
-        return new PackedMatrix(WeightFormat.F32, 0, 0, values, null, null, null);
+        return new PackedMatrix(WeightFormat.F32, 0, 0, values, null, null, null, null);
     }
 
     /**
@@ -128,27 +173,6 @@ public final class PackedMatrix {
             }
         }
         return out;
-    }
-
-    private static PackedMatrix q8(String name, float[] w, int rows, int cols) {
-        checkFinite(name, w);
-        int blocks = (cols + CompactFormats.Q8_BLOCK - 1) / CompactFormats.Q8_BLOCK;
-        byte[] codes = new byte[panels(rows) * cols * PANEL];
-        float[] scales = new float[panels(rows) * blocks * PANEL];
-        for (int r = 0; r < rows; r++) {
-            int p = r / PANEL;
-            int k = r % PANEL;
-            for (int b = 0; b < blocks; b++) {
-                int from = r * cols + b * CompactFormats.Q8_BLOCK;
-                int to = r * cols + Math.min(cols, (b + 1) * CompactFormats.Q8_BLOCK);
-                float step = CompactFormats.q8Step(w, from, to);
-                scales[(p * blocks + b) * PANEL + k] = CompactFormats.q8Scale(step);
-                for (int i = from; i < to; i++) {
-                    codes[(p * cols + (i - r * cols)) * PANEL + k] = CompactFormats.q8Code(w[i], step);
-                }
-            }
-        }
-        return new PackedMatrix(WeightFormat.Q8, rows, cols, null, null, codes, scales);
     }
 
     private static void checkFinite(String name, float[] w) {

@@ -103,4 +103,45 @@ public enum GgmlType {
         }
         in.position(in.position() + (int) ((long) count / blockSize * blockBytes));
     }
+
+    /** @return the weight format whose blocks are this type's (Q8_0: Q8, Q4_0: Q4), or null */
+    public dev.unroll.annotations.WeightFormat blockFormat() {
+        return switch (this) {
+            case Q8_0 -> dev.unroll.annotations.WeightFormat.Q8;
+            case Q4_0 -> dev.unroll.annotations.WeightFormat.Q4;
+            default -> null;
+        };
+    }
+
+    /**
+     * Copies whole blocks' codes and scales from {@code in}'s position: Q8_0's signed codes as they
+     * are, Q4_0's nibbles as codes in [0, 15] (byte j of a block holds element j in its low nibble
+     * and element j + 16 in its high one), each scale widened from binary16.
+     *
+     * @param in little-endian bytes, advanced past what is read
+     * @param codes the codes, one per element
+     * @param scales the scales, one per block
+     * @param block the index of the first block
+     * @param blocks how many blocks
+     */
+    void codes(ByteBuffer in, byte[] codes, float[] scales, int block, int blocks) {
+        for (int b = 0, p = in.position(); b < blocks; b++, p += blockBytes) {
+            int at = (block + b) * 32;
+            scales[block + b] = HalfFloats.f16ToFloat(in.getShort(p));
+            if (this == Q8_0) {
+                for (int j = 0; j < 32; j++) {
+                    codes[at + j] = in.get(p + 2 + j);
+                }
+            } else if (this == Q4_0) {
+                for (int j = 0; j < 16; j++) {
+                    int q = in.get(p + 2 + j) & 0xff;
+                    codes[at + j] = (byte) (q & 0x0f);
+                    codes[at + j + 16] = (byte) (q >> 4);
+                }
+            } else {
+                throw new IllegalStateException(name() + " has no codes");
+            }
+        }
+        in.position(in.position() + blocks * blockBytes);
+    }
 }

@@ -243,6 +243,42 @@ public final class GgufFile implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reads a Q8_0 or Q4_0 matrix as its codes and scales, not widened: what a model of the same
+     * block format ({@link dev.unroll.annotations.WeightFormat#Q8}, {@code Q4}) keeps as it is.
+     *
+     * @param name the tensor
+     * @return its codes and scales ({@code [rows][cols]} as {@link GgufTensor#shape}), or null when it
+     *     is not a two-dimensional Q8_0 or Q4_0 tensor
+     */
+    public dev.unroll.runtime.weights.BlockCodes blockCodes(String name) {
+        GgufTensor t = tensor(name);
+        GgmlType type = t.type();
+        if (type.blockFormat() == null || t.shape().length != 2) {
+            return null;
+        }
+        long[] shape = t.shape();
+        int n = Limits.arrayLength(source + ": tensor '" + safe(name) + "'", t.elements());
+        Limits.checkBudget(source + ": tensor '" + safe(name) + "' (" + n + " " + type + " codes and their scales)", n + 4L * (n / 32));
+        byte[] codes = new byte[n];
+        float[] scales = new float[n / 32];
+        int chunk = CHUNK / type.blockBytes() * type.blockBytes();
+        try {
+            ChunkedReads.read(channel, dataStart + t.offset(), t.bytes(), chunk, (buf, done) -> type.codes(buf, codes, scales,
+                    (int) (done / type.blockBytes()), buf.limit() / type.blockBytes()),
+                    size -> new GgufFormatException(source + ": the file changed while tensor '" + safe(name) + "' was read: it now ends at byte "
+                            + size + " (truncated by another process?); read it again once it is complete"));
+        } catch (IOException e) {
+            throw new GgufFormatException(source + ": cannot read tensor '" + safe(name) + "': " + e.getMessage(), e);
+        }
+        for (int i = 0; i < scales.length; i++) {
+            if (!Float.isFinite(scales[i])) {
+                throw new GgufFormatException(source + ": tensor '" + safe(name) + "' block " + i + " has the scale " + scales[i]);
+            }
+        }
+        return new dev.unroll.runtime.weights.BlockCodes(type.blockFormat(), (int) shape[0], (int) shape[1], codes, scales);
+    }
+
     @Override
     public void close() {
         try {

@@ -238,8 +238,9 @@ public final class GgufModel {
     }
 
     /**
-     * The file's tensors under Hugging Face's names, read one at a time and widened to F32, for
-     * {@link TransformerWeights#load}.
+     * The file's tensors under Hugging Face's names, read one at a time, for
+     * {@link TransformerWeights#load}: widened to F32, and Q8_0 and Q4_0 matrices also as their codes
+     * and scales ({@link TensorSource#blockCodes}), which a Q8 or Q4 model keeps as they are.
      *
      * @param f an open GGUF file
      * @param spec the decoder to read them as: {@link #spec}'s, or one it {@link #check}s against
@@ -283,6 +284,11 @@ public final class GgufModel {
             @Override
             public float[] floats(String name) {
                 return f.floats(gguf(name));
+            }
+
+            @Override
+            public dev.unroll.runtime.weights.BlockCodes blockCodes(String name) {
+                return f.blockCodes(gguf(name));
             }
 
             private String gguf(String name) {

@@ -4,6 +4,7 @@ import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.internal.RopeLayouts;
+import dev.unroll.runtime.weights.BlockCodes;
 import dev.unroll.runtime.weights.CompactFormats;
 import dev.unroll.runtime.weights.NamedTensors;
 import dev.unroll.runtime.weights.TensorSource;
@@ -23,7 +24,8 @@ import java.util.Map;
  *
  * <p>Thread-safety: immutable by contract: {@link #get} returns the stored arrays themselves (models
  * share them without copying), so read them and never write them. Weights opened from a file
- * ({@link Llama2c#open}) are read tensor by tensor on demand instead ({@link #isResident()}).
+ * ({@link Llama2c#open}) are read tensor by tensor on demand instead, and matrices a file stores in
+ * blocks ({@link #blockCodes}) are widened on demand ({@link #isResident()}).
  */
 public final class TransformerWeights {
     private final TransformerSpec spec;
@@ -162,7 +164,32 @@ public final class TransformerWeights {
     public static TransformerWeights load(TransformerSpec spec, TensorSource source) {
         dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.load: spec", spec);
         dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.load: source", source);
-        return new TransformerWeights(spec, NamedTensors.load(spec.describe(), shapes(spec), source));
+        Map<String, long[]> shapes = shapes(spec);
+        NamedTensors.requireExactly(spec.describe(), shapes, source);
+        Map<String, BlockCodes> coded = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            BlockCodes c = e.getValue().length == 2 ? source.blockCodes(e.getKey()) : null;
+            if (c != null) {
+                if (c.rows() != e.getValue()[0] || c.cols() != e.getValue()[1]) {
+                    throw new dev.unroll.runtime.ShapeMismatchException(source.description() + " (as " + spec.describe() + ")", e.getKey(), e.getValue(),
+                            new long[] {c.rows(), c.cols()});
+                }
+                coded.put(e.getKey(), c);
+            }
+        }
+        if (coded.isEmpty()) {
+            return new TransformerWeights(spec, NamedTensors.load(spec.describe(), shapes, source));
+        }
+        return new TransformerWeights(spec, CodedTensors.load(source, shapes, coded));
+    }
+
+    /**
+     * @param name a tensor
+     * @return its codes and scales when these weights hold it as a file stored it in blocks (a GGUF
+     *     file's Q8_0 or Q4_0 matrix, see {@link TensorSource#blockCodes}), else null
+     */
+    public BlockCodes blockCodes(String name) {
+        return reader instanceof CodedTensors c ? c.blockCodes(name) : null;
     }
 
     /** @return the model */
@@ -188,9 +215,9 @@ public final class TransformerWeights {
     }
 
     /**
-     * @return whether every tensor is in memory; weights from {@link Llama2c#open} are read from their
-     *     file each time {@link #get} asks for one, so that a model packing them one at a time never
-     *     holds the whole file twice
+     * @return whether every tensor is in memory as F32; weights from {@link Llama2c#open} are read from
+     *     their file each time {@link #get} asks for one, so that a model packing them one at a time
+     *     never holds the whole file twice, and matrices kept as block codes are widened each time
      */
     public boolean isResident() {
         return tensors != null;

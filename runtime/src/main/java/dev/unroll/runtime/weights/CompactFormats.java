@@ -7,11 +7,16 @@ import dev.unroll.runtime.internal.HalfFloats;
  * The arithmetic of the compact weight formats ({@link WeightFormat}): rounding a float to
  * bfloat16, quantising a row's blocks of 32 to 8 bits with one scale each as ggml's Q8_0 does (codes
  * of {@code w / (max|w| / 127)} rounded half away from zero, the scale stored as binary16), and the
- * values a matrix holds after either (what the generated kernels compute with). Stateless.
+ * values a matrix holds after either (what the generated kernels compute with). Q4 is ggml's Q4_0:
+ * blocks of 32 with the scale {@code d = m / -8} for the block's weight {@code m} of largest
+ * magnitude (the first of equals), codes {@code min(15, trunc(w / d + 8.5))}, values
+ * {@code (q - 8) d} with {@code d} stored as binary16. Stateless.
  */
 public final class CompactFormats {
     /** Weights per Q8 block (along a row, the reduction dimension). */
     public static final int Q8_BLOCK = 32;
+    /** Weights per Q4 block (along a row, the reduction dimension). */
+    public static final int Q4_BLOCK = 32;
 
     private CompactFormats() {}
 
@@ -63,8 +68,8 @@ public final class CompactFormats {
     }
 
     /**
-     * The scale a block stores, as ggml's Q8_0 stores it: the step rounded to binary16, so that a Q8_0
-     * block read from a GGUF file packs again to the same codes and scale.
+     * The scale a block stores, as ggml's Q8_0 and Q4_0 store it: the step rounded to binary16, so that
+     * a block read from a GGUF file packs again to the same codes and scale.
      *
      * @param step the block's step ({@link #q8Step})
      * @return it rounded to binary16
@@ -85,6 +90,45 @@ public final class CompactFormats {
         float x = value * (1f / step);
         int q = x < 0 ? -Math.round(-x) : Math.round(x);
         return (byte) Math.max(-127, Math.min(127, q));
+    }
+
+    /**
+     * @param values a row's values
+     * @param from first value of the block
+     * @param to bound of the block (at most {@link #Q4_BLOCK} after {@code from})
+     * @return the block's Q4 step as ggml's Q4_0 computes it: {@code m / -8} for the first weight
+     *     {@code m} of largest magnitude (0 for an all-zero block), before rounding to binary16
+     * @throws dev.unroll.runtime.UnrollException when the step does not fit a binary16 scale (weights
+     *     above 524,032 in magnitude)
+     */
+    public static float q4Step(float[] values, int from, int to) {
+        if (from < 0 || from > to || to > dev.unroll.runtime.internal.Checks.notNull("q4Step: values", values).length) {
+            throw new dev.unroll.runtime.UnrollException("q4Step: the block [" + from + ", " + to + ") is not inside the " + values.length + " values");
+        }
+        float amax = 0f;
+        float max = 0f;
+        for (int i = from; i < to; i++) {
+            if (amax < Math.abs(values[i])) {
+                amax = Math.abs(values[i]);
+                max = values[i];
+            }
+        }
+        float step = max / -8f;
+        if (!(Math.abs(step) <= MAX_SCALE)) {
+            throw new dev.unroll.runtime.UnrollException("q4Step: the block [" + from + ", " + to + ") holds a weight of magnitude " + amax
+                    + ", more than Q4's binary16 scale holds (at most 8 x 65504)");
+        }
+        return step;
+    }
+
+    /**
+     * @param value a weight
+     * @param step its block's step ({@link #q4Step}, unrounded, as ggml quantises)
+     * @return the 4-bit code in [0, 15]: {@code value / step + 8.5} truncated, at most 15 (8 for a zero step)
+     */
+    public static int q4Code(float value, float step) {
+        float inverse = step != 0f ? 1f / step : 0f;
+        return Math.min(15, (int) (value * inverse + 8.5f));
     }
 
     /**
@@ -123,6 +167,16 @@ public final class CompactFormats {
                         }
                     }
                 }
+                case Q4 -> {
+                    for (int b = 0; b < cols; b += Q4_BLOCK) {
+                        int end = Math.min(cols, b + Q4_BLOCK);
+                        float step = q4Step(w, base + b, base + end);
+                        float scale = q8Scale(step);
+                        for (int c = b; c < end; c++) {
+                            out[base + c] = (q4Code(w[base + c], step) - 8) * scale;
+                        }
+                    }
+                }
             }
         }
         return out;
@@ -137,6 +191,7 @@ public final class CompactFormats {
             case F32 -> 4.0;
             case BF16 -> 2.0;
             case Q8 -> 1.0 + 4.0 / Q8_BLOCK;
+            case Q4 -> 0.5 + 4.0 / Q4_BLOCK;
         };
     }
 }

@@ -192,4 +192,16 @@ public interface TensorSource {
     static String format(long[] shape) {
         return Arrays.toString(shape);
     }
+
+    /**
+     * The tensor's codes and scales, when it is stored in a block format a kernel reads as it is (a
+     * GGUF file's Q8_0 and Q4_0 matrices): a model of that format then keeps them instead of
+     * quantising the widened values again.
+     *
+     * @param name a tensor
+     * @return its codes and scales, or null when it is not stored in blocks (the default)
+     */
+    default BlockCodes blockCodes(String name) {
+        return null;
+    }
 }

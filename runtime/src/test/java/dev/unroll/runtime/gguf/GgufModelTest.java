@@ -52,6 +52,40 @@ class GgufModelTest {
     }
 
     /**
+     * Unroll's Q8 and Q4 quantisers are ggml's: quantising the checkpoint's F32 weights gives, block by
+     * block, the codes and binary16 scales llama.cpp's {@code llama_model_quantize} wrote (every Q8_0 and
+     * Q4_0 tensor of the files, bit for bit), and a tensor read as codes is those codes, not requantised.
+     */
+    @ParameterizedTest
+    @CsvSource({"q8_0, Q8", "q4_0, Q4"})
+    void quantisingTheCheckpointGivesLlamaCppsBlocks(String type, dev.unroll.annotations.WeightFormat format) {
+        TransformerWeights original = Stories.checkpoint().weights();
+        try (GgufFile f = GgufFile.open(TestData.fixture("gguf/stories260K-" + type + ".gguf"))) {
+            TransformerSpec spec = GgufModel.spec(f);
+            TransformerWeights read = TransformerWeights.load(spec, GgufModel.tensors(f, spec));
+            java.util.Map<dev.unroll.annotations.WeightFormat, Integer> checked = new java.util.TreeMap<>();
+            for (java.util.Map.Entry<String, long[]> e : TransformerWeights.shapes(spec).entrySet()) {
+                dev.unroll.runtime.weights.BlockCodes file = f.blockCodes(GgufModel.ggufName(e.getKey()));
+                if (file == null) {
+                    assertEquals(null, read.blockCodes(e.getKey()), e.getKey() + " is not stored in blocks");
+                    continue;
+                }
+                dev.unroll.runtime.weights.BlockCodes ours = dev.unroll.runtime.weights.BlockCodes.quantise(e.getKey(), file.format(), original.get(e.getKey()),
+                        (int) e.getValue()[0], (int) e.getValue()[1]);
+                assertArrayEquals(file.codes(), ours.codes(), type + " " + e.getKey() + ": codes");
+                assertArrayEquals(file.scales(), ours.scales(), type + " " + e.getKey() + ": scales");
+                assertArrayEquals(file.codes(), read.blockCodes(e.getKey()).codes(), e.getKey() + ": loaded as the file's codes");
+                assertArrayEquals(file.values(), read.get(e.getKey()), e.getKey() + ": widened on demand");
+                checked.merge(file.format(), 1, Integer::sum);
+            }
+            // llama.cpp keeps the feed-forward's down projections (172 columns: not whole blocks) out of
+            // blocks, and stores the embedding of a Q4_0 file as Q8_0
+            assertEquals(format == dev.unroll.annotations.WeightFormat.Q8 ? java.util.Map.of(format, 31) : java.util.Map.of(format, 30,
+                    dev.unroll.annotations.WeightFormat.Q8, 1), checked, type);
+        }
+    }
+
+    /**
      * Qwen2 and Qwen3 decoders with the PyTorch reference's seeded weights, written as GGUF files of
      * llama.cpp's qwen2 and qwen3 architectures ({@link GgufBytes}, the writer being deterministic: the
      * files llama.cpp read for {@code data/gguf/<name>-llamacpp-logits.json}): read back as their
