@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and run.c's greedy story: the first token where the greedy text leaves the oracle, and the largest
  * logit difference from the F32 model over 128 teacher-forced positions (logits are of order 10).
  * Measured: BF16 keeps run.c's text for 429 of its 565 characters, logits within 0.102 of F32; Q8 295
- * characters, 0.368. The bounds below leave room for another summation order, not for a defect.
+ * characters, 0.368; Q4 87 characters, 8.21 (4 bits are few for a model of 260K parameters). The bounds below leave room for another summation order, not for a defect.
  */
 class CompactTransformerTest {
     static TransformerWeights weights;
@@ -80,9 +80,9 @@ class CompactTransformerTest {
         double worst = worstLogitDifference((GeneratedTransformer) model(format, f), Stories260KModel.of(weights, f), 128);
         System.out.printf("%s %s: greedy text equals run.c's for %d of %d characters; largest logit difference from F32 %.4f%n",
                 format, f, same, oracle.length(), worst);
-        // measured: BF16 429 characters and 0.102, Q8 295 and 0.368, in both flavours
-        assertTrue(same >= (format == WeightFormat.BF16 ? 400 : format == WeightFormat.Q8 ? 250 : 0), "greedy text left run.c's at character " + same);
-        assertTrue(worst <= (format == WeightFormat.BF16 ? 0.15 : format == WeightFormat.Q8 ? 0.5 : 9), "largest logit difference from F32: " + worst);
+        // measured: BF16 429 characters and 0.102, Q8 295 and 0.368, Q4 87 and 8.21, in both flavours
+        assertTrue(same >= (format == WeightFormat.BF16 ? 400 : format == WeightFormat.Q8 ? 250 : 60), "greedy text left run.c's at character " + same);
+        assertTrue(worst <= (format == WeightFormat.BF16 ? 0.15 : format == WeightFormat.Q8 ? 0.5 : 10), "largest logit difference from F32: " + worst);
     }
 
     /** Feeds both models the F32 model's own greedy tokens and returns the largest logit difference. */

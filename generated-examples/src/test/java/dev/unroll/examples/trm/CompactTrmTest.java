@@ -22,9 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * fastest flavour: the first network call teacher-forced (values up to about 25; F32 is within
  * 2e-3), and the netscale-0.5 model end to end, whose answer predictions (argmax per cell) are
  * compared with the reference's. (That the kernels compute exactly the stored values' function is
- * {@link GeneratedTrmPropertiesTest}'s check.) Measured: the first call within 1.5e-2 (BF16) and
- * 4.7e-2 (Q8) of the reference; end to end, all 324 cell predictions equal the reference's, logits
- * within 4.3e-3 (BF16) and 1.9e-2 (Q8). The bounds leave about twice that.
+ * {@link GeneratedTrmPropertiesTest}'s check.) Measured: the first call within 1.5e-2 (BF16),
+ * 4.7e-2 (Q8) and 0.84 (Q4) of the reference; end to end, all 324 cell predictions equal the
+ * reference's for BF16 and Q8 (logits within 4.3e-3 and 1.9e-2), 317 for Q4 (within 0.163). The
+ * bounds leave about twice that (Q4: 1.5 times).
  */
 class CompactTrmTest {
     static TrmGolden golden;
@@ -74,7 +75,7 @@ class CompactTrmTest {
             worst = Math.max(worst, Math.abs(out[i] - ref[i]));
         }
         System.out.printf("%s: first network call, largest difference from the reference %.3e%n", format, worst);
-        assertTrue(worst <= (format == WeightFormat.BF16 ? 0.05 : format == WeightFormat.Q8 ? 0.1 : 9), format + ": " + worst);
+        assertTrue(worst <= (format == WeightFormat.BF16 ? 0.05 : format == WeightFormat.Q8 ? 0.1 : 1.2), format + ": " + worst);
     }
 
     @ParameterizedTest
@@ -102,7 +103,7 @@ class CompactTrmTest {
         }
         System.out.printf("%s: netscale-0.5 step, %d of %d cell predictions equal the reference's, largest logit difference %.3e%n", format,
                 same, cells, worst);
-        assertTrue(same >= cells - (format == WeightFormat.BF16 ? 2 : format == WeightFormat.Q8 ? 4 : 999), format + ": " + same + " of " + cells);
-        assertTrue(worst <= (format == WeightFormat.BF16 ? 0.02 : format == WeightFormat.Q8 ? 0.05 : 9), format + ": " + worst);
+        assertTrue(same >= cells - (format == WeightFormat.BF16 ? 2 : format == WeightFormat.Q8 ? 4 : 14), format + ": " + same + " of " + cells);
+        assertTrue(worst <= (format == WeightFormat.BF16 ? 0.02 : format == WeightFormat.Q8 ? 0.05 : 0.25), format + ": " + worst);
     }
 }
