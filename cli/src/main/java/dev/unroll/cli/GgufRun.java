@@ -53,17 +53,41 @@ final class GgufRun {
             }
             int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
             Generation g = RunCommand.generation(o, spec, prompt, Set.of(Tokenizer.BOS));
-            Optional<TransformerProvider> generated = HfFolderRun.generatedFor(shape, o.format);
-            if (generated.isEmpty() && o.format != WeightFormat.F32) {
-                throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + shape.describe()
-                        + " stores its matrices as " + o.format);
-            }
+            Optional<TransformerProvider> generated = generated(o, f, shape, spec, out);
             TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
             TransformerWeights w = TransformerWeights.load(runs, GgufModel.tensors(f, runs));
             TransformerModel m = RunCommand.decoder(generated, w, shape, g, o.model, out);
             GenerationResult r = tok == null ? RunCommand.generateIds(m, o, g, out) : RunCommand.generateText(m, o, g, tok, out);
             RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "BOS");
         }
+    }
+
+    /**
+     * The generated model that runs: of the format asked for (none is an error), else of the block
+     * format most of the file's matrices are stored in, which keeps their codes as they are (none of
+     * that format: F32, said on {@code out}).
+     */
+    private static Optional<TransformerProvider> generated(RunCommand.Transformer o, GgufFile f, TransformerSpec shape, CommandSpec spec,
+            PrintWriter out) {
+        if (o.format != null) {
+            Optional<TransformerProvider> p = HfFolderRun.generatedFor(shape, o.format);
+            if (p.isEmpty() && o.format != WeightFormat.F32) {
+                throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + shape.describe()
+                        + " stores its matrices as " + o.format + " (annotate one with weights = WeightFormat." + o.format + ")");
+            }
+            return p;
+        }
+        WeightFormat blocks = GgufModel.blockFormat(f, shape);
+        if (blocks != WeightFormat.F32) {
+            Optional<TransformerProvider> p = HfFolderRun.generatedFor(shape, blocks);
+            if (p.isPresent()) {
+                out.println(Wrap.lines("format: ", blocks + ", the file's blocks as they are (--format F32 widens them)", "        "));
+                return p;
+            }
+            out.println(Wrap.lines("format: ", "F32: the file's matrices are mostly " + blocks + " blocks, but no generated model of this shape stores "
+                    + blocks + " (annotate one with weights = WeightFormat." + blocks + " to run them as they are)", "        "));
+        }
+        return HfFolderRun.generatedFor(shape, WeightFormat.F32);
     }
 
     /**

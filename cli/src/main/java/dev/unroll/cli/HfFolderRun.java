@@ -60,10 +60,10 @@ final class HfFolderRun {
         }
         OptionalInt eos = tok == null ? OptionalInt.empty() : tok.eos();
         Generation g = RunCommand.generation(o, spec, prompt, eos.isEmpty() ? Set.of() : Set.of(eos.getAsInt()));
-        Optional<TransformerProvider> generated = generatedFor(shape, o.format);
-        if (generated.isEmpty() && o.format != WeightFormat.F32) {
-            throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + shape.describe()
-                    + " stores its matrices as " + o.format);
+        Optional<TransformerProvider> generated = generatedFor(shape, o.format());
+        if (generated.isEmpty() && o.format() != WeightFormat.F32) {
+            throw new ParameterException(spec.commandLine(), "--format " + o.format() + ": no generated model of " + shape.describe()
+                    + " stores its matrices as " + o.format() + " (annotate one with weights = WeightFormat." + o.format() + ")");
         }
         // the tensors do not depend on maxSeq: read them as the descriptor of the model that runs
         TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);

@@ -173,9 +173,15 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--no-stop", description = "keep generating past BOS (by default generation stops at BOS, as run.c does)")
         boolean noStop;
 
-        @Option(names = "--format", paramLabel = "F32|BF16|Q8", defaultValue = "F32", description = {
-            "the generated model whose matrices are stored so (default: ${DEFAULT-VALUE}); without one, the generic engine runs"})
+        @Option(names = "--format", paramLabel = "F32|BF16|Q8|Q4", description = {
+            "the generated model whose matrices are stored so (default: F32; for a GGUF file, the block format of most of its matrices,",
+            "kept as the file's codes, else F32); without one, the generic engine runs"})
         WeightFormat format;
+
+        /** @return the format asked for, F32 when none was */
+        WeightFormat format() {
+            return format == null ? WeightFormat.F32 : format;
+        }
 
         @Option(names = "--loop", paramLabel = "START:END", description = "re-run layers START..END per token (a recurrent pass)")
         String loop;
@@ -420,10 +426,11 @@ final class RunCommand implements Callable<Integer> {
             // a model generated with this very block runs it unrolled; any other runs it as a loop
             shape = shape.withBlock(new TransformerSpec.Block(rp.loopStart(), rp.loopEnd(), rp.depth()));
         }
-        Optional<TransformerProvider> generated = KernelRegistry.transformer(shape, o.format).or(() -> KernelRegistry.transformer(c.spec(), o.format));
-        if (generated.isEmpty() && o.format != WeightFormat.F32) {
-            throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + c.spec().describe()
-                    + " stores its matrices as " + o.format + " (annotate one with weights = WeightFormat." + o.format + ")");
+        WeightFormat format = o.format();
+        Optional<TransformerProvider> generated = KernelRegistry.transformer(shape, format).or(() -> KernelRegistry.transformer(c.spec(), format));
+        if (generated.isEmpty() && format != WeightFormat.F32) {
+            throw new ParameterException(spec.commandLine(), "--format " + format + ": no generated model of " + c.spec().describe()
+                    + " stores its matrices as " + format + " (annotate one with weights = WeightFormat." + format + ")");
         }
         TransformerModel m = decoder(generated, c.weights(), c.spec(), g, model, out);
         // the text is printed as it is generated (the prompt's first), as run.c does; the figures go to

@@ -39,7 +39,8 @@ class GgufRunTest {
         Path file = TestData.fixture("gguf/stories260K-q8_0.gguf");
         Result r = unroll("run", "transformer", "--model", file.toString(), "--prompt", "Once upon a time", "--tokens", "30");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("runs:   generated Stories260KModel"), r.out());
+        assertTrue(r.out().contains("runs:   generated Stories260KQ8Model"), r.out());
+        assertTrue(r.out().contains("format: Q8, the file's blocks as they are"), r.out());
         try (GgufFile f = GgufFile.open(file)) {
             TransformerSpec spec = GgufModel.spec(f);
             TransformerWeights w = TransformerWeights.load(spec, GgufModel.tensors(f, spec));
@@ -47,11 +48,30 @@ class GgufRunTest {
             Tokenizer tok512 = Tokenizer.load(TestData.fixture("models/stories260K/tok512.bin"), 512);
             int[] prompt = own.encode("Once upon a time", true, false);
             assertArrayEquals(tok512.encode("Once upon a time", true, false), prompt, "the file's vocabulary is llama2.c's tok512");
-            int[] tokens = new CachedGenerator(new GenericTransformer(w)).generate(Generation.greedy(prompt, 30).withStopTokens(Set.of(Tokenizer.BOS))).tokens();
+            // the Q8 model keeps the file's Q8_0 blocks and quantises its F16 down projections
+            int[] tokens = new CachedGenerator(new GenericTransformer(w.storedAs(dev.unroll.annotations.WeightFormat.Q8))).generate(Generation.greedy(prompt, 30).withStopTokens(Set.of(Tokenizer.BOS))).tokens();
             // the result's tokens are the prompt's, then the new ones
             String text = own.decode(tokens);
             assertTrue(r.out().contains(text.strip()), r.out() + "\nwant: " + text);
         }
+    }
+
+    /**
+     * A file entirely in Q4_0 runs on the Q4 model of its shape (its blocks as they are) unless
+     * {@code --format} asks otherwise; a format no generated model of the shape has is one line.
+     */
+    @Test
+    void aQ4FileRunsOnTheQ4ModelUnlessAskedOtherwise() {
+        Path file = TestData.fixture("gguf/tiny-blocks-q4_0.gguf");
+        Result q4 = unroll("run", "transformer", "--model", file.toString(), "--tokens", "12");
+        assertEquals(0, q4.code(), q4.err());
+        assertTrue(q4.out().contains("runs:   generated TinyBlocksQ4Model"), q4.out());
+        Result f32 = unroll("run", "transformer", "--model", file.toString(), "--tokens", "12", "--format", "F32");
+        assertEquals(0, f32.code(), f32.err());
+        assertTrue(!f32.out().contains("TinyBlocksQ4Model") && !f32.out().contains("format: Q4"), f32.out());
+        Result bf16 = unroll("run", "transformer", "--model", file.toString(), "--tokens", "12", "--format", "BF16");
+        assertEquals(2, bf16.code(), bf16.out());
+        assertTrue(bf16.err().contains("--format BF16: no generated model of") && bf16.err().contains("weights = WeightFormat.BF16"), bf16.err());
     }
 
     @Test

@@ -238,6 +238,34 @@ public final class GgufModel {
     }
 
     /**
+     * The block format most of a decoder's matrices are stored in: the format whose model keeps the
+     * most of them as the file's codes.
+     *
+     * @param f an open GGUF file
+     * @param spec its decoder ({@link #spec})
+     * @return Q8 (Q8_0 blocks) or Q4 (Q4_0) when more of the layers' matrices are stored so than in
+     *     any other type, else F32
+     */
+    public static dev.unroll.annotations.WeightFormat blockFormat(GgufFile f, TransformerSpec spec) {
+        dev.unroll.runtime.internal.Checks.notNull("GgufModel.blockFormat: the file", f);
+        dev.unroll.runtime.internal.Checks.notNull("GgufModel.blockFormat: the spec", spec);
+        Map<GgmlType, Integer> count = new java.util.EnumMap<>(GgmlType.class);
+        for (Map.Entry<String, long[]> e : TransformerWeights.shapes(spec).entrySet()) {
+            String g = ggufName(e.getKey());
+            if (e.getValue().length == 2 && e.getKey().startsWith("model.layers.") && f.tensors().containsKey(g)) {
+                count.merge(f.tensor(g).type(), 1, Integer::sum);
+            }
+        }
+        GgmlType most = null;
+        for (Map.Entry<GgmlType, Integer> e : count.entrySet()) {
+            if (most == null || e.getValue() > count.get(most)) {
+                most = e.getKey();
+            }
+        }
+        return most == null || most.blockFormat() == null ? dev.unroll.annotations.WeightFormat.F32 : most.blockFormat();
+    }
+
+    /**
      * The file's tensors under Hugging Face's names, read one at a time, for
      * {@link TransformerWeights#load}: widened to F32, and Q8_0 and Q4_0 matrices also as their codes
      * and scales ({@link TensorSource#blockCodes}), which a Q8 or Q4 model keeps as they are.

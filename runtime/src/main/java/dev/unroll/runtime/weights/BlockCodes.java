@@ -16,16 +16,18 @@ import dev.unroll.runtime.internal.Checks;
  * @param rows rows
  * @param cols columns (the reduction dimension, cut into blocks of 32)
  * @param codes {@code rows * cols} codes, row-major (kept, not copied: do not modify)
- * @param scales {@code rows * blocks} scales, row-major, block {@code b} covering columns
- *     {@code 32b .. 32b + 31} (kept, not copied: do not modify)
+ * @param scales {@code rows * blocks} scales (binary16 values), row-major, block {@code b} covering
+ *     columns {@code 32b .. 32b + 31} (kept, not copied: do not modify)
  */
 public record BlockCodes(WeightFormat format, int rows, int cols, byte[] codes, float[] scales) {
     /** Weights per block. */
     public static final int BLOCK = 32;
+    /** The largest scale a block holds: binary16's largest finite value. */
+    private static final float MAX_SCALE = 65504f;
 
     /**
      * @throws UnrollException for a format without blocks, a shape that is not positive, arrays of
-     *     the wrong length, a Q4 code outside [0, 15] or a scale that is not finite
+     *     the wrong length, a Q4 code outside [0, 15] or a scale that is not a finite binary16 value
      */
     public BlockCodes {
         Checks.notNull("BlockCodes: format", format);
@@ -45,8 +47,9 @@ public record BlockCodes(WeightFormat format, int rows, int cols, byte[] codes, 
             }
         }
         for (int i = 0; i < scales.length; i++) {
-            if (!Float.isFinite(scales[i])) {
-                throw new UnrollException("BlockCodes: scale " + i + " (row " + i / blocks(cols) + ", block " + i % blocks(cols) + ") is " + scales[i]);
+            if (!(Math.abs(scales[i]) <= MAX_SCALE)) {
+                throw new UnrollException("BlockCodes: scale " + i + " (row " + i / blocks(cols) + ", block " + i % blocks(cols) + ") is " + scales[i]
+                        + "; block scales are binary16 values, finite and at most " + MAX_SCALE + " in magnitude");
             }
         }
     }
@@ -112,8 +115,12 @@ public record BlockCodes(WeightFormat format, int rows, int cols, byte[] codes, 
      * @param r a row
      * @param c a column
      * @return the weight at {@code (r, c)}: what the kernels compute with
+     * @throws UnrollException when {@code (r, c)} is outside the matrix
      */
     public float value(int r, int c) {
+        if (r < 0 || r >= rows || c < 0 || c >= cols) {
+            throw new UnrollException("BlockCodes.value: (" + r + ", " + c + ") is outside the " + rows + " x " + cols + " matrix");
+        }
         int code = codes[r * cols + c];
         float scale = scales[r * blocks(cols) + c / BLOCK];
         return (format == WeightFormat.Q4 ? code - 8 : code) * scale;

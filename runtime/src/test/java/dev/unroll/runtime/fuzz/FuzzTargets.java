@@ -162,10 +162,21 @@ public final class FuzzTargets {
     public static void gguf(byte[] data) {
         try (dev.unroll.runtime.gguf.GgufFile f = dev.unroll.runtime.gguf.GgufFile.open(write("fuzz.gguf", data))) {
             for (String name : f.tensors().keySet()) {
-                f.floats(name);
+                float[] values = f.floats(name);
+                dev.unroll.runtime.weights.BlockCodes codes = f.blockCodes(name);
+                // a matrix read as its codes is the matrix read widened
+                if (codes != null && !Arrays.equals(codes.values(), values)) {
+                    throw new AssertionError(name + ": its codes and scales are not its widened values");
+                }
             }
             TransformerSpec spec = dev.unroll.runtime.gguf.GgufModel.spec(f);
             TransformerWeights w = TransformerWeights.load(spec, dev.unroll.runtime.gguf.GgufModel.tensors(f, spec));
+            dev.unroll.runtime.gguf.GgufModel.blockFormat(f, spec);
+            for (String name : TransformerWeights.shapes(spec).keySet()) {
+                if (w.blockCodes(name) != null) {
+                    dev.unroll.runtime.codegen.PackedMatrix.pack(name, w.blockCodes(name));
+                }
+            }
             new CachedGenerator(new GenericTransformer(w)).generate(Generation.greedy(new int[] {0}, 2));
         }
     }

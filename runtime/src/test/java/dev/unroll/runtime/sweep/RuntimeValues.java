@@ -491,6 +491,12 @@ public final class RuntimeValues {
                 () -> dev.unroll.runtime.gguf.GgufFile.open(fresh("q4_0.gguf", gguf())));
         v.add(dev.unroll.runtime.gguf.GgufTensor.class, "a Q8_0 matrix", () -> new dev.unroll.runtime.gguf.GgufTensor("blk.0.attn_q.weight",
                 new long[] {64, 64}, dev.unroll.runtime.gguf.GgmlType.Q8_0, 0, 64 * 2 * 34));
+        v.add(dev.unroll.runtime.weights.BlockCodes.class, "Q4 codes of a 2 x 40 matrix", () -> dev.unroll.runtime.weights.BlockCodes.quantise("w",
+                dev.unroll.annotations.WeightFormat.Q4, ramp(80), 2, 40))
+                .add(dev.unroll.runtime.weights.BlockCodes.class, "Q8 codes of a 3 x 3 matrix", () -> dev.unroll.runtime.weights.BlockCodes.quantise("w",
+                        dev.unroll.annotations.WeightFormat.Q8, ramp(9), 3, 3))
+                .add(dev.unroll.runtime.weights.BlockCodes.class, "Q4 codes all 15, the largest scale", () -> new dev.unroll.runtime.weights.BlockCodes(
+                        dev.unroll.annotations.WeightFormat.Q4, 1, 4, new byte[] {15, 15, 15, 15}, new float[] {65504f}));
         v.add(SafetensorsWriter.class, "a writer of one tensor", () -> new SafetensorsWriter().add("x", DType.F32, new long[] {1}, new float[] {1f}))
                 .add(SafetensorsWriter.class, "an empty writer", SafetensorsWriter::new);
         v.add(TensorInfo.class, "a tensor's entry", () -> read(seed(SEEDS.get("safetensors"))).tensors().values().iterator().next());
@@ -622,5 +628,14 @@ public final class RuntimeValues {
         static TransformerModel model() {
             return Memo.get("stories model", () -> new GenericTransformer(checkpoint().weights()));
         }
+    }
+
+    /** {@code n} values from -1 to 1. */
+    private static float[] ramp(int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            f[i] = n == 1 ? 0f : -1f + 2f * i / (n - 1);
+        }
+        return f;
     }
 }

@@ -72,6 +72,8 @@ class BlockCodesTest {
         assertMessage(() -> new BlockCodes(WeightFormat.Q8, 1, 2, new byte[] {3}, new float[] {1f}), "the codes");
         assertMessage(() -> new BlockCodes(WeightFormat.Q8, 1, 40, new byte[40], new float[] {1f}), "the scales");
         assertMessage(() -> new BlockCodes(WeightFormat.Q8, 1, 2, new byte[2], new float[] {Float.NaN}), "scale 0 (row 0, block 0) is NaN");
+        assertMessage(() -> new BlockCodes(WeightFormat.Q8, 1, 2, new byte[2], new float[] {70000f}), "binary16 values");
+        assertMessage(() -> BlockCodes.quantise("w", WeightFormat.Q8, new float[] {1f, 2f}, 1, 2).value(1, 0), "(1, 0) is outside the 1 x 2 matrix");
         assertMessage(() -> new BlockCodes(WeightFormat.BF16, 1, 2, new byte[2], new float[] {1f}), "BF16 has no blocks");
         assertMessage(() -> BlockCodes.quantise("w", WeightFormat.Q4, new float[] {1f, Float.POSITIVE_INFINITY}, 1, 2), "w: element 1 is Infinity");
         assertMessage(() -> BlockCodes.quantise("w", WeightFormat.Q4, new float[] {1e7f, 0f}, 1, 2), "8 x 65504");
