@@ -17,8 +17,6 @@ import dev.unroll.runtime.transformer.TransformerWeights;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -100,25 +98,12 @@ final class HfFolderRun {
         if (tok == null) {
             return RunCommand.generateIds(m, o, g, out);
         }
-        List<Integer> ids = new ArrayList<>();
+        HfTextStream text = new HfTextStream(tok, out);
         for (int t : g.prompt()) {
-            ids.add(t);
+            text.add(t);
         }
-        int[] printed = {0};
-        String[] shown = {""};
-        GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g, next -> {
-            ids.add(next);
-            String text = tok.decode(ids.stream().mapToInt(Integer::intValue).toArray(), true);
-            int stable = text.endsWith("\ufffd") ? text.length() - 1 : text.length();
-            if (text.startsWith(shown[0]) && stable > printed[0]) {
-                out.print(text.substring(printed[0], stable));
-                out.flush();
-                printed[0] = stable;
-                shown[0] = text.substring(0, stable);
-            }
-        });
-        String all = tok.decode(r.tokens(), true);
-        out.println(all.startsWith(shown[0]) ? all.substring(printed[0]) : System.lineSeparator() + all);
+        GenerationResult r = new CachedGenerator(m, o.where.backend).generate(g, text::add);
+        text.end(r.tokens());
         return r;
     }
 }
