@@ -2,7 +2,8 @@
 # Decode speed and time to first token of a seeded checkpoint, Unroll against llama.cpp, one thread, in one run.
 #   Decode: greedy from BOS, POSITIONS positions, the warm median of RUNS generations in one process (GreedyRun;
 #     llama.cpp: bench/llamacpp/driver.c's decode), pinned to core 1; each llama.cpp row interleaved A (llama.cpp),
-#     B (Unroll), A again; Unroll BF16 has no llama.cpp partner (B alone, between the F32 and Q8 rows).
+#     B (Unroll), A again; Unroll BF16 has no llama.cpp partner (B alone, between the F32 and Q8 rows); Unroll Q4
+#     against llama.cpp's Q4_0 file (its llama_model_quantize keeps the classifier in a wider type).
 #   First token: a cold process (JVM start, the checkpoint read tensor by tensor, one forward, exit: FirstToken;
 #     llama.cpp: the driver decoding 1 position from its GGUF, mmap'd), timed from outside as the whole process's
 #     wall clock, interleaved A B A; the files are in the page cache (read once before), not cold on disk.
@@ -27,8 +28,8 @@ jar=$root/bench/target/benchmarks.jar
 source "$root/bench/llamacpp/models.sh"
 [[ -x $llamacpp_driver ]] || { echo "decode-speed.sh: $llamacpp_driver is missing: run bench/vs-llamacpp.sh once" >&2; exit 2; }
 model=$(seeded_model "$shape")
-read -r f32 q8 <<<"$(seeded_ggufs "$shape")"
-cat "$model" "$f32" "$q8" >/dev/null # into the page cache
+read -r f32 q8 q4 <<<"$(seeded_ggufs "$shape")"
+cat "$model" "$f32" "$q8" "$q4" >/dev/null # into the page cache
 
 pin() { if command -v taskset >/dev/null; then taskset -c 1 "$@"; else "$@"; fi; }
 load() { cut -d' ' -f1 /proc/loadavg; }
@@ -58,7 +59,7 @@ out=$root/bench/results/speed-$shape-$(date -u +%F).txt
   echo "# decode speed, $shape shape (seeded, $(du -m "$model" | cut -f1) MB F32 file), $(date -u '+%F %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# CPU: $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1); $(java -version 2>&1 | head -1); Unroll -Xmx$xmx ${jvm_opts}"
   echo "# one thread pinned to core 1; greedy from BOS, $positions positions, warm median of $runs in one process; A B A interleaved"
-  for pair in "F32 $f32" "BF16 -" "Q8 $q8"; do
+  for pair in "F32 $f32" "BF16 -" "Q8 $q8" "Q4 $q4"; do
     set -- $pair
     if [[ $2 == - ]]; then
       read -r b bl <<<"$(unroll_decode "$1")"
@@ -70,7 +71,7 @@ out=$root/bench/results/speed-$shape-$(date -u +%F).txt
       "$(rate "$b" "$bl")" "$(awk -v a="$a1" -v c="$a2" -v b="$b" 'BEGIN { m = (a + c) / 2; print (m > 0 ? b / m : 0) }')"
   done
   echo "# time to first token: a cold process's wall clock (start, load, one forward of BOS, exit), ms; A B A interleaved, $cold_runs round(s)"
-  for pair in "F32 $f32" "BF16 $f32" "Q8 $q8"; do
+  for pair in "F32 $f32" "BF16 $f32" "Q8 $q8" "Q4 $q4"; do
     set -- $pair
     for ((r = 0; r < cold_runs; r++)); do
       read -r a1 l1 <<<"$(llama_first "$2")"; read -r b bl <<<"$(unroll_first "$1")"; read -r a2 l2 <<<"$(llama_first "$2")"

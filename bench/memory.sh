@@ -37,7 +37,7 @@ ggufs=$(seeded_ggufs "$shape")
 read -r d f L h hk V _ <<<"$(od -An -t d4 -w28 -N 28 "$model")"
 stored() {
   awk -v fmt="$1" -v d="$d" -v f="$f" -v L="$L" -v kv=$(( hk * d / h )) -v V="$V" 'BEGIN {
-    m = L * (2 * d * d + 2 * kv * d + 3 * f * d) + V * d; per = fmt == "F32" ? 4 : fmt == "BF16" ? 2 : 1 + 4 / 32
+    m = L * (2 * d * d + 2 * kv * d + 3 * f * d) + V * d; per = fmt == "F32" ? 4 : fmt == "BF16" ? 2 : fmt == "Q4" ? 0.5 + 4 / 32 : 1 + 4 / 32
     b = m * per + 4 * ((fmt == "F32" ? 0 : V * d) + (2 * L + 1) * d); printf "%d", b / 1048576 }'; }
 target() { awk -v w="$1" -v r="$2" 'BEGIN { l = 1.2 * w + 150e6 / 1048576; printf "%d %s", l, ((r != "-" && r <= l) ? "met" : "not met") }'; }
 
@@ -73,7 +73,7 @@ out=$root/bench/results/memory-$shape-$(date -u +%F).txt
     wholes=false
     echo "# read whole (Llama2c.load) skipped at $shape: every tensor in F32 at once before packing, read again for each heap tried (WHOLE=1 runs it)"
   fi
-  for format in F32 BF16 Q8; do
+  for format in F32 BF16 Q8 Q4; do
     for whole in $wholes; do
       label="Unroll $format, $([[ $whole == true ]] && echo 'read whole (load)' || echo 'tensor by tensor (open)')"
       read -r heap rss <<<"$(smallest "$format" "$whole")"

@@ -3,7 +3,7 @@
 # driver; run it once first). Needs: $work (the work folder), $jar (benchmarks.jar).
 #   llamacpp_bins, llamacpp_driver   the prebuilt's backends folder and the driver
 #   seeded_model SHAPE               the seeded checkpoint's path, written when missing
-#   seeded_ggufs SHAPE               "F32.gguf Q8_0.gguf", written when missing (GgufWriter, then the
+#   seeded_ggufs SHAPE               "F32.gguf Q8_0.gguf Q4_0.gguf", written when missing (GgufWriter, then the
 #                                    driver's quantize: llama.cpp's llama_model_quantize); nothing when
 #                                    the driver is missing
 llamacpp_bins=$work/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64
@@ -14,11 +14,12 @@ seeded_model() {
   echo "$model"
 }
 seeded_ggufs() {
-  local model f32=$work/stories$1-f32.gguf q8=$work/stories$1-q8_0.gguf
+  local model f32=$work/stories$1-f32.gguf q8=$work/stories$1-q8_0.gguf q4=$work/stories$1-q4_0.gguf
   [[ -x $llamacpp_driver && -d $llamacpp_bins ]] || return 0
   model=$(seeded_model "$1")
   # the writer reads the checkpoint whole (1.1B: 4.1 GB of F32)
   [[ -f $f32 ]] || java -Xmx8g -cp "$jar" dev.unroll.bench.llama.GgufWriter "$model" "$work/tok32000.bin" "$f32" >/dev/null
   [[ -f $q8 ]] || "$llamacpp_driver" quantize "$f32" "$q8" >/dev/null 2>&1
-  echo "$f32 $q8"
+  [[ -f $q4 ]] || "$llamacpp_driver" quantize "$f32" "$q4" q4_0 >/dev/null 2>&1
+  echo "$f32 $q8 $q4"
 }

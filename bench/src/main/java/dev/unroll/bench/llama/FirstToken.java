@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * exit. Prints one line: the token, and the milliseconds from JVM start to the model ready and to
  * the first token; {@code bench/cold-start.sh} times the whole process from outside as well.
  *
- * <p>Usage: {@code FirstToken MODEL.bin F32|BF16|Q8}.
+ * <p>Usage: {@code FirstToken MODEL.bin F32|BF16|Q8|Q4}.
  */
 public final class FirstToken {
     private FirstToken() {}

@@ -21,7 +21,7 @@ import java.util.Locale;
  * JIT's compiler threads share the core when the process is pinned), and the median of the next
  * {@code runs} is the warm figure. Thread CPU time is printed beside.
  *
- * <p>Usage: {@code GreedyRun MODEL.bin F32|BF16|Q8 STEPS RUNS}.
+ * <p>Usage: {@code GreedyRun MODEL.bin F32|BF16|Q8|Q4 STEPS RUNS}.
  */
 public final class GreedyRun {
     private GreedyRun() {}

@@ -25,6 +25,10 @@ final class Shapes {
     @Transformer(layers = 6, width = 288, heads = 6, ffnHidden = 768, vocab = 32000, maxSeq = 256, weights = WeightFormat.Q8)
     interface Stories15MQ8 {}
 
+    /** stories15M's shape, Q4 matrices. */
+    @Transformer(layers = 6, width = 288, heads = 6, ffnHidden = 768, vocab = 32000, maxSeq = 256, weights = WeightFormat.Q4)
+    interface Stories15MQ4 {}
+
     /** stories110M's shape, F32. */
     @Transformer(layers = 12, width = 768, heads = 12, ffnHidden = 2048, vocab = 32000, maxSeq = 256)
     interface Stories110M {}
@@ -37,6 +41,10 @@ final class Shapes {
     @Transformer(layers = 12, width = 768, heads = 12, ffnHidden = 2048, vocab = 32000, maxSeq = 256, weights = WeightFormat.Q8)
     interface Stories110MQ8 {}
 
+    /** stories110M's shape, Q4 matrices. */
+    @Transformer(layers = 12, width = 768, heads = 12, ffnHidden = 2048, vocab = 32000, maxSeq = 256, weights = WeightFormat.Q4)
+    interface Stories110MQ4 {}
+
     /** TinyLlama-1.1B's shape (grouped-query attention, 4 key/value heads), F32. */
     @Transformer(layers = 22, width = 2048, heads = 32, kvHeads = 4, ffnHidden = 5632, vocab = 32000, maxSeq = 2048)
     interface TinyLlama1B {}
@@ -48,4 +56,8 @@ final class Shapes {
     /** TinyLlama-1.1B's shape, Q8 matrices. */
     @Transformer(layers = 22, width = 2048, heads = 32, kvHeads = 4, ffnHidden = 5632, vocab = 32000, maxSeq = 2048, weights = WeightFormat.Q8)
     interface TinyLlama1BQ8 {}
+
+    /** TinyLlama-1.1B's shape, Q4 matrices. */
+    @Transformer(layers = 22, width = 2048, heads = 32, kvHeads = 4, ffnHidden = 5632, vocab = 32000, maxSeq = 2048, weights = WeightFormat.Q4)
+    interface TinyLlama1BQ4 {}
 }
