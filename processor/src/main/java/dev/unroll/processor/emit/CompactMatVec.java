@@ -449,14 +449,30 @@ final class CompactMatVec {
                 .addCode(c.build()).build();
     }
 
-    /** A Q4 byte vector's low nibbles ({@code hi} false) or high nibbles as floats {@code code - 8}. */
-    private static CodeBlock nibbles(CodeBlock bytes, boolean hi) {
-        CodeBlock lanes = hi ? CodeBlock.of("$L.lanewise($T.LSHR, 4).and((byte) 15)", bytes, OPERATORS) : CodeBlock.of("$L.and((byte) 15)", bytes);
-        return CodeBlock.of("(($T) $L.sub((byte) 8).convertShape($T.B2F, S, 0))", FLOAT_VECTOR, lanes, OPERATORS);
+    /**
+     * A Q4 vector of code pairs, widened to ints (one byte per lane, sign-extended: the masks below
+     * clear the extension): x86 has no byte shift, so the nibbles are split in int lanes.
+     */
+    private static CodeBlock pairs(CodeBlock bytes) {
+        return CodeBlock.of("(($T) $L.convertShape($T.B2I, I, 0))", INT_VECTOR, bytes, OPERATORS);
     }
 
-    private static CodeBlock nibbles(String bytes, boolean hi) {
-        return nibbles(CodeBlock.of("$L", bytes), hi);
+    /**
+     * The low or high nibbles of code pairs in int lanes as floats {@code code} in [0, 15]: the panel
+     * kernels subtract the 8 once per block ({@code -8 * sum x}), not per weight.
+     */
+    private static CodeBlock codes(String ints, boolean hi) {
+        CodeBlock lanes = hi ? CodeBlock.of("$L.lanewise($T.LSHR, 4).and(15)", ints, OPERATORS) : CodeBlock.of("$L.and(15)", ints);
+        return CodeBlock.of("(($T) $L.convert($T.I2F, 0))", FLOAT_VECTOR, lanes, OPERATORS);
+    }
+
+    /** The block's columns' sum of x times -8, broadcast: what the codes' offset of 8 contributes to each row's partial sum. */
+    private static void blockOffset(CodeBlock.Builder c) {
+        c.addStatement("float sum = 0.0f");
+        c.beginControlFlow("for (int i = b * $L; i < end; i++)", BLOCK);
+        c.addStatement("sum += x[xOff + i]");
+        c.endControlFlow();
+        c.addStatement("final $T offset = $T.broadcast(S, -8.0f * sum)", FLOAT_VECTOR, FLOAT_VECTOR);
     }
 
     /** The byte vector at {@code at} of {@code w}. */
@@ -464,7 +480,11 @@ final class CompactMatVec {
         return CodeBlock.of("$T.fromArray(B, w, $L)", BYTE_VECTOR, at);
     }
 
-    /** Whole panels: 4 byte vectors per column pair, each widened twice (low and high nibbles); partial sums per block; then single vectors; then rows. */
+    /**
+     * Whole panels: 4 byte vectors per column pair, each widened twice (low and high nibbles, codes
+     * in [0, 15]); partial sums per block, less 8 times the block's sum of x; then single vectors;
+     * then rows.
+     */
     private MethodSpec q4Panels(Shape s) {
         CodeBlock.Builder c = CodeBlock.builder();
         c.beginControlFlow("if (B == null)");
@@ -492,8 +512,8 @@ final class CompactMatVec {
         c.addStatement("final $T x1 = $T.broadcast(S, x[xOff + c + 1])", FLOAT_VECTOR, FLOAT_VECTOR);
         c.addStatement("final int wc = base + c / 2 * $L + k0", PANEL);
         for (int a = 0; a < 4; a++) {
-            c.addStatement("final $T v$L = $T.fromArray(B, w, $L)", BYTE_VECTOR, a, BYTE_VECTOR, plus("wc", a == 0 ? "" : a + " * LANES"));
-            c.addStatement("part$L = $L.fma(x0, $L.fma(x1, part$L))", a, nibbles("v" + a, false), nibbles("v" + a, true), a);
+            c.addStatement("final $T v$L = $L", INT_VECTOR, a, pairs(bytesAt(plus("wc", a == 0 ? "" : a + " * LANES"))));
+            c.addStatement("part$L = $L.fma(x0, $L.fma(x1, part$L))", a, codes("v" + a, false), codes("v" + a, true), a);
         }
         c.endControlFlow();
         if (s.oddColumns()) {
@@ -501,13 +521,15 @@ final class CompactMatVec {
             c.addStatement("final $T x0 = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
             c.addStatement("final int wc = base + c / 2 * $L + k0", PANEL);
             for (int a = 0; a < 4; a++) {
-                c.addStatement("part$L = $L.fma(x0, part$L)", a, nibbles(bytesAt(plus("wc", a == 0 ? "" : a + " * LANES")), false), a);
+                c.addStatement("final $T v$L = $L", INT_VECTOR, a, pairs(bytesAt(plus("wc", a == 0 ? "" : a + " * LANES"))));
+                c.addStatement("part$L = $L.fma(x0, part$L)", a, codes("v" + a, false), a);
             }
             c.endControlFlow();
         }
+        blockOffset(c);
         c.addStatement("final int sc = sBase + b * $L + k0", PANEL);
         for (int a = 0; a < 4; a++) {
-            c.addStatement("acc$L = part$L.fma($T.fromArray(S, s, $L), acc$L)", a, a, FLOAT_VECTOR, plus("sc", a == 0 ? "" : a + " * LANES"), a);
+            c.addStatement("acc$L = part$L.add(offset).fma($T.fromArray(S, s, $L), acc$L)", a, a, FLOAT_VECTOR, plus("sc", a == 0 ? "" : a + " * LANES"), a);
         }
         c.endControlFlow();
         for (int a = 0; a < 4; a++) {
@@ -537,16 +559,18 @@ final class CompactMatVec {
         c.addStatement("final int end = $L", s.blockEnd());
         c.addStatement("int c = b * $L", BLOCK);
         c.beginControlFlow("for (; c + 1 < end; c += 2)");
-        c.addStatement("final $T v = $T.fromArray(B, w, wr + c / 2 * $L)", BYTE_VECTOR, BYTE_VECTOR, PANEL);
-        c.addStatement("part = $L.fma($T.broadcast(S, x[xOff + c]), $L.fma($T.broadcast(S, x[xOff + c + 1]), part))", nibbles("v", false),
-                FLOAT_VECTOR, nibbles("v", true), FLOAT_VECTOR);
+        c.addStatement("final $T v = $L", INT_VECTOR, pairs(bytesAt("wr + c / 2 * " + PANEL)));
+        c.addStatement("part = $L.fma($T.broadcast(S, x[xOff + c]), $L.fma($T.broadcast(S, x[xOff + c + 1]), part))", codes("v", false),
+                FLOAT_VECTOR, codes("v", true), FLOAT_VECTOR);
         c.endControlFlow();
         if (s.oddColumns()) {
             c.beginControlFlow("if (c < end)");
-            c.addStatement("part = $L.fma($T.broadcast(S, x[xOff + c]), part)", nibbles(bytesAt("wr + c / 2 * " + PANEL), false), FLOAT_VECTOR);
+            c.addStatement("final $T v = $L", INT_VECTOR, pairs(bytesAt("wr + c / 2 * " + PANEL)));
+            c.addStatement("part = $L.fma($T.broadcast(S, x[xOff + c]), part)", codes("v", false), FLOAT_VECTOR);
             c.endControlFlow();
         }
-        c.addStatement("acc = part.fma($T.fromArray(S, s, sr + b * $L), acc)", FLOAT_VECTOR, PANEL);
+        blockOffset(c);
+        c.addStatement("acc = part.add(offset).fma($T.fromArray(S, s, sr + b * $L), acc)", FLOAT_VECTOR, PANEL);
         c.endControlFlow();
         c.addStatement("acc.intoArray(y, yOff + r)");
         return signature(s.vectorMethod(), s, false).addParameter(TypeName.INT, "r")

@@ -192,10 +192,10 @@ public final class KernelEmitter {
                 .initializer("$T.SPECIES_PREFERRED", vec).build());
         type.addField(FieldSpec.builder(TypeName.INT, "LANES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("Lanes of {@link #S}.\n").initializer("S.length()").build());
-        if (simd.compactFormats().contains(WeightFormat.BF16)) {
+        if (simd.compactFormats().contains(WeightFormat.BF16) || simd.compactFormats().contains(WeightFormat.Q4)) {
             type.addField(FieldSpec.builder(ParameterizedTypeName.get(vectorClass("VectorSpecies"), ClassName.get(Integer.class)), "I",
                     Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("Ints of {@link #S}'s shape: a vector of BF16 pairs, each widened to two float vectors.\n")
+                    .addJavadoc("Ints of {@link #S}'s shape: a vector of BF16 pairs or of Q4 code pairs, each widened to two float vectors.\n")
                     .initializer("$T.of(int.class, S.vectorShape())", vectorClass("VectorSpecies")).build());
         }
         if (simd.compactFormats().contains(WeightFormat.Q8) || simd.compactFormats().contains(WeightFormat.Q4)) {
