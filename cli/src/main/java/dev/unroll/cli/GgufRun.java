@@ -55,7 +55,8 @@ final class GgufRun {
             Generation g = RunCommand.generation(o, spec, prompt, Set.of(Tokenizer.BOS));
             Optional<TransformerProvider> generated = generated(o, f, shape, spec, out);
             TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
-            TransformerWeights w = TransformerWeights.load(runs, GgufModel.tensors(f, runs));
+            // read tensor by tensor while the model packs them: the file's weights are never in memory whole
+            TransformerWeights w = TransformerWeights.onDemand(runs, GgufModel.tensors(f, runs));
             TransformerModel m = RunCommand.decoder(generated, w, shape, g, o.model, out);
             GenerationResult r = tok == null ? RunCommand.generateIds(m, o, g, out) : RunCommand.generateText(m, o, g, tok, out);
             RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "BOS");

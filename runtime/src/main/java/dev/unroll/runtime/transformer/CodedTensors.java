@@ -45,8 +45,8 @@ final class CodedTensors implements TransformerWeights.Reader {
         return new CodedTensors(source.description(), floats, new LinkedHashMap<>(coded));
     }
 
-    /** The codes of a matrix kept in blocks, or null. */
-    BlockCodes blockCodes(String name) {
+    @Override
+    public BlockCodes blockCodes(String name) {
         return coded.get(name);
     }
 

@@ -45,6 +45,14 @@ public final class TransformerWeights {
 
         /** @return where the tensors are, for messages */
         String description();
+
+        /**
+         * @param name a tensor of the model
+         * @return its codes and scales when it is held in blocks, else null
+         */
+        default BlockCodes blockCodes(String name) {
+            return null;
+        }
     }
 
     private TransformerWeights(TransformerSpec spec, NamedTensors tensors) {
@@ -189,7 +197,26 @@ public final class TransformerWeights {
      *     file's Q8_0 or Q4_0 matrix, see {@link TensorSource#blockCodes}), else null
      */
     public BlockCodes blockCodes(String name) {
-        return reader instanceof CodedTensors c ? c.blockCodes(name) : null;
+        return reader == null ? null : reader.blockCodes(name);
+    }
+
+    /**
+     * Weights read from {@code source} one tensor at a time, when a model asks for them: a generated
+     * model packs each matrix (a file's Q8_0 or Q4_0 blocks as they are) and drops what it read before
+     * the next, so neither the file's weights nor their F32 widening are ever in memory whole. The names
+     * and shapes are checked now; the source must stay open until the model is built.
+     *
+     * @param spec the model
+     * @param source tensors under the names of {@link #shapes}, open
+     * @return the weights, not resident ({@link #isResident()})
+     * @throws UnrollException naming every missing and extra tensor
+     * @throws dev.unroll.runtime.ShapeMismatchException for the first wrongly-shaped tensor
+     */
+    public static TransformerWeights onDemand(TransformerSpec spec, TensorSource source) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.onDemand: spec", spec);
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.onDemand: source", source);
+        NamedTensors.requireExactly(spec.describe(), shapes(spec), source);
+        return new TransformerWeights(spec, new SourceReader(source, shapes(spec)));
     }
 
     /** @return the model */

@@ -172,6 +172,12 @@ public final class FuzzTargets {
             TransformerSpec spec = dev.unroll.runtime.gguf.GgufModel.spec(f);
             TransformerWeights w = TransformerWeights.load(spec, dev.unroll.runtime.gguf.GgufModel.tensors(f, spec));
             dev.unroll.runtime.gguf.GgufModel.blockFormat(f, spec);
+            TransformerWeights lazy = TransformerWeights.onDemand(spec, dev.unroll.runtime.gguf.GgufModel.tensors(f, spec));
+            for (String name : TransformerWeights.shapes(spec).keySet()) {
+                if (!Arrays.equals(w.get(name), lazy.get(name))) {
+                    throw new AssertionError(name + ": read on demand differs from read at load");
+                }
+            }
             for (String name : TransformerWeights.shapes(spec).keySet()) {
                 if (w.blockCodes(name) != null) {
                     dev.unroll.runtime.codegen.PackedMatrix.pack(name, w.blockCodes(name));

@@ -86,6 +86,34 @@ class GgufModelTest {
     }
 
     /**
+     * Weights read on demand from an open file are the loaded ones, tensor for tensor (a Q4_0 matrix as
+     * the same codes), none in memory until asked for; a file that lacks a tensor is refused at once.
+     */
+    @Test
+    void weightsReadOnDemandAreTheLoadedOnes() {
+        try (GgufFile f = GgufFile.open(TestData.fixture("gguf/stories260K-q4_0.gguf"))) {
+            TransformerSpec spec = GgufModel.spec(f);
+            TransformerWeights loaded = TransformerWeights.load(spec, GgufModel.tensors(f, spec));
+            TransformerWeights lazy = TransformerWeights.onDemand(spec, GgufModel.tensors(f, spec));
+            org.junit.jupiter.api.Assertions.assertFalse(lazy.isResident());
+            for (String name : TransformerWeights.shapes(spec).keySet()) {
+                assertArrayEquals(loaded.get(name), lazy.get(name), name);
+                dev.unroll.runtime.weights.BlockCodes a = loaded.blockCodes(name);
+                dev.unroll.runtime.weights.BlockCodes b = lazy.blockCodes(name);
+                assertEquals(a == null, b == null, name);
+                if (a != null) {
+                    assertArrayEquals(a.codes(), b.codes(), name);
+                    assertArrayEquals(a.scales(), b.scales(), name);
+                }
+            }
+            TransformerSpec wider = spec.with(TransformerSpec.FFN_HIDDEN, spec.ffnHidden() + 32);
+            dev.unroll.runtime.ShapeMismatchException e = org.junit.jupiter.api.Assertions.assertThrows(dev.unroll.runtime.ShapeMismatchException.class,
+                    () -> TransformerWeights.onDemand(wider, GgufModel.tensors(f, wider)));
+            assertTrue(e.getMessage().contains("stories260K-q4_0.gguf"), e.getMessage());
+        }
+    }
+
+    /**
      * Qwen2 and Qwen3 decoders with the PyTorch reference's seeded weights, written as GGUF files of
      * llama.cpp's qwen2 and qwen3 architectures ({@link GgufBytes}, the writer being deterministic: the
      * files llama.cpp read for {@code data/gguf/<name>-llamacpp-logits.json}): read back as their

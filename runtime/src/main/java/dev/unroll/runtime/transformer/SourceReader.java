@@ -1,0 +1,51 @@
+package dev.unroll.runtime.transformer;
+
+import dev.unroll.runtime.ShapeMismatchException;
+import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.weights.BlockCodes;
+import dev.unroll.runtime.weights.TensorSource;
+import java.util.Map;
+
+/**
+ * A decoder's tensors read from an open source each time they are asked for
+ * ({@link TransformerWeights#onDemand}): F32 values checked finite, and a matrix's codes and scales
+ * where the source stores it in blocks.
+ */
+final class SourceReader implements TransformerWeights.Reader {
+    private final TensorSource source;
+    private final Map<String, long[]> shapes;
+
+    SourceReader(TensorSource source, Map<String, long[]> shapes) {
+        this.source = source;
+        this.shapes = shapes;
+    }
+
+    @Override
+    public float[] read(String name) {
+        float[] a = source.floats(name);
+        for (int i = 0; i < a.length; i++) {
+            if (!Float.isFinite(a[i])) {
+                throw new UnrollException(source.description() + ": tensor '" + name + "' element " + i + " is " + a[i]);
+            }
+        }
+        return a;
+    }
+
+    @Override
+    public BlockCodes blockCodes(String name) {
+        long[] shape = shapes.get(name);
+        if (shape == null || shape.length != 2) {
+            return null;
+        }
+        BlockCodes c = source.blockCodes(name);
+        if (c != null && (c.rows() != shape[0] || c.cols() != shape[1])) {
+            throw new ShapeMismatchException(source.description(), name, shape, new long[] {c.rows(), c.cols()});
+        }
+        return c;
+    }
+
+    @Override
+    public String description() {
+        return source.description();
+    }
+}
