@@ -3,8 +3,10 @@
 # that loads it and decodes 16 tokens, and that run's peak resident memory (/usr/bin/time's %M), for the checkpoint
 # read whole (Llama2c.load, -Dunroll.loadWhole=true: every tensor in F32 before the model packs them)
 # against read tensor by tensor (Llama2c.open: each matrix read, packed and dropped), and llama.cpp on
-# the same model's GGUF files (F32, and Q8_0 by llama.cpp's own quantizer), made here as bench/vs-llamacpp.sh makes
-# them (bench/llamacpp/models.sh) when its driver is built.
+# the same model's GGUF files (F32, Q8_0 and Q4_0 by llama.cpp's own quantizer), made here as bench/vs-llamacpp.sh
+# makes them (bench/llamacpp/models.sh) when its driver is built; Unroll's Q8 and Q4 also run those Q8_0 and Q4_0 files
+# (unroll run transformer --model FILE.gguf: read on demand, the blocks packed as they are, the tied table's codes
+# serving the lookups).
 #
 # Usage: bench/memory.sh [SHAPE]   (SHAPE: 15M, 110M or 1.1B, default 110M; the seeded checkpoint of that shape)
 # Env: UNROLL_BENCH_WORK (default /tmp/unroll-vs-llamacpp), HEAPS (the -Xmx values tried, in MiB; by default
@@ -35,10 +37,10 @@ ggufs=$(seeded_ggufs "$shape")
 # format (Q8: a byte and a quarter-byte scale share per weight), the tied classifier's table in F32 panels for F32,
 # else an F32 embedding table beside it, norms in F32; the issue's target: peak RSS <= 1.2 x that + 150 MB
 read -r d f L h hk V _ <<<"$(od -An -t d4 -w28 -N 28 "$model")"
-stored() {
-  awk -v fmt="$1" -v d="$d" -v f="$f" -v L="$L" -v kv=$(( hk * d / h )) -v V="$V" 'BEGIN {
+stored() { # format [gguf] -> MiB (gguf: a file's blocks, whose tied table serves the lookups: no F32 table)
+  awk -v fmt="$1" -v gguf="${2:-}" -v d="$d" -v f="$f" -v L="$L" -v kv=$(( hk * d / h )) -v V="$V" 'BEGIN {
     m = L * (2 * d * d + 2 * kv * d + 3 * f * d) + V * d; per = fmt == "F32" ? 4 : fmt == "BF16" ? 2 : fmt == "Q4" ? 0.5 + 4 / 32 : 1 + 4 / 32
-    b = m * per + 4 * ((fmt == "F32" ? 0 : V * d) + (2 * L + 1) * d); printf "%d", b / 1048576 }'; }
+    b = m * per + 4 * ((fmt == "F32" || gguf != "" ? 0 : V * d) + (2 * L + 1) * d); printf "%d", b / 1048576 }'; }
 target() { awk -v w="$1" -v r="$2" 'BEGIN { l = 1.2 * w + 150e6 / 1048576; printf "%d %s", l, ((r != "-" && r <= l) ? "met" : "not met") }'; }
 
 unroll() { # format whole(true|false) xmx-MiB -> "peak-KiB ok|failed"
@@ -52,6 +54,26 @@ unroll() { # format whole(true|false) xmx-MiB -> "peak-KiB ok|failed"
   else
     echo "$kib ok"
   fi
+}
+unroll_gguf() { # file xmx-MiB -> "peak-KiB ok|failed": the command line on a GGUF file, its block format's model
+  local kib rc=0
+  /usr/bin/time -o "$tmp/rss" -f '%M' java --add-modules jdk.incubator.vector -Xmx"$2"m -cp "$jar" dev.unroll.cli.Unroll run transformer \
+      --model "$1" --tokens 16 >"$tmp/out" 2>"$tmp/err" || rc=$?
+  kib=$(tail -1 "$tmp/rss" | tr -cd '0-9')
+  kib=${kib:-0}
+  if [[ $rc != 0 ]] || grep -qE 'OutOfMemoryError|Exception' "$tmp/err" || ! grep -q 'the file.s blocks as they are' "$tmp/out"; then
+    echo "$kib failed"
+  else
+    echo "$kib ok"
+  fi
+}
+smallest_gguf() { # file -> as smallest
+  local h r
+  for h in $heaps; do
+    r=$(unroll_gguf "$1" "$h")
+    if [[ $r == *ok ]]; then echo "$h $(( ${r%% *} / 1024 ))"; return; fi
+  done
+  echo "> ${heaps##* } -"
 }
 smallest() { # format whole -> "the smallest -Xmx in MiB that decodes, and the peak RSS in MiB of that run", or "> last -"
   local h r
@@ -82,6 +104,15 @@ out=$root/bench/results/memory-$shape-$(date -u +%F).txt
       [[ $whole == true ]] && met=""
       printf '%-38s %14s %14s %12s %12s %8s %6s\n' "$label" "$heap" "$rss" "$w" "$limit" "$met" "$(cut -d' ' -f1 /proc/loadavg)"
     done
+  done
+  read -r _ q8_gguf q4_gguf <<<"$ggufs"
+  for pair in "Q8 ${q8_gguf:-}" "Q4 ${q4_gguf:-}"; do
+    set -- $pair
+    [[ -n ${2:-} && -f ${2:-} ]] || continue
+    read -r heap rss <<<"$(smallest_gguf "$2")"
+    w=$(stored "$1" gguf)
+    read -r limit met <<<"$(target "$w" "$rss")"
+    printf '%-38s %14s %14s %12s %12s %8s %6s\n' "Unroll $1, $(basename "$2") (on demand)" "$heap" "$rss" "$w" "$limit" "$met" "$(cut -d' ' -f1 /proc/loadavg)"
   done
   for gguf in $ggufs; do
     if [[ -f $gguf ]]; then

@@ -20,6 +20,7 @@ seeded_ggufs() {
   # the writer reads the checkpoint whole (1.1B: 4.1 GB of F32)
   [[ -f $f32 ]] || java -Xmx8g -cp "$jar" dev.unroll.bench.llama.GgufWriter "$model" "$work/tok32000.bin" "$f32" >/dev/null
   [[ -f $q8 ]] || "$llamacpp_driver" quantize "$f32" "$q8" >/dev/null 2>&1
-  [[ -f $q4 ]] || "$llamacpp_driver" quantize "$f32" "$q4" q4_0 >/dev/null 2>&1
+  # pure: every matrix in Q4_0 (a mostly-Q4_0 file keeps its embedding in Q6_K, which Unroll does not read)
+  [[ -f $q4 ]] || "$llamacpp_driver" quantize "$f32" "$q4" q4_0-pure >/dev/null 2>&1
   echo "$f32 $q8 $q4"
 }

@@ -158,16 +158,26 @@ public abstract class GeneratedTransformer implements TransformerModel {
         this.flavour = flavour;
         this.format = format;
         this.className = className;
+        // a file's blocks in this model's format are packed as they are: no F32 copy of any matrix
+        BlockCodes firstBlocks = weights.blockCodes("model.layers.0.self_attn.q_proj.weight");
+        boolean fileBlocks = firstBlocks != null && firstBlocks.format() == format;
         if (!weights.isResident()) {
             // read tensor by tensor: what this model keeps, plus the one tensor in flight
-            Limits.checkBudget(className + ": the model's weights as " + format + " (read tensor by tensor)", residentBytes(spec, format));
+            Limits.checkBudget(className + ": the model's weights as " + format + " (read tensor by tensor" + (fileBlocks ? ", the file's " + format
+                    + " blocks as they are" : "") + ")", residentBytes(spec, format, fileBlocks));
         }
         int half = spec.headWidth() / 2;
         cos = new float[spec.maxSeq() * half];
         sin = new float[spec.maxSeq() * half];
         GenericTransformer.ropeTables(spec, cos, sin);
         finalNorm = weights.get("model.norm.weight");
-        if (spec.tiedClassifier()) {
+        BlockCodes tableBlocks = weights.blockCodes("model.embed_tokens.weight");
+        if (spec.tiedClassifier() && tableBlocks != null && tableBlocks.format() == format) {
+            // a file's table in this model's block format: its codes serve the classifier, and a row read
+            // back from them is the widened table's row exactly, so the lookups read them too
+            wcls = PackedMatrix.pack("model.embed_tokens.weight", tableBlocks);
+            embedding = null;
+        } else if (spec.tiedClassifier()) {
             float[] table = weights.get("model.embed_tokens.weight");
             wcls = pack("model.embed_tokens.weight", () -> table, spec.vocab(), spec.width());
             // F32 panels hold the table's values exactly: lookups read them there rather than keep a second copy
@@ -307,6 +317,14 @@ public abstract class GeneratedTransformer implements TransformerModel {
      *     to 64 rows, the embedding and norms in F32) plus its largest tensor read in F32
      */
     public static long residentBytes(TransformerSpec spec, WeightFormat format) {
+        return residentBytes(spec, format, false);
+    }
+
+    /**
+     * @param fileBlocks whether the matrices come as a file's blocks in {@code format} (a GGUF file's
+     *     Q8_0 or Q4_0): the tensor in flight is then its codes, and a tied table's codes serve the lookups
+     */
+    private static long residentBytes(TransformerSpec spec, WeightFormat format, boolean fileBlocks) {
         long d = spec.width();
         long kv = spec.kvWidth();
         long f = spec.ffnHidden();
@@ -317,19 +335,24 @@ public abstract class GeneratedTransformer implements TransformerModel {
             case Q4 -> 0.5 + 4.0 / CompactFormats.Q4_BLOCK;
         };
         double matrices = (double) spec.layers() * (2 * d * spec.queryWidth() + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
-        // the embedding table in F32, unless a tied classifier's F32 panels serve the lookups
-        double floats = (format == WeightFormat.F32 && spec.tiedClassifier() ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d
+        // the embedding table in F32, unless a tied classifier's F32 panels (or a file's blocks) serve the lookups
+        boolean tableServes = spec.tiedClassifier() && (format == WeightFormat.F32 || fileBlocks);
+        double floats = (tableServes ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d
                 + (double) spec.layers() * ((spec.qkvBias() ? spec.queryWidth() + 2 * kv : 0) + (spec.qkNorm() ? 2L * spec.headWidth() : 0));
         double largest = Math.max((double) spec.vocab() * d, f * d);
-        double bytes = matrices * perWeight * 1.05 + 4 * floats + 4 * largest; // 5 %: panels padded to 64 rows
+        double bytes = matrices * perWeight * 1.05 + 4 * floats + (fileBlocks ? perWeight : 4) * largest; // 5 %: panels padded to 64 rows
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
     }
 
-    /** Copies a token's embedding row to {@code x[off..off + D)}: from the table, or from the tied classifier's F32 panels. */
+    /** Copies a token's embedding row to {@code x[off..off + D)}: from the table, or from the tied classifier's panels. */
     private void embedRow(int token, float[] x, int off) {
         int d = spec.width();
         if (embedding != null) {
             System.arraycopy(embedding, token * d, x, off, d);
+            return;
+        }
+        if (wcls.format != WeightFormat.F32) {
+            blockRow(token, x, off);
             return;
         }
         // panel layout (PackedMatrix.f32Panels): row r, column c at (r / 64 * D + c) * 64 + r % 64
@@ -337,6 +360,25 @@ public abstract class GeneratedTransformer implements TransformerModel {
         int base = token / PackedMatrix.PANEL * d * PackedMatrix.PANEL + token % PackedMatrix.PANEL;
         for (int c = 0; c < d; c++) {
             x[off + c] = p[base + c * PackedMatrix.PANEL];
+        }
+    }
+
+    /** A row of the tied classifier's Q8 or Q4 panels, widened: {@code code * scale}, as {@code BlockCodes.values}. */
+    private void blockRow(int token, float[] x, int off) {
+        int d = spec.width();
+        int blocks = BlockCodes.blocks(d);
+        int panel = token / PackedMatrix.PANEL;
+        int k = token % PackedMatrix.PANEL;
+        for (int c = 0; c < d; c++) {
+            float scale = wcls.scales[(panel * blocks + c / BlockCodes.BLOCK) * PackedMatrix.PANEL + k];
+            int code;
+            if (wcls.format == WeightFormat.Q8) {
+                code = wcls.q8[(panel * d + c) * PackedMatrix.PANEL + k];
+            } else {
+                int pair = wcls.q4[(panel * ((d + 1) / 2) + c / 2) * PackedMatrix.PANEL + k];
+                code = (c % 2 == 0 ? pair & 15 : pair >> 4 & 15) - 8;
+            }
+            x[off + c] = code * scale;
         }
     }
 
