@@ -112,7 +112,7 @@ out=$root/bench/results/memory-$shape-$(date -u +%F).txt
     read -r heap rss <<<"$(smallest_gguf "$2")"
     w=$(stored "$1" gguf)
     read -r limit met <<<"$(target "$w" "$rss")"
-    printf '%-38s %14s %14s %12s %12s %8s %6s\n' "Unroll $1, $(basename "$2") (on demand)" "$heap" "$rss" "$w" "$limit" "$met" "$(cut -d' ' -f1 /proc/loadavg)"
+    printf '%-38s %14s %14s %12s %12s %8s %6s\n' "Unroll $1, GGUF $(basename "$2" .gguf | sed "s/.*-//") (on demand)" "$heap" "$rss" "$w" "$limit" "$met" "$(cut -d' ' -f1 /proc/loadavg)"
   done
   for gguf in $ggufs; do
     if [[ -f $gguf ]]; then
