@@ -26,6 +26,11 @@ public record BlockCodes(WeightFormat format, int rows, int cols, byte[] codes, 
     private static final float MAX_SCALE = 65504f;
 
     /**
+     * @param format Q8 or Q4
+     * @param rows rows
+     * @param cols columns
+     * @param codes the codes, row-major
+     * @param scales the block scales, row-major
      * @throws UnrollException for a format without blocks, a shape that is not positive, arrays of
      *     the wrong length, a Q4 code outside [0, 15] or a scale that is not a finite binary16 value
      */
