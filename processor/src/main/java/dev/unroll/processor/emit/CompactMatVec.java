@@ -254,14 +254,16 @@ final class CompactMatVec {
             c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
             c.addStatement("float part = 0.0f");
             c.addStatement("final int end = $L", s.blockEnd());
-            c.addStatement("int c = b * $L", BLOCK);
-            c.beginControlFlow("for (; c + 1 < end; c += 2)");
-            c.addStatement("final int v = w[wr + c / 2 * $L]", PANEL);
-            c.addStatement("part += ((v & 15) - 8) * x[xOff + c] + ((v >> 4 & 15) - 8) * x[xOff + c + 1]");
+            c.add("// pair j holds columns 2j (low nibble) and 2j + 1\n");
+            c.addStatement("final int pairEnd = end / 2");
+            c.beginControlFlow("for (int j = b * $L; j < pairEnd; j++)", BLOCK / 2);
+            c.addStatement("final int v = w[wr + j * $L]", PANEL);
+            c.addStatement("part += ((v & 15) - 8) * x[xOff + 2 * j] + ((v >> 4 & 15) - 8) * x[xOff + 2 * j + 1]");
             c.endControlFlow();
             if (s.oddColumns()) {
-                c.beginControlFlow("if (c < end)");
-                c.addStatement("part += ((w[wr + c / 2 * $L] & 15) - 8) * x[xOff + c]", PANEL);
+                c.add("// an odd last column: the low nibble of its pair's byte\n");
+                c.beginControlFlow("if (end % 2 != 0)");
+                c.addStatement("part += ((w[wr + pairEnd * $L] & 15) - 8) * x[xOff + end - 1]", PANEL);
                 c.endControlFlow();
             }
             c.addStatement("acc += part * s[sr + b * $L]", PANEL);
