@@ -58,7 +58,7 @@ class CliCasesTest {
                 bad("run: --model, a directory that is not a model folder", 3, "has no config.json", "run", "transformer", "--model", dir.toString()),
                 bad("run: --tokens 2147483647", 3, "exceeds maxSeq", "run", "transformer", "--tokens", "2147483647"),
                 bad("run: --depth 100000", 3, "depth (100000) must be <= 64", "run", "transformer", "--loop", "1:3", "--depth", "100000"),
-                bad("run: --format Q4", 2, "Invalid value for option '--format'", "run", "transformer", "--format", "Q4"),
+                bad("run: --format Q5", 2, "Invalid value for option '--format'", "run", "transformer", "--format", "Q5"),
                 bad("run: --format BF16 for a model no BF16 model was generated for", 2, "no generated model of", "run", "transformer",
                         "--model", tinyLlama2c().toString(), "--format", "BF16"),
                 bad("run: --weights a named pipe", 3, "not a regular file", "run", "trm", "--weights", fifo.toString()),
