@@ -112,7 +112,7 @@ public record GatedDeltaNetConfig(int hiddenSize, double expandV, int headDim, i
      * @throws UnrollException naming the key at fault
      */
     public static GatedDeltaNetConfig fromJson(String json) {
-        Map<String, Object> m = Json.parseObject(json);
+        Map<String, Object> m = Json.parseObject(dev.unroll.runtime.internal.Checks.notNull("GatedDeltaNetConfig.fromJson: the JSON", json));
         int hidden = Json.asInt(Json.required(m, "hidden_size"), "hidden_size");
         int heads = Json.asInt(Json.required(m, "num_heads"), "num_heads");
         int headDim = Json.asInt(Json.required(m, "head_dim"), "head_dim");
