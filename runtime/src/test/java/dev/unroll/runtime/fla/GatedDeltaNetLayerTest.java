@@ -234,6 +234,29 @@ class GatedDeltaNetLayerTest {
         assertMessage("the state is for another configuration", () -> layer.step(other.newState(), new float[16], new float[16]));
     }
 
+    @Test
+    void readsAnFlaModelsConfigJson() {
+        String json = "{\"model_type\": \"gated_deltanet\", \"attn_mode\": \"chunk\", \"hidden_size\": 64, \"num_heads\": 2, \"head_dim\": 16,"
+                + " \"num_v_heads\": null, \"expand_v\": 2.0, \"use_gate\": true, \"use_short_conv\": true, \"allow_neg_eigval\": false,"
+                + " \"conv_size\": 4, \"norm_eps\": 1e-06, \"vocab_size\": 32000, \"num_hidden_layers\": 21, \"attn\": null}";
+        assertEquals(GatedDeltaNetConfig.of(64, 2, 16).withNormEps(1e-6), GatedDeltaNetConfig.fromJson(json));
+    }
+
+    @Test
+    void anOverflowingOutputIsAnErrorAndLeavesTheStateAsItWas() {
+        GatedDeltaNetConfig c = GatedDeltaNetConfig.of(16, 2, 4);
+        Map<String, TensorSource.Array> m = stateDict(GatedDeltaNetWeights.seeded(c, 3), "");
+        java.util.Arrays.fill(m.get("o_proj.weight").data(), 3e38);
+        GatedDeltaNetLayer layer = new GatedDeltaNetLayer(GatedDeltaNetWeights.load(c, TensorSource.of("huge o_proj", m), ""));
+        GatedDeltaNetState s = layer.newState();
+        float[] x = new float[16];
+        java.util.Arrays.fill(x, 0.5f);
+        assertMessage("output token 0, index 0 overflowed to", () -> layer.step(s, x, new float[16]));
+        assertEquals(0, s.tokens());
+        assertEquals(layer.newState().recurrentState(), s.recurrentState());
+        assertEquals(layer.newState().convState('v'), s.convState('v'));
+    }
+
     static void assertMessage(String part, org.junit.jupiter.api.function.Executable call) {
         UnrollException e = assertThrows(UnrollException.class, call);
         assertTrue(e.getMessage().contains(part), () -> "'" + e.getMessage() + "' lacks '" + part + "'");
