@@ -22,6 +22,10 @@ import dev.unroll.runtime.backend.DeviceGlue;
 import dev.unroll.runtime.backend.DeviceIndex;
 import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.fla.Fla;
+import dev.unroll.runtime.fla.GatedDeltaNetConfig;
+import dev.unroll.runtime.fla.GatedDeltaNetLayer;
+import dev.unroll.runtime.fla.GatedDeltaNetState;
+import dev.unroll.runtime.fla.GatedDeltaNetWeights;
 import dev.unroll.runtime.fla.Result;
 import dev.unroll.runtime.fla.Tensor;
 import dev.unroll.runtime.safetensors.DType;
@@ -123,6 +127,7 @@ public final class RuntimeValues {
         files(v);
         attention(v);
         fla(v);
+        flaLayers(v);
         safetensors(v);
         transformer(v);
         trm(v);
@@ -481,6 +486,24 @@ public final class RuntimeValues {
                 }).add(Tensor.class, "[] (a scalar)", () -> Tensor.of(new float[] {1f})).add(Tensor.class, "[1, 2, 4, 4] (a state)", () -> tensor(1, 2, 4, 4));
         v.add(Result.class, "o and a state", () -> new Result(tensor(1, 3, 2, 4), tensor(1, 2, 4, 4)));
         v.add(Fla.MlstmResult.class, "h only", () -> new Fla.MlstmResult(tensor(1, 2, 3, 4), null, null, null));
+    }
+
+    /** fla's GatedDeltaNet layer: width 16 (the float[] baseline), 2 heads of 4; grouped values without gate; a huge shape. */
+    private static void flaLayers(Values v) {
+        GatedDeltaNetConfig small = GatedDeltaNetConfig.of(16, 2, 4);
+        GatedDeltaNetConfig gva = small.withNumVHeads(4).withSwitches(false, true, true).withConv(3, true);
+        v.add(GatedDeltaNetConfig.class, "hidden 16, 2 heads of 4", () -> small).add(GatedDeltaNetConfig.class, "GVA 4 over 2, no gate", () -> gva)
+                .add(GatedDeltaNetConfig.class, "no short convolutions", () -> small.withSwitches(true, false, false))
+                .add(GatedDeltaNetConfig.class, "hidden 65536, 32 heads of 256 (GBs of weights)", () -> GatedDeltaNetConfig.of(65536, 32, 256));
+        v.add(GatedDeltaNetWeights.class, "seeded, hidden 16", () -> Memo.get("gdn weights", () -> GatedDeltaNetWeights.seeded(small, 1)))
+                .add(GatedDeltaNetWeights.class, "seeded GVA", () -> Memo.get("gdn gva weights", () -> GatedDeltaNetWeights.seeded(gva, 2)));
+        v.add(GatedDeltaNetLayer.class, "hidden 16", () -> new GatedDeltaNetLayer(Memo.get("gdn weights", () -> GatedDeltaNetWeights.seeded(small, 1))))
+                .add(GatedDeltaNetLayer.class, "GVA", () -> new GatedDeltaNetLayer(Memo.get("gdn gva weights", () -> GatedDeltaNetWeights.seeded(gva, 2))));
+        v.add(GatedDeltaNetState.class, "a zero state, hidden 16", () -> new GatedDeltaNetState(small))
+                .add(GatedDeltaNetState.class, "a GVA state (another configuration)", () -> new GatedDeltaNetState(gva));
+        for (Class<?> c : List.of(char.class, Character.class)) {
+            v.add(c, "'q'", () -> 'q').add(c, "'v'", () -> 'v').add(c, "'x'", () -> 'x').add(c, "'\\0'", () -> '\0');
+        }
     }
 
     private static void safetensors(Values v) {
