@@ -41,7 +41,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -119,6 +121,19 @@ final class RunCommand implements Callable<Integer> {
         @Option(names = "--weights", paramLabel = "FILE", description = "safetensors with canonical names (default: the descriptor's seeded, untrained weights)")
         Path weights;
 
+        @Option(names = "--state-dict", paramLabel = "FILE", description = "safetensors of a checkpoint with the official TinyRecursiveModels names "
+                + "(attention + RoPE; docs/trm.md). With KERNEL, checked against its descriptor; without, the descriptor comes from the "
+                + "checkpoint's shapes and --arch, and the generic engine runs it. A torch.save file is refused with the command that converts it.")
+        Path stateDict;
+
+        @Option(names = "--arch", paramLabel = "KEY=VALUE", description = "with --state-dict and no KERNEL: the training run's arch.* setting "
+                + "(official names, e.g. L_cycles=6 H_cycles=3 num_heads=8; default: config/arch/trm.yaml's values and seq_len=81)")
+        Map<String, String> arch = new LinkedHashMap<>();
+
+        @Option(names = "--puzzle-id", paramLabel = "N", defaultValue = "0", description = "with --state-dict: the puzzle_emb row that becomes the "
+                + "prefix (the dataset's puzzle identifier; Sudoku and maze have only 0; default: ${DEFAULT-VALUE})")
+        int puzzleId;
+
         @Mixin
         BackendOption where;
 
@@ -127,7 +142,27 @@ final class RunCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            trm(pick(Family.TRM, kernel), puzzle, weights, where.backend, spec.commandLine().getOut(), spec.commandLine().getErr());
+            if (stateDict == null && (!arch.isEmpty() || puzzleId != 0)) {
+                throw new ParameterException(spec.commandLine(), (arch.isEmpty() ? "--puzzle-id" : "--arch") + " needs --state-dict");
+            }
+            if (stateDict != null && weights != null) {
+                throw new ParameterException(spec.commandLine(), "--weights and --state-dict are two sources of weights: give one");
+            }
+            if (stateDict != null && kernel != null && !arch.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--arch describes the checkpoint when no KERNEL does: give KERNEL or --arch, not both");
+            }
+            if (puzzleId < 0) {
+                throw new ParameterException(spec.commandLine(), "--puzzle-id " + puzzleId + ": must be >= 0");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            Sudoku.parse(puzzle); // a bad grid fails before a checkpoint is read
+            if (stateDict != null) {
+                TrmStateDictRun.Loaded l = TrmStateDictRun.load(kernel == null ? null : (TrmProvider) pick(Family.TRM, kernel), stateDict, arch, puzzleId);
+                solve(l.model(), l.kernel(), stateDict + " (TinyRecursiveModels names, puzzle " + puzzleId + ")", puzzle, where.backend, out,
+                        spec.commandLine().getErr());
+            } else {
+                trm(pick(Family.TRM, kernel), puzzle, weights, where.backend, out, spec.commandLine().getErr());
+            }
             return ExitCodes.OK;
         }
     }
@@ -319,11 +354,8 @@ final class RunCommand implements Callable<Integer> {
     private static void trm(KernelProvider<?, ?, ?> kernel, String puzzle, Path weightsFile, Backend backend, PrintWriter out, PrintWriter err)
             throws IOException {
         TrmProvider p = (TrmProvider) kernel;
-        if (p.spec().context() != 81 || p.spec().vocab() < 10) {
-            throw new UnrollException(Targets.shortName(p) + " is not a Sudoku model (context " + p.spec().context() + ", vocab "
-                    + p.spec().vocab() + "): it needs context 81 and a vocabulary of at least 10");
-        }
-        int[] tokens = Sudoku.parse(puzzle);
+        sudoku(p.spec(), Targets.shortName(p));
+        Sudoku.parse(puzzle);
         TrmWeights w;
         if (weightsFile == null) {
             w = TrmWeights.seeded(p.spec());
@@ -332,17 +364,32 @@ final class RunCommand implements Callable<Integer> {
                 w = TrmWeights.load(p.spec(), TensorSource.of(f));
             }
         }
-        TrmModel m = p.create(w);
-        out.println(Wrap.lines("kernel:  ", Targets.shortName(p) + "  " + Targets.describe(p), "           "));
+        solve(p.create(w), Targets.shortName(p) + "  " + Targets.describe(p), weightsFile == null ? "seeded (untrained: expect a wrong grid)"
+                : weightsFile.toString(), puzzle, backend, out, err);
+    }
+
+    /** A Sudoku model: 81 cells, digits in the vocabulary. */
+    private static void sudoku(dev.unroll.runtime.trm.TrmSpec s, String name) {
+        if (s.context() != 81 || s.vocab() < 10) {
+            throw new UnrollException(name + " is not a Sudoku model (context " + s.context() + ", vocab " + s.vocab()
+                    + "): it needs context 81 and a vocabulary of at least 10");
+        }
+    }
+
+    /** ACT on one puzzle; prints the model, the steps and the grids. */
+    private static void solve(TrmModel m, String kernelLine, String weightsLine, String puzzle, Backend backend, PrintWriter out, PrintWriter err) {
+        sudoku(m.spec(), "the model");
+        int[] tokens = Sudoku.parse(puzzle);
+        out.println(Wrap.lines("kernel:  ", kernelLine, "           "));
         out.println("runs:    " + m.implementation());
-        out.println("weights: " + (weightsFile == null ? "seeded (untrained: expect a wrong grid)" : weightsFile));
+        out.println("weights: " + weightsLine);
         TrmResult r;
         double secs;
         try (TrmRunner runner = TrmRunners.open(m, 1, backend)) {
             out.println("backend: " + runner.backend().describe());
             out.flush();
             long t0 = System.nanoTime();
-            try (Progress bar = Progress.onConsole(err, "ACT", p.spec().maxSupervisionSteps())) {
+            try (Progress bar = Progress.onConsole(err, "ACT", m.spec().maxSupervisionSteps())) {
                 bar.update(0); // at once: a step may take seconds (tens of them on a TornadoVM device)
                 r = runner.solve(tokens, false, bar::update);
             }

@@ -100,6 +100,45 @@ public final class OfficialTrmFixture {
         return out;
     }
 
+    /** The {@code --arch} settings of {@link #writeSudoku}'s checkpoint (beyond trm.yaml's and seq_len 81). */
+    public static final Map<String, String> SUDOKU_ARCH = Map.of("num_heads", "2", "L_cycles", "2", "H_cycles", "1", "halt_max_steps", "2");
+
+    /**
+     * Writes a small Sudoku-shaped checkpoint under the official names (hidden 32, seq_len 81, vocab 11,
+     * one layer, 16 prefix positions, names under {@code _orig_mod.model.inner.}), Gaussian weights with
+     * LeCun deviations from a fixed seed: for the command line, which runs Sudoku models only.
+     *
+     * @param file where
+     */
+    public static void writeSudoku(java.nio.file.Path file) {
+        java.util.Random r = new java.util.Random(5);
+        int h = 32;
+        int inter = TrmSpec.intermediate(4.0, h);
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        shapes.put("embed_tokens.embedding_weight", new long[] {11, h});
+        shapes.put("lm_head.weight", new long[] {11, h});
+        shapes.put("q_head.weight", new long[] {2, h});
+        shapes.put("q_head.bias", new long[] {2});
+        shapes.put("puzzle_emb.weights", new long[] {1, h});
+        shapes.put("L_level.layers.0.self_attn.qkv_proj.weight", new long[] {3 * h, h});
+        shapes.put("L_level.layers.0.self_attn.o_proj.weight", new long[] {h, h});
+        shapes.put("L_level.layers.0.mlp.gate_up_proj.weight", new long[] {2 * inter, h});
+        shapes.put("L_level.layers.0.mlp.down_proj.weight", new long[] {h, inter});
+        shapes.put("H_init", new long[] {h});
+        shapes.put("L_init", new long[] {h});
+        dev.unroll.runtime.safetensors.SafetensorsWriter w = new dev.unroll.runtime.safetensors.SafetensorsWriter();
+        for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+            long[] s = e.getValue();
+            float[] a = new float[(int) java.util.Arrays.stream(s).reduce(1, (x, y) -> x * y)];
+            double std = s.length == 2 ? 1 / Math.sqrt(s[1]) : 1;
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (r.nextGaussian() * std);
+            }
+            w.add("_orig_mod.model.inner." + e.getKey(), dev.unroll.runtime.safetensors.DType.F32, s, a);
+        }
+        w.write(file);
+    }
+
     @Override
     public String toString() {
         return name;
