@@ -153,6 +153,10 @@ class CliSweepTest {
             for (String p : PATHS) {
                 m.put(p, () -> path(p).toString());
             }
+        } else if (t == Map.class) {
+            for (String v : List.of("=", "x", "k=v", "L_cycles=-1", "seq_len=99999999999", "rope_theta=NaN", "mlp_t=maybe", "a=b=c")) {
+                m.put(v, () -> v);
+            }
         } else if (t == String.class) {
             m.put("\"\"", () -> "");
             m.put("\"x\"", () -> "x");

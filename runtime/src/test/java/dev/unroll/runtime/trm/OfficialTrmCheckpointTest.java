@@ -82,6 +82,19 @@ class OfficialTrmCheckpointTest {
         }
     }
 
+    /** The fuzz target's seed reaches the end of the target: described, loaded, a step run. */
+    @Test
+    void theFuzzSeedLoadsAndRuns() throws Exception {
+        java.nio.file.Path seed = java.nio.file.Path.of(getClass().getResource("/dev/unroll/runtime/fuzz/OfficialTrmFuzzTestInputs/checkpoint/tiny-bf16.safetensors").toURI());
+        try (dev.unroll.runtime.safetensors.SafetensorsFile f = dev.unroll.runtime.safetensors.SafetensorsFile.open(seed)) {
+            TrmSpec spec = OfficialTrmArch.spec(TensorSource.of(f), OfficialTrmFixture.SEED_ARCH);
+            assertEquals(8, spec.hidden());
+            assertEquals(5, spec.sequence());
+            GenericTrm m = new GenericTrm(OfficialTrmCheckpoint.load(spec, TensorSource.of(f)));
+            assertEquals(2, m.step(new int[4], m.initialCarry(1)).halt().length);
+        }
+    }
+
     @Test
     void detectsTheOfficialNames() {
         assertTrue(OfficialTrmCheckpoint.isOfficial(OfficialTrmFixture.ATTENTION.checkpoint()));

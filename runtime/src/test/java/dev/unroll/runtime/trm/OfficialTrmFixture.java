@@ -111,12 +111,29 @@ public final class OfficialTrmFixture {
      * @param file where
      */
     public static void writeSudoku(java.nio.file.Path file) {
+        write(file, 32, 11, dev.unroll.runtime.safetensors.DType.F32);
+    }
+
+    /** The {@code arch} settings of {@link #main}'s fuzzing seed. */
+    public static final Map<String, String> SEED_ARCH = Map.of("seq_len", "4", "num_heads", "2", "L_cycles", "1", "H_cycles", "1", "halt_max_steps", "1",
+            "puzzle_emb_len", "1");
+
+    /**
+     * Writes the seed of the {@code OfficialTrmFuzzTest} corpus: hidden 8, vocab 3, bf16 (with
+     * {@link #SEED_ARCH}).
+     *
+     * @param args the file to write
+     */
+    public static void main(String[] args) {
+        write(java.nio.file.Path.of(args[0]), 8, 3, dev.unroll.runtime.safetensors.DType.BF16);
+    }
+
+    private static void write(java.nio.file.Path file, int h, int vocab, dev.unroll.runtime.safetensors.DType dtype) {
         java.util.Random r = new java.util.Random(5);
-        int h = 32;
         int inter = TrmSpec.intermediate(4.0, h);
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        shapes.put("embed_tokens.embedding_weight", new long[] {11, h});
-        shapes.put("lm_head.weight", new long[] {11, h});
+        shapes.put("embed_tokens.embedding_weight", new long[] {vocab, h});
+        shapes.put("lm_head.weight", new long[] {vocab, h});
         shapes.put("q_head.weight", new long[] {2, h});
         shapes.put("q_head.bias", new long[] {2});
         shapes.put("puzzle_emb.weights", new long[] {1, h});
@@ -134,7 +151,7 @@ public final class OfficialTrmFixture {
             for (int i = 0; i < a.length; i++) {
                 a[i] = (float) (r.nextGaussian() * std);
             }
-            w.add("_orig_mod.model.inner." + e.getKey(), dev.unroll.runtime.safetensors.DType.F32, s, a);
+            w.add("_orig_mod.model.inner." + e.getKey(), e.getKey().endsWith("_init") ? dev.unroll.runtime.safetensors.DType.BF16 : dtype, s, a);
         }
         w.write(file);
     }
