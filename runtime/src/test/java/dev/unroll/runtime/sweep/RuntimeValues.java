@@ -533,6 +533,24 @@ public final class RuntimeValues {
                     }
                     return TensorSource.of("partial", m);
                 });
+        v.add(TensorSource.class, "an official TinyRecursiveModels checkpoint", () -> {
+            try (InputStream in = RuntimeValues.class.getResourceAsStream("/dev/unroll/runtime/fuzz/OfficialTrmFuzzTestInputs/checkpoint/tiny-bf16.safetensors")) {
+                return TensorSource.of(read(in.readAllBytes()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Type settings = type("java.util.Map<java.lang.String, java.lang.String>");
+        v.add(settings, "the official checkpoint seed's arch settings", () -> new LinkedHashMap<>(dev.unroll.runtime.trm.OfficialTrmFixture.SEED_ARCH))
+                .add(settings, "{}", LinkedHashMap::new).add(settings, "{cycles: 3}", () -> new LinkedHashMap<>(Map.of("cycles", "3")))
+                .add(settings, "{L_cycles: -1, seq_len: 1e9}", () -> new LinkedHashMap<>(Map.of("L_cycles", "-1", "seq_len", "1e9")))
+                .add(settings, "{seq_len: 2147483647}", () -> new LinkedHashMap<>(Map.of("seq_len", "2147483647", "num_heads", "2")))
+                .add(settings, "{null: 1, seq_len: null}", () -> {
+                    Map<String, String> m = new java.util.HashMap<>();
+                    m.put(null, "1");
+                    m.put("seq_len", null);
+                    return m;
+                });
         v.add(TensorSource.Array.class, "[2] of {1, 2}", () -> new TensorSource.Array(new long[] {2}, new double[] {1, 2}));
         Type arrays = type("java.util.Map<java.lang.String, dev.unroll.runtime.weights.TensorSource$Array>");
         v.add(arrays, "{x: [2]}", () -> new LinkedHashMap<>(Map.of("x", new TensorSource.Array(new long[] {2}, new double[] {1, 2}))))
