@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -65,6 +66,11 @@ class SmolLM2FolderTest {
             w.write(dir.resolve(file));
         }
         Files.writeString(dir.resolve("model.safetensors.index.json"), "{\"metadata\": {}, \"weight_map\": {\n    " + map + "\n}}\n");
+    }
+
+    @AfterAll
+    static void drop() {
+        weights = null;
     }
 
     @ParameterizedTest
