@@ -15,6 +15,9 @@
  *   driver logits  MODEL.gguf BACKENDS_DIR TOKEN,TOKEN,... STRIDE
  *       one token at a time from position 0, F32 KV cache, no flash attention, one thread; prints JSON as
  *       bench/hf/llama-reference.py does: the tokens, each position's argmax and every STRIDE-th logit.
+ *   driver tokenize MODEL.gguf BACKENDS_DIR TEXTFILE
+ *       the vocabulary only (no weights needed), the file's bytes tokenized as llama.cpp's command line
+ *       tokenizes a prompt (llama_tokenize with add_special and parse_special); prints the ids as a JSON array.
  *
  * Prints one line per result: "<what> <value>" (tok/s), for the script to read.
  */
@@ -69,6 +72,54 @@ static struct llama_model *load(const char *path, const char *backends) {
         fprintf(stderr, "cannot load %s\n", path);
     }
     return model;
+}
+
+/* The ids llama.cpp gives a text file's bytes with the model's own special-token rules; a JSON array on stdout. */
+static int tokenize(const char *path, const char *backends, const char *textfile) {
+    FILE *f = fopen(textfile, "rb");
+    if (!f) {
+        fprintf(stderr, "cannot read %s\n", textfile);
+        return 1;
+    }
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc(size + 1);
+    if (!text || fread(text, 1, size, f) != (size_t) size) {
+        fprintf(stderr, "cannot read %s\n", textfile);
+        fclose(f);
+        return 1;
+    }
+    fclose(f);
+    llama_log_set(quiet, NULL);
+    ggml_backend_load_all_from_path(backends);
+    llama_backend_init();
+    struct llama_model_params mp = llama_model_default_params();
+    mp.vocab_only = true;
+    struct llama_model *model = llama_model_load_from_file(path, mp);
+    if (!model) {
+        fprintf(stderr, "cannot load %s\n", path);
+        free(text);
+        return 1;
+    }
+    const struct llama_vocab *vocab = llama_model_get_vocab(model);
+    int cap = (int) size + 16;
+    llama_token *ids = malloc(sizeof(llama_token) * cap);
+    int n = llama_tokenize(vocab, text, (int32_t) size, ids, cap, true, true);
+    if (n < 0) {
+        fprintf(stderr, "llama_tokenize failed (%d)\n", n);
+        return 1;
+    }
+    printf("[");
+    for (int i = 0; i < n; i++) {
+        printf(i ? ",%d" : "%d", ids[i]);
+    }
+    printf("]\n");
+    free(ids);
+    free(text);
+    llama_model_free(model);
+    llama_backend_free();
+    return 0;
 }
 
 /* A context of the given parameters; NULL (said on stderr) when it cannot be made. */
@@ -155,11 +206,14 @@ int main(int argc, char **argv) {
         printf("quantize %u\n", rc);
         return rc != 0;
     }
+    if (argc == 5 && strcmp(argv[1], "tokenize") == 0) {
+        return tokenize(argv[2], argv[3], argv[4]);
+    }
     if (argc == 6 && strcmp(argv[1], "logits") == 0) {
         return logits(argv[2], argv[3], argv[4], atoi(argv[5]));
     }
     if (argc != 7 || (strcmp(argv[1], "decode") != 0 && strcmp(argv[1], "prompt") != 0)) {
-        fprintf(stderr, "usage: %s decode|prompt MODEL.gguf BACKENDS_DIR N THREADS RUNS | quantize IN OUT [q4_0|q4_0-pure] | logits MODEL.gguf BACKENDS_DIR TOKENS STRIDE\n",
+        fprintf(stderr, "usage: %s decode|prompt MODEL.gguf BACKENDS_DIR N THREADS RUNS | quantize IN OUT [q4_0|q4_0-pure] | logits MODEL.gguf BACKENDS_DIR TOKENS STRIDE | tokenize MODEL.gguf BACKENDS_DIR TEXTFILE\n",
                 argv[0]);
         return 2;
     }

@@ -12,8 +12,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.unroll.runtime.internal.json.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes a llama2.c checkpoint and its tokenizer as an F32 GGUF file (version 3) that llama.cpp
@@ -24,12 +28,21 @@ import java.util.List;
  * ids out: the benchmark never tokenises text).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.unroll.bench.llama.GgufWriter MODEL.bin TOKENIZER.bin OUT.gguf}
+ *
+ * <p>With {@code vocab TOKENIZER.json PRE BOS EOS ADD_BOS OUT.gguf} it writes a vocabulary-only file
+ * (no tensors; llama.cpp loads it with {@code vocab_only}) of a Hugging Face byte-level BPE
+ * {@code tokenizer.json} as llama.cpp's converter lays it out ({@code tokenizer.ggml.model} "gpt2"): the
+ * tokens by id (a gap as {@code [PADn]} of type unused), each added token of type control (special) or
+ * user-defined (not), the merges as "a b" in file order, {@code tokenizer.ggml.pre} PRE, the BOS and EOS
+ * ids (-1: absent) and {@code add_bos_token} (true or false). bench/llamacpp/tokenize-vectors.sh runs it;
+ * the runtime's tests write the same bytes (runtime's {@code GgufBytes.bpeVocabulary}).
  */
 public final class GgufWriter {
     private static final int ALIGNMENT = 32;
     private static final int TYPE_UINT32 = 4;
     private static final int TYPE_INT32 = 5;
     private static final int TYPE_FLOAT32 = 6;
+    private static final int TYPE_BOOL = 7;
     private static final int TYPE_STRING = 8;
     private static final int TYPE_ARRAY = 9;
     private static final int GGML_F32 = 0;
@@ -44,8 +57,14 @@ public final class GgufWriter {
      * @throws IOException when a file cannot be read or written
      */
     public static void main(String[] args) throws IOException {
+        if (args.length == 7 && args[0].equals("vocab")) {
+            byte[] b = vocabulary(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Boolean.parseBoolean(args[5]));
+            Files.write(Path.of(args[6]), b);
+            System.out.println("wrote " + args[6]);
+            return;
+        }
         if (args.length != 3) {
-            System.err.println("usage: GgufWriter MODEL.bin TOKENIZER.bin OUT.gguf");
+            System.err.println("usage: GgufWriter MODEL.bin TOKENIZER.bin OUT.gguf | vocab TOKENIZER.json PRE BOS EOS ADD_BOS OUT.gguf");
             System.exit(2);
         }
         Llama2c.Checkpoint c = Llama2c.load(Path.of(args[0]));
@@ -123,6 +142,61 @@ public final class GgufWriter {
                 os.write(new byte[(int) (align(bytes) - bytes)]);
             }
         }
+    }
+
+    /** The vocabulary-only GGUF file of a byte-level BPE tokenizer.json (see the class comment). */
+    @SuppressWarnings("unchecked")
+    static byte[] vocabulary(Path tokenizerJson, String pre, int bos, int eos, boolean addBos) throws IOException {
+        Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(tokenizerJson));
+        Map<String, Object> model = (Map<String, Object>) root.get("model");
+        Map<Integer, String> byId = new TreeMap<>();
+        Map<Integer, Integer> types = new HashMap<>();
+        ((Map<String, Object>) model.get("vocab")).forEach((t, id) -> byId.put(((Long) id).intValue(), t));
+        for (Object o : (List<Object>) root.getOrDefault("added_tokens", List.of())) {
+            Map<String, Object> a = (Map<String, Object>) o;
+            int id = ((Long) a.get("id")).intValue();
+            byId.put(id, (String) a.get("content"));
+            types.put(id, Boolean.TRUE.equals(a.get("special")) ? 3 : 4);
+        }
+        int n = ((TreeMap<Integer, String>) byId).lastKey() + 1;
+        GgufWriter g = new GgufWriter();
+        g.string("general.architecture", "llama");
+        g.u32("llama.context_length", 64);
+        g.u32("llama.embedding_length", 64);
+        g.u32("llama.block_count", 1);
+        g.u32("llama.feed_forward_length", 64);
+        g.u32("llama.attention.head_count", 1);
+        g.f32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
+        g.string("tokenizer.ggml.model", "gpt2");
+        g.string("tokenizer.ggml.pre", pre);
+        g.header.string("tokenizer.ggml.tokens").u32(TYPE_ARRAY).u32(TYPE_STRING).u64(n);
+        for (int i = 0; i < n; i++) {
+            g.header.string(byId.getOrDefault(i, "[PAD" + i + "]"));
+        }
+        g.kvCount++;
+        g.header.string("tokenizer.ggml.token_type").u32(TYPE_ARRAY).u32(TYPE_INT32).u64(n);
+        for (int i = 0; i < n; i++) {
+            g.header.u32(!byId.containsKey(i) ? 5 : types.getOrDefault(i, 1));
+        }
+        g.kvCount++;
+        List<Object> merges = (List<Object>) model.get("merges");
+        g.header.string("tokenizer.ggml.merges").u32(TYPE_ARRAY).u32(TYPE_STRING).u64(merges.size());
+        for (Object m : merges) {
+            g.header.string(m instanceof String s ? s : String.join(" ", (List<String>) m));
+        }
+        g.kvCount++;
+        if (bos >= 0) {
+            g.u32("tokenizer.ggml.bos_token_id", bos);
+        }
+        if (eos >= 0) {
+            g.u32("tokenizer.ggml.eos_token_id", eos);
+        }
+        g.header.string("tokenizer.ggml.add_bos_token").u32(TYPE_BOOL).bytes(new byte[] {(byte) (addBos ? 1 : 0)});
+        g.kvCount++;
+        ByteArrayBuilder file = new ByteArrayBuilder();
+        file.u32(0x46554747).u32(3).u64(0).u64(g.kvCount).bytes(g.header.toArray());
+        byte[] b = file.toArray();
+        return java.util.Arrays.copyOf(b, (int) align(b.length));
     }
 
     private static long align(long n) {

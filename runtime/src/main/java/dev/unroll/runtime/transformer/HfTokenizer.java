@@ -103,6 +103,49 @@ public final class HfTokenizer {
         return new HfTokenizer(new HfNode(String.valueOf(tokenizerJson), "", root));
     }
 
+    /**
+     * Builds a tokenizer from a {@code tokenizer.json}'s content already in memory: maps, lists,
+     * strings, booleans, {@code Long} integers and {@code Double} reals, as a JSON parser gives them (a
+     * GGUF file's vocabulary translated, for example). Read as {@link #load} reads a file.
+     *
+     * @param source what the content came from, for messages
+     * @param tokenizerJson the content's root object
+     * @return the tokenizer
+     * @throws UnrollException when the content declares what this class does not implement or is not a
+     *     tokenizer (the message names the source, the JSON path and the value)
+     */
+    public static HfTokenizer of(String source, Map<String, ?> tokenizerJson) {
+        Checks.notNull("HfTokenizer.of: source", source);
+        Checks.notNull("HfTokenizer.of: tokenizerJson", tokenizerJson);
+        checkTree(source, "", tokenizerJson, 0);
+        return new HfTokenizer(new HfNode(source, "", tokenizerJson));
+    }
+
+    /** The deepest nesting {@link #of} reads (a real tokenizer.json nests some 6 deep; a cycle never ends). */
+    private static final int MAX_DEPTH = 64;
+
+    /** Refuses what a JSON parser never gives, naming the path: another type, a key not a string, a cycle. */
+    private static void checkTree(String source, String path, Object v, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new UnrollException(source + ": " + path + " nests more than " + MAX_DEPTH + " deep");
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    throw new UnrollException(source + ": " + path + " has a key that is not a string (" + HfNode.describe(e.getKey()) + ")");
+                }
+                checkTree(source, path + "." + k, e.getValue(), depth + 1);
+            }
+        } else if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                checkTree(source, path + "[" + i + "]", l.get(i), depth + 1);
+            }
+        } else if (v != null && !(v instanceof String) && !(v instanceof Boolean) && !(v instanceof Long) && !(v instanceof Double)) {
+            throw new UnrollException(source + ": " + path + " is a " + v.getClass().getSimpleName() + ": not a JSON value (Map, List, String, "
+                    + "Boolean, Long, Double or null)");
+        }
+    }
+
     private HfTokenizer(HfNode root) {
         this.source = root.file();
         root.object();

@@ -133,6 +133,116 @@ public final class GgufBytes {
         return file.toArray();
     }
 
+    /**
+     * A vocabulary-only GGUF file (no tensors) of a byte-level BPE {@code tokenizer.json}, byte for byte
+     * as bench's {@code GgufWriter vocab} writes it for llama.cpp: a small llama's keys, then
+     * {@code tokenizer.ggml.model} "gpt2", {@code pre}, the tokens by id (a gap as {@code [PADn]}, type 5),
+     * the types (added tokens 3 when special, else 4; others 1), the merges as "a b", the BOS and EOS ids
+     * (negative: absent) and {@code add_bos_token}.
+     *
+     * @param tokenizerJson the tokenizer.json
+     * @param pre {@code tokenizer.ggml.pre}
+     * @param bos the BOS id, or -1
+     * @param eos the EOS id, or -1
+     * @param addBos {@code tokenizer.ggml.add_bos_token}
+     * @return the file's bytes
+     * @throws java.io.IOException when the tokenizer.json cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static byte[] bpeVocabulary(java.nio.file.Path tokenizerJson, String pre, int bos, int eos, boolean addBos) throws java.io.IOException {
+        Map<String, Object> root = (Map<String, Object>) dev.unroll.runtime.internal.json.Json.parse(java.nio.file.Files.readString(tokenizerJson));
+        Map<String, Object> model = (Map<String, Object>) root.get("model");
+        java.util.TreeMap<Integer, String> byId = new java.util.TreeMap<>();
+        Map<Integer, Integer> types = new java.util.HashMap<>();
+        ((Map<String, Object>) model.get("vocab")).forEach((t, id) -> byId.put(((Long) id).intValue(), t));
+        for (Object o : (List<Object>) root.getOrDefault("added_tokens", List.of())) {
+            Map<String, Object> a = (Map<String, Object>) o;
+            int id = ((Long) a.get("id")).intValue();
+            byId.put(id, (String) a.get("content"));
+            types.put(id, Boolean.TRUE.equals(a.get("special")) ? 3 : 4);
+        }
+        int n = byId.lastKey() + 1;
+        List<String> tokens = new ArrayList<>();
+        int[] type = new int[n];
+        for (int i = 0; i < n; i++) {
+            tokens.add(byId.getOrDefault(i, "[PAD" + i + "]"));
+            type[i] = !byId.containsKey(i) ? 5 : types.getOrDefault(i, 1);
+        }
+        List<String> merges = new ArrayList<>();
+        for (Object m : (List<Object>) model.get("merges")) {
+            merges.add(m instanceof String s ? s : String.join(" ", (List<String>) m));
+        }
+        Map<String, Object> m = bpeKeys(pre, tokens, type, merges);
+        if (bos >= 0) {
+            m.put("tokenizer.ggml.bos_token_id", bos);
+        }
+        if (eos >= 0) {
+            m.put("tokenizer.ggml.eos_token_id", eos);
+        }
+        m.put("tokenizer.ggml.add_bos_token", addBos);
+        return metadataOnly(m);
+    }
+
+    /**
+     * The keys of a vocabulary-only byte-level BPE file, in {@link #bpeVocabulary}'s order, to change or
+     * add to before {@link #metadataOnly}.
+     *
+     * @param pre {@code tokenizer.ggml.pre}
+     * @param tokens the tokens
+     * @param types their types
+     * @param merges the merges
+     * @return the keys, in order
+     */
+    public static Map<String, Object> bpeKeys(String pre, List<String> tokens, int[] types, List<String> merges) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("general.architecture", "llama");
+        m.put("llama.context_length", 64);
+        m.put("llama.embedding_length", 64);
+        m.put("llama.block_count", 1);
+        m.put("llama.feed_forward_length", 64);
+        m.put("llama.attention.head_count", 1);
+        m.put("llama.attention.layer_norm_rms_epsilon", 1e-5f);
+        m.put("tokenizer.ggml.model", "gpt2");
+        m.put("tokenizer.ggml.pre", pre);
+        m.put("tokenizer.ggml.tokens", tokens);
+        m.put("tokenizer.ggml.token_type", types);
+        m.put("tokenizer.ggml.merges", merges);
+        return m;
+    }
+
+    /**
+     * A GGUF file of metadata only: a String as a string, an Integer as a uint32, a Long as an int64, a
+     * Float as a float32, a Boolean as a bool, a List of strings as a string array, an int[] as an int32 array.
+     *
+     * @param metadata the keys, in order
+     * @return the file's bytes, padded to 32
+     */
+    @SuppressWarnings("unchecked")
+    public static byte[] metadataOnly(Map<String, Object> metadata) {
+        Out meta = new Out();
+        for (Map.Entry<String, Object> e : metadata.entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Boolean b) {
+                meta.string(e.getKey()).u32(7).bytes(new byte[] {(byte) (b ? 1 : 0)});
+            } else if (v instanceof int[] a) {
+                meta.string(e.getKey()).u32(9).u32(5).u64(a.length);
+                for (int x : a) {
+                    meta.u32(x);
+                }
+            } else if (v instanceof List<?> l) {
+                meta.string(e.getKey()).u32(9).u32(8).u64(l.size());
+                for (String x : (List<String>) l) {
+                    meta.string(x);
+                }
+            } else {
+                meta.kv(e.getKey(), v);
+            }
+        }
+        Out file = new Out();
+        file.u32(0x46554747).u32(3).u64(0).u64(metadata.size()).bytes(meta.toArray()).pad();
+        return file.toArray();
+    }
+
     private static long align(long n) {
         return (n + 31) / 32 * 32;
     }
