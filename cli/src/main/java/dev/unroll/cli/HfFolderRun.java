@@ -94,7 +94,7 @@ final class HfFolderRun {
     }
 
     /** Generates, printing the text as it grows (a character still incomplete is held back), or the ids without a tokenizer. */
-    private static GenerationResult generate(TransformerModel m, RunCommand.Transformer o, Generation g, HfTokenizer tok, PrintWriter out) {
+    static GenerationResult generate(TransformerModel m, RunCommand.Transformer o, Generation g, HfTokenizer tok, PrintWriter out) {
         if (tok == null) {
             return RunCommand.generateIds(m, o, g, out);
         }

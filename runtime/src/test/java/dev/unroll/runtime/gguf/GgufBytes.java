@@ -148,8 +148,30 @@ public final class GgufBytes {
      * @return the file's bytes
      * @throws java.io.IOException when the tokenizer.json cannot be read
      */
-    @SuppressWarnings("unchecked")
     public static byte[] bpeVocabulary(java.nio.file.Path tokenizerJson, String pre, int bos, int eos, boolean addBos) throws java.io.IOException {
+        Map<String, Object> m = smallLlama();
+        m.putAll(bpeKeys(tokenizerJson, pre));
+        if (bos >= 0) {
+            m.put("tokenizer.ggml.bos_token_id", bos);
+        }
+        if (eos >= 0) {
+            m.put("tokenizer.ggml.eos_token_id", eos);
+        }
+        m.put("tokenizer.ggml.add_bos_token", addBos);
+        return metadataOnly(m);
+    }
+
+    /**
+     * The vocabulary keys of a byte-level BPE {@code tokenizer.json} (model, pre, tokens, token_type,
+     * merges), as {@link #bpeVocabulary} writes them.
+     *
+     * @param tokenizerJson the tokenizer.json
+     * @param pre {@code tokenizer.ggml.pre}
+     * @return the keys, in order
+     * @throws java.io.IOException when the file cannot be read
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> bpeKeys(java.nio.file.Path tokenizerJson, String pre) throws java.io.IOException {
         Map<String, Object> root = (Map<String, Object>) dev.unroll.runtime.internal.json.Json.parse(java.nio.file.Files.readString(tokenizerJson));
         Map<String, Object> model = (Map<String, Object>) root.get("model");
         java.util.TreeMap<Integer, String> byId = new java.util.TreeMap<>();
@@ -172,20 +194,11 @@ public final class GgufBytes {
         for (Object m : (List<Object>) model.get("merges")) {
             merges.add(m instanceof String s ? s : String.join(" ", (List<String>) m));
         }
-        Map<String, Object> m = bpeKeys(pre, tokens, type, merges);
-        if (bos >= 0) {
-            m.put("tokenizer.ggml.bos_token_id", bos);
-        }
-        if (eos >= 0) {
-            m.put("tokenizer.ggml.eos_token_id", eos);
-        }
-        m.put("tokenizer.ggml.add_bos_token", addBos);
-        return metadataOnly(m);
+        return bpeKeys(pre, tokens, type, merges);
     }
 
     /**
-     * The keys of a vocabulary-only byte-level BPE file, in {@link #bpeVocabulary}'s order, to change or
-     * add to before {@link #metadataOnly}.
+     * The keys of a byte-level BPE vocabulary, in {@link #bpeVocabulary}'s order, to change or add to.
      *
      * @param pre {@code tokenizer.ggml.pre}
      * @param tokens the tokens
@@ -195,6 +208,17 @@ public final class GgufBytes {
      */
     public static Map<String, Object> bpeKeys(String pre, List<String> tokens, int[] types, List<String> merges) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("tokenizer.ggml.model", "gpt2");
+        m.put("tokenizer.ggml.pre", pre);
+        m.put("tokenizer.ggml.tokens", tokens);
+        m.put("tokenizer.ggml.token_type", types);
+        m.put("tokenizer.ggml.merges", merges);
+        return m;
+    }
+
+    /** @return the keys of a small llama, which llama.cpp needs to load a vocabulary-only file */
+    private static Map<String, Object> smallLlama() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("general.architecture", "llama");
         m.put("llama.context_length", 64);
         m.put("llama.embedding_length", 64);
@@ -202,11 +226,6 @@ public final class GgufBytes {
         m.put("llama.feed_forward_length", 64);
         m.put("llama.attention.head_count", 1);
         m.put("llama.attention.layer_norm_rms_epsilon", 1e-5f);
-        m.put("tokenizer.ggml.model", "gpt2");
-        m.put("tokenizer.ggml.pre", pre);
-        m.put("tokenizer.ggml.tokens", tokens);
-        m.put("tokenizer.ggml.token_type", types);
-        m.put("tokenizer.ggml.merges", merges);
         return m;
     }
 
@@ -217,26 +236,10 @@ public final class GgufBytes {
      * @param metadata the keys, in order
      * @return the file's bytes, padded to 32
      */
-    @SuppressWarnings("unchecked")
     public static byte[] metadataOnly(Map<String, Object> metadata) {
         Out meta = new Out();
         for (Map.Entry<String, Object> e : metadata.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Boolean b) {
-                meta.string(e.getKey()).u32(7).bytes(new byte[] {(byte) (b ? 1 : 0)});
-            } else if (v instanceof int[] a) {
-                meta.string(e.getKey()).u32(9).u32(5).u64(a.length);
-                for (int x : a) {
-                    meta.u32(x);
-                }
-            } else if (v instanceof List<?> l) {
-                meta.string(e.getKey()).u32(9).u32(8).u64(l.size());
-                for (String x : (List<String>) l) {
-                    meta.string(x);
-                }
-            } else {
-                meta.kv(e.getKey(), v);
-            }
+            meta.kv(e.getKey(), e.getValue());
         }
         Out file = new Out();
         file.u32(0x46554747).u32(3).u64(0).u64(metadata.size()).bytes(meta.toArray()).pad();
@@ -322,7 +325,26 @@ public final class GgufBytes {
             return u64(b.length).bytes(b);
         }
 
+        @SuppressWarnings("unchecked")
         int kv(String key, Object value) {
+            if (value instanceof Boolean b) {
+                string(key).u32(7).bytes(new byte[] {(byte) (b ? 1 : 0)});
+                return 1;
+            }
+            if (value instanceof int[] a) {
+                string(key).u32(9).u32(5).u64(a.length);
+                for (int x : a) {
+                    u32(x);
+                }
+                return 1;
+            }
+            if (value instanceof List<?> l) {
+                string(key).u32(9).u32(8).u64(l.size());
+                for (String x : (List<String>) l) {
+                    string(x);
+                }
+                return 1;
+            }
             if (value instanceof String v) {
                 return kvString(key, v);
             }
