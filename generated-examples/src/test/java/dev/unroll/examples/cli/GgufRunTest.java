@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.unroll.examples.cli.CliRun.Result;
 import dev.unroll.runtime.TestData;
 import dev.unroll.runtime.gguf.GgmlType;
+import dev.unroll.runtime.gguf.GgufBpe;
 import dev.unroll.runtime.gguf.GgufBytes;
 import dev.unroll.runtime.gguf.GgufFile;
 import dev.unroll.runtime.gguf.GgufModel;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenericTransformer;
+import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.TransformerWeights;
@@ -21,6 +23,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +76,44 @@ class GgufRunTest {
         Result bf16 = unroll("run", "transformer", "--model", file.toString(), "--tokens", "12", "--format", "BF16");
         assertEquals(2, bf16.code(), bf16.out());
         assertTrue(bf16.err().contains("--format BF16: no generated model of") && bf16.err().contains("weights = WeightFormat.BF16"), bf16.err());
+    }
+
+    @Test
+    void aByteLevelBpeVocabularyTakesTextInAndGivesTextOut() throws IOException {
+        // a Qwen2-style decoder over the repository's tiny byte-level vocabulary (290 ids), its keys as llama.cpp's converter writes them
+        TransformerSpec spec = TransformerSpec.builder(1, 32, 2, 32, 290, 32).set(TransformerSpec.KV_HEADS, 1)
+                .set(TransformerSpec.ROPE, dev.unroll.annotations.RopeLayout.HALF_SPLIT).build();
+        TransformerWeights w = TransformerWeights.seeded(spec, 5);
+        Map<String, Object> keys = new LinkedHashMap<>(GgufBytes.bpeKeys(TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json"), "qwen2"));
+        keys.put("tokenizer.ggml.bos_token_id", 286);
+        keys.put("tokenizer.ggml.eos_token_id", 287);
+        Path file = Files.write(dir.resolve("bpe.gguf"), GgufBytes.of("qwen2", spec, w, n -> GgmlType.F32, false, keys));
+        Result r = unroll("run", "transformer", "--model", file.toString(), "--prompt", "Hello world, héllo 世界", "--tokens", "12", "--no-stop");
+        assertEquals(0, r.code(), r.err());
+        try (GgufFile f = GgufFile.open(file)) {
+            HfTokenizer own = GgufBpe.tokenizer(f).orElseThrow();
+            int[] prompt = own.encode("Hello world, héllo 世界", true);
+            assertArrayEquals(new int[] {274, 270, 44}, Arrays.copyOf(prompt, 3), "qwen2 adds no BOS; Hello and ' world' are merged tokens");
+            int[] tokens = new CachedGenerator(new GenericTransformer(TransformerWeights.load(spec, GgufModel.tensors(f, spec))))
+                    .generate(Generation.greedy(prompt, 12)).tokens();
+            String text = own.decode(tokens, true);
+            assertTrue(text.startsWith("Hello world, héllo 世界"), text);
+            assertTrue(r.out().contains(text.strip()), r.out() + "\nwant: " + text);
+        }
+        // qwen2 adds no BOS: without a prompt there is nothing to start from
+        Result empty = unroll("run", "transformer", "--model", file.toString(), "--tokens", "3");
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("adds no beginning-of-sequence token (tokenizer.ggml.add_bos_token): give a prompt"), empty.err());
+        // a pre-tokenizer not read: one line naming the key and value with a prompt; the ids without one
+        keys.put("tokenizer.ggml.pre", "falcon");
+        Path falcon = Files.write(dir.resolve("falcon.gguf"), GgufBytes.of("qwen2", spec, w, n -> GgmlType.F32, false, keys));
+        Result refused = unroll("run", "transformer", "--model", falcon.toString(), "--prompt", "Hello");
+        assertEquals(3, refused.code(), refused.out() + refused.err());
+        assertEquals(1, refused.err().strip().lines().count(), refused.err());
+        assertTrue(refused.err().contains("tokenizer.ggml.pre \"falcon\" is not read"), refused.err());
+        Result ids = unroll("run", "transformer", "--model", falcon.toString(), "--tokens", "3", "--no-stop");
+        assertEquals(0, ids.code(), ids.err());
+        assertTrue(ids.out().contains("tokenizer.ggml.pre \"falcon\" is not read") && ids.out().contains("the tokens print as ids"), ids.out());
     }
 
     @Test
