@@ -387,6 +387,30 @@ public final class RuntimeValues {
                 .add(InputStream.class, "64 bytes of 0xff", () -> new ByteArrayInputStream(filledBytes(64)));
     }
 
+    /** The tiny byte-level vocabulary as a vocabulary-only GGUF file, with keys replaced. */
+    private static byte[] bpeGguf(Map<String, Object> replaced) {
+        try {
+            Map<String, Object> keys = new LinkedHashMap<>(dev.unroll.runtime.gguf.GgufBytes.bpeKeys(
+                    dev.unroll.runtime.TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json"), "llama-bpe"));
+            keys.put("tokenizer.ggml.bos_token_id", 286);
+            keys.put("tokenizer.ggml.eos_token_id", 287);
+            keys.putAll(replaced);
+            return dev.unroll.runtime.gguf.GgufBytes.metadataOnly(keys);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A tokenizer.json's tree: the tiny byte-level one as parsed. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> tinyTree() {
+        try {
+            return (Map<String, Object>) dev.unroll.runtime.internal.json.Json.parse(Files.readString(TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] gguf() {
         try {
             return Files.readAllBytes(dev.unroll.runtime.TestData.fixture("gguf/stories260K-q4_0.gguf"));
@@ -511,7 +535,11 @@ public final class RuntimeValues {
                 .add(SafetensorsFile.class, "every dtype (in memory)", () -> read(seed("safetensors/dtypes.safetensors")));
         v.add(SafetensorsShards.class, "two shards", () -> SafetensorsShards.openFolder(shardedFolder()));
         v.add(dev.unroll.runtime.gguf.GgufFile.class, "llama.cpp's Q4_0 stories260K",
-                () -> dev.unroll.runtime.gguf.GgufFile.open(fresh("q4_0.gguf", gguf())));
+                () -> dev.unroll.runtime.gguf.GgufFile.open(fresh("q4_0.gguf", gguf())))
+                .add(dev.unroll.runtime.gguf.GgufFile.class, "a byte-level BPE vocabulary (tiny, llama-bpe)",
+                        () -> dev.unroll.runtime.gguf.GgufFile.open(fresh("bpe.gguf", bpeGguf(Map.of()))))
+                .add(dev.unroll.runtime.gguf.GgufFile.class, "a byte-level BPE vocabulary whose merge names an unknown token",
+                        () -> dev.unroll.runtime.gguf.GgufFile.open(fresh("bpe-bad.gguf", bpeGguf(Map.of("tokenizer.ggml.merges", List.of("zz qq"))))));
         v.add(dev.unroll.runtime.gguf.GgufTensor.class, "a Q8_0 matrix", () -> new dev.unroll.runtime.gguf.GgufTensor("blk.0.attn_q.weight",
                 new long[] {64, 64}, dev.unroll.runtime.gguf.GgmlType.Q8_0, 0, 64 * 2 * 34));
         v.add(dev.unroll.runtime.weights.BlockCodes.class, "Q4 codes of a 2 x 40 matrix", () -> dev.unroll.runtime.weights.BlockCodes.quantise("w",
@@ -610,6 +638,25 @@ public final class RuntimeValues {
         v.add(Tokenizer.class, "tok512", () -> Memo.get("tok512", () -> Tokenizer.load(TestData.fixture("models/stories260K/tok512.bin"), 512)));
         v.add(HfTokenizer.class, "tiny byte-level", () -> Memo.get("hf-bytelevel", () -> HfTokenizer.load(TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json"))))
                 .add(HfTokenizer.class, "tiny sentencepiece", () -> Memo.get("hf-sentencepiece", () -> HfTokenizer.load(TestData.fixture("tokenizers/tiny-sentencepiece/tokenizer.json"))));
+        Type tree = type("java.util.Map<java.lang.String, ?>");
+        v.add(tree, "the tiny byte-level tokenizer.json", RuntimeValues::tinyTree).add(tree, "{}", java.util.HashMap::new)
+                .add(tree, "an int where JSON has a Long", () -> {
+                    Map<String, Object> m = tinyTree();
+                    ((Map<String, Object>) ((Map<String, Object>) m.get("model")).get("vocab")).put("zz", 7);
+                    return m;
+                }).add(tree, "a key that is not a string", () -> {
+                    Map<Object, Object> m = new java.util.HashMap<>(tinyTree());
+                    m.put(1, "x");
+                    return m;
+                }).add(tree, "a map holding itself", () -> {
+                    Map<String, Object> m = new java.util.HashMap<>(tinyTree());
+                    m.put("pre_tokenizer", m);
+                    return m;
+                }).add(tree, "a model of type Unigram", () -> {
+                    Map<String, Object> m = tinyTree();
+                    ((Map<String, Object>) m.get("model")).put("type", "Unigram");
+                    return m;
+                });
         Type ints = type("java.util.Set<java.lang.Integer>");
         v.add(ints, "{2}", () -> new java.util.HashSet<>(List.of(2))).add(ints, "{}", java.util.HashSet::new)
                 .add(ints, "{null}", () -> new java.util.HashSet<>(java.util.Collections.singleton(null)))
