@@ -187,6 +187,31 @@ public final class FuzzTargets {
         }
     }
 
+    /**
+     * @param data a GGUF file whose byte-level BPE vocabulary ({@code GgufBpe}) must read or be refused
+     *     cleanly; one that reads must encode a text of every kind (special tokens included) to ids of its
+     *     vocabulary, which decode
+     */
+    public static void ggufBpe(byte[] data) {
+        try (dev.unroll.runtime.gguf.GgufFile f = dev.unroll.runtime.gguf.GgufFile.open(write("fuzz-bpe.gguf", data))) {
+            dev.unroll.runtime.gguf.GgufBpe.stopTokens(f);
+            HfTokenizer t = dev.unroll.runtime.gguf.GgufBpe.tokenizer(f).orElse(null);
+            if (t == null) {
+                return;
+            }
+            String text = "Once upon a time, don't  I'M \u00e9 e\u0301 \u6f22\u5b57 \ud83d\ude00 12345\n\t</s><|begin_of_text|><|im_start|> end ";
+            for (boolean special : new boolean[] {false, true}) {
+                int[] ids = t.encode(text, special);
+                for (int id : ids) {
+                    if (id < 0 || id >= t.vocabSize()) {
+                        throw new AssertionError("id " + id + " outside the vocabulary of " + t.vocabSize());
+                    }
+                }
+                t.decode(ids, true);
+            }
+        }
+    }
+
     /** @param data serialised attention state: a state that restores must round-trip and step */
     public static void stateBytes(byte[] data) {
         AttentionState s = AttentionState.fromBytes(data);

@@ -27,6 +27,11 @@ class LoaderFuzzTest {
     }
 
     @FuzzTest(maxDuration = "15s")
+    void ggufBpe(byte[] data) {
+        Hostile.endsCleanly("ggufBpe", LIMIT, () -> FuzzTargets.ggufBpe(data));
+    }
+
+    @FuzzTest(maxDuration = "15s")
     void llama2c(byte[] data) {
         Hostile.endsCleanly("llama2c", LIMIT, () -> FuzzTargets.llama2c(data));
     }
