@@ -165,7 +165,7 @@ class RunCommandFuzzTest {
 
     /**
      * {@code unroll run transformer --model FILE.gguf} on any bytes (the seeds: small llama files from
-     * {@code GgufBytes}), with or without a prompt: exit 0, or 2 or 3 with one line.
+     * {@code GgufBytes}, and a qwen2 one with a byte-level BPE vocabulary), with or without a prompt: exit 0, or 2 or 3 with one line.
      */
     @FuzzTest(maxDuration = "15s")
     void gguf(FuzzedDataProvider in) throws java.io.IOException {
