@@ -333,7 +333,7 @@ public final class GgufModel {
      * The vocabulary a file carries, when it is SentencePiece's ({@code tokenizer.ggml.model} "llama",
      * as Llama 2, TinyLlama and llama2.c's models have): its pieces, SentencePiece's word marker
      * (U+2581) read as a space, and their scores, as llama2.c's tokenizer reads them. Other vocabularies
-     * (byte-level BPE, "gpt2") are not read: empty.
+     * are not read here: empty (a byte-level BPE one, "gpt2", is {@link GgufBpe#tokenizer}'s).
      *
      * @param f an open GGUF file
      * @return the tokenizer, or empty

@@ -32,7 +32,7 @@ class LoaderMutationTest {
         return List.of(new Target("safetensors", FuzzTargets::safetensors), new Target("llama2c", FuzzTargets::llama2c),
                 new Target("tokenizer", FuzzTargets::tokenizer), new Target("stateBytes", FuzzTargets::stateBytes),
                 new Target("descriptors", FuzzTargets::descriptors), new Target("referenceJson", FuzzTargets::referenceJson),
-                new Target("fla", FuzzTargets::fla), new Target("hfTokenizer", FuzzTargets::hfTokenizer));
+                new Target("fla", FuzzTargets::fla), new Target("hfTokenizer", FuzzTargets::hfTokenizer), new Target("ggufBpe", FuzzTargets::ggufBpe));
     }
 
     @ParameterizedTest(name = "{0}")
