@@ -124,7 +124,10 @@ public final class HfTokenizer {
     /** The deepest nesting {@link #of} reads (a real tokenizer.json nests some 6 deep; a cycle never ends). */
     private static final int MAX_DEPTH = 64;
 
-    /** Refuses what a JSON parser never gives, naming the path: another type, a key not a string, a cycle. */
+    /**
+     * Refuses what a JSON parser never gives, naming the path: another type, a key not a string, a cycle.
+     * A leaf's path is spelt only when it is refused (a vocabulary has some 10^5 of them).
+     */
     private static void checkTree(String source, String path, Object v, int depth) {
         if (depth > MAX_DEPTH) {
             throw new UnrollException(source + ": " + path + " nests more than " + MAX_DEPTH + " deep");
@@ -132,18 +135,28 @@ public final class HfTokenizer {
         if (v instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!(e.getKey() instanceof String k)) {
-                    throw new UnrollException(source + ": " + path + " has a key that is not a string (" + HfNode.describe(e.getKey()) + ")");
+                    throw new UnrollException(source + ": " + (path.isEmpty() ? "the root" : path) + " has a key that is not a string ("
+                            + HfNode.describe(e.getKey()) + ")");
                 }
-                checkTree(source, path + "." + k, e.getValue(), depth + 1);
+                if (!isLeaf(e.getValue())) {
+                    checkTree(source, path + "." + k, e.getValue(), depth + 1);
+                }
             }
         } else if (v instanceof List<?> l) {
             for (int i = 0; i < l.size(); i++) {
-                checkTree(source, path + "[" + i + "]", l.get(i), depth + 1);
+                if (!isLeaf(l.get(i))) {
+                    checkTree(source, path + "[" + i + "]", l.get(i), depth + 1);
+                }
             }
-        } else if (v != null && !(v instanceof String) && !(v instanceof Boolean) && !(v instanceof Long) && !(v instanceof Double)) {
+        } else if (!isLeaf(v)) {
             throw new UnrollException(source + ": " + path + " is a " + v.getClass().getSimpleName() + ": not a JSON value (Map, List, String, "
                     + "Boolean, Long, Double or null)");
         }
+    }
+
+    /** @return whether a value is a JSON scalar as a parser gives it */
+    private static boolean isLeaf(Object v) {
+        return v == null || v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double;
     }
 
     private HfTokenizer(HfNode root) {

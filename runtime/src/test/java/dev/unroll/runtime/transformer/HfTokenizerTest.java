@@ -125,6 +125,28 @@ class HfTokenizerTest {
     }
 
     @Test
+    void aTreeInMemoryReadsAsTheFileAndWhatNoParserGivesIsRefused() throws IOException {
+        Path file = TestData.fixture("tokenizers/tiny-bytelevel/tokenizer.json");
+        Map<String, Object> tree = (Map<String, Object>) Json.parse(Files.readString(file));
+        check(HfTokenizer.of("tiny tree", tree), "tiny-bytelevel");
+        Map<String, Object> cycle = new java.util.HashMap<>(tree);
+        cycle.put("pre_tokenizer", cycle);
+        assertTrue(assertThrows(UnrollException.class, () -> HfTokenizer.of("t", cycle)).getMessage()
+                .startsWith("t: .pre_tokenizer.pre_tokenizer.pre_tokenizer."));
+        Map<Object, Object> key = new java.util.HashMap<>(tree);
+        key.put(7, "x");
+        assertEquals("t: the root has a key that is not a string (7)", assertThrows(UnrollException.class, () -> HfTokenizer.of("t", (Map) key)).getMessage());
+        Map<String, Object> model = new java.util.HashMap<>((Map<String, Object>) tree.get("model"));
+        Map<String, Object> vocab = new java.util.HashMap<>((Map<String, Object>) model.get("vocab"));
+        vocab.put("zz", 7);
+        model.put("vocab", vocab);
+        Map<String, Object> ints = new java.util.HashMap<>(tree);
+        ints.put("model", model);
+        assertEquals("t: .model.vocab.zz is a Integer: not a JSON value (Map, List, String, Boolean, Long, Double or null)",
+                assertThrows(UnrollException.class, () -> HfTokenizer.of("t", ints)).getMessage());
+    }
+
+    @Test
     void llama3PatternSplitsAsTheReference() {
         String llama3 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
         HfNode at = new HfNode("test", "pattern", Map.of("Regex", llama3));
