@@ -64,11 +64,7 @@ final class GgufRun {
             }
             int[] prompt = tok == null ? new int[] {Tokenizer.BOS} : tok.encode(o.prompt, true, false);
             Generation g = RunCommand.generation(o, spec, prompt, Set.of(Tokenizer.BOS));
-            Optional<TransformerProvider> generated = generated(o, f, shape, spec, out);
-            TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
-            // read tensor by tensor while the model packs them: the file's weights are never in memory whole
-            TransformerWeights w = TransformerWeights.onDemand(runs, GgufModel.tensors(f, runs));
-            TransformerModel m = RunCommand.decoder(generated, w, shape, g, o.model, out);
+            TransformerModel m = model(o, f, shape, g, spec, out);
             GenerationResult r = tok == null ? RunCommand.generateIds(m, o, g, out) : RunCommand.generateText(m, o, g, tok, out);
             RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "BOS");
         }
@@ -98,16 +94,18 @@ final class GgufRun {
         }
         Set<Integer> stops = tok == null ? Set.of() : GgufBpe.stopTokens(f);
         Generation g = RunCommand.generation(o, spec, prompt, stops);
-        Optional<TransformerProvider> generated = HfFolderRun.generatedFor(shape, o.format);
-        if (generated.isEmpty() && o.format != WeightFormat.F32) {
-            throw new ParameterException(spec.commandLine(), "--format " + o.format + ": no generated model of " + shape.describe()
-                    + " stores its matrices as " + o.format);
-        }
-        TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
-        TransformerWeights w = TransformerWeights.load(runs, GgufModel.tensors(f, runs));
-        TransformerModel m = RunCommand.decoder(generated, w, shape, g, o.model, out);
+        TransformerModel m = model(o, f, shape, g, spec, out);
         GenerationResult r = tok == null ? RunCommand.generateIds(m, o, g, out) : HfFolderRun.generate(m, o, g, tok, out);
         RunCommand.figures(err, RunCommand.sampling(o, spec), g, r, "an end-of-generation token");
+    }
+
+    /** The decoder that runs the file's weights: the generated model {@link #generated} picks, else the generic engine (said on {@code out}). */
+    private static TransformerModel model(RunCommand.Transformer o, GgufFile f, TransformerSpec shape, Generation g, CommandSpec spec, PrintWriter out) {
+        Optional<TransformerProvider> generated = generated(o, f, shape, spec, out);
+        TransformerSpec runs = generated.map(p -> p.spec().withoutBlock()).orElse(shape);
+        // read tensor by tensor while the model packs them: the file's weights are never in memory whole
+        TransformerWeights w = TransformerWeights.onDemand(runs, GgufModel.tensors(f, runs));
+        return RunCommand.decoder(generated, w, shape, g, o.model, out);
     }
 
     /**
