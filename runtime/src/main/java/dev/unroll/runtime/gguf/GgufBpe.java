@@ -89,10 +89,10 @@ public final class GgufBpe {
         m.put("qwen2", new Pre(List.of(QWEN2), false, false));
         m.put("smollm", new Pre(List.of("\\p{N}", GPT2), false, false));
         m.put("gpt-2", new Pre(List.of(GPT2), false, false));
-        return m;
+        return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** @return the {@code tokenizer.ggml.pre} names read, in a stable order */
+    /** @return the {@code tokenizer.ggml.pre} names read, in a stable order (unmodifiable) */
     public static Set<String> preTokenizers() {
         return PRE.keySet();
     }

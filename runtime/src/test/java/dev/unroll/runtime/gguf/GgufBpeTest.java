@@ -154,6 +154,8 @@ class GgufBpeTest {
             assertArrayEquals(new int[] {274, 287}, t.encode("Hello", true));
             assertEquals(Set.of(287, 288), GgufBpe.stopTokens(f));
         }
+        assertEquals(List.of("llama-bpe", "llama3", "llama-v3", "qwen2", "smollm", "gpt-2"), List.copyOf(GgufBpe.preTokenizers()));
+        assertThrows(UnsupportedOperationException.class, () -> GgufBpe.preTokenizers().remove("qwen2"));
         // a SentencePiece vocabulary is not this class's
         try (GgufFile f = GgufFile.open(TestData.fixture("gguf/stories260K-q4_0.gguf"))) {
             assertTrue(GgufBpe.tokenizer(f).isEmpty());
