@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * stories260K written as an F32 GGUF file by {@link GgufWriter} (the file llama.cpp loaded for the
  * runtime's {@code data/gguf/stories260K-f32-llamacpp-logits.json}, written again here: the writer is
  * deterministic) and read back by the runtime's {@link GgufModel}: the checkpoint's descriptor and
- * tensors, and llama.cpp's logits on that file within F32 tolerance.
+ * tensors, llama.cpp's logits on that file within F32 tolerance, and its 40 greedy tokens from BOS.
  */
 class GgufLlamaCppTest {
     @TempDir
@@ -39,6 +39,13 @@ class GgufLlamaCppTest {
             }
             HfReference.assertLogits(new GenericTransformer(w), TestData.fixture("gguf/stories260K-f32-llamacpp-logits.json"),
                     "Unroll on llama.cpp's F32 file");
+            // greedy from BOS, as llama.cpp's driver generated on the same file: the same 40 tokens
+            java.util.Map<String, Object> greedy = dev.unroll.runtime.internal.json.Json.parseObject(
+                    java.nio.file.Files.readString(TestData.fixture("gguf/stories260K-f32-llamacpp-greedy.json")));
+            int[] expected = ((java.util.List<?>) greedy.get("tokens")).stream().mapToInt(o -> ((Number) o).intValue()).toArray();
+            int[] got = new dev.unroll.runtime.transformer.CachedGenerator(new GenericTransformer(w))
+                    .generate(dev.unroll.runtime.transformer.Generation.greedy(new int[] {1}, expected.length).withStopTokens(java.util.Set.of())).tokens();
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(got, 1, got.length), "llama.cpp's greedy tokens");
         }
     }
 }
