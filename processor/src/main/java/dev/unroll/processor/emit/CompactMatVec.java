@@ -383,6 +383,31 @@ final class CompactMatVec {
 
     /** Whole panels: 4 byte vectors widened to floats per column, partial sums per block; then single vectors; then rows. */
     private MethodSpec q8Panels(Shape s) {
+        CodeBlock body = blockPanels(s, s.cols(), c -> {
+            c.beginControlFlow("for (int c = b * $L; c < $L; c += STREAM)", BLOCK, s.blockEnd());
+            c.addStatement("final $T xc = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
+            c.addStatement("final int wc = base + c * $L + k0", PANEL);
+            for (int a = 0; a < 4; a++) {
+                c.addStatement("part$L = (($T) $T.fromArray(B, w, $L).convertShape($T.B2F, S, 0)).fma(xc, part$L)", a, FLOAT_VECTOR, BYTE_VECTOR,
+                        plus("wc", a == 0 ? "" : a + " * LANES"), OPERATORS, a);
+            }
+            c.endControlFlow();
+        }, false);
+        return signature(s.panelMethod(), s, true)
+                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to) (of $L), c in [0, $L): W in Q8 panels of $L\n"
+                        + "rows, one scale per row and block of $L columns.\n", s.rows(), s.cols(), PANEL, BLOCK)
+                .addCode(body).build();
+    }
+
+    /**
+     * The panel method of a block format: rows one at a time up to a panel's edge; then per whole
+     * panel, 4 vectors of rows, each with a partial sum per block of columns ({@code columns} adds to
+     * {@code part0..3}, with {@code b}, {@code base} and {@code k0} in scope), scaled once per block
+     * (less the block's offset when {@code offset}); then single vectors; then rows.
+     *
+     * @param perRow bytes of one panel row (the codes of all its columns)
+     */
+    private CodeBlock blockPanels(Shape s, Object perRow, java.util.function.Consumer<CodeBlock.Builder> columns, boolean offset) {
         CodeBlock.Builder c = CodeBlock.builder();
         c.beginControlFlow("if (B == null)");
         c.add("// vectors narrower than 256 bits have no byte species of LANES lanes\n");
@@ -391,7 +416,7 @@ final class CompactMatVec {
         c.endControlFlow();
         alignedStart(c, s, "w, s");
         c.beginControlFlow("for (; r0 + $L <= to; r0 += $L)", PANEL, PANEL);
-        c.addStatement("final int base = r0 * $L", s.cols());
+        c.addStatement("final int base = r0 * $L", perRow);
         c.addStatement("final int sBase = r0 * $L", s.blocks());
         c.addStatement("int k0 = 0");
         c.beginControlFlow("for (; k0 + 4 * LANES <= $L; k0 += 4 * LANES)", PANEL);
@@ -402,17 +427,14 @@ final class CompactMatVec {
         for (int a = 0; a < 4; a++) {
             c.addStatement("$T part$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
         }
-        c.beginControlFlow("for (int c = b * $L; c < $L; c += STREAM)", BLOCK, s.blockEnd());
-        c.addStatement("final $T xc = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
-        c.addStatement("final int wc = base + c * $L + k0", PANEL);
-        for (int a = 0; a < 4; a++) {
-            c.addStatement("part$L = (($T) $T.fromArray(B, w, $L).convertShape($T.B2F, S, 0)).fma(xc, part$L)", a, FLOAT_VECTOR, BYTE_VECTOR,
-                    plus("wc", a == 0 ? "" : a + " * LANES"), OPERATORS, a);
+        columns.accept(c);
+        if (offset) {
+            blockOffset(c);
         }
-        c.endControlFlow();
         c.addStatement("final int sc = sBase + b * $L + k0", PANEL);
         for (int a = 0; a < 4; a++) {
-            c.addStatement("acc$L = part$L.fma($T.fromArray(S, s, $L), acc$L)", a, a, FLOAT_VECTOR, plus("sc", a == 0 ? "" : a + " * LANES"), a);
+            c.addStatement("acc$L = part$L$L.fma($T.fromArray(S, s, $L), acc$L)", a, a, offset ? ".add(offset)" : "", FLOAT_VECTOR,
+                    plus("sc", a == 0 ? "" : a + " * LANES"), a);
         }
         c.endControlFlow();
         for (int a = 0; a < 4; a++) {
@@ -425,10 +447,7 @@ final class CompactMatVec {
         c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0, r0 + $L)", s.rowsMethod(), PANEL);
         c.endControlFlow();
         tail(c, s, "w, s");
-        return signature(s.panelMethod(), s, true)
-                .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to) (of $L), c in [0, $L): W in Q8 panels of $L\n"
-                        + "rows, one scale per row and block of $L columns.\n", s.rows(), s.cols(), PANEL, BLOCK)
-                .addCode(c.build()).build();
+        return c.build();
     }
 
     /** LANES rows from r, all in one panel. */
@@ -488,66 +507,33 @@ final class CompactMatVec {
      * then rows.
      */
     private MethodSpec q4Panels(Shape s) {
-        CodeBlock.Builder c = CodeBlock.builder();
-        c.beginControlFlow("if (B == null)");
-        c.add("// vectors narrower than 256 bits have no byte species of LANES lanes\n");
-        c.addStatement("$L(w, s, x, xOff, y, yOff, from, to)", s.rowsMethod());
-        c.addStatement("return");
-        c.endControlFlow();
-        alignedStart(c, s, "w, s");
-        c.beginControlFlow("for (; r0 + $L <= to; r0 += $L)", PANEL, PANEL);
-        c.addStatement("final int base = r0 * $L", s.pairs());
-        c.addStatement("final int sBase = r0 * $L", s.blocks());
-        c.addStatement("int k0 = 0");
-        c.beginControlFlow("for (; k0 + 4 * LANES <= $L; k0 += 4 * LANES)", PANEL);
-        for (int a = 0; a < 4; a++) {
-            c.addStatement("$T acc$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
-        }
-        c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
-        for (int a = 0; a < 4; a++) {
-            c.addStatement("$T part$L = $T.zero(S)", FLOAT_VECTOR, a, FLOAT_VECTOR);
-        }
-        c.addStatement("final int end = $L", s.blockEnd());
-        c.addStatement("int c = b * $L", BLOCK);
-        c.beginControlFlow("for (; c + 1 < end; c += 2 * STREAM)");
-        c.addStatement("final $T x0 = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
-        c.addStatement("final $T x1 = $T.broadcast(S, x[xOff + c + 1])", FLOAT_VECTOR, FLOAT_VECTOR);
-        c.addStatement("final int wc = base + c / 2 * $L + k0", PANEL);
-        for (int a = 0; a < 4; a++) {
-            c.addStatement("final $T v$L = $L", INT_VECTOR, a, pairs(bytesAt(plus("wc", a == 0 ? "" : a + " * LANES"))));
-            c.addStatement("part$L = $L.fma(x0, $L.fma(x1, part$L))", a, codes("v" + a, false), codes("v" + a, true), a);
-        }
-        c.endControlFlow();
-        if (s.oddColumns()) {
-            c.beginControlFlow("if (c < end)");
+        CodeBlock body = blockPanels(s, s.pairs(), c -> {
+            c.addStatement("final int end = $L", s.blockEnd());
+            c.addStatement("int c = b * $L", BLOCK);
+            c.beginControlFlow("for (; c + 1 < end; c += 2 * STREAM)");
             c.addStatement("final $T x0 = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
+            c.addStatement("final $T x1 = $T.broadcast(S, x[xOff + c + 1])", FLOAT_VECTOR, FLOAT_VECTOR);
             c.addStatement("final int wc = base + c / 2 * $L + k0", PANEL);
             for (int a = 0; a < 4; a++) {
                 c.addStatement("final $T v$L = $L", INT_VECTOR, a, pairs(bytesAt(plus("wc", a == 0 ? "" : a + " * LANES"))));
-                c.addStatement("part$L = $L.fma(x0, part$L)", a, codes("v" + a, false), a);
+                c.addStatement("part$L = $L.fma(x0, $L.fma(x1, part$L))", a, codes("v" + a, false), codes("v" + a, true), a);
             }
             c.endControlFlow();
-        }
-        blockOffset(c);
-        c.addStatement("final int sc = sBase + b * $L + k0", PANEL);
-        for (int a = 0; a < 4; a++) {
-            c.addStatement("acc$L = part$L.add(offset).fma($T.fromArray(S, s, $L), acc$L)", a, a, FLOAT_VECTOR, plus("sc", a == 0 ? "" : a + " * LANES"), a);
-        }
-        c.endControlFlow();
-        for (int a = 0; a < 4; a++) {
-            c.addStatement("acc$L.intoArray(y, $L)", a, plus("yOff + r0 + k0", a == 0 ? "" : a + " * LANES"));
-        }
-        c.endControlFlow();
-        c.beginControlFlow("for (; k0 + LANES <= $L; k0 += LANES)", PANEL);
-        c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0)", s.vectorMethod());
-        c.endControlFlow();
-        c.addStatement("$L(w, s, x, xOff, y, yOff, r0 + k0, r0 + $L)", s.rowsMethod(), PANEL);
-        c.endControlFlow();
-        tail(c, s, "w, s");
+            if (s.oddColumns()) {
+                c.beginControlFlow("if (c < end)");
+                c.addStatement("final $T x0 = $T.broadcast(S, x[xOff + c])", FLOAT_VECTOR, FLOAT_VECTOR);
+                c.addStatement("final int wc = base + c / 2 * $L + k0", PANEL);
+                for (int a = 0; a < 4; a++) {
+                    c.addStatement("final $T v$L = $L", INT_VECTOR, a, pairs(bytesAt(plus("wc", a == 0 ? "" : a + " * LANES"))));
+                    c.addStatement("part$L = $L.fma(x0, part$L)", a, codes("v" + a, false), a);
+                }
+                c.endControlFlow();
+            }
+        }, true);
         return signature(s.panelMethod(), s, true)
                 .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to) (of $L), c in [0, $L): W in Q4 panels of $L\n"
                         + "rows, two columns per byte, one scale per row and block of $L columns.\n", s.rows(), s.cols(), PANEL, BLOCK)
-                .addCode(c.build()).build();
+                .addCode(body).build();
     }
 
     /** LANES rows from r, all in one panel. */
