@@ -248,39 +248,27 @@ final class CompactMatVec {
             c.endControlFlow();
         } else if (s.format() == WeightFormat.Q4) {
             c.add("// row r: byte r % 64 of each column pair of panel r / 64 (low nibble: the even column); one scale per block of $L columns\n", BLOCK);
-            c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.pairs(), PANEL, PANEL);
-            c.addStatement("final int sr = r / $L * $L * $L + r % $L", PANEL, s.blocks(), PANEL, PANEL);
-            c.addStatement("float acc = 0.0f");
-            c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
-            c.addStatement("float part = 0.0f");
-            c.addStatement("final int end = $L", s.blockEnd());
-            c.add("// pair j holds columns 2j (low nibble) and 2j + 1\n");
-            c.addStatement("final int pairEnd = end / 2");
-            c.beginControlFlow("for (int j = b * $L; j < pairEnd; j++)", BLOCK / 2);
-            c.addStatement("final int v = w[wr + j * $L]", PANEL);
-            c.addStatement("part += ((v & 15) - 8) * x[xOff + 2 * j] + ((v >> 4 & 15) - 8) * x[xOff + 2 * j + 1]");
-            c.endControlFlow();
-            if (s.oddColumns()) {
-                c.add("// an odd last column: the low nibble of its pair's byte\n");
-                c.beginControlFlow("if (end % 2 != 0)");
-                c.addStatement("part += ((w[wr + pairEnd * $L] & 15) - 8) * x[xOff + end - 1]", PANEL);
+            blockRow(c, s, s.pairs(), () -> {
+                c.add("// pair j holds columns 2j (low nibble) and 2j + 1\n");
+                c.addStatement("final int pairEnd = end / 2");
+                c.beginControlFlow("for (int j = b * $L; j < pairEnd; j++)", BLOCK / 2);
+                c.addStatement("final int v = w[wr + j * $L]", PANEL);
+                c.addStatement("part += ((v & 15) - 8) * x[xOff + 2 * j] + ((v >> 4 & 15) - 8) * x[xOff + 2 * j + 1]");
                 c.endControlFlow();
-            }
-            c.addStatement("acc += part * s[sr + b * $L]", PANEL);
-            c.endControlFlow();
+                if (s.oddColumns()) {
+                    c.add("// an odd last column: the low nibble of its pair's byte\n");
+                    c.beginControlFlow("if (end % 2 != 0)");
+                    c.addStatement("part += ((w[wr + pairEnd * $L] & 15) - 8) * x[xOff + end - 1]", PANEL);
+                    c.endControlFlow();
+                }
+            });
         } else {
             c.add("// row r: byte r % 64 of each column of panel r / 64; one scale per block of $L columns\n", BLOCK);
-            c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, s.cols(), PANEL, PANEL);
-            c.addStatement("final int sr = r / $L * $L * $L + r % $L", PANEL, s.blocks(), PANEL, PANEL);
-            c.addStatement("float acc = 0.0f");
-            c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
-            c.addStatement("float part = 0.0f");
-            c.addStatement("final int end = $L", s.blockEnd());
-            c.beginControlFlow("for (int c = b * $L; c < end; c++)", BLOCK);
-            c.addStatement("part += w[wr + c * $L] * x[xOff + c]", PANEL);
-            c.endControlFlow();
-            c.addStatement("acc += part * s[sr + b * $L]", PANEL);
-            c.endControlFlow();
+            blockRow(c, s, s.cols(), () -> {
+                c.beginControlFlow("for (int c = b * $L; c < end; c++)", BLOCK);
+                c.addStatement("part += w[wr + c * $L] * x[xOff + c]", PANEL);
+                c.endControlFlow();
+            });
         }
         c.addStatement("y[yOff + r] = acc");
         c.endControlFlow();
@@ -288,6 +276,24 @@ final class CompactMatVec {
                 .addJavadoc("{@code y[yOff + r] = sum_c W[r][c] * x[xOff + c]} for r in [from, to), c in [0, $L): W is $L in panels of $L rows.\n",
                         s.cols(), s.format(), PANEL)
                 .addCode(c.build()).build();
+    }
+
+    /**
+     * Row r of a block format: a partial sum per block of columns ({@code columns} adds to {@code part},
+     * with {@code wr}, {@code b} and {@code end} in scope), scaled by the row's scale of that block.
+     *
+     * @param perRow bytes of one panel row (the codes of all its columns)
+     */
+    private static void blockRow(CodeBlock.Builder c, Shape s, Object perRow, Runnable columns) {
+        c.addStatement("final int wr = r / $L * $L * $L + r % $L", PANEL, perRow, PANEL, PANEL);
+        c.addStatement("final int sr = r / $L * $L * $L + r % $L", PANEL, s.blocks(), PANEL, PANEL);
+        c.addStatement("float acc = 0.0f");
+        c.beginControlFlow("for (int b = 0; b < $L; b++)", s.blocks());
+        c.addStatement("float part = 0.0f");
+        c.addStatement("final int end = $L", s.blockEnd());
+        columns.run();
+        c.addStatement("acc += part * s[sr + b * $L]", PANEL);
+        c.endControlFlow();
     }
 
     private void bf16Loop(CodeBlock.Builder c, Shape s, String bits) {

@@ -80,6 +80,9 @@ public record BlockCodes(WeightFormat format, int rows, int cols, byte[] codes, 
      */
     public static BlockCodes quantise(String name, WeightFormat format, float[] w, int rows, int cols) {
         Checks.notNull("BlockCodes.quantise: format", format);
+        if (format != WeightFormat.Q8 && format != WeightFormat.Q4) {
+            throw new UnrollException(name + ": format " + format + " has no blocks (Q8 and Q4 do)");
+        }
         if (rows < 1 || cols < 1) {
             throw new UnrollException(name + ": a matrix of " + rows + " x " + cols + "; both must be at least 1");
         }
@@ -96,21 +99,7 @@ public record BlockCodes(WeightFormat format, int rows, int cols, byte[] codes, 
             for (int b = 0; b < blocks; b++) {
                 int from = r * cols + b * BLOCK;
                 int to = r * cols + Math.min(cols, (b + 1) * BLOCK);
-                if (format == WeightFormat.Q8) {
-                    float step = CompactFormats.q8Step(w, from, to);
-                    scales[r * blocks + b] = CompactFormats.q8Scale(step);
-                    for (int i = from; i < to; i++) {
-                        codes[i] = CompactFormats.q8Code(w[i], step);
-                    }
-                } else if (format == WeightFormat.Q4) {
-                    float step = CompactFormats.q4Step(w, from, to);
-                    scales[r * blocks + b] = CompactFormats.q8Scale(step);
-                    for (int i = from; i < to; i++) {
-                        codes[i] = (byte) CompactFormats.q4Code(w[i], step);
-                    }
-                } else {
-                    throw new UnrollException(name + ": format " + format + " has no blocks (Q8 and Q4 do)");
-                }
+                scales[r * blocks + b] = CompactFormats.quantiseBlock(format, w, from, to, codes, from);
             }
         }
         return new BlockCodes(format, rows, cols, codes, scales);

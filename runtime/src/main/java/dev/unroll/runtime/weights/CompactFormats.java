@@ -132,6 +132,32 @@ public final class CompactFormats {
     }
 
     /**
+     * Quantises one block as ggml's Q8_0 or Q4_0 does.
+     *
+     * @param format Q8 or Q4
+     * @param w the values
+     * @param from the block's first value
+     * @param to its bound (at most 32 after {@code from})
+     * @param codes where its codes go: Q8's signed, Q4's in [0, 15]
+     * @param at the first code's index in {@code codes}
+     * @return the scale the block stores (binary16-rounded)
+     */
+    static float quantiseBlock(WeightFormat format, float[] w, int from, int to, byte[] codes, int at) {
+        if (format == WeightFormat.Q8) {
+            float step = q8Step(w, from, to);
+            for (int i = from; i < to; i++) {
+                codes[at + i - from] = q8Code(w[i], step);
+            }
+            return q8Scale(step);
+        }
+        float step = q4Step(w, from, to);
+        for (int i = from; i < to; i++) {
+            codes[at + i - from] = (byte) q4Code(w[i], step);
+        }
+        return q8Scale(step);
+    }
+
+    /**
      * The values a row-major matrix holds once stored in {@code format}: what the kernels multiply
      * with (for F32 the matrix itself).
      *
@@ -148,6 +174,7 @@ public final class CompactFormats {
         }
         dev.unroll.runtime.ShapeMismatchException.checkLength("CompactFormats.stored: the matrix", (long) rows * cols, dev.unroll.runtime.internal.Checks.notNull("CompactFormats.stored: w", w).length);
         float[] out = new float[rows * cols];
+        byte[] codes = new byte[BlockCodes.BLOCK];
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             switch (format) {
@@ -157,23 +184,13 @@ public final class CompactFormats {
                         out[base + c] = bf16Value(bf16Bits(w[base + c]));
                     }
                 }
-                case Q8 -> {
-                    for (int b = 0; b < cols; b += Q8_BLOCK) {
-                        int end = Math.min(cols, b + Q8_BLOCK);
-                        float step = q8Step(w, base + b, base + end);
-                        float scale = q8Scale(step);
+                case Q8, Q4 -> {
+                    int offset = format == WeightFormat.Q4 ? 8 : 0;
+                    for (int b = 0; b < cols; b += BlockCodes.BLOCK) {
+                        int end = Math.min(cols, b + BlockCodes.BLOCK);
+                        float scale = quantiseBlock(format, w, base + b, base + end, codes, 0);
                         for (int c = b; c < end; c++) {
-                            out[base + c] = q8Code(w[base + c], step) * scale;
-                        }
-                    }
-                }
-                case Q4 -> {
-                    for (int b = 0; b < cols; b += Q4_BLOCK) {
-                        int end = Math.min(cols, b + Q4_BLOCK);
-                        float step = q4Step(w, base + b, base + end);
-                        float scale = q8Scale(step);
-                        for (int c = b; c < end; c++) {
-                            out[base + c] = (q4Code(w[base + c], step) - 8) * scale;
+                            out[base + c] = (codes[c - b] - offset) * scale;
                         }
                     }
                 }
