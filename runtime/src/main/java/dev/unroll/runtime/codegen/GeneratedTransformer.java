@@ -171,7 +171,8 @@ public abstract class GeneratedTransformer implements TransformerModel {
         sin = new float[spec.maxSeq() * half];
         GenericTransformer.ropeTables(spec, cos, sin);
         finalNorm = weights.get("model.norm.weight");
-        BlockCodes tableBlocks = weights.blockCodes("model.embed_tokens.weight");
+        // only a tied table's codes can serve the classifier (weights read on demand read them from the file)
+        BlockCodes tableBlocks = spec.tiedClassifier() ? weights.blockCodes("model.embed_tokens.weight") : null;
         if (spec.tiedClassifier() && tableBlocks != null && tableBlocks.format() == format) {
             // a file's table in this model's block format: its codes serve the classifier, and a row read
             // back from them is the widened table's row exactly, so the lookups read them too

@@ -26,21 +26,15 @@ final class CodedTensors implements TransformerWeights.Reader {
      * @param source the tensors, already checked to be exactly {@code shapes}
      * @param shapes every name and shape, in load order
      * @param coded the matrices the source stores in blocks
-     * @return the tensors: the coded ones kept, the others read as F32 (each element checked finite)
+     * @return the tensors: the coded ones kept, the others read as F32 ({@link SourceReader#read}: each element checked finite)
      */
     static CodedTensors load(TensorSource source, Map<String, long[]> shapes, Map<String, BlockCodes> coded) {
+        SourceReader reader = new SourceReader(source, shapes);
         Map<String, float[]> floats = new LinkedHashMap<>();
         for (String n : shapes.keySet()) {
-            if (coded.containsKey(n)) {
-                continue;
+            if (!coded.containsKey(n)) {
+                floats.put(n, reader.read(n));
             }
-            float[] a = source.floats(n);
-            for (int i = 0; i < a.length; i++) {
-                if (!Float.isFinite(a[i])) {
-                    throw new UnrollException(source.description() + ": tensor '" + n + "' element " + i + " is " + a[i]);
-                }
-            }
-            floats.put(n, a);
         }
         return new CodedTensors(source.description(), floats, new LinkedHashMap<>(coded));
     }
