@@ -231,16 +231,31 @@ public final class GgufFile implements AutoCloseable {
         Limits.checkBudget(source + ": tensor '" + safe(name) + "' (" + n + " " + t.type() + " values read as F32)", 4L * n);
         float[] out = new float[n];
         GgmlType type = t.type();
+        readBlocks(name, t, (buf, block) -> type.decode(buf, out, block * type.blockSize(), buf.limit() / type.blockBytes() * type.blockSize()));
+        return out;
+    }
+
+    /** Receives a tensor's bytes a whole number of blocks at a time. */
+    @FunctionalInterface
+    private interface Blocks {
+        /**
+         * @param bytes the next blocks, from the buffer's position to its limit
+         * @param block the index of the first of them
+         */
+        void accept(java.nio.ByteBuffer bytes, int block);
+    }
+
+    /** Reads a tensor's bytes by chunks of whole blocks; a file that shrinks meanwhile, or cannot be read, is named. */
+    private void readBlocks(String name, GgufTensor t, Blocks sink) {
+        GgmlType type = t.type();
         int chunk = CHUNK / type.blockBytes() * type.blockBytes();
         try {
-            ChunkedReads.read(channel, dataStart + t.offset(), t.bytes(), chunk, (buf, done) -> type.decode(buf, out,
-                    (int) (done / type.blockBytes() * type.blockSize()), buf.limit() / type.blockBytes() * type.blockSize()),
+            ChunkedReads.read(channel, dataStart + t.offset(), t.bytes(), chunk, (buf, done) -> sink.accept(buf, (int) (done / type.blockBytes())),
                     size -> new GgufFormatException(source + ": the file changed while tensor '" + safe(name) + "' was read: it now ends at byte "
                             + size + " (truncated by another process?); read it again once it is complete"));
         } catch (IOException e) {
             throw new GgufFormatException(source + ": cannot read tensor '" + safe(name) + "': " + e.getMessage(), e);
         }
-        return out;
     }
 
     /**
@@ -262,15 +277,7 @@ public final class GgufFile implements AutoCloseable {
         Limits.checkBudget(source + ": tensor '" + safe(name) + "' (" + n + " " + type + " codes and their scales)", n + 4L * (n / 32));
         byte[] codes = new byte[n];
         float[] scales = new float[n / 32];
-        int chunk = CHUNK / type.blockBytes() * type.blockBytes();
-        try {
-            ChunkedReads.read(channel, dataStart + t.offset(), t.bytes(), chunk, (buf, done) -> type.codes(buf, codes, scales,
-                    (int) (done / type.blockBytes()), buf.limit() / type.blockBytes()),
-                    size -> new GgufFormatException(source + ": the file changed while tensor '" + safe(name) + "' was read: it now ends at byte "
-                            + size + " (truncated by another process?); read it again once it is complete"));
-        } catch (IOException e) {
-            throw new GgufFormatException(source + ": cannot read tensor '" + safe(name) + "': " + e.getMessage(), e);
-        }
+        readBlocks(name, t, (buf, block) -> type.codes(buf, codes, scales, block, buf.limit() / type.blockBytes()));
         for (int i = 0; i < scales.length; i++) {
             if (!Float.isFinite(scales[i])) {
                 throw new GgufFormatException(source + ": tensor '" + safe(name) + "' block " + i + " has the scale " + scales[i]);
