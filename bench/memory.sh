@@ -11,7 +11,8 @@
 # Usage: bench/memory.sh [SHAPE]   (SHAPE: 15M, 110M or 1.1B, default 110M; the seeded checkpoint of that shape)
 # Env: UNROLL_BENCH_WORK (default /tmp/unroll-vs-llamacpp), HEAPS (the -Xmx values tried, in MiB; by default
 #      per shape), WHOLE (1: also the "read whole" rows at 1.1B, skipped there by default: every tensor in F32
-#      at once is 4.1 GB before packing, and each failed heap would read it again)
+#      at once is 4.1 GB before packing, and each failed heap would read it again), FORMATS (the checkpoint's
+#      formats, default "F32 BF16 Q8 Q4"; empty: the GGUF rows only)
 # Output: the table on stdout and in bench/results/memory-<shape>-<date>.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -95,7 +96,7 @@ out=$root/bench/results/memory-$shape-$(date -u +%F).txt
     wholes=false
     echo "# read whole (Llama2c.load) skipped at $shape: every tensor in F32 at once before packing, read again for each heap tried (WHOLE=1 runs it)"
   fi
-  for format in F32 BF16 Q8 Q4; do
+  for format in ${FORMATS-F32 BF16 Q8 Q4}; do
     for whole in $wholes; do
       label="Unroll $format, $([[ $whole == true ]] && echo 'read whole (load)' || echo 'tensor by tensor (open)')"
       read -r heap rss <<<"$(smallest "$format" "$whole")"

@@ -11,9 +11,11 @@ import java.util.Locale;
  * is allocated). Every derived size is computed exactly ({@link #product}); nothing wraps.
  *
  * <p>The memory budget of loaders and caches is {@code -D}{@value #BUDGET_PROPERTY}{@code =<bytes>}
- * (suffixes k, m, g allowed), by default three quarters of the JVM's maximum heap: an allocation the
- * size of the whole heap would pass a check against the heap and then run out, since the program
- * already holds part of it.
+ * (suffixes k, m, g allowed), by default the JVM's maximum heap less a reserve for the rest of the
+ * program: a quarter of the heap, at most {@value #RESERVE_MIB} MiB ({@link #defaultBudget()}). An
+ * allocation the size of the whole heap would pass a check against the heap and then run out, since
+ * the program already holds part of it; a fixed fraction, on the other hand, kept a quarter of a
+ * large heap (over a gigabyte for a 1B-parameter model) idle.
  */
 public final class Limits {
     /** The longest Java array (HotSpot refuses a few elements below {@code Integer.MAX_VALUE}). */
@@ -38,6 +40,9 @@ public final class Limits {
     public static final int MAX_COMPOSITIONS = 64;
     /** TRM's expansion factor of its SwiGLU widths. */
     public static final double MAX_EXPANSION = 64;
+    /** The most heap {@link #defaultBudget()} keeps for the rest of the program, in MiB. */
+    public static final int RESERVE_MIB = 192;
+
     /** The system property of the memory budget. */
     public static final String BUDGET_PROPERTY = "unroll.maxBytes";
 
@@ -87,9 +92,14 @@ public final class Limits {
         return parseBytes(v.trim());
     }
 
-    /** @return three quarters of the JVM's maximum heap: the rest is headroom for what the program already holds */
+    /**
+     * @return the JVM's maximum heap less a quarter of it, or less {@value #RESERVE_MIB} MiB when that
+     *     leaves more: the reserve holds what the program already has and what it allocates around the
+     *     checked arrays (KV caches of a run, activations, a tokenizer, the collector's free regions)
+     */
     public static long defaultBudget() {
-        return Runtime.getRuntime().maxMemory() / 4 * 3;
+        long heap = Runtime.getRuntime().maxMemory();
+        return Math.max(heap / 4 * 3, heap - ((long) RESERVE_MIB << 20));
     }
 
     /**
@@ -102,8 +112,9 @@ public final class Limits {
         if (bytes > budget) {
             boolean set = System.getProperty(BUDGET_PROPERTY) != null && !System.getProperty(BUDGET_PROPERTY).isBlank();
             throw new UnrollException(what + " needs " + human(bytes) + ", more than the memory budget of " + human(budget)
-                    + (set ? " (-D" + BUDGET_PROPERTY + ")" : " (3/4 of the JVM's maximum heap of " + human(Runtime.getRuntime().maxMemory())
-                            + ", leaving room for the rest of the program: raise -Xmx, or set -D" + BUDGET_PROPERTY + "=<bytes>)"));
+                    + (set ? " (-D" + BUDGET_PROPERTY + ")" : " (the JVM's maximum heap of " + human(Runtime.getRuntime().maxMemory())
+                            + " less " + human(Runtime.getRuntime().maxMemory() - budget) + " kept for the rest of the program: raise -Xmx, or set -D"
+                            + BUDGET_PROPERTY + "=<bytes>)"));
         }
     }
 

@@ -162,9 +162,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
         BlockCodes firstBlocks = weights.blockCodes("model.layers.0.self_attn.q_proj.weight");
         boolean fileBlocks = firstBlocks != null && firstBlocks.format() == format;
         if (!weights.isResident()) {
-            // read tensor by tensor: what this model keeps, plus the one tensor in flight
+            // read tensor by tensor: what this model keeps, plus what is in flight
             Limits.checkBudget(className + ": the model's weights as " + format + " (read tensor by tensor" + (fileBlocks ? ", the file's " + format
-                    + " blocks as they are" : "") + ")", residentBytes(spec, format, fileBlocks));
+                    + " blocks as they are" : weights.readsRows() ? ", each matrix a chunk of rows at a time" : "") + ")",
+                    residentBytes(spec, format, fileBlocks, weights.readsRows()));
         }
         int half = spec.headWidth() / 2;
         cos = new float[spec.maxSeq() * half];
@@ -178,11 +179,14 @@ public abstract class GeneratedTransformer implements TransformerModel {
             // back from them is the widened table's row exactly, so the lookups read them too
             wcls = PackedMatrix.pack("model.embed_tokens.weight", tableBlocks);
             embedding = null;
+        } else if (spec.tiedClassifier() && format == WeightFormat.F32 && simd()) {
+            // F32 panels hold the table's values exactly: lookups read them there rather than keep a second copy
+            wcls = pack("model.embed_tokens.weight", spec.vocab(), spec.width());
+            embedding = null;
         } else if (spec.tiedClassifier()) {
             float[] table = weights.get("model.embed_tokens.weight");
             wcls = pack("model.embed_tokens.weight", () -> table, spec.vocab(), spec.width());
-            // F32 panels hold the table's values exactly: lookups read them there rather than keep a second copy
-            embedding = format == WeightFormat.F32 && simd() ? null : table;
+            embedding = table;
         } else {
             embedding = weights.get("model.embed_tokens.weight");
             wcls = pack("lm_head.weight", spec.vocab(), spec.width());
@@ -302,47 +306,55 @@ public abstract class GeneratedTransformer implements TransformerModel {
     }
 
     /**
-     * @param name a matrix [rows][cols]
-     * @param rows rows
-     * @param cols columns
-     * @return it in the format's layout for the running flavour
-     */
-    /**
-     * The stated need of a model read tensor by tensor: what its constructor checks against the
-     * memory budget ({@link Limits#checkBudget}; by default 3/4 of the maximum heap, so the heap it
-     * needs is 4/3 of this).
+     * The stated need of a model read tensor by tensor from a llama2.c checkpoint
+     * ({@link dev.unroll.runtime.transformer.Llama2c#open}): what its constructor checks against the
+     * memory budget ({@link Limits#checkBudget}; by default the heap less a reserve,
+     * {@link Limits#defaultBudget()}).
      *
      * @param spec the descriptor
      * @param format how the matrices are stored
-     * @return the bytes a model of this shape keeps (its matrices in {@code format}, F32 panels padded
-     *     to 64 rows, the embedding and norms in F32) plus its largest tensor read in F32
+     * @return the bytes a model of this shape keeps (its matrices in {@code format}, padded to whole
+     *     64-row panels, the embedding and norms in F32) plus what is in flight while it packs a
+     *     matrix: one chunk of rows ({@link PackedMatrix#CHUNK_BYTES} of F32 and their codes)
      */
     public static long residentBytes(TransformerSpec spec, WeightFormat format) {
-        return residentBytes(spec, format, false);
+        return residentBytes(spec, format, false, true);
     }
 
     /**
      * @param fileBlocks whether the matrices come as a file's blocks in {@code format} (a GGUF file's
      *     Q8_0 or Q4_0): the tensor in flight is then its codes, and a tied table's codes serve the lookups
+     * @param streamed whether a matrix read from F32 is read a chunk of rows at a time
+     *     ({@link TransformerWeights#readsRows()}), not whole
      */
-    private static long residentBytes(TransformerSpec spec, WeightFormat format, boolean fileBlocks) {
+    private static long residentBytes(TransformerSpec spec, WeightFormat format, boolean fileBlocks, boolean streamed) {
         long d = spec.width();
+        long qd = spec.queryWidth();
         long kv = spec.kvWidth();
         long f = spec.ffnHidden();
-        double perWeight = switch (format) {
-            case F32 -> 4;
-            case BF16 -> 2;
-            case Q8 -> 1 + 4.0 / CompactFormats.Q8_BLOCK;
-            case Q4 -> 0.5 + 4.0 / CompactFormats.Q4_BLOCK;
-        };
-        double matrices = (double) spec.layers() * (2 * d * spec.queryWidth() + 2 * kv * d + 3 * f * d) + (double) spec.vocab() * d;
+        double matrices = spec.layers() * (stored(format, qd, d) + 2 * stored(format, kv, d) + stored(format, d, qd) + 2 * stored(format, f, d)
+                + stored(format, d, f)) + stored(format, spec.vocab(), d);
         // the embedding table in F32, unless a tied classifier's F32 panels (or a file's blocks) serve the lookups
         boolean tableServes = spec.tiedClassifier() && (format == WeightFormat.F32 || fileBlocks);
         double floats = (tableServes ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d
                 + (double) spec.layers() * ((spec.qkvBias() ? spec.queryWidth() + 2 * kv : 0) + (spec.qkNorm() ? 2L * spec.headWidth() : 0));
-        double largest = Math.max((double) spec.vocab() * d, f * d);
-        double bytes = matrices * perWeight * 1.05 + 4 * floats + (fileBlocks ? perWeight : 4) * largest; // 5 %: panels padded to 64 rows
+        double largest = Math.max(Math.max((double) spec.vocab() * d, f * d), qd * d);
+        double largestBlocks = Math.max(Math.max(stored(format, spec.vocab(), d), stored(format, f, d)), Math.max(stored(format, d, f), stored(format, qd, d)));
+        double inFlight = fileBlocks ? largestBlocks : streamed ? 2.0 * PackedMatrix.CHUNK_BYTES : 4 * largest;
+        double bytes = matrices + 4 * floats + inFlight;
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
+    }
+
+    /** Bytes of a {@code [rows][cols]} matrix packed in {@code format}: whole 64-row panels, Q8 and Q4 with a float scale per block of 32. */
+    private static double stored(WeightFormat format, long rows, long cols) {
+        double padded = (double) PackedMatrix.panels((int) Math.min(rows, Integer.MAX_VALUE - PackedMatrix.PANEL)) * PackedMatrix.PANEL;
+        double blocks = (cols + CompactFormats.Q8_BLOCK - 1) / CompactFormats.Q8_BLOCK;
+        return switch (format) {
+            case F32 -> padded * cols * 4;
+            case BF16 -> padded * cols * 2;
+            case Q8 -> padded * (cols + 4 * blocks);
+            case Q4 -> padded * ((cols + 1) / 2 + 4 * blocks);
+        };
     }
 
     /** Copies a token's embedding row to {@code x[off..off + D)}: from the table, or from the tied classifier's panels. */
@@ -389,6 +401,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
     }
 
     private PackedMatrix pack(String name, int rows, int cols) {
+        if (weights.readsRows() && weights.blockCodes(name) == null) {
+            // a chunk of rows at a time: the matrix is never in memory whole in F32
+            return PackedMatrix.pack(name, (first, count) -> weights.rows(name, first, count), rows, cols, format, simd());
+        }
         return pack(name, () -> weights.get(name), rows, cols);
     }
 

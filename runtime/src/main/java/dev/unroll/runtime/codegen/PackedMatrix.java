@@ -89,32 +89,109 @@ public final class PackedMatrix {
      */
     public static PackedMatrix pack(String name, BlockCodes m) {
         dev.unroll.runtime.internal.Checks.notNull(name + ": the block codes", m);
-        int rows = m.rows();
-        int cols = m.cols();
+        PackedMatrix out = allocate(m.format(), m.rows(), m.cols(), false);
+        out.place(m, 0);
+        return out;
+    }
+
+    /** Reads rows {@code [first, first + count)} of a matrix, row-major, each value checked finite. */
+    @FunctionalInterface
+    interface Rows {
+        /**
+         * @param first the first row
+         * @param count rows
+         * @return their {@code count * cols} values
+         */
+        float[] read(int first, int count);
+    }
+
+    /**
+     * Packs a matrix read a chunk of whole panels at a time (about {@value #CHUNK_BYTES} bytes of F32),
+     * so that its F32 values are never in memory whole: only the packed result and one chunk. The
+     * result is the one {@link #pack(String, float[], int, int, WeightFormat, boolean)} gives for the
+     * whole matrix (every layout and block is row-local).
+     *
+     * @param name the tensor, for messages
+     * @param source its rows
+     * @param rows rows
+     * @param cols columns
+     * @param format the format
+     * @param simd whether the SIMD flavour reads it
+     * @return the packed matrix
+     */
+    static PackedMatrix pack(String name, Rows source, int rows, int cols, WeightFormat format, boolean simd) {
+        PackedMatrix out = allocate(format, rows, cols, simd);
+        int step = chunkRows(cols);
+        for (int first = 0; first < rows; first += step) {
+            int count = Math.min(step, rows - first);
+            float[] chunk = source.read(first, count);
+            ShapeMismatchException.checkLength(name + " rows " + first + ".." + (first + count - 1), (long) count * cols, chunk.length);
+            switch (format) {
+                case F32 -> {
+                    if (simd) {
+                        placeF32Panels(chunk, first, count, cols, out.f32);
+                    } else {
+                        System.arraycopy(chunk, 0, out.f32, first * cols, chunk.length);
+                    }
+                }
+                case BF16 -> placeBf16(name, chunk, first, count, cols, out.bf16);
+                case Q8, Q4 -> out.place(BlockCodes.quantise(name, format, chunk, count, cols), first);
+            }
+        }
+        return out;
+    }
+
+    /** Bytes of F32 one chunk of {@link #pack(String, Rows, int, int, WeightFormat, boolean)} reads, at most (one panel at least). */
+    static final int CHUNK_BYTES = 4 << 20;
+
+    /**
+     * @param cols columns
+     * @return rows per chunk: whole panels, about {@link #CHUNK_BYTES} of F32
+     */
+    static int chunkRows(int cols) {
+        return Math.max(1, CHUNK_BYTES / Float.BYTES / cols / PANEL) * PANEL;
+    }
+
+    /** An empty matrix of the format's layout, padding rows zero. */
+    private static PackedMatrix allocate(WeightFormat format, int rows, int cols, boolean simd) {
+        int padded = Math.multiplyExact(panels(rows), PANEL);
+        return switch (format) {
+            case F32 -> new PackedMatrix(format, rows, cols, new float[Math.multiplyExact(simd ? padded : rows, cols)], null, null, null, null);
+            case BF16 -> new PackedMatrix(format, rows, cols, null, new int[Math.multiplyExact(panels(rows) * cols, PANEL / 2)], null, null, null);
+            case Q8, Q4 -> {
+                boolean q4 = format == WeightFormat.Q4;
+                byte[] codes = new byte[Math.multiplyExact(padded, q4 ? (cols + 1) / 2 : cols)];
+                float[] scales = new float[Math.multiplyExact(padded, BlockCodes.blocks(cols))];
+                yield new PackedMatrix(format, rows, cols, null, null, q4 ? null : codes, q4 ? codes : null, scales);
+            }
+        };
+    }
+
+    /** Lays out {@code m}'s rows as rows {@code first ..} of this matrix's codes and scales. */
+    private void place(BlockCodes m, int first) {
         int blocks = BlockCodes.blocks(cols);
-        float[] scales = new float[Math.multiplyExact(panels(rows) * PANEL, blocks)];
-        boolean q4 = m.format() == WeightFormat.Q4;
+        boolean q4 = format == WeightFormat.Q4;
         int pairs = (cols + 1) / 2;
-        byte[] codes = new byte[Math.multiplyExact(panels(rows) * PANEL, q4 ? pairs : cols)];
+        byte[] codes = q4 ? this.q4 : q8;
         byte[] in = m.codes();
-        for (int r = 0; r < rows; r++) {
+        for (int i = 0; i < m.rows(); i++) {
+            int r = first + i;
             int p = r / PANEL;
             int k = r % PANEL;
             for (int b = 0; b < blocks; b++) {
-                scales[(p * blocks + b) * PANEL + k] = m.scales()[r * blocks + b];
+                scales[(p * blocks + b) * PANEL + k] = m.scales()[i * blocks + b];
             }
             if (q4) {
                 for (int c = 0; c < cols; c += 2) {
-                    int high = c + 1 < cols ? in[r * cols + c + 1] : 0;
-                    codes[(p * pairs + c / 2) * PANEL + k] = (byte) (in[r * cols + c] | high << 4);
+                    int high = c + 1 < cols ? in[i * cols + c + 1] : 0;
+                    codes[(p * pairs + c / 2) * PANEL + k] = (byte) (in[i * cols + c] | high << 4);
                 }
             } else {
                 for (int c = 0; c < cols; c++) {
-                    codes[(p * cols + c) * PANEL + k] = in[r * cols + c];
+                    codes[(p * cols + c) * PANEL + k] = in[i * cols + c];
                 }
             }
         }
-        return new PackedMatrix(m.format(), rows, cols, null, null, q4 ? null : codes, q4 ? codes : null, scales);
     }
 
     /**
@@ -150,35 +227,48 @@ public final class PackedMatrix {
             throw new ShapeMismatchException("matrix", new long[] {rows, cols}, new long[] {w == null ? 0 : w.length});
         }
         float[] out = new float[Math.multiplyExact(panels(rows) * PANEL, cols)];
-        for (int r = 0; r < rows; r++) {
-            int base = r / PANEL * cols * PANEL + r % PANEL;
-            for (int c = 0; c < cols; c++) {
-                out[base + c * PANEL] = w[r * cols + c];
-            }
-        }
+        placeF32Panels(w, 0, rows, cols, out);
         return out;
     }
 
+    /** Writes {@code count} rows, row-major in {@code w}, as rows {@code first ..} of F32 panels. */
+    private static void placeF32Panels(float[] w, int first, int count, int cols, float[] out) {
+        for (int i = 0; i < count; i++) {
+            int r = first + i;
+            int base = r / PANEL * cols * PANEL + r % PANEL;
+            for (int c = 0; c < cols; c++) {
+                out[base + c * PANEL] = w[i * cols + c];
+            }
+        }
+    }
+
     private static int[] bf16(String name, float[] w, int rows, int cols) {
-        checkFinite(name, w);
         int[] out = new int[panels(rows) * cols * (PANEL / 2)];
-        for (int r = 0; r < rows; r++) {
+        placeBf16(name, w, 0, rows, cols, out);
+        return out;
+    }
+
+    /** Writes {@code count} rows, row-major in {@code w}, as rows {@code first ..} of BF16 pairs. */
+    private static void placeBf16(String name, float[] w, int first, int count, int cols, int[] out) {
+        checkFinite(name, w, (long) first * cols);
+        for (int i = 0; i < count; i++) {
+            int r = first + i;
             int p = r / PANEL;
             int k = r % PANEL;
             boolean high = k >= PANEL / 2;
             for (int c = 0; c < cols; c++) {
-                int bits = CompactFormats.bf16Bits(w[r * cols + c]) & 0xFFFF;
+                int bits = CompactFormats.bf16Bits(w[i * cols + c]) & 0xFFFF;
                 int at = (p * cols + c) * (PANEL / 2) + (high ? k - PANEL / 2 : k);
                 out[at] |= high ? bits << 16 : bits;
             }
         }
-        return out;
     }
 
-    private static void checkFinite(String name, float[] w) {
+    /** @param offset the index of {@code w[0]} in the whole matrix, for the message */
+    private static void checkFinite(String name, float[] w, long offset) {
         for (int i = 0; i < w.length; i++) {
             if (!Float.isFinite(w[i])) {
-                throw new UnrollException(name + ": element " + i + " is " + w[i] + "; compact weights hold finite values only");
+                throw new UnrollException(name + ": element " + (offset + i) + " is " + w[i] + "; compact weights hold finite values only");
             }
         }
     }

@@ -48,7 +48,7 @@ public final class Llama2c {
             Map<String, float[]> m = new LinkedHashMap<>();
             for (Map.Entry<String, Tensor> e : layout.tensors().entrySet()) { // file order
                 r.seek(e.getValue().offset());
-                m.put(e.getKey(), r.floats(e.getValue().label(), e.getValue().count()));
+                m.put(e.getKey(), r.floats(e.getValue().label(), e.getValue().count(), 0));
             }
             return new Checkpoint(layout.spec(), new TransformerWeights(layout.spec(), m));
         });
@@ -209,14 +209,31 @@ public final class Llama2c {
         @Override
         public float[] read(String name) {
             Tensor at = tensors.get(name);
+            return read(name, at.offset(), at.count(), 0);
+        }
+
+        @Override
+        public float[] readRows(String name, int first, int count, int cols) {
+            Tensor at = tensors.get(name);
+            long index = (long) first * cols;
+            return read(name, at.offset() + 4 * index, (long) count * cols, index);
+        }
+
+        @Override
+        public boolean readsRows() {
+            return true;
+        }
+
+        /** Reads {@code count} floats at {@code offset}, the first being element {@code index} of the tensor. */
+        private float[] read(String name, long offset, long count, long index) {
             try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
                 if (ch.size() != size || !Files.getLastModifiedTime(path).equals(modified)) {
                     throw new UnrollException(path + ": changed since it was opened (" + size + " bytes then, " + ch.size()
                             + " now; open it again)");
                 }
                 Reader r = new Reader(ch, path);
-                r.seek(at.offset());
-                return r.floats(name, at.count());
+                r.seek(offset);
+                return r.floats(name, count, index);
             } catch (IOException e) {
                 throw new UnrollException(path + ": cannot read " + name + ": " + e.getMessage(), e);
             }
@@ -250,7 +267,8 @@ public final class Llama2c {
             this.path = path;
         }
 
-        float[] floats(String name, long n) throws IOException {
+        /** @param index the tensor's element index of the first float, for messages */
+        float[] floats(String name, long n, long index) throws IOException {
             float[] a = new float[Limits.arrayLength(path + ": " + name, n)];
             int done = 0;
             while (done < a.length) {
@@ -261,7 +279,7 @@ public final class Llama2c {
                 buf.asFloatBuffer().get(a, done, count);
                 for (int i = done; i < done + count; i++) {
                     if (!Float.isFinite(a[i])) {
-                        throw new UnrollException(path + ": " + name + " element " + i + " is " + a[i] + " (weights must be finite)");
+                        throw new UnrollException(path + ": " + name + " element " + (index + i) + " is " + a[i] + " (weights must be finite)");
                     }
                 }
                 done += count;

@@ -53,6 +53,23 @@ public final class TransformerWeights {
         default BlockCodes blockCodes(String name) {
             return null;
         }
+
+        /**
+         * @param name a matrix of the model
+         * @param first its first row wanted
+         * @param count rows
+         * @param cols its columns
+         * @return those rows, row-major, checked as {@link #read} checks; read alone when
+         *     {@link #readsRows()}, else cut from the whole tensor
+         */
+        default float[] readRows(String name, int first, int count, int cols) {
+            return java.util.Arrays.copyOfRange(read(name), first * cols, (first + count) * cols);
+        }
+
+        /** @return whether {@link #readRows} reads only the rows asked for */
+        default boolean readsRows() {
+            return false;
+        }
     }
 
     private TransformerWeights(TransformerSpec spec, NamedTensors tensors) {
@@ -239,6 +256,45 @@ public final class TransformerWeights {
             throw new UnrollException("no tensor '" + name + "' in " + spec.describe());
         }
         return reader.read(name);
+    }
+
+    /**
+     * Rows of a matrix, for a model that packs it a chunk at a time: from a file that can read a
+     * range ({@link #readsRows()}) only those rows are read.
+     *
+     * @param name a matrix (a tensor of two dimensions)
+     * @param first its first row wanted
+     * @param count rows, at least 1
+     * @return rows {@code first .. first + count - 1}, row-major, a fresh array
+     * @throws UnrollException when there is no such matrix, the rows are outside it, or (read on
+     *     demand) they cannot be read, are not finite, or the file changed since it was opened
+     */
+    public float[] rows(String name, int first, int count) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.rows: name", name);
+        long[] shape = shapes(spec).get(name);
+        if (shape == null || shape.length != 2) {
+            throw new UnrollException(shape == null ? "no tensor '" + name + "' in " + spec.describe()
+                    : "tensor '" + name + "' of " + spec.describe() + " has " + shape.length + " dimension, not a matrix's rows");
+        }
+        if (first < 0 || count < 1 || first > shape[0] - count) {
+            throw new UnrollException("TransformerWeights.rows: rows " + first + " to " + ((long) first + count - 1) + " of '" + name + "': the matrix has rows 0 to "
+                    + (shape[0] - 1) + " (first >= 0, count >= 1)");
+        }
+        int cols = (int) shape[1];
+        if (tensors != null) {
+            return java.util.Arrays.copyOfRange(tensors.get(name), first * cols, (first + count) * cols);
+        }
+        return reader.readRows(name, first, count, cols);
+    }
+
+    /**
+     * @return whether {@link #rows} reads only the rows it is asked for (weights opened from a llama2.c
+     *     checkpoint, {@link Llama2c#open}), so that a model packing a matrix a chunk at a time never
+     *     holds it whole in F32; false for weights in memory and other files (a chunk is cut from the
+     *     whole tensor)
+     */
+    public boolean readsRows() {
+        return reader != null && reader.readsRows();
     }
 
     /**

@@ -71,6 +71,16 @@ public final class FuzzTargets {
             if (!Arrays.equals(e.getValue(), opened.weights().get(e.getKey()))) {
                 throw new AssertionError(e.getKey() + " read on demand differs from the whole load");
             }
+            // a matrix's rows, read alone, are the whole tensor's rows: a range taken from the data's length
+            long[] shape = TransformerWeights.shapes(c.spec()).get(e.getKey());
+            if (shape.length == 2) {
+                int first = (int) (data.length % shape[0]);
+                int count = (int) Math.min(shape[0] - first, 1 + data.length % 7);
+                int cols = (int) shape[1];
+                if (!Arrays.equals(Arrays.copyOfRange(e.getValue(), first * cols, (first + count) * cols), opened.weights().rows(e.getKey(), first, count))) {
+                    throw new AssertionError(e.getKey() + " rows " + first + "+" + count + " read alone differ from the whole load");
+                }
+            }
         }
         new CachedGenerator(new GenericTransformer(c.weights())).generate(Generation.greedy(new int[] {Tokenizer.BOS}, 3));
     }
