@@ -12,7 +12,8 @@
 # Env: UNROLL_BENCH_WORK (default /tmp/unroll-vs-llamacpp), HEAPS (the -Xmx values tried, in MiB; by default
 #      per shape), WHOLE (1: also the "read whole" rows at 1.1B, skipped there by default: every tensor in F32
 #      at once is 4.1 GB before packing, and each failed heap would read it again), FORMATS (the checkpoint's
-#      formats, default "F32 BF16 Q8 Q4"; empty: the GGUF rows only)
+#      formats, default "F32 BF16 Q8 Q4"; empty: the GGUF rows only), JAVA_GC (collector options for Unroll's JVMs,
+#      e.g. -XX:+UseSerialGC; default: the JVM's default, G1)
 # Output: the table on stdout and in bench/results/memory-<shape>-<date>.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +47,7 @@ target() { awk -v w="$1" -v r="$2" 'BEGIN { l = 1.2 * w + 150e6 / 1048576; print
 
 unroll() { # format whole(true|false) xmx-MiB -> "peak-KiB ok|failed"
   local kib rc=0
-  /usr/bin/time -o "$tmp/rss" -f '%M' java --add-modules jdk.incubator.vector -Xmx"$3"m -Dunroll.loadWhole="$2" -Dunroll.warmupSeconds=0 \
+  /usr/bin/time -o "$tmp/rss" -f '%M' java --add-modules jdk.incubator.vector -Xmx"$3"m ${JAVA_GC:-} -Dunroll.loadWhole="$2" -Dunroll.warmupSeconds=0 \
       -cp "$jar" dev.unroll.bench.llama.GreedyRun "$model" "$1" 16 1 >/dev/null 2>"$tmp/err" || rc=$?
   kib=$(tail -1 "$tmp/rss" | tr -cd '0-9')
   kib=${kib:-0}
@@ -58,7 +59,7 @@ unroll() { # format whole(true|false) xmx-MiB -> "peak-KiB ok|failed"
 }
 unroll_gguf() { # file xmx-MiB -> "peak-KiB ok|failed": the command line on a GGUF file, its block format's model
   local kib rc=0
-  /usr/bin/time -o "$tmp/rss" -f '%M' java --add-modules jdk.incubator.vector -Xmx"$2"m -cp "$jar" dev.unroll.cli.Unroll run transformer \
+  /usr/bin/time -o "$tmp/rss" -f '%M' java --add-modules jdk.incubator.vector -Xmx"$2"m ${JAVA_GC:-} -cp "$jar" dev.unroll.cli.Unroll run transformer \
       --model "$1" --tokens 16 >"$tmp/out" 2>"$tmp/err" || rc=$?
   kib=$(tail -1 "$tmp/rss" | tr -cd '0-9')
   kib=${kib:-0}
@@ -85,9 +86,9 @@ smallest() { # format whole -> "the smallest -Xmx in MiB that decodes, and the p
   echo "> ${heaps##* } -"
 }
 
-out=$root/bench/results/memory-$shape-$(date -u +%F).txt
+out=$root/bench/results/memory-$shape${JAVA_GC:+-$(tr -cd 'A-Za-z0-9' <<<"${JAVA_GC#-XX:+Use}")}-$(date -u +%F).txt
 {
-  echo "# decode memory, $shape shape ($(du -m "$model" | cut -f1) MB file), $(date -u '+%F %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg); Java: $(java -version 2>&1 | head -1)"
+  echo "# decode memory, $shape shape ($(du -m "$model" | cut -f1) MB file), $(date -u '+%F %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg); Java: $(java -version 2>&1 | head -1); collector: ${JAVA_GC:-default (G1)}"
   echo "# the smallest -Xmx of ($heaps MiB) that loads the model and decodes 16 tokens, and that run's peak RSS (/usr/bin/time %M)"
   echo "# weights MiB: as stored at run time; target: 1.2 x weights + 150 MB; load: /proc/loadavg's 1-minute figure after the row"
   printf '%-38s %14s %14s %12s %12s %8s %6s\n' "reader" "smallest -Xmx" "peak RSS MiB" "weights MiB" "target MiB" "" "load"

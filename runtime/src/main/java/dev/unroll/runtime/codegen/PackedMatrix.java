@@ -3,6 +3,7 @@ package dev.unroll.runtime.codegen;
 import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.ShapeMismatchException;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.runtime.internal.Checks;
 import dev.unroll.runtime.weights.BlockCodes;
 import dev.unroll.runtime.weights.CompactFormats;
 
@@ -69,13 +70,16 @@ public final class PackedMatrix {
      * @param format the format
      * @param simd whether the SIMD flavour reads it (F32 only: {@link #f32Panels})
      * @return the packed matrix
-     * @throws UnrollException when a compact format is asked for a weight that is not finite
+     * @throws UnrollException when {@code rows} or {@code cols} is below 1, {@code w} does not hold {@code rows * cols}
+     *     values ({@link ShapeMismatchException}), or a compact format is asked for a weight that is not finite
      */
     public static PackedMatrix pack(String name, float[] w, int rows, int cols, WeightFormat format, boolean simd) {
-        return switch (format) {
+        checkShape(name, w, rows, cols);
+        return switch (Checks.notNull(name + ": the format", format)) {
             case F32 -> new PackedMatrix(format, rows, cols, simd ? f32Panels(w, rows, cols) : w, null, null, null, null);
             case BF16 -> new PackedMatrix(format, rows, cols, null, bf16(name, w, rows, cols), null, null, null);
-            case Q8, Q4 -> pack(name, BlockCodes.quantise(name, format, w, rows, cols));
+            // a chunk of rows at a time: the codes of one chunk in flight, not of the whole matrix
+            case Q8, Q4 -> pack(name, (first, count) -> java.util.Arrays.copyOfRange(w, first * cols, (first + count) * cols), rows, cols, format, simd);
         };
     }
 
@@ -139,6 +143,14 @@ public final class PackedMatrix {
             }
         }
         return out;
+    }
+
+    /** A matrix of at least one row and column, {@code w} holding exactly its values. */
+    private static void checkShape(String name, float[] w, int rows, int cols) {
+        if (rows < 1 || cols < 1) {
+            throw new UnrollException(name + ": a matrix of " + rows + " x " + cols + "; both must be at least 1");
+        }
+        ShapeMismatchException.checkLength(name, (long) rows * cols, Checks.notNull(name + ": the weights", w).length);
     }
 
     /** Bytes of F32 one chunk of {@link #pack(String, Rows, int, int, WeightFormat, boolean)} reads, at most (one panel at least). */
