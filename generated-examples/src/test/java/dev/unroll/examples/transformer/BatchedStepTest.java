@@ -65,37 +65,39 @@ class BatchedStepTest {
     @MethodSource("models")
     void batchedStepsEqualOneSequenceAtATime(String name, Flavour f, BiFunction<TransformerWeights, Flavour, TransformerModel> factory) {
         TransformerModel m = factory.apply(weights, f);
-        int n = 7;
-        int vocab = m.spec().vocab();
-        Random r = new Random(3);
-        KvCache[][] one = new KvCache[n][];
-        KvCache[][] batch = new KvCache[n][];
-        int[] pos = new int[n];
-        float[] x = new float[m.spec().width()];
-        float[] scratch = new float[vocab];
-        for (int s = 0; s < n; s++) {
-            one[s] = Caches.of(m);
-            batch[s] = Caches.of(m);
-            pos[s] = s * 9;
-            // each sequence's history, token by token into both sets of caches
-            for (int p = 0; p < pos[s]; p++) {
-                int t = 1 + r.nextInt(vocab - 1);
-                m.forwardToken(t, p, one[s], x, scratch, null);
-                m.forwardToken(t, p, batch[s], x, scratch, null);
-            }
-        }
-        float tol = f == Flavour.SCALAR ? 0f : 2e-4f;
-        for (int step = 0; step < 10; step++) {
-            int[] tokens = r.ints(n, 1, vocab).toArray();
-            float[][] expected = new float[n][vocab];
-            float[][] actual = new float[n][vocab];
+        // 2 rows: a short 4-vector tile; 7 and 8: the SIMD GEMM's one-pass tiles of a few rows
+        for (int n : new int[] {2, 7, 8}) {
+            int vocab = m.spec().vocab();
+            Random r = new Random(3);
+            KvCache[][] one = new KvCache[n][];
+            KvCache[][] batch = new KvCache[n][];
+            int[] pos = new int[n];
+            float[] x = new float[m.spec().width()];
+            float[] scratch = new float[vocab];
             for (int s = 0; s < n; s++) {
-                m.forwardToken(tokens[s], pos[s], one[s], x, expected[s], null);
+                one[s] = Caches.of(m);
+                batch[s] = Caches.of(m);
+                pos[s] = s * 9;
+                // each sequence's history, token by token into both sets of caches
+                for (int p = 0; p < pos[s]; p++) {
+                    int t = 1 + r.nextInt(vocab - 1);
+                    m.forwardToken(t, p, one[s], x, scratch, null);
+                    m.forwardToken(t, p, batch[s], x, scratch, null);
+                }
             }
-            m.forwardTokens(tokens, pos.clone(), batch, actual);
-            for (int s = 0; s < n; s++) {
-                assertArrayEquals(expected[s], actual[s], tol, name + " " + f + ": step " + step + ", sequence " + s);
-                pos[s]++;
+            float tol = f == Flavour.SCALAR ? 0f : 2e-4f;
+            for (int step = 0; step < 10; step++) {
+                int[] tokens = r.ints(n, 1, vocab).toArray();
+                float[][] expected = new float[n][vocab];
+                float[][] actual = new float[n][vocab];
+                for (int s = 0; s < n; s++) {
+                    m.forwardToken(tokens[s], pos[s], one[s], x, expected[s], null);
+                }
+                m.forwardTokens(tokens, pos.clone(), batch, actual);
+                for (int s = 0; s < n; s++) {
+                    assertArrayEquals(expected[s], actual[s], tol, name + " " + f + ", " + n + " sequences: step " + step + ", sequence " + s);
+                    pos[s]++;
+                }
             }
         }
     }
