@@ -13,7 +13,8 @@
 #      per shape), WHOLE (1: also the "read whole" rows at 1.1B, skipped there by default: every tensor in F32
 #      at once is 4.1 GB before packing, and each failed heap would read it again), FORMATS (the checkpoint's
 #      formats, default "F32 BF16 Q8 Q4"; empty: the GGUF rows only), JAVA_GC (collector options for Unroll's JVMs,
-#      e.g. -XX:+UseSerialGC; default: the JVM's default, G1)
+#      e.g. -XX:+UseSerialGC; default: the JVM's default, G1), OUT (the results file; default
+#      bench/results/memory-<shape>[-<collector>]-<date>.txt)
 # Output: the table on stdout and in bench/results/memory-<shape>-<date>.txt
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,8 +22,10 @@ root=$PWD
 shape=${1:-110M}
 work=${UNROLL_BENCH_WORK:-${TMPDIR:-/tmp}/unroll-vs-llamacpp}
 case $shape in
-  1.1B) default_heaps="1200 1600 2048 2600 3200 4096 5120 6144 8192" whole_rows=${WHOLE:-0} ;;
-  *) default_heaps="160 200 256 320 400 512 640 800 1024 1280 1600 2048" whole_rows=${WHOLE:-1} ;;
+  1.1B) default_heaps="700 750 800 850 900 950 1000 1050 1100 1150 1200 1250 1300 1350 1400 1450 1500 1550 1600 1650 1700 1750 1800 1900
+    2048 2300 2400 2500 2600 2700 2800 2900 3200 3600 4096 4150 4200 4300 4400 4500 4600 4800 5120 6144" whole_rows=${WHOLE:-0} ;;
+  *) default_heaps="96 112 128 144 160 176 192 208 224 240 256 288 320 352 384 416 448 480 512 544 576 608 640 704 768 832 896 1024
+    1280 1600 2048" whole_rows=${WHOLE:-1} ;;
 esac
 heaps=${HEAPS:-$default_heaps}
 jar=$root/bench/target/benchmarks.jar
@@ -86,7 +89,7 @@ smallest() { # format whole -> "the smallest -Xmx in MiB that decodes, and the p
   echo "> ${heaps##* } -"
 }
 
-out=$root/bench/results/memory-$shape${JAVA_GC:+-$(tr -cd 'A-Za-z0-9' <<<"${JAVA_GC#-XX:+Use}")}-$(date -u +%F).txt
+out=${OUT:-$root/bench/results/memory-$shape${JAVA_GC:+-$(tr -cd 'A-Za-z0-9' <<<"${JAVA_GC#-XX:+Use}")}-$(date -u +%F).txt}
 {
   echo "# decode memory, $shape shape ($(du -m "$model" | cut -f1) MB file), $(date -u '+%F %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg); Java: $(java -version 2>&1 | head -1); collector: ${JAVA_GC:-default (G1)}"
   echo "# the smallest -Xmx of ($heaps MiB) that loads the model and decodes 16 tokens, and that run's peak RSS (/usr/bin/time %M)"
