@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.annotations.WeightFormat;
+import dev.unroll.examples.transformer.Stories260KBf16Model;
+import dev.unroll.examples.transformer.Stories260KModel;
 import dev.unroll.examples.transformer.Stories260KQ4Model;
 import dev.unroll.examples.transformer.Stories260KQ8Model;
 import dev.unroll.runtime.Flavour;
@@ -89,6 +91,48 @@ class GgufBlockFormatsTest {
                     assertTrue(c.worst() <= 0.15 && c.argmaxMisses() <= 1, type + " " + fl + " against llama.cpp: " + c);
                 }
             }
+        }
+    }
+
+    /**
+     * A model built from a file read on demand ({@link TransformerWeights#onDemand}: each matrix not
+     * kept as its blocks read a chunk of rows at a time) computes exactly what the model built from the
+     * same file read at load computes, in every format and flavour: Q8_0, Q4_0 and F16 rows widened
+     * alone, and quantised or widened into panels chunk by chunk.
+     */
+    @ParameterizedTest
+    @CsvSource({"q8_0", "q4_0"})
+    void aModelReadOnDemandIsTheModelReadAtLoad(String type) {
+        try (GgufFile f = GgufFile.open(TestData.fixture("gguf/stories260K-" + type + ".gguf"))) {
+            TransformerSpec spec = GgufModel.spec(f);
+            TransformerWeights loaded = TransformerWeights.load(spec, GgufModel.tensors(f, spec));
+            TransformerWeights lazy = TransformerWeights.onDemand(spec, GgufModel.tensors(f, spec));
+            assertTrue(lazy.readsRows(), "a GGUF file reads rows alone");
+            for (WeightFormat format : WeightFormat.values()) {
+                BiFunction<TransformerWeights, Flavour, GeneratedTransformer> make = switch (format) {
+                    case F32 -> Stories260KModel::of;
+                    case BF16 -> Stories260KBf16Model::of;
+                    case Q8 -> Stories260KQ8Model::of;
+                    case Q4 -> Stories260KQ4Model::of;
+                };
+                for (Flavour fl : Tolerance.flavours()) {
+                    assertExactlySameLogits(make.apply(loaded, fl), make.apply(lazy, fl), 12, type + " file, " + format + " model, " + fl);
+                }
+            }
+        }
+    }
+
+    private static void assertExactlySameLogits(TransformerModel want, TransformerModel got, int positions, String what) {
+        KvCache[] a = caches(want);
+        KvCache[] b = caches(got);
+        float[] x = new float[want.spec().width()];
+        float[] l1 = new float[want.spec().vocab()];
+        float[] l2 = new float[want.spec().vocab()];
+        for (int p = 0; p < positions; p++) {
+            int token = (p * 37 + 1) % want.spec().vocab();
+            want.forwardToken(token, p, a, x, l1, null);
+            got.forwardToken(token, p, b, x, l2, null);
+            assertArrayEquals(l1, l2, what + " position " + p);
         }
     }
 

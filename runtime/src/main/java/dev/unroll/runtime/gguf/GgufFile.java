@@ -235,6 +235,37 @@ public final class GgufFile implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Reads rows of a matrix widened to F32, as {@link #floats} would give them, reading only their
+     * bytes: a model packs a large tensor a chunk of rows at a time this way.
+     *
+     * @param name a tensor of two dimensions ({@code [rows][cols]} as {@link GgufTensor#shape})
+     * @param firstRow its first row wanted
+     * @param rows how many, at least 1
+     * @return rows {@code firstRow .. firstRow + rows - 1}, row-major
+     * @throws GgufFormatException when there is no such tensor or it cannot be read
+     * @throws dev.unroll.runtime.UnrollException when it is not a matrix or the rows are outside it
+     */
+    public float[] floatRows(String name, int firstRow, int rows) {
+        GgufTensor t = tensor(name);
+        long[] shape = t.shape();
+        if (shape.length != 2) {
+            throw new GgufFormatException(source + ": tensor '" + safe(name) + "' has shape " + java.util.Arrays.toString(shape) + ", not a matrix's rows");
+        }
+        if (firstRow < 0 || rows < 1 || firstRow > shape[0] - rows) {
+            throw new GgufFormatException(source + ": rows " + firstRow + " to " + ((long) firstRow + rows - 1) + " of '" + safe(name)
+                    + "': the matrix has rows 0 to " + (shape[0] - 1) + " (first >= 0, count >= 1)");
+        }
+        int n = Limits.arrayLength(source + ": rows of '" + safe(name) + "'", rows, shape[1]);
+        Limits.checkBudget(source + ": " + rows + " rows of tensor '" + safe(name) + "' (" + n + " " + t.type() + " values read as F32)", 4L * n);
+        GgmlType type = t.type();
+        long rowBytes = shape[1] / type.blockSize() * type.blockBytes(); // a row is whole blocks: ggml's rule, checked at open
+        float[] out = new float[n];
+        readBlocks(name, t, firstRow * rowBytes, rows * rowBytes,
+                (buf, block) -> type.decode(buf, out, block * type.blockSize(), buf.limit() / type.blockBytes() * type.blockSize()));
+        return out;
+    }
+
     /** Receives a tensor's bytes a whole number of blocks at a time. */
     @FunctionalInterface
     private interface Blocks {
@@ -247,10 +278,15 @@ public final class GgufFile implements AutoCloseable {
 
     /** Reads a tensor's bytes by chunks of whole blocks; a file that shrinks meanwhile, or cannot be read, is named. */
     private void readBlocks(String name, GgufTensor t, Blocks sink) {
+        readBlocks(name, t, 0, t.bytes(), sink);
+    }
+
+    /** Reads bytes {@code [from, from + length)} of a tensor (whole blocks) as {@link #readBlocks(String, GgufTensor, Blocks)}; blocks count from {@code from}. */
+    private void readBlocks(String name, GgufTensor t, long from, long length, Blocks sink) {
         GgmlType type = t.type();
         int chunk = CHUNK / type.blockBytes() * type.blockBytes();
         try {
-            ChunkedReads.read(channel, dataStart + t.offset(), t.bytes(), chunk, (buf, done) -> sink.accept(buf, (int) (done / type.blockBytes())),
+            ChunkedReads.read(channel, dataStart + t.offset() + from, length, chunk, (buf, done) -> sink.accept(buf, (int) (done / type.blockBytes())),
                     size -> new GgufFormatException(source + ": the file changed while tensor '" + safe(name) + "' was read: it now ends at byte "
                             + size + " (truncated by another process?); read it again once it is complete"));
         } catch (IOException e) {

@@ -267,8 +267,9 @@ public final class GgufModel {
 
     /**
      * The file's tensors under Hugging Face's names, read one at a time, for
-     * {@link TransformerWeights#load}: widened to F32, and Q8_0 and Q4_0 matrices also as their codes
-     * and scales ({@link TensorSource#blockCodes}), which a Q8 or Q4 model keeps as they are.
+     * {@link TransformerWeights#load}: widened to F32, a matrix's rows also alone
+     * ({@link TensorSource#floatRows}), and Q8_0 and Q4_0 matrices also as their codes and scales
+     * ({@link TensorSource#blockCodes}), which a Q8 or Q4 model keeps as they are.
      *
      * @param f an open GGUF file
      * @param spec the decoder to read them as: {@link #spec}'s, or one it {@link #check}s against
@@ -317,6 +318,16 @@ public final class GgufModel {
             @Override
             public dev.unroll.runtime.weights.BlockCodes blockCodes(String name) {
                 return f.blockCodes(gguf(name));
+            }
+
+            @Override
+            public float[] floatRows(String name, int firstRow, int rows) {
+                return f.floatRows(gguf(name), firstRow, rows);
+            }
+
+            @Override
+            public boolean readsRows() {
+                return true;
             }
 
             private String gguf(String name) {

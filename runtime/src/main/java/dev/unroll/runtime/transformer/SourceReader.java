@@ -22,10 +22,24 @@ final class SourceReader implements TransformerWeights.Reader {
 
     @Override
     public float[] read(String name) {
-        float[] a = source.floats(name);
+        return finite(name, source.floats(name), 0);
+    }
+
+    @Override
+    public float[] readRows(String name, int first, int count, int cols) {
+        return finite(name, source.floatRows(name, first, count), (long) first * cols);
+    }
+
+    @Override
+    public boolean readsRows() {
+        return source.readsRows();
+    }
+
+    /** @param index the tensor's element index of {@code a[0]}, for the message */
+    private float[] finite(String name, float[] a, long index) {
         for (int i = 0; i < a.length; i++) {
             if (!Float.isFinite(a[i])) {
-                throw new UnrollException(source.description() + ": tensor '" + name + "' element " + i + " is " + a[i]);
+                throw new UnrollException(source.description() + ": tensor '" + name + "' element " + (index + i) + " is " + a[i]);
             }
         }
         return a;

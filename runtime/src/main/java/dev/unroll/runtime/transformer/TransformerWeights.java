@@ -289,9 +289,10 @@ public final class TransformerWeights {
 
     /**
      * @return whether {@link #rows} reads only the rows it is asked for (weights opened from a llama2.c
-     *     checkpoint, {@link Llama2c#open}), so that a model packing a matrix a chunk at a time never
-     *     holds it whole in F32; false for weights in memory and other files (a chunk is cut from the
-     *     whole tensor)
+     *     checkpoint, {@link Llama2c#open}, or read on demand from a source that reads rows,
+     *     {@link TensorSource#readsRows()}: a GGUF file's), so that a model packing a matrix a chunk at a
+     *     time never holds it whole in F32; false for weights in memory and other sources (a chunk is
+     *     cut from the whole tensor)
      */
     public boolean readsRows() {
         return reader != null && reader.readsRows();

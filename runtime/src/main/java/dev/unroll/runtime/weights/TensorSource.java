@@ -76,6 +76,21 @@ public interface TensorSource {
             public float[] floats(String name) {
                 return outer.floats(name);
             }
+
+            @Override
+            public BlockCodes blockCodes(String name) {
+                return outer.blockCodes(name);
+            }
+
+            @Override
+            public float[] floatRows(String name, int firstRow, int rows) {
+                return outer.floatRows(name, firstRow, rows);
+            }
+
+            @Override
+            public boolean readsRows() {
+                return outer.readsRows();
+            }
         };
     }
 
@@ -203,5 +218,49 @@ public interface TensorSource {
      */
     default BlockCodes blockCodes(String name) {
         return null;
+    }
+
+    /**
+     * Rows of a matrix, for a model that packs it a chunk at a time. By default the whole tensor is
+     * read and the rows copied out of it; a source that reads only the rows asked for says so with
+     * {@link #readsRows()} (a GGUF file's tensors).
+     *
+     * @param name a tensor of two dimensions
+     * @param firstRow its first row wanted
+     * @param rows how many, at least 1
+     * @return rows {@code firstRow .. firstRow + rows - 1}, row-major, widened to F32
+     * @throws UnrollException when the tensor is not a matrix or the rows are outside it, naming them
+     */
+    default float[] floatRows(String name, int firstRow, int rows) {
+        int cols = checkRows(this, name, firstRow, rows);
+        return Arrays.copyOfRange(floats(name), firstRow * cols, (firstRow + rows) * cols);
+    }
+
+    /** @return whether {@link #floatRows} reads only the rows asked for (by default it reads the whole tensor) */
+    default boolean readsRows() {
+        return false;
+    }
+
+    /**
+     * Checks a range of a matrix's rows.
+     *
+     * @param source the source, for the message and the shape
+     * @param name a tensor
+     * @param firstRow the first row wanted
+     * @param rows how many
+     * @return the matrix's columns
+     * @throws UnrollException when the tensor is not a matrix, or the rows are not within it
+     */
+    private static int checkRows(TensorSource source, String name, int firstRow, int rows) {
+        long[] shape = source.shape(dev.unroll.runtime.internal.Checks.notNull(source.description() + ": the tensor name", name));
+        if (shape.length != 2) {
+            throw new UnrollException(source.description() + ": tensor '" + name + "' has shape " + format(shape) + ", not a matrix's rows");
+        }
+        if (firstRow < 0 || rows < 1 || firstRow > shape[0] - rows) {
+            throw new UnrollException(source.description() + ": rows " + firstRow + " to " + ((long) firstRow + rows - 1) + " of '" + name
+                    + "': the matrix has rows 0 to " + (shape[0] - 1) + " (first >= 0, count >= 1)");
+        }
+        Limits.arrayLength(source.description() + ": rows of '" + name + "'", rows, shape[1]);
+        return (int) shape[1];
     }
 }

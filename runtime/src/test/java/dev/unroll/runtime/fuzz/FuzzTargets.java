@@ -178,6 +178,16 @@ public final class FuzzTargets {
                 if (codes != null && !Arrays.equals(codes.values(), values)) {
                     throw new AssertionError(name + ": its codes and scales are not its widened values");
                 }
+                // a matrix's rows read alone are the whole tensor's rows: a range taken from the data's length
+                long[] shape = f.tensor(name).shape();
+                if (shape.length == 2 && shape[0] > 0 && shape[1] > 0) {
+                    int first = (int) (data.length % shape[0]);
+                    int count = (int) Math.min(shape[0] - first, 1 + data.length % 5);
+                    int cols = (int) shape[1];
+                    if (!Arrays.equals(Arrays.copyOfRange(values, first * cols, (first + count) * cols), f.floatRows(name, first, count))) {
+                        throw new AssertionError(name + " rows " + first + "+" + count + " read alone differ from the whole tensor's");
+                    }
+                }
             }
             TransformerSpec spec = dev.unroll.runtime.gguf.GgufModel.spec(f);
             TransformerWeights w = TransformerWeights.load(spec, dev.unroll.runtime.gguf.GgufModel.tensors(f, spec));

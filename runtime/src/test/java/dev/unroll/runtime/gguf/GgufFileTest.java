@@ -58,6 +58,56 @@ class GgufFileTest {
         }
     }
 
+    /**
+     * Rows read alone ({@link GgufFile#floatRows}, and through the model's source) are the rows of the
+     * whole tensor, in every type; a range outside the matrix, a vector and a file truncated while
+     * open are clean errors naming them.
+     */
+    @Test
+    void rowsReadAloneAreTheWholeTensorsRowsInEveryType() throws IOException {
+        TransformerWeights w = TransformerWeights.seeded(SPEC, 5);
+        for (GgmlType t : GgmlType.values()) {
+            Path p = write("rows-" + t + ".gguf", GgufBytes.llama(SPEC, w, n -> t));
+            try (GgufFile f = GgufFile.open(p)) {
+                String embd = "token_embd.weight"; // [8][32]
+                float[] whole = f.floats(embd);
+                for (int[] r : new int[][] {{0, 1}, {0, 8}, {3, 4}, {7, 1}}) {
+                    assertArrayEquals(Arrays.copyOfRange(whole, r[0] * 32, (r[0] + r[1]) * 32), f.floatRows(embd, r[0], r[1]), t + " " + r[0] + "+" + r[1]);
+                }
+                dev.unroll.runtime.weights.TensorSource src = GgufModel.tensors(f, SPEC);
+                assertTrue(src.readsRows());
+                assertArrayEquals(src.floats("model.layers.0.mlp.down_proj.weight"), concat(src.floatRows("model.layers.0.mlp.down_proj.weight", 0, 20),
+                        src.floatRows("model.layers.0.mlp.down_proj.weight", 20, 12)), t + " down_proj in two ranges");
+                GgufFormatException past = assertThrows(GgufFormatException.class, () -> f.floatRows(embd, 6, 3));
+                assertTrue(past.getMessage().endsWith(": rows 6 to 8 of 'token_embd.weight': the matrix has rows 0 to 7 (first >= 0, count >= 1)"),
+                        past.getMessage());
+                assertThrows(GgufFormatException.class, () -> f.floatRows(embd, -1, 2));
+                assertThrows(GgufFormatException.class, () -> f.floatRows(embd, 0, 0));
+                assertThrows(GgufFormatException.class, () -> f.floatRows(embd, Integer.MAX_VALUE, Integer.MAX_VALUE));
+                GgufFormatException vector = assertThrows(GgufFormatException.class, () -> f.floatRows("output_norm.weight", 0, 1));
+                assertTrue(vector.getMessage().contains("not a matrix's rows"), vector.getMessage());
+                assertThrows(GgufFormatException.class, () -> f.floatRows("no.such.tensor", 0, 1));
+            }
+        }
+        Path p = write("rows-truncated.gguf", GgufBytes.llama(SPEC, w, n -> GgmlType.F32));
+        try (GgufFile f = GgufFile.open(p)) {
+            try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(p.toFile(), "rw")) {
+                raf.setLength(raf.length() / 2);
+            }
+            String last = f.tensors().keySet().stream().filter(n -> f.tensor(n).shape().length == 2)
+                    .reduce((a, b) -> f.tensor(a).offset() > f.tensor(b).offset() ? a : b).orElseThrow();
+            int rows = (int) f.tensor(last).shape()[0];
+            GgufFormatException e = assertThrows(GgufFormatException.class, () -> f.floatRows(last, rows - 1, 1));
+            assertTrue(e.getMessage().contains("the file changed while tensor '" + last + "' was read"), e.getMessage());
+        }
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        float[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
     /** The values a type holds for x, computed here from the format's definition. */
     private static float[] expected(float[] x, GgmlType t) {
         float[] out = new float[x.length];
