@@ -159,12 +159,11 @@ public abstract class GeneratedTransformer implements TransformerModel {
         this.format = format;
         this.className = className;
         // a file's blocks in this model's format are packed as they are: no F32 copy of any matrix
-        BlockCodes firstBlocks = weights.blockCodes("model.layers.0.self_attn.q_proj.weight");
-        boolean fileBlocks = firstBlocks != null && firstBlocks.format() == format;
+        boolean fileBlocks = weights.blockFormat("model.layers.0.self_attn.q_proj.weight") == format;
         if (!weights.isResident()) {
             // read tensor by tensor: what this model keeps, plus what is in flight
             Limits.checkBudget(className + ": the model's weights as " + format + " (read tensor by tensor" + (fileBlocks ? ", the file's " + format
-                    + " blocks as they are" : weights.readsRows() ? ", each matrix a chunk of rows at a time" : "") + ")",
+                    + " blocks as they are, a chunk of rows at a time" : weights.readsRows() ? ", each matrix a chunk of rows at a time" : "") + ")",
                     residentBytes(spec, format, fileBlocks, weights.readsRows()));
         }
         int half = spec.headWidth() / 2;
@@ -173,11 +172,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
         GenericTransformer.ropeTables(spec, cos, sin);
         finalNorm = weights.get("model.norm.weight");
         // only a tied table's codes can serve the classifier (weights read on demand read them from the file)
-        BlockCodes tableBlocks = spec.tiedClassifier() ? weights.blockCodes("model.embed_tokens.weight") : null;
-        if (spec.tiedClassifier() && tableBlocks != null && tableBlocks.format() == format) {
+        if (spec.tiedClassifier() && weights.blockFormat("model.embed_tokens.weight") == format) {
             // a file's table in this model's block format: its codes serve the classifier, and a row read
             // back from them is the widened table's row exactly, so the lookups read them too
-            wcls = PackedMatrix.pack("model.embed_tokens.weight", tableBlocks);
+            wcls = pack("model.embed_tokens.weight", spec.vocab(), spec.width());
             embedding = null;
         } else if (spec.tiedClassifier() && format == WeightFormat.F32 && simd()) {
             // F32 panels hold the table's values exactly: lookups read them there rather than keep a second copy
@@ -323,7 +321,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
 
     /**
      * @param fileBlocks whether the matrices come as a file's blocks in {@code format} (a GGUF file's
-     *     Q8_0 or Q4_0): the tensor in flight is then its codes, and a tied table's codes serve the lookups
+     *     Q8_0 or Q4_0): read a chunk of rows' codes at a time, and a tied table's codes serve the lookups
      * @param streamed whether a matrix read from F32 is read a chunk of rows at a time
      *     ({@link TransformerWeights#readsRows()}), not whole
      */
@@ -339,8 +337,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         double floats = (tableServes ? 0 : (double) spec.vocab() * d) + (2.0 * spec.layers() + 1) * d
                 + (double) spec.layers() * ((spec.qkvBias() ? spec.queryWidth() + 2 * kv : 0) + (spec.qkNorm() ? 2L * spec.headWidth() : 0));
         double largest = Math.max(Math.max((double) spec.vocab() * d, f * d), qd * d);
-        double largestBlocks = Math.max(Math.max(stored(format, spec.vocab(), d), stored(format, f, d)), Math.max(stored(format, d, f), stored(format, qd, d)));
-        double inFlight = fileBlocks ? largestBlocks : streamed ? 2.0 * PackedMatrix.CHUNK_BYTES : 4 * largest;
+        double inFlight = fileBlocks || streamed ? 2.0 * PackedMatrix.CHUNK_BYTES : 4 * largest;
         double bytes = matrices + 4 * floats + inFlight;
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
     }
@@ -400,18 +397,27 @@ public abstract class GeneratedTransformer implements TransformerModel {
         return has ? weights.get(name) : null;
     }
 
+    /**
+     * A matrix in the model's format, a chunk of rows at a time where the weights allow it: a file's
+     * codes and scales as they are when it stored them in this format, else packed from its values.
+     */
     private PackedMatrix pack(String name, int rows, int cols) {
-        if (weights.readsRows() && weights.blockCodes(name) == null) {
-            // a chunk of rows at a time: the matrix is never in memory whole in F32
+        if (weights.blockFormat(name) == format) {
+            return PackedMatrix.packBlocks(name, (first, count) -> weights.blockCodes(name, first, count), rows, cols, format);
+        }
+        if (weights.readsRows()) {
+            // the matrix is never in memory whole in F32
             return PackedMatrix.pack(name, (first, count) -> weights.rows(name, first, count), rows, cols, format, simd());
         }
         return pack(name, () -> weights.get(name), rows, cols);
     }
 
-    /** A matrix in the model's format: a file's codes and scales as they are when it stored them so, else packed from its values. */
+    /** A matrix in the model's format from its values (a tied table read once, serving the lookups too), or as {@link #pack(String, int, int)} for a file's blocks. */
     private PackedMatrix pack(String name, java.util.function.Supplier<float[]> values, int rows, int cols) {
-        BlockCodes codes = weights.blockCodes(name);
-        return codes != null && codes.format() == format ? PackedMatrix.pack(name, codes) : PackedMatrix.pack(name, values.get(), rows, cols, format, simd());
+        if (weights.blockFormat(name) == format) {
+            return pack(name, rows, cols);
+        }
+        return PackedMatrix.pack(name, values.get(), rows, cols, format, simd());
     }
 
     /** The generated kernels address caches with the constant stride maxSeq: every cache holds all positions. */

@@ -153,6 +153,43 @@ public final class PackedMatrix {
         ShapeMismatchException.checkLength(name, (long) rows * cols, Checks.notNull(name + ": the weights", w).length);
     }
 
+    /** Reads rows {@code [first, first + count)} of a matrix's codes and scales. */
+    @FunctionalInterface
+    interface BlockRows {
+        /**
+         * @param first the first row
+         * @param count rows
+         * @return their codes and scales
+         */
+        BlockCodes read(int first, int count);
+    }
+
+    /**
+     * Lays out a matrix's codes and scales (a file's blocks) read a chunk of whole panels at a time, as
+     * {@link #pack(String, BlockCodes)} lays out the whole: one chunk's codes in flight.
+     *
+     * @param name the tensor, for messages
+     * @param source its rows' codes and scales
+     * @param rows rows
+     * @param cols columns
+     * @param format Q8 or Q4: what every chunk must be in
+     * @return the packed matrix
+     */
+    static PackedMatrix packBlocks(String name, BlockRows source, int rows, int cols, WeightFormat format) {
+        PackedMatrix out = allocate(format, rows, cols, false);
+        int step = chunkRows(cols);
+        for (int first = 0; first < rows; first += step) {
+            int count = Math.min(step, rows - first);
+            BlockCodes c = Checks.notNull(name + " rows " + first + ".." + (first + count - 1) + ": the block codes", source.read(first, count));
+            if (c.format() != format || c.rows() != count || c.cols() != cols) {
+                throw new ShapeMismatchException(name + " rows " + first + ".." + (first + count - 1) + " (" + format + ")", new long[] {count, cols},
+                        new long[] {c.rows(), c.cols()});
+            }
+            out.place(c, first);
+        }
+        return out;
+    }
+
     /** Bytes of F32 one chunk of {@link #pack(String, Rows, int, int, WeightFormat, boolean)} reads, at most (one panel at least). */
     static final int CHUNK_BYTES = 4 << 20;
 

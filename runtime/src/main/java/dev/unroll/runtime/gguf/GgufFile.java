@@ -304,22 +304,50 @@ public final class GgufFile implements AutoCloseable {
      */
     public dev.unroll.runtime.weights.BlockCodes blockCodes(String name) {
         GgufTensor t = tensor(name);
-        GgmlType type = t.type();
-        if (type.blockFormat() == null || t.shape().length != 2) {
+        if (t.type().blockFormat() == null || t.shape().length != 2) {
             return null;
         }
+        return blockRows(name, t, 0, (int) Math.min(Integer.MAX_VALUE, t.shape()[0]));
+    }
+
+    /**
+     * Reads rows of a Q8_0 or Q4_0 matrix as their codes and scales, reading only their blocks.
+     *
+     * @param name the tensor
+     * @param firstRow its first row wanted
+     * @param rows how many, at least 1
+     * @return those rows' codes and scales, or null when it is not a two-dimensional Q8_0 or Q4_0 tensor
+     * @throws GgufFormatException when there is no such tensor, the rows are outside it, or it cannot be read
+     */
+    public dev.unroll.runtime.weights.BlockCodes blockCodes(String name, int firstRow, int rows) {
+        GgufTensor t = tensor(name);
+        if (t.type().blockFormat() == null || t.shape().length != 2) {
+            return null;
+        }
+        if (firstRow < 0 || rows < 1 || firstRow > t.shape()[0] - rows) {
+            throw new GgufFormatException(source + ": rows " + firstRow + " to " + ((long) firstRow + rows - 1) + " of '" + safe(name)
+                    + "': the matrix has rows 0 to " + (t.shape()[0] - 1) + " (first >= 0, count >= 1)");
+        }
+        return blockRows(name, t, firstRow, rows);
+    }
+
+    /** Rows of a block matrix: their blocks read, unpacked into codes and scales, each scale checked finite. */
+    private dev.unroll.runtime.weights.BlockCodes blockRows(String name, GgufTensor t, int firstRow, int rows) {
+        GgmlType type = t.type();
         long[] shape = t.shape();
-        int n = Limits.arrayLength(source + ": tensor '" + safe(name) + "'", t.elements());
-        Limits.checkBudget(source + ": tensor '" + safe(name) + "' (" + n + " " + type + " codes and their scales)", n + 4L * (n / 32));
+        int n = Limits.arrayLength(source + ": tensor '" + safe(name) + "'", rows, shape[1]);
+        Limits.checkBudget(source + ": " + rows + " rows of tensor '" + safe(name) + "' (" + n + " " + type + " codes and their scales)", n + 4L * (n / 32));
         byte[] codes = new byte[n];
         float[] scales = new float[n / 32];
-        readBlocks(name, t, (buf, block) -> type.codes(buf, codes, scales, block, buf.limit() / type.blockBytes()));
+        long rowBytes = shape[1] / type.blockSize() * type.blockBytes();
+        readBlocks(name, t, firstRow * rowBytes, rows * rowBytes, (buf, block) -> type.codes(buf, codes, scales, block, buf.limit() / type.blockBytes()));
+        long blocksPerRow = shape[1] / 32;
         for (int i = 0; i < scales.length; i++) {
             if (!Float.isFinite(scales[i])) {
-                throw new GgufFormatException(source + ": tensor '" + safe(name) + "' block " + i + " has the scale " + scales[i]);
+                throw new GgufFormatException(source + ": tensor '" + safe(name) + "' block " + (firstRow * blocksPerRow + i) + " has the scale " + scales[i]);
             }
         }
-        return new dev.unroll.runtime.weights.BlockCodes(type.blockFormat(), (int) shape[0], (int) shape[1], codes, scales);
+        return new dev.unroll.runtime.weights.BlockCodes(type.blockFormat(), rows, (int) shape[1], codes, scales);
     }
 
     @Override

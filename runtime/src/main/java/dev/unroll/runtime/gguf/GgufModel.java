@@ -326,6 +326,17 @@ public final class GgufModel {
             }
 
             @Override
+            public dev.unroll.runtime.weights.BlockCodes blockCodes(String name, int firstRow, int rows) {
+                return f.blockCodes(gguf(name), firstRow, rows);
+            }
+
+            @Override
+            public dev.unroll.annotations.WeightFormat blockFormat(String name) {
+                GgufTensor t = f.tensor(gguf(name));
+                return t.shape().length == 2 ? t.type().blockFormat() : null;
+            }
+
+            @Override
             public boolean readsRows() {
                 return true;
             }

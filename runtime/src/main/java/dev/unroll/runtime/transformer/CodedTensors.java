@@ -45,6 +45,12 @@ final class CodedTensors implements TransformerWeights.Reader {
     }
 
     @Override
+    public dev.unroll.annotations.WeightFormat blockFormat(String name) {
+        BlockCodes c = coded.get(name);
+        return c == null ? null : c.format();
+    }
+
+    @Override
     public float[] read(String name) {
         BlockCodes c = coded.get(name);
         if (c != null) {

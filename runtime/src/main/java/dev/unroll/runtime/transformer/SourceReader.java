@@ -59,6 +59,18 @@ final class SourceReader implements TransformerWeights.Reader {
     }
 
     @Override
+    public dev.unroll.annotations.WeightFormat blockFormat(String name) {
+        long[] shape = shapes.get(name);
+        return shape == null || shape.length != 2 ? null : source.blockFormat(name);
+    }
+
+    @Override
+    public BlockCodes blockRows(String name, int first, int count) {
+        long[] shape = shapes.get(name);
+        return shape == null || shape.length != 2 ? null : source.blockCodes(name, first, count);
+    }
+
+    @Override
     public String description() {
         return source.description();
     }

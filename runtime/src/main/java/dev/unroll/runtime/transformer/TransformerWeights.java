@@ -70,6 +70,26 @@ public final class TransformerWeights {
         default boolean readsRows() {
             return false;
         }
+
+        /**
+         * @param name a tensor of the model
+         * @return the block format it is held in ({@link #blockCodes}), or null
+         */
+        default WeightFormat blockFormat(String name) {
+            BlockCodes c = blockCodes(name);
+            return c == null ? null : c.format();
+        }
+
+        /**
+         * @param name a matrix of the model held in blocks
+         * @param first its first row wanted
+         * @param count rows
+         * @return those rows' codes and scales, or null when it is not held in blocks
+         */
+        default BlockCodes blockRows(String name, int first, int count) {
+            BlockCodes c = blockCodes(name);
+            return c == null ? null : c.rows(first, count);
+        }
     }
 
     private TransformerWeights(TransformerSpec spec, NamedTensors tensors) {
@@ -259,6 +279,58 @@ public final class TransformerWeights {
     }
 
     /**
+     * @param name a tensor
+     * @return the block format these weights hold it in as a file stored it ({@link #blockCodes}:
+     *     Q8 or Q4), or null; answered from the file's header, without reading the tensor
+     * @throws UnrollException when there is no such tensor
+     */
+    public WeightFormat blockFormat(String name) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.blockFormat: name", name);
+        if (!shapes(spec).containsKey(name)) {
+            throw new UnrollException("no tensor '" + name + "' in " + spec.describe());
+        }
+        return reader == null ? null : reader.blockFormat(name);
+    }
+
+    /**
+     * Rows of a matrix's codes and scales, for a model that packs them a chunk at a time: from a file
+     * only those rows' blocks are read.
+     *
+     * @param name a matrix held in blocks ({@link #blockFormat} not null)
+     * @param first its first row wanted
+     * @param count rows, at least 1
+     * @return those rows' codes and scales, or null when the matrix is not held in blocks
+     * @throws UnrollException when there is no such matrix, the rows are outside it, or they cannot be read
+     */
+    public BlockCodes blockCodes(String name, int first, int count) {
+        int cols = checkRows("TransformerWeights.blockCodes", name, first, count);
+        if (reader == null) {
+            return null;
+        }
+        BlockCodes c = reader.blockRows(name, first, count);
+        if (c != null && (c.rows() != count || c.cols() != cols)) {
+            throw new dev.unroll.runtime.ShapeMismatchException(reader.description(), name + " rows " + first + ".." + (first + count - 1),
+                    new long[] {count, cols}, new long[] {c.rows(), c.cols()});
+        }
+        return c;
+    }
+
+    /** Checks a range of a matrix's rows; returns its columns. */
+    private int checkRows(String what, String name, int first, int count) {
+        dev.unroll.runtime.internal.Checks.notNull(what + ": name", name);
+        long[] shape = shapes(spec).get(name);
+        if (shape == null || shape.length != 2) {
+            throw new UnrollException(shape == null ? "no tensor '" + name + "' in " + spec.describe()
+                    : "tensor '" + name + "' of " + spec.describe() + " has " + shape.length + " dimension, not a matrix's rows");
+        }
+        if (first < 0 || count < 1 || first > shape[0] - count) {
+            throw new UnrollException(what + ": rows " + first + " to " + ((long) first + count - 1) + " of '" + name + "': the matrix has rows 0 to "
+                    + (shape[0] - 1) + " (first >= 0, count >= 1)");
+        }
+        return (int) shape[1];
+    }
+
+    /**
      * Rows of a matrix, for a model that packs it a chunk at a time: from a file that can read a
      * range ({@link #readsRows()}) only those rows are read.
      *
@@ -270,17 +342,7 @@ public final class TransformerWeights {
      *     demand) they cannot be read, are not finite, or the file changed since it was opened
      */
     public float[] rows(String name, int first, int count) {
-        dev.unroll.runtime.internal.Checks.notNull("TransformerWeights.rows: name", name);
-        long[] shape = shapes(spec).get(name);
-        if (shape == null || shape.length != 2) {
-            throw new UnrollException(shape == null ? "no tensor '" + name + "' in " + spec.describe()
-                    : "tensor '" + name + "' of " + spec.describe() + " has " + shape.length + " dimension, not a matrix's rows");
-        }
-        if (first < 0 || count < 1 || first > shape[0] - count) {
-            throw new UnrollException("TransformerWeights.rows: rows " + first + " to " + ((long) first + count - 1) + " of '" + name + "': the matrix has rows 0 to "
-                    + (shape[0] - 1) + " (first >= 0, count >= 1)");
-        }
-        int cols = (int) shape[1];
+        int cols = checkRows("TransformerWeights.rows", name, first, count);
         if (tensors != null) {
             return java.util.Arrays.copyOfRange(tensors.get(name), first * cols, (first + count) * cols);
         }

@@ -130,4 +130,20 @@ public record BlockCodes(WeightFormat format, int rows, int cols, byte[] codes, 
         }
         return out;
     }
+
+    /**
+     * @param first the first row wanted
+     * @param count rows, at least 1
+     * @return rows {@code first .. first + count - 1} as a matrix of their own (fresh arrays)
+     * @throws UnrollException when the rows are not within the matrix
+     */
+    public BlockCodes rows(int first, int count) {
+        if (first < 0 || count < 1 || first > rows - count) {
+            throw new UnrollException("BlockCodes.rows: rows " + first + " to " + ((long) first + count - 1) + " of a matrix with rows 0 to " + (rows - 1)
+                    + " (first >= 0, count >= 1)");
+        }
+        int blocks = blocks(cols);
+        return new BlockCodes(format, count, cols, java.util.Arrays.copyOfRange(codes, first * cols, (first + count) * cols),
+                java.util.Arrays.copyOfRange(scales, first * blocks, (first + count) * blocks));
+    }
 }

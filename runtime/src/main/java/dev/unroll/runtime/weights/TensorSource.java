@@ -1,5 +1,6 @@
 package dev.unroll.runtime.weights;
 
+import dev.unroll.annotations.WeightFormat;
 import dev.unroll.runtime.Limits;
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.safetensors.SafetensorsFile;
@@ -90,6 +91,16 @@ public interface TensorSource {
             @Override
             public boolean readsRows() {
                 return outer.readsRows();
+            }
+
+            @Override
+            public WeightFormat blockFormat(String name) {
+                return outer.blockFormat(name);
+            }
+
+            @Override
+            public BlockCodes blockCodes(String name, int firstRow, int rows) {
+                return outer.blockCodes(name, firstRow, rows);
             }
         };
     }
@@ -234,6 +245,33 @@ public interface TensorSource {
     default float[] floatRows(String name, int firstRow, int rows) {
         int cols = checkRows(this, name, firstRow, rows);
         return Arrays.copyOfRange(floats(name), firstRow * cols, (firstRow + rows) * cols);
+    }
+
+    /**
+     * @param name a tensor
+     * @return the block format it is stored in ({@link #blockCodes}: a GGUF file's Q8_0 or Q4_0
+     *     matrix), or null; by default read from {@link #blockCodes}, which sources that know it from
+     *     a header answer without reading the tensor
+     */
+    default WeightFormat blockFormat(String name) {
+        BlockCodes c = blockCodes(name);
+        return c == null ? null : c.format();
+    }
+
+    /**
+     * Rows of a matrix's codes and scales, for a model that packs them a chunk at a time. By default
+     * cut from the whole {@link #blockCodes}.
+     *
+     * @param name a tensor of two dimensions
+     * @param firstRow its first row wanted
+     * @param rows how many, at least 1
+     * @return those rows' codes and scales, or null when the tensor is not stored in blocks
+     * @throws UnrollException when the tensor is not a matrix or the rows are outside it, naming them
+     */
+    default BlockCodes blockCodes(String name, int firstRow, int rows) {
+        checkRows(this, name, firstRow, rows);
+        BlockCodes c = blockCodes(name);
+        return c == null ? null : c.rows(firstRow, rows);
     }
 
     /** @return whether {@link #floatRows} reads only the rows asked for (by default it reads the whole tensor) */

@@ -187,6 +187,11 @@ public final class FuzzTargets {
                     if (!Arrays.equals(Arrays.copyOfRange(values, first * cols, (first + count) * cols), f.floatRows(name, first, count))) {
                         throw new AssertionError(name + " rows " + first + "+" + count + " read alone differ from the whole tensor's");
                     }
+                    dev.unroll.runtime.weights.BlockCodes some = f.blockCodes(name, first, count);
+                    if ((some == null) != (codes == null) || some != null && (!Arrays.equals(some.codes(), codes.rows(first, count).codes())
+                            || !Arrays.equals(some.scales(), codes.rows(first, count).scales()))) {
+                        throw new AssertionError(name + " rows " + first + "+" + count + ": codes read alone differ from the whole tensor's");
+                    }
                 }
             }
             TransformerSpec spec = dev.unroll.runtime.gguf.GgufModel.spec(f);

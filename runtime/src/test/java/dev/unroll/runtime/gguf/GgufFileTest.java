@@ -74,8 +74,21 @@ class GgufFileTest {
                 for (int[] r : new int[][] {{0, 1}, {0, 8}, {3, 4}, {7, 1}}) {
                     assertArrayEquals(Arrays.copyOfRange(whole, r[0] * 32, (r[0] + r[1]) * 32), f.floatRows(embd, r[0], r[1]), t + " " + r[0] + "+" + r[1]);
                 }
+                dev.unroll.runtime.weights.BlockCodes codes = f.blockCodes(embd);
+                assertEquals(t.blockFormat(), codes == null ? null : codes.format(), t + ": block codes exactly for the block types");
+                if (codes != null) {
+                    dev.unroll.runtime.weights.BlockCodes some = f.blockCodes(embd, 3, 4);
+                    assertArrayEquals(codes.rows(3, 4).codes(), some.codes(), t + " codes of rows 3..6");
+                    assertArrayEquals(codes.rows(3, 4).scales(), some.scales(), t + " scales of rows 3..6");
+                    assertArrayEquals(Arrays.copyOfRange(whole, 3 * 32, 7 * 32), some.values(), t + " rows 3..6 widened");
+                    assertThrows(GgufFormatException.class, () -> f.blockCodes(embd, 5, 4));
+                } else {
+                    assertEquals(null, f.blockCodes(embd, 3, 4), t + ": no block codes");
+                }
                 dev.unroll.runtime.weights.TensorSource src = GgufModel.tensors(f, SPEC);
                 assertTrue(src.readsRows());
+                assertEquals(t.blockFormat(), src.blockFormat("model.embed_tokens.weight"), t + " block format from the header");
+                assertEquals(null, src.blockFormat("model.norm.weight"), "a vector has no block format");
                 assertArrayEquals(src.floats("model.layers.0.mlp.down_proj.weight"), concat(src.floatRows("model.layers.0.mlp.down_proj.weight", 0, 20),
                         src.floatRows("model.layers.0.mlp.down_proj.weight", 20, 12)), t + " down_proj in two ranges");
                 GgufFormatException past = assertThrows(GgufFormatException.class, () -> f.floatRows(embd, 6, 3));

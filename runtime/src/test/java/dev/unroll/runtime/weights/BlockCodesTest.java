@@ -66,6 +66,35 @@ class BlockCodesTest {
         }
     }
 
+    /** Rows cut out of a matrix keep their codes and their own blocks' scales; rows outside it are named. */
+    @Test
+    void rowsAreTheirCodesAndScales() {
+        BlockCodes m = BlockCodes.quantise("w", WeightFormat.Q8, PackedMatrixValues.of(5, 40), 5, 40);
+        BlockCodes some = m.rows(2, 2);
+        assertEquals(2, some.rows());
+        assertEquals(40, some.cols());
+        for (int r = 0; r < 2; r++) {
+            for (int c = 0; c < 40; c++) {
+                assertEquals(m.value(2 + r, c), some.value(r, c), "(" + r + ", " + c + ")");
+            }
+        }
+        assertMessage(() -> m.rows(4, 2), "rows 4 to 5 of a matrix with rows 0 to 4");
+        assertMessage(() -> m.rows(-1, 1), "rows -1 to -1");
+        assertMessage(() -> m.rows(0, 0), "(first >= 0, count >= 1)");
+        assertMessage(() -> m.rows(Integer.MAX_VALUE, Integer.MAX_VALUE), "rows 2147483647 to 4294967293");
+    }
+
+    /** Deterministic test weights. */
+    private static final class PackedMatrixValues {
+        static float[] of(int rows, int cols) {
+            float[] w = new float[rows * cols];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) Math.sin(0.37 * i) * (1 + i % 7);
+            }
+            return w;
+        }
+    }
+
     @Test
     void badCodesAreNamed() {
         assertMessage(() -> new BlockCodes(WeightFormat.Q4, 1, 2, new byte[] {3, 16}, new float[] {1f}), "Q4 code 1 is 16");
