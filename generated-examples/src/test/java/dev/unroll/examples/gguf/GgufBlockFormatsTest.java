@@ -6,8 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unroll.annotations.WeightFormat;
-import dev.unroll.examples.transformer.Stories260KBf16Model;
-import dev.unroll.examples.transformer.Stories260KModel;
+import dev.unroll.examples.transformer.Stories260KModels;
 import dev.unroll.examples.transformer.Stories260KQ4Model;
 import dev.unroll.examples.transformer.Stories260KQ8Model;
 import dev.unroll.runtime.Flavour;
@@ -109,12 +108,7 @@ class GgufBlockFormatsTest {
             TransformerWeights lazy = TransformerWeights.onDemand(spec, GgufModel.tensors(f, spec));
             assertTrue(lazy.readsRows(), "a GGUF file reads rows alone");
             for (WeightFormat format : WeightFormat.values()) {
-                BiFunction<TransformerWeights, Flavour, GeneratedTransformer> make = switch (format) {
-                    case F32 -> Stories260KModel::of;
-                    case BF16 -> Stories260KBf16Model::of;
-                    case Q8 -> Stories260KQ8Model::of;
-                    case Q4 -> Stories260KQ4Model::of;
-                };
+                BiFunction<TransformerWeights, Flavour, GeneratedTransformer> make = Stories260KModels.of(format);
                 for (Flavour fl : Tolerance.flavours()) {
                     assertExactlySameLogits(make.apply(loaded, fl), make.apply(lazy, fl), 12, type + " file, " + format + " model, " + fl);
                 }

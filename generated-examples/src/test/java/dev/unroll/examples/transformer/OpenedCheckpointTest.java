@@ -36,12 +36,7 @@ class OpenedCheckpointTest {
         Tokenizer tok = Stories.tokenizer();
         Generation g = Generation.greedy(tok.encode("Once upon a time", true, false), 40).keepingLogits(true).withStopTokens(Set.of());
         for (WeightFormat format : WeightFormat.values()) {
-            BiFunction<TransformerWeights, Flavour, GeneratedTransformer> make = switch (format) {
-                case F32 -> Stories260KModel::of;
-                case BF16 -> Stories260KBf16Model::of;
-                case Q8 -> Stories260KQ8Model::of;
-                case Q4 -> Stories260KQ4Model::of;
-            };
+            BiFunction<TransformerWeights, Flavour, GeneratedTransformer> make = Stories260KModels.of(format);
             for (Flavour f : Tolerance.flavours()) {
                 GenerationResult a = new CachedGenerator(make.apply(loaded, f)).generate(g);
                 GenerationResult b = new CachedGenerator(make.apply(opened, f)).generate(g);
