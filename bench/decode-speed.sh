@@ -5,7 +5,7 @@
 #     B (Unroll), A again; Unroll BF16 has no llama.cpp partner (B alone, between the F32 and Q8 rows); Unroll Q4
 #     against llama.cpp's Q4_0 file (its llama_model_quantize keeps the classifier in a wider type).
 #   First token: a cold process on the same GGUF file (Unroll: `unroll run transformer --model FILE --format F
-#     --tokens 1` as the launcher runs it, serial collector: JVM start, the file read tensor by tensor, the flavour
+#     --tokens 1` as the launcher runs it, serial collector, no UNROLL_JVM_OPTS: JVM start, the file read tensor by tensor, the flavour
 #     its work picks, one token, exit; BF16 from the F32 file; llama.cpp: the driver decoding 1 position, its file
 #     mmap'd), timed from outside as the whole process's wall clock, interleaved A B A; the files are in the page
 #     cache (read once before), not cold on disk.
@@ -51,7 +51,7 @@ wall() { # command... -> wall ms of the whole process
   local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || echo "    failed: $*" >&2; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 llama_first() { echo "$(wall pin "$llamacpp_driver" decode "$1" "$llamacpp_bins" 1 1 1) $(load)"; }
 unroll_first() { # format gguf -> "ms load": the command line on llama.cpp's own file, as a user runs it
-  echo "$(wall pin java --add-modules jdk.incubator.vector -Xmx"$xmx" $jvm_opts -XX:+UseSerialGC -Dunroll.threads=1 -cp "$jar" \
+  echo "$(wall pin java --add-modules jdk.incubator.vector -Xmx"$xmx" -XX:+UseSerialGC -Dunroll.threads=1 -cp "$jar" \
     dev.unroll.cli.Unroll run transformer --model "$2" --format "$1" --tokens 1) $(load)"; }
 
 out=$root/bench/results/speed-$shape$([[ ${DECODE:-1} == 0 ]] && echo -first-token || true)-$(date -u +%F).txt
