@@ -252,10 +252,7 @@ public final class GgufFile implements AutoCloseable {
         if (shape.length != 2) {
             throw new GgufFormatException(source + ": tensor '" + safe(name) + "' has shape " + java.util.Arrays.toString(shape) + ", not a matrix's rows");
         }
-        if (firstRow < 0 || rows < 1 || firstRow > shape[0] - rows) {
-            throw new GgufFormatException(source + ": rows " + firstRow + " to " + ((long) firstRow + rows - 1) + " of '" + safe(name)
-                    + "': the matrix has rows 0 to " + (shape[0] - 1) + " (first >= 0, count >= 1)");
-        }
+        checkRows(name, t, firstRow, rows);
         int n = Limits.arrayLength(source + ": rows of '" + safe(name) + "'", rows, shape[1]);
         Limits.checkBudget(source + ": " + rows + " rows of tensor '" + safe(name) + "' (" + n + " " + t.type() + " values read as F32)", 4L * n);
         GgmlType type = t.type();
@@ -324,11 +321,16 @@ public final class GgufFile implements AutoCloseable {
         if (t.type().blockFormat() == null || t.shape().length != 2) {
             return null;
         }
-        if (firstRow < 0 || rows < 1 || firstRow > t.shape()[0] - rows) {
-            throw new GgufFormatException(source + ": rows " + firstRow + " to " + ((long) firstRow + rows - 1) + " of '" + safe(name)
-                    + "': the matrix has rows 0 to " + (t.shape()[0] - 1) + " (first >= 0, count >= 1)");
-        }
+        checkRows(name, t, firstRow, rows);
         return blockRows(name, t, firstRow, rows);
+    }
+
+    /** Rows {@code [firstRow, firstRow + rows)} must lie within the matrix {@code t}. */
+    private void checkRows(String name, GgufTensor t, int firstRow, int rows) {
+        String bad = dev.unroll.runtime.internal.Checks.rowRangeError("'" + safe(name) + "'", firstRow, rows, t.shape()[0]);
+        if (bad != null) {
+            throw new GgufFormatException(source + ": " + bad);
+        }
     }
 
     /** Rows of a block matrix: their blocks read, unpacked into codes and scales, each scale checked finite. */

@@ -83,6 +83,23 @@ public final class Checks {
     }
 
     /**
+     * The rule of every read of a range of a matrix's rows (a file's, a model's weights'): at least
+     * one row, all within the matrix.
+     *
+     * @param what the matrix, as the message names it (e.g. {@code 'token_embd.weight'})
+     * @param first the first row wanted
+     * @param count rows wanted
+     * @param rows the matrix's rows
+     * @return null when the range is within the matrix, else what is wrong, to follow the caller's prefix
+     */
+    public static String rowRangeError(String what, int first, int count, long rows) {
+        if (first >= 0 && count >= 1 && first <= rows - count) {
+            return null;
+        }
+        return "rows " + first + " to " + ((long) first + count - 1) + " of " + what + ": the matrix has rows 0 to " + (rows - 1) + " (first >= 0, count >= 1)";
+    }
+
+    /**
      * @param name argument name
      * @param value the value
      * @return the value, when at least 1

@@ -323,9 +323,9 @@ public final class TransformerWeights {
             throw new UnrollException(shape == null ? "no tensor '" + name + "' in " + spec.describe()
                     : "tensor '" + name + "' of " + spec.describe() + " has " + shape.length + " dimension, not a matrix's rows");
         }
-        if (first < 0 || count < 1 || first > shape[0] - count) {
-            throw new UnrollException(what + ": rows " + first + " to " + ((long) first + count - 1) + " of '" + name + "': the matrix has rows 0 to "
-                    + (shape[0] - 1) + " (first >= 0, count >= 1)");
+        String bad = dev.unroll.runtime.internal.Checks.rowRangeError("'" + name + "'", first, count, shape[0]);
+        if (bad != null) {
+            throw new UnrollException(what + ": " + bad);
         }
         return (int) shape[1];
     }

@@ -294,9 +294,9 @@ public interface TensorSource {
         if (shape.length != 2) {
             throw new UnrollException(source.description() + ": tensor '" + name + "' has shape " + format(shape) + ", not a matrix's rows");
         }
-        if (firstRow < 0 || rows < 1 || firstRow > shape[0] - rows) {
-            throw new UnrollException(source.description() + ": rows " + firstRow + " to " + ((long) firstRow + rows - 1) + " of '" + name
-                    + "': the matrix has rows 0 to " + (shape[0] - 1) + " (first >= 0, count >= 1)");
+        String bad = dev.unroll.runtime.internal.Checks.rowRangeError("'" + name + "'", firstRow, rows, shape[0]);
+        if (bad != null) {
+            throw new UnrollException(source.description() + ": " + bad);
         }
         Limits.arrayLength(source.description() + ": rows of '" + name + "'", rows, shape[1]);
         return (int) shape[1];
