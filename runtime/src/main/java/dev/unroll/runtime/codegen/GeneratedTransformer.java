@@ -182,8 +182,9 @@ public abstract class GeneratedTransformer implements TransformerModel {
             wcls = pack("model.embed_tokens.weight", spec.vocab(), spec.width());
             embedding = null;
         } else if (spec.tiedClassifier()) {
+            // the table is kept for the lookups: the classifier is packed from it, not read again
             float[] table = weights.get("model.embed_tokens.weight");
-            wcls = pack("model.embed_tokens.weight", () -> table, spec.vocab(), spec.width());
+            wcls = PackedMatrix.pack("model.embed_tokens.weight", table, spec.vocab(), spec.width(), format, simd());
             embedding = table;
         } else {
             embedding = weights.get("model.embed_tokens.weight");
@@ -409,15 +410,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
             // the matrix is never in memory whole in F32
             return PackedMatrix.pack(name, (first, count) -> weights.rows(name, first, count), rows, cols, format, simd());
         }
-        return pack(name, () -> weights.get(name), rows, cols);
-    }
-
-    /** A matrix in the model's format from its values (a tied table read once, serving the lookups too), or as {@link #pack(String, int, int)} for a file's blocks. */
-    private PackedMatrix pack(String name, java.util.function.Supplier<float[]> values, int rows, int cols) {
-        if (weights.blockFormat(name) == format) {
-            return pack(name, rows, cols);
-        }
-        return PackedMatrix.pack(name, values.get(), rows, cols, format, simd());
+        return PackedMatrix.pack(name, weights.get(name), rows, cols, format, simd());
     }
 
     /** The generated kernels address caches with the constant stride maxSeq: every cache holds all positions. */
