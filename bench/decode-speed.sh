@@ -5,7 +5,9 @@
 #     B (Unroll), A again; Unroll BF16 has no llama.cpp partner (B alone, between the F32 and Q8 rows); Unroll Q4
 #     against llama.cpp's Q4_0 file (its llama_model_quantize keeps the classifier in a wider type).
 #   First token: a cold process on the same GGUF file (Unroll: `unroll run transformer --model FILE --format F
-#     --tokens 1` as the launcher runs it, serial collector, no UNROLL_JVM_OPTS: JVM start, the file read tensor by tensor, the flavour
+#     --tokens 1` as the launcher runs it, its collector options and a class-data archive of the command's classes written by an
+#     untimed run before (the launcher writes one at its first run after a build; CDS=0: none), no UNROLL_JVM_OPTS: JVM start,
+#     the file read tensor by tensor, the flavour
 #     its work picks, one token, exit; BF16 from the F32 file; llama.cpp: the driver decoding 1 position, its file
 #     mmap'd), timed from outside as the whole process's wall clock, interleaved A B A; the files are in the page
 #     cache (read once before), not cold on disk.
@@ -16,6 +18,7 @@
 # Usage: bench/decode-speed.sh [SHAPE]   (15M, 110M or 1.1B, default 1.1B)
 # Env: UNROLL_BENCH_WORK (default /tmp/unroll-vs-llamacpp), POSITIONS (default 32), RUNS (default 3),
 #      COLD_RUNS (default 1: A B A per format), DECODE (default 1; 0: the first-token rows only), XMX (Unroll's -Xmx, default 8g),
+#      CDS (default 1; 0: the first-token rows without a class-data archive),
 #      UNROLL_JVM_OPTS (default -XX:+UseTransparentHugePages)
 # Output: the table on stdout and in bench/results/speed-<shape>-<date>.txt
 set -euo pipefail
@@ -50,9 +53,20 @@ unroll_decode() { # format -> "tok/s load"
 wall() { # command... -> wall ms of the whole process
   local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || echo "    failed: $*" >&2; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 llama_first() { echo "$(wall pin "$llamacpp_driver" decode "$1" "$llamacpp_bins" 1 1 1) $(load)"; }
-unroll_first() { # format gguf -> "ms load": the command line on llama.cpp's own file, as a user runs it
-  echo "$(wall pin java --add-modules jdk.incubator.vector -Xmx"$xmx" -XX:+UseSerialGC -Dunroll.threads=1 -cp "$jar" \
-    dev.unroll.cli.Unroll run transformer --model "$2" --format "$1" --tokens 1) $(load)"; }
+unroll_cmd() { # format gguf [JVM options...]: the command line on the file, as the launcher runs it (its collector options)
+  local format=$1 file=$2; shift 2
+  pin java --add-modules jdk.incubator.vector -Xmx"$xmx" -XX:+UseSerialGC -XX:MaxNewSize=32m "$@" -Dunroll.threads=1 -cp "$jar" \
+    dev.unroll.cli.Unroll run transformer --model "$file" --format "$format" --tokens 1; }
+cds_dir=$(mktemp -d)
+trap 'rm -rf "$cds_dir"' EXIT
+unroll_first() { # format gguf -> "ms load": with the launcher's class-data archive, written by an untimed first run (CDS=0: none)
+  local archive=$cds_dir/$1.jsa
+  if [[ ${CDS:-1} == 0 ]]; then
+    echo "$(wall unroll_cmd "$1" "$2") $(load)"
+    return
+  fi
+  [[ -f $archive ]] || unroll_cmd "$1" "$2" -XX:ArchiveClassesAtExit="$archive" >/dev/null 2>&1 || true
+  echo "$(wall unroll_cmd "$1" "$2" -XX:SharedArchiveFile="$archive") $(load)"; }
 
 out=$root/bench/results/speed-$shape$([[ ${DECODE:-1} == 0 ]] && echo -first-token || true)-$(date -u +%F).txt
 {
@@ -72,7 +86,7 @@ out=$root/bench/results/speed-$shape$([[ ${DECODE:-1} == 0 ]] && echo -first-tok
     printf '%-24s llama.cpp %s, %s  Unroll %s  Unroll/llama.cpp %.2fx\n' "decode $1 tok/s" "$(rate "$a1" "$l1")" "$(rate "$a2" "$l2")" \
       "$(rate "$b" "$bl")" "$(awk -v a="$a1" -v c="$a2" -v b="$b" 'BEGIN { m = (a + c) / 2; print (m > 0 ? b / m : 0) }')"
   done
-  echo "# time to first token: a cold process's wall clock (start, load, one token, exit) on the same GGUF file, ms; A B A interleaved, $cold_runs round(s)"
+  echo "# time to first token: a cold process's wall clock (start, load, one token, exit) on the same GGUF file, ms; A B A interleaved, $cold_runs round(s); Unroll $([[ ${CDS:-1} == 0 ]] && echo "without" || echo "with") a class-data archive"
   for pair in "F32 $f32" "BF16 $f32" "Q8 $q8" "Q4 $q4"; do
     set -- $pair
     for ((r = 0; r < cold_runs; r++)); do

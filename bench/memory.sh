@@ -13,7 +13,7 @@
 #      per shape), WHOLE (1: also the "read whole" rows at 1.1B, skipped there by default: every tensor in F32
 #      at once is 4.1 GB before packing, and each failed heap would read it again), FORMATS (the checkpoint's
 #      formats, default "F32 BF16 Q8 Q4"; empty: the GGUF rows only), JAVA_GC (collector options for Unroll's JVMs,
-#      e.g. -XX:+UseSerialGC; default: the JVM's default, G1), OUT (the results file; default
+#      e.g. "-XX:+UseSerialGC -XX:MaxNewSize=32m", the launcher's; default: the JVM's default, G1), OUT (the results file; default
 #      bench/results/memory-<shape>[-<collector>]-<date>.txt)
 # Output: the table on stdout and in bench/results/memory-<shape>-<date>.txt
 set -euo pipefail

@@ -15,7 +15,9 @@ import java.util.Locale;
  * program: a quarter of the heap, at most {@value #RESERVE_MIB} MiB ({@link #defaultBudget()}). An
  * allocation the size of the whole heap would pass a check against the heap and then run out, since
  * the program already holds part of it; a fixed fraction, on the other hand, kept a quarter of a
- * large heap (over a gigabyte for a 1B-parameter model) idle.
+ * large heap (over a gigabyte for a 1B-parameter model) idle. What a model keeps for its life is
+ * checked against what is left of that budget beside what the program already holds
+ * ({@link #checkResident}).
  */
 public final class Limits {
     /** The longest Java array (HotSpot refuses a few elements below {@code Integer.MAX_VALUE}). */
@@ -40,8 +42,12 @@ public final class Limits {
     public static final int MAX_COMPOSITIONS = 64;
     /** TRM's expansion factor of its SwiGLU widths. */
     public static final double MAX_EXPANSION = 64;
-    /** The most heap {@link #defaultBudget()} keeps for the rest of the program, in MiB. */
-    public static final int RESERVE_MIB = 192;
+    /**
+     * The most heap {@link #defaultBudget()} keeps for the rest of the program, in MiB: a run's
+     * activations, logits, a tokenizer's working objects and the young generation's headroom. A
+     * model's KV caches are not in it: they are part of its stated need.
+     */
+    public static final int RESERVE_MIB = 48;
 
     /** The system property of the memory budget. */
     public static final String BUDGET_PROPERTY = "unroll.maxBytes";
@@ -94,8 +100,8 @@ public final class Limits {
 
     /**
      * @return the JVM's maximum heap less a quarter of it, or less {@value #RESERVE_MIB} MiB when that
-     *     leaves more: the reserve holds what the program already has and what it allocates around the
-     *     checked arrays (KV caches of a run, activations, a tokenizer, the collector's free regions)
+     *     leaves more: the reserve holds what the program allocates around the checked arrays
+     *     (activations, logits, a tokenizer's working objects, the collector's headroom)
      */
     public static long defaultBudget() {
         long heap = Runtime.getRuntime().maxMemory();
@@ -110,12 +116,53 @@ public final class Limits {
     public static void checkBudget(String what, long bytes) {
         long budget = memoryBudget();
         if (bytes > budget) {
-            boolean set = System.getProperty(BUDGET_PROPERTY) != null && !System.getProperty(BUDGET_PROPERTY).isBlank();
             throw new UnrollException(what + " needs " + human(bytes) + ", more than the memory budget of " + human(budget)
-                    + (set ? " (-D" + BUDGET_PROPERTY + ")" : " (the JVM's maximum heap of " + human(Runtime.getRuntime().maxMemory())
+                    + (budgetSet() ? " (-D" + BUDGET_PROPERTY + ")" : " (the JVM's maximum heap of " + human(Runtime.getRuntime().maxMemory())
                             + " less " + human(Runtime.getRuntime().maxMemory() - budget) + " kept for the rest of the program: raise -Xmx, or set -D"
                             + BUDGET_PROPERTY + "=<bytes>)"));
         }
+    }
+
+    /**
+     * Checks what an object keeps for its life (a model's weights and the caches of one sequence)
+     * against what is left of the default budget beside what the program holds already (a tokenizer,
+     * a file's metadata, other models): a check against the budget alone would pass a model that fits
+     * an empty heap and then run out in this one. What is in use counts garbage until a collection,
+     * so a need that does not fit is checked again after one ({@link System#gc()}) before it is
+     * refused. With {@code -D}{@value #BUDGET_PROPERTY} the need is checked against that budget alone,
+     * as {@link #checkBudget} does.
+     *
+     * @param what what would be kept, for the message
+     * @param bytes its size
+     * @throws UnrollException when it exceeds the budget less the heap in use
+     */
+    public static void checkResident(String what, long bytes) {
+        if (budgetSet()) {
+            checkBudget(what, bytes);
+            return;
+        }
+        long budget = defaultBudget();
+        long used = heapInUse();
+        if (bytes > budget - used) {
+            System.gc();
+            used = heapInUse();
+        }
+        if (bytes > budget - used) {
+            long heap = Runtime.getRuntime().maxMemory();
+            throw new UnrollException(what + " needs " + human(bytes) + ", more than the memory budget of " + human(Math.max(0, budget - used))
+                    + " left (the JVM's maximum heap of " + human(heap) + " less " + human(used) + " in use and " + human(heap - budget)
+                    + " kept for the rest of the program: raise -Xmx, or set -D" + BUDGET_PROPERTY + "=<bytes>)");
+        }
+    }
+
+    private static long heapInUse() {
+        Runtime rt = Runtime.getRuntime();
+        return Math.max(0, rt.totalMemory() - rt.freeMemory());
+    }
+
+    private static boolean budgetSet() {
+        String v = System.getProperty(BUDGET_PROPERTY);
+        return v != null && !v.isBlank();
     }
 
     /**

@@ -21,9 +21,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * A model loads under a heap just above its stated need and decodes; under a clearly smaller heap it
  * fails with the memory budget's one-line error, not an {@link OutOfMemoryError}. The stated need is
- * {@link GeneratedTransformer#residentBytes} (what a model read tensor by tensor keeps, plus the
- * chunk of rows in flight), checked against the default budget ({@link Limits#defaultBudget()}: the
- * heap less a quarter of it, at most 192 MiB). The checkpoint is stories15M's shape with seeded
+ * {@link GeneratedTransformer#residentBytes} (what a model read tensor by tensor keeps, the chunk of
+ * rows in flight and one sequence's KV caches), checked against what is left of the default budget
+ * ({@link Limits#defaultBudget()}: the heap less a quarter of it, at most {@value Limits#RESERVE_MIB}
+ * MiB) beside what the child already holds (a few MiB: the margin). The checkpoint is stories15M's shape with seeded
  * weights, written here, read in Q8 and in F32 (SIMD panels, the tied table packed a chunk at a time).
  */
 class HeapNeedTest {

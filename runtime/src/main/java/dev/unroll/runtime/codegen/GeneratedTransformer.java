@@ -161,10 +161,10 @@ public abstract class GeneratedTransformer implements TransformerModel {
         // a file's blocks in this model's format are packed as they are: no F32 copy of any matrix
         boolean fileBlocks = weights.blockFormat("model.layers.0.self_attn.q_proj.weight") == format;
         if (!weights.isResident()) {
-            // read tensor by tensor: what this model keeps, plus what is in flight
-            Limits.checkBudget(className + ": the model's weights as " + format + " (read tensor by tensor" + (fileBlocks ? ", the file's " + format
-                    + " blocks as they are, a chunk of rows at a time" : weights.readsRows() ? ", each matrix a chunk of rows at a time" : "") + ")",
-                    residentBytes(spec, format, fileBlocks, weights.readsRows()));
+            // read tensor by tensor: what this model keeps, what is in flight, and one sequence's caches
+            Limits.checkResident(className + ": the model's weights as " + format + " (read tensor by tensor" + (fileBlocks ? ", the file's " + format
+                    + " blocks as they are, a chunk of rows at a time" : weights.readsRows() ? ", each matrix a chunk of rows at a time" : "")
+                    + ") and the KV caches of one sequence (" + Limits.human(cacheBytes(spec)) + ")", residentBytes(spec, format, fileBlocks, weights.readsRows()));
         }
         int half = spec.headWidth() / 2;
         cos = new float[spec.maxSeq() * half];
@@ -313,11 +313,12 @@ public abstract class GeneratedTransformer implements TransformerModel {
      * @param spec the descriptor
      * @param format how the matrices are stored
      * @return the bytes a model of this shape keeps (its matrices in {@code format}, padded to whole
-     *     64-row panels, the embedding and norms in F32) plus what is in flight while it packs a
-     *     matrix: one chunk of rows ({@link PackedMatrix#CHUNK_BYTES} of F32 and their codes)
+     *     64-row panels, the embedding and norms in F32), plus what is in flight while it packs a
+     *     matrix (one chunk of rows: {@link PackedMatrix#CHUNK_BYTES} of F32 and their codes), plus the
+     *     KV caches of one sequence ({@link #cacheBytes}), without which the model cannot decode
      */
     public static long residentBytes(TransformerSpec spec, WeightFormat format) {
-        return residentBytes(spec, format, false, true);
+        return residentBytes(Checks.notNull("spec", spec), Checks.notNull("format", format), false, true);
     }
 
     /**
@@ -339,8 +340,18 @@ public abstract class GeneratedTransformer implements TransformerModel {
                 + (double) spec.layers() * ((spec.qkvBias() ? spec.queryWidth() + 2 * kv : 0) + (spec.qkNorm() ? 2L * spec.headWidth() : 0));
         double largest = Math.max(Math.max((double) spec.vocab() * d, f * d), qd * d);
         double inFlight = fileBlocks || streamed ? 2.0 * PackedMatrix.CHUNK_BYTES : 4 * largest;
-        double bytes = matrices + 4 * floats + inFlight;
+        double bytes = matrices + 4 * floats + inFlight + cacheBytes(spec);
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
+    }
+
+    /**
+     * @param spec the descriptor
+     * @return the KV caches of one sequence: a key and a value row of every position ({@code maxSeq}:
+     *     the generated kernels address a cache with that constant stride) for every step of the forward
+     */
+    public static long cacheBytes(TransformerSpec spec) {
+        Checks.notNull("spec", spec);
+        return 2L * Float.BYTES * spec.forwardLayers().length * spec.maxSeq() * spec.kvWidth();
     }
 
     /** Bytes of a {@code [rows][cols]} matrix packed in {@code format}: whole 64-row panels, Q8 and Q4 with a float scale per block of 32. */

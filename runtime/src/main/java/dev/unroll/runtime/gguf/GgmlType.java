@@ -129,9 +129,7 @@ public enum GgmlType {
             int at = (block + b) * 32;
             scales[block + b] = HalfFloats.f16ToFloat(in.getShort(p));
             if (this == Q8_0) {
-                for (int j = 0; j < 32; j++) {
-                    codes[at + j] = in.get(p + 2 + j);
-                }
+                in.get(p + 2, codes, at, 32);
             } else if (this == Q4_0) {
                 for (int j = 0; j < 16; j++) {
                     int q = in.get(p + 2 + j) & 0xff;

@@ -206,6 +206,36 @@ class LoaderCasesTest {
         });
     }
 
+    /**
+     * What a model keeps for its life is checked against what the budget leaves beside what the
+     * program holds: a need that fits an empty heap but not beside a live array is refused, naming
+     * what is in use; garbage does not count against it (a collection runs before a refusal).
+     */
+    @Test
+    void aResidentNeedIsCheckedBesideWhatTheProgramHolds() throws Exception {
+        withBudget("", () -> {
+            long budget = Limits.defaultBudget();
+            long[] held = new long[64 << 17]; // 64 MiB, live until the end
+            UnrollException e = assertThrows(UnrollException.class, () -> Limits.checkResident("a model", budget - (32 << 20)));
+            assertTrue(e.getMessage().startsWith("a model needs "), e.getMessage());
+            assertTrue(e.getMessage().contains(" in use and " + Limits.human(Runtime.getRuntime().maxMemory() - budget)
+                    + " kept for the rest of the program"), e.getMessage());
+            Limits.checkBudget("a model", budget - (32 << 20)); // the budget alone would have passed it
+
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            long live = rt.totalMemory() - rt.freeMemory();
+            for (int i = 0; i < 8; i++) {
+                blackhole = new byte[64 << 20]; // garbage: dropped at once
+            }
+            blackhole = null;
+            Limits.checkResident("a model", budget - live - (48 << 20));
+            assertEquals(64 << 17, held.length);
+        });
+    }
+
+    private static volatile Object blackhole;
+
     @ParameterizedTest(name = "llama2.c: {0}")
     @MethodSource("llama2c")
     void llama2cCheckpoints(Hostile.Case c) {
