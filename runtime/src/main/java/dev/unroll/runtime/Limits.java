@@ -128,8 +128,8 @@ public final class Limits {
      * against what is left of the default budget beside what the program holds already (a tokenizer,
      * a file's metadata, other models): a check against the budget alone would pass a model that fits
      * an empty heap and then run out in this one. What is in use counts garbage until a collection,
-     * so a need that does not fit is checked again after one ({@link System#gc()}) before it is
-     * refused. With {@code -D}{@value #BUDGET_PROPERTY} the need is checked against that budget alone,
+     * so a need that does not fit, but would fit an empty heap, is checked again after one
+     * ({@link System#gc()}) before it is refused. With {@code -D}{@value #BUDGET_PROPERTY} the need is checked against that budget alone,
      * as {@link #checkBudget} does.
      *
      * @param what what would be kept, for the message
@@ -143,8 +143,8 @@ public final class Limits {
         }
         long budget = defaultBudget();
         long used = heapInUse();
-        if (bytes > budget - used) {
-            System.gc();
+        if (bytes > budget - used && bytes <= budget) {
+            System.gc(); // a need beyond the whole budget is refused without one
             used = heapInUse();
         }
         if (bytes > budget - used) {
