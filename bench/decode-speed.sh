@@ -36,7 +36,6 @@ model=$(seeded_model "$shape")
 read -r f32 q8 q4 <<<"$(seeded_ggufs "$shape")"
 cat "$model" "$f32" "$q8" "$q4" >/dev/null # into the page cache
 
-pin() { if command -v taskset >/dev/null; then taskset -c 1 "$@"; else "$@"; fi; }
 load() { cut -d' ' -f1 /proc/loadavg; }
 rate() { # tok/s load -> "12.3 (load 1.2)" or "12.3 (load 1.7, loaded)"
   awk -v r="$1" -v l="$2" 'BEGIN { printf "%8.2f (load %4.2f%s)", r, l, (l > 1.5 ? ", loaded" : "") }'; }
@@ -53,20 +52,16 @@ unroll_decode() { # format -> "tok/s load"
 wall() { # command... -> wall ms of the whole process
   local t0 t1; t0=$(date +%s%N); "$@" >/dev/null 2>&1 || echo "    failed: $*" >&2; t1=$(date +%s%N); echo $(( (t1 - t0) / 1000000 )); }
 llama_first() { echo "$(wall pin "$llamacpp_driver" decode "$1" "$llamacpp_bins" 1 1 1) $(load)"; }
-unroll_cmd() { # format gguf [JVM options...]: the command line on the file, as the launcher runs it (its collector options)
-  local format=$1 file=$2; shift 2
-  pin java --add-modules jdk.incubator.vector -Xmx"$xmx" -XX:+UseSerialGC -XX:MaxNewSize=32m "$@" -Dunroll.threads=1 -cp "$jar" \
-    dev.unroll.cli.Unroll run transformer --model "$file" --format "$format" --tokens 1; }
 cds_dir=$(mktemp -d)
 trap 'rm -rf "$cds_dir"' EXIT
 unroll_first() { # format gguf -> "ms load": with the launcher's class-data archive, written by an untimed first run (CDS=0: none)
   local archive=$cds_dir/$1.jsa
   if [[ ${CDS:-1} == 0 ]]; then
-    echo "$(wall unroll_cmd "$1" "$2") $(load)"
+    echo "$(wall first_token_cmd "$jar" "$1" "$2") $(load)"
     return
   fi
-  [[ -f $archive ]] || unroll_cmd "$1" "$2" -XX:ArchiveClassesAtExit="$archive" >/dev/null 2>&1 || true
-  echo "$(wall unroll_cmd "$1" "$2" -XX:SharedArchiveFile="$archive") $(load)"; }
+  [[ -f $archive ]] || first_token_cmd "$jar" "$1" "$2" -XX:ArchiveClassesAtExit="$archive" >/dev/null 2>&1 || true
+  echo "$(wall first_token_cmd "$jar" "$1" "$2" -XX:SharedArchiveFile="$archive") $(load)"; }
 
 out=$root/bench/results/speed-$shape$([[ ${DECODE:-1} == 0 ]] && echo -first-token || true)-$(date -u +%F).txt
 {

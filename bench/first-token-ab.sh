@@ -17,13 +17,12 @@ a=$1 b=$2
 work=${UNROLL_BENCH_WORK:-${TMPDIR:-/tmp}/unroll-vs-llamacpp}
 file=${3:-$work/stories110M-q8_0.gguf} format=${4:-Q8} rounds=${5:-3}
 for f in "$a" "$b" "$file"; do [[ -f $f ]] || { echo "first-token-ab.sh: $f is missing" >&2; exit 2; }; done
+source "$root/bench/llamacpp/models.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pin() { if command -v taskset >/dev/null; then taskset -c 1 "$@"; else "$@"; fi; }
 cmd() { # jar [JVM options...]
   local jar=$1; shift
-  pin java --add-modules jdk.incubator.vector -Xmx8g -XX:+UseSerialGC -XX:MaxNewSize=32m "$@" -Dunroll.threads=1 -cp "$jar" \
-    dev.unroll.cli.Unroll run transformer --model "$file" --format "$format" --tokens 1 >/dev/null 2>&1; }
+  first_token_cmd "$jar" "$format" "$file" "$@" >/dev/null 2>&1; }
 cds_a=${CDS_A:-${CDS:-1}} cds_b=${CDS_B:-${CDS:-1}}
 opts() { # A|B -> the archive options
   local on=$cds_a; [[ $1 == B ]] && on=$cds_b

@@ -6,6 +6,11 @@
 #   seeded_ggufs SHAPE               "F32.gguf Q8_0.gguf Q4_0.gguf", written when missing (GgufWriter, then the
 #                                    driver's quantize: llama.cpp's llama_model_quantize); nothing when
 #                                    the driver is missing
+#   pin COMMAND...                   runs it on core 1 (taskset), or as it is without taskset
+#   launcher_gc                      the unroll launcher's collector options, read from ./unroll
+#   first_token_cmd JAR FORMAT GGUF [JVM options...]
+#                                    one token from the command line on the file, pinned, as the launcher runs it
+#                                    (its collector options; -Xmx$xmx, default 8g)
 llamacpp_bins=$work/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64
 llamacpp_driver=$work/driver
 seeded_model() {
@@ -23,4 +28,13 @@ seeded_ggufs() {
   # pure: every matrix in Q4_0 (a mostly-Q4_0 file keeps its embedding in Q6_K, which Unroll does not read)
   [[ -f $q4 ]] || "$llamacpp_driver" quantize "$f32" "$q4" q4_0-pure >/dev/null 2>&1
   echo "$f32 $q8 $q4"
+}
+pin() { if command -v taskset >/dev/null; then taskset -c 1 "$@"; else "$@"; fi; }
+launcher_gc=$(sed -n 's/^gc="\(.*\)"$/\1/p' "$root/unroll")
+[[ -n $launcher_gc ]] || { echo "models.sh: no collector options (a line gc=\"...\") in $root/unroll" >&2; exit 2; }
+first_token_cmd() {
+  local jar=$1 format=$2 file=$3
+  shift 3
+  pin java --add-modules jdk.incubator.vector -Xmx"${xmx:-8g}" $launcher_gc "$@" -Dunroll.threads=1 -cp "$jar" \
+    dev.unroll.cli.Unroll run transformer --model "$file" --format "$format" --tokens 1
 }
