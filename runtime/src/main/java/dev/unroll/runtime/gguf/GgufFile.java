@@ -301,7 +301,7 @@ public final class GgufFile implements AutoCloseable {
      */
     public dev.unroll.runtime.weights.BlockCodes blockCodes(String name) {
         GgufTensor t = tensor(name);
-        if (t.type().blockFormat() == null || t.shape().length != 2) {
+        if (blockFormat(t) == null) {
             return null;
         }
         return blockRows(name, t, 0, (int) Math.min(Integer.MAX_VALUE, t.shape()[0]));
@@ -318,11 +318,16 @@ public final class GgufFile implements AutoCloseable {
      */
     public dev.unroll.runtime.weights.BlockCodes blockCodes(String name, int firstRow, int rows) {
         GgufTensor t = tensor(name);
-        if (t.type().blockFormat() == null || t.shape().length != 2) {
+        if (blockFormat(t) == null) {
             return null;
         }
         checkRows(name, t, firstRow, rows);
         return blockRows(name, t, firstRow, rows);
+    }
+
+    /** @return the block format of a two-dimensional Q8_0 or Q4_0 tensor, whose codes a model can keep; null for any other */
+    static dev.unroll.annotations.WeightFormat blockFormat(GgufTensor t) {
+        return t.shape().length == 2 ? t.type().blockFormat() : null;
     }
 
     /** Rows {@code [firstRow, firstRow + rows)} must lie within the matrix {@code t}. */

@@ -332,8 +332,7 @@ public final class GgufModel {
 
             @Override
             public dev.unroll.annotations.WeightFormat blockFormat(String name) {
-                GgufTensor t = f.tensor(gguf(name));
-                return t.shape().length == 2 ? t.type().blockFormat() : null;
+                return GgufFile.blockFormat(f.tensor(gguf(name)));
             }
 
             @Override
