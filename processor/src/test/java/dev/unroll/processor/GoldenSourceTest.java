@@ -70,9 +70,9 @@ class GoldenSourceTest {
         assertEquals(Files.readString(golden, StandardCharsets.UTF_8), actual, "generated " + generated + " differs from " + golden);
     }
 
-    /** With tornado-api visible (the test-only stand-in): the TornadoVM kernel class and the glue class. */
+    /** With tornado-api visible (the test-only stand-in): the TornadoVM kernel class and the glue classes. */
     @ParameterizedTest
-    @ValueSource(strings = {"TinyTornadoKernels", "TinyTornado"})
+    @ValueSource(strings = {"TinyTornadoKernels", "TinyTornado", "TinyTornadoStreams"})
     void tornadoSourceMatchesGoldenFile(String generated) throws IOException {
         Compilation c = Compile.compileWithTornado(Compile.source("Tiny", RETNET));
         assertThat(c).succeeded();

@@ -11,6 +11,7 @@ import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.backend.StreamsRunner;
 import dev.unroll.runtime.internal.random.Xorshift64;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
@@ -80,6 +81,74 @@ class TornadoGlueRunTest {
         assertTrue(events.get(1).startsWith("execute M [toDevice mode=0 n=8, toDevice mode=1 n=1, task M.project, task M.scan, task M.advance,"
                 + " task M.output, persist n=2, toHost mode=1 n=1]"), events.get(1));
         assertEquals("close", events.get(events.size() - 1));
+    }
+
+    /**
+     * The streams glue ({@code MTornadoStreams}: one projection GEMM over the streams' tokens, every head of
+     * every stream in one task, each on its slice of the gathered states) steps like the layer's own
+     * {@code stepBatch}, bit for bit, outputs and states, with streams at different positions (LogLinear's
+     * level masks differ per stream).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"GLA", "GATED_DELTA_NET", "RWKV7", "LOG_LINEAR"})
+    void streamsGlueStepsLikeStepBatchBitForBit(String mode) throws Exception {
+        String inner = mode.equals("LOG_LINEAR") ? ", inner = AttentionMode.GATED_DELTA_NET, maxLevels = 4" : "";
+        String body = "@LinearAttention(mode = AttentionMode." + mode + inner + ", width = 16, heads = 2, seed = 11)\ninterface M {}";
+        CompiledClasses plain = new CompiledClasses(Compile.compile(Compile.source("M", body)));
+        CompiledClasses tornado = new CompiledClasses(Compile.compileWithTornado(Compile.source("M", body)));
+        LinearAttentionLayer reference = scalarLayer(plain, "M");
+        LinearAttentionLayer flavoured = scalarLayer(tornado, "M");
+        int width = reference.spec().width();
+        int streams = 3;
+        Xorshift64 rng = new Xorshift64(7);
+        AttentionState[] refStates = new AttentionState[streams];
+        AttentionState[] glueStates = new AttentionState[streams];
+        for (int b = 0; b < streams; b++) {
+            refStates[b] = reference.newState();
+            glueStates[b] = flavoured.newState();
+            for (int t = 0; t < 2 * b + 1; t++) { // stream b starts at position 2b + 1
+                float[] x = random(rng, width);
+                reference.step(refStates[b], x, new float[width]);
+                flavoured.step(glueStates[b], x, new float[width]);
+            }
+        }
+        Class<?> glueClass = tornado.get("test.MTornadoStreams");
+        try (StreamsRunner glue = (StreamsRunner) glueClass.getConstructor(flavoured.getClass(), AttentionState[].class, int.class, int.class)
+                .newInstance(flavoured, glueStates, -1, -1)) {
+            assertEquals(Backend.TORNADOVM, glue.backend());
+            assertEquals(streams, glue.streams());
+            for (int step = 0; step < 4; step++) {
+                float[][] xs = new float[streams][];
+                float[][] expected = new float[streams][width];
+                float[] flat = new float[streams * width];
+                for (int b = 0; b < streams; b++) {
+                    xs[b] = random(rng, width);
+                    System.arraycopy(xs[b], 0, flat, b * width, width);
+                }
+                reference.stepBatch(refStates, xs, expected, 1);
+                float[] got = new float[streams * width];
+                glue.step(flat, got);
+                for (int b = 0; b < streams; b++) {
+                    TornadoEmissionTest.assertBitIdentical(expected[b], java.util.Arrays.copyOfRange(got, b * width, (b + 1) * width),
+                            mode + " step " + step + ", stream " + b);
+                }
+            }
+            glue.syncStates();
+        }
+        for (int b = 0; b < streams; b++) {
+            TornadoEmissionTest.assertBitIdentical(refStates[b].f32(), glueStates[b].f32(), mode + " state of stream " + b);
+            assertEquals(refStates[b].tokens(), glueStates[b].tokens(), "tokens of stream " + b);
+            assertEquals(refStates[b].levelMask(), glueStates[b].levelMask(), "level mask of stream " + b);
+        }
+        assertEquals(2 * (streams - 1) + 1 + 4, glueStates[streams - 1].tokens());
+    }
+
+    private static float[] random(Xorshift64 rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rng.nextUniform() * 2 - 1);
+        }
+        return x;
     }
 
     @ParameterizedTest

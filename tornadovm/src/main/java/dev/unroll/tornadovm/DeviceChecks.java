@@ -11,6 +11,7 @@ import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.DeviceGlue;
 import dev.unroll.runtime.backend.DeviceGlues;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.backend.StreamsRunner;
 import dev.unroll.runtime.codegen.KernelShape;
 import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
@@ -135,7 +136,66 @@ public final class DeviceChecks {
                 continue;
             }
             check("attention " + shortName(p), () -> attention(p));
+            check("attention streams " + shortName(p), () -> attentionStreams(p));
         }
+    }
+
+    /** Streams stepped together on the device ({@code FooTornadoStreams}). */
+    static final int STREAMS = 5;
+
+    /**
+     * {@value #STREAMS} streams at different positions, 16 batched steps on the device against the layer's
+     * own {@code stepBatch}: every output, then every stream's state and counters.
+     */
+    private static String attentionStreams(LinearAttentionProvider p) {
+        LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
+        int d = p.spec().width();
+        AttentionState[] jvm = new AttentionState[STREAMS];
+        AttentionState[] dev = new AttentionState[STREAMS];
+        float[] x = new float[d];
+        for (int b = 0; b < STREAMS; b++) {
+            jvm[b] = layer.newState();
+            dev[b] = layer.newState();
+            for (int t = 0; t < 2 * b; t++) { // stream b starts at position 2b: level masks differ
+                for (int i = 0; i < d; i++) {
+                    x[i] = (float) Math.cos(0.29 * (t + 3 * b) + 0.13 * i);
+                }
+                layer.step(jvm[b], x, new float[d]);
+                layer.step(dev[b], x, new float[d]);
+            }
+        }
+        double worst = 0;
+        try (StreamsRunner r = LinearAttentionRunners.openStreams(layer, dev, Backend.TORNADOVM)) {
+            float[][] xs = new float[STREAMS][d];
+            float[][] want = new float[STREAMS][d];
+            float[] flat = new float[STREAMS * d];
+            float[] got = new float[STREAMS * d];
+            for (int step = 0; step < 16; step++) {
+                for (int b = 0; b < STREAMS; b++) {
+                    for (int i = 0; i < d; i++) {
+                        xs[b][i] = (float) Math.sin(0.37 * (step + 5 * b) + 0.11 * i);
+                    }
+                    System.arraycopy(xs[b], 0, flat, b * d, d);
+                }
+                layer.stepBatch(jvm, xs, want);
+                r.step(flat, got);
+                float[] wantFlat = new float[STREAMS * d];
+                for (int b = 0; b < STREAMS; b++) {
+                    System.arraycopy(want[b], 0, wantFlat, b * d, d);
+                }
+                worst = Math.max(worst, Compare.relative(wantFlat, got));
+            }
+            r.syncStates();
+        }
+        double state = 0;
+        boolean counters = true;
+        for (int b = 0; b < STREAMS; b++) {
+            state = Math.max(state, Compare.relative(jvm[b].f32(), dev[b].f32()));
+            counters &= jvm[b].tokens() == dev[b].tokens() && jvm[b].levelMask() == dev[b].levelMask();
+        }
+        boolean pass = worst <= ATTENTION_TOLERANCE && state <= ATTENTION_TOLERANCE && counters;
+        return (pass ? "" : "FAIL: ") + String.format(Locale.ROOT, "%s: %d streams x 16 batched steps, outputs max rel %.2e, states max rel %.2e, "
+                + "counters %s (tolerance %.0e)", layer.implementation(), STREAMS, worst, state, counters ? "equal" : "DIFFER", ATTENTION_TOLERANCE);
     }
 
     private static String attention(LinearAttentionProvider p) {

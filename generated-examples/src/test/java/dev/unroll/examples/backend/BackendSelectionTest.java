@@ -72,6 +72,18 @@ class BackendSelectionTest {
     }
 
     @Test
+    void streamsRunOnTheJvmWithoutGlueAndForcingTornadoVmNamesTheMissingClass() {
+        Gla_D16Layer layer = Gla_D16Layer.seeded();
+        try (dev.unroll.runtime.backend.StreamsRunner r = LinearAttentionRunners.openStreams(layer, new AttentionState[] {layer.newState()})) {
+            assertEquals(Backend.JVM, r.backend());
+        }
+        System.setProperty(Backend.PROPERTY, "tornadovm");
+        UnrollException e = assertThrows(UnrollException.class, () -> LinearAttentionRunners.openStreams(layer, new AttentionState[] {layer.newState()}));
+        assertTrue(e.getMessage().startsWith("TornadoVM backend requested but dev.unroll.examples.attention.Gla_D16Layer has no TornadoVM glue"),
+                e.getMessage());
+    }
+
+    @Test
     void forcingTornadoVmWithoutGlueNamesTheMissingClass() {
         System.setProperty(Backend.PROPERTY, "tornadovm");
         Gla_D16Layer layer = Gla_D16Layer.seeded();

@@ -13,6 +13,9 @@ import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.attention.AttentionState;
 import dev.unroll.runtime.attention.GenericLinearAttention;
 import dev.unroll.runtime.attention.LinearAttentionLayer;
+import dev.unroll.runtime.attention.LinearAttentionRunners;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.backend.StreamsRunner;
 import dev.unroll.runtime.fuzz.SmallBudget;
 import java.time.Duration;
 import java.util.List;
@@ -26,8 +29,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of any length, null, shared, another stream's output, with values small, huge or not finite. Each
  * call must end within {@link #LIMIT} in one clean {@code UnrollException}, or return what each
  * stream stepped alone returns (3e-5 of the outputs' scale, as {@code StreamBatchTest}), with the
- * same states. In the normal test run it replays the committed corpus
- * ({@code AttentionFuzzTestInputs/stepBatch/}).
+ * same states. {@link #openStreams} does the same through {@code LinearAttentionRunners.openStreams}.
+ * In the normal test run each target replays its committed corpus ({@code AttentionFuzzTestInputs/<target>/}).
  */
 @ExtendWith(SmallBudget.class)
 class AttentionFuzzTest {
@@ -96,6 +99,69 @@ class AttentionFuzzTest {
                 layer.step(before[i], inputs[i], y);
                 Tolerance.assertScaled(Tolerance.widen(y), Tolerance.widen(ys[i]), 3e-5, "stream " + i + " of " + states.length);
                 Tolerance.assertScaled(before[i].values(), states[i].values(), 3e-5, "state " + i);
+            }
+        });
+    }
+
+    /**
+     * {@code LinearAttentionRunners.openStreams} and its runner (on the JVM here; the device checks run the
+     * TornadoVM glue): states new, warmed, null, repeated or of another layer; then up to four calls of
+     * {@code step} with inputs and outputs of any length, small, huge or not finite, {@code syncStates},
+     * and sometimes a call after {@code close}. Each call must end in one clean {@code UnrollException} or
+     * return what each stream stepped alone returns, with the same states.
+     */
+    @FuzzTest(maxDuration = "15s")
+    void openStreams(FuzzedDataProvider in) {
+        LinearAttentionLayer layer = layers().get(in.consumeInt(0, layers().size() - 1));
+        int d = layer.spec().width();
+        int n = in.consumeInt(0, 7) == 0 ? in.consumeInt(0, 80) : in.consumeInt(0, 5);
+        AttentionState[] states = new AttentionState[n];
+        for (int i = 0; i < n; i++) {
+            states[i] = switch (in.consumeInt(0, 15)) {
+                case 0 -> null;
+                case 1 -> i > 0 ? states[i - 1] : layer.newState();
+                case 2 -> layers().get(in.consumeInt(0, layers().size() - 1)).newState();
+                default -> warmed(layer, in.consumeInt(0, 3), 0.3f + i);
+            };
+        }
+        int calls = in.consumeInt(0, 4);
+        boolean closeFirst = in.consumeInt(0, 15) == 0;
+        float[][] xs = new float[calls][];
+        float[][] ys = new float[calls][];
+        for (int c = 0; c < calls; c++) {
+            int len = in.consumeInt(0, 15) == 0 ? in.consumeInt(0, n * d + 2) : n * d;
+            xs[c] = switch (in.consumeInt(0, 15)) {
+                case 0 -> new float[len];
+                default -> {
+                    float[] x = new float[len];
+                    for (int b = 0; b * d < len; b++) {
+                        System.arraycopy(input(in, d), 0, x, b * d, Math.min(d, len - b * d));
+                    }
+                    yield x;
+                }
+            };
+            ys[c] = new float[in.consumeInt(0, 15) == 0 ? in.consumeInt(0, n * d + 2) : n * d];
+        }
+        Hostile.endsCleanly("openStreams", LIMIT, () -> {
+            AttentionState[] alone = copies(states);
+            try (StreamsRunner r = LinearAttentionRunners.openStreams(layer, states, Backend.JVM)) {
+                if (closeFirst) {
+                    r.close();
+                }
+                for (int c = 0; c < calls; c++) {
+                    r.step(xs[c], ys[c]);
+                    // it returned: every stream must hold what it holds stepped alone
+                    for (int b = 0; b < n; b++) {
+                        float[] y = new float[d];
+                        layer.step(alone[b], java.util.Arrays.copyOfRange(xs[c], b * d, (b + 1) * d), y);
+                        Tolerance.assertScaled(Tolerance.widen(y), Tolerance.widen(java.util.Arrays.copyOfRange(ys[c], b * d, (b + 1) * d)), 3e-5,
+                                "call " + c + ", stream " + b + " of " + n);
+                    }
+                }
+                r.syncStates();
+            }
+            for (int b = 0; b < n; b++) {
+                Tolerance.assertScaled(alone[b].values(), states[b].values(), 3e-5, "state " + b);
             }
         });
     }

@@ -42,8 +42,8 @@ public final class HostCheck {
     public static List<Violation> check(KernelPlan kernels, HostPlan host) {
         HostCheck c = new HostCheck(kernels);
         c.check(host.jvm(), false);
-        if (host.device() != null) {
-            c.check(host.device(), true);
+        for (HostClass device : host.devices()) {
+            c.check(device, true);
         }
         List<Violation> out = new ArrayList<>();
         for (String p : c.problems) {

@@ -24,14 +24,14 @@ public record Emitted(List<JavaFile> files, List<Service> services) {
     /**
      * @param files source files
      * @param kernelProvider the binary name of the layer's or model's {@link KernelProvider}
-     * @param deviceGlue the binary name of its TornadoVM glue's {@link DeviceGlue} provider, or null when no glue was emitted
+     * @param deviceGlues the binary names of its TornadoVM glues' {@link DeviceGlue} providers, empty when no glue was emitted
      * @return the output
      */
-    public static Emitted of(List<JavaFile> files, String kernelProvider, String deviceGlue) {
+    public static Emitted of(List<JavaFile> files, String kernelProvider, List<String> deviceGlues) {
         List<Service> services = new ArrayList<>();
         services.add(new Service(KernelProvider.class.getName(), kernelProvider));
-        if (deviceGlue != null) {
-            services.add(new Service(DeviceGlue.class.getName(), deviceGlue));
+        for (String glue : deviceGlues) {
+            services.add(new Service(DeviceGlue.class.getName(), glue));
         }
         return new Emitted(List.copyOf(files), List.copyOf(services));
     }

@@ -1,6 +1,7 @@
 package dev.unroll.processor.emit;
 
 import com.palantir.javapoet.JavaFile;
+import dev.unroll.processor.host.HostClass;
 import dev.unroll.processor.host.HostPlan;
 import dev.unroll.processor.plan.KernelPlan;
 import java.util.ArrayList;
@@ -9,7 +10,7 @@ import java.util.List;
 /**
  * Writes every source of a descriptor, the same way for every family: the scalar kernels, the SIMD
  * kernels when {@code jdk.incubator.vector} is visible, the layer or model, and when TornadoVM's API is
- * visible and the host plan has a glue, the TornadoVM kernels, the glue and (when the glue uses them) the
+ * visible and the host plan has glue, the TornadoVM kernels, each glue class and (when the glue uses them) the
  * work-group kernels.
  */
 public final class Sources {
@@ -29,15 +30,18 @@ public final class Sources {
         }
         HostRenderer model = new HostRenderer(host.jvm(), kernels, env.vectorApi());
         files.add(model.render(env));
-        HostRenderer glue = null;
-        if (env.tornado() && host.device() != null) {
+        List<String> glues = new ArrayList<>();
+        if (env.tornado() && !host.devices().isEmpty()) {
             files.add(new KernelEmitter(kernels, KernelEmitter.Flavour.DEVICE).emit(env));
-            glue = new HostRenderer(host.device(), kernels, env.vectorApi());
-            files.add(glue.render(env));
+            for (HostClass device : host.devices()) {
+                HostRenderer glue = new HostRenderer(device, kernels, env.vectorApi());
+                files.add(glue.render(env));
+                glues.add(glue.providerBinaryName());
+            }
             if (host.workGroupKernels()) {
                 files.add(new GpuKernelsEmitter(kernels).emit(env));
             }
         }
-        return Emitted.of(files, model.providerBinaryName(), glue == null ? null : glue.providerBinaryName());
+        return Emitted.of(files, model.providerBinaryName(), glues);
     }
 }

@@ -45,7 +45,7 @@ public final class Families {
             (raw, explicit) -> raw.spec().check(explicit),
             (raw, source) -> new TrmDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
             TrmPlanner::plan,
-            plan -> new HostPlan(TrmHost.plan(plan), TrmDevice.plan(plan), false));
+            plan -> HostPlan.of(TrmHost.plan(plan), TrmDevice.plan(plan), false));
 
     /** {@code @Transformer} with an optional {@code @RecurrentPass}: Llama-family decoders. */
     public static final Family<TransformerReader.Raw, TransformerDescriptor, TransformerPlan> TRANSFORMER = new Family<>(
@@ -54,7 +54,7 @@ public final class Families {
             (raw, explicit) -> raw.read().isEmpty() ? raw.spec().check(explicit) : raw.read(),
             (raw, source) -> new TransformerDescriptor(source, raw.spec().buildUnchecked(), raw.weights()),
             TransformerPlanner::plan,
-            plan -> new HostPlan(TransformerHost.plan(plan), TransformerDevice.plan(plan), true));
+            plan -> HostPlan.of(TransformerHost.plan(plan), TransformerDevice.plan(plan), true));
 
     /** @return every family */
     public static List<Family<?, ?, ?>> all() {

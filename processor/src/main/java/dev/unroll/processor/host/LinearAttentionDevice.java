@@ -58,13 +58,14 @@ public final class LinearAttentionDevice {
 
     /**
      * @param plan the layer's plan
-     * @return its glue, or null when the layer runs on the JVM only (F64, or compact weights)
+     * @return its glue classes (one stream in chunks, many streams one token each), none when the layer runs
+     *     on the JVM only (F64, or compact weights)
      */
-    public static HostClass plan(LinearAttentionPlan plan) {
+    public static List<HostClass> plan(LinearAttentionPlan plan) {
         if (plan.kernels().precision() != Precision.F32 || plan.descriptor().weights() != WeightFormat.F32) {
-            return null;
+            return List.of();
         }
-        return new LinearAttentionDevice(plan).build();
+        return List.of(new LinearAttentionDevice(plan).build(), new LinearAttentionStreamsDevice(plan).build());
     }
 
     private HostClass build() {

@@ -270,7 +270,8 @@ public final class LinearAttentionHost {
         perStream.add(let(ArrayTypeName.of(TypeName.LONG), "meta", "s[from + b].meta()"));
         perStream.add(let(TypeName.LONG, "mask", "meta[1]"));
         perStream.add(Steps.loop("h", code("$T.H", k), "",
-                kernel("headStep", "h", "w.projF", code("b * $T.P_PAD", k), "aux", "state", "w.concatF", code("b * $T.HV", k), "w.scratchF", "mask")));
+                kernel("headStep", "h", "w.projF", code("b * $T.P_PAD", k), "aux", "state", "0", "w.concatF", code("b * $T.HV", k), "w.scratchF", "0",
+                        "mask")));
         if (Modes.of(spec.mode()).levelMask()) {
             perStream.add(run("meta[1] = $T.advanceMask(mask, $T.L, 1)", FUSED, k));
         }

@@ -109,6 +109,8 @@ public final class LinearAttentionPlanner {
         methods.add(scanHead());
         methods.add(scanHeads());
         methods.add(advance());
+        methods.add(scanStreams());
+        methods.add(advanceStreams());
         methods.add(outputSequence());
         methods.add(forward());
         if (format != WeightFormat.F32) {
@@ -193,10 +195,10 @@ public final class LinearAttentionPlanner {
     private KernelMethod headStep() {
         HeadPlanner p = new HeadPlanner(spec, constants, decisions);
         p.emit(integer("p", add(n("pOff"), mul(n("h"), n("HEAD_ROWS")))),
-              integer("s", mul(n("h"), n("STATE_PER_HEAD"))),
+              integer("s", add(n("sOff"), mul(n("h"), n("STATE_PER_HEAD")))),
               integer("o", add(n("oOff"), mul(n("h"), n("V")))));
         if (scratchPerHead > 0) {
-            p.emit(integer("sc", mul(n("h"), n("SCRATCH_PER_HEAD"))));
+            p.emit(integer("sc", add(n("scOff"), mul(n("h"), n("SCRATCH_PER_HEAD")))));
         }
         plan.headStep(p);
         List<Param> params = new ArrayList<>(List.of(
@@ -205,9 +207,11 @@ public final class LinearAttentionPlanner {
                 new Param(Type.INT, "pOff", "offset of the token's projections in proj"),
                 real1("aux", "element-wise weights (may be empty)"),
                 real1("state", "the layer state, updated in place"),
+                new Param(Type.INT, "sOff", "offset of the stream's state in state"),
                 real1("out", "concatenated head outputs"),
                 new Param(Type.INT, "oOff", "offset of the token's head outputs in out"),
                 real1("scratch", "scratch of SCRATCH_SIZE"),
+                new Param(Type.INT, "scOff", "offset of the stream's scratch in scratch"),
                 new Param(Type.LONG, "mask", "LogLinear's active levels before this token (0 otherwise)")));
         return new KernelMethod("headStep", "One token through head {@code h}: gates, state update and post-update readout.", params, p.statements());
     }
@@ -241,7 +245,7 @@ public final class LinearAttentionPlanner {
         b.add(op(new MacroOp.MatVec("wIn", n("P"), i(0), n("P"), n("D"), "x", n("xOff"), "proj", i(0), false, format)));
         b.add(Ir.along("mask", load("meta", i(1))));
         b.add(Ir.parallel("h", n("H"), unrollHeads, List.of(
-                invoke("headStep", n("h"), n("proj"), i(0), n("aux"), n("state"), n("concat"), i(0), n("scratch"), n("mask")))));
+                invoke("headStep", n("h"), n("proj"), i(0), n("aux"), n("state"), i(0), n("concat"), i(0), n("scratch"), i(0), n("mask")))));
         if (mode.levelMask()) {
             b.add(store("meta", i(1), call(Helper.NEXT_MASK, n("mask"))));
         }
@@ -289,7 +293,7 @@ public final class LinearAttentionPlanner {
         Ir.Body b = new Ir.Body();
         b.add(Ir.alongVar("m", n("mask")));
         List<Stmt> body = new ArrayList<>();
-        body.add(invoke("headStep", n("h"), n("proj"), mul(n("t"), n("P_PAD")), n("aux"), n("state"), n("concat"), mul(n("t"), n("HV")), n("scratch"), n("m")));
+        body.add(invoke("headStep", n("h"), n("proj"), mul(n("t"), n("P_PAD")), n("aux"), n("state"), i(0), n("concat"), mul(n("t"), n("HV")), n("scratch"), i(0), n("m")));
         if (mode.levelMask()) {
             body.add(set("m", call(Helper.NEXT_MASK, n("m"))));
         }
@@ -353,6 +357,40 @@ public final class LinearAttentionPlanner {
                 new Param(Type.INT, "tokens", "tokens just processed"));
         return new KernelMethod("advance", "Counts a processed sequence in the stream's meta data"
                 + (mode.levelMask() ? " and advances LogLinear's level mask." : "."), params, b.build()).asTask();
+    }
+
+    /** Every head of every stream, one token each, in parallel over streams and heads: one device task. */
+    private KernelMethod scanStreams() {
+        Ir.Body b = new Ir.Body();
+        b.add(Ir.parallel("b", n("streams"), false, List.of(Ir.parallel("h", n("H"), false, List.of(
+                invoke("headStep", n("h"), n("proj"), mul(n("b"), n("P_PAD")), n("aux"), n("states"), mul(n("b"), n("STATE_SIZE")), n("concat"),
+                        mul(n("b"), n("HV")), n("scratch"), mul(n("b"), n("SCRATCH_SIZE")), load("metas", add(mul(n("b"), i(2)), i(1)))))))));
+        List<Param> params = List.of(
+                real1("proj", "projections of the streams' tokens, [streams][P_PAD]"),
+                real1("aux", "element-wise weights"),
+                real1("states", "the streams' states, [streams][STATE_SIZE], updated in place"),
+                new Param(Type.LONG_ARRAY, "metas", "each stream's {tokens, LogLinear level mask}, [streams][2] (read only here)"),
+                real1("concat", "head outputs of the streams' tokens, [streams][HV]"),
+                real1("scratch", "scratch of streams * SCRATCH_SIZE"),
+                new Param(Type.INT, "streams", "number of streams"));
+        return new KernelMethod("scanStreams", "One token of each of many streams through every head, each stream on its own state;"
+                + " the stream and head loops are parallel.", params, b.build()).asDeviceTask();
+    }
+
+    /** Advances every stream's counters after a batched step: a device task parallel over streams. */
+    private KernelMethod advanceStreams() {
+        List<Stmt> body = new ArrayList<>();
+        if (mode.levelMask()) {
+            Expr mask = add(mul(n("b"), i(2)), i(1));
+            body.add(store("metas", mask, call(Helper.NEXT_MASK, load("metas", mask))));
+        }
+        body.add(new Stmt.Store("metas", mul(n("b"), i(2)), i(1), true));
+        Ir.Body b = new Ir.Body();
+        b.add(Ir.parallel("b", n("streams"), false, body));
+        List<Param> params = List.of(new Param(Type.LONG_ARRAY, "metas", "each stream's {tokens, LogLinear level mask}, [streams][2], updated"),
+                new Param(Type.INT, "streams", "number of streams"));
+        return new KernelMethod("advanceStreams", "Counts one token in each stream's meta data"
+                + (mode.levelMask() ? " and advances its LogLinear level mask." : "."), params, b.build()).asDeviceTask();
     }
 
     private KernelMethod forward() {

@@ -45,7 +45,7 @@ class HostCheckTest {
     }
 
     private static List<String> problems(HostClass jvm, HostClass device) {
-        return HostCheck.check(KERNELS, new HostPlan(jvm, device, false)).stream().map(Violation::message).toList();
+        return HostCheck.check(KERNELS, HostPlan.of(jvm, device, false)).stream().map(Violation::message).toList();
     }
 
     @Test

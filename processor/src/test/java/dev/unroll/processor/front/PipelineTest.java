@@ -53,7 +53,7 @@ class PipelineTest {
                     ran.add("host");
                     ClassName model = ClassName.get("p", "ModelLayer");
                     return new HostPlan(new HostClass(model, null, List.of(), CodeBlock.of(""), CodeBlock.of(""), List.of(), List.of(),
-                            new HostClass.Kernels(model, model, model, model, "p.Model", "p.Model", WeightFormat.F32)), null, false);
+                            new HostClass.Kernels(model, model, model, model, "p.Model", "p.Model", WeightFormat.F32)), List.of(), false);
                 });
     }
 

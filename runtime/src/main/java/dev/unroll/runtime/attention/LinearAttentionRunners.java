@@ -5,12 +5,14 @@ import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.DeviceGlues;
 import dev.unroll.runtime.backend.DeviceIndex;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.backend.StreamsRunner;
 
 /**
  * Opens a {@link SequenceRunner} for a layer on a backend: the generated {@code FooTornado} glue, found
  * through {@link dev.unroll.runtime.backend.DeviceGlue} so that nothing here links TornadoVM, or the layer's own JVM kernels. The glue runs the
  * scalar kernels; a layer of another flavour is moved into the scalar layout for it, so a layer from
- * {@code seeded()} or {@code load()} works as it is.
+ * {@code seeded()} or {@code load()} works as it is. {@link #openStreams} does the same for many streams
+ * stepped together ({@code FooTornadoStreams} on the device).
  */
 public final class LinearAttentionRunners {
     private LinearAttentionRunners() {}
@@ -49,6 +51,64 @@ public final class LinearAttentionRunners {
             return DeviceGlues.open(glue, () -> glue.open(layer, state, tokens, device));
         }
         return new JvmRunner(layer, state, tokens);
+    }
+
+    /**
+     * Many streams stepped together, one token each per call, on the backend {@link Backend#choose} picks.
+     *
+     * @param layer a layer
+     * @param states the streams, distinct, of this layer, owned by the runner until it is closed
+     * @return a runner on the chosen backend
+     */
+    public static StreamsRunner openStreams(LinearAttentionLayer layer, AttentionState[] states) {
+        return openStreams(layer, states, null);
+    }
+
+    /**
+     * Many streams stepped together, one token each per call: the projections are one matrix product over
+     * the streams' tokens (the weights read once per call), each stream's heads run on its own state. On
+     * TornadoVM the states stay on the device between calls and come back through
+     * {@link StreamsRunner#syncStates()}; on the JVM the runner calls {@link LinearAttentionLayer#stepBatch}.
+     * Either way the runner checks every call's inputs (lengths, finite values) and outputs (an overflow
+     * names its stream).
+     *
+     * @param layer a layer (generated, for the TornadoVM backend)
+     * @param states the streams, at least one, distinct, each of this layer
+     * @param backend the backend to run on, or null for {@link Backend#choose}'s choice
+     * @return a runner on that backend
+     * @throws UnrollException when an argument breaks those rules, or TornadoVM is asked for and cannot run this layer
+     */
+    public static StreamsRunner openStreams(LinearAttentionLayer layer, AttentionState[] states, Backend backend) {
+        dev.unroll.runtime.internal.Checks.notNull("LinearAttentionRunners.openStreams: layer", layer);
+        dev.unroll.runtime.internal.Checks.noNulls("LinearAttentionRunners.openStreams: states", states);
+        if (states.length == 0) {
+            throw new UnrollException("LinearAttentionRunners.openStreams: states is empty: give at least one stream");
+        }
+        AttentionSpec spec = layer.spec();
+        java.util.IdentityHashMap<AttentionState, Integer> seen = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < states.length; i++) {
+            if (!states[i].spec().equals(spec)) {
+                throw new UnrollException("LinearAttentionRunners.openStreams: states[" + i + "] belongs to " + states[i].spec().describe()
+                        + ", not to this layer's " + spec.describe());
+            }
+            Integer first = seen.putIfAbsent(states[i], i);
+            if (first != null) {
+                throw new UnrollException("LinearAttentionRunners.openStreams: states[" + first + "] and states[" + i
+                        + "] are the same AttentionState: each stream needs its own");
+            }
+        }
+        int floats = dev.unroll.runtime.Limits.arrayLength(states.length + " streams of width " + spec.width(), states.length, spec.width());
+        AttentionState[] own = states.clone();
+        AttentionStreamsGlue glue = DeviceGlues.find(AttentionStreamsGlue.class, layer.getClass());
+        Backend b = Backend.resolve(backend, glue, layer.getClass());
+        StreamsRunner inner;
+        if (b == Backend.TORNADOVM) {
+            DeviceIndex device = DeviceIndex.fromProperty();
+            inner = DeviceGlues.open(glue, () -> glue.open(layer, own, device));
+        } else {
+            inner = new JvmStreams(layer, own);
+        }
+        return new CheckedStreams(inner, floats, spec.width());
     }
 
     /** The layer's JVM kernels over the stream's heap state. */

@@ -37,7 +37,7 @@ class RuntimeApiSweepTest {
      * device decoder (generated with {@code -Ptornadovm}, checked on the device).
      */
     static final Set<String> SPI = Set.of("KernelProvider", "LinearAttentionProvider", "TransformerProvider", "TrmProvider", "DeviceGlue",
-            "AttentionGlue", "DecoderGlue", "TrmGlue", "DeviceDecoder");
+            "AttentionGlue", "AttentionStreamsGlue", "DecoderGlue", "TrmGlue", "DeviceDecoder");
 
     /** What the sweep does not call, each with the reason. */
     static final Map<String, String> EXEMPT = exemptions();

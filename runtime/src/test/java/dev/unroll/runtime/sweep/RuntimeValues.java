@@ -21,6 +21,7 @@ import dev.unroll.runtime.attention.mode.RetNetMode;
 import dev.unroll.runtime.backend.DeviceGlue;
 import dev.unroll.runtime.backend.DeviceIndex;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.backend.StreamsRunner;
 import dev.unroll.runtime.fla.Fla;
 import dev.unroll.runtime.fla.GatedDeltaNetConfig;
 import dev.unroll.runtime.fla.GatedDeltaNetLayer;
@@ -140,7 +141,7 @@ public final class RuntimeValues {
         v.add(DeviceGlue.class, "a glue running no class", () -> (DeviceGlue) () -> "dev.unroll.Nothing")
                 .add(DeviceGlue.class, "a glue whose runs() is null", () -> (DeviceGlue) () -> null);
         Type kind = type("java.lang.Class<G>");
-        v.add(kind, "DeviceGlue.class", () -> DeviceGlue.class).add(kind, "AttentionGlue.class", () -> AttentionGlue.class)
+        v.add(kind, "DeviceGlue.class", () -> DeviceGlue.class).add(kind, "AttentionGlue.class", () -> AttentionGlue.class).add(kind, "AttentionStreamsGlue.class", () -> dev.unroll.runtime.attention.AttentionStreamsGlue.class)
                 .add(kind, "TrmGlue.class", () -> TrmGlue.class).add(kind, "DecoderGlue.class", () -> DecoderGlue.class)
                 .add(kind, "String.class (not a glue)", () -> String.class);
         Type runs = type("java.lang.Class<?>");
@@ -472,6 +473,16 @@ public final class RuntimeValues {
         v.add(ParameterValues.class, "ParameterValues.empty()", ParameterValues::empty).add(ParameterValues.class, "{gamma: 0.9}",
                 () -> ParameterValues.of(Map.of("gamma", 0.9)));
         v.add(SequenceRunner.class, "a runner of 4 tokens", () -> LinearAttentionRunners.open(GenericLinearAttention.seeded(GLA), new AttentionState(GLA), 4));
+        v.add(StreamsRunner.class, "a runner of 2 streams", () -> {
+                    LinearAttentionLayer l = GenericLinearAttention.seeded(GLA);
+                    return LinearAttentionRunners.openStreams(l, new AttentionState[] {l.newState(), l.newState()});
+                })
+                .add(StreamsRunner.class, "a closed runner of 1 stream", () -> {
+                    LinearAttentionLayer l = GenericLinearAttention.seeded(GLA);
+                    StreamsRunner r = LinearAttentionRunners.openStreams(l, new AttentionState[] {l.newState()});
+                    r.close();
+                    return r;
+                });
         v.add(Violation.class, "a TooLarge violation", () -> new Violation(Diagnostic.TOO_LARGE, "width", "width (99) must be <= 8"));
         v.add(type("java.util.List<dev.unroll.runtime.spec.Violation>"), "[a violation]",
                 () -> new java.util.ArrayList<>(List.of(new Violation(Diagnostic.TOO_LARGE, "width", "too large"))))

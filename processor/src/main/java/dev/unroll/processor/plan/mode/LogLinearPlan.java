@@ -81,7 +81,7 @@ final class LogLinearPlan implements ModePlan {
         p.emit(loop("i", n("K"), p.unrollK(), List.of(loop("j", n("V"), p.unrollV(), List.of(
                 store("scratch", add(add(scratchAt(i(carry(s))), mul(n("i"), n("V"))), n("j")),
                         mul(load("scratch", add(n("sc"), n("i"))), proj("ROW_VALUE", n("j")))))))));
-        p.emit(integer("base", mul(n("h"), n("STATE_PER_HEAD"))));
+        p.emit(integer("base", n("s"))); // the stream's state offset included
         p.emit(invoke(Helper.PUSH_LEAF, n("state"), n("base"), n("scratch"), scratchAt(i(carry(s))), n("mask")));
         p.emit(Ir.along("after", call(Helper.NEXT_MASK, n("mask"))));
         p.emitAll(levelWeights(p, lambdaAt));

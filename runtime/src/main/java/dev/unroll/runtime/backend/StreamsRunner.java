@@ -1,0 +1,30 @@
+package dev.unroll.runtime.backend;
+
+/**
+ * Steps a fixed set of streams through one layer by one token each per call, on some backend, keeping
+ * their recurrent states where the backend keeps them (the JVM heap, or device memory under TornadoVM).
+ * One call reads the layer's weights once for all the streams: the projections are one matrix product
+ * over the streams' tokens.
+ */
+public interface StreamsRunner extends AutoCloseable {
+    /** @return the backend that runs */
+    Backend backend();
+
+    /** @return the number of streams, fixed when the runner is opened */
+    int streams();
+
+    /**
+     * Advances every stream by one token.
+     *
+     * @param xs one token per stream, {@code [streams][width]}, in the order the states were given
+     * @param ys one output per stream, {@code [streams][width]}, overwritten
+     */
+    void step(float[] xs, float[] ys);
+
+    /** Brings the states the backend holds back into the streams' {@code AttentionState}s (a no-op on the JVM). */
+    void syncStates();
+
+    /** Releases device memory; the runner cannot be used afterwards. */
+    @Override
+    void close();
+}
