@@ -58,7 +58,7 @@ run() {
   fi
   echo "device: ${device:-the default of TornadoVM}" | tee -a "$out/gpu-machine.txt"
   cp="$home/app/unroll-examples.jar:$home/app/unroll-tornadovm-0.1.0-SNAPSHOT.jar"
-  timeout 300 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceBench --warmup 3 --reps 7 \
+  timeout 360 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceBench --warmup 3 --reps 7 \
     2>&1 | tee "$out/gpu-bench.md" || true
   timeout 200 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceChecks transformer trm \
     2>&1 | tee "$out/gpu-checks.log" || true

@@ -2,7 +2,7 @@
 # Measures the generated kernels on TornadoVM's device against the JVM (DeviceBench: warm medians,
 # kernel compilation reported apart) on the machine at hand: the OpenCL device of the TornadoVM SDK in
 # $UNROLL_SHARED/tornadovm (PoCL on the CPU here). Builds the examples with their TornadoVM glue first.
-# Usage: bench/tornadovm.sh [--warmup N] [--reps N] [attention] [trm] [transformer]
+# Usage: bench/tornadovm.sh [--warmup N] [--reps N] [attention] [streams] [trm] [transformer]
 # Env: UNROLL_SHARED, the shared reference folder holding tornadovm/setup.sh (default ../shared); missing, exit 2
 set -euo pipefail
 cd "$(dirname "$0")/.."

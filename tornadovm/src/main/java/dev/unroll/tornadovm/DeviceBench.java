@@ -6,6 +6,8 @@ import dev.unroll.runtime.attention.LinearAttentionLayer;
 import dev.unroll.runtime.attention.LinearAttentionRunners;
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.backend.StreamsRunner;
+import dev.unroll.runtime.internal.Parallel;
 import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.KernelProvider;
 import dev.unroll.runtime.registry.KernelRegistry;
@@ -34,11 +36,19 @@ import java.util.Locale;
  * thread's CPU time). Prints a Markdown table. Run it in a TornadoVM JVM ({@code bench/tornadovm.sh},
  * {@code bench/gpu.sh}).
  *
- * <p>Workloads: one width-64 attention layer per mode family (a 256-token sequence), the seed-size TRM
+ * <p>Workloads: one width-64 attention layer per mode family (a 256-token sequence, and {@value #STREAMS} streams
+ * stepped together by one token each), the seed-size TRM
  * (one supervision step of one puzzle) and stories260K (one decoding step at position 64, plain and with
  * the recurrent pass of its looped example).
  */
 public final class DeviceBench {
+    /** The GPU model's launch latency: TornadoVM's per-task dispatch on a GPU driver, an assumption (PoCL here: about 80 us). */
+    static final double GPU_LAUNCH_SECONDS = Double.parseDouble(System.getProperty("unroll.gpu.launchMicros", "10")) * 1e-6;
+    /** The GPU model's device memory bandwidth: an H100 SXM's HBM3, 3.35 TB/s as specified. */
+    static final double GPU_BYTES_PER_SECOND = Double.parseDouble(System.getProperty("unroll.gpu.bandwidthGBs", "3350")) * 1e9;
+    /** The GPU model's host link: PCIe 5.0 x16, 64 GB/s each way as specified. */
+    static final double LINK_BYTES_PER_SECOND = Double.parseDouble(System.getProperty("unroll.gpu.linkGBs", "64")) * 1e9;
+
     private final double warmup;
     private final int reps;
     private final List<String> rows = new ArrayList<>();
@@ -48,7 +58,7 @@ public final class DeviceBench {
         this.reps = reps;
     }
 
-    /** @param args {@code [--warmup SECONDS] [--reps N] [attention] [trm] [transformer]} */
+    /** @param args {@code [--warmup SECONDS] [--reps N] [attention] [streams] [trm] [transformer]} */
     public static void main(String[] args) throws Exception {
         double warmup = 3;
         int reps = 7;
@@ -64,10 +74,16 @@ public final class DeviceBench {
         System.out.println("device: " + Backend.TORNADOVM.describe());
         System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors");
-        System.out.printf(Locale.ROOT, "median of %d timed batches (each at least 0.2 s) after %.0f s of warm-up per workload and backend, wall clock%n%n",
+        System.out.printf(Locale.ROOT, "median of %d timed batches (each at least 0.2 s) after %.0f s of warm-up per workload and backend, wall clock%n",
                 reps, warmup);
+        System.out.printf(Locale.ROOT, "GPU model (a projection, not a measurement): launches x %.0f us + device bytes / %.0f GB/s + link bytes / %.0f GB/s"
+                + " (-Dunroll.gpu.launchMicros, -Dunroll.gpu.bandwidthGBs, -Dunroll.gpu.linkGBs)%n%n",
+                GPU_LAUNCH_SECONDS * 1e6, GPU_BYTES_PER_SECOND / 1e9, LINK_BYTES_PER_SECOND / 1e9);
         if (only.isEmpty() || only.contains("attention")) {
             b.attention();
+        }
+        if (only.isEmpty() || only.contains("streams")) {
+            b.streams();
         }
         if (only.isEmpty() || only.contains("trm")) {
             b.trm();
@@ -76,8 +92,9 @@ public final class DeviceBench {
             b.transformer();
         }
         System.out.println();
-        System.out.println("| workload | unit | JVM | TornadoVM | TornadoVM / JVM | TornadoVM setup |");
-        System.out.println("|---|---|--:|--:|--:|--:|");
+        System.out.println("| workload | unit | JVM | TornadoVM | TornadoVM / JVM | TornadoVM setup | launches / token | device bytes / token"
+                + " | link bytes / token | GPU model, tokens/s |");
+        System.out.println("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
         b.rows.forEach(System.out::println);
     }
 
@@ -109,8 +126,15 @@ public final class DeviceBench {
     }
 
     private void row(String what, String unit, double jvmPerSecond, double devicePerSecond, double setup) {
-        String r = String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f× | %.1f s |", what, unit, fmt(jvmPerSecond), fmt(devicePerSecond),
-                devicePerSecond / jvmPerSecond, setup);
+        row(what, unit, jvmPerSecond, devicePerSecond, setup, null);
+    }
+
+    /** A row; for attention with its launches and bytes per token and the GPU model's tokens/s ({@link #gpuModel}). */
+    private void row(String what, String unit, double jvmPerSecond, double devicePerSecond, double setup, AttentionTraffic traffic) {
+        String counts = traffic == null ? "not counted | | | " : traffic.describe() + " | "
+                + fmt(traffic.tokensPerSecond(GPU_LAUNCH_SECONDS, GPU_BYTES_PER_SECOND, LINK_BYTES_PER_SECOND));
+        String r = String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f× | %.1f s | %s |", what, unit, fmt(jvmPerSecond), fmt(devicePerSecond),
+                devicePerSecond / jvmPerSecond, setup, counts);
         rows.add(r);
         System.out.println(r);
     }
@@ -148,7 +172,41 @@ public final class DeviceBench {
                 double setup = (System.nanoTime() - t0) / 1e9;
                 double dev = time(() -> r.run(xs, ys));
                 row("attention " + name.replace("Layer", "") + " (" + layer.implementation().replaceAll(".*\\((SIMD|scalar).*", "$1") + " on the JVM)",
-                        "tokens/s, 256-token sequence", tokens / jvm, tokens / dev, setup);
+                        "tokens/s, 256-token sequence", tokens / jvm, tokens / dev, setup, AttentionTraffic.of(p, tokens));
+            }
+        }
+    }
+
+    /** Streams stepped together, one token each per call: the batched work the device is for. */
+    static final int STREAMS = 64;
+
+    private void streams() throws Exception {
+        for (String name : List.of("RetNet_D64Layer", "Gla_D64Layer", "GatedDeltaNetPerToken_D64Layer", "Rwkv7_D64Layer", "LogLinearGla_D64Layer")) {
+            LinearAttentionProvider p = provider(LinearAttentionProvider.class, name);
+            LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
+            int d = p.spec().width();
+            float[] xs = new float[STREAMS * d];
+            for (int i = 0; i < xs.length; i++) {
+                xs[i] = (float) Math.sin(0.37 * (i / d) + 0.11 * (i % d));
+            }
+            float[] ys = new float[xs.length];
+            AttentionState[] js = new AttentionState[STREAMS];
+            AttentionState[] ds = new AttentionState[STREAMS];
+            for (int b = 0; b < STREAMS; b++) {
+                js[b] = layer.newState();
+                ds[b] = layer.newState();
+            }
+            try (StreamsRunner jr = LinearAttentionRunners.openStreams(layer, js, Backend.JVM)) {
+                double jvm = time(() -> jr.step(xs, ys));
+                long t0 = System.nanoTime();
+                try (StreamsRunner r = LinearAttentionRunners.openStreams(layer, ds, Backend.TORNADOVM)) {
+                    r.step(xs, ys);
+                    double setup = (System.nanoTime() - t0) / 1e9;
+                    double dev = time(() -> r.step(xs, ys));
+                    row("attention " + name.replace("Layer", "") + ", " + STREAMS + " streams (stepBatch, " + layer.implementation().replaceAll(".*\\((SIMD|scalar).*", "$1")
+                            + ", " + Parallel.threads() + " threads on the JVM)", "tokens/s, one per stream per call", STREAMS / jvm, STREAMS / dev, setup,
+                            AttentionTraffic.of(p, STREAMS));
+                }
             }
         }
     }
