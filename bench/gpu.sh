@@ -6,7 +6,7 @@
 #                       (jlink, with jdk.internal.vm.ci) and a trimmed copy of the TornadoVM SDK in
 #                       $UNROLL_SHARED/tornadovm, and packs them into .gpu/bundle.tar.gz (about 45 MB)
 #   bench/gpu.sh run    there (or here, as a rehearsal on PoCL): unpacks the bundle, lists the OpenCL
-#                       devices, picks the first GPU (or DEVICE=B:D), runs DeviceBench and DeviceChecks
+#                       devices, picks the first GPU (or DEVICE=B:D), runs DeviceBench, DeviceCounts and DeviceChecks
 #                       on it, and writes gpu-bench.md and gpu-checks.log to $OUT (or .gpu/out)
 #
 # The run half needs under 8 minutes on one GPU: kernel compilation is most of it.
@@ -60,6 +60,8 @@ run() {
   cp="$home/app/unroll-examples.jar:$home/app/unroll-tornadovm-0.1.0-SNAPSHOT.jar"
   timeout 360 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceBench --warmup 3 --reps 7 \
     2>&1 | tee "$out/gpu-bench.md" || true
+  timeout 150 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -Dtornado.print.bytecodes=True -cp "$cp" dev.unroll.tornadovm.DeviceCounts \
+    2>&1 | sed -n '/^GPU model/,$p' | tee "$out/gpu-counts.md" || true
   timeout 200 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceChecks transformer trm \
     2>&1 | tee "$out/gpu-checks.log" || true
 }

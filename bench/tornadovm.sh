@@ -3,6 +3,8 @@
 # kernel compilation reported apart) on the machine at hand: the OpenCL device of the TornadoVM SDK in
 # $UNROLL_SHARED/tornadovm (PoCL on the CPU here). Builds the examples with their TornadoVM glue first.
 # Usage: bench/tornadovm.sh [--warmup N] [--reps N] [attention] [streams] [trm] [transformer]
+#        bench/tornadovm.sh counts     launches and bytes per call of every workload, and the GPU model (DeviceCounts)
+# With no arguments: every workload timed, then the counts.
 # Env: UNROLL_SHARED, the shared reference folder holding tornadovm/setup.sh (default ../shared); missing, exit 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,5 +14,12 @@ env_lines=$("$setup") || { echo "tornadovm.sh: $setup failed" >&2; exit 2; }
 eval "$env_lines"
 mvn -B -q -Ptornadovm clean install -DskipTests -pl annotations,runtime,processor,generated-examples,tornadovm -am
 cp="generated-examples/target/unroll-examples.jar:tornadovm/target/unroll-tornadovm-0.1.0-SNAPSHOT.jar"
-exec "$TORNADO_JAVA" @"$TORNADO_ARGFILE" -Dtornado.recover.bailout=False ${DEVICE:+-Dunroll.tornado.device=$DEVICE} \
-  -cp "$cp" dev.unroll.tornadovm.DeviceBench "$@"
+java=("$TORNADO_JAVA" @"$TORNADO_ARGFILE" -Dtornado.recover.bailout=False ${DEVICE:+-Dunroll.tornado.device=$DEVICE} -cp "$cp")
+if [[ "${1:-}" == counts ]]; then
+  # launches and bytes per call, read from TornadoVM's own bytecode trace (a JVM of its own: the trace slows every execution)
+  exec "${java[@]}" -Dtornado.print.bytecodes=True dev.unroll.tornadovm.DeviceCounts
+fi
+"${java[@]}" dev.unroll.tornadovm.DeviceBench "$@"
+if [[ $# -eq 0 ]]; then
+  "${java[@]}" -Dtornado.print.bytecodes=True dev.unroll.tornadovm.DeviceCounts | sed -n '/^GPU model/,$p'
+fi

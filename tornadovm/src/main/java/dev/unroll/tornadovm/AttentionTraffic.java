@@ -1,7 +1,6 @@
 package dev.unroll.tornadovm;
 
 import dev.unroll.runtime.registry.LinearAttentionProvider;
-import java.util.Locale;
 
 /**
  * What one token of linear attention costs the device in the TornadoVM glue's task graph, counted from
@@ -37,20 +36,4 @@ record AttentionTraffic(double launches, double deviceBytes, double linkBytes) {
         return new AttentionTraffic((double) TASKS / tokensPerExecution, weights + activations + 4.0 * 2 * state, 4.0 * 2 * d);
     }
 
-    /**
-     * The time model of a device: {@code launches x latency + device bytes / bandwidth + link bytes / link bandwidth}.
-     *
-     * @param latency seconds per launch
-     * @param bandwidth device memory bytes per second
-     * @param link host link bytes per second
-     * @return tokens per second the model allows
-     */
-    double tokensPerSecond(double latency, double bandwidth, double link) {
-        return 1 / (launches * latency + deviceBytes / bandwidth + linkBytes / link);
-    }
-
-    /** @return launches and bytes per token, for a table */
-    String describe() {
-        return String.format(Locale.ROOT, "%.3f | %,.0f | %,.0f", launches, deviceBytes, linkBytes);
-    }
 }

@@ -42,12 +42,28 @@ import java.util.Locale;
  * the recurrent pass of its looped example).
  */
 public final class DeviceBench {
-    /** The GPU model's launch latency: TornadoVM's per-task dispatch on a GPU driver, an assumption (PoCL here: about 80 us). */
-    static final double GPU_LAUNCH_SECONDS = Double.parseDouble(System.getProperty("unroll.gpu.launchMicros", "10")) * 1e-6;
-    /** The GPU model's device memory bandwidth: an H100 SXM's HBM3, 3.35 TB/s as specified. */
-    static final double GPU_BYTES_PER_SECOND = Double.parseDouble(System.getProperty("unroll.gpu.bandwidthGBs", "3350")) * 1e9;
-    /** The GPU model's host link: PCIe 5.0 x16, 64 GB/s each way as specified. */
-    static final double LINK_BYTES_PER_SECOND = Double.parseDouble(System.getProperty("unroll.gpu.linkGBs", "64")) * 1e9;
+    /**
+     * The GPU model's launch latency ({@link DeviceCounts}, {@code -Dunroll.gpu.launchMicros}): TornadoVM's per-task dispatch on a GPU
+     * driver, an assumption (PoCL here: about 80 us).
+     */
+    static final double GPU_LAUNCH_SECONDS = positive("unroll.gpu.launchMicros", "10") * 1e-6;
+    /** The GPU model's device memory bandwidth ({@code -Dunroll.gpu.bandwidthGBs}): an H100 SXM's HBM3, 3.35 TB/s as specified. */
+    static final double GPU_BYTES_PER_SECOND = positive("unroll.gpu.bandwidthGBs", "3350") * 1e9;
+    /** The GPU model's host link ({@code -Dunroll.gpu.linkGBs}): PCIe 5.0 x16, 64 GB/s each way as specified. */
+    static final double LINK_BYTES_PER_SECOND = positive("unroll.gpu.linkGBs", "64") * 1e9;
+
+    private static double positive(String property, String otherwise) {
+        String v = System.getProperty(property, otherwise);
+        try {
+            double x = Double.parseDouble(v);
+            if (x > 0 && Double.isFinite(x)) {
+                return x;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("-D" + property + " must be a positive number, got '" + v + "'");
+    }
 
     private final double warmup;
     private final int reps;
@@ -74,11 +90,8 @@ public final class DeviceBench {
         System.out.println("device: " + Backend.TORNADOVM.describe());
         System.out.println("JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
                 + Runtime.getRuntime().availableProcessors() + " processors");
-        System.out.printf(Locale.ROOT, "median of %d timed batches (each at least 0.2 s) after %.0f s of warm-up per workload and backend, wall clock%n",
-                reps, warmup);
-        System.out.printf(Locale.ROOT, "GPU model (a projection, not a measurement): launches x %.0f us + device bytes / %.0f GB/s + link bytes / %.0f GB/s"
-                + " (-Dunroll.gpu.launchMicros, -Dunroll.gpu.bandwidthGBs, -Dunroll.gpu.linkGBs)%n%n",
-                GPU_LAUNCH_SECONDS * 1e6, GPU_BYTES_PER_SECOND / 1e9, LINK_BYTES_PER_SECOND / 1e9);
+        System.out.printf(Locale.ROOT, "median of %d timed batches (each at least 0.2 s) after %.0f s of warm-up per workload and backend, wall clock"
+                + " (launches and bytes per call: DeviceCounts)%n%n", reps, warmup);
         if (only.isEmpty() || only.contains("attention")) {
             b.attention();
         }
@@ -92,9 +105,8 @@ public final class DeviceBench {
             b.transformer();
         }
         System.out.println();
-        System.out.println("| workload | unit | JVM | TornadoVM | TornadoVM / JVM | TornadoVM setup | launches / token | device bytes / token"
-                + " | link bytes / token | GPU model, tokens/s |");
-        System.out.println("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+        System.out.println("| workload | unit | JVM | TornadoVM | TornadoVM / JVM | TornadoVM setup |");
+        System.out.println("|---|---|--:|--:|--:|--:|");
         b.rows.forEach(System.out::println);
     }
 
@@ -126,15 +138,8 @@ public final class DeviceBench {
     }
 
     private void row(String what, String unit, double jvmPerSecond, double devicePerSecond, double setup) {
-        row(what, unit, jvmPerSecond, devicePerSecond, setup, null);
-    }
-
-    /** A row; for attention with its launches and bytes per token and the GPU model's tokens/s ({@link #gpuModel}). */
-    private void row(String what, String unit, double jvmPerSecond, double devicePerSecond, double setup, AttentionTraffic traffic) {
-        String counts = traffic == null ? "not counted | | | " : traffic.describe() + " | "
-                + fmt(traffic.tokensPerSecond(GPU_LAUNCH_SECONDS, GPU_BYTES_PER_SECOND, LINK_BYTES_PER_SECOND));
-        String r = String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f× | %.1f s | %s |", what, unit, fmt(jvmPerSecond), fmt(devicePerSecond),
-                devicePerSecond / jvmPerSecond, setup, counts);
+        String r = String.format(Locale.ROOT, "| %s | %s | %s | %s | %.2f× | %.1f s |", what, unit, fmt(jvmPerSecond), fmt(devicePerSecond),
+                devicePerSecond / jvmPerSecond, setup);
         rows.add(r);
         System.out.println(r);
     }
@@ -172,7 +177,7 @@ public final class DeviceBench {
                 double setup = (System.nanoTime() - t0) / 1e9;
                 double dev = time(() -> r.run(xs, ys));
                 row("attention " + name.replace("Layer", "") + " (" + layer.implementation().replaceAll(".*\\((SIMD|scalar).*", "$1") + " on the JVM)",
-                        "tokens/s, 256-token sequence", tokens / jvm, tokens / dev, setup, AttentionTraffic.of(p, tokens));
+                        "tokens/s, 256-token sequence", tokens / jvm, tokens / dev, setup);
             }
         }
     }
@@ -204,8 +209,7 @@ public final class DeviceBench {
                     double setup = (System.nanoTime() - t0) / 1e9;
                     double dev = time(() -> r.step(xs, ys));
                     row("attention " + name.replace("Layer", "") + ", " + STREAMS + " streams (stepBatch, " + layer.implementation().replaceAll(".*\\((SIMD|scalar).*", "$1")
-                            + ", " + Parallel.threads() + " threads on the JVM)", "tokens/s, one per stream per call", STREAMS / jvm, STREAMS / dev, setup,
-                            AttentionTraffic.of(p, STREAMS));
+                            + ", " + Parallel.threads() + " threads on the JVM)", "tokens/s, one per stream per call", STREAMS / jvm, STREAMS / dev, setup);
                 }
             }
         }
