@@ -42,7 +42,7 @@ final class TransformerDeviceTasks {
 
     /** @return the device tasks, in the order one decoding step runs them */
     List<KernelMethod> methods() {
-        return List.of(embed(), rmsNorm(), qkv(), rope(), cacheStore(), attend(), projectAdd("attnOutTask", "wo", "o", "D",
+        return List.of(embed(), rmsNorm(), qkv(), attend(), projectAdd("attnOutTask", "wo", "o", "D",
                 "Attention output projection added to the stream: {@code x[r] += Wo[r] . o}."), ffnUp(),
                 projectAdd("ffnDownTask", "w2", "hh", "F", "Down projection added to the stream: {@code x[r] += W2[r] . hh}."), nudge(), classify());
     }
@@ -87,56 +87,40 @@ final class TransformerDeviceTasks {
                 List.of(Ir.parallel("r", rows, false, body))).asDeviceTask();
     }
 
-    /** RoPE on the query heads and the key heads at once: one work-item per rotated pair. */
-    private KernelMethod rope() {
+    /**
+     * One work-item per query head: RoPE on its query, this position's key (rotated) and value into its
+     * key-value head's cache column, then scores, softmax and the weighted sum, in the host kernel's
+     * order. One task instead of three (RoPE, cache store, attention) saves two launches per layer: a
+     * decoding step is launch-bound on a device. The heads of a group write the same key and value to
+     * the same cache elements (identical values), and each reads column {@code pos} after its own write.
+     */
+    private KernelMethod attend() {
         boolean inter = spec.rope() == RopeLayout.INTERLEAVED;
         Expr half = div(n("HD"), i(2));
-        Expr qPairs = mul(n("HEADS"), half);
-        Expr pairs = mul(add(n("HEADS"), n("KV_HEADS")), half);
-        // pair i of the concatenated heads: head i / (HD/2), frequency i % (HD/2)
-        Expr head = div(n("i"), half);
-        Expr f = sub(n("i"), mul(n("h"), half));
-        Expr a = inter ? add(mul(n("hh"), n("HD")), mul(i(2), n("f"))) : add(mul(n("hh"), n("HD")), n("f"));
-        Expr b = inter ? add(n("a"), i(1)) : add(n("a"), half);
-        List<Stmt> rotate = new ArrayList<>(List.of(
-                integer("h", head),
-                integer("f", f),
-                real("c", load("cos", add(mul(load("pos", i(0)), half), n("f")))),
-                real("s", load("sin", add(mul(load("pos", i(0)), half), n("f"))))));
-        List<Stmt> q = List.of(integer("hh", n("h")), integer("a", a), integer("b", b),
+        Expr pos = load("pos", i(0));
+        Expr first = inter ? mul(i(2), n("f")) : n("f");
+        Expr second = inter ? add(mul(i(2), n("f")), i(1)) : add(n("f"), half);
+        List<Stmt> rotate = List.of(
+                real("c", load("cos", add(mul(pos, half), n("f")))),
+                real("s", load("sin", add(mul(pos, half), n("f")))),
+                integer("a", add(mul(n("h"), n("HD")), first)),
+                integer("b", add(mul(n("h"), n("HD")), second)),
                 real("v0", load("q", n("a"))), real("v1", load("q", n("b"))),
                 store("q", n("a"), sub(mul(n("v0"), n("c")), mul(n("v1"), n("s")))),
-                store("q", n("b"), add(mul(n("v0"), n("s")), mul(n("v1"), n("c")))));
-        List<Stmt> k = List.of(integer("hh", sub(n("h"), n("HEADS"))), integer("a", a), integer("b", b),
-                real("v0", load("kv", n("a"))), real("v1", load("kv", n("b"))),
-                store("kv", n("a"), sub(mul(n("v0"), n("c")), mul(n("v1"), n("s")))),
-                store("kv", n("b"), add(mul(n("v0"), n("s")), mul(n("v1"), n("c")))));
-        rotate.add(new Stmt.If(Expr.lt(n("i"), qPairs), q, k));
-        return new KernelMethod("ropeTask", "Device task: RoPE at position {@code pos[0]} on every query head and every key head, pairs "
-                + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)") + ", one work-item per pair.",
-                List.of(arr("q", "queries [D], rotated in place"), arr("kv", "key then value [2 * KV]; the keys are rotated in place"),
-                        ints("pos", "the position, in a one-element array"), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]")),
-                List.of(Ir.parallel("i", pairs, false, rotate))).asDeviceTask();
-    }
-
-    private KernelMethod cacheStore() {
-        Expr at = add(mul(n("j"), n("MAX_SEQ")), load("pos", i(0)));
-        return new KernelMethod("cacheStoreTask", "Device task: the position's key and value into column {@code pos[0]} of the caches.",
-                List.of(arr("kv", "key then value [2 * KV]"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
-                        ints("pos", "the position, in a one-element array")),
-                List.of(Ir.parallel("j", n("KV"), false, List.of(
-                        store("kc", at, load("kv", n("j"))),
-                        store("vc", at, load("kv", add(n("KV"), n("j")))))))).asDeviceTask();
-    }
-
-    /** One work-item per query head: scores, softmax and the weighted sum, in the host kernel's order. */
-    private KernelMethod attend() {
+                store("q", n("b"), add(mul(n("v0"), n("s")), mul(n("v1"), n("c")))),
+                integer("ka", add(mul(n("kh"), n("HD")), first)),
+                integer("kb", add(mul(n("kh"), n("HD")), second)),
+                real("k0", load("kv", n("ka"))), real("k1", load("kv", n("kb"))),
+                store("kc", add(mul(n("ka"), n("MAX_SEQ")), pos), sub(mul(n("k0"), n("c")), mul(n("k1"), n("s")))),
+                store("kc", add(mul(n("kb"), n("MAX_SEQ")), pos), add(mul(n("k0"), n("s")), mul(n("k1"), n("c")))));
         Expr row = add(mul(mul(n("kh"), n("HD")), n("MAX_SEQ")), mul(n("e"), n("MAX_SEQ")));
         Expr at = add(n("base"), n("t"));
         List<Stmt> head = List.of(
                 integer("kh", div(n("h"), n("GROUP"))),
+                loop("f", half, false, rotate),
+                loop("e", n("HD"), false, List.of(store("vc", add(row, pos), load("kv", add(n("KV"), add(mul(n("kh"), n("HD")), n("e"))))))),
                 integer("base", mul(n("h"), n("MAX_SEQ"))),
-                integer("len", add(load("pos", i(0)), i(1))),
+                integer("len", add(pos, i(1))),
                 loop("t", n("len"), false, List.of(store("att", at, r(0)))),
                 loop("e", n("HD"), false, List.of(
                         real("xe", load("q", add(mul(n("h"), n("HD")), n("e")))),
@@ -155,10 +139,13 @@ final class TransformerDeviceTasks {
                         realVar("acc", r(0)),
                         loop("t", n("len"), false, List.of(addTo("acc", mul(load("vc", add(n("row"), n("t"))), load("att", at))))),
                         store("o", add(mul(n("h"), n("HD")), n("e")), n("acc")))));
-        return new KernelMethod("attendTask", "Device task: causal attention of the token at {@code pos[0]} over cache columns 0..pos, "
-                + "one work-item per query head (grouped-query).",
-                List.of(arr("q", "queries [D] after RoPE"), arr("kc", "key cache [KV][MAX_SEQ]"), arr("vc", "value cache [KV][MAX_SEQ]"),
-                        ints("pos", "the position, in a one-element array"), arr("att", "scratch [HEADS][MAX_SEQ]"), arr("o", "output [D]")),
+        return new KernelMethod("attendTask", "Device task: RoPE at position {@code pos[0]} (pairs " + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)")
+                + "), the key and value into cache column {@code pos[0]}, and causal attention over columns 0..pos, one work-item per query head"
+                + " (grouped-query).",
+                List.of(arr("q", "queries [D], rotated in place"), arr("kv", "key then value [2 * KV] (read only)"),
+                        arr("kc", "key cache [KV][MAX_SEQ], column pos written"), arr("vc", "value cache [KV][MAX_SEQ], column pos written"),
+                        ints("pos", "the position, in a one-element array"), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]"),
+                        arr("att", "scratch [HEADS][MAX_SEQ]"), arr("o", "output [D]")),
                 List.of(Ir.parallel("h", n("HEADS"), false, head))).asDeviceTask();
     }
 
