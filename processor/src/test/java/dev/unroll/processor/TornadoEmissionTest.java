@@ -69,14 +69,14 @@ class TornadoEmissionTest {
         String tornado = GoldenSourceTest.contents(tornadoC, "test.LlTornadoKernels");
 
         // @Parallel on exactly the device tasks' parallel loops: tokens x rows of both GEMMs, heads of the scan,
-        // streams x heads of the streams' scan, streams of their counters
+        // streams x heads of the streams' scan, tokens x rows of the two output tasks that fold in the counters
         List<String> parallel = new ArrayList<>();
         Matcher m = PARALLEL.matcher(tornado);
         while (m.find()) {
             parallel.add(m.group(1));
         }
-        assertEquals(List.of("t", "r", "h", "b", "h", "b", "t", "r"), parallel,
-                "parallel loop variables in emission order: projectSequence, scanHeads, scanStreams, advanceStreams, outputSequence");
+        assertEquals(List.of("t", "r", "h", "b", "h", "t", "r", "t", "r", "t", "r"), parallel,
+                "parallel loop variables in emission order: projectSequence, scanHeads, scanStreams, outputChunk, outputStreams, outputSequence");
         assertTrue(tornado.contains("import static uk.ac.manchester.tornado.api.math.TornadoMath.*;"));
         assertTrue(tornado.contains("import uk.ac.manchester.tornado.api.annotations.Parallel;"));
         assertFalse(plain.contains("tornado"), "no trace of TornadoVM in the plain kernels");
@@ -86,7 +86,8 @@ class TornadoEmissionTest {
         assertTrue(extra.containsAll(signatures(plain)), "every public method of the plain kernels");
         extra.removeAll(signatures(plain));
         assertEquals(List.of("scanStreams(float[] proj, float[] aux, float[] states, long[] metas, float[] concat, float[] scratch, int streams)",
-                "advanceStreams(long[] metas, int streams)"), extra, "and the device-only tasks of the streams glue");
+                "outputChunk(float[] wOut, float[] concat, float[] ys, long[] meta, int tokens)",
+                "outputStreams(float[] wOut, float[] concat, float[] ys, long[] metas, int streams)"), extra, "and the device-only tasks of the glue");
         assertTrue(plain.contains("headStep(0, proj, 0"), "the plain step unrolls its heads");
         assertFalse(tornado.contains("headStep(0, proj, 0"), "the TornadoVM flavour keeps the head loop rolled");
     }
@@ -101,7 +102,7 @@ class TornadoEmissionTest {
     }
 
     @Test
-    void glueBuildsOneGraphWithFourTasksAndPersistentState() {
+    void glueBuildsOneGraphWithThreeTasksAndPersistentState() {
         String glue = GoldenSourceTest.contents(Compile.compileWithTornado(Compile.source("Gla", GLA)), "test.GlaTornado");
         assertTrue(glue.contains(".transferToDevice(DataTransferMode.FIRST_EXECUTION, layer.wIn, layer.wOut, aux, s, meta, proj, concat, scratch)"));
         assertTrue(glue.contains(".transferToDevice(DataTransferMode.EVERY_EXECUTION, xs)"));
@@ -110,9 +111,9 @@ class TornadoEmissionTest {
         assertTrue(glue.contains(".withPreCompilation()"));
         int project = glue.indexOf(".task(\"project\", GlaTornadoKernels::projectSequence");
         int scan = glue.indexOf(".task(\"scan\", GlaTornadoKernels::scanHeads");
-        int advance = glue.indexOf(".task(\"advance\", GlaTornadoKernels::advance");
-        int output = glue.indexOf(".task(\"output\", GlaTornadoKernels::outputSequence");
-        assertTrue(project > 0 && project < scan && scan < advance && advance < output, "tasks in forward's order");
+        int output = glue.indexOf(".task(\"output\", GlaTornadoKernels::outputChunk");
+        assertTrue(project > 0 && project < scan && scan < output, "tasks in forward's order, the counters' advance folded into the output task");
+        assertEquals(3, glue.split("\\.task\\(").length - 1, "three launches per chunk");
     }
 
     @Test

@@ -78,7 +78,7 @@ class TornadoGlueRunTest {
         @SuppressWarnings("unchecked")
         List<String> events = (List<String>) tornado.get("uk.ac.manchester.tornado.api.TornadoExecutionPlan").getField("EVENTS").get(null);
         assertEquals("precompile", events.get(0));
-        assertTrue(events.get(1).startsWith("execute M [toDevice mode=0 n=8, toDevice mode=1 n=1, task M.project, task M.scan, task M.advance,"
+        assertTrue(events.get(1).startsWith("execute M [toDevice mode=0 n=8, toDevice mode=1 n=1, task M.project, task M.scan,"
                 + " task M.output, persist n=2, toHost mode=1 n=1]"), events.get(1));
         assertEquals("close", events.get(events.size() - 1));
     }

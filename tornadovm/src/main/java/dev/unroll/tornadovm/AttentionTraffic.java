@@ -4,7 +4,7 @@ import dev.unroll.runtime.registry.LinearAttentionProvider;
 
 /**
  * What one token of linear attention costs the device in the TornadoVM glue's task graph, counted from
- * the generated kernel class's layout constants: launches (the graph's four tasks per execution, shared
+ * the generated kernel class's layout constants: launches (the graph's three tasks per execution, shared
  * by the execution's tokens), bytes of device memory read and written, and bytes over the host link.
  * A model of the kernels as written, not a measurement: each task reads its operands from device memory
  * once (the weights once per execution, however many tokens or streams it serves), the scan reads and
@@ -15,8 +15,8 @@ import dev.unroll.runtime.registry.LinearAttentionProvider;
  * @param linkBytes bytes between host and device per token (input and output)
  */
 record AttentionTraffic(double launches, double deviceBytes, double linkBytes) {
-    /** Tasks in one execution of either attention graph: project, scan, advance, output. */
-    static final int TASKS = 4;
+    /** Tasks in one execution of either attention graph: project, scan, output (with the counters' advance). */
+    static final int TASKS = 3;
 
     /**
      * @param p the layer's provider (its generated kernel class holds the layout constants)

@@ -31,7 +31,7 @@ import javax.lang.model.element.Modifier;
 /**
  * The TornadoVM glue of a linear-attention layer ({@code FooTornado}, a {@link SequenceRunner}): one task
  * graph that runs a chunk of tokens through the device kernels (projection GEMM, parallel head scans,
- * counters, output GEMM). Weights go in once, the recurrent state stays on the device and comes back on
+ * output GEMM with the counters' advance): three launches per chunk. Weights go in once, the recurrent state stays on the device and comes back on
  * request, inputs go in and outputs come back on every execution. F32 layers with F32 weights only.
  */
 public final class LinearAttentionDevice {
@@ -104,7 +104,7 @@ public final class LinearAttentionDevice {
                 .add("<pre>{@code\n$L\n}</pre>\n\n", plan.kernels().descriptor())
                 .add("<p>One task graph, {@value #GRAPH}, runs a chunk of {@code tokens} tokens through the device tasks of {@link $T}:\n", k)
                 .add("{@code project} ({@code projectSequence}, 2D {@code @Parallel} over tokens and rows), {@code scan}\n")
-                .add("({@code scanHeads}, parallel over heads), {@code advance} (one thread) and {@code output} ({@code outputSequence}).\n")
+                .add("({@code scanHeads}, parallel over heads) and {@code output} ({@code outputChunk}: the output GEMM and the counters' advance).\n")
                 .add("Weights and scratch are copied once ({@code FIRST_EXECUTION}); the recurrent state stays on the device between\n")
                 .add("chunks ({@code persistOnDevice}) and comes back only through {@link #syncState()}; inputs and outputs move on every\n")
                 .add("execution. The plan is pre-compiled when this object is built and freed by {@link #close()}: use try-with-resources.\n\n")
@@ -136,8 +136,7 @@ public final class LinearAttentionDevice {
                 transfer("graph", true, true, "xs"),
                 task("graph", id("project"), "projectSequence", "layer.wIn", "xs", "proj", "tokens"),
                 task("graph", id("scan"), "scanHeads", "proj", "aux", "s", "meta", "concat", "scratch", "tokens"),
-                task("graph", id("advance"), "advance", "meta", "tokens"),
-                task("graph", id("output"), "outputSequence", "layer.wOut", "concat", "ys", "tokens"),
+                task("graph", id("output"), "outputChunk", "layer.wOut", "concat", "ys", "meta", "tokens"),
                 new HostStep.Persist("graph", Steps.args("s", "meta")),
                 transfer("graph", false, true, "ys")));
         steps.addAll(Tornado.compile("graph", "this.plan", CodeBlock.of("")));

@@ -92,7 +92,7 @@ final class LinearAttentionStreamsDevice {
                 .add("<p>One task graph, {@value #GRAPH}, steps every stream by one token through the device tasks of {@link $T}:\n", k)
                 .add("{@code project} ({@code projectSequence} over the streams' tokens: the weights read once for all streams),\n")
                 .add("{@code scan} ({@code scanStreams}, 2D {@code @Parallel} over streams and heads, each on its stream's state),\n")
-                .add("{@code advance} ({@code advanceStreams}) and {@code output} ({@code outputSequence}): four launches per call.\n")
+                .add("and {@code output} ({@code outputStreams}: the output GEMM and each stream's counters): three launches per call.\n")
                 .add("Weights, scratch and the states are copied once ({@code FIRST_EXECUTION}); the states stay on the device between\n")
                 .add("calls ({@code persistOnDevice}) and come back only through {@link #syncStates()}; inputs and outputs move on every\n")
                 .add("execution. The plan is pre-compiled when this object is built and freed by {@link #close()}: use try-with-resources.\n\n")
@@ -131,8 +131,7 @@ final class LinearAttentionStreamsDevice {
                 transfer("graph", true, true, "xs"),
                 task("graph", id("project"), "projectSequence", "layer.wIn", "xs", "proj", "n"),
                 task("graph", id("scan"), "scanStreams", "proj", "aux", "s", "metas", "concat", "scratch", "n"),
-                task("graph", id("advance"), "advanceStreams", "metas", "n"),
-                task("graph", id("output"), "outputSequence", "layer.wOut", "concat", "ys", "n"),
+                task("graph", id("output"), "outputStreams", "layer.wOut", "concat", "ys", "metas", "n"),
                 new HostStep.Persist("graph", Steps.args("s", "metas")),
                 transfer("graph", false, true, "ys")));
         steps.addAll(Tornado.compile("graph", "this.plan", CodeBlock.of("")));

@@ -110,7 +110,10 @@ public final class LinearAttentionPlanner {
         methods.add(scanHeads());
         methods.add(advance());
         methods.add(scanStreams());
-        methods.add(advanceStreams());
+        if (format == WeightFormat.F32) { // the TornadoVM glue runs F32 weights only
+            methods.add(outputAdvance(false));
+            methods.add(outputAdvance(true));
+        }
         methods.add(outputSequence());
         methods.add(forward());
         if (format != WeightFormat.F32) {
@@ -377,25 +380,55 @@ public final class LinearAttentionPlanner {
                 + " the stream and head loops are parallel.", params, b.build()).asDeviceTask();
     }
 
-    /** Advances every stream's counters after a batched step: a device task parallel over streams. */
-    private KernelMethod advanceStreams() {
-        List<Stmt> body = new ArrayList<>();
-        if (mode.levelMask()) {
-            Expr mask = add(mul(n("b"), i(2)), i(1));
-            body.add(store("metas", mask, call(Helper.NEXT_MASK, load("metas", mask))));
+    /**
+     * The output projection of a chunk or of the streams' tokens with the counters' advance folded in
+     * (one launch instead of two): the output GEMM as one 4-lane dot product per work-item, in the
+     * order of {@code outputSequence}, and on the work-items of output row 0 the meta update of
+     * {@code advance} (a chunk: one stream, its first token's item) or of each stream (many streams:
+     * each token's item). The scan has read the masks by then: the tasks of a graph run in order.
+     *
+     * @param streams many streams, one token each, else one stream's chunk
+     */
+    private KernelMethod outputAdvance(boolean streams) {
+        Expr dotted = spec.tanhOutput() ? call(MathFn.TANH, n("dot")) : n("dot");
+        List<Stmt> advance = new ArrayList<>();
+        if (streams) {
+            if (mode.levelMask()) {
+                Expr mask = add(mul(n("t"), i(2)), i(1));
+                advance.add(store("metas", mask, call(Helper.NEXT_MASK, load("metas", mask))));
+            }
+            advance.add(new Stmt.Store("metas", mul(n("t"), i(2)), i(1), true));
+        } else {
+            if (mode.levelMask()) {
+                advance.add(Ir.alongVar("m", load("meta", i(1))));
+                advance.add(loop("k", n("tokens"), false, List.of(set("m", call(Helper.NEXT_MASK, n("m"))))));
+                advance.add(store("meta", i(1), n("m")));
+            }
+            advance.add(new Stmt.Store("meta", i(0), n("tokens"), true));
         }
-        body.add(new Stmt.Store("metas", mul(n("b"), i(2)), i(1), true));
+        Expr first = streams ? new Expr.Bin(BinOp.EQ, n("r"), i(0))
+                : new Expr.Bin(BinOp.AND, new Expr.Bin(BinOp.EQ, n("t"), i(0)), new Expr.Bin(BinOp.EQ, n("r"), i(0)));
+        List<Stmt> item = List.of(
+                op(new MacroOp.Dot("dot", "wOut", mul(n("r"), n("HV")), "concat", mul(n("t"), n("HV")), n("HV"))),
+                store("ys", add(mul(n("t"), n("D")), n("r")), dotted),
+                new Stmt.If(first, advance, List.of()));
         Ir.Body b = new Ir.Body();
-        b.add(Ir.parallel("b", n("streams"), false, body));
-        List<Param> params = List.of(new Param(Type.LONG_ARRAY, "metas", "each stream's {tokens, LogLinear level mask}, [streams][2], updated"),
-                new Param(Type.INT, "streams", "number of streams"));
-        return new KernelMethod("advanceStreams", "Counts one token in each stream's meta data"
-                + (mode.levelMask() ? " and advances its LogLinear level mask." : "."), params, b.build()).asDeviceTask();
+        b.add(Ir.parallel("t", n(streams ? "streams" : "tokens"), false, List.of(Ir.parallel("r", n("D"), false, item))));
+        List<Param> params = streams
+                ? List.of(real1("wOut", "output projection"), real1("concat", "head outputs [streams][HV]"), real1("ys", "outputs [streams][D]"),
+                        new Param(Type.LONG_ARRAY, "metas", "each stream's {tokens, LogLinear level mask}, [streams][2], updated"),
+                        new Param(Type.INT, "streams", "number of streams"))
+                : List.of(real1("wOut", "output projection"), real1("concat", "head outputs [tokens][HV]"), real1("ys", "outputs [tokens][D]"),
+                        new Param(Type.LONG_ARRAY, "meta", "{tokens, LogLinear level mask}, updated"), new Param(Type.INT, "tokens", "sequence length"));
+        String what = streams ? "each stream's meta data counts its token" : "the stream's meta data counts the chunk";
+        return new KernelMethod(streams ? "outputStreams" : "outputChunk", "Output projection of every token at once"
+                + (spec.tanhOutput() ? ", with tanh" : "") + "; " + what + (mode.levelMask() ? " and its LogLinear level mask advances" : "")
+                + " (one launch for both).", params, b.build()).asDeviceTask();
     }
 
     private KernelMethod forward() {
         Ir.Body b = new Ir.Body();
-        // the same four device tasks the TornadoVM glue runs, in the same order
+        // the work of the TornadoVM glue's tasks, in the same order (the glue folds advance into its output task)
         b.add(invoke("projectSequence", args(matrixArgs("wIn"), n("xs"), n("proj"), n("tokens"))));
         b.add(invoke("scanHeads", n("proj"), n("aux"), n("state"), n("meta"), n("concat"), n("scratch"), n("tokens")));
         b.add(invoke("advance", n("meta"), n("tokens")));
