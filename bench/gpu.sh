@@ -6,10 +6,13 @@
 #                       (jlink, with jdk.internal.vm.ci) and a trimmed copy of the TornadoVM SDK in
 #                       $UNROLL_SHARED/tornadovm, and packs them into .gpu/bundle.tar.gz (about 45 MB)
 #   bench/gpu.sh run    there (or here, as a rehearsal on PoCL): unpacks the bundle, lists the OpenCL
-#                       devices, picks the first GPU (or DEVICE=B:D), runs DeviceBench, DeviceCounts and DeviceChecks
-#                       on it, and writes gpu-bench.md and gpu-checks.log to $OUT (or .gpu/out)
+#                       devices, picks the first GPU (or DEVICE=B:D), runs DeviceBench and DeviceCounts on it,
+#                       and writes gpu-machine.txt, gpu-bench.md and gpu-counts.md to $OUT (or .gpu/out)
+#   bench/gpu.sh check  there: the same device, DeviceChecks for every family (attention in chunks and as
+#                       many streams, TRM, decoders), written to gpu-checks.log
 #
-# The run half needs under 8 minutes on one GPU: kernel compilation is most of it.
+# Each half there stays under 10 minutes (timeouts: run 6 + 2 1/2 minutes, check 8 minutes): kernel
+# compilation is most of it.
 # Env: UNROLL_SHARED, the shared reference folder holding tornadovm/setup.sh (default ../shared); pack
 # exits 2 when the setup script is missing.
 set -euo pipefail
@@ -41,6 +44,23 @@ pack() {
 }
 
 run() {
+  unpack
+  timeout 360 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceBench --warmup 3 --reps 7 \
+    2>&1 | tee "$out/gpu-bench.md" || true
+  # the counts read TornadoVM's trace: the whole output is kept, so that a failure shows
+  timeout 150 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -Dtornado.print.bytecodes=True -cp "$cp" dev.unroll.tornadovm.DeviceCounts \
+    > "$out/gpu-counts.log" 2>&1 || echo "gpu.sh: DeviceCounts failed, see $out/gpu-counts.log" >&2
+  sed -n '/^GPU model/,$p' "$out/gpu-counts.log" | tee "$out/gpu-counts.md"
+}
+
+check() {
+  unpack
+  timeout 480 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceChecks \
+    2>&1 | tee "$out/gpu-checks.log" || true
+}
+
+# unpacks the bundle and picks the device: sets out, home, java, device and cp
+unpack() {
   [[ -f $bundle ]] || { echo "no $bundle: run bench/gpu.sh pack first (and carry .gpu)" >&2; exit 2; }
   out="${OUT:-$root/.gpu/out}"
   mkdir -p "$out"
@@ -58,16 +78,11 @@ run() {
   fi
   echo "device: ${device:-the default of TornadoVM}" | tee -a "$out/gpu-machine.txt"
   cp="$home/app/unroll-examples.jar:$home/app/unroll-tornadovm-0.1.0-SNAPSHOT.jar"
-  timeout 360 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceBench --warmup 3 --reps 7 \
-    2>&1 | tee "$out/gpu-bench.md" || true
-  timeout 150 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -Dtornado.print.bytecodes=True -cp "$cp" dev.unroll.tornadovm.DeviceCounts \
-    2>&1 | sed -n '/^GPU model/,$p' | tee "$out/gpu-counts.md" || true
-  timeout 200 "${java[@]}" ${device:+-Dunroll.tornado.device=$device} -cp "$cp" dev.unroll.tornadovm.DeviceChecks transformer trm \
-    2>&1 | tee "$out/gpu-checks.log" || true
 }
 
 case "${1:-}" in
   pack) pack ;;
   run) run ;;
-  *) echo "usage: bench/gpu.sh pack|run" >&2; exit 2 ;;
+  check) check ;;
+  *) echo "usage: bench/gpu.sh pack|run|check" >&2; exit 2 ;;
 esac

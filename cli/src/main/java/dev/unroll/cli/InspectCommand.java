@@ -69,11 +69,20 @@ final class InspectCommand implements Callable<Integer> {
         String base = p.baseName();
         ClassLoader loader = InspectCommand.class.getClassLoader();
         DeviceGlue glue = DeviceGlues.find(DeviceGlue.class, generated, loader);
+        // every glue class: a linear-attention layer has two (one stream in chunks, many streams)
+        java.util.Set<String> glues = new java.util.LinkedHashSet<>();
+        for (Class<? extends DeviceGlue> kind : java.util.List.of(dev.unroll.runtime.attention.AttentionGlue.class,
+                dev.unroll.runtime.attention.AttentionStreamsGlue.class, DeviceGlue.class)) {
+            DeviceGlue g = DeviceGlues.find(kind, generated, loader);
+            if (g != null) {
+                glues.add(g.getClass().getDeclaringClass().getName());
+            }
+        }
         out.println("kernel:     " + Targets.shortName(p) + " (" + p.family() + ")");
         out.println(Wrap.lines("descriptor: ", describe(p), "              "));
         out.println("annotated:  " + p.annotatedType());
         out.println(Wrap.lines("classes:    ", generated + ", " + base + "Kernels" + (p.simdGenerated() ? ", " + base + "SimdKernels" : "")
-                + (glue != null ? ", " + glue.getClass().getDeclaringClass().getName() : ""), "            "));
+                + (glues.isEmpty() ? "" : ", " + String.join(", ", glues)), "            "));
         out.println("flavour:    " + Flavour.choose(p.simdGenerated()).describe());
         out.println("backend:    " + Backend.choose(glue, load(generated, loader)).describe() + (glue != null ? "" : "; no TornadoVM glue generated"));
         Class<?> scalar = load(base + "Kernels", loader);

@@ -54,7 +54,7 @@ final class LinearAttentionStreamsDevice {
         this.self = ClassName.get(pkg, plan.kernels().baseName() + "TornadoStreams");
         this.layer = ClassName.get(pkg, plan.kernels().baseName() + "Layer");
         this.k = ClassName.get(pkg, plan.kernels().deviceClass());
-        this.graph = plan.kernels().baseName() + "Streams";
+        this.graph = plan.kernels().baseName() + "-streams"; // no descriptor's base name holds a hyphen: never another glue's graph
     }
 
     HostClass build() {

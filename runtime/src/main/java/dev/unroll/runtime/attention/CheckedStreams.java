@@ -8,7 +8,9 @@ import dev.unroll.runtime.internal.Checks;
 /**
  * The argument checks of {@link StreamsRunner} around any backend's runner: the generated device glue
  * moves floats and nothing else, so lengths, finite inputs, overflowed outputs and use after close are
- * checked here, once for every backend.
+ * checked here, once for every backend, a backend's own failure (a device out of memory) is reported as
+ * an {@link UnrollException}, and closing brings the states back first, so that every backend leaves the
+ * streams' {@code AttentionState}s current.
  */
 final class CheckedStreams implements StreamsRunner {
     private final StreamsRunner inner;
@@ -42,11 +44,17 @@ final class CheckedStreams implements StreamsRunner {
                 throw new UnrollException("step: xs[" + i + "] (stream " + i / width + ") is " + xs[i] + ": inputs must be finite");
             }
         }
-        inner.step(xs, ys);
+        try {
+            inner.step(xs, ys);
+        } catch (UnrollException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new UnrollException("step: the " + inner.backend() + " backend failed: " + e, e);
+        }
         for (int i = 0; i < ys.length; i++) {
             if (!Float.isFinite(ys[i])) {
                 throw new UnrollException("step: the output of stream " + i / width + " is " + ys[i] + ": its recurrence overflowed at F32 (inputs too"
-                        + " large for it); its state is no longer valid: reset it or scale the inputs down");
+                        + " large for it); its state is no longer valid: close this runner, reset the state and open a new one, or scale the inputs down");
             }
         }
     }
@@ -61,7 +69,11 @@ final class CheckedStreams implements StreamsRunner {
     public void close() {
         if (!closed) {
             closed = true;
-            inner.close();
+            try {
+                inner.syncStates();
+            } finally {
+                inner.close();
+            }
         }
     }
 

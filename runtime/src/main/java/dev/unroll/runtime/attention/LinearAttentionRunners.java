@@ -70,7 +70,8 @@ public final class LinearAttentionRunners {
      * TornadoVM the states stay on the device between calls and come back through
      * {@link StreamsRunner#syncStates()}; on the JVM the runner calls {@link LinearAttentionLayer#stepBatch}.
      * Either way the runner checks every call's inputs (lengths, finite values) and outputs (an overflow
-     * names its stream).
+     * names its stream), and closing it brings the states back. The runner owns the states until it is
+     * closed: on a device a change made to them meanwhile is not seen and is overwritten.
      *
      * @param layer a layer (generated, for the TornadoVM backend)
      * @param states the streams, at least one, distinct, each of this layer
@@ -98,6 +99,10 @@ public final class LinearAttentionRunners {
             }
         }
         int floats = dev.unroll.runtime.Limits.arrayLength(states.length + " streams of width " + spec.width(), states.length, spec.width());
+        // what a runner allocates beside the states: a copy of every state (the device's layout) and two rows of width per stream
+        long stateFloats = states[0].spec().precision() == dev.unroll.annotations.Precision.F32 ? states[0].f32().length : 0;
+        dev.unroll.runtime.Limits.checkResident("LinearAttentionRunners.openStreams over " + states.length + " streams",
+                dev.unroll.runtime.Limits.product(states.length + " streams' buffers", states.length, stateFloats + 2L * spec.width(), 4));
         AttentionState[] own = states.clone();
         AttentionStreamsGlue glue = DeviceGlues.find(AttentionStreamsGlue.class, layer.getClass());
         Backend b = Backend.resolve(backend, glue, layer.getClass());

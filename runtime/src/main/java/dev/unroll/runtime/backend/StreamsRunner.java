@@ -4,7 +4,8 @@ package dev.unroll.runtime.backend;
  * Steps a fixed set of streams through one layer by one token each per call, on some backend, keeping
  * their recurrent states where the backend keeps them (the JVM heap, or device memory under TornadoVM).
  * One call reads the layer's weights once for all the streams: the projections are one matrix product
- * over the streams' tokens.
+ * over the streams' tokens. The runner owns the states from open to close: a device keeps its own copy, so
+ * a change made to a state meanwhile is not seen by the device and is overwritten when the states come back.
  */
 public interface StreamsRunner extends AutoCloseable {
     /** @return the backend that runs */
@@ -24,7 +25,10 @@ public interface StreamsRunner extends AutoCloseable {
     /** Brings the states the backend holds back into the streams' {@code AttentionState}s (a no-op on the JVM). */
     void syncStates();
 
-    /** Releases device memory; the runner cannot be used afterwards. */
+    /**
+     * Brings the states back ({@link #syncStates()}) and releases device memory; the runner cannot be used
+     * afterwards. Runners from {@code LinearAttentionRunners.openStreams} do both; a second close does nothing.
+     */
     @Override
     void close();
 }

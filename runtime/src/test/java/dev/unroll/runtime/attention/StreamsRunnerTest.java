@@ -90,6 +90,45 @@ class StreamsRunnerTest {
         }
     }
 
+    /** Closing brings a backend's states back before it frees them, once; a backend's own failure becomes an UnrollException. */
+    @Test
+    void closeSyncsFirstAndBackendFailuresAreNamed() {
+        java.util.List<String> calls = new java.util.ArrayList<>();
+        StreamsRunner inner = new StreamsRunner() {
+            @Override
+            public Backend backend() {
+                return Backend.TORNADOVM;
+            }
+
+            @Override
+            public int streams() {
+                return 1;
+            }
+
+            @Override
+            public void step(float[] xs, float[] ys) {
+                calls.add("step");
+                throw new IllegalStateException("device out of memory");
+            }
+
+            @Override
+            public void syncStates() {
+                calls.add("sync");
+            }
+
+            @Override
+            public void close() {
+                calls.add("close");
+            }
+        };
+        CheckedStreams r = new CheckedStreams(inner, 4, 4);
+        assertEquals("step: the TORNADOVM backend failed: java.lang.IllegalStateException: device out of memory",
+                message(() -> r.step(new float[4], new float[4])));
+        r.close();
+        r.close();
+        assertEquals(java.util.List.of("step", "sync", "close"), calls);
+    }
+
     private static String message(Runnable r) {
         return assertThrows(UnrollException.class, r::run).getMessage();
     }
