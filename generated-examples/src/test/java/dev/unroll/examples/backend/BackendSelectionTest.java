@@ -102,8 +102,14 @@ class BackendSelectionTest {
         assertEquals("tokens (0) must be >= 1",
                 assertThrows(UnrollException.class, () -> LinearAttentionRunners.open(layer, layer.newState(), 0)).getMessage());
         try (SequenceRunner r = LinearAttentionRunners.open(layer, layer.newState(), 2)) {
-            assertEquals("chunk: expected inputs and outputs of 32 floats ([2][16]), got 16 and 32",
-                    assertThrows(UnrollException.class, () -> r.run(new float[16], new float[32])).getMessage());
+            assertEquals("'xs': expected shape [32], got [16]", assertThrows(UnrollException.class, () -> r.run(new float[16], new float[32])).getMessage());
+            float[] xs = new float[32];
+            xs[20] = Float.NaN;
+            assertEquals("run: xs[20] (token 1 of the chunk) is NaN: inputs must be finite",
+                    assertThrows(UnrollException.class, () -> r.run(xs, new float[32])).getMessage());
         }
+        dev.unroll.runtime.attention.AttentionState other = dev.unroll.examples.attention.RetNet_D16Layer.seeded().newState();
+        assertTrue(assertThrows(UnrollException.class, () -> LinearAttentionRunners.open(layer, other, 2)).getMessage()
+                .startsWith("LinearAttentionRunners.open: state belongs to @LinearAttention(mode = RETNET"));
     }
 }

@@ -35,8 +35,9 @@ public final class LinearAttentionRunners {
      * @param state the stream, owned by the runner until it is closed
      * @param tokens tokens per chunk
      * @param backend the backend to run on, or null for {@link Backend#choose}'s choice
-     * @return a runner on that backend
-     * @throws UnrollException when TornadoVM is asked for and cannot run this layer, naming what is missing
+     * @return a runner on that backend; it checks every chunk (lengths, finite inputs, an overflow names its
+     *     token) and brings the state back when it closes
+     * @throws UnrollException when the state is not of this layer, or TornadoVM is asked for and cannot run this layer, naming what is missing
      */
     public static SequenceRunner open(LinearAttentionLayer layer, AttentionState state, int tokens, Backend backend) {
         dev.unroll.runtime.internal.Checks.notNull("LinearAttentionRunners.open: layer", layer);
@@ -44,13 +45,21 @@ public final class LinearAttentionRunners {
         if (tokens < 1) {
             throw new UnrollException("tokens (" + tokens + ") must be >= 1");
         }
+        if (!state.spec().equals(layer.spec())) {
+            throw new UnrollException("LinearAttentionRunners.open: state belongs to " + state.spec().describe() + ", not to this layer's "
+                    + layer.spec().describe());
+        }
+        int floats = dev.unroll.runtime.Limits.arrayLength(tokens + " tokens of width " + layer.spec().width(), tokens, layer.spec().width());
         AttentionGlue glue = DeviceGlues.find(AttentionGlue.class, layer.getClass());
         Backend b = Backend.resolve(backend, glue, layer.getClass());
+        SequenceRunner inner;
         if (b == Backend.TORNADOVM) {
             DeviceIndex device = DeviceIndex.fromProperty();
-            return DeviceGlues.open(glue, () -> glue.open(layer, state, tokens, device));
+            inner = DeviceGlues.open(glue, () -> glue.open(layer, state, tokens, device));
+        } else {
+            inner = new JvmRunner(layer, state, tokens);
         }
-        return new JvmRunner(layer, state, tokens);
+        return new CheckedSequence(inner, floats, layer.spec().width());
     }
 
     /**
@@ -140,14 +149,7 @@ public final class LinearAttentionRunners {
 
         @Override
         public void run(float[] xs, float[] ys) {
-            dev.unroll.runtime.internal.Checks.notNull("run: xs", xs);
-            dev.unroll.runtime.internal.Checks.notNull("run: ys", ys);
-            long n = (long) tokens * layer.spec().width();
-            if (xs.length != n || ys.length != n) {
-                throw new UnrollException("chunk: expected inputs and outputs of " + n + " floats ([" + tokens + "][" + layer.spec().width()
-                        + "]), got " + xs.length + " and " + ys.length);
-            }
-            layer.forward(state, xs, tokens, ys);
+            layer.forward(state, xs, tokens, ys); // checked by CheckedSequence and again by the layer
         }
 
         @Override

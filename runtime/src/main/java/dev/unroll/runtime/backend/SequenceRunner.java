@@ -22,7 +22,10 @@ public interface SequenceRunner extends AutoCloseable {
     /** Brings the state the backend holds back into the stream's {@code AttentionState} (a no-op on the JVM). */
     void syncState();
 
-    /** Releases device memory; the runner cannot be used afterwards. */
+    /**
+     * Releases device memory; the runner cannot be used afterwards. Runners from
+     * {@code LinearAttentionRunners.open} bring the state back first ({@link #syncState()}); a second close does nothing.
+     */
     @Override
     void close();
 }

@@ -472,7 +472,16 @@ public final class RuntimeValues {
         v.add(param, "RetNetMode.GAMMA", () -> RetNetMode.GAMMA).add(param, "LogLinearMode.MAX_LEVELS", () -> LogLinearMode.MAX_LEVELS);
         v.add(ParameterValues.class, "ParameterValues.empty()", ParameterValues::empty).add(ParameterValues.class, "{gamma: 0.9}",
                 () -> ParameterValues.of(Map.of("gamma", 0.9)));
-        v.add(SequenceRunner.class, "a runner of 4 tokens", () -> LinearAttentionRunners.open(GenericLinearAttention.seeded(GLA), new AttentionState(GLA), 4));
+        v.add(SequenceRunner.class, "a runner of 4 tokens", () -> {
+                    LinearAttentionLayer l = GenericLinearAttention.seeded(GLA);
+                    return LinearAttentionRunners.open(l, l.newState(), 4);
+                })
+                .add(SequenceRunner.class, "a closed runner of 1 token", () -> {
+                    LinearAttentionLayer l = GenericLinearAttention.seeded(GLA);
+                    SequenceRunner r = LinearAttentionRunners.open(l, l.newState(), 1);
+                    r.close();
+                    return r;
+                });
         v.add(StreamsRunner.class, "a runner of 2 streams", () -> {
                     LinearAttentionLayer l = GenericLinearAttention.seeded(GLA);
                     return LinearAttentionRunners.openStreams(l, new AttentionState[] {l.newState(), l.newState()});
