@@ -82,7 +82,7 @@ public final class LinearAttentionDevice {
         methods.add(constructor());
         methods.add(Tornado.backend());
         methods.add(HostMethod.method("tokens", TypeName.INT, Modifier.PUBLIC).override().steps(ret("tokens")).build());
-        methods.add(runChunk());
+        methods.add(Tornado.execute("run", "chunk of " + graph, "[tokens][D]"));
         methods.add(HostMethod.method("syncState", TypeName.VOID, Modifier.PUBLIC).override()
                 .steps(when(code("last != null"), run("last.transferToHost(state.f32(), state.meta())"))).build());
         methods.add(Tornado.close(graph));
@@ -150,17 +150,6 @@ public final class LinearAttentionDevice {
                 .param(layer, "layer").param(STATE, "state").param(TypeName.INT, "tokens").param(TypeName.INT, "backendIndex")
                 .param(TypeName.INT, "deviceIndex")
                 .steps(steps)
-                .build();
-    }
-
-    private HostMethod runChunk() {
-        return HostMethod.method("run", TypeName.VOID, Modifier.PUBLIC).override().param(FLOATS, "in").param(FLOATS, "out")
-                .steps(when(code("in.length != xs.length || out.length != ys.length"),
-                                run("throw new $T($S + xs.length + $S + in.length + $S + out.length)", UnrollException.class,
-                                        "chunk of " + graph + ": expected inputs and outputs of ", " floats ([tokens][D]), got ", " and ")),
-                        run("System.arraycopy(in, 0, xs, 0, xs.length)"),
-                        run("last = plan.execute()"),
-                        run("System.arraycopy(ys, 0, out, 0, ys.length)"))
                 .build();
     }
 }

@@ -73,7 +73,7 @@ final class LinearAttentionStreamsDevice {
         methods.add(constructor());
         methods.add(Tornado.backend());
         methods.add(HostMethod.method("streams", TypeName.INT, Modifier.PUBLIC).override().steps(ret("states.length")).build());
-        methods.add(step());
+        methods.add(Tornado.execute("step", "step of " + graph, "[streams][D]"));
         methods.add(syncStates());
         methods.add(Tornado.close(graph));
         HostMethod open = HostMethod.method("open", RUNNER).param(ClassName.get(LinearAttentionLayer.class), "layer").param(STATES, "states")
@@ -143,17 +143,6 @@ final class LinearAttentionStreamsDevice {
                 .doc("@param deviceIndex device index within that backend\n")
                 .param(layer, "layer").param(STATES, "states").param(TypeName.INT, "backendIndex").param(TypeName.INT, "deviceIndex")
                 .steps(steps)
-                .build();
-    }
-
-    private HostMethod step() {
-        return HostMethod.method("step", TypeName.VOID, Modifier.PUBLIC).override().param(FLOATS, "in").param(FLOATS, "out")
-                .steps(when(code("in.length != xs.length || out.length != ys.length"),
-                                run("throw new $T($S + xs.length + $S + in.length + $S + out.length)", UnrollException.class,
-                                        "step of " + graph + ": expected inputs and outputs of ", " floats ([streams][D]), got ", " and ")),
-                        run("System.arraycopy(in, 0, xs, 0, xs.length)"),
-                        run("last = plan.execute()"),
-                        run("System.arraycopy(ys, 0, out, 0, ys.length)"))
                 .build();
     }
 

@@ -78,6 +78,27 @@ public final class Tornado {
     }
 
     /**
+     * A glue's entry point that runs its plan once on staged arrays: the lengths checked, the input copied
+     * into {@code xs}, the plan executed ({@code last} kept for on-demand transfers), {@code ys} copied out.
+     *
+     * @param name the method ({@code run}, {@code step})
+     * @param what what one execution is, for the message ({@code chunk of Foo})
+     * @param shape the arrays' shape, for the message ({@code [tokens][D]})
+     * @return the method
+     */
+    public static HostMethod execute(String name, String what, String shape) {
+        com.palantir.javapoet.TypeName floats = com.palantir.javapoet.ArrayTypeName.of(com.palantir.javapoet.TypeName.FLOAT);
+        return HostMethod.method(name, com.palantir.javapoet.TypeName.VOID, Modifier.PUBLIC).override().param(floats, "in").param(floats, "out")
+                .steps(Steps.when(code("in.length != xs.length || out.length != ys.length"),
+                                run("throw new $T($S + xs.length + $S + in.length + $S + out.length)", UnrollException.class,
+                                        what + ": expected inputs and outputs of ", " floats (" + shape + "), got ", " and ")),
+                        run("System.arraycopy(in, 0, xs, 0, xs.length)"),
+                        run("last = plan.execute()"),
+                        run("System.arraycopy(ys, 0, out, 0, ys.length)"))
+                .build();
+    }
+
+    /**
      * @param graph the local to hold the task graph
      * @param name its name
      * @return the statement that creates it
