@@ -148,7 +148,13 @@ public final class DeviceBench {
         return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static <T extends KernelProvider<?, ?, ?>> T provider(Class<T> type, String generatedSimpleName) {
+    /**
+     * @param type the family's provider type
+     * @param generatedSimpleName the generated class's simple name
+     * @param <T> that type
+     * @return its provider on the class path
+     */
+    static <T extends KernelProvider<?, ?, ?>> T provider(Class<T> type, String generatedSimpleName) {
         for (KernelProvider<?, ?, ?> p : KernelRegistry.all()) {
             if (type.isInstance(p) && p.generatedClass().endsWith("." + generatedSimpleName)) {
                 return type.cast(p);
@@ -158,7 +164,7 @@ public final class DeviceBench {
     }
 
     private void attention() throws Exception {
-        for (String name : List.of("RetNet_D64Layer", "Gla_D64Layer", "GatedDeltaNetPerToken_D64Layer", "Rwkv7_D64Layer", "LogLinearGla_D64Layer")) {
+        for (String name : ATTENTION) {
             LinearAttentionProvider p = provider(LinearAttentionProvider.class, name);
             LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
             int tokens = 256;
@@ -182,11 +188,14 @@ public final class DeviceBench {
         }
     }
 
+    /** The attention layers measured: one width-64 layer per mode family. */
+    static final List<String> ATTENTION = List.of("RetNet_D64Layer", "Gla_D64Layer", "GatedDeltaNetPerToken_D64Layer", "Rwkv7_D64Layer", "LogLinearGla_D64Layer");
+
     /** Streams stepped together, one token each per call: the batched work the device is for. */
     static final int STREAMS = 64;
 
     private void streams() throws Exception {
-        for (String name : List.of("RetNet_D64Layer", "Gla_D64Layer", "GatedDeltaNetPerToken_D64Layer", "Rwkv7_D64Layer", "LogLinearGla_D64Layer")) {
+        for (String name : ATTENTION) {
             LinearAttentionProvider p = provider(LinearAttentionProvider.class, name);
             LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
             int d = p.spec().width();

@@ -9,8 +9,6 @@ import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
 import dev.unroll.runtime.backend.StreamsRunner;
 import dev.unroll.runtime.internal.data.DataFiles;
-import dev.unroll.runtime.registry.KernelProvider;
-import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.registry.TrmProvider;
@@ -60,8 +58,8 @@ public final class DeviceCounts {
                 DeviceBench.GPU_LAUNCH_SECONDS * 1e6, DeviceBench.GPU_BYTES_PER_SECOND / 1e9, DeviceBench.LINK_BYTES_PER_SECOND / 1e9));
         table.append("| workload | tokens / call | launches / call | launches / token | host→device bytes / call | device→host bytes / call"
                 + " | device bytes / token (model) | GPU model, tokens/s |\n|---|--:|--:|--:|--:|--:|--:|--:|\n");
-        for (String name : List.of("RetNet_D64Layer", "Gla_D64Layer", "GatedDeltaNetPerToken_D64Layer", "Rwkv7_D64Layer", "LogLinearGla_D64Layer")) {
-            LinearAttentionProvider p = provider(LinearAttentionProvider.class, name);
+        for (String name : DeviceBench.ATTENTION) {
+            LinearAttentionProvider p = DeviceBench.provider(LinearAttentionProvider.class, name);
             LinearAttentionLayer layer = p.create(AttentionWeights.seeded(p.spec()));
             int d = p.spec().width();
             int tokens = 256;
@@ -83,7 +81,7 @@ public final class DeviceCounts {
                         AttentionTraffic.of(p, streams).deviceBytes() * streams, () -> r.step(xs, ys)));
             }
         }
-        TrmProvider tp = provider(TrmProvider.class, "SudokuTrmModel");
+        TrmProvider tp = DeviceBench.provider(TrmProvider.class, "SudokuTrmModel");
         TrmModel trm = tp.create(TrmWeights.seeded(tp.spec()));
         int[] puzzle = new int[tp.spec().context()];
         try (TrmRunner r = TrmRunners.open(trm, 1, Backend.TORNADOVM)) {
@@ -91,7 +89,7 @@ public final class DeviceCounts {
         }
         Llama2c.Checkpoint c = Llama2c.load(DataFiles.require("models/stories260K/stories260K.bin"));
         for (String name : List.of("Stories260KModel", "Stories260KLoopedModel")) {
-            TransformerProvider p = provider(TransformerProvider.class, name);
+            TransformerProvider p = DeviceBench.provider(TransformerProvider.class, name);
             TransformerModel model = p.create(c.weights());
             RecurrentPassSpec rp = p.spec().block() == null ? null : RecurrentPassSpec.of(p.spec().block());
             int passes = model.spec().layers() + (rp == null ? 0 : (rp.loopEnd() - rp.loopStart() + 1) * (rp.depth() - 1));
@@ -188,14 +186,5 @@ public final class DeviceCounts {
         double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
         double cache = 2 * kv * (position + 1);
         return 4.0 * (passes * (perLayer + cache) + s.vocab() * d);
-    }
-
-    private static <T extends KernelProvider<?, ?, ?>> T provider(Class<T> type, String generatedSimpleName) {
-        for (KernelProvider<?, ?, ?> p : KernelRegistry.all()) {
-            if (type.isInstance(p) && p.generatedClass().endsWith("." + generatedSimpleName)) {
-                return type.cast(p);
-            }
-        }
-        throw new IllegalStateException(generatedSimpleName + " is not on the class path");
     }
 }
