@@ -216,6 +216,8 @@ class TornadoGlueRunTest {
      * The transformer glue runs a decoding step over a layer schedule; driven by the runtime's device
      * session (here through the stand-in), it reproduces the JVM decoder's greedy tokens and logits in the
      * plain, iterated and feedback modes of a recurrent pass, and cuts a long schedule into several graphs.
+     * The prompt (39 tokens before the newest) runs in two blocks of the device tasks, the feedback at
+     * position 2 inside the first.
      */
     @ParameterizedTest
     @ValueSource(strings = {"plain", "iterate", "feedback", "sustained"})
@@ -237,7 +239,10 @@ class TornadoGlueRunTest {
             case "feedback" -> dev.unroll.runtime.transformer.RecurrentPassSpec.noFeedback(1, 2).addFeedback(2, v, 0.5f);
             default -> dev.unroll.runtime.transformer.RecurrentPassSpec.noFeedback(1, 2).addFeedback(2, v, 0.5f).withSustained(true);
         };
-        int[] prompt = {1, 7, 12, 30};
+        int[] prompt = new int[40];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = (i * 7 + 1) % spec.vocab();
+        }
         dev.unroll.runtime.transformer.Generation g = new dev.unroll.runtime.transformer.Generation(prompt, 20,
                 dev.unroll.runtime.transformer.Sampler.greedy(), rp, java.util.Set.of(), null, true);
         dev.unroll.runtime.transformer.GenerationResult jvm = new dev.unroll.runtime.transformer.CachedGenerator(model, Backend.JVM).generate(g);
@@ -258,6 +263,9 @@ class TornadoGlueRunTest {
             String prefix = "execute D" + k + " ";
             assertEquals(k < graphs, events.stream().anyMatch(e -> e.startsWith(prefix)), mode + ": graph D" + k);
         }
+        // two executions for the prompt's blocks of 32 and 7, then one per step (two when sustained)
+        long steps = mode.equals("sustained") ? 2 * 20 : 20;
+        assertEquals(2 + steps, events.stream().filter(e -> e.startsWith("execute D0 ")).count(), mode + ": executions of graph D0");
         assertEquals(java.util.Arrays.toString(jvm.tokens()), java.util.Arrays.toString(device.tokens()), mode + ": greedy tokens");
         for (int i = 0; i < jvm.logits().size(); i++) {
             assertClose(jvm.logits().get(i), device.logits().get(i), 1e-5, mode + " logits of step " + i);

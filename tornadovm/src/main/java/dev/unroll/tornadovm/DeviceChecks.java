@@ -283,7 +283,8 @@ public final class DeviceChecks {
     /**
      * Every decoder with glue, on stories260K: 64 greedy tokens from BOS and their logits against the JVM,
      * plain and under each recurrent-pass mode, then the GPU-shaped kernels against the loop kernels; a
-     * decoder of another shape (SplitLm) on seeded weights, plain and GPU-shaped.
+     * decoder of another shape (SplitLm) on seeded weights, plain and GPU-shaped; a 100-token prompt, which the
+     * device runs in blocks and the JVM with its GEMM prefill.
      */
     private void transformer() {
         java.util.Optional<java.nio.file.Path> bin = DataFiles.find("models/stories260K/stories260K.bin");
@@ -308,6 +309,7 @@ public final class DeviceChecks {
             TransformerModel model = p.create(w);
             RecurrentPassSpec own = p.spec().block() == null ? null : RecurrentPassSpec.of(p.spec().block());
             check("transformer " + shortName(p) + (own == null ? " plain" : " " + own), () -> generate(model, own));
+            check("transformer " + shortName(p) + " 100-token prompt in blocks" + (own == null ? "" : ", " + own), () -> longPrompt(model, own));
             if (own == null && p.spec().rope() == RopeLayout.INTERLEAVED) {
                 check("transformer " + shortName(p) + " feedback", () -> generate(model, RecurrentPassSpec.noFeedback(1, 3).addFeedback(3, v, 1f)));
                 check("transformer " + shortName(p) + " sustained", () -> generate(model,
@@ -329,6 +331,19 @@ public final class DeviceChecks {
         GenerationResult want = new CachedGenerator(model, Backend.JVM).generate(greedy(model, rp));
         GenerationResult got = new CachedGenerator(model, Backend.TORNADOVM).generate(greedy(model, rp));
         return compareGenerations(want, got, model.implementation() + ", " + got.mode());
+    }
+
+    /** A prompt of 100 tokens (blocks of 32, 32, 32 and 3 on the device) and 64 greedy tokens after it, against the JVM's prefill. */
+    private static String longPrompt(TransformerModel model, RecurrentPassSpec rp) {
+        int[] prompt = new int[100];
+        prompt[0] = 1;
+        for (int i = 1; i < prompt.length; i++) {
+            prompt[i] = 2 + (i * 37) % (model.spec().vocab() - 2);
+        }
+        Generation g = new Generation(prompt, Math.min(TOKENS, model.spec().maxSeq() - prompt.length - 1), Sampler.greedy(), rp, Set.of(), null, true);
+        GenerationResult want = new CachedGenerator(model, Backend.JVM).generate(g);
+        GenerationResult got = new CachedGenerator(model, Backend.TORNADOVM).generate(g);
+        return compareGenerations(want, got, model.implementation() + ", " + got.mode() + ", prompt of " + prompt.length);
     }
 
     private static String compareGenerations(GenerationResult want, GenerationResult got, String what) {

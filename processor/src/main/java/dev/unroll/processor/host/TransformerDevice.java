@@ -31,11 +31,12 @@ import java.util.Set;
 import javax.lang.model.element.Modifier;
 
 /**
- * The TornadoVM glue of a decoder ({@code FooTornado}, a {@link DeviceDecoder}): task graphs that run one
- * decoding step over a layer schedule (embedding, the scheduled layers each with its own KV cache on the
- * device, final norm, classifier) as the device tasks of the TornadoVM kernel class. Weights and caches
- * go in once; the token, the position and the feedback go in on every execution and the logits come
- * back. A long schedule is cut into graphs of {@code LAYERS_PER_GRAPH} layers (TornadoVM 5.2 records a
+ * The TornadoVM glue of a decoder ({@code FooTornado}, a {@link DeviceDecoder}): task graphs that run a
+ * block of tokens over a layer schedule (embedding, the scheduled layers each with its own KV cache on the
+ * device, final norm and classifier of the block's last token) as the device tasks of the TornadoVM
+ * kernel class: a decoding step is a block of one, a prompt runs in blocks of {@code DEVICE_BLOCK}, each
+ * reading the weights once. Weights and caches go in once; the block's tokens, positions and feedback go
+ * in on every execution and the last token's logits come back. A long schedule is cut into graphs of {@code LAYERS_PER_GRAPH} layers (TornadoVM 5.2 records a
  * graph in a fixed 8 KB buffer), the stream crossing between them. With {@code -Dunroll.tornado.kernels=gpu}
  * the matrix-vector products run as the work-group kernels of {@code FooGpuKernels}. F32 weights only.
  */
@@ -76,10 +77,14 @@ public final class TransformerDevice {
     private HostClass build() {
         List<HostField> fields = List.of(
                 Tornado.graphName(graph, "classify"),
-                new HostField(HostField.Role.STAGING, INTS, "tok", FIELD, code("new int[1]"), code("The token, sent on every execution.\n")),
-                new HostField(HostField.Role.STAGING, INTS, "pos", FIELD, code("new int[1]"), code("The position, sent on every execution.\n")),
+                new HostField(HostField.Role.STAGING, INTS, "tok", FIELD, code("new int[$T.DEVICE_BLOCK]", k),
+                        code("The block's tokens, sent on every execution.\n")),
+                new HostField(HostField.Role.STAGING, INTS, "pos", FIELD, code("new int[$T.DEVICE_BLOCK]", k),
+                        code("The block's positions, sent on every execution.\n")),
+                new HostField(HostField.Role.STAGING, INTS, "count", FIELD, code("new int[1]"), code("Tokens in the block, sent on every execution.\n")),
                 new HostField(HostField.Role.STAGING, FLOATS, "nudge", FIELD, null,
-                        code("The feedback added before schedule entry {@code nudgeAt}, sent on every execution when there is one.\n")),
+                        code("The feedback added to each token before schedule entry {@code nudgeAt} ([DEVICE_BLOCK][D]), sent on every execution when there\n"
+                                + "is one.\n")),
                 new HostField(HostField.Role.STAGING, FLOATS, "logits", FIELD, null, code("Received on every execution.\n")),
                 new HostField(HostField.Role.CONSTANT, TypeName.BOOLEAN, "gpuShaped", FIELD, null,
                         code("Whether the matrix-vector products run as work-group kernels.\n")),
@@ -91,6 +96,9 @@ public final class TransformerDevice {
         methods.add(constructor());
         methods.add(matVec());
         methods.add(step());
+        methods.add(block());
+        methods.add(absorb());
+        methods.add(runBlock());
         methods.add(close());
         HostMethod open = HostMethod.method("open", DECODER).param(ClassName.get(TransformerModel.class), "model").param(INTS, "schedule")
                 .param(TypeName.INT, "nudgeAt").param(ClassName.get(DeviceIndex.class), "device")
@@ -104,10 +112,12 @@ public final class TransformerDevice {
         return CodeBlock.builder()
                 .add("TornadoVM glue for the decoder described on {@link $L}:\n", plan.kernels().annotatedType())
                 .add("<pre>{@code\n$L\n}</pre>\n\n", plan.kernels().descriptor())
-                .add("<p>Task graphs named {@value #GRAPH}0, 1, ... run one decoding step through the device tasks of {@link $T}: the embedding,\n", k)
-                .add("the layers of a schedule (a recurrent pass repeats its block; each entry has its own KV cache on the device),\n")
-                .add("the final norm and the classifier. Weights and caches are copied once ({@code FIRST_EXECUTION}) and stay on the\n")
-                .add("device; the token, the position and the feedback go in and the logits come back on every execution. The plan is\n")
+                .add("<p>Task graphs named {@value #GRAPH}0, 1, ... run a block of tokens through the device tasks of {@link $T}: the\n", k)
+                .add("embedding, the layers of a schedule (a recurrent pass repeats its block; each entry has its own KV cache on the device),\n")
+                .add("the final norm and the classifier of the block's last token. A decoding step ({@link #step}) is a block of one; a prompt\n")
+                .add("({@link #absorb}) runs in blocks of {@code $T.DEVICE_BLOCK} tokens, each matrix task reading a weight row once for the\n", k)
+                .add("whole block. Weights and caches are copied once ({@code FIRST_EXECUTION}) and stay on the device; the block's\n")
+                .add("tokens, positions and feedback go in and the last token's logits come back on every execution. The plan is\n")
                 .add("pre-compiled when this object is built and freed by {@link #close()}. A schedule longer than {@link #LAYERS_PER_GRAPH}\n")
                 .add("layers takes several graphs, one plan each, the stream crossing between them.\n\n")
                 .add("<p>Built by the runtime ({@code TransformerRunners}, behind {@code CachedGenerator}) when the TornadoVM runtime is\n")
@@ -142,36 +152,36 @@ public final class TransformerDevice {
                 let(FLOATS, "kc", "new float[$T.KV * $T.MAX_SEQ]", k, k),
                 let(FLOATS, "vc", "new float[$T.KV * $T.MAX_SEQ]", k, k),
                 transfer("graph", true, false, "kc", "vc"),
-                when(code("i == nudgeAt"), transfer("graph", true, true, "nudge"), task("graph", id("nudge"), "nudgeTask", "x", "nudge")),
-                task("graph", code("p + $S", "attnNorm"), "rmsNormTask", "x", "attnNorm", "xb"),
+                when(code("i == nudgeAt"), transfer("graph", true, true, "nudge"), task("graph", id("nudge"), "nudgeTask", "x", "nudge", "count")),
+                task("graph", code("p + $S", "attnNorm"), "rmsNormTask", "x", "attnNorm", "count", "xb"),
                 new HostStep.If(code("gpuShaped"), List.of(
-                        run("matVec(graph, grids, p + $S, wq, xb, q, 0, $T.D, $T.D, false)", "q", k, k),
-                        run("matVec(graph, grids, p + $S, wk, xb, kv, 0, $T.KV, $T.D, false)", "k", k, k),
-                        run("matVec(graph, grids, p + $S, wv, xb, kv, $T.KV, $T.KV, $T.D, false)", "v", k, k, k)),
-                        List.of(task("graph", code("p + $S", "qkv"), "qkvTask", "wq", "wk", "wv", "xb", "q", "kv"))),
-                task("graph", code("p + $S", "attend"), "attendTask", "q", "kv", "kc", "vc", "pos", "cos", "sin", "att", "o"),
-                product(CodeBlock.of("matVec(graph, grids, p + $S, wo, o, x, 0, $T.D, $T.D, true)", "attnOut", k, k),
-                        task("graph", code("p + $S", "attnOut"), "attnOutTask", "wo", "o", "x")),
-                task("graph", code("p + $S", "ffnNorm"), "rmsNormTask", "x", "ffnNorm", "xb"),
-                task("graph", code("p + $S", "ffnUp"), "ffnUpTask", "w1", "w3", "xb", "hh"),
-                product(CodeBlock.of("matVec(graph, grids, p + $S, w2, hh, x, 0, $T.D, $T.F, true)", "ffnDown", k, k),
-                        task("graph", code("p + $S", "ffnDown"), "ffnDownTask", "w2", "hh", "x")));
+                        run("matVec(graph, grids, p + $S, wq, xb, $T.D, q, 0, $T.D, $T.D, $T.D, count, false)", "q", k, k, k, k),
+                        run("matVec(graph, grids, p + $S, wk, xb, $T.D, kv, 0, 2 * $T.KV, $T.KV, $T.D, count, false)", "k", k, k, k, k),
+                        run("matVec(graph, grids, p + $S, wv, xb, $T.D, kv, $T.KV, 2 * $T.KV, $T.KV, $T.D, count, false)", "v", k, k, k, k, k)),
+                        List.of(task("graph", code("p + $S", "qkv"), "qkvTask", "wq", "wk", "wv", "xb", "count", "q", "kv"))),
+                task("graph", code("p + $S", "attend"), "attendTask", "q", "kv", "kc", "vc", "pos", "count", "cos", "sin", "att", "o"),
+                product(CodeBlock.of("matVec(graph, grids, p + $S, wo, o, $T.D, x, 0, $T.D, $T.D, $T.D, count, true)", "attnOut", k, k, k, k),
+                        task("graph", code("p + $S", "attnOut"), "attnOutTask", "wo", "o", "count", "x")),
+                task("graph", code("p + $S", "ffnNorm"), "rmsNormTask", "x", "ffnNorm", "count", "xb"),
+                task("graph", code("p + $S", "ffnUp"), "ffnUpTask", "w1", "w3", "xb", "count", "hh"),
+                product(CodeBlock.of("matVec(graph, grids, p + $S, w2, hh, $T.F, x, 0, $T.D, $T.D, $T.F, count, true)", "ffnDown", k, k, k, k),
+                        task("graph", code("p + $S", "ffnDown"), "ffnDownTask", "w2", "hh", "count", "x")));
         List<HostStep> perGraph = new ArrayList<>(List.of(
                 let(ClassName.get(String.class), "name", "GRAPH + g"),
                 Tornado.graph("graph", code("name")),
                 let(Tornado.GRID_SCHEDULER, "grids", "new $T()", Tornado.GRID_SCHEDULER),
                 transfer("graph", true, false, "cos", "sin", "xb", "q", "kv", "o", "hh", "att"),
-                transfer("graph", true, true, "pos"),
+                transfer("graph", true, true, "pos", "count"),
                 new HostStep.If(code("g == 0"),
                         List.of(transfer("graph", true, false, "emb", "x"), transfer("graph", true, true, "tok"),
-                                task("graph", id("embed"), "embedTask", "emb", "tok", "x")),
+                                task("graph", id("embed"), "embedTask", "emb", "tok", "count", "x")),
                         List.of(comment("the stream comes from the previous graph's plan"), transfer("graph", true, true, "x"))),
                 let(ArrayTypeName.of(TypeName.BOOLEAN), "uploaded", "new boolean[$T.LAYERS]", k),
                 new HostStep.Loop("i", code("g * LAYERS_PER_GRAPH"), code("Math.min(schedule.length, (g + 1) * LAYERS_PER_GRAPH)"), "", layerSteps),
                 new HostStep.If(code("g == graphs - 1"),
-                        List.of(transfer("graph", true, false, "finalNorm", "wcls", "logits"),
-                                task("graph", id("finalNorm"), "rmsNormTask", "x", "finalNorm", "xb"),
-                                product(CodeBlock.of("matVec(graph, grids, $S, wcls, xb, logits, 0, $T.VOCAB, $T.D, false)", "classify", k, k),
+                        List.of(transfer("graph", true, false, "finalNorm", "wcls", "logits", "one"),
+                                task("graph", id("finalNorm"), "lastNormTask", "x", "finalNorm", "count", "xb"),
+                                product(CodeBlock.of("matVec(graph, grids, $S, wcls, xb, 0, logits, 0, $T.VOCAB, $T.VOCAB, $T.D, one, false)", "classify", k, k, k),
                                         task("graph", id("classify"), "classifyTask", "wcls", "xb", "logits")),
                                 transfer("graph", false, true, "logits")),
                         List.of(transfer("graph", false, true, "x"))),
@@ -186,14 +196,16 @@ public final class TransformerDevice {
                                 " does not exist")))),
                 run("this.gpuShaped = $T.gpuShaped()", KernelShape.class),
                 let(ClassName.get(TransformerWeights.class), "w", "model.weights()"),
-                run("this.nudge = new float[$T.D]", k),
+                run("this.nudge = new float[$T.DEVICE_BLOCK * $T.D]", k, k),
                 run("this.logits = new float[$T.VOCAB]", k),
-                let(FLOATS, "x", "new float[$T.D]", k),
-                let(FLOATS, "xb", "new float[$T.D]", k),
-                let(FLOATS, "q", "new float[$T.D]", k),
-                let(FLOATS, "kv", "new float[2 * $T.KV]", k),
-                let(FLOATS, "o", "new float[$T.D]", k),
-                let(FLOATS, "hh", "new float[$T.F]", k),
+                comment("activations: one row per token of a block"),
+                let(FLOATS, "x", "new float[$T.DEVICE_BLOCK * $T.D]", k, k),
+                let(FLOATS, "xb", "new float[$T.DEVICE_BLOCK * $T.D]", k, k),
+                let(FLOATS, "q", "new float[$T.DEVICE_BLOCK * $T.D]", k, k),
+                let(FLOATS, "kv", "new float[$T.DEVICE_BLOCK * 2 * $T.KV]", k, k),
+                let(FLOATS, "o", "new float[$T.DEVICE_BLOCK * $T.D]", k, k),
+                let(FLOATS, "hh", "new float[$T.DEVICE_BLOCK * $T.F]", k, k),
+                let(INTS, "one", "{1}"),
                 let(FLOATS, "att", "new float[$T.HEADS * $T.MAX_SEQ]", k, k),
                 let(FLOATS, "cos", "new float[$T.MAX_SEQ * ($T.HD / 2)]", k, k),
                 let(FLOATS, "sin", "new float[$T.MAX_SEQ * ($T.HD / 2)]", k, k),
@@ -220,12 +232,12 @@ public final class TransformerDevice {
     /** A work-group matrix-vector task and its grid: one row per group of {@code GpuKernels.LOCAL} work-items. */
     private HostMethod matVec() {
         return HostMethod.method("matVec", TypeName.VOID, Modifier.PRIVATE)
-                .doc("Adds {@code y = W x} (or {@code y += W x}) as a work-group task of {@link $T}, with its grid.\n", gpu)
+                .doc("Adds {@code y[j] = W x[j]} (or {@code y[j] += W x[j]}) for the block's tokens as a work-group task of {@link $T}, with its grid.\n", gpu)
                 .param(Tornado.TASK_GRAPH, "graph").param(Tornado.GRID_SCHEDULER, "grids").param(ClassName.get(String.class), "id").param(FLOATS, "w")
-                .param(FLOATS, "x").param(FLOATS, "y").param(TypeName.INT, "yOff").param(TypeName.INT, "rows").param(TypeName.INT, "cols")
-                .param(TypeName.BOOLEAN, "accumulate")
+                .param(FLOATS, "x").param(TypeName.INT, "xStride").param(FLOATS, "y").param(TypeName.INT, "yOff").param(TypeName.INT, "yStride")
+                .param(TypeName.INT, "rows").param(TypeName.INT, "cols").param(INTS, "n").param(TypeName.BOOLEAN, "accumulate")
                 .steps(let(Tornado.KERNEL_CONTEXT, "context", "new $T()", Tornado.KERNEL_CONTEXT),
-                        run("graph.task(id, $T::matVec, context, w, x, y, yOff, cols, accumulate ? 1 : 0)", gpu),
+                        run("graph.task(id, $T::matVec, context, w, x, xStride, y, yOff, yStride, cols, n, accumulate ? 1 : 0)", gpu),
                         let(Tornado.WORKER_GRID_1D, "grid", "new $T(rows * $T.LOCAL)", Tornado.WORKER_GRID_1D, gpu),
                         run("grid.setLocalWork($T.LOCAL, 1, 1)", gpu),
                         run("grids.addWorkerGrid(graph.getTaskGraphName() + \".\" + id, grid)"))
@@ -237,9 +249,40 @@ public final class TransformerDevice {
                 .param(TypeName.INT, "token").param(TypeName.INT, "position").param(FLOATS, "feedback").param(FLOATS, "out")
                 .steps(run("tok[0] = token"),
                         run("pos[0] = position"),
-                        when(code("feedback != null"), run("System.arraycopy(feedback, 0, nudge, 0, nudge.length)")),
-                        new HostStep.ForEach(Tornado.PLAN, "plan", code("plans"), List.of(run("plan.execute()"))),
+                        run("count[0] = 1"),
+                        when(code("feedback != null"), run("System.arraycopy(feedback, 0, nudge, 0, $T.D)", k)),
+                        run("runBlock()"),
                         run("System.arraycopy(logits, 0, out, 0, logits.length)"))
+                .build();
+    }
+
+    private HostMethod block() {
+        return HostMethod.method("block", TypeName.INT, Modifier.PUBLIC).override()
+                .steps(Steps.ret("$T.DEVICE_BLOCK", k))
+                .build();
+    }
+
+    /** A prompt in blocks of DEVICE_BLOCK tokens: the same tasks, each matrix row read once per block. */
+    private HostMethod absorb() {
+        List<HostStep> perBlock = List.of(
+                let(TypeName.INT, "done", "b * $T.DEVICE_BLOCK", k),
+                let(TypeName.INT, "m", "Math.min($T.DEVICE_BLOCK, n - done)", k),
+                new HostStep.Loop("j", code("0"), code("m"), "", List.of(
+                        run("tok[j] = tokens[from + done + j]"),
+                        run("pos[j] = position + done + j"))),
+                run("count[0] = m"),
+                when(code("feedback != null"), run("System.arraycopy(feedback, done * $T.D, nudge, 0, m * $T.D)", k, k)),
+                run("runBlock()"));
+        return HostMethod.method("absorb", TypeName.VOID, Modifier.PUBLIC).override()
+                .param(INTS, "tokens").param(TypeName.INT, "from").param(TypeName.INT, "n").param(TypeName.INT, "position").param(FLOATS, "feedback")
+                .steps(new HostStep.Loop("b", code("0"), code("(n + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", perBlock))
+                .build();
+    }
+
+    private HostMethod runBlock() {
+        return HostMethod.method("runBlock", TypeName.VOID, Modifier.PRIVATE)
+                .doc("Runs the staged block through every graph, in order.\n")
+                .steps(new HostStep.ForEach(Tornado.PLAN, "plan", code("plans"), List.of(run("plan.execute()"))))
                 .build();
     }
 

@@ -25,13 +25,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The device tasks of a decoder for the TornadoVM glue: one decoding step as a sequence of kernels,
- * each with one 0-based {@code @Parallel} loop (rows of a matrix-vector product, heads, cache columns)
- * or none (the RMS norms, one work-item). They compute what the host kernels compute, in the same
- * order of operations (4-lane dot products, run.c's norm and softmax), so the JVM runs them to the
- * same bits; matrix-vector products add the residual in place instead of through a scratch vector.
- * The token and the position arrive in one-element arrays, which the glue sends on every execution:
- * TornadoVM captures scalar task arguments when the graph is built.
+ * The device tasks of a decoder for the TornadoVM glue: a block of tokens (one decoding step, or up to
+ * {@code DEVICE_BLOCK} prompt tokens) as a sequence of kernels, each with one 0-based {@code @Parallel}
+ * loop (rows of a matrix product, heads, elements, tokens of the block). A matrix task gives each
+ * work-item one weight row and loops over the block's tokens, so a block reads the weights once. They
+ * compute what the host kernels compute for each token, in the same order of operations (4-lane dot
+ * products, run.c's norm and softmax), so the JVM runs them to the same bits; matrix products add the
+ * residual in place instead of through a scratch vector. The block's size, tokens and positions arrive
+ * in arrays, which the glue sends on every execution: TornadoVM captures scalar task arguments when the
+ * graph is built. Token {@code j} of the block uses row {@code j} of every activation buffer.
  */
 final class TransformerDeviceTasks {
     private final TransformerSpec spec;
@@ -40,90 +42,125 @@ final class TransformerDeviceTasks {
         this.spec = spec;
     }
 
-    /** @return the device tasks, in the order one decoding step runs them */
+    /** @return the device tasks, in the order a block runs them */
     List<KernelMethod> methods() {
         return List.of(embed(), rmsNorm(), qkv(), attend(), projectAdd("attnOutTask", "wo", "o", "D",
-                "Attention output projection added to the stream: {@code x[r] += Wo[r] . o}."), ffnUp(),
-                projectAdd("ffnDownTask", "w2", "hh", "F", "Down projection added to the stream: {@code x[r] += W2[r] . hh}."), nudge(), classify());
+                "Attention output projection added to the stream: {@code x[j][r] += Wo[r] . o[j]}."), ffnUp(),
+                projectAdd("ffnDownTask", "w2", "hh", "F", "Down projection added to the stream: {@code x[j][r] += W2[r] . hh[j]}."), nudge(),
+                lastNorm(), classify());
     }
 
     private static Param ints(String name, String doc) {
         return new Param(Type.INT_ARRAY, name, doc);
     }
 
-    private KernelMethod embed() {
-        return new KernelMethod("embedTask", "Device task: {@code x = emb[tok[0]]} (the token was checked on the host).",
-                List.of(arr("emb", "token embedding [VOCAB][D]"), ints("tok", "the token, in a one-element array"), arr("x", "the stream [D]")),
-                List.of(Ir.parallel("e", n("D"), false, List.of(store("x", n("e"), load("emb", add(mul(load("tok", i(0)), n("D")), n("e")))))))).asDeviceTask();
+    private static Param count() {
+        return ints("n", "tokens in this block, in a one-element array");
     }
 
-    /** run.c's rmsnorm by one work-item: a reduction over D is not worth a work-group at these widths. */
+    /** {@code for (j = 0; j < n[0]; j++)}: the block's tokens, in order, inside one work-item (the bound a final local). */
+    private static Stmt tokens(Stmt... body) {
+        return Ir.block(List.of(integer("count", load("n", i(0))), loop("j", n("count"), false, List.of(body))));
+    }
+
+    private KernelMethod embed() {
+        return new KernelMethod("embedTask", "Device task: {@code x[j] = emb[tok[j]]} (the tokens were checked on the host).",
+                List.of(arr("emb", "token embedding [VOCAB][D]"), ints("tok", "the block's tokens [DEVICE_BLOCK]"), count(),
+                        arr("x", "the streams [DEVICE_BLOCK][D]")),
+                List.of(Ir.parallel("e", n("D"), false, List.of(tokens(
+                        store("x", add(mul(n("j"), n("D")), n("e")), load("emb", add(mul(load("tok", n("j")), n("D")), n("e"))))))))).asDeviceTask();
+    }
+
+    /** run.c's rmsnorm, one work-item per token of the block: a reduction over D is not worth a work-group at these widths. */
     private KernelMethod rmsNorm() {
-        return new KernelMethod("rmsNormTask", "Device task (one work-item): {@code xb = w * (x / sqrt(mean(x^2) + EPS))}, run.c's order.",
-                List.of(arr("x", "the stream [D]"), arr("w", "norm weight [D]"), arr("xb", "output [D]")),
-                List.of(realVar("ss", r(0)),
-                        loop("e", n("D"), false, List.of(addTo("ss", mul(load("x", n("e")), load("x", n("e")))))),
-                        set("ss", div(n("ss"), n("D"))),
-                        addTo("ss", n("EPS")),
-                        real("inv", div(r(1), call(MathFn.SQRT, n("ss")))),
-                        loop("e", n("D"), false, List.of(store("xb", n("e"), mul(load("w", n("e")), mul(n("inv"), load("x", n("e"))))))))).asDeviceTask();
+        return new KernelMethod("rmsNormTask", "Device task (one work-item per token): {@code xb[j] = w * (x[j] / sqrt(mean(x[j]^2) + EPS))}, run.c's order.",
+                List.of(arr("x", "the streams [DEVICE_BLOCK][D]"), arr("w", "norm weight [D]"), count(), arr("xb", "output [DEVICE_BLOCK][D]")),
+                List.of(Ir.parallel("j", n("DEVICE_BLOCK"), false, List.of(Ir.when(Expr.lt(n("j"), load("n", i(0))), normRow(mul(n("j"), n("D")),
+                        mul(n("j"), n("D")))))))).asDeviceTask();
+    }
+
+    /** The final norm of the block's last token only (the logits are the last token's), into row 0 of {@code xb}. */
+    private KernelMethod lastNorm() {
+        return new KernelMethod("lastNormTask", "Device task (one work-item): {@code xb[0] = w * (x[n-1] / sqrt(mean(x[n-1]^2) + EPS))}, run.c's order.",
+                List.of(arr("x", "the streams [DEVICE_BLOCK][D]"), arr("w", "norm weight [D]"), count(), arr("xb", "output, row 0 [D]")),
+                List.of(normRow(mul(sub(load("n", i(0)), i(1)), n("D")), i(0)))).asDeviceTask();
+    }
+
+    /** One token's norm: {@code xb[to..] = w * x[from..] / rms}, as a block statement. */
+    private static Stmt normRow(Expr from, Expr to) {
+        return Ir.block(List.of(
+                integer("xo", from),
+                integer("yo", to),
+                realVar("ss", r(0)),
+                loop("e", n("D"), false, List.of(addTo("ss", mul(load("x", add(n("xo"), n("e"))), load("x", add(n("xo"), n("e"))))))),
+                set("ss", div(n("ss"), n("D"))),
+                addTo("ss", n("EPS")),
+                real("inv", div(r(1), call(MathFn.SQRT, n("ss")))),
+                loop("e", n("D"), false, List.of(store("xb", add(n("yo"), n("e")),
+                        mul(load("w", n("e")), mul(n("inv"), load("x", add(n("xo"), n("e"))))))))));
     }
 
     private KernelMethod qkv() {
         Expr rows = add(n("D"), mul(i(2), n("KV")));
-        List<Stmt> body = List.of(
+        Expr xo = mul(n("j"), n("D"));
+        Expr kvo = mul(n("j"), mul(i(2), n("KV")));
+        List<Stmt> body = List.of(tokens(
                 Ir.when(Expr.lt(n("r"), n("D")),
-                        op(new MacroOp.Dot("dot", "wq", mul(n("r"), n("D")), "xb", i(0), n("D"))),
-                        store("q", n("r"), n("dot"))),
+                        op(new MacroOp.Dot("dot", "wq", mul(n("r"), n("D")), "xb", xo, n("D"))),
+                        store("q", add(xo, n("r")), n("dot"))),
                 Ir.when(Expr.and(Expr.ge(n("r"), n("D")), Expr.lt(n("r"), add(n("D"), n("KV")))),
-                        op(new MacroOp.Dot("dot", "wk", mul(sub(n("r"), n("D")), n("D")), "xb", i(0), n("D"))),
-                        store("kv", sub(n("r"), n("D")), n("dot"))),
+                        op(new MacroOp.Dot("dot", "wk", mul(sub(n("r"), n("D")), n("D")), "xb", xo, n("D"))),
+                        store("kv", add(kvo, sub(n("r"), n("D"))), n("dot"))),
                 Ir.when(Expr.ge(n("r"), add(n("D"), n("KV"))),
-                        op(new MacroOp.Dot("dot", "wv", mul(sub(sub(n("r"), n("D")), n("KV")), n("D")), "xb", i(0), n("D"))),
-                        store("kv", sub(n("r"), n("D")), n("dot"))));
-        return new KernelMethod("qkvTask", "Device task: {@code q = Wq xb}, {@code kv = (Wk xb, Wv xb)}, one output row per work-item.",
-                List.of(arr("wq", "q_proj [D][D]"), arr("wk", "k_proj [KV][D]"), arr("wv", "v_proj [KV][D]"), arr("xb", "normed stream [D]"),
-                        arr("q", "output [D]"), arr("kv", "output: key then value [2 * KV]")),
+                        op(new MacroOp.Dot("dot", "wv", mul(sub(sub(n("r"), n("D")), n("KV")), n("D")), "xb", xo, n("D"))),
+                        store("kv", add(kvo, sub(n("r"), n("D"))), n("dot")))));
+        return new KernelMethod("qkvTask", "Device task: {@code q[j] = Wq xb[j]}, {@code kv[j] = (Wk xb[j], Wv xb[j])}, one output row per work-item.",
+                List.of(arr("wq", "q_proj [D][D]"), arr("wk", "k_proj [KV][D]"), arr("wv", "v_proj [KV][D]"), arr("xb", "normed streams [DEVICE_BLOCK][D]"),
+                        count(), arr("q", "output [DEVICE_BLOCK][D]"), arr("kv", "output: key then value [DEVICE_BLOCK][2 * KV]")),
                 List.of(Ir.parallel("r", rows, false, body))).asDeviceTask();
     }
 
     /**
-     * One work-item per query head: RoPE on its query, this position's key (rotated) and value into its
-     * key-value head's cache column, then scores, softmax and the weighted sum, in the host kernel's
-     * order. One task instead of three (RoPE, cache store, attention) saves two launches per layer: a
-     * decoding step is launch-bound on a device. The heads of a group write the same key and value to
-     * the same cache elements (identical values), and each reads column {@code pos} after its own write.
+     * One work-item per query head, the block's tokens in order: RoPE on the token's query, its key
+     * (rotated) and value into its key-value head's cache column, then scores, softmax and the weighted
+     * sum, in the host kernel's order. A token attends to the columns its earlier tokens wrote in earlier
+     * iterations, so a prompt block is causal without a barrier. One task instead of three (RoPE, cache
+     * store, attention) saves two launches per layer: a decoding step is launch-bound on a device. The
+     * heads of a group write the same key and value to the same cache elements (identical values), and
+     * each reads a column after its own write.
      */
     private KernelMethod attend() {
         boolean inter = spec.rope() == RopeLayout.INTERLEAVED;
         Expr half = div(n("HD"), i(2));
-        Expr pos = load("pos", i(0));
+        Expr pos = n("p");
         Expr first = inter ? mul(i(2), n("f")) : n("f");
         Expr second = inter ? add(mul(i(2), n("f")), i(1)) : add(n("f"), half);
         List<Stmt> rotate = List.of(
                 real("c", load("cos", add(mul(pos, half), n("f")))),
                 real("s", load("sin", add(mul(pos, half), n("f")))),
-                integer("a", add(mul(n("h"), n("HD")), first)),
-                integer("b", add(mul(n("h"), n("HD")), second)),
+                integer("a", add(n("qo"), add(mul(n("h"), n("HD")), first))),
+                integer("b", add(n("qo"), add(mul(n("h"), n("HD")), second))),
                 real("v0", load("q", n("a"))), real("v1", load("q", n("b"))),
                 store("q", n("a"), sub(mul(n("v0"), n("c")), mul(n("v1"), n("s")))),
                 store("q", n("b"), add(mul(n("v0"), n("s")), mul(n("v1"), n("c")))),
                 integer("ka", add(mul(n("kh"), n("HD")), first)),
                 integer("kb", add(mul(n("kh"), n("HD")), second)),
-                real("k0", load("kv", n("ka"))), real("k1", load("kv", n("kb"))),
+                real("k0", load("kv", add(n("kvo"), n("ka")))), real("k1", load("kv", add(n("kvo"), n("kb")))),
                 store("kc", add(mul(n("ka"), n("MAX_SEQ")), pos), sub(mul(n("k0"), n("c")), mul(n("k1"), n("s")))),
                 store("kc", add(mul(n("kb"), n("MAX_SEQ")), pos), add(mul(n("k0"), n("s")), mul(n("k1"), n("c")))));
         Expr row = add(mul(mul(n("kh"), n("HD")), n("MAX_SEQ")), mul(n("e"), n("MAX_SEQ")));
         Expr at = add(n("base"), n("t"));
-        List<Stmt> head = List.of(
-                integer("kh", div(n("h"), n("GROUP"))),
+        List<Stmt> token = List.of(
+                integer("p", load("pos", n("j"))),
+                integer("qo", mul(n("j"), n("D"))),
+                integer("kvo", mul(n("j"), mul(i(2), n("KV")))),
                 loop("f", half, false, rotate),
-                loop("e", n("HD"), false, List.of(store("vc", add(row, pos), load("kv", add(n("KV"), add(mul(n("kh"), n("HD")), n("e"))))))),
-                integer("base", mul(n("h"), n("MAX_SEQ"))),
+                loop("e", n("HD"), false, List.of(store("vc", add(row, pos),
+                        load("kv", add(n("kvo"), add(n("KV"), add(mul(n("kh"), n("HD")), n("e")))))))),
                 integer("len", add(pos, i(1))),
                 loop("t", n("len"), false, List.of(store("att", at, r(0)))),
                 loop("e", n("HD"), false, List.of(
-                        real("xe", load("q", add(mul(n("h"), n("HD")), n("e")))),
+                        real("xe", load("q", add(n("qo"), add(mul(n("h"), n("HD")), n("e"))))),
                         integer("row", row),
                         loop("t", n("len"), false, List.of(Ir.storeAdd("att", at, mul(n("xe"), load("kc", add(n("row"), n("t"))))))))),
                 loop("t", n("len"), false, List.of(store("att", at, div(load("att", at), n("SQRT_HD"))))),
@@ -138,43 +175,53 @@ final class TransformerDeviceTasks {
                         integer("row", row),
                         realVar("acc", r(0)),
                         loop("t", n("len"), false, List.of(addTo("acc", mul(load("vc", add(n("row"), n("t"))), load("att", at))))),
-                        store("o", add(mul(n("h"), n("HD")), n("e")), n("acc")))));
-        return new KernelMethod("attendTask", "Device task: RoPE at position {@code pos[0]} (pairs " + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)")
-                + "), the key and value into cache column {@code pos[0]}, and causal attention over columns 0..pos, one work-item per query head"
-                + " (grouped-query).",
-                List.of(arr("q", "queries [D], rotated in place"), arr("kv", "key then value [2 * KV] (read only)"),
-                        arr("kc", "key cache [KV][MAX_SEQ], column pos written"), arr("vc", "value cache [KV][MAX_SEQ], column pos written"),
-                        ints("pos", "the position, in a one-element array"), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]"),
-                        arr("att", "scratch [HEADS][MAX_SEQ]"), arr("o", "output [D]")),
+                        store("o", add(n("qo"), add(mul(n("h"), n("HD")), n("e"))), n("acc")))));
+        List<Stmt> head = List.of(
+                integer("kh", div(n("h"), n("GROUP"))),
+                integer("base", mul(n("h"), n("MAX_SEQ"))),
+                tokens(token.toArray(Stmt[]::new)));
+        return new KernelMethod("attendTask", "Device task: for each token j of the block, RoPE at position {@code pos[j]} (pairs "
+                + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)") + "), its key and value into cache column {@code pos[j]}, and causal attention"
+                + " over columns 0..pos[j], one work-item per query head (grouped-query).",
+                List.of(arr("q", "queries [DEVICE_BLOCK][D], rotated in place"), arr("kv", "key then value [DEVICE_BLOCK][2 * KV] (read only)"),
+                        arr("kc", "key cache [KV][MAX_SEQ], the block's columns written"),
+                        arr("vc", "value cache [KV][MAX_SEQ], the block's columns written"),
+                        ints("pos", "the block's positions [DEVICE_BLOCK]"), count(), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]"),
+                        arr("att", "scratch [HEADS][MAX_SEQ]"), arr("o", "output [DEVICE_BLOCK][D]")),
                 List.of(Ir.parallel("h", n("HEADS"), false, head))).asDeviceTask();
     }
 
     private KernelMethod projectAdd(String name, String w, String x, String cols, String doc) {
         return new KernelMethod(name, "Device task: " + doc,
-                List.of(arr(w, "weights [D][" + cols + "]"), arr(x, "input [" + cols + "]"), arr("x", "the stream [D], updated")),
-                List.of(Ir.parallel("r", n("D"), false, List.of(
-                        op(new MacroOp.Dot("dot", w, mul(n("r"), n(cols)), x, i(0), n(cols))),
-                        store("x", n("r"), add(load("x", n("r")), n("dot"))))))).asDeviceTask();
+                List.of(arr(w, "weights [D][" + cols + "]"), arr(x, "input [DEVICE_BLOCK][" + cols + "]"), count(),
+                        arr("x", "the streams [DEVICE_BLOCK][D], updated")),
+                List.of(Ir.parallel("r", n("D"), false, List.of(tokens(
+                        op(new MacroOp.Dot("dot", w, mul(n("r"), n(cols)), x, mul(n("j"), n(cols)), n(cols))),
+                        integer("at", add(mul(n("j"), n("D")), n("r"))),
+                        store("x", n("at"), add(load("x", n("at")), n("dot")))))))).asDeviceTask();
     }
 
     private KernelMethod ffnUp() {
-        return new KernelMethod("ffnUpTask", "Device task: {@code hh[r] = silu(W1[r] . xb) * (W3[r] . xb)}, one row per work-item.",
-                List.of(arr("w1", "gate_proj [F][D]"), arr("w3", "up_proj [F][D]"), arr("xb", "normed stream [D]"), arr("hh", "output [F]")),
-                List.of(Ir.parallel("r", n("F"), false, List.of(
-                        op(new MacroOp.Dot("g", "w1", mul(n("r"), n("D")), "xb", i(0), n("D"))),
-                        op(new MacroOp.Dot("u", "w3", mul(n("r"), n("D")), "xb", i(0), n("D"))),
-                        store("hh", n("r"), mul(div(n("g"), add(r(1), call(MathFn.EXP, new Expr.Neg(n("g"))))), n("u"))))))).asDeviceTask();
+        return new KernelMethod("ffnUpTask", "Device task: {@code hh[j][r] = silu(W1[r] . xb[j]) * (W3[r] . xb[j])}, one row per work-item.",
+                List.of(arr("w1", "gate_proj [F][D]"), arr("w3", "up_proj [F][D]"), arr("xb", "normed streams [DEVICE_BLOCK][D]"), count(),
+                        arr("hh", "output [DEVICE_BLOCK][F]")),
+                List.of(Ir.parallel("r", n("F"), false, List.of(tokens(
+                        op(new MacroOp.Dot("g", "w1", mul(n("r"), n("D")), "xb", mul(n("j"), n("D")), n("D"))),
+                        op(new MacroOp.Dot("u", "w3", mul(n("r"), n("D")), "xb", mul(n("j"), n("D")), n("D"))),
+                        store("hh", add(mul(n("j"), n("F")), n("r")), mul(div(n("g"), add(r(1), call(MathFn.EXP, new Expr.Neg(n("g"))))), n("u")))))))).asDeviceTask();
     }
 
     private KernelMethod nudge() {
-        return new KernelMethod("nudgeTask", "Device task: {@code x += nudge}, the recurrent pass's feedback at this position (zeros elsewhere).",
-                List.of(arr("x", "the stream [D], updated"), arr("nudge", "feedback sum [D]")),
-                List.of(Ir.parallel("e", n("D"), false, List.of(store("x", n("e"), add(load("x", n("e")), load("nudge", n("e")))))))).asDeviceTask();
+        return new KernelMethod("nudgeTask", "Device task: {@code x[j] += nudge[j]}, the recurrent pass's feedback at each token's position (zeros elsewhere).",
+                List.of(arr("x", "the streams [DEVICE_BLOCK][D], updated"), arr("nudge", "feedback sums [DEVICE_BLOCK][D]"), count()),
+                List.of(Ir.parallel("e", n("D"), false, List.of(tokens(
+                        integer("at", add(mul(n("j"), n("D")), n("e"))),
+                        store("x", n("at"), add(load("x", n("at")), load("nudge", n("at"))))))))).asDeviceTask();
     }
 
     private KernelMethod classify() {
-        return new KernelMethod("classifyTask", "Device task: {@code logits = Wcls xb}, one row per work-item.",
-                List.of(arr("wcls", "classifier [VOCAB][D]"), arr("xb", "final-normed stream [D]"), arr("logits", "output [VOCAB]")),
+        return new KernelMethod("classifyTask", "Device task: {@code logits = Wcls xb[0]} (the last token's final-normed stream), one row per work-item.",
+                List.of(arr("wcls", "classifier [VOCAB][D]"), arr("xb", "final-normed stream in row 0 [D]"), arr("logits", "output [VOCAB]")),
                 List.of(Ir.parallel("r", n("VOCAB"), false, List.of(
                         op(new MacroOp.Dot("dot", "wcls", mul(n("r"), n("D")), "xb", i(0), n("D"))),
                         store("logits", n("r"), n("dot")))))).asDeviceTask();

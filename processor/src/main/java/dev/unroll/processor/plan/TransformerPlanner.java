@@ -67,6 +67,7 @@ public final class TransformerPlanner {
         c("VOCAB", spec.vocab(), "Vocabulary.");
         c("LAYERS", spec.layers(), "Decoder layers.");
         c("MAX_SEQ", spec.maxSeq(), "KV-cache positions.");
+        c("DEVICE_BLOCK", 32, "Tokens per block of the device tasks: a prompt runs in blocks of this many, a decoding step is a block of one.");
         constants.add(Constant.ofReal("EPS", spec.normEps(), "RMS norm epsilon."));
         constants.add(Constant.ofReal("SQRT_HD", Math.sqrt(spec.headWidth()), "sqrt(HD): attention scores are divided by it."));
         List<KernelMethod> m = new ArrayList<>();

@@ -90,6 +90,35 @@ final class DeviceDecodeSession implements DecodeRunner {
         decoder.step(token, pos, promptNudge(pos), scratchLogits);
     }
 
+    /**
+     * A prompt in the glue's blocks ({@link DeviceDecoder#absorb}), each token's feedback beside it; a
+     * glue without blocks runs it token by token. Every token and position is checked first, so a
+     * rejected call sends nothing to the device.
+     */
+    @Override
+    public void absorb(int[] tokens, int from, int count, int pos) {
+        Prefill.checkRange(tokens, from, count);
+        if (pos < 0 || (long) pos + count > spec.maxSeq()) {
+            throw new UnrollException("positions " + pos + " .. " + ((long) pos + count - 1) + " are outside 0.." + (spec.maxSeq() - 1));
+        }
+        for (int t = 0; t < count; t++) {
+            check(tokens[from + t], pos + t);
+        }
+        if (decoder.block() <= 1) {
+            DecodeRunner.super.absorb(tokens, from, count, pos);
+            return;
+        }
+        float[] nudges = null;
+        if (feedback) {
+            int width = spec.width();
+            nudges = new float[count * width];
+            for (int t = 0; t < count; t++) {
+                System.arraycopy(promptNudge(pos + t), 0, nudges, t * width, width);
+            }
+        }
+        decoder.absorb(tokens, from, count, pos, nudges);
+    }
+
     @Override
     public void next(int token, int pos, float[] logits) {
         check(token, pos);

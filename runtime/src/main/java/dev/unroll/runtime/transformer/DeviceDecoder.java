@@ -1,5 +1,7 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.UnrollException;
+
 /**
  * What a generated transformer's TornadoVM glue ({@code FooTornado}) does: one decoding step over a
  * layer schedule fixed when it is built (one KV cache per entry of the schedule, on the device), with
@@ -16,6 +18,31 @@ public interface DeviceDecoder extends AutoCloseable {
      * @param logits output [vocab]
      */
     void step(int token, int pos, float[] nudge, float[] logits);
+
+    /**
+     * @return how many prompt tokens {@link #absorb} runs per execution (its block); 1 for a glue that
+     *     runs one token per execution, which {@link #absorb} then does not support
+     */
+    default int block() {
+        return 1;
+    }
+
+    /**
+     * Runs prompt tokens through the schedule in blocks of {@link #block()} tokens, filling the caches,
+     * without logits: token {@code tokens[from + t]} at position {@code pos + t}. The caller has checked
+     * the tokens, the range and the positions.
+     *
+     * @param tokens holds the prompt
+     * @param from index of the first token to run
+     * @param count how many, at least 1
+     * @param pos position of the first
+     * @param nudges the feedback to add before the schedule's nudge entry, one row of width per token
+     *     ({@code [count][width]}), or null for none
+     * @throws UnrollException when this glue runs one token per execution ({@link #block()} is 1)
+     */
+    default void absorb(int[] tokens, int from, int count, int pos, float[] nudges) {
+        throw new UnrollException("this device decoder runs one token per execution (block() is 1): run a prompt with step()");
+    }
 
     /** Releases device memory. */
     @Override
