@@ -333,17 +333,21 @@ public final class DeviceChecks {
         return compareGenerations(want, got, model.implementation() + ", " + got.mode());
     }
 
-    /** A prompt of 100 tokens (blocks of 32, 32, 32 and 3 on the device) and 64 greedy tokens after it, against the JVM's prefill. */
+    /** A prompt of 100 tokens (blocks of 32, 32, 32 and 4 on the device) and 64 greedy tokens after it, against the JVM's prefill. */
     private static String longPrompt(TransformerModel model, RecurrentPassSpec rp) {
-        int[] prompt = new int[100];
+        GenerationResult want = new CachedGenerator(model, Backend.JVM).generate(longGeneration(model, rp));
+        GenerationResult got = new CachedGenerator(model, Backend.TORNADOVM).generate(longGeneration(model, rp));
+        return compareGenerations(want, got, model.implementation() + ", " + got.mode() + ", prompt of " + (got.tokens().length - got.generated()));
+    }
+
+    /** Greedy tokens after a prompt of 100 tokens (at most half of maxSeq), BOS then ids spread over the vocabulary. */
+    private static Generation longGeneration(TransformerModel model, RecurrentPassSpec rp) {
+        int[] prompt = new int[Math.min(100, model.spec().maxSeq() / 2)];
         prompt[0] = 1;
         for (int i = 1; i < prompt.length; i++) {
             prompt[i] = 2 + (i * 37) % (model.spec().vocab() - 2);
         }
-        Generation g = new Generation(prompt, Math.min(TOKENS, model.spec().maxSeq() - prompt.length - 1), Sampler.greedy(), rp, Set.of(), null, true);
-        GenerationResult want = new CachedGenerator(model, Backend.JVM).generate(g);
-        GenerationResult got = new CachedGenerator(model, Backend.TORNADOVM).generate(g);
-        return compareGenerations(want, got, model.implementation() + ", " + got.mode() + ", prompt of " + prompt.length);
+        return new Generation(prompt, Math.min(TOKENS, model.spec().maxSeq() - prompt.length - 1), Sampler.greedy(), rp, Set.of(), null, true);
     }
 
     private static String compareGenerations(GenerationResult want, GenerationResult got, String what) {
@@ -366,13 +370,16 @@ public final class DeviceChecks {
         return "lengths " + a.length + " and " + b.length;
     }
 
-    /** The work-group kernels (one row per work-group, local-memory reduction) against the loop kernels, both on the device. */
+    /**
+     * The work-group kernels (one row per work-group, local-memory reduction) against the loop kernels, both on the device,
+     * after a long prompt (the work-group kernels loop over a block's tokens).
+     */
     private static String gpuShaped(TransformerModel model) {
-        GenerationResult loops = new CachedGenerator(model, Backend.TORNADOVM).generate(greedy(model, null));
+        GenerationResult loops = new CachedGenerator(model, Backend.TORNADOVM).generate(longGeneration(model, null));
         String before = System.getProperty(KernelShape.PROPERTY);
         System.setProperty(KernelShape.PROPERTY, "gpu");
         try {
-            GenerationResult gpu = new CachedGenerator(model, Backend.TORNADOVM).generate(greedy(model, null));
+            GenerationResult gpu = new CachedGenerator(model, Backend.TORNADOVM).generate(longGeneration(model, null));
             return compareGenerations(loops, gpu, "work-group kernels against the loop kernels");
         } finally {
             if (before == null) {

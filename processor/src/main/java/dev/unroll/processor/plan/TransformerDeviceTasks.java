@@ -59,16 +59,16 @@ final class TransformerDeviceTasks {
     }
 
     /** {@code for (j = 0; j < n[0]; j++)}: the block's tokens, in order, inside one work-item (the bound a final local). */
-    private static Stmt tokens(Stmt... body) {
-        return Ir.block(List.of(integer("count", load("n", i(0))), loop("j", n("count"), false, List.of(body))));
+    private static List<Stmt> tokens(Stmt... body) {
+        return List.of(integer("count", load("n", i(0))), loop("j", n("count"), false, List.of(body)));
     }
 
     private KernelMethod embed() {
         return new KernelMethod("embedTask", "Device task: {@code x[j] = emb[tok[j]]} (the tokens were checked on the host).",
                 List.of(arr("emb", "token embedding [VOCAB][D]"), ints("tok", "the block's tokens [DEVICE_BLOCK]"), count(),
                         arr("x", "the streams [DEVICE_BLOCK][D]")),
-                List.of(Ir.parallel("e", n("D"), false, List.of(tokens(
-                        store("x", add(mul(n("j"), n("D")), n("e")), load("emb", add(mul(load("tok", n("j")), n("D")), n("e"))))))))).asDeviceTask();
+                List.of(Ir.parallel("e", n("D"), false, tokens(
+                        store("x", add(mul(n("j"), n("D")), n("e")), load("emb", add(mul(load("tok", n("j")), n("D")), n("e")))))))).asDeviceTask();
     }
 
     /** run.c's rmsnorm, one work-item per token of the block: a reduction over D is not worth a work-group at these widths. */
@@ -104,7 +104,7 @@ final class TransformerDeviceTasks {
         Expr rows = add(n("D"), mul(i(2), n("KV")));
         Expr xo = mul(n("j"), n("D"));
         Expr kvo = mul(n("j"), mul(i(2), n("KV")));
-        List<Stmt> body = List.of(tokens(
+        List<Stmt> body = tokens(
                 Ir.when(Expr.lt(n("r"), n("D")),
                         op(new MacroOp.Dot("dot", "wq", mul(n("r"), n("D")), "xb", xo, n("D"))),
                         store("q", add(xo, n("r")), n("dot"))),
@@ -113,7 +113,7 @@ final class TransformerDeviceTasks {
                         store("kv", add(kvo, sub(n("r"), n("D"))), n("dot"))),
                 Ir.when(Expr.ge(n("r"), add(n("D"), n("KV"))),
                         op(new MacroOp.Dot("dot", "wv", mul(sub(sub(n("r"), n("D")), n("KV")), n("D")), "xb", xo, n("D"))),
-                        store("kv", add(kvo, sub(n("r"), n("D"))), n("dot")))));
+                        store("kv", add(kvo, sub(n("r"), n("D"))), n("dot"))));
         return new KernelMethod("qkvTask", "Device task: {@code q[j] = Wq xb[j]}, {@code kv[j] = (Wk xb[j], Wv xb[j])}, one output row per work-item.",
                 List.of(arr("wq", "q_proj [D][D]"), arr("wk", "k_proj [KV][D]"), arr("wv", "v_proj [KV][D]"), arr("xb", "normed streams [DEVICE_BLOCK][D]"),
                         count(), arr("q", "output [DEVICE_BLOCK][D]"), arr("kv", "output: key then value [DEVICE_BLOCK][2 * KV]")),
@@ -176,10 +176,10 @@ final class TransformerDeviceTasks {
                         realVar("acc", r(0)),
                         loop("t", n("len"), false, List.of(addTo("acc", mul(load("vc", add(n("row"), n("t"))), load("att", at))))),
                         store("o", add(n("qo"), add(mul(n("h"), n("HD")), n("e"))), n("acc")))));
-        List<Stmt> head = List.of(
+        List<Stmt> head = new ArrayList<>(List.of(
                 integer("kh", div(n("h"), n("GROUP"))),
-                integer("base", mul(n("h"), n("MAX_SEQ"))),
-                tokens(token.toArray(Stmt[]::new)));
+                integer("base", mul(n("h"), n("MAX_SEQ")))));
+        head.addAll(tokens(token.toArray(Stmt[]::new)));
         return new KernelMethod("attendTask", "Device task: for each token j of the block, RoPE at position {@code pos[j]} (pairs "
                 + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)") + "), its key and value into cache column {@code pos[j]}, and causal attention"
                 + " over columns 0..pos[j], one work-item per query head (grouped-query).",
@@ -195,28 +195,28 @@ final class TransformerDeviceTasks {
         return new KernelMethod(name, "Device task: " + doc,
                 List.of(arr(w, "weights [D][" + cols + "]"), arr(x, "input [DEVICE_BLOCK][" + cols + "]"), count(),
                         arr("x", "the streams [DEVICE_BLOCK][D], updated")),
-                List.of(Ir.parallel("r", n("D"), false, List.of(tokens(
+                List.of(Ir.parallel("r", n("D"), false, tokens(
                         op(new MacroOp.Dot("dot", w, mul(n("r"), n(cols)), x, mul(n("j"), n(cols)), n(cols))),
                         integer("at", add(mul(n("j"), n("D")), n("r"))),
-                        store("x", n("at"), add(load("x", n("at")), n("dot")))))))).asDeviceTask();
+                        store("x", n("at"), add(load("x", n("at")), n("dot"))))))).asDeviceTask();
     }
 
     private KernelMethod ffnUp() {
         return new KernelMethod("ffnUpTask", "Device task: {@code hh[j][r] = silu(W1[r] . xb[j]) * (W3[r] . xb[j])}, one row per work-item.",
                 List.of(arr("w1", "gate_proj [F][D]"), arr("w3", "up_proj [F][D]"), arr("xb", "normed streams [DEVICE_BLOCK][D]"), count(),
                         arr("hh", "output [DEVICE_BLOCK][F]")),
-                List.of(Ir.parallel("r", n("F"), false, List.of(tokens(
+                List.of(Ir.parallel("r", n("F"), false, tokens(
                         op(new MacroOp.Dot("g", "w1", mul(n("r"), n("D")), "xb", mul(n("j"), n("D")), n("D"))),
                         op(new MacroOp.Dot("u", "w3", mul(n("r"), n("D")), "xb", mul(n("j"), n("D")), n("D"))),
-                        store("hh", add(mul(n("j"), n("F")), n("r")), mul(div(n("g"), add(r(1), call(MathFn.EXP, new Expr.Neg(n("g"))))), n("u")))))))).asDeviceTask();
+                        store("hh", add(mul(n("j"), n("F")), n("r")), mul(div(n("g"), add(r(1), call(MathFn.EXP, new Expr.Neg(n("g"))))), n("u"))))))).asDeviceTask();
     }
 
     private KernelMethod nudge() {
         return new KernelMethod("nudgeTask", "Device task: {@code x[j] += nudge[j]}, the recurrent pass's feedback at each token's position (zeros elsewhere).",
                 List.of(arr("x", "the streams [DEVICE_BLOCK][D], updated"), arr("nudge", "feedback sums [DEVICE_BLOCK][D]"), count()),
-                List.of(Ir.parallel("e", n("D"), false, List.of(tokens(
+                List.of(Ir.parallel("e", n("D"), false, tokens(
                         integer("at", add(mul(n("j"), n("D")), n("e"))),
-                        store("x", n("at"), add(load("x", n("at")), load("nudge", n("at"))))))))).asDeviceTask();
+                        store("x", n("at"), add(load("x", n("at")), load("nudge", n("at")))))))).asDeviceTask();
     }
 
     private KernelMethod classify() {
