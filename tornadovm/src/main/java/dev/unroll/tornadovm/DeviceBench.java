@@ -257,6 +257,42 @@ public final class DeviceBench {
             double dev = decodeStep(model, rp, Backend.TORNADOVM, setup);
             row("transformer " + name.replace("Model", "") + ", one decoding step at position 64", "tokens/s", 1 / jvm, 1 / dev, setup[0]);
         }
+        prompt(provider(TransformerProvider.class, "Stories260KModel").create(c.weights()));
+    }
+
+    /**
+     * A 256-token prompt in one call: the JVM's GEMM prefill against the device's blocks of {@code DEVICE_BLOCK} tokens,
+     * and against the device running it one token per execution (what it did before blocks).
+     */
+    private void prompt(TransformerModel model) throws Exception {
+        int[] prompt = new int[256];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = 1 + (i * 37) % (model.spec().vocab() - 1);
+        }
+        double jvm = absorb(model, Backend.JVM, prompt, true, new double[1]);
+        double[] setup = new double[1];
+        double blocks = absorb(model, Backend.TORNADOVM, prompt, true, setup);
+        double single = absorb(model, Backend.TORNADOVM, prompt, false, new double[1]);
+        row("transformer Stories260K, a 256-token prompt in blocks", "tokens/s", prompt.length / jvm, prompt.length / blocks, setup[0]);
+        row("transformer Stories260K, the same prompt one token per device execution", "tokens/s", prompt.length / jvm, prompt.length / single,
+                setup[0]);
+    }
+
+    /** @return the median time of one prompt from position 0, in one call or one token per call */
+    private double absorb(TransformerModel model, Backend backend, int[] prompt, boolean oneCall, double[] setup) throws Exception {
+        long t0 = System.nanoTime();
+        try (DecodeRunner r = new CachedGenerator(model, backend).open(null, null, prompt.length)) {
+            setup[0] = (System.nanoTime() - t0) / 1e9;
+            return time(() -> {
+                if (oneCall) {
+                    r.absorb(prompt, 0, prompt.length, 0);
+                } else {
+                    for (int t = 0; t < prompt.length; t++) {
+                        r.absorb(prompt[t], t);
+                    }
+                }
+            });
+        }
     }
 
     /** @return the median time of one decoding step at position 64 (the cache holds 64 positions) */

@@ -101,6 +101,14 @@ public final class DeviceCounts {
                 table.append(row("transformer " + name.replace("Model", "") + ", one decoding step at position 64", 1,
                         decodeBytes(model.spec(), passes, 64), () -> r.next(7, 64, logits)));
             }
+            int[] prompt = new int[256];
+            for (int i = 0; i < prompt.length; i++) {
+                prompt[i] = 1 + (i * 37) % (model.spec().vocab() - 1);
+            }
+            try (DecodeRunner r = new CachedGenerator(model, Backend.TORNADOVM).open(rp, null, prompt.length)) {
+                table.append(row("transformer " + name.replace("Model", "") + ", a 256-token prompt in blocks of " + BLOCK, prompt.length,
+                        promptBytes(model.spec(), passes, prompt.length), () -> r.absorb(prompt, 0, prompt.length, 0)));
+            }
         }
         out.println();
         out.print(table);
@@ -177,6 +185,30 @@ public final class DeviceCounts {
         double mix = s.mixer() == TokenMixer.MLP ? 3 * l * s.mixerIntermediate() : 4 * h * h;
         double perLayer = mix + 3 * h * s.mlpIntermediate();
         return 4.0 * s.cycles() * (s.latentSteps() + 1) * s.layers() * perLayer;
+    }
+
+    /** Tokens per device block of the decoders' glue (a constant of the generated kernels, found on the class path). */
+    private static final int BLOCK = deviceBlock();
+
+    private static int deviceBlock() {
+        try {
+            return Class.forName("dev.unroll.examples.transformer.Stories260KKernels").getField("DEVICE_BLOCK").getInt(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the generated examples are not on the class path: " + e, e);
+        }
+    }
+
+    /**
+     * A prompt from position 0 in blocks: every pass's weights and the classifier once per block, and each token's
+     * attention over the cache up to its position.
+     */
+    private static double promptBytes(TransformerSpec s, int passes, int tokens) {
+        double d = s.width();
+        double kv = s.kvWidth();
+        double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
+        double blocks = Math.ceil((double) tokens / BLOCK);
+        double cache = 2 * kv * ((double) tokens * (tokens + 1) / 2);
+        return 4.0 * (blocks * (passes * perLayer + s.vocab() * d) + passes * cache);
     }
 
     /** One decoding step: every pass's weights, the classifier, and the KV cache up to the position, read once. */
