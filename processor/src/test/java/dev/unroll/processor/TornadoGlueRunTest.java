@@ -272,6 +272,56 @@ class TornadoGlueRunTest {
         }
     }
 
+    /**
+     * Many sequences on the transformer glue (through the stand-in): 35 sequences, two blocks of the device
+     * tasks, each attending to its own cache, some repeating their first position, against the JVM's
+     * batched step, with and without the descriptor's recurrent block.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void transformerGlueStepsManySequencesLikeTheJvm(boolean looped) throws Exception {
+        String body = "@Transformer(layers = 3, width = 32, heads = 4, kvHeads = 2, ffnHidden = 44, vocab = 40, maxSeq = 16)\n"
+                + (looped ? "@RecurrentPass(loopStart = 1, loopEnd = 1, depth = 2)\n" : "") + "interface B {}";
+        CompiledClasses classes = new CompiledClasses(compiled(Compile.compileWithTornado(Compile.source("B", body))));
+        Class<?> modelClass = classes.get("test.BModel");
+        dev.unroll.runtime.transformer.TransformerSpec spec = (dev.unroll.runtime.transformer.TransformerSpec) modelClass.getField("SPEC").get(null);
+        dev.unroll.runtime.transformer.TransformerModel model = (dev.unroll.runtime.transformer.TransformerModel) modelClass
+                .getMethod("of", dev.unroll.runtime.transformer.TransformerWeights.class).invoke(null, randomWeights(spec.withoutBlock(), 9));
+        int n = 35;
+        @SuppressWarnings("unchecked")
+        List<String> events = (List<String>) classes.get("uk.ac.manchester.tornado.api.TornadoExecutionPlan").getField("EVENTS").get(null);
+        try (dev.unroll.runtime.transformer.BatchDecodeRunner jvm = dev.unroll.runtime.transformer.TransformerRunners.openBatch(model, n, Backend.JVM)) {
+            System.setProperty(Backend.TORNADO_RUNTIME_PROPERTY, "stand-in");
+            events.clear();
+            try (dev.unroll.runtime.transformer.BatchDecodeRunner device = dev.unroll.runtime.transformer.TransformerRunners.openBatch(model, n,
+                    Backend.TORNADOVM)) {
+                assertEquals(Backend.TORNADOVM, device.backend());
+                assertEquals(n, device.sequences());
+                int[] ran = new int[n];
+                for (int t = 0; t < 6; t++) {
+                    int[] tokens = new int[n];
+                    int[] positions = new int[n];
+                    for (int q = 0; q < n; q++) {
+                        tokens[q] = (q * 5 + t * 3 + 1) % spec.vocab();
+                        positions[q] = q % 3 == 0 ? Math.max(0, ran[q] - 1) : ran[q]; // every third sequence runs its last position again
+                        ran[q] = Math.max(ran[q], positions[q] + 1);
+                    }
+                    float[][] want = new float[n][spec.vocab()];
+                    float[][] got = new float[n][spec.vocab()];
+                    jvm.next(tokens, positions, want);
+                    device.next(tokens, positions, got);
+                    for (int q = 0; q < n; q++) {
+                        assertClose(want[q], got[q], 1e-5, "looped " + looped + ", step " + t + ", sequence " + q);
+                    }
+                }
+            } finally {
+                System.clearProperty(Backend.TORNADO_RUNTIME_PROPERTY);
+            }
+        }
+        // blocks of 32 and 3 sequences: two executions per step
+        assertEquals(12, events.stream().filter(e -> e.startsWith("execute B0 ")).count(), "executions of graph B0");
+    }
+
     /** Weights of N(0, 0.5) / sqrt(fan-in) scale for a small decoder, from a fixed seed. */
     private static dev.unroll.runtime.transformer.TransformerWeights randomWeights(dev.unroll.runtime.transformer.TransformerSpec spec, long seed) {
         Xorshift64 rng = new Xorshift64(seed);

@@ -55,7 +55,7 @@ public final class HostCheck {
     private void check(HostClass c, boolean glue) {
         List<HostMethod> all = new ArrayList<>(c.methods());
         if (c.registration() instanceof HostClass.Glue g) {
-            all.add(g.open());
+            all.addAll(g.opens());
         }
         for (HostMethod m : all) {
             steps(c.name().simpleName() + "." + (m.constructor() ? "<init>" : m.name()), m.body(), glue);

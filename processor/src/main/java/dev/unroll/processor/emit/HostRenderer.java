@@ -301,13 +301,15 @@ public final class HostRenderer {
 
     /** The nested {@code Provider} that registers a glue with the runtime's device backends; it links no TornadoVM class until it opens. */
     private TypeSpec glueProvider(HostClass.Glue g) {
-        return TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+        TypeSpec.Builder t = TypeSpec.classBuilder("Provider").addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addSuperinterface(g.type())
                 .addJavadoc("Registers {@link $T} with the runtime's device backends (ServiceLoader).\n", host.name())
                 .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addJavadoc("For ServiceLoader.\n").build())
-                .addMethod(override("runs", ClassName.get(String.class)).addStatement("return $S", g.runs().reflectionName()).build())
-                .addMethod(method(g.open(), false).toBuilder().addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).build())
-                .build();
+                .addMethod(override("runs", ClassName.get(String.class)).addStatement("return $S", g.runs().reflectionName()).build());
+        for (HostMethod open : g.opens()) {
+            t.addMethod(method(open, false).toBuilder().addAnnotation(Override.class).addModifiers(Modifier.PUBLIC).build());
+        }
+        return t.build();
     }
 
     /** The nested {@code Provider} that registers the class with the runtime's kernel registry. */

@@ -55,9 +55,18 @@ public record HostClass(ClassName name, ClassName base, List<ClassName> interfac
      *
      * @param type the family's glue interface ({@code AttentionGlue}, ...)
      * @param runs the generated layer or model it runs
-     * @param open the {@code open} method (public, {@code @Override} added by the renderer)
+     * @param opens the methods of the glue interface that open it (public, {@code @Override} added by the renderer)
      */
-    public record Glue(ClassName type, ClassName runs, HostMethod open) implements Registration {
+    public record Glue(ClassName type, ClassName runs, List<HostMethod> opens) implements Registration {
+        /**
+         * @param type the family's glue interface
+         * @param runs the generated layer or model it runs
+         * @param open its one {@code open} method
+         */
+        public Glue(ClassName type, ClassName runs, HostMethod open) {
+            this(type, runs, List.of(open));
+        }
+
         @Override
         public String service() {
             return "dev.unroll.runtime.backend.DeviceGlue";

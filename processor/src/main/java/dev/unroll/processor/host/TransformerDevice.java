@@ -81,11 +81,19 @@ public final class TransformerDevice {
                         code("The block's tokens, sent on every execution.\n")),
                 new HostField(HostField.Role.STAGING, INTS, "pos", FIELD, code("new int[$T.DEVICE_BLOCK]", k),
                         code("The block's positions, sent on every execution.\n")),
+                new HostField(HostField.Role.STAGING, INTS, "cacheAt", FIELD, code("new int[$T.DEVICE_BLOCK]", k),
+                        code("Where each token's sequence cache starts in the caches, sent on every execution.\n")),
                 new HostField(HostField.Role.STAGING, INTS, "count", FIELD, code("new int[1]"), code("Tokens in the block, sent on every execution.\n")),
+                new HostField(HostField.Role.STAGING, INTS, "logitCount", FIELD, code("new int[1]"),
+                        code("How many of the block's last tokens get logits, sent on every execution.\n")),
                 new HostField(HostField.Role.STAGING, FLOATS, "nudge", FIELD, null,
                         code("The feedback added to each token before schedule entry {@code nudgeAt} ([DEVICE_BLOCK][D]), sent on every execution when there\n"
                                 + "is one.\n")),
-                new HostField(HostField.Role.STAGING, FLOATS, "logits", FIELD, null, code("Received on every execution.\n")),
+                new HostField(HostField.Role.STAGING, FLOATS, "logits", FIELD, null,
+                        code("The logits of the block's last {@code logitCount[0]} tokens ([min(sequences, DEVICE_BLOCK)][VOCAB]), received on every\n"
+                                + "execution.\n")),
+                new HostField(HostField.Role.CONSTANT, TypeName.INT, "sequences", FIELD, null,
+                        code("Sequences with caches of their own on the device (1 for one generation).\n")),
                 new HostField(HostField.Role.CONSTANT, TypeName.BOOLEAN, "gpuShaped", FIELD, null,
                         code("Whether the matrix-vector products run as work-group kernels.\n")),
                 new HostField(HostField.Role.CONSTANT, TypeName.INT, "LAYERS_PER_GRAPH", Set.of(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL),
@@ -93,19 +101,26 @@ public final class TransformerDevice {
                 new HostField(HostField.Role.PLAN, ArrayTypeName.of(Tornado.PLAN), "plans", FIELD, null,
                         code("One plan per graph, executed in order for each token.\n")));
         List<HostMethod> methods = new ArrayList<>();
+        methods.add(oneSequence());
         methods.add(constructor());
         methods.add(matVec());
         methods.add(step());
         methods.add(block());
         methods.add(absorb());
+        methods.add(sequencesMethod());
+        methods.add(stepSequences());
         methods.add(runBlock());
         methods.add(close());
         HostMethod open = HostMethod.method("open", DECODER).param(ClassName.get(TransformerModel.class), "model").param(INTS, "schedule")
                 .param(TypeName.INT, "nudgeAt").param(ClassName.get(DeviceIndex.class), "device")
-                .steps(Steps.ret("new $T(($T) model, schedule, nudgeAt, device.backend(), device.device())", self, model))
+                .steps(Steps.ret("new $T(($T) model, schedule, nudgeAt, 1, device.backend(), device.device())", self, model))
+                .build();
+        HostMethod openSequences = HostMethod.method("openSequences", DECODER).param(ClassName.get(TransformerModel.class), "model")
+                .param(INTS, "schedule").param(TypeName.INT, "sequences").param(ClassName.get(DeviceIndex.class), "device")
+                .steps(Steps.ret("new $T(($T) model, schedule, -1, sequences, device.backend(), device.device())", self, model))
                 .build();
         return new HostClass(self, null, List.of(DECODER), doc(), CodeBlock.of(""), fields, methods,
-                new HostClass.Glue(ClassName.get(DecoderGlue.class), model, open));
+                new HostClass.Glue(ClassName.get(DecoderGlue.class), model, List.of(open, openSequences)));
     }
 
     private CodeBlock doc() {
@@ -149,8 +164,8 @@ public final class TransformerDevice {
                         comment("a layer that a recurrent pass repeats within this graph is uploaded once"),
                         transfer("graph", true, false, "attnNorm", "wq", "wk", "wv", "wo", "ffnNorm", "w1", "w3", "w2"),
                         run("uploaded[l] = true")),
-                let(FLOATS, "kc", "new float[$T.KV * $T.MAX_SEQ]", k, k),
-                let(FLOATS, "vc", "new float[$T.KV * $T.MAX_SEQ]", k, k),
+                let(FLOATS, "kc", "new float[sequences * $T.KV * $T.MAX_SEQ]", k, k),
+                let(FLOATS, "vc", "new float[sequences * $T.KV * $T.MAX_SEQ]", k, k),
                 transfer("graph", true, false, "kc", "vc"),
                 when(code("i == nudgeAt"), transfer("graph", true, true, "nudge"), task("graph", id("nudge"), "nudgeTask", "x", "nudge", "count")),
                 task("graph", code("p + $S", "attnNorm"), "rmsNormTask", "x", "attnNorm", "count", "xb"),
@@ -159,7 +174,7 @@ public final class TransformerDevice {
                         run("matVec(graph, grids, p + $S, wk, xb, $T.D, kv, 0, 2 * $T.KV, $T.KV, $T.D, count, false)", "k", k, k, k, k),
                         run("matVec(graph, grids, p + $S, wv, xb, $T.D, kv, $T.KV, 2 * $T.KV, $T.KV, $T.D, count, false)", "v", k, k, k, k, k)),
                         List.of(task("graph", code("p + $S", "qkv"), "qkvTask", "wq", "wk", "wv", "xb", "count", "q", "kv"))),
-                task("graph", code("p + $S", "attend"), "attendTask", "q", "kv", "kc", "vc", "pos", "count", "cos", "sin", "att", "o"),
+                task("graph", code("p + $S", "attend"), "attendTask", "q", "kv", "kc", "vc", "pos", "cacheAt", "count", "cos", "sin", "att", "o"),
                 product(CodeBlock.of("matVec(graph, grids, p + $S, wo, o, $T.D, x, 0, $T.D, $T.D, $T.D, count, true)", "attnOut", k, k, k, k),
                         task("graph", code("p + $S", "attnOut"), "attnOutTask", "wo", "o", "count", "x")),
                 task("graph", code("p + $S", "ffnNorm"), "rmsNormTask", "x", "ffnNorm", "count", "xb"),
@@ -171,7 +186,7 @@ public final class TransformerDevice {
                 Tornado.graph("graph", code("name")),
                 let(Tornado.GRID_SCHEDULER, "grids", "new $T()", Tornado.GRID_SCHEDULER),
                 transfer("graph", true, false, "cos", "sin", "xb", "q", "kv", "o", "hh", "att"),
-                transfer("graph", true, true, "pos", "count"),
+                transfer("graph", true, true, "pos", "cacheAt", "count"),
                 new HostStep.If(code("g == 0"),
                         List.of(transfer("graph", true, false, "emb", "x"), transfer("graph", true, true, "tok"),
                                 task("graph", id("embed"), "embedTask", "emb", "tok", "count", "x")),
@@ -179,10 +194,12 @@ public final class TransformerDevice {
                 let(ArrayTypeName.of(TypeName.BOOLEAN), "uploaded", "new boolean[$T.LAYERS]", k),
                 new HostStep.Loop("i", code("g * LAYERS_PER_GRAPH"), code("Math.min(schedule.length, (g + 1) * LAYERS_PER_GRAPH)"), "", layerSteps),
                 new HostStep.If(code("g == graphs - 1"),
-                        List.of(transfer("graph", true, false, "finalNorm", "wcls", "logits", "one"),
-                                task("graph", id("finalNorm"), "lastNormTask", "x", "finalNorm", "count", "xb"),
-                                product(CodeBlock.of("matVec(graph, grids, $S, wcls, xb, 0, logits, 0, $T.VOCAB, $T.VOCAB, $T.D, one, false)", "classify", k, k, k),
-                                        task("graph", id("classify"), "classifyTask", "wcls", "xb", "logits")),
+                        List.of(transfer("graph", true, false, "finalNorm", "wcls", "logits"),
+                                transfer("graph", true, true, "logitCount"),
+                                task("graph", id("finalNorm"), "logitsNormTask", "x", "finalNorm", "count", "logitCount", "xb"),
+                                product(CodeBlock.of("matVec(graph, grids, $S, wcls, xb, $T.D, logits, 0, $T.VOCAB, $T.VOCAB, $T.D, logitCount, false)", "classify",
+                                        k, k, k, k),
+                                        task("graph", id("classify"), "classifyTask", "wcls", "xb", "logitCount", "logits")),
                                 transfer("graph", false, true, "logits")),
                         List.of(transfer("graph", false, true, "x"))),
                 let(Tornado.PLAN, "p", "new $T(graph.snapshot())", Tornado.PLAN),
@@ -197,7 +214,11 @@ public final class TransformerDevice {
                 run("this.gpuShaped = $T.gpuShaped()", KernelShape.class),
                 let(ClassName.get(TransformerWeights.class), "w", "model.weights()"),
                 run("this.nudge = new float[$T.DEVICE_BLOCK * $T.D]", k, k),
-                run("this.logits = new float[$T.VOCAB]", k),
+                when(code("sequences < 1 || (long) sequences * $T.KV * $T.MAX_SEQ > Integer.MAX_VALUE - 8", k, k),
+                        run("throw new $T($S + sequences + $S)", UnrollException.class, "sequences = ",
+                                ": from 1 while the caches of all sequences of one scheduled layer fit in one Java array")),
+                run("this.sequences = sequences"),
+                run("this.logits = new float[Math.min(sequences, $T.DEVICE_BLOCK) * $T.VOCAB]", k, k),
                 comment("activations: one row per token of a block"),
                 let(FLOATS, "x", "new float[$T.DEVICE_BLOCK * $T.D]", k, k),
                 let(FLOATS, "xb", "new float[$T.DEVICE_BLOCK * $T.D]", k, k),
@@ -205,7 +226,6 @@ public final class TransformerDevice {
                 let(FLOATS, "kv", "new float[$T.DEVICE_BLOCK * 2 * $T.KV]", k, k),
                 let(FLOATS, "o", "new float[$T.DEVICE_BLOCK * $T.D]", k, k),
                 let(FLOATS, "hh", "new float[$T.DEVICE_BLOCK * $T.F]", k, k),
-                let(INTS, "one", "{1}"),
                 let(FLOATS, "att", "new float[$T.HEADS * $T.MAX_SEQ]", k, k),
                 let(FLOATS, "cos", "new float[$T.MAX_SEQ * ($T.HD / 2)]", k, k),
                 let(FLOATS, "sin", "new float[$T.MAX_SEQ * ($T.HD / 2)]", k, k),
@@ -221,10 +241,11 @@ public final class TransformerDevice {
                 .doc("@param model a generated model of this descriptor, in any flavour (the weights are read from it)\n")
                 .doc("@param schedule the layers one token runs through, in order; entry i has cache i\n")
                 .doc("@param nudgeAt the schedule entry before which the feedback is added, or -1 for none\n")
+                .doc("@param sequences sequences with caches of their own ({@link #stepSequences}); 1 for one generation\n")
                 .doc("@param backendIndex TornadoVM backend index, or -1 for TornadoVM's default device\n")
                 .doc("@param deviceIndex device index within that backend\n")
                 .param(ClassName.get(GeneratedTransformer.class), "model").param(INTS, "schedule").param(TypeName.INT, "nudgeAt")
-                .param(TypeName.INT, "backendIndex").param(TypeName.INT, "deviceIndex")
+                .param(TypeName.INT, "sequences").param(TypeName.INT, "backendIndex").param(TypeName.INT, "deviceIndex")
                 .steps(steps)
                 .build();
     }
@@ -250,6 +271,7 @@ public final class TransformerDevice {
                 .steps(run("tok[0] = token"),
                         run("pos[0] = position"),
                         run("count[0] = 1"),
+                        run("logitCount[0] = 1"),
                         when(code("feedback != null"), run("System.arraycopy(feedback, 0, nudge, 0, $T.D)", k)),
                         run("runBlock()"),
                         run("System.arraycopy(logits, 0, out, 0, logits.length)"))
@@ -271,11 +293,53 @@ public final class TransformerDevice {
                         run("tok[j] = tokens[from + done + j]"),
                         run("pos[j] = position + done + j"))),
                 run("count[0] = m"),
+                run("logitCount[0] = 1"),
                 when(code("feedback != null"), run("System.arraycopy(feedback, done * $T.D, nudge, 0, m * $T.D)", k, k)),
                 run("runBlock()"));
         return HostMethod.method("absorb", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(INTS, "tokens").param(TypeName.INT, "from").param(TypeName.INT, "n").param(TypeName.INT, "position").param(FLOATS, "feedback")
                 .steps(new HostStep.Loop("b", code("0"), code("(n + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", perBlock))
+                .build();
+    }
+
+    private HostMethod sequencesMethod() {
+        return HostMethod.method("sequences", TypeName.INT, Modifier.PUBLIC).override()
+                .steps(Steps.ret("sequences"))
+                .build();
+    }
+
+    /** One token of every sequence, in blocks of DEVICE_BLOCK sequences, each attending to its own cache. */
+    private HostMethod stepSequences() {
+        List<HostStep> perBlock = List.of(
+                let(TypeName.INT, "done", "b * $T.DEVICE_BLOCK", k),
+                let(TypeName.INT, "m", "Math.min($T.DEVICE_BLOCK, sequences - done)", k),
+                new HostStep.Loop("j", code("0"), code("m"), "", List.of(
+                        run("tok[j] = tokens[done + j]"),
+                        run("pos[j] = positions[done + j]"),
+                        run("cacheAt[j] = (done + j) * $T.KV * $T.MAX_SEQ", k, k))),
+                run("count[0] = m"),
+                run("logitCount[0] = m"),
+                run("runBlock()"),
+                new HostStep.Loop("j", code("0"), code("m"), "", List.of(
+                        run("System.arraycopy(this.logits, j * $T.VOCAB, logits[done + j], 0, $T.VOCAB)", k, k))));
+        return HostMethod.method("stepSequences", TypeName.VOID, Modifier.PUBLIC).override()
+                .param(INTS, "tokens").param(INTS, "positions").param(ArrayTypeName.of(FLOATS), "logits")
+                .steps(new HostStep.Loop("b", code("0"), code("(sequences + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", perBlock))
+                .build();
+    }
+
+    /** The one-generation constructor: one cache per scheduled layer. */
+    private HostMethod oneSequence() {
+        return HostMethod.constructor(Modifier.PUBLIC)
+                .doc("Builds the task graphs of one generation over a schedule and compiles their kernels.\n\n")
+                .doc("@param model a generated model of this descriptor, in any flavour (the weights are read from it)\n")
+                .doc("@param schedule the layers one token runs through, in order; entry i has cache i\n")
+                .doc("@param nudgeAt the schedule entry before which the feedback is added, or -1 for none\n")
+                .doc("@param backendIndex TornadoVM backend index, or -1 for TornadoVM's default device\n")
+                .doc("@param deviceIndex device index within that backend\n")
+                .param(ClassName.get(GeneratedTransformer.class), "model").param(INTS, "schedule").param(TypeName.INT, "nudgeAt")
+                .param(TypeName.INT, "backendIndex").param(TypeName.INT, "deviceIndex")
+                .steps(run("this(model, schedule, nudgeAt, 1, backendIndex, deviceIndex)"))
                 .build();
     }
 

@@ -25,15 +25,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The device tasks of a decoder for the TornadoVM glue: a block of tokens (one decoding step, or up to
- * {@code DEVICE_BLOCK} prompt tokens) as a sequence of kernels, each with one 0-based {@code @Parallel}
+ * The device tasks of a decoder for the TornadoVM glue: a block of tokens (one decoding step, up to
+ * {@code DEVICE_BLOCK} prompt tokens, or one token of each of up to {@code DEVICE_BLOCK} sequences, each
+ * attending to its own sequence's cache) as a sequence of kernels, each with one 0-based {@code @Parallel}
  * loop (rows of a matrix product, heads, elements, tokens of the block). A matrix task gives each
  * work-item one weight row and loops over the block's tokens, so a block reads the weights once. They
  * compute what the host kernels compute for each token, in the same order of operations (4-lane dot
  * products, run.c's norm and softmax), so the JVM runs them to the same bits; matrix products add the
  * residual in place instead of through a scratch vector. The block's size, tokens and positions arrive
  * in arrays, which the glue sends on every execution: TornadoVM captures scalar task arguments when the
- * graph is built. Token {@code j} of the block uses row {@code j} of every activation buffer.
+ * graph is built. Token {@code j} of the block uses row {@code j} of every activation buffer; the
+ * logits are those of the block's last {@code lc[0]} tokens.
  */
 final class TransformerDeviceTasks {
     private final TransformerSpec spec;
@@ -47,7 +49,7 @@ final class TransformerDeviceTasks {
         return List.of(embed(), rmsNorm(), qkv(), attend(), projectAdd("attnOutTask", "wo", "o", "D",
                 "Attention output projection added to the stream: {@code x[j][r] += Wo[r] . o[j]}."), ffnUp(),
                 projectAdd("ffnDownTask", "w2", "hh", "F", "Down projection added to the stream: {@code x[j][r] += W2[r] . hh[j]}."), nudge(),
-                lastNorm(), classify());
+                logitsNorm(), classify());
     }
 
     private static Param ints(String name, String doc) {
@@ -75,20 +77,30 @@ final class TransformerDeviceTasks {
     private KernelMethod rmsNorm() {
         return new KernelMethod("rmsNormTask", "Device task (one work-item per token): {@code xb[j] = w * (x[j] / sqrt(mean(x[j]^2) + EPS))}, run.c's order.",
                 List.of(arr("x", "the streams [DEVICE_BLOCK][D]"), arr("w", "norm weight [D]"), count(), arr("xb", "output [DEVICE_BLOCK][D]")),
-                List.of(Ir.parallel("j", n("DEVICE_BLOCK"), false, List.of(Ir.when(Expr.lt(n("j"), load("n", i(0))), normRow(mul(n("j"), n("D")),
-                        mul(n("j"), n("D")))))))).asDeviceTask();
+                List.of(Ir.parallel("j", n("DEVICE_BLOCK"), false, List.of(Ir.when(Expr.lt(n("j"), load("n", i(0))),
+                        normRow(mul(n("j"), n("D")), mul(n("j"), n("D"))).toArray(Stmt[]::new)))))).asDeviceTask();
     }
 
-    /** The final norm of the block's last token only (the logits are the last token's), into row 0 of {@code xb}. */
-    private KernelMethod lastNorm() {
-        return new KernelMethod("lastNormTask", "Device task (one work-item): {@code xb[0] = w * (x[n-1] / sqrt(mean(x[n-1]^2) + EPS))}, run.c's order.",
-                List.of(arr("x", "the streams [DEVICE_BLOCK][D]"), arr("w", "norm weight [D]"), count(), arr("xb", "output, row 0 [D]")),
-                List.of(normRow(mul(sub(load("n", i(0)), i(1)), n("D")), i(0)))).asDeviceTask();
+    /**
+     * The final norm of the block's last {@code lc[0]} tokens, whose logits are wanted (the last token of a
+     * prompt; every token of a step over many sequences), into rows 0.. of {@code xb}.
+     */
+    private KernelMethod logitsNorm() {
+        return new KernelMethod("logitsNormTask", "Device task (one work-item per token): {@code xb[j - first] = w * (x[j] / sqrt(mean(x[j]^2) + EPS))}"
+                + " for the last {@code lc[0]} tokens of the block ({@code first = n[0] - lc[0]}), run.c's order.",
+                List.of(arr("x", "the streams [DEVICE_BLOCK][D]"), arr("w", "norm weight [D]"), count(),
+                        ints("lc", "tokens whose logits are wanted, the block's last ones, in a one-element array"),
+                        arr("xb", "output, one row per wanted token [DEVICE_BLOCK][D]")),
+                List.of(Ir.parallel("j", n("DEVICE_BLOCK"), false, List.of(
+                        integer("count", load("n", i(0))),
+                        integer("first", sub(n("count"), load("lc", i(0)))),
+                        Ir.when(Expr.and(Expr.ge(n("j"), n("first")), Expr.lt(n("j"), n("count"))),
+                                normRow(mul(n("j"), n("D")), mul(sub(n("j"), n("first")), n("D"))).toArray(Stmt[]::new)))))).asDeviceTask();
     }
 
-    /** One token's norm: {@code xb[to..] = w * x[from..] / rms}, as a block statement. */
-    private static Stmt normRow(Expr from, Expr to) {
-        return Ir.block(List.of(
+    /** One token's norm: {@code xb[to..] = w * x[from..] / rms}. */
+    private static List<Stmt> normRow(Expr from, Expr to) {
+        return List.of(
                 integer("xo", from),
                 integer("yo", to),
                 realVar("ss", r(0)),
@@ -97,7 +109,7 @@ final class TransformerDeviceTasks {
                 addTo("ss", n("EPS")),
                 real("inv", div(r(1), call(MathFn.SQRT, n("ss")))),
                 loop("e", n("D"), false, List.of(store("xb", add(n("yo"), n("e")),
-                        mul(load("w", n("e")), mul(n("inv"), load("x", add(n("xo"), n("e"))))))))));
+                        mul(load("w", n("e")), mul(n("inv"), load("x", add(n("xo"), n("e")))))))));
     }
 
     private KernelMethod qkv() {
@@ -146,12 +158,13 @@ final class TransformerDeviceTasks {
                 integer("ka", add(mul(n("kh"), n("HD")), first)),
                 integer("kb", add(mul(n("kh"), n("HD")), second)),
                 real("k0", load("kv", add(n("kvo"), n("ka")))), real("k1", load("kv", add(n("kvo"), n("kb")))),
-                store("kc", add(mul(n("ka"), n("MAX_SEQ")), pos), sub(mul(n("k0"), n("c")), mul(n("k1"), n("s")))),
-                store("kc", add(mul(n("kb"), n("MAX_SEQ")), pos), add(mul(n("k0"), n("s")), mul(n("k1"), n("c")))));
-        Expr row = add(mul(mul(n("kh"), n("HD")), n("MAX_SEQ")), mul(n("e"), n("MAX_SEQ")));
+                store("kc", add(n("co"), add(mul(n("ka"), n("MAX_SEQ")), pos)), sub(mul(n("k0"), n("c")), mul(n("k1"), n("s")))),
+                store("kc", add(n("co"), add(mul(n("kb"), n("MAX_SEQ")), pos)), add(mul(n("k0"), n("s")), mul(n("k1"), n("c")))));
+        Expr row = add(n("co"), add(mul(mul(n("kh"), n("HD")), n("MAX_SEQ")), mul(n("e"), n("MAX_SEQ"))));
         Expr at = add(n("base"), n("t"));
         List<Stmt> token = List.of(
                 integer("p", load("pos", n("j"))),
+                integer("co", load("cacheAt", n("j"))),
                 integer("qo", mul(n("j"), n("D"))),
                 integer("kvo", mul(n("j"), mul(i(2), n("KV")))),
                 loop("f", half, false, rotate),
@@ -184,9 +197,10 @@ final class TransformerDeviceTasks {
                 + (inter ? "(2i, 2i + 1)" : "(i, i + HD/2)") + "), its key and value into cache column {@code pos[j]}, and causal attention"
                 + " over columns 0..pos[j], one work-item per query head (grouped-query).",
                 List.of(arr("q", "queries [DEVICE_BLOCK][D], rotated in place"), arr("kv", "key then value [DEVICE_BLOCK][2 * KV] (read only)"),
-                        arr("kc", "key cache [KV][MAX_SEQ], the block's columns written"),
-                        arr("vc", "value cache [KV][MAX_SEQ], the block's columns written"),
-                        ints("pos", "the block's positions [DEVICE_BLOCK]"), count(), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]"),
+                        arr("kc", "key caches, one [KV][MAX_SEQ] per sequence, the block's columns written"),
+                        arr("vc", "value caches, one [KV][MAX_SEQ] per sequence, the block's columns written"),
+                        ints("pos", "the block's positions [DEVICE_BLOCK]"),
+                        ints("cacheAt", "where each token's cache starts in kc and vc (its sequence's) [DEVICE_BLOCK]"), count(), arr("cos", "[MAX_SEQ][HD/2]"), arr("sin", "[MAX_SEQ][HD/2]"),
                         arr("att", "scratch [HEADS][MAX_SEQ]"), arr("o", "output [DEVICE_BLOCK][D]")),
                 List.of(Ir.parallel("h", n("HEADS"), false, head))).asDeviceTask();
     }
@@ -220,10 +234,14 @@ final class TransformerDeviceTasks {
     }
 
     private KernelMethod classify() {
-        return new KernelMethod("classifyTask", "Device task: {@code logits = Wcls xb[0]} (the last token's final-normed stream), one row per work-item.",
-                List.of(arr("wcls", "classifier [VOCAB][D]"), arr("xb", "final-normed stream in row 0 [D]"), arr("logits", "output [VOCAB]")),
+        return new KernelMethod("classifyTask", "Device task: {@code logits[k] = Wcls xb[k]} for the {@code lc[0]} final-normed streams, one row per"
+                + " work-item (the row read once for them all).",
+                List.of(arr("wcls", "classifier [VOCAB][D]"), arr("xb", "final-normed streams, one row per wanted token [DEVICE_BLOCK][D]"),
+                        ints("lc", "tokens whose logits are wanted, in a one-element array"), arr("logits", "output, one row per wanted token [..][VOCAB]")),
                 List.of(Ir.parallel("r", n("VOCAB"), false, List.of(
-                        op(new MacroOp.Dot("dot", "wcls", mul(n("r"), n("D")), "xb", i(0), n("D"))),
-                        store("logits", n("r"), n("dot")))))).asDeviceTask();
+                        integer("rows", load("lc", i(0))),
+                        loop("k", n("rows"), false, List.of(
+                                op(new MacroOp.Dot("dot", "wcls", mul(n("r"), n("D")), "xb", mul(n("k"), n("D")), n("D"))),
+                                store("logits", add(mul(n("k"), n("VOCAB")), n("r")), n("dot")))))))).asDeviceTask();
     }
 }

@@ -1,5 +1,7 @@
 package dev.unroll.runtime.transformer;
 
+import dev.unroll.runtime.UnrollException;
+
 import dev.unroll.runtime.backend.DeviceGlue;
 import dev.unroll.runtime.backend.DeviceIndex;
 
@@ -15,4 +17,19 @@ public interface DecoderGlue extends DeviceGlue {
      * @return the decoder, its caches empty
      */
     DeviceDecoder open(TransformerModel model, int[] schedule, int nudgeAt, DeviceIndex device);
+
+    /**
+     * Builds the task graphs of a step over many sequences ({@link DeviceDecoder#stepSequences}): the same
+     * schedule for every sequence, each with caches of its own on the device, no feedback.
+     *
+     * @param model a model of the class this glue runs
+     * @param schedule the layers one token runs through, in order
+     * @param sequences how many sequences, at least 1
+     * @param device the device to run on
+     * @return the decoder, every cache empty
+     * @throws UnrollException when this glue was generated without many sequences
+     */
+    default DeviceDecoder openSequences(TransformerModel model, int[] schedule, int sequences, DeviceIndex device) {
+        throw new UnrollException("this TornadoVM glue was generated without many sequences: regenerate it with this version of Unroll");
+    }
 }

@@ -44,6 +44,24 @@ public interface DeviceDecoder extends AutoCloseable {
         throw new UnrollException("this device decoder runs one token per execution (block() is 1): run a prompt with step()");
     }
 
+    /** @return how many sequences this decoder holds caches for ({@link #stepSequences}); 1 for one generation */
+    default int sequences() {
+        return 1;
+    }
+
+    /**
+     * One token of every sequence, each at its own position in its own caches, and each one's logits. The
+     * caller has checked the lengths, the tokens and the positions.
+     *
+     * @param tokens the token of each sequence ({@code [sequences]})
+     * @param positions the position of each
+     * @param logits receives each sequence's scores ({@code [sequences][vocab]})
+     * @throws UnrollException when this decoder was opened for one generation
+     */
+    default void stepSequences(int[] tokens, int[] positions, float[][] logits) {
+        throw new UnrollException("this device decoder holds one generation's caches: open it for many sequences (DecoderGlue.openSequences)");
+    }
+
     /** Releases device memory. */
     @Override
     void close();

@@ -38,4 +38,41 @@ public final class TransformerRunners {
         return DeviceDecodeSession.open(model.spec(), recurrence,
                 (schedule, nudgeAt) -> DeviceGlues.open(glue, () -> glue.open(model, schedule, nudgeAt, device)));
     }
+
+    /**
+     * Opens a runner that decodes many independent sequences together, one token of each per call
+     * ({@link BatchDecodeRunner}), each with its own caches: on the JVM through
+     * {@link TransformerModel#forwardTokens} (the weights read once for all sequences), on TornadoVM
+     * through the generated glue with every cache on the device. Each call runs the model's whole
+     * forward, its descriptor's recurrent block included.
+     *
+     * @param model the model (generated, for the TornadoVM backend)
+     * @param sequences how many sequences, at least 1
+     * @param backend the backend to run on, or null for {@link Backend#choose}'s choice
+     * @return a checked runner with every cache empty
+     * @throws UnrollException naming the argument when the model is null, sequences is below 1, the caches
+     *     of that many sequences exceed the memory budget, or TornadoVM is asked for and cannot run this model
+     */
+    public static BatchDecodeRunner openBatch(TransformerModel model, int sequences, Backend backend) {
+        dev.unroll.runtime.internal.Checks.notNull("TransformerRunners.openBatch: model", model);
+        if (sequences < 1) {
+            throw new UnrollException("TransformerRunners.openBatch: sequences = " + sequences + ": a batch decodes at least one sequence");
+        }
+        TransformerSpec s = model.spec();
+        long perSequence = dev.unroll.runtime.Limits.product("one sequence's KV caches", model.forwardCaches(), 2L * s.kvWidth() * s.maxSeq(), 4);
+        dev.unroll.runtime.Limits.checkResident("TransformerRunners.openBatch over " + sequences + " sequences",
+                dev.unroll.runtime.Limits.product(sequences + " sequences' KV caches", sequences, perSequence, 1));
+        DecoderGlue glue = DeviceGlues.find(DecoderGlue.class, model.getClass());
+        Backend b = Backend.resolve(backend, glue, model.getClass());
+        BatchDecodeRunner inner;
+        if (b == Backend.JVM) {
+            inner = new JvmBatchDecode(model, sequences);
+        } else {
+            RecurrentPassSpec own = s.block() == null ? null : RecurrentPassSpec.of(s.block());
+            int[] schedule = DeviceDecodeSession.schedule(s, own);
+            DeviceIndex device = DeviceIndex.fromProperty();
+            inner = new DeviceBatchDecode(DeviceGlues.open(glue, () -> glue.openSequences(model, schedule, sequences, device)));
+        }
+        return new CheckedBatchDecode(inner, s);
+    }
 }
