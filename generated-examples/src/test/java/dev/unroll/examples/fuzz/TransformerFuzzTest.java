@@ -8,9 +8,12 @@ import dev.unroll.examples.transformer.Stories260KQ8Model;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Hostile;
 import dev.unroll.runtime.fuzz.SmallBudget;
+import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.transformer.BatchDecodeRunner;
 import dev.unroll.runtime.transformer.KvCache;
 import dev.unroll.runtime.transformer.Stories;
 import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerRunners;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,8 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * stories260K's looped and Q8 models and a model whose matrices span several panels, in both
  * flavours. The bytes choose the model, the call, and every argument: token ids, positions, counts
  * and offsets anywhere in the int range, arrays short, long, null or shared between sequences. Each
- * call must return or end in one clean {@code UnrollException} within {@link #LIMIT}. In the normal
- * test run it replays the committed corpus ({@code TransformerFuzzTestInputs/steps/}).
+ * call must return or end in one clean {@code UnrollException} within {@link #LIMIT}. A second target
+ * drives {@code TransformerRunners.openBatch} and its runner: the sequence count, then calls of
+ * {@code next} with hostile tokens, positions (skipping ahead, repeating, negative) and logits rows
+ * (short, null, shared), and use after close. In the normal test run they replay the committed corpus
+ * ({@code TransformerFuzzTestInputs/steps/}, {@code .../openBatch/}).
  */
 @ExtendWith(SmallBudget.class)
 class TransformerFuzzTest {
@@ -70,6 +76,43 @@ class TransformerFuzzTest {
                     m.forwardTokens(in.consumeBoolean() ? null : tokens, positions, caches, logits);
                 }
                 default -> m.forwardToken(token(in, m), small(in), caches(in, m), array(in, m.spec().width()), array(in, m.spec().vocab()), null);
+            }
+        });
+    }
+
+    @FuzzTest(maxDuration = "15s")
+    void openBatch(FuzzedDataProvider in) {
+        TransformerModel m = models().get(in.consumeInt(0, models().size() - 1));
+        int sequences = in.consumeInt(0, 7) == 0 ? in.consumeInt() : in.consumeInt(-1, 5);
+        Hostile.endsCleanly("transformer openBatch", LIMIT, () -> {
+            try (BatchDecodeRunner r = TransformerRunners.openBatch(m, sequences, in.consumeBoolean() ? null : Backend.JVM)) {
+                int calls = in.consumeInt(0, 6);
+                for (int c = 0; c < calls; c++) {
+                    if (in.consumeInt(0, 9) == 0) {
+                        r.close();
+                    }
+                    int n = in.consumeBoolean() ? r.sequences() : in.consumeInt(0, 6);
+                    int[] tokens = new int[n];
+                    int[] positions = new int[in.consumeBoolean() ? n : in.consumeInt(0, 6)];
+                    for (int i = 0; i < tokens.length; i++) {
+                        tokens[i] = token(in, m);
+                    }
+                    for (int i = 0; i < positions.length; i++) {
+                        positions[i] = in.consumeBoolean() ? c : small(in);
+                    }
+                    float[][] logits = in.consumeInt(0, 15) == 0 ? null : new float[in.consumeBoolean() ? n : in.consumeInt(0, 6)][];
+                    for (int i = 0; logits != null && i < logits.length; i++) {
+                        logits[i] = in.consumeInt(0, 9) == 0 && i > 0 ? logits[i - 1] : array(in, m.spec().vocab());
+                    }
+                    try {
+                        r.next(in.consumeInt(0, 15) == 0 ? null : tokens, positions, logits);
+                    } catch (dev.unroll.runtime.UnrollException e) {
+                        // a rejected call: the runner stays usable, the next call goes on
+                        if (e.getMessage() == null || e.getMessage().isBlank()) {
+                            throw e;
+                        }
+                    }
+                }
             }
         });
     }

@@ -44,6 +44,7 @@ import dev.unroll.runtime.spec.Range;
 import dev.unroll.runtime.spec.TableBuilder;
 import dev.unroll.runtime.spec.Violation;
 import dev.unroll.runtime.transformer.CachedGenerator;
+import dev.unroll.runtime.transformer.BatchDecodeRunner;
 import dev.unroll.runtime.transformer.DecodeRunner;
 import dev.unroll.runtime.transformer.DecodeSession;
 import dev.unroll.runtime.transformer.DecoderGlue;
@@ -60,6 +61,7 @@ import dev.unroll.runtime.transformer.Sampler;
 import dev.unroll.runtime.transformer.HfTokenizer;
 import dev.unroll.runtime.transformer.Tokenizer;
 import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerRunners;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.transformer.HfConfig;
 import dev.unroll.runtime.transformer.TransformerWeights;
@@ -629,6 +631,12 @@ public final class RuntimeValues {
         for (Class<?> c : List.of(DecodeRunner.class, DecodeSession.class)) {
             v.add(c, "a session of 8 positions", () -> new CachedGenerator(Stories.model()).open(null, null, 1, 8));
         }
+        v.add(BatchDecodeRunner.class, "a batch of 2 sequences", () -> TransformerRunners.openBatch(Stories.model(), 2, dev.unroll.runtime.backend.Backend.JVM))
+                .add(BatchDecodeRunner.class, "a closed batch of 1 sequence", () -> {
+                    BatchDecodeRunner r = TransformerRunners.openBatch(Stories.model(), 1, null);
+                    r.close();
+                    return r;
+                });
         v.add(Generation.class, "greedy from BOS, 4 tokens", () -> Generation.greedy(new int[] {1}, 4))
                 .add(Generation.class, "greedy, Integer.MAX_VALUE tokens", () -> Generation.greedy(new int[] {1}, Integer.MAX_VALUE))
                 .add(Generation.class, "greedy from token 600", () -> Generation.greedy(new int[] {600}, 2))
