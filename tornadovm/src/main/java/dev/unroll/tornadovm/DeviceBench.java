@@ -14,10 +14,12 @@ import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.transformer.BatchDecodeRunner;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.DecodeRunner;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerRunners;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmRunner;
 import dev.unroll.runtime.trm.TrmRunners;
@@ -257,7 +259,52 @@ public final class DeviceBench {
             double dev = decodeStep(model, rp, Backend.TORNADOVM, setup);
             row("transformer " + name.replace("Model", "") + ", one decoding step at position 64", "tokens/s", 1 / jvm, 1 / dev, setup[0]);
         }
-        prompt(provider(TransformerProvider.class, "Stories260KModel").create(c.weights()));
+        TransformerModel plain = provider(TransformerProvider.class, "Stories260KModel").create(c.weights());
+        prompt(plain);
+        sequences(plain);
+    }
+
+    /** Sequences stepped together ({@code TransformerRunners.openBatch}), each at position 64. */
+    static final int SEQUENCES = 32;
+
+    /** One token of each of {@link #SEQUENCES} sequences at position 64: the JVM's batched step against the device's. */
+    private void sequences(TransformerModel model) throws Exception {
+        double[] setup = new double[1];
+        double jvm = batchStep(model, Backend.JVM, new double[1]);
+        double dev = batchStep(model, Backend.TORNADOVM, setup);
+        row("transformer Stories260K, " + SEQUENCES + " sequences x 1 token at position 64", "tokens/s", SEQUENCES / jvm, SEQUENCES / dev, setup[0]);
+    }
+
+    /** @return the median time of one batched step at position 64, after 64 steps fill every sequence's cache */
+    private double batchStep(TransformerModel model, Backend backend, double[] setup) throws Exception {
+        long t0 = System.nanoTime();
+        try (BatchDecodeRunner r = TransformerRunners.openBatch(model, SEQUENCES, backend)) {
+            int[] tokens = new int[SEQUENCES];
+            float[][] logits = new float[SEQUENCES][model.spec().vocab()];
+            int[][] at = fill(r, tokens, logits);
+            setup[0] = (System.nanoTime() - t0) / 1e9;
+            return time(() -> r.next(tokens, at[64], logits));
+        }
+    }
+
+    /**
+     * Runs positions 0..63 of every sequence (token {@code 1 + (q * 37 + t) % 500}).
+     *
+     * @return the positions of each step: {@code at[t][q] = t}, for t up to 64
+     */
+    static int[][] fill(BatchDecodeRunner r, int[] tokens, float[][] logits) {
+        int n = r.sequences();
+        int[][] at = new int[65][n];
+        for (int t = 0; t <= 64; t++) {
+            java.util.Arrays.fill(at[t], t);
+        }
+        for (int t = 0; t < 64; t++) {
+            for (int q = 0; q < n; q++) {
+                tokens[q] = 1 + (q * 37 + t) % 500;
+            }
+            r.next(tokens, at[t], logits);
+        }
+        return at;
     }
 
     /**

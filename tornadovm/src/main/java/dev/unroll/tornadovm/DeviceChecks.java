@@ -19,6 +19,7 @@ import dev.unroll.runtime.registry.KernelRegistry;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.transformer.BatchDecodeRunner;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.Generation;
 import dev.unroll.runtime.transformer.GenerationResult;
@@ -26,6 +27,7 @@ import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.RecurrentPassSpec;
 import dev.unroll.runtime.transformer.Sampler;
 import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerRunners;
 import dev.unroll.runtime.transformer.TransformerWeights;
 import dev.unroll.runtime.trm.TrmCarry;
 import dev.unroll.runtime.trm.TrmModel;
@@ -303,6 +305,7 @@ public final class DeviceChecks {
                 TransformerModel model = p.create(TransformerWeights.seeded(p.spec().withoutBlock()));
                 check("transformer " + shortName(p) + " plain (seeded weights)", () -> generate(model, null));
                 check("transformer " + shortName(p) + " gpu-shaped kernels (seeded weights)", () -> gpuShaped(model));
+                check("transformer " + shortName(p) + " 40 sequences (seeded weights)", () -> sequences(model));
                 continue;
             }
             TransformerWeights w = p.spec().rope() == RopeLayout.HALF_SPLIT ? c.weights().withRope(RopeLayout.HALF_SPLIT) : c.weights();
@@ -310,6 +313,7 @@ public final class DeviceChecks {
             RecurrentPassSpec own = p.spec().block() == null ? null : RecurrentPassSpec.of(p.spec().block());
             check("transformer " + shortName(p) + (own == null ? " plain" : " " + own), () -> generate(model, own));
             check("transformer " + shortName(p) + " 100-token prompt in blocks" + (own == null ? "" : ", " + own), () -> longPrompt(model, own));
+            check("transformer " + shortName(p) + " 40 sequences", () -> sequences(model));
             if (own == null && p.spec().rope() == RopeLayout.INTERLEAVED) {
                 check("transformer " + shortName(p) + " feedback", () -> generate(model, RecurrentPassSpec.noFeedback(1, 3).addFeedback(3, v, 1f)));
                 check("transformer " + shortName(p) + " sustained", () -> generate(model,
@@ -338,6 +342,66 @@ public final class DeviceChecks {
         GenerationResult want = new CachedGenerator(model, Backend.JVM).generate(longGeneration(model, rp));
         GenerationResult got = new CachedGenerator(model, Backend.TORNADOVM).generate(longGeneration(model, rp));
         return compareGenerations(want, got, model.implementation() + ", " + got.mode() + ", prompt of " + (got.tokens().length - got.generated()));
+    }
+
+    /**
+     * 40 sequences stepped together (device blocks of 32 and 8), each from its own prompt, with the
+     * descriptor's recurrent block if any: 24 steps, every third sequence repeating its first position
+     * twice, every sequence's logits against the JVM's {@code forwardTokens}, and each sequence's greedy
+     * choice the same unless the JVM's two candidates lie within the tolerance of each other (a near tie,
+     * counted and reported); both runners are fed the JVM's choices.
+     */
+    private static String sequences(TransformerModel model) {
+        int n = 40;
+        int vocab = model.spec().vocab();
+        int steps = Math.min(24, model.spec().maxSeq());
+        double worst = 0;
+        int differ = 0;
+        int ties = 0;
+        try (BatchDecodeRunner jvm = TransformerRunners.openBatch(model, n, Backend.JVM);
+                BatchDecodeRunner dev = TransformerRunners.openBatch(model, n, Backend.TORNADOVM)) {
+            int[] tokens = new int[n];
+            int[] ran = new int[n];
+            for (int q = 0; q < n; q++) {
+                tokens[q] = 1 + (q * 37) % (vocab - 1);
+            }
+            float[][] want = new float[n][vocab];
+            float[][] got = new float[n][vocab];
+            for (int t = 0; t < steps; t++) {
+                int[] positions = new int[n];
+                for (int q = 0; q < n; q++) {
+                    positions[q] = q % 3 == 0 && t < 2 ? 0 : ran[q];
+                    ran[q] = Math.max(ran[q], positions[q] + 1);
+                }
+                jvm.next(tokens, positions, want);
+                dev.next(tokens, positions, got);
+                for (int q = 0; q < n; q++) {
+                    worst = Math.max(worst, Compare.relative(want[q], got[q]));
+                    int a = argmax(want[q]);
+                    int b = argmax(got[q]);
+                    if (a != b) {
+                        boolean tie = want[q][a] - want[q][b] <= TRANSFORMER_TOLERANCE * Math.abs(want[q][a]);
+                        ties += tie ? 1 : 0;
+                        differ += tie ? 0 : 1;
+                    }
+                    tokens[q] = a;
+                }
+            }
+        }
+        boolean pass = differ == 0 && worst <= TRANSFORMER_TOLERANCE;
+        return (pass ? "" : "FAIL: ") + String.format(Locale.ROOT, "%s: %d sequences x %d steps against the JVM's batched step, greedy choices %s%s,"
+                + " logits max rel %.2e (tolerance %.0e)", model.implementation(), n, steps, differ == 0 ? "identical" : differ + " DIFFER",
+                ties == 0 ? "" : " (" + ties + " near ties)", worst, TRANSFORMER_TOLERANCE);
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     /** Greedy tokens after a prompt of 100 tokens (at most half of maxSeq), BOS then ids spread over the vocabulary. */

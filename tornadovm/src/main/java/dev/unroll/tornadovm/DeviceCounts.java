@@ -12,11 +12,13 @@ import dev.unroll.runtime.internal.data.DataFiles;
 import dev.unroll.runtime.registry.LinearAttentionProvider;
 import dev.unroll.runtime.registry.TransformerProvider;
 import dev.unroll.runtime.registry.TrmProvider;
+import dev.unroll.runtime.transformer.BatchDecodeRunner;
 import dev.unroll.runtime.transformer.CachedGenerator;
 import dev.unroll.runtime.transformer.DecodeRunner;
 import dev.unroll.runtime.transformer.Llama2c;
 import dev.unroll.runtime.transformer.RecurrentPassSpec;
 import dev.unroll.runtime.transformer.TransformerModel;
+import dev.unroll.runtime.transformer.TransformerRunners;
 import dev.unroll.runtime.transformer.TransformerSpec;
 import dev.unroll.runtime.trm.TrmModel;
 import dev.unroll.runtime.trm.TrmRunner;
@@ -108,6 +110,14 @@ public final class DeviceCounts {
             try (DecodeRunner r = new CachedGenerator(model, Backend.TORNADOVM).open(rp, null, prompt.length)) {
                 table.append(row("transformer " + name.replace("Model", "") + ", a 256-token prompt in blocks of " + BLOCK, prompt.length,
                         promptBytes(model.spec(), passes, prompt.length), () -> r.absorb(prompt, 0, prompt.length, 0)));
+            }
+            int n = DeviceBench.SEQUENCES;
+            try (BatchDecodeRunner r = TransformerRunners.openBatch(model, n, Backend.TORNADOVM)) {
+                int[] tokens = new int[n];
+                float[][] all = new float[n][model.spec().vocab()];
+                int[][] at = DeviceBench.fill(r, tokens, all);
+                table.append(row("transformer " + name.replace("Model", "") + ", " + n + " sequences x 1 token at position 64", n,
+                        sequencesBytes(model.spec(), passes, n, 64), () -> r.next(tokens, at[64], all)));
             }
         }
         out.println();
@@ -209,6 +219,15 @@ public final class DeviceCounts {
         double blocks = Math.ceil((double) tokens / BLOCK);
         double cache = 2 * kv * ((double) tokens * (tokens + 1) / 2);
         return 4.0 * (blocks * (passes * perLayer + s.vocab() * d) + passes * cache);
+    }
+
+    /** One token of each of n sequences in blocks: the weights once per block, each sequence's cache up to the position. */
+    private static double sequencesBytes(TransformerSpec s, int passes, int n, int position) {
+        double d = s.width();
+        double kv = s.kvWidth();
+        double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
+        double blocks = Math.ceil((double) n / BLOCK);
+        return 4.0 * (blocks * (passes * perLayer + s.vocab() * d) + (double) n * passes * 2 * kv * (position + 1));
     }
 
     /** One decoding step: every pass's weights, the classifier, and the KV cache up to the position, read once. */
