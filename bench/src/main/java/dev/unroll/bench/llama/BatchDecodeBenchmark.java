@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One decoding step of several sequences at once ({@code TransformerModel.forwardTokens}: one token
  * each, each at its own position in its own caches, the projections as GEMMs over the sequences),
- * stories15M- and stories110M-shaped decoders (the seeded checkpoints of {@link DecodeBenchmark}),
- * SIMD flavour, one thread. Positions run 0..255 and wrap, sequence s offset by 16 s. Score:
+ * stories15M- and stories110M-shaped decoders (the seeded checkpoints of {@link DecodeBenchmark}) and
+ * stories260K itself ({@code -p shape=260K}), SIMD flavour, one thread unless {@code -Dunroll.threads} says otherwise. Positions run 0..255 and wrap, sequence s offset by 16 s. Score:
  * microseconds per step; tokens/s = 1e6 * sequences / score.
  *
  * <p>Reproduce: {@code java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar llama.BatchDecodeBenchmark}.
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx8g", "-XX:+UseTransparentHugePages", "-Dunroll.threads=1"})
 public class BatchDecodeBenchmark {
-    /** llama2.c shape: 15M or 110M. */
+    /** llama2.c shape: 15M or 110M (seeded), or 260K (the real stories260K). */
     @Param({"15M", "110M"})
     public String shape;
 
@@ -55,6 +55,8 @@ public class BatchDecodeBenchmark {
     private int[] positions;
     private float[][] logits;
     private int step;
+    /** Token ids used: 1..1000, or the vocabulary's. */
+    private int ids;
 
     /**
      * Loads (writing it first if absent) the seeded checkpoint and builds the generated model.
@@ -63,7 +65,8 @@ public class BatchDecodeBenchmark {
      */
     @Setup(Level.Trial)
     public void setup() throws IOException {
-        Llama2c.Checkpoint c = Llama2c.load(DecodeBenchmark.checkpoint(shape));
+        Llama2c.Checkpoint c = Llama2c.load(shape.equals("260K") ? dev.unroll.runtime.internal.data.DataFiles.require("models/stories260K/stories260K.bin")
+                : DecodeBenchmark.checkpoint(shape));
         model = (GeneratedTransformer) KernelRegistry.transformer(c.spec(), weights).orElseThrow().create(c.weights(), Flavour.SIMD);
         caches = new KvCache[sequences][];
         for (int s = 0; s < sequences; s++) {
@@ -72,6 +75,7 @@ public class BatchDecodeBenchmark {
         tokens = new int[sequences];
         positions = new int[sequences];
         logits = new float[sequences][c.spec().vocab()];
+        ids = Math.min(1000, c.spec().vocab() - 1);
     }
 
     /** @return a logit (against dead-code elimination) */
@@ -81,7 +85,7 @@ public class BatchDecodeBenchmark {
         step = (p + 1) % 256;
         for (int s = 0; s < sequences; s++) {
             positions[s] = (p + 16 * s) % 256;
-            tokens[s] = 1 + (p * 31 + s) % 1000;
+            tokens[s] = 1 + (p * 31 + s) % ids;
         }
         model.forwardTokens(tokens, positions, caches, logits);
         return logits[sequences - 1][p];
