@@ -209,8 +209,8 @@ public final class DeviceCounts {
     }
 
     /**
-     * A prompt from position 0 in blocks: every pass's weights and the classifier once per block, and each token's
-     * attention over the cache up to its position.
+     * A prompt from position 0 in blocks (no logits): every pass's weights once per block (a row stays in cache while
+     * the block's tokens use it), and each token's attention over the cache up to its position.
      */
     private static double promptBytes(TransformerSpec s, int passes, int tokens) {
         double d = s.width();
@@ -218,10 +218,13 @@ public final class DeviceCounts {
         double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
         double blocks = Math.ceil((double) tokens / BLOCK);
         double cache = 2 * kv * ((double) tokens * (tokens + 1) / 2);
-        return 4.0 * (blocks * (passes * perLayer + s.vocab() * d) + passes * cache);
+        return 4.0 * (blocks * passes * perLayer + passes * cache);
     }
 
-    /** One token of each of n sequences in blocks: the weights once per block, each sequence's cache up to the position. */
+    /**
+     * One token of each of n sequences in blocks: the weights and the classifier once per block (a row stays in cache while
+     * the block's tokens use it), each sequence's cache up to the position.
+     */
     private static double sequencesBytes(TransformerSpec s, int passes, int n, int position) {
         double d = s.width();
         double kv = s.kvWidth();

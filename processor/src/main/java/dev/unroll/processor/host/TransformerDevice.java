@@ -33,10 +33,12 @@ import javax.lang.model.element.Modifier;
 /**
  * The TornadoVM glue of a decoder ({@code FooTornado}, a {@link DeviceDecoder}): task graphs that run a
  * block of tokens over a layer schedule (embedding, the scheduled layers each with its own KV cache on the
- * device, final norm and classifier of the block's last token) as the device tasks of the TornadoVM
- * kernel class: a decoding step is a block of one, a prompt runs in blocks of {@code DEVICE_BLOCK}, each
- * reading the weights once. Weights and caches go in once; the block's tokens, positions and feedback go
- * in on every execution and the last token's logits come back. A long schedule is cut into graphs of {@code LAYERS_PER_GRAPH} layers (TornadoVM 5.2 records a
+ * device, final norm and classifier of the tokens whose logits are wanted) as the device tasks of the
+ * TornadoVM kernel class: a decoding step is a block of one, a prompt runs in blocks of
+ * {@code DEVICE_BLOCK} (no logits), a step over many sequences in blocks of one token of each of up to
+ * {@code DEVICE_BLOCK} sequences (every token's logits), each block's tasks walking a weight row for all
+ * its tokens. Weights and caches go in once; the block's tokens, positions, cache offsets and feedback go
+ * in on every execution and the wanted logits come back. A long schedule is cut into graphs of {@code LAYERS_PER_GRAPH} layers (TornadoVM 5.2 records a
  * graph in a fixed 8 KB buffer), the stream crossing between them. With {@code -Dunroll.tornado.kernels=gpu}
  * the matrix-vector products run as the work-group kernels of {@code FooGpuKernels}. F32 weights only.
  */
@@ -129,10 +131,12 @@ public final class TransformerDevice {
                 .add("<pre>{@code\n$L\n}</pre>\n\n", plan.kernels().descriptor())
                 .add("<p>Task graphs named {@value #GRAPH}0, 1, ... run a block of tokens through the device tasks of {@link $T}: the\n", k)
                 .add("embedding, the layers of a schedule (a recurrent pass repeats its block; each entry has its own KV cache on the device),\n")
-                .add("the final norm and the classifier of the block's last token. A decoding step ({@link #step}) is a block of one; a prompt\n")
-                .add("({@link #absorb}) runs in blocks of {@code $T.DEVICE_BLOCK} tokens, each matrix task reading a weight row once for the\n", k)
-                .add("whole block. Weights and caches are copied once ({@code FIRST_EXECUTION}) and stay on the device; the block's\n")
-                .add("tokens, positions and feedback go in and the last token's logits come back on every execution. The plan is\n")
+                .add("the final norm and the classifier of the tokens whose logits are wanted. A decoding step ({@link #step}) is a block of\n")
+                .add("one; a prompt ({@link #absorb}) runs in blocks of {@code $T.DEVICE_BLOCK} tokens without logits; a decoder built for many\n", k)
+                .add("sequences ({@link #stepSequences}) steps one token of each of up to {@code DEVICE_BLOCK} sequences per block, each in its\n")
+                .add("own caches, with every token's logits. A matrix task walks a weight row for all the block's tokens. Weights and caches are\n")
+                .add("copied once ({@code FIRST_EXECUTION}) and stay on the device; the block's tokens, positions, cache offsets and\n")
+                .add("feedback go in and the wanted logits come back on every execution. The plan is\n")
                 .add("pre-compiled when this object is built and freed by {@link #close()}. A schedule longer than {@link #LAYERS_PER_GRAPH}\n")
                 .add("layers takes several graphs, one plan each, the stream crossing between them.\n\n")
                 .add("<p>Built by the runtime ({@code TransformerRunners}, behind {@code CachedGenerator}) when the TornadoVM runtime is\n")
@@ -268,13 +272,14 @@ public final class TransformerDevice {
     private HostMethod step() {
         return HostMethod.method("step", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(TypeName.INT, "token").param(TypeName.INT, "position").param(FLOATS, "feedback").param(FLOATS, "out")
-                .steps(run("tok[0] = token"),
+                .steps(oneGeneration("step"),
+                        run("tok[0] = token"),
                         run("pos[0] = position"),
                         run("count[0] = 1"),
                         run("logitCount[0] = 1"),
                         when(code("feedback != null"), run("System.arraycopy(feedback, 0, nudge, 0, $T.D)", k)),
                         run("runBlock()"),
-                        run("System.arraycopy(logits, 0, out, 0, logits.length)"))
+                        run("System.arraycopy(logits, 0, out, 0, $T.VOCAB)", k))
                 .build();
     }
 
@@ -293,13 +298,21 @@ public final class TransformerDevice {
                         run("tok[j] = tokens[from + done + j]"),
                         run("pos[j] = position + done + j"))),
                 run("count[0] = m"),
-                run("logitCount[0] = 1"),
+                comment("a prompt's tokens need no logits: the caller's next step gives the newest token's"),
+                run("logitCount[0] = 0"),
                 when(code("feedback != null"), run("System.arraycopy(feedback, done * $T.D, nudge, 0, m * $T.D)", k, k)),
                 run("runBlock()"));
         return HostMethod.method("absorb", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(INTS, "tokens").param(TypeName.INT, "from").param(TypeName.INT, "n").param(TypeName.INT, "position").param(FLOATS, "feedback")
-                .steps(new HostStep.Loop("b", code("0"), code("(n + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", perBlock))
+                .steps(oneGeneration("absorb"),
+                        new HostStep.Loop("b", code("0"), code("(n + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", perBlock))
                 .build();
+    }
+
+    /** A decoder built for many sequences has no one generation's caches to step: refused, naming the call. */
+    private HostStep oneGeneration(String call) {
+        return when(code("sequences != 1"), run("throw new $T($S + sequences + $S)", UnrollException.class,
+                call + ": this decoder holds the caches of ", " sequences: step them with stepSequences"));
     }
 
     private HostMethod sequencesMethod() {

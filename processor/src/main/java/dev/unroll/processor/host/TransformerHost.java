@@ -193,7 +193,7 @@ public final class TransformerHost {
                 .param(TypeName.INT, "l").param(ClassName.get("", "Block"), "b").param(TypeName.INT, "pos0").param(TypeName.INT, "rows")
                 .param(CACHE, "cache")
                 .steps(seq(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
-                        let(TypeName.INT, "part", "rowsPerThread(rows)"),
+                        let(TypeName.INT, "part", "rowsPerPart(rows)"),
                         rows(kernel("normRows", "b.x", "w.attnNorm", "b.xb", "r0", "r1")),
                         rows(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", "r0", "r1")),
                         headOps(true),
@@ -265,7 +265,7 @@ public final class TransformerHost {
                 .param(TypeName.INT, "l").param(TypeName.INT, "step").param(ClassName.get("", "Block"), "b").param(INTS, "positions")
                 .param(ArrayTypeName.of(ArrayTypeName.of(CACHE)), "caches").param(TypeName.INT, "first").param(TypeName.INT, "rows")
                 .steps(seq(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
-                        let(TypeName.INT, "part", "rowsPerThread(rows)"),
+                        let(TypeName.INT, "part", "rowsPerPart(rows)"),
                         rows(kernel("normRows", "b.x", "w.attnNorm", "b.xb", "r0", "r1")),
                         rows(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", "r0", "r1")),
                         headOps(true),

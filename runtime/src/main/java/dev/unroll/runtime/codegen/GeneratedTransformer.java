@@ -47,6 +47,8 @@ public abstract class GeneratedTransformer implements TransformerModel {
     private final ThreadLocal<Scratch> scratch;
     private final ThreadLocal<Block> blocks;
     private final int decodeParts;
+    /** Whether a block's rows (a prompt's tokens, a batch's sequences) are shared out over the threads. */
+    private final boolean splitRows;
 
     /** Per-thread buffers of one token's layer: a model serves any number of threads, each with its own. */
     protected static final class Scratch {
@@ -209,6 +211,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
         scratch = ThreadLocal.withInitial(() -> new Scratch(spec));
         blocks = ThreadLocal.withInitial(() -> new Block(spec));
         decodeParts = decodeParts(spec, format);
+        splitRows = matrixBytes(spec, format) >= splitThreshold();
     }
 
     /**
@@ -224,19 +227,25 @@ public abstract class GeneratedTransformer implements TransformerModel {
         if (fixed > 0) {
             return (int) fixed;
         }
+        return matrixBytes(spec, format) >= splitThreshold() ? Parallel.threads() : 1;
+    }
+
+    /** @return bytes of matrices one token's forward streams */
+    private static double matrixBytes(TransformerSpec spec, WeightFormat format) {
         long d = spec.width();
         long perLayer = 2 * d * spec.queryWidth() + 2L * spec.kvWidth() * d + 3L * spec.ffnHidden() * d;
         double weights = (double) spec.forwardLayers().length * perLayer + (double) spec.vocab() * d;
-        double bytes = weights * switch (format) {
+        return weights * switch (format) {
             case F32 -> 4;
             case BF16 -> 2;
             case Q8 -> 1.125;
             case Q4 -> 0.625;
         };
-        long threshold = Checks.longProperty("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES, 0, Long.MAX_VALUE, "bytes of matrices from which a token's products split");
-        return bytes >= threshold ? Parallel.threads() : 1;
     }
 
+    private static long splitThreshold() {
+        return Checks.longProperty("unroll.decodeSplitBytes", DECODE_SPLIT_BYTES, 0, Long.MAX_VALUE, "bytes of matrices from which a token's products split");
+    }
 
     /**
      * @return how many parts one token's products are cut into: the runtime's threads for a model
@@ -625,15 +634,21 @@ public abstract class GeneratedTransformer implements TransformerModel {
 
     /**
      * @param rows a block's rows
-     * @return rows per thread: one part per thread, a multiple of the GEMM tiles' 6 rows; all of them on
-     *     the calling thread when one token's products do not split either ({@link #DECODE_SPLIT_BYTES}):
-     *     a block of a small model does a few microseconds of work per product, less than a hand-off costs
-     *     (stories260K, 8 sequences: 354 us a step on one thread, 1,938 us on two)
+     * @return rows per task: {@link #rowsPerThread}'s share, or all of them on the calling thread for a
+     *     model under {@link #DECODE_SPLIT_BYTES} of matrices ({@code -Dunroll.decodeSplitBytes}), whose
+     *     block does a few microseconds of work per product, less than a hand-off costs (stories260K,
+     *     8 sequences: 459 us a step on one thread, 1,481 to 2,255 us on two)
      */
-    protected final int rowsPerThread(int rows) {
-        if (decodeParts == 1) {
-            return rows;
-        }
+    protected final int rowsPerPart(int rows) {
+        return splitRows ? rowsPerThread(rows) : rows;
+    }
+
+    /**
+     * @param rows a block's rows
+     * @return rows per thread: one part per thread, a multiple of the GEMM tiles' 6 rows (models
+     *     generated before {@link #rowsPerPart} call it directly)
+     */
+    protected static int rowsPerThread(int rows) {
         int part = (rows + Parallel.threads() - 1) / Parallel.threads();
         return Math.max(6, (part + 5) / 6 * 6);
     }

@@ -16,7 +16,7 @@ import java.util.Set;
 final class CheckedBatchDecode implements BatchDecodeRunner {
     private final BatchDecodeRunner inner;
     private final TransformerSpec spec;
-    /** Positions each sequence has run: its next position may be at most this. */
+    /** Positions each sequence holds (0 .. ran - 1): its next position may be at most this. */
     private final int[] ran;
     private boolean closed;
 
@@ -50,7 +50,8 @@ final class CheckedBatchDecode implements BatchDecodeRunner {
             throw new UnrollException("next: the " + inner.backend() + " backend failed: " + e, e);
         }
         for (int s = 0; s < ran.length; s++) {
-            ran[s] = Math.max(ran[s], positions[s] + 1);
+            // a sequence that goes back keeps only the positions up to the one it ran: later rows are stale
+            ran[s] = positions[s] + 1;
         }
     }
 

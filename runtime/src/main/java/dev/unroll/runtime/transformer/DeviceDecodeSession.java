@@ -111,7 +111,7 @@ final class DeviceDecodeSession implements DecodeRunner {
         float[] nudges = null;
         if (feedback) {
             int width = spec.width();
-            nudges = new float[count * width];
+            nudges = new float[dev.unroll.runtime.Limits.arrayLength("the feedback rows of " + count + " prompt tokens", count, width)];
             for (int t = 0; t < count; t++) {
                 System.arraycopy(promptNudge(pos + t), 0, nudges, t * width, width);
             }

@@ -5,7 +5,9 @@ import dev.unroll.runtime.UnrollException;
 /**
  * What a generated transformer's TornadoVM glue ({@code FooTornado}) does: one decoding step over a
  * layer schedule fixed when it is built (one KV cache per entry of the schedule, on the device), with
- * an optional feedback vector added to the stream before one entry. {@link TransformerRunners} builds
+ * an optional feedback vector added to the stream before one entry; a prompt in blocks of tokens
+ * ({@link #absorb}); and, built for many sequences ({@link DecoderGlue#openSequences}), one token of
+ * each, each in its own caches ({@link #stepSequences}). {@link TransformerRunners} builds
  * the schedule of a recurrent pass and drives it; callers use {@link DecodeRunner}.
  */
 public interface DeviceDecoder extends AutoCloseable {
@@ -16,6 +18,7 @@ public interface DeviceDecoder extends AutoCloseable {
      * @param pos its position, in [0, maxSeq)
      * @param nudge the feedback to add before the schedule's nudge entry ([width]), or null for none
      * @param logits output [vocab]
+     * @throws UnrollException when this decoder was built for many sequences
      */
     void step(int token, int pos, float[] nudge, float[] logits);
 

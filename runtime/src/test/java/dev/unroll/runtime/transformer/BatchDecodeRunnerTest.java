@@ -63,6 +63,9 @@ class BatchDecodeRunnerTest {
             r.next(new int[2], new int[2], logits);
             r.next(new int[2], new int[] {1, 0}, logits);
             assertTrue(rejected(r, new int[2], new int[] {2, 2}, logits).contains("positions[1] = 2 skips positions: sequence 1 has run positions 0..0"));
+            // a sequence that goes back holds only the positions up to the one it ran again
+            r.next(new int[2], new int[] {0, 1}, logits);
+            assertTrue(rejected(r, new int[2], new int[] {2, 2}, logits).contains("positions[0] = 2 skips positions: sequence 0 has run positions 0..0"));
             r.close();
             assertTrue(rejected(r, new int[2], new int[2], logits).contains("this BatchDecodeRunner is closed"));
             r.close();
