@@ -377,8 +377,8 @@ public final class DeviceChecks {
                 dev.next(tokens, positions, got);
                 for (int q = 0; q < n; q++) {
                     worst = Math.max(worst, Compare.relative(want[q], got[q]));
-                    int a = argmax(want[q]);
-                    int b = argmax(got[q]);
+                    int a = Sampler.greedy().sample(want[q]);
+                    int b = Sampler.greedy().sample(got[q]);
                     if (a != b) {
                         boolean tie = want[q][a] - want[q][b] <= TRANSFORMER_TOLERANCE * Math.abs(want[q][a]);
                         ties += tie ? 1 : 0;
@@ -392,16 +392,6 @@ public final class DeviceChecks {
         return (pass ? "" : "FAIL: ") + String.format(Locale.ROOT, "%s: %d sequences x %d steps against the JVM's batched step, greedy choices %s%s,"
                 + " logits max rel %.2e (tolerance %.0e)", model.implementation(), n, steps, differ == 0 ? "identical" : differ + " DIFFER",
                 ties == 0 ? "" : " (" + ties + " near ties)", worst, TRANSFORMER_TOLERANCE);
-    }
-
-    private static int argmax(float[] v) {
-        int best = 0;
-        for (int i = 1; i < v.length; i++) {
-            if (v[i] > v[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /** Greedy tokens after a prompt of 100 tokens (at most half of maxSeq), BOS then ids spread over the vocabulary. */

@@ -292,8 +292,6 @@ public final class TransformerDevice {
     /** A prompt in blocks of DEVICE_BLOCK tokens: the same tasks, each matrix row read once per block. */
     private HostMethod absorb() {
         List<HostStep> perBlock = List.of(
-                let(TypeName.INT, "done", "b * $T.DEVICE_BLOCK", k),
-                let(TypeName.INT, "m", "Math.min($T.DEVICE_BLOCK, n - done)", k),
                 new HostStep.Loop("j", code("0"), code("m"), "", List.of(
                         run("tok[j] = tokens[from + done + j]"),
                         run("pos[j] = position + done + j"))),
@@ -305,8 +303,17 @@ public final class TransformerDevice {
         return HostMethod.method("absorb", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(INTS, "tokens").param(TypeName.INT, "from").param(TypeName.INT, "n").param(TypeName.INT, "position").param(FLOATS, "feedback")
                 .steps(oneGeneration("absorb"),
-                        new HostStep.Loop("b", code("0"), code("(n + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", perBlock))
+                        inBlocks("n", perBlock))
                 .build();
+    }
+
+    /** {@code body} for each block of DEVICE_BLOCK of {@code total} items: its first {@code done} and its size {@code m} declared. */
+    private HostStep inBlocks(String total, List<HostStep> body) {
+        List<HostStep> all = new ArrayList<>(List.of(
+                let(TypeName.INT, "done", "b * $T.DEVICE_BLOCK", k),
+                let(TypeName.INT, "m", "Math.min($T.DEVICE_BLOCK, " + total + " - done)", k)));
+        all.addAll(body);
+        return new HostStep.Loop("b", code("0"), code("(" + total + " + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", all);
     }
 
     /** A decoder built for many sequences has no one generation's caches to step: refused, naming the call. */
@@ -324,8 +331,6 @@ public final class TransformerDevice {
     /** One token of every sequence, in blocks of DEVICE_BLOCK sequences, each attending to its own cache. */
     private HostMethod stepSequences() {
         List<HostStep> perBlock = List.of(
-                let(TypeName.INT, "done", "b * $T.DEVICE_BLOCK", k),
-                let(TypeName.INT, "m", "Math.min($T.DEVICE_BLOCK, sequences - done)", k),
                 new HostStep.Loop("j", code("0"), code("m"), "", List.of(
                         run("tok[j] = tokens[done + j]"),
                         run("pos[j] = positions[done + j]"),
@@ -337,7 +342,7 @@ public final class TransformerDevice {
                         run("System.arraycopy(this.logits, j * $T.VOCAB, logits[done + j], 0, $T.VOCAB)", k, k))));
         return HostMethod.method("stepSequences", TypeName.VOID, Modifier.PUBLIC).override()
                 .param(INTS, "tokens").param(INTS, "positions").param(ArrayTypeName.of(FLOATS), "logits")
-                .steps(new HostStep.Loop("b", code("0"), code("(sequences + $T.DEVICE_BLOCK - 1) / $T.DEVICE_BLOCK", k, k), "", perBlock))
+                .steps(inBlocks("sequences", perBlock))
                 .build();
     }
 
