@@ -108,7 +108,7 @@ public final class DeviceCounts {
                 prompt[i] = 1 + (i * 37) % (model.spec().vocab() - 1);
             }
             try (DecodeRunner r = new CachedGenerator(model, Backend.TORNADOVM).open(rp, null, prompt.length)) {
-                table.append(row("transformer " + name.replace("Model", "") + ", a 256-token prompt in blocks of " + BLOCK, prompt.length,
+                table.append(row("transformer " + name.replace("Model", "") + ", a 256-token prompt in blocks of " + deviceBlock(), prompt.length,
                         promptBytes(model.spec(), passes, prompt.length), () -> r.absorb(prompt, 0, prompt.length, 0)));
             }
             int n = DeviceBench.SEQUENCES;
@@ -197,9 +197,7 @@ public final class DeviceCounts {
         return 4.0 * s.cycles() * (s.latentSteps() + 1) * s.layers() * perLayer;
     }
 
-    /** Tokens per device block of the decoders' glue (a constant of the generated kernels, found on the class path). */
-    private static final int BLOCK = deviceBlock();
-
+    /** @return tokens per device block of the decoders' glue (a constant of the generated kernels, found on the class path) */
     private static int deviceBlock() {
         try {
             return Class.forName("dev.unroll.examples.transformer.Stories260KKernels").getField("DEVICE_BLOCK").getInt(null);
@@ -216,7 +214,7 @@ public final class DeviceCounts {
         double d = s.width();
         double kv = s.kvWidth();
         double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
-        double blocks = Math.ceil((double) tokens / BLOCK);
+        double blocks = Math.ceil((double) tokens / deviceBlock());
         double cache = 2 * kv * ((double) tokens * (tokens + 1) / 2);
         return 4.0 * (blocks * passes * perLayer + passes * cache);
     }
@@ -229,7 +227,7 @@ public final class DeviceCounts {
         double d = s.width();
         double kv = s.kvWidth();
         double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
-        double blocks = Math.ceil((double) n / BLOCK);
+        double blocks = Math.ceil((double) n / deviceBlock());
         return 4.0 * (blocks * (passes * perLayer + s.vocab() * d) + (double) n * passes * 2 * kv * (position + 1));
     }
 

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.TestFactory;
 class DeviceCheckTest {
     /**
      * One attention layer per F32 example (15 modes x 2 widths) and 2 device-only ones, each in chunks and as many
-     * streams, 3 TRMs, 21 transformer runs (3 of them after a 100-token prompt in blocks, 6 over 40 sequences), 1 error path.
+     * streams, 3 TRMs, 15 transformer runs (3 of them after a 100-token prompt in blocks, 4 over 40 sequences), 1 error path.
      */
-    private static final int EXPECTED_CHECKS = 2 * (30 + 2) + 3 + 21 + 1;
+    private static final int EXPECTED_CHECKS = 2 * (30 + 2) + 3 + 15 + 1;
     private static final Pattern CHECK = Pattern.compile("^CHECK (.+?) \\| (PASS|FAIL) \\| (.*)$", Pattern.MULTILINE);
 
     @TestFactory
