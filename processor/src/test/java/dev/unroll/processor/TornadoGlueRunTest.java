@@ -322,6 +322,29 @@ class TornadoGlueRunTest {
         assertEquals(12, events.stream().filter(e -> e.startsWith("execute B0 ")).count(), "executions of graph B0");
     }
 
+    /** A glue built for many sequences holds no one generation's caches: step and absorb are refused, naming the call. */
+    @org.junit.jupiter.api.Test
+    void aGlueBuiltForManySequencesRefusesOneGenerationsCalls() throws Exception {
+        String body = "@Transformer(layers = 1, width = 16, heads = 2, ffnHidden = 24, vocab = 20, maxSeq = 8)\ninterface S {}";
+        CompiledClasses classes = new CompiledClasses(compiled(Compile.compileWithTornado(Compile.source("S", body))));
+        Class<?> modelClass = classes.get("test.SModel");
+        dev.unroll.runtime.transformer.TransformerSpec spec = (dev.unroll.runtime.transformer.TransformerSpec) modelClass.getField("SPEC").get(null);
+        dev.unroll.runtime.transformer.TransformerModel model = (dev.unroll.runtime.transformer.TransformerModel) modelClass
+                .getMethod("of", dev.unroll.runtime.transformer.TransformerWeights.class).invoke(null, randomWeights(spec, 3));
+        dev.unroll.runtime.transformer.DecoderGlue glue = (dev.unroll.runtime.transformer.DecoderGlue) classes.get("test.STornado$Provider")
+                .getConstructor().newInstance();
+        try (dev.unroll.runtime.transformer.DeviceDecoder d = glue.openSequences(model, new int[] {0}, 3, dev.unroll.runtime.backend.DeviceIndex.DEFAULT)) {
+            assertEquals(3, d.sequences());
+            UnrollException step = assertThrows(UnrollException.class, () -> d.step(1, 0, null, new float[spec.vocab()]));
+            assertEquals("step: this decoder holds the caches of 3 sequences: step them with stepSequences", step.getMessage());
+            UnrollException absorb = assertThrows(UnrollException.class, () -> d.absorb(new int[] {1, 2}, 0, 2, 0, null));
+            assertTrue(absorb.getMessage().startsWith("absorb: this decoder holds the caches of 3 sequences"), absorb.getMessage());
+            UnrollException none = assertThrows(UnrollException.class, () -> glue.openSequences(model, new int[] {0}, 0,
+                    dev.unroll.runtime.backend.DeviceIndex.DEFAULT));
+            assertTrue(none.getMessage().startsWith("sequences = 0: from 1"), none.getMessage());
+        }
+    }
+
     /** Weights of N(0, 0.5) / sqrt(fan-in) scale for a small decoder, from a fixed seed. */
     private static dev.unroll.runtime.transformer.TransformerWeights randomWeights(dev.unroll.runtime.transformer.TransformerSpec spec, long seed) {
         Xorshift64 rng = new Xorshift64(seed);
