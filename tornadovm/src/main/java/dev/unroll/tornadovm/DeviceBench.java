@@ -312,10 +312,7 @@ public final class DeviceBench {
      * and against the device running it one token per execution (what it did before blocks).
      */
     private void prompt(TransformerModel model) throws Exception {
-        int[] prompt = new int[256];
-        for (int i = 0; i < prompt.length; i++) {
-            prompt[i] = 1 + (i * 37) % (model.spec().vocab() - 1);
-        }
+        int[] prompt = prompt256(model);
         double jvm = absorb(model, Backend.JVM, prompt, true, new double[1]);
         double[] setup = new double[1];
         double blocks = absorb(model, Backend.TORNADOVM, prompt, true, setup);
@@ -323,6 +320,15 @@ public final class DeviceBench {
         row("transformer Stories260K, a 256-token prompt in blocks", "tokens/s", prompt.length / jvm, prompt.length / blocks, setup[0]);
         row("transformer Stories260K, the same prompt one token per device execution", "tokens/s", prompt.length / jvm, prompt.length / single,
                 setup[0]);
+    }
+
+    /** @return the 256-token prompt the device workloads run: ids spread over the vocabulary, none of them 0 */
+    static int[] prompt256(TransformerModel model) {
+        int[] prompt = new int[256];
+        for (int i = 0; i < prompt.length; i++) {
+            prompt[i] = 1 + (i * 37) % (model.spec().vocab() - 1);
+        }
+        return prompt;
     }
 
     /** @return the median time of one prompt from position 0, in one call or one token per call */

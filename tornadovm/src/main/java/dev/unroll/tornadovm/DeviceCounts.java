@@ -103,10 +103,7 @@ public final class DeviceCounts {
                 table.append(row("transformer " + name.replace("Model", "") + ", one decoding step at position 64", 1,
                         decodeBytes(model.spec(), passes, 64), () -> r.next(7, 64, logits)));
             }
-            int[] prompt = new int[256];
-            for (int i = 0; i < prompt.length; i++) {
-                prompt[i] = 1 + (i * 37) % (model.spec().vocab() - 1);
-            }
+            int[] prompt = DeviceBench.prompt256(model);
             try (DecodeRunner r = new CachedGenerator(model, Backend.TORNADOVM).open(rp, null, prompt.length)) {
                 table.append(row("transformer " + name.replace("Model", "") + ", a 256-token prompt in blocks of " + deviceBlock(), prompt.length,
                         promptBytes(model.spec(), passes, prompt.length), () -> r.absorb(prompt, 0, prompt.length, 0)));
@@ -211,12 +208,10 @@ public final class DeviceCounts {
      * the block's tokens use it), and each token's attention over the cache up to its position.
      */
     private static double promptBytes(TransformerSpec s, int passes, int tokens) {
-        double d = s.width();
         double kv = s.kvWidth();
-        double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
         double blocks = Math.ceil((double) tokens / deviceBlock());
         double cache = 2 * kv * ((double) tokens * (tokens + 1) / 2);
-        return 4.0 * (blocks * passes * perLayer + passes * cache);
+        return 4.0 * (blocks * passes * layerFloats(s) + passes * cache);
     }
 
     /**
@@ -224,19 +219,19 @@ public final class DeviceCounts {
      * the block's tokens use it), each sequence's cache up to the position.
      */
     private static double sequencesBytes(TransformerSpec s, int passes, int n, int position) {
-        double d = s.width();
-        double kv = s.kvWidth();
-        double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
         double blocks = Math.ceil((double) n / deviceBlock());
-        return 4.0 * (blocks * (passes * perLayer + s.vocab() * d) + (double) n * passes * 2 * kv * (position + 1));
+        return 4.0 * (blocks * (passes * layerFloats(s) + (double) s.vocab() * s.width()) + (double) n * passes * 2 * s.kvWidth() * (position + 1));
     }
 
     /** One decoding step: every pass's weights, the classifier, and the KV cache up to the position, read once. */
     private static double decodeBytes(TransformerSpec s, int passes, int position) {
+        double cache = 2.0 * s.kvWidth() * (position + 1);
+        return 4.0 * (passes * (layerFloats(s) + cache) + (double) s.vocab() * s.width());
+    }
+
+    /** @return the floats of one layer's matrices and norms */
+    private static double layerFloats(TransformerSpec s) {
         double d = s.width();
-        double kv = s.kvWidth();
-        double perLayer = 2 * d * s.queryWidth() + 2 * d * kv + 3 * d * s.ffnHidden() + 2 * d;
-        double cache = 2 * kv * (position + 1);
-        return 4.0 * (passes * (perLayer + cache) + s.vocab() * d);
+        return 2 * d * s.queryWidth() + 2 * d * s.kvWidth() + 3 * d * s.ffnHidden() + 2 * d;
     }
 }

@@ -2,6 +2,7 @@ package dev.unroll.runtime.attention;
 
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.SequenceRunner;
+import dev.unroll.runtime.internal.RunnerGuard;
 
 /**
  * The argument checks of {@link SequenceRunner} around any backend's runner, as {@link CheckedStreams}

@@ -2,6 +2,7 @@ package dev.unroll.runtime.attention;
 
 import dev.unroll.runtime.backend.Backend;
 import dev.unroll.runtime.backend.StreamsRunner;
+import dev.unroll.runtime.internal.RunnerGuard;
 
 /**
  * The argument checks of {@link StreamsRunner} around any backend's runner: the generated device glue

@@ -210,8 +210,8 @@ public abstract class GeneratedTransformer implements TransformerModel {
         }
         scratch = ThreadLocal.withInitial(() -> new Scratch(spec));
         blocks = ThreadLocal.withInitial(() -> new Block(spec));
-        decodeParts = decodeParts(spec, format);
         splitRows = matrixBytes(spec, format) >= splitThreshold();
+        decodeParts = decodeParts(splitRows);
     }
 
     /**
@@ -222,12 +222,13 @@ public abstract class GeneratedTransformer implements TransformerModel {
      */
     public static final long DECODE_SPLIT_BYTES = 4L << 20;
 
-    private static int decodeParts(TransformerSpec spec, WeightFormat format) {
+    /** @param large whether the model has {@link #DECODE_SPLIT_BYTES} of matrices or more */
+    private static int decodeParts(boolean large) {
         long fixed = Checks.longProperty("unroll.decodeParts", 0, 1, 64, "the parts one token's products are cut into");
         if (fixed > 0) {
             return (int) fixed;
         }
-        return matrixBytes(spec, format) >= splitThreshold() ? Parallel.threads() : 1;
+        return large ? Parallel.threads() : 1;
     }
 
     /** @return bytes of matrices one token's forward streams */

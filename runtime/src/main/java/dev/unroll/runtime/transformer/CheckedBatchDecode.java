@@ -2,6 +2,7 @@ package dev.unroll.runtime.transformer;
 
 import dev.unroll.runtime.UnrollException;
 import dev.unroll.runtime.backend.Backend;
+import dev.unroll.runtime.internal.RunnerGuard;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -11,16 +12,16 @@ import java.util.Set;
  * ints and floats and nothing else, so lengths, tokens, positions (a sequence's earlier positions must
  * have been run: its cache holds nothing else), distinct logits rows and use after close are checked
  * here, once for every backend, before anything runs; a backend's own failure (a device out of memory)
- * is reported as an {@link UnrollException}.
+ * is reported as an {@link UnrollException} ({@link RunnerGuard}, as the attention runners' wrappers do).
  */
-final class CheckedBatchDecode implements BatchDecodeRunner {
+final class CheckedBatchDecode extends RunnerGuard implements BatchDecodeRunner {
     private final BatchDecodeRunner inner;
     private final TransformerSpec spec;
     /** Positions each sequence holds (0 .. ran - 1): its next position may be at most this. */
     private final int[] ran;
-    private boolean closed;
 
     CheckedBatchDecode(BatchDecodeRunner inner, TransformerSpec spec) {
+        super("BatchDecodeRunner");
         this.inner = inner;
         this.spec = spec;
         this.ran = new int[inner.sequences()];
@@ -38,17 +39,9 @@ final class CheckedBatchDecode implements BatchDecodeRunner {
 
     @Override
     public void next(int[] tokens, int[] positions, float[][] logits) {
-        if (closed) {
-            throw new UnrollException("next: this BatchDecodeRunner is closed");
-        }
+        open("next");
         check(tokens, positions, logits);
-        try {
-            inner.next(tokens, positions, logits);
-        } catch (UnrollException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new UnrollException("next: the " + inner.backend() + " backend failed: " + e, e);
-        }
+        call("next", inner.backend(), () -> inner.next(tokens, positions, logits));
         for (int s = 0; s < ran.length; s++) {
             // a sequence that goes back keeps only the positions up to the one it ran: later rows are stale
             ran[s] = positions[s] + 1;
@@ -89,9 +82,7 @@ final class CheckedBatchDecode implements BatchDecodeRunner {
 
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            inner.close();
-        }
+        // the caches stay with the backend: nothing to bring back
+        closeOnce(() -> { }, inner::close);
     }
 }

@@ -1,21 +1,20 @@
-package dev.unroll.runtime.attention;
+package dev.unroll.runtime.internal;
 
 import dev.unroll.runtime.UnrollException;
-import dev.unroll.runtime.backend.Backend;
-import dev.unroll.runtime.internal.Checks;
 import java.util.function.IntFunction;
 
 /**
- * What the runtime's wrappers of a backend's runner ({@link CheckedSequence}, {@link CheckedStreams})
- * share: use after close refused, close once with the state(s) brought back first, a call's floats
- * checked on the way in and out, and a backend's own failure reported as an {@link UnrollException}.
+ * What the runtime's wrappers of a backend's runner share (the attention runners' {@code CheckedSequence}
+ * and {@code CheckedStreams}, the decoder's {@code CheckedBatchDecode}): use after close refused, close
+ * once with the state(s) brought back first, a call's floats checked on the way in and out, and a
+ * backend's own failure reported as an {@link UnrollException}.
  */
-abstract class RunnerGuard {
+public abstract class RunnerGuard {
     private final String runner;
     private boolean closed;
 
     /** @param runner the interface's name, for the message after close */
-    RunnerGuard(String runner) {
+    protected RunnerGuard(String runner) {
         this.runner = runner;
     }
 
@@ -23,7 +22,7 @@ abstract class RunnerGuard {
      * @param call the method called
      * @throws UnrollException when the runner is closed
      */
-    final void open(String call) {
+    protected final void open(String call) {
         if (closed) {
             throw new UnrollException(call + ": this " + runner + " is closed");
         }
@@ -35,7 +34,7 @@ abstract class RunnerGuard {
      * @param sync brings the state(s) back
      * @param free frees the backend
      */
-    final void closeOnce(Runnable sync, Runnable free) {
+    protected final void closeOnce(Runnable sync, Runnable free) {
         if (!closed) {
             closed = true;
             try {
@@ -50,7 +49,7 @@ abstract class RunnerGuard {
      * Runs one call of a backend, its inputs and outputs checked.
      *
      * @param call the method called, for the messages
-     * @param backend the backend, for the message of its failure
+     * @param backend the backend (the API's {@code Backend}; support code names it only in the message of its failure)
      * @param floats the length of the inputs and the outputs
      * @param xs the inputs, each finite
      * @param ys the outputs, each finite afterwards
@@ -58,7 +57,7 @@ abstract class RunnerGuard {
      * @param overflow the message of an output that is not finite, from its index
      * @param work the backend's call
      */
-    static void checked(String call, Backend backend, int floats, float[] xs, float[] ys, IntFunction<String> input,
+    protected static void checked(String call, Object backend, int floats, float[] xs, float[] ys, IntFunction<String> input,
             IntFunction<String> overflow, Runnable work) {
         Checks.length("xs", xs, floats);
         Checks.length("ys", ys, floats);
@@ -67,17 +66,28 @@ abstract class RunnerGuard {
                 throw new UnrollException(call + ": xs[" + i + "] (" + input.apply(i) + ") is " + xs[i] + ": inputs must be finite");
             }
         }
+        call(call, backend, work);
+        for (int i = 0; i < ys.length; i++) {
+            if (!Float.isFinite(ys[i])) {
+                throw new UnrollException(overflow.apply(i));
+            }
+        }
+    }
+
+    /**
+     * Runs one call of a backend, reporting its own failure (a device out of memory) as an {@link UnrollException}.
+     *
+     * @param call the method called, for the message
+     * @param backend the backend, named in the message
+     * @param work the backend's call
+     */
+    protected static void call(String call, Object backend, Runnable work) {
         try {
             work.run();
         } catch (UnrollException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new UnrollException(call + ": the " + backend + " backend failed: " + e, e);
-        }
-        for (int i = 0; i < ys.length; i++) {
-            if (!Float.isFinite(ys[i])) {
-                throw new UnrollException(overflow.apply(i));
-            }
         }
     }
 }
