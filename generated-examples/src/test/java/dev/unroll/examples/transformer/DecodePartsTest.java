@@ -70,6 +70,44 @@ class DecodePartsTest {
         }
     }
 
+    /**
+     * A batch of sequences split by the weights' panels ({@code layerBatch}, {@code classifyBatch})
+     * gives the bits of the unsplit batch: 7 sequences (a 6-row tile and a row left) at staggered
+     * positions, 10 steps.
+     */
+    @ParameterizedTest(name = "{0} {1} batch in {4} parts")
+    @MethodSource("models")
+    void aSplitBatchGivesTheBitsOfTheWholeOne(String name, Flavour f, Supplier<TransformerWeights> weights,
+            BiFunction<TransformerWeights, Flavour, TransformerModel> factory, int parts) {
+        TransformerWeights w = weights.get();
+        TransformerModel whole = withParts(1, () -> factory.apply(w, f));
+        TransformerModel split = withParts(parts, () -> factory.apply(w, f));
+        int n = 7;
+        int vocab = whole.spec().vocab();
+        KvCache[][] a = new KvCache[n][];
+        KvCache[][] b = new KvCache[n][];
+        int[] pos = new int[n];
+        for (int s = 0; s < n; s++) {
+            a[s] = Caches.of(whole);
+            b[s] = Caches.of(split);
+            pos[s] = 3 * s;
+        }
+        float[][] expected = new float[n][vocab];
+        float[][] actual = new float[n][vocab];
+        int[] tokens = new int[n];
+        for (int step = 0; step < 10; step++) {
+            for (int s = 0; s < n; s++) {
+                tokens[s] = 1 + (step * 31 + s * 7) % (vocab - 1);
+            }
+            whole.forwardTokens(tokens, pos.clone(), a, expected);
+            split.forwardTokens(tokens, pos.clone(), b, actual);
+            for (int s = 0; s < n; s++) {
+                assertArrayEquals(expected[s], actual[s], name + " " + f + " in " + parts + " parts, step " + step + ", sequence " + s);
+                pos[s]++;
+            }
+        }
+    }
+
     @Test
     void thePropertiesAreCheckedWhereTheModelIsBuilt() {
         TransformerWeights w = TransformerWeights.seeded(SplitLmModel.SPEC);

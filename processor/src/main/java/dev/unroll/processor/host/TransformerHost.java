@@ -259,15 +259,23 @@ public final class TransformerHost {
         return parallel(HostStep.Split.ROWS, List.of(CodeBlock.of("rows"), CodeBlock.of("part")), call);
     }
 
-    /** One layer over a block of sequences: GEMMs over the rows, then per row its own position and cache. */
+    /**
+     * One layer over a block of sequences: GEMMs over the rows, split over the threads by the
+     * weights' panels when the model splits a token's products; then per row its own position and cache.
+     */
     private HostMethod layerBatch() {
         return HostMethod.method("layerBatch", TypeName.VOID, Modifier.PROTECTED).override()
                 .param(TypeName.INT, "l").param(TypeName.INT, "step").param(ClassName.get("", "Block"), "b").param(INTS, "positions")
                 .param(ArrayTypeName.of(ArrayTypeName.of(CACHE)), "caches").param(TypeName.INT, "first").param(TypeName.INT, "rows")
                 .steps(seq(let(ClassName.get(DecoderLayer.class), "w", "decoderLayer(l)"),
-                        let(TypeName.INT, "part", "rowsPerPart(rows)"),
-                        rows(kernel("normRows", "b.x", "w.attnNorm", "b.xb", "r0", "r1")),
-                        rows(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", "r0", "r1")),
+                        // the head operations (biases, head norms) split by rows
+                        spec.qkvBias() || spec.qkNorm() ? List.of(let(TypeName.INT, "part", "rowsPerPart(rows)")) : List.of(),
+                        let(TypeName.INT, "parts", "decodeParts()"),
+                        kernel("normRows", "b.x", "w.attnNorm", "b.xb", 0, "rows"),
+                        either(code("parts == 1"),
+                                List.of(kernel("qkvRows", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", 0, "rows")),
+                                List.of(parts(kernel("qkvRowsPart", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", 0, "rows", "p",
+                                        "parts")))),
                         headOps(true),
                         loop("t", code("rows"), "each sequence at its own position, in its own cache",
                                 let(TypeName.INT, "pos", "positions[first + t]"),
@@ -276,19 +284,29 @@ public final class TransformerHost {
                                 kernel("rope", "b.k", code("t * $T.KV", k), code("$T.KV_HEADS", k), "pos", "cos", "sin"),
                                 kernel("cacheRow", "b.k", "b.v", "t", "cache.k", "cache.v", "pos"),
                                 kernel("attendRow", "b.q", "t", "cache.k", "cache.v", "pos", "b.att", "b.o")),
-                        rows(kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", "r0", "r1")),
-                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1")),
-                        rows(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", "r0", "r1")),
-                        rows(kernel("residualRows", "b.x", "b.delta", "r0", "r1"))))
+                        either(code("parts == 1"),
+                                List.of(kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", 0, "rows")),
+                                List.of(parts(kernel("attnOutRowsPart", matrix("w.wo"), "b.o", "b.delta", 0, "rows", "p", "parts")))),
+                        kernel("residualRows", "b.x", "b.delta", 0, "rows"),
+                        either(code("parts == 1"),
+                                List.of(kernel("mlpRows", "b.x", "w.ffnNorm", matrix("w.w1"), matrix("w.w3"), matrix("w.w2"), "b.xb", "b.hh", "b.delta", 0,
+                                        "rows")),
+                                List.of(kernel("normRows", "b.x", "w.ffnNorm", "b.xb", 0, "rows"),
+                                        parts(kernel("upRowsPart", "b.xb", matrix("w.w1"), matrix("w.w3"), "b.hh", 0, "rows", "p", "parts")),
+                                        parts(kernel("downRowsPart", matrix("w.w2"), "b.hh", "b.delta", 0, "rows", "p", "parts")))),
+                        kernel("residualRows", "b.x", "b.delta", 0, "rows")))
                 .build();
     }
 
-    /** The classifier over rows of a batch: one GEMM over the weights for all of them. */
+    /** The classifier over rows of a batch: one pass over its weights for all of them, shared by the threads as a token's is. */
     private HostMethod classifyBatch() {
         return HostMethod.method("classifyBatch", TypeName.VOID, Modifier.PROTECTED).override()
                 .param(ClassName.get("", "Block"), "b").param(TypeName.INT, "t0").param(TypeName.INT, "t1")
-                .steps(kernel("normRows", "b.x", "finalNorm", "b.xb", "t0", "t1"),
-                        kernel("classifyRows", matrix("wcls"), "b.xb", "b.logits", "t0", "t1"))
+                .steps(seq(kernel("normRows", "b.x", "finalNorm", "b.xb", "t0", "t1"),
+                        let(TypeName.INT, "parts", "decodeParts()"),
+                        either(code("parts == 1"),
+                                List.of(kernel("classifyRows", matrix("wcls"), "b.xb", "b.logits", "t0", "t1")),
+                                List.of(parts(kernel("classifyRowsPart", matrix("wcls"), "b.xb", "b.logits", "t0", "t1", "p", "parts"))))))
                 .build();
     }
 

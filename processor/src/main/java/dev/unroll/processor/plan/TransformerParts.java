@@ -55,14 +55,14 @@ final class TransformerParts {
      * evenly, {@code min(rows, 64 * (panels * k / parts))} (as a conditional: no maths call, so that
      * TornadoVM's subset reads it too).
      */
-    private static Expr bound(String rows, Expr k) {
+    static Expr bound(String rows, Expr k) {
         Expr panels = div(add(n(rows), i(63)), i(64));
         Expr edge = mul(i(64), div(mul(panels, k), n("parts")));
         return new Expr.Cond(Expr.lt(edge, n(rows)), edge, n(rows));
     }
 
     /** Declares {@code from} and {@code to}, this part's rows of a product of {@code rows} rows. */
-    private static List<Stmt> range(String from, String to, String rows) {
+    static List<Stmt> range(String from, String to, String rows) {
         return List.of(integer(from, bound(rows, n("part"))), integer(to, bound(rows, add(n("part"), i(1)))));
     }
 

@@ -83,12 +83,15 @@ public final class TransformerPlanner {
         m.addAll(new TransformerHeadOps(spec).methods());
         m.addAll(new TransformerParts(format, qd).methods());
         m.addAll(new TransformerPrefill(format, qd).methods());
+        m.addAll(new TransformerBatchParts(format, qd).methods());
         m.addAll(new TransformerDeviceTasks(spec).methods());
         List<String> decisions = new ArrayList<>();
         decisions.add("prompts in blocks of tokens: the projections and the MLP as GEMMs over the block (the SIMD flavour's GEMM engine),"
                 + " causal attention per token over the cache");
         decisions.add("one token's products split over the runtime's threads in whole panels when the model is large enough to pay for the"
                 + " hand-offs (GeneratedTransformer.decodeParts), each row summed as one thread sums it");
+        decisions.add("a batch of sequences' GEMMs split over the threads the same way, by the weights' panels with every sequence in each part,"
+                + " so that the threads share one pass over the weights");
         decisions.add("one token per call; caches are position-major ([KV][MAX_SEQ]) so scores and weighted sums stream contiguous positions");
         decisions.add("RoPE pairs " + (spec.rope() == RopeLayout.INTERLEAVED ? "(2i, 2i + 1) (llama2.c)" : "(i, i + HD/2) (Hugging Face)"));
         decisions.add("grouped-query attention: " + spec.heads() + " query heads over " + spec.kvHeads() + " key/value heads");
