@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.unroll.runtime.Flavour;
 import dev.unroll.runtime.Tolerance;
 import dev.unroll.runtime.UnrollException;
+import dev.unroll.examples.hf.TinyQwen2Model;
+import dev.unroll.examples.hf.TinyQwen3WideModel;
 import dev.unroll.runtime.codegen.GeneratedTransformer;
 import dev.unroll.runtime.transformer.KvCache;
 import dev.unroll.runtime.transformer.Stories;
@@ -28,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * it, whichever part it falls in. {@code SplitLm*} (every matrix several panels, the last one
  * partial) is cut into 2 and 3 parts, stories260K into 3 (its 64-wide matrices leave two parts
  * empty, its feed-forward and classifier are cut inside); 24 positions, so attention reads what the
- * split steps cached.
+ * split steps cached. Batches of sequences split the same way, with two Qwen shapes besides.
  */
 class DecodePartsTest {
     private static final int POSITIONS = 24;
@@ -70,19 +72,36 @@ class DecodePartsTest {
         }
     }
 
+    /** The models above, and two Qwen shapes: q and k head norms with queries two panels wide (QD 128, D 64), and q, k, v biases. */
+    static Stream<Arguments> batchModels() {
+        Supplier<TransformerWeights> wide = () -> TransformerWeights.seeded(TinyQwen3WideModel.SPEC, 7);
+        Supplier<TransformerWeights> biased = () -> TransformerWeights.seeded(TinyQwen2Model.SPEC, 7);
+        return Stream.concat(models(), Tolerance.flavours().stream().flatMap(f -> Stream.of(
+                Arguments.of("TinyQwen3Wide", f, wide, (BiFunction<TransformerWeights, Flavour, TransformerModel>) TinyQwen3WideModel::of, 2),
+                Arguments.of("TinyQwen3Wide", f, wide, (BiFunction<TransformerWeights, Flavour, TransformerModel>) TinyQwen3WideModel::of, 3),
+                Arguments.of("TinyQwen2", f, biased, (BiFunction<TransformerWeights, Flavour, TransformerModel>) TinyQwen2Model::of, 2))));
+    }
+
     /**
      * A batch of sequences split by the weights' panels ({@code layerBatch}, {@code classifyBatch})
-     * gives the bits of the unsplit batch: 7 sequences (a 6-row tile and a row left) at staggered
-     * positions, 10 steps.
+     * gives the bits of the unsplit batch: 7 sequences (a 6-row tile and a row left) and 13 (the
+     * classifier's second group of rows starts at row 8) at staggered positions, 6 steps.
      */
     @ParameterizedTest(name = "{0} {1} batch in {4} parts")
-    @MethodSource("models")
+    @MethodSource("batchModels")
     void aSplitBatchGivesTheBitsOfTheWholeOne(String name, Flavour f, Supplier<TransformerWeights> weights,
             BiFunction<TransformerWeights, Flavour, TransformerModel> factory, int parts) {
         TransformerWeights w = weights.get();
         TransformerModel whole = withParts(1, () -> factory.apply(w, f));
         TransformerModel split = withParts(parts, () -> factory.apply(w, f));
-        int n = 7;
+        assertEquals(1, ((GeneratedTransformer) whole).decodeParts());
+        assertEquals(parts, ((GeneratedTransformer) split).decodeParts());
+        for (int n : new int[] {7, 13}) {
+            splitBatch(name + " " + f + " in " + parts + " parts, " + n + " sequences", whole, split, n);
+        }
+    }
+
+    private static void splitBatch(String what, TransformerModel whole, TransformerModel split, int n) {
         int vocab = whole.spec().vocab();
         KvCache[][] a = new KvCache[n][];
         KvCache[][] b = new KvCache[n][];
@@ -95,14 +114,14 @@ class DecodePartsTest {
         float[][] expected = new float[n][vocab];
         float[][] actual = new float[n][vocab];
         int[] tokens = new int[n];
-        for (int step = 0; step < 10; step++) {
+        for (int step = 0; step < 6; step++) {
             for (int s = 0; s < n; s++) {
                 tokens[s] = 1 + (step * 31 + s * 7) % (vocab - 1);
             }
             whole.forwardTokens(tokens, pos.clone(), a, expected);
             split.forwardTokens(tokens, pos.clone(), b, actual);
             for (int s = 0; s < n; s++) {
-                assertArrayEquals(expected[s], actual[s], name + " " + f + " in " + parts + " parts, step " + step + ", sequence " + s);
+                assertArrayEquals(expected[s], actual[s], what + ": step " + step + ", sequence " + s);
                 pos[s]++;
             }
         }
