@@ -47,7 +47,7 @@ public abstract class GeneratedTransformer implements TransformerModel {
     private final ThreadLocal<Scratch> scratch;
     private final ThreadLocal<Block> blocks;
     private final int decodeParts;
-    /** Whether a prompt block's rows are shared out over the threads (a batch's products follow {@link #decodeParts}). */
+    /** Whether a prompt block's rows are shared out over the threads (a batch's products follow {@link #decodeParts()}). */
     private final boolean splitRows;
 
     /** Per-thread buffers of one token's layer: a model serves any number of threads, each with its own. */
