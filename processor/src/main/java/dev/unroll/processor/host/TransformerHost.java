@@ -79,6 +79,7 @@ public final class TransformerHost {
         methods.add(layer());
         methods.add(layerRows());
         methods.add(layerBatch());
+        methods.add(attendSequences());
         methods.add(classifyBatch());
         methods.add(logits());
         methods.add(forwardToken());
@@ -277,13 +278,10 @@ public final class TransformerHost {
                                 List.of(parts(kernel("qkvRowsPart", "b.xb", matrix("w.wq"), matrix("w.wk"), matrix("w.wv"), "b.q", "b.k", "b.v", 0, "rows", "p",
                                         "parts")))),
                         headOps(true),
-                        loop("t", code("rows"), "each sequence at its own position, in its own cache",
-                                let(TypeName.INT, "pos", "positions[first + t]"),
-                                let(CACHE, "cache", "caches[first + t][step]"),
-                                kernel("rope", "b.q", code("t * $T.$L", k, queryWidth()), code("$T.HEADS", k), "pos", "cos", "sin"),
-                                kernel("rope", "b.k", code("t * $T.KV", k), code("$T.KV_HEADS", k), "pos", "cos", "sin"),
-                                kernel("cacheRow", "b.k", "b.v", "t", "cache.k", "cache.v", "pos"),
-                                kernel("attendRow", "b.q", "t", "cache.k", "cache.v", "pos", "b.att", "b.o")),
+                        either(code("parts == 1"),
+                                List.of(run("attendSequences(step, b, positions, caches, first, 0, rows, b.att)")),
+                                List.of(run("parts(parts, p -> attendSequences(step, b, positions, caches, first, rows * p / parts, rows * (p + 1) / parts, "
+                                        + "scratch().att))"))),
                         either(code("parts == 1"),
                                 List.of(kernel("attnOutRows", matrix("w.wo"), "b.o", "b.delta", 0, "rows")),
                                 List.of(parts(kernel("attnOutRowsPart", matrix("w.wo"), "b.o", "b.delta", 0, "rows", "p", "parts")))),
@@ -295,6 +293,27 @@ public final class TransformerHost {
                                         parts(kernel("upRowsPart", "b.xb", matrix("w.w1"), matrix("w.w3"), "b.hh", 0, "rows", "p", "parts")),
                                         parts(kernel("downRowsPart", matrix("w.w2"), "b.hh", "b.delta", 0, "rows", "p", "parts")))),
                         kernel("residualRows", "b.x", "b.delta", 0, "rows")))
+                .build();
+    }
+
+    /**
+     * Attention of sequences [t0, t1) of a batch, each at its own position in its own cache; the
+     * threads share a batch's sequences, each with its own scratch row for the scores.
+     */
+    private HostMethod attendSequences() {
+        return HostMethod.method("attendSequences", TypeName.VOID, Modifier.PRIVATE)
+                .doc("RoPE, the cache write and attention of rows [t0, t1) of a batch, each sequence at its own position in its own\n"
+                        + "caches; {@code att} is the scores' scratch of the thread that runs them.\n")
+                .param(TypeName.INT, "step").param(ClassName.get("", "Block"), "b").param(INTS, "positions")
+                .param(ArrayTypeName.of(ArrayTypeName.of(CACHE)), "caches").param(TypeName.INT, "first").param(TypeName.INT, "t0")
+                .param(TypeName.INT, "t1").param(FLOATS, "att")
+                .steps(new HostStep.Loop("t", CodeBlock.of("t0"), CodeBlock.of("t1"), "each sequence at its own position, in its own cache", List.of(
+                        let(TypeName.INT, "pos", "positions[first + t]"),
+                        let(CACHE, "cache", "caches[first + t][step]"),
+                        kernel("rope", "b.q", code("t * $T.$L", k, queryWidth()), code("$T.HEADS", k), "pos", "cos", "sin"),
+                        kernel("rope", "b.k", code("t * $T.KV", k), code("$T.KV_HEADS", k), "pos", "cos", "sin"),
+                        kernel("cacheRow", "b.k", "b.v", "t", "cache.k", "cache.v", "pos"),
+                        kernel("attendRow", "b.q", "t", "cache.k", "cache.v", "pos", "att", "b.o"))))
                 .build();
     }
 
