@@ -53,8 +53,7 @@ final class TransformerBatchParts {
 
     /** {@code C[t][cOff + n] = A[t][:] . W[n][:]} for the block's rows and W's rows [from, to). */
     private MacroOp.MatMul gemm(String a, Expr lda, String w, String width, String depth, String c, Expr cOff, Expr ldc, String from, String to) {
-        return new MacroOp.MatMul(a, i(0), lda, w, i(0), n(width), c, cOff, ldc, n(depth), n("t0"), n("t1"), n(from), n(to), format,
-                MacroOp.Layout.PANELS);
+        return TransformerPrefill.gemm(format, a, lda, w, width, depth, c, cOff, ldc, n(from), n(to));
     }
 
     private KernelMethod qkvRowsPart() {
@@ -105,8 +104,7 @@ final class TransformerBatchParts {
     private KernelMethod classifyRowsPart() {
         List<Stmt> b = new ArrayList<>(TransformerParts.range("v0", "v1", "VOCAB"));
         b.add(integer("count", sub(n("t1"), n("t0"))));
-        b.add(op(new MacroOp.MatMul("xb", mul(n("t0"), n("D")), n("D"), "wcls", i(0), n("VOCAB"), "logits", i(0), n("VOCAB"), n("D"), i(0),
-                n("count"), n("v0"), n("v1"), format, MacroOp.Layout.PANELS)));
+        b.add(op(TransformerPrefill.classifier(format, n("v0"), n("v1"))));
         return new KernelMethod("classifyRowsPart", "A part of the block's classifier: rows [t0, t1), this part's columns of "
                 + "{@code logits[t - t0] = Wcls xb[t]}.",
                 params(weight("wcls", "the classifier [VOCAB][D]"), arr("xb", "normalised rows [rows][D]"), arr("logits", "output [t1 - t0][VOCAB]"),

@@ -56,8 +56,23 @@ final class TransformerPrefill {
 
     /** {@code C[t][cOff + n] = A[t][:] . W[n][:]} for the block's rows, W {@code [width][depth]}. */
     private MacroOp.MatMul gemm(String a, Expr lda, String w, String width, String depth, String c, Expr cOff, Expr ldc) {
-        return new MacroOp.MatMul(a, i(0), lda, w, i(0), n(width), c, cOff, ldc, n(depth), n("t0"), n("t1"), i(0), n(width), format,
+        return gemm(format, a, lda, w, width, depth, c, cOff, ldc, i(0), n(width));
+    }
+
+    /**
+     * {@code C[t][cOff + n] = A[t][:] . W[n][:]} for the block's rows [t0, t1) and W's rows
+     * [from, to), W {@code [width][depth]} in 64-row panels.
+     */
+    static MacroOp.MatMul gemm(WeightFormat format, String a, Expr lda, String w, String width, String depth, String c, Expr cOff, Expr ldc,
+            Expr from, Expr to) {
+        return new MacroOp.MatMul(a, i(0), lda, w, i(0), n(width), c, cOff, ldc, n(depth), n("t0"), n("t1"), from, to, format,
                 MacroOp.Layout.PANELS);
+    }
+
+    /** The classifier's GEMM over rows [t0, t1) and vocabulary [from, to), after {@code count = t1 - t0}: {@code logits[t - t0] = Wcls xb[t]}. */
+    static MacroOp.MatMul classifier(WeightFormat format, Expr from, Expr to) {
+        return new MacroOp.MatMul("xb", mul(n("t0"), n("D")), n("D"), "wcls", i(0), n("VOCAB"), "logits", i(0), n("VOCAB"), n("D"), i(0),
+                n("count"), from, to, format, MacroOp.Layout.PANELS);
     }
 
     private static Stmt rowsLoop(Stmt... body) {
@@ -145,8 +160,7 @@ final class TransformerPrefill {
 
     /** The classifier over rows [t0, t1) of a batch at once: one pass over its weights instead of one per sequence. */
     private KernelMethod classifyRows() {
-        MacroOp.MatMul mm = new MacroOp.MatMul("xb", mul(n("t0"), n("D")), n("D"), "wcls", i(0), n("VOCAB"), "logits", i(0), n("VOCAB"), n("D"), i(0),
-                n("count"), i(0), n("VOCAB"), format, MacroOp.Layout.PANELS);
+        MacroOp.MatMul mm = classifier(format, i(0), n("VOCAB"));
         return new KernelMethod("classifyRows", "Classifier of rows [t0, t1): {@code logits[t - t0] = Wcls xb[t]}, a GEMM.",
                 params(weight("wcls", "the classifier [VOCAB][D]"), arr("xb", "normalised rows [rows][D]"), arr("logits", "output [t1 - t0][VOCAB]"),
                         rows()),
