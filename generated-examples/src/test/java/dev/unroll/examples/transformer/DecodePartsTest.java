@@ -52,11 +52,9 @@ class DecodePartsTest {
     @MethodSource("models")
     void aSplitForwardGivesTheBitsOfTheWholeOne(String name, Flavour f, Supplier<TransformerWeights> weights,
             BiFunction<TransformerWeights, Flavour, TransformerModel> factory, int parts) {
-        TransformerWeights w = weights.get();
-        TransformerModel whole = withParts(1, () -> factory.apply(w, f));
-        TransformerModel split = withParts(parts, () -> factory.apply(w, f));
-        assertEquals(1, ((GeneratedTransformer) whole).decodeParts());
-        assertEquals(parts, ((GeneratedTransformer) split).decodeParts());
+        TransformerModel[] models = wholeAndSplit(weights, factory, f, parts);
+        TransformerModel whole = models[0];
+        TransformerModel split = models[1];
         TransformerSpec spec = whole.spec();
         KvCache[] a = Caches.of(whole);
         KvCache[] b = Caches.of(split);
@@ -91,11 +89,9 @@ class DecodePartsTest {
     @MethodSource("batchModels")
     void aSplitBatchGivesTheBitsOfTheWholeOne(String name, Flavour f, Supplier<TransformerWeights> weights,
             BiFunction<TransformerWeights, Flavour, TransformerModel> factory, int parts) {
-        TransformerWeights w = weights.get();
-        TransformerModel whole = withParts(1, () -> factory.apply(w, f));
-        TransformerModel split = withParts(parts, () -> factory.apply(w, f));
-        assertEquals(1, ((GeneratedTransformer) whole).decodeParts());
-        assertEquals(parts, ((GeneratedTransformer) split).decodeParts());
+        TransformerModel[] models = wholeAndSplit(weights, factory, f, parts);
+        TransformerModel whole = models[0];
+        TransformerModel split = models[1];
         for (int n : new int[] {7, 13}) {
             splitBatch(name + " " + f + " in " + parts + " parts, " + n + " sequences", whole, split, n);
         }
@@ -156,6 +152,17 @@ class DecodePartsTest {
         } finally {
             restore("unroll.decodeSplitBytes", old);
         }
+    }
+
+    /** The model unsplit and cut into {@code parts} parts, on the same weights, each part count checked. */
+    private static TransformerModel[] wholeAndSplit(Supplier<TransformerWeights> weights, BiFunction<TransformerWeights, Flavour, TransformerModel> factory,
+            Flavour f, int parts) {
+        TransformerWeights w = weights.get();
+        TransformerModel whole = withParts(1, () -> factory.apply(w, f));
+        TransformerModel split = withParts(parts, () -> factory.apply(w, f));
+        assertEquals(1, ((GeneratedTransformer) whole).decodeParts());
+        assertEquals(parts, ((GeneratedTransformer) split).decodeParts());
+        return new TransformerModel[] {whole, split};
     }
 
     private static TransformerModel withParts(int parts, Supplier<TransformerModel> build) {
